@@ -1,0 +1,7 @@
+//! Accounts and sign-in: validated emails and passwords, password hashing, users.
+
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod service;

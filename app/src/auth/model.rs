@@ -1,0 +1,125 @@
+//! Validated account inputs, compiled for the browser and the server alike.
+
+use serde::{Deserialize, Serialize};
+
+/// A syntactically valid email address, trimmed and lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let email = text.trim().to_lowercase();
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err("Enter an email address like name@example.com.".into());
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        if local.is_empty()
+            || !domain_ok
+            || email.contains(char::is_whitespace)
+            || domain.contains('@')
+        {
+            return Err("Enter an email address like name@example.com.".into());
+        }
+        if email.len() > 254 {
+            return Err("Email addresses are at most 254 characters.".into());
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+/// Every rule of the password policy a password breaks, each as a sentence to show.
+pub fn password_problems(password: &str) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        problems.push("Use at least 12 characters.");
+    }
+    if password.chars().count() > 128 {
+        problems.push("Use at most 128 characters.");
+    }
+    if !password.chars().any(|c| c.is_uppercase()) {
+        problems.push("Add an upper-case letter.");
+    }
+    if !password.chars().any(|c| c.is_lowercase()) {
+        problems.push("Add a lower-case letter.");
+    }
+    if !password.chars().any(|c| c.is_ascii_digit()) {
+        problems.push("Add a digit.");
+    }
+    if !password
+        .chars()
+        .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    {
+        problems.push("Add a symbol such as ! or #.");
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised() {
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").map(|e| e.0),
+            Ok("ada@example.com".into())
+        );
+    }
+
+    #[test]
+    fn malformed_emails_are_refused() {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "ada@@example.com",
+            "a da@example.com",
+            "ada@.example.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_strong_password_breaks_no_rule() {
+        assert!(password_problems("Correct-Horse-9").is_empty());
+    }
+
+    #[test]
+    fn each_broken_rule_is_named() {
+        assert_eq!(
+            password_problems("short"),
+            vec![
+                "Use at least 12 characters.",
+                "Add an upper-case letter.",
+                "Add a digit.",
+                "Add a symbol such as ! or #."
+            ]
+        );
+        assert_eq!(
+            password_problems("ALLUPPERCASE1!"),
+            vec!["Add a lower-case letter."]
+        );
+    }
+}

@@ -1,0 +1,36 @@
+//! The in-house UI kit every page is built from. Colours come from the design tokens in
+//! `style/main.css` (which carry the partner's brand), so components never hard-code them.
+
+pub mod badge;
+pub mod button;
+pub mod card;
+pub mod checkbox;
+pub mod dialog;
+pub mod icon;
+pub mod input;
+pub mod pagination;
+pub mod select;
+pub mod spinner;
+pub mod stat_card;
+pub mod table;
+pub mod tabs;
+pub mod textarea;
+pub mod theme;
+pub mod toast;
+
+/// A stable id for a form control from its name, so labels and errors can point at it.
+pub(crate) fn control_id(name: &str) -> String {
+    format!(
+        "field-{}",
+        name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    )
+}
+
+/// The classes every text-like control shares; `invalid` adds the error ring.
+pub(crate) fn control_class(invalid: bool) -> &'static str {
+    if invalid {
+        "block w-full rounded-lg border border-danger bg-surface px-3 py-2 text-sm text-fg shadow-sm placeholder:text-muted focus:outline-none focus-visible:ring-2 focus-visible:ring-danger"
+    } else {
+        "block w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm text-fg shadow-sm placeholder:text-muted focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
+    }
+}

@@ -1,0 +1,394 @@
+//! The typed configuration, read once at startup from the environment (and an optional
+//! `.env`, loaded by the binary). Every value has a local default except what production
+//! must set; a wrong value stops startup with an error that names the variable.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+/// Where the process runs. Production refuses defaults that are only safe locally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// The 32-byte key that encrypts secrets at rest. Its `Debug` never shows the bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey([u8; 32]);
+
+impl SecretKey {
+    pub fn from_base64(text: &str) -> Result<Self, String> {
+        let bytes = BASE64.decode(text.trim()).map_err(|_| {
+            "must be base64 (for example from `openssl rand -base64 32`)".to_owned()
+        })?;
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|b: Vec<u8>| format!("must decode to 32 bytes, got {}", b.len()))?;
+        Ok(Self(bytes))
+    }
+
+    pub fn generate() -> Self {
+        Self(rand::random())
+    }
+
+    pub fn to_base64(&self) -> String {
+        BASE64.encode(self.0)
+    }
+
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
+
+/// A configuration value that could not be used; names the variable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration: {var} {reason}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub reason: String,
+}
+
+fn bad(var: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        reason: reason.into(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    /// Directory for the SQLite file, the generated dev key and other local state.
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// The public base URL of this deployment, without a trailing slash.
+    pub app_url: String,
+    /// The platform's own domain; `{slug}.{platform_domain}` reaches a partner.
+    pub platform_domain: String,
+    /// `None` until [`Config::ensure_secret_key`] has run when SECRET_KEY was unset.
+    pub secret_key: Option<SecretKey>,
+    pub log_format: LogFormat,
+    /// Local work only: serve this partner whatever the Host header says.
+    pub dev_partner_slug: Option<String>,
+}
+
+impl Config {
+    /// Reads every variable through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let environment = match get("APP_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => {
+                return Err(bad(
+                    "APP_ENV",
+                    format!("must be development or production, got {other:?}"),
+                ));
+            }
+        };
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match get("DATABASE_URL") {
+            Some(url) => parse_database_url(&url)?,
+            None => default_sqlite_url(&data_dir),
+        };
+        let app_url =
+            parse_app_url(&get("APP_URL").unwrap_or_else(|| "http://localhost:3000".into()))?;
+        let platform_domain =
+            parse_domain(&get("PLATFORM_DOMAIN").unwrap_or_else(|| "localhost".into()))?;
+        let secret_key = match get("SECRET_KEY") {
+            Some(key) => {
+                Some(SecretKey::from_base64(&key).map_err(|reason| bad("SECRET_KEY", reason))?)
+            }
+            None if environment == Environment::Production => {
+                return Err(bad(
+                    "SECRET_KEY",
+                    "is required in production (32 bytes, base64)",
+                ));
+            }
+            None => None,
+        };
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(bad(
+                    "LOG_FORMAT",
+                    format!("must be pretty or json, got {other:?}"),
+                ));
+            }
+        };
+        let dev_partner_slug = get("DEV_PARTNER_SLUG");
+        if dev_partner_slug.is_some() && environment == Environment::Production {
+            return Err(bad("DEV_PARTNER_SLUG", "must not be set in production"));
+        }
+
+        Ok(Self {
+            environment,
+            data_dir,
+            database_url,
+            app_url,
+            platform_domain,
+            secret_key,
+            log_format,
+            dev_partner_slug,
+        })
+    }
+
+    /// The configuration tests and local tools use: development defaults and a fresh key.
+    pub fn for_tests(database_url: &str) -> Self {
+        Self {
+            environment: Environment::Development,
+            data_dir: std::env::temp_dir(),
+            database_url: database_url.to_owned(),
+            app_url: "http://localhost:3000".into(),
+            platform_domain: "localhost".into(),
+            secret_key: Some(SecretKey::generate()),
+            log_format: LogFormat::Pretty,
+            dev_partner_slug: None,
+        }
+    }
+
+    /// Loads the local key from `data_dir/secret.key`, creating it on first use, when
+    /// SECRET_KEY was not set. Production never gets here: it must set SECRET_KEY.
+    pub fn ensure_secret_key(&mut self) -> Result<&SecretKey, ConfigError> {
+        if self.secret_key.is_none() {
+            self.secret_key = Some(load_or_create_key(&self.data_dir.join("secret.key"))?);
+        }
+        self.secret_key
+            .as_ref()
+            .ok_or_else(|| bad("SECRET_KEY", "could not be loaded"))
+    }
+
+    /// Whether cookies must carry `Secure`.
+    pub fn https(&self) -> bool {
+        self.app_url.starts_with("https://")
+    }
+
+    /// Creates the directory a SQLite database file lives in, if the URL names one.
+    pub fn ensure_sqlite_dir(&self) -> Result<(), ConfigError> {
+        if let Some(path) = sqlite_file_path(&self.database_url)
+            && let Some(dir) = Path::new(&path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                bad(
+                    "DATABASE_URL",
+                    format!("directory {} cannot be created: {e}", dir.display()),
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn default_sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}/genius365.db?mode=rwc", data_dir.display())
+}
+
+fn parse_database_url(url: &str) -> Result<String, ConfigError> {
+    if url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+    {
+        Ok(url.to_owned())
+    } else {
+        Err(bad(
+            "DATABASE_URL",
+            "must start with sqlite: or postgres://",
+        ))
+    }
+}
+
+/// The file path inside a SQLite URL, or `None` for in-memory and non-SQLite URLs.
+pub fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+fn parse_app_url(url: &str) -> Result<String, ConfigError> {
+    let Some(rest) = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+    else {
+        return Err(bad("APP_URL", "must start with http:// or https://"));
+    };
+    if rest.trim_end_matches('/').is_empty() || rest.contains(char::is_whitespace) {
+        return Err(bad(
+            "APP_URL",
+            "must name a host, for example https://app.example.com",
+        ));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+fn parse_domain(domain: &str) -> Result<String, ConfigError> {
+    let domain = domain.to_ascii_lowercase();
+    let valid = domain.split(':').next().is_some_and(|host| {
+        !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    });
+    if valid && !domain.contains('/') {
+        Ok(domain)
+    } else {
+        Err(bad(
+            "PLATFORM_DOMAIN",
+            "must be a bare host name such as genius365.app (no scheme or path)",
+        ))
+    }
+}
+
+fn load_or_create_key(path: &Path) -> Result<SecretKey, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => SecretKey::from_base64(&text)
+            .map_err(|reason| bad("SECRET_KEY", format!("file {} {reason}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = SecretKey::generate();
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| bad("DATA_DIR", e.to_string()))?;
+            }
+            write_private(path, &key.to_base64()).map_err(|e| {
+                bad(
+                    "SECRET_KEY",
+                    format!("file {} cannot be written: {e}", path.display()),
+                )
+            })?;
+            Ok(key)
+        }
+        Err(e) => Err(bad(
+            "SECRET_KEY",
+            format!("file {} cannot be read: {e}", path.display()),
+        )),
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn an_empty_environment_gives_local_defaults() {
+        let config = parse(&[]).expect("defaults are valid");
+        assert_eq!(config.environment, Environment::Development);
+        assert_eq!(config.database_url, "sqlite://./data/genius365.db?mode=rwc");
+        assert_eq!(config.app_url, "http://localhost:3000");
+        assert_eq!(config.platform_domain, "localhost");
+        assert_eq!(config.log_format, LogFormat::Pretty);
+        assert!(config.secret_key.is_none());
+        assert!(!config.https());
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_variable() {
+        let cases = [
+            ("LOG_FORMAT", "xml"),
+            ("APP_URL", "localhost:3000"),
+            ("DATABASE_URL", "mysql://x"),
+            ("PLATFORM_DOMAIN", "https://genius365.app"),
+            ("SECRET_KEY", "not base64!"),
+            ("SECRET_KEY", "c2hvcnQ="),
+            ("APP_ENV", "staging"),
+        ];
+        for (var, value) in cases {
+            let err = parse(&[(var, value)]).expect_err(var);
+            assert_eq!(err.var, var, "{value}");
+            assert!(err.to_string().contains(var));
+        }
+    }
+
+    #[test]
+    fn production_requires_a_secret_key() {
+        let err = parse(&[("APP_ENV", "production")]).expect_err("no key");
+        assert_eq!(err.var, "SECRET_KEY");
+        let key = SecretKey::generate().to_base64();
+        let config = parse(&[("APP_ENV", "production"), ("SECRET_KEY", &key)]).expect("key given");
+        assert_eq!(config.secret_key.map(|k| k.to_base64()), Some(key));
+    }
+
+    #[test]
+    fn app_url_loses_its_trailing_slash_and_https_is_detected() {
+        let config = parse(&[("APP_URL", "https://app.example.com/")]).expect("valid");
+        assert_eq!(config.app_url, "https://app.example.com");
+        assert!(config.https());
+    }
+
+    #[test]
+    fn the_local_key_is_generated_once_and_then_reused() {
+        let dir = std::env::temp_dir().join(format!("g365-key-{}", uuid::Uuid::now_v7()));
+        let mut first = parse(&[("DATA_DIR", dir.to_str().expect("utf-8"))]).expect("valid");
+        let key = first.ensure_secret_key().expect("created").clone();
+        let mut second = parse(&[("DATA_DIR", dir.to_str().expect("utf-8"))]).expect("valid");
+        assert_eq!(second.ensure_secret_key().expect("loaded"), &key);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn sqlite_paths_are_found_in_urls() {
+        assert_eq!(
+            sqlite_file_path("sqlite://./data/a.db?mode=rwc").as_deref(),
+            Some("./data/a.db")
+        );
+        assert_eq!(
+            sqlite_file_path("sqlite:/tmp/b.db").as_deref(),
+            Some("/tmp/b.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/x"), None);
+    }
+
+    #[test]
+    fn secret_keys_never_print() {
+        assert_eq!(format!("{:?}", SecretKey::generate()), "SecretKey(..)");
+    }
+}

@@ -1,0 +1,12 @@
+//! sea-orm entities, one file per table, hand-written to match `migrations/`.
+//! They never leave the server: pages get DTOs from each area's `model.rs`.
+
+pub mod audit_log;
+pub mod partner;
+pub mod partner_domain;
+pub mod partner_member;
+pub mod session;
+pub mod super_admin;
+pub mod user;
+pub mod workspace;
+pub mod workspace_member;

@@ -1,0 +1,25 @@
+//! `partner_members`: a user's role in a partner (owner, admin, member).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "partner_members")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub partner_id: Uuid,
+    pub user_id: Uuid,
+    pub role: String,
+    pub invited_by: Option<Uuid>,
+    pub joined_at: DateTimeUtc,
+    /// Set when the member was removed; removed members keep their row for the audit trail.
+    pub removed_at: Option<DateTimeUtc>,
+    pub removed_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,208 @@
+//! The one error type of the application, its constructors, and its mapping to HTTP.
+//!
+//! What a user sees is the `Display` text; internal causes go to the log, never into the
+//! message. Expected outcomes of a form (a taken slug, a wrong password) are `Ok` values the
+//! page renders, not errors.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// Messages per input field, in a stable order so error bodies snapshot cleanly.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{message}")]
+    Validation {
+        message: String,
+        fields: FieldErrors,
+    },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    PaymentRequired {
+        message: String,
+        billing_url: String,
+    },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The server function transport itself failed (network, decoding).
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn not_found(what: &str) -> Self {
+        Self::NotFound(format!("{what} was not found."))
+    }
+
+    pub fn forbidden() -> Self {
+        Self::Forbidden("You do not have permission to do that.".into())
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::Unauthorized("Please sign in to continue.".into())
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict(message.into())
+    }
+
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::Unavailable(message.into())
+    }
+
+    /// A validation error on one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut fields = FieldErrors::new();
+        fields.insert(field.to_owned(), vec![message.clone()]);
+        Self::Validation { message, fields }
+    }
+
+    /// A validation error on several fields; `None` when there is nothing to report.
+    pub fn from_fields(fields: FieldErrors) -> Option<Self> {
+        let first = fields.values().flatten().next()?.clone();
+        let message = if fields.len() == 1 {
+            first
+        } else {
+            format!("{} fields need attention.", fields.len())
+        };
+        Some(Self::Validation { message, fields })
+    }
+
+    /// Logs the internal cause and returns the opaque error the user sees.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::Internal
+    }
+
+    /// Messages for one field, for rendering next to its input.
+    pub fn field(&self, name: &str) -> Option<&[String]> {
+        match self {
+            Self::Validation { fields, .. } => fields.get(name).map(Vec::as_slice),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::Forbidden(_) => 403,
+            Self::Unauthorized(_) => 401,
+            Self::Validation { .. } => 422,
+            Self::Conflict(_) => 409,
+            Self::PaymentRequired { .. } => 402,
+            Self::Unavailable(_) => 503,
+            Self::Internal | Self::Transport(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                Self::Validation {
+                    message: format!("The request was not understood: {message}"),
+                    fields: FieldErrors::new(),
+                }
+            }
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::internal(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_variant_maps_to_its_status() {
+        assert_eq!(AppError::not_found("Workspace").status(), 404);
+        assert_eq!(AppError::forbidden().status(), 403);
+        assert_eq!(AppError::unauthorized().status(), 401);
+        assert_eq!(AppError::invalid("email", "bad").status(), 422);
+        assert_eq!(AppError::conflict("taken").status(), 409);
+        assert_eq!(AppError::unavailable("down").status(), 503);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn field_errors_are_reachable_by_field_name() {
+        let err = AppError::invalid("email", "Enter a valid email address.");
+        assert_eq!(
+            err.field("email"),
+            Some(&["Enter a valid email address.".to_owned()][..])
+        );
+        assert_eq!(err.field("password"), None);
+        assert_eq!(err.to_string(), "Enter a valid email address.");
+    }
+
+    #[test]
+    fn several_fields_summarise_in_the_message() {
+        let mut fields = FieldErrors::new();
+        fields.insert("a".into(), vec!["A is wrong.".into()]);
+        fields.insert("b".into(), vec!["B is wrong.".into()]);
+        let err = AppError::from_fields(fields).expect("two fields");
+        assert_eq!(err.to_string(), "2 fields need attention.");
+        assert!(AppError::from_fields(FieldErrors::new()).is_none());
+    }
+
+    #[test]
+    fn errors_serialize_as_kind_and_detail() {
+        let json = serde_json::to_value(AppError::not_found("Workspace")).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "not_found", "detail": "Workspace was not found."})
+        );
+        let json = serde_json::to_value(AppError::invalid("email", "Bad.")).expect("serializes");
+        assert_eq!(json["kind"], "validation");
+        assert_eq!(json["detail"]["fields"]["email"][0], "Bad.");
+    }
+
+    #[test]
+    fn errors_round_trip_through_json_for_the_browser() {
+        let err = AppError::invalid("slug", "Use lowercase letters.");
+        let json = serde_json::to_string(&err).expect("serializes");
+        let back: AppError = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, err);
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets this error's HTTP status on the response of the running server function.
+    /// Server functions end with `.map_err(AppError::with_status)`.
+    pub fn with_status(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = http::StatusCode::from_u16(self.status())
+        {
+            response.set_status(status);
+        }
+        self
+    }
+}

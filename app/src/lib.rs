@@ -1,0 +1,26 @@
+//! Genius365: the Leptos application shared by the server (`ssr`) and the browser
+//! (`hydrate`). One folder per domain area; see docs/ARCHITECTURE.md for the map.
+
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod marketing;
+pub mod pages;
+pub mod routes;
+pub mod shell;
+pub mod tenancy;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod secrets;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::App;
+#[cfg(feature = "ssr")]
+pub use shell::shell;

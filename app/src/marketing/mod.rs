@@ -1,0 +1,3 @@
+//! Public pages of the platform host.
+
+pub mod home;

@@ -1,0 +1,173 @@
+//! The HTML document and the root component: head, branding, theme, providers, routes.
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::Router;
+
+use crate::components::toast::ToastProvider;
+use crate::routes::AppRoutes;
+use crate::tenancy::api::get_brand;
+
+/// The cookie that remembers the chosen colour scheme (`light` or `dark`).
+pub const THEME_COOKIE: &str = "g365_theme";
+
+/// The whole document. Runs only on the server: `<head>` is rendered once and not hydrated,
+/// so per-request facts (brand colours, theme, CSP nonce) are written here directly.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let head = ssr_head::HeadFacts::for_request();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" class=head.theme_class>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href=head.favicon/>
+                <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
+                <style nonce=head.nonce.clone()>{head.brand_css}</style>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-canvas text-fg antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The root component, hydrated in the browser.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Blocking, so the document title can use the brand before the head is sent.
+    let brand = Resource::new_blocking(|| (), |_| get_brand());
+    provide_context(brand);
+
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let name = brand.await.map(|b| b.name).unwrap_or_else(|_| "Genius365".into());
+                let formatter = move |page: String| {
+                    if page.is_empty() { name.clone() } else { format!("{page} | {name}") }
+                };
+                view! { <Title formatter/> }
+            })}
+        </Suspense>
+        <ToastProvider>
+            <Router>
+                <AppRoutes/>
+            </Router>
+        </ToastProvider>
+    }
+}
+
+/// The brand resource every page can read.
+pub type BrandResource =
+    Resource<Result<crate::tenancy::model::PartnerBrand, crate::error::AppError>>;
+
+pub fn use_brand() -> BrandResource {
+    expect_context::<BrandResource>()
+}
+
+#[cfg(feature = "ssr")]
+mod ssr_head {
+    //! What the server knows about the request when it writes `<head>`.
+
+    use leptos::nonce::use_nonce;
+    use leptos::prelude::*;
+
+    use super::THEME_COOKIE;
+    use crate::state::current_partner;
+    use crate::tenancy::service::brand;
+
+    pub struct HeadFacts {
+        pub nonce: String,
+        pub theme_class: Option<&'static str>,
+        pub favicon: String,
+        pub brand_css: String,
+    }
+
+    impl HeadFacts {
+        pub fn for_request() -> Self {
+            let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
+            set_page_csp(&nonce);
+            let parts = use_context::<http::request::Parts>();
+            let theme_class = parts.as_ref().and_then(|p| theme_from_cookies(&p.headers));
+            let brand = current_partner().ok().map(|p| brand(&p.0));
+            Self {
+                nonce,
+                theme_class,
+                favicon: brand
+                    .as_ref()
+                    .and_then(|b| b.favicon_url.clone())
+                    .unwrap_or_else(|| "/favicon.svg".into()),
+                brand_css: brand.map(|b| b.css_variables()).unwrap_or_default(),
+            }
+        }
+    }
+
+    /// The page's Content-Security-Policy: scripts and styles only from this origin or
+    /// carrying this response's nonce; wasm may compile; nothing may frame the page.
+    pub fn page_csp(nonce: &str) -> String {
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; \
+             img-src 'self' data: https:; font-src 'self'; connect-src 'self'; media-src 'self' blob: https:; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+
+    fn set_page_csp(nonce: &str) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(value) = http::HeaderValue::from_str(&page_csp(nonce))
+        {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+
+    fn theme_from_cookies(headers: &http::HeaderMap) -> Option<&'static str> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == THEME_COOKIE)
+            .and_then(|(_, value)| match value {
+                "dark" => Some("dark"),
+                "light" => Some("light"),
+                _ => None,
+            })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_theme_cookie_sets_the_class() {
+            let mut headers = http::HeaderMap::new();
+            headers.insert(
+                http::header::COOKIE,
+                "a=1; g365_theme=dark".parse().expect("header"),
+            );
+            assert_eq!(theme_from_cookies(&headers), Some("dark"));
+            headers.insert(
+                http::header::COOKIE,
+                "g365_theme=purple".parse().expect("header"),
+            );
+            assert_eq!(theme_from_cookies(&headers), None);
+        }
+
+        #[test]
+        fn the_page_policy_carries_the_nonce_and_forbids_framing() {
+            let csp = page_csp("abc123");
+            assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
+            assert!(csp.contains("frame-ancestors 'none'"));
+            assert!(!csp.contains("'unsafe-eval'"));
+        }
+    }
+}

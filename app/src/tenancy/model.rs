@@ -1,0 +1,321 @@
+//! Tenancy DTOs and validated values, shared by the browser and the server.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The colour used when a partner has none, or an unusable one.
+pub const DEFAULT_PRIMARY: &str = "#7c3aed";
+pub const DEFAULT_SECONDARY: &str = "#64748b";
+
+/// A partner's branding as stored (`partners.branding`); every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Branding {
+    pub company_name: Option<String>,
+    pub logo_url: Option<String>,
+    pub favicon_url: Option<String>,
+    pub primary_color: Option<String>,
+    pub secondary_color: Option<String>,
+}
+
+/// A `#rrggbb` colour. Anything else is refused, which also keeps branding from injecting
+/// CSS into the page's `<style>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HexColor(String);
+
+impl HexColor {
+    pub fn parse(text: &str) -> Option<Self> {
+        let hex = text.trim().strip_prefix('#')?;
+        let full = match hex.len() {
+            3 => hex.chars().flat_map(|c| [c, c]).collect::<String>(),
+            6 => hex.to_owned(),
+            _ => return None,
+        };
+        full.chars()
+            .all(|c| c.is_ascii_hexdigit())
+            .then(|| Self(format!("#{}", full.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn channels(&self) -> [f64; 3] {
+        let byte = |i: usize| u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0) as f64 / 255.0;
+        [byte(1), byte(3), byte(5)]
+    }
+
+    /// WCAG relative luminance, 0 (black) to 1 (white).
+    pub fn luminance(&self) -> f64 {
+        let linear = |c: f64| {
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let [r, g, b] = self.channels();
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+
+    /// Black or white, whichever reads better on this colour.
+    pub fn readable_text(&self) -> &'static str {
+        // Contrast against white vs black; pick the larger.
+        let l = self.luminance();
+        if (1.05) / (l + 0.05) >= (l + 0.05) / 0.05 {
+            "#ffffff"
+        } else {
+            "#0b0b0f"
+        }
+    }
+
+    /// The colour darkened by `percent` (0–100), for hover states.
+    pub fn darken(&self, percent: u8) -> Self {
+        let factor = 1.0 - f64::from(percent.min(100)) / 100.0;
+        let [r, g, b] = self.channels().map(|c| (c * factor * 255.0).round() as u8);
+        Self(format!("#{r:02x}{g:02x}{b:02x}"))
+    }
+}
+
+/// Only http(s) and site-relative URLs may be used as images; anything else is dropped.
+pub fn safe_image_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let ok = url.starts_with("https://")
+        || url.starts_with("http://")
+        || (url.starts_with('/') && !url.starts_with("//"));
+    (ok && !url.contains(['"', '\'', '<', '>', '\\', ' '])).then(|| url.to_owned())
+}
+
+/// What every page needs to present itself as the partner the host resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerBrand {
+    pub partner_id: Uuid,
+    pub slug: String,
+    /// The display name: branding's company name, else the partner's name.
+    pub name: String,
+    pub is_platform: bool,
+    pub logo_url: Option<String>,
+    pub favicon_url: Option<String>,
+    pub primary: HexColor,
+    pub secondary: HexColor,
+}
+
+impl PartnerBrand {
+    pub fn new(
+        partner_id: Uuid,
+        slug: &str,
+        partner_name: &str,
+        is_platform: bool,
+        branding: &Branding,
+    ) -> Self {
+        let color = |value: &Option<String>, fallback: &str| {
+            value
+                .as_deref()
+                .and_then(HexColor::parse)
+                .or_else(|| HexColor::parse(fallback))
+                .unwrap_or(HexColor(fallback.to_owned()))
+        };
+        let name = branding
+            .company_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(partner_name)
+            .to_owned();
+        Self {
+            partner_id,
+            slug: slug.to_owned(),
+            name,
+            is_platform,
+            logo_url: branding.logo_url.as_deref().and_then(safe_image_url),
+            favicon_url: branding.favicon_url.as_deref().and_then(safe_image_url),
+            primary: color(&branding.primary_color, DEFAULT_PRIMARY),
+            secondary: color(&branding.secondary_color, DEFAULT_SECONDARY),
+        }
+    }
+
+    /// The CSS custom properties that carry the brand into the design tokens.
+    pub fn css_variables(&self) -> String {
+        format!(
+            ":root{{--brand-primary:{p};--brand-primary-hover:{h};--brand-primary-fg:{f};--brand-secondary:{s};}}",
+            p = self.primary.as_str(),
+            h = self.primary.darken(10).as_str(),
+            f = self.primary.readable_text(),
+            s = self.secondary.as_str(),
+        )
+    }
+
+    /// The first letters of the name, for a logo placeholder.
+    pub fn initials(&self) -> String {
+        self.name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .take(2)
+            .collect::<String>()
+            .to_uppercase()
+    }
+}
+
+/// A workspace as the switcher and shell show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub description: Option<String>,
+}
+
+/// A workspace's overview for its dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceOverview {
+    pub workspace: WorkspaceSummary,
+    pub member_count: u64,
+    pub per_minute_rate_cents: i32,
+    pub is_billing_exempt: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A user's role in a partner, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerRole {
+    Member,
+    Admin,
+    Owner,
+}
+
+/// A user's role in a workspace, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkspaceRole {
+    Viewer,
+    Member,
+    Admin,
+    Owner,
+}
+
+macro_rules! role_strings {
+    ($ty:ty { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),* }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)* _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+role_strings!(PartnerRole { Member => "member", Admin => "admin", Owner => "owner" });
+role_strings!(WorkspaceRole { Viewer => "viewer", Member => "member", Admin => "admin", Owner => "owner" });
+
+/// Derives a URL slug from a name: lower-case, runs of other characters become one `-`,
+/// at most 50 characters, no leading or trailing `-`.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.truncate(50);
+    slug.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_parse_only_as_hex() {
+        assert_eq!(
+            HexColor::parse("#7C3AED").map(|c| c.0),
+            Some("#7c3aed".into())
+        );
+        assert_eq!(HexColor::parse("#abc").map(|c| c.0), Some("#aabbcc".into()));
+        for bad in [
+            "7c3aed",
+            "#12345",
+            "red",
+            "#zzzzzz",
+            "#000;}body{display:none",
+        ] {
+            assert_eq!(HexColor::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_on_a_colour_is_whichever_contrasts_more() {
+        assert_eq!(
+            HexColor::parse("#7c3aed").expect("hex").readable_text(),
+            "#ffffff"
+        );
+        assert_eq!(
+            HexColor::parse("#fde047").expect("hex").readable_text(),
+            "#0b0b0f"
+        );
+    }
+
+    #[test]
+    fn darkening_scales_each_channel() {
+        assert_eq!(
+            HexColor::parse("#ffffff").expect("hex").darken(10).as_str(),
+            "#e6e6e6"
+        );
+        assert_eq!(
+            HexColor::parse("#000000").expect("hex").darken(50).as_str(),
+            "#000000"
+        );
+    }
+
+    #[test]
+    fn a_brand_falls_back_to_the_partner_name_and_default_colours() {
+        let branding = Branding {
+            primary_color: Some("javascript:alert(1)".into()),
+            logo_url: Some("javascript:alert(1)".into()),
+            ..Branding::default()
+        };
+        let brand = PartnerBrand::new(Uuid::nil(), "acme", "Acme Voice", false, &branding);
+        assert_eq!(brand.name, "Acme Voice");
+        assert_eq!(brand.primary.as_str(), DEFAULT_PRIMARY);
+        assert_eq!(brand.logo_url, None);
+        assert_eq!(brand.initials(), "AV");
+        assert!(brand.css_variables().contains("--brand-primary:#7c3aed;"));
+    }
+
+    #[test]
+    fn only_web_and_relative_image_urls_are_kept() {
+        assert!(safe_image_url("https://cdn.example.com/logo.png").is_some());
+        assert!(safe_image_url("/brand/acme.svg").is_some());
+        assert!(safe_image_url("//evil.example.com/x.png").is_none());
+        assert!(safe_image_url("data:image/svg+xml,<svg onload=alert(1)>").is_none());
+        assert!(safe_image_url("https://x.com/a\" onerror=\"alert(1)").is_none());
+    }
+
+    #[test]
+    fn roles_order_from_least_to_most_power() {
+        assert!(WorkspaceRole::Viewer < WorkspaceRole::Member);
+        assert!(WorkspaceRole::Admin < WorkspaceRole::Owner);
+        assert!(PartnerRole::Member < PartnerRole::Owner);
+        assert_eq!(WorkspaceRole::parse("admin"), Some(WorkspaceRole::Admin));
+        assert_eq!(WorkspaceRole::parse("root"), None);
+        assert_eq!(PartnerRole::Owner.to_string(), "owner");
+    }
+
+    #[test]
+    fn slugs_are_derived_from_names() {
+        assert_eq!(slugify("Acme Voice, Inc."), "acme-voice-inc");
+        assert_eq!(slugify("  --Hello__World--  "), "hello-world");
+        assert_eq!(slugify(&"x".repeat(80)).len(), 50);
+    }
+}

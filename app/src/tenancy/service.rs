@@ -1,0 +1,332 @@
+//! Tenancy queries and writes on an explicit connection or transaction.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use super::model::{
+    Branding, PartnerBrand, PartnerRole, WorkspaceOverview, WorkspaceRole, WorkspaceSummary,
+};
+use crate::db::entity::{partner, partner_domain, partner_member, workspace, workspace_member};
+
+/// The partner a request's host resolved to, put in the request's extensions by the server.
+#[derive(Debug, Clone)]
+pub struct CurrentPartner(pub Arc<partner::Model>);
+
+/// How hosts map to partners on this deployment.
+#[derive(Debug, Clone)]
+pub struct HostRules {
+    /// The platform domain, e.g. `genius365.app` (a port, if any, is ignored).
+    pub platform_domain: String,
+    /// Local work only: this partner wins whatever the host.
+    pub dev_partner_slug: Option<String>,
+}
+
+/// The partner serving `host`: the dev override, an exact `partner_domains` match (with or
+/// without port), the first label as a slug under the platform domain or `localhost`, and
+/// finally the platform partner. `None` only when no platform partner exists.
+pub async fn resolve_partner<C: ConnectionTrait>(
+    db: &C,
+    host: &str,
+    rules: &HostRules,
+) -> Result<Option<partner::Model>, DbErr> {
+    if let Some(slug) = rules.dev_partner_slug.as_deref()
+        && let Some(found) = partner_by_slug(db, slug).await?
+    {
+        return Ok(Some(found));
+    }
+
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let bare = strip_port(&host);
+    let mut candidates = vec![host.clone()];
+    if bare != host {
+        candidates.push(bare.to_owned());
+    }
+    let by_domain = partner::Entity::find()
+        .inner_join(partner_domain::Entity)
+        .filter(partner_domain::Column::Hostname.is_in(candidates))
+        .filter(partner::Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    if by_domain.is_some() {
+        return Ok(by_domain);
+    }
+
+    if let Some(slug) = subdomain_slug(bare, strip_port(&rules.platform_domain))
+        && let Some(found) = partner_by_slug(db, slug).await?
+    {
+        return Ok(Some(found));
+    }
+
+    platform_partner(db).await
+}
+
+pub async fn platform_partner<C: ConnectionTrait>(db: &C) -> Result<Option<partner::Model>, DbErr> {
+    partner::Entity::find()
+        .filter(partner::Column::IsPlatformPartner.eq(true))
+        .filter(partner::Column::DeletedAt.is_null())
+        .one(db)
+        .await
+}
+
+pub async fn partner_by_slug<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<partner::Model>, DbErr> {
+    partner::Entity::find()
+        .filter(partner::Column::Slug.eq(slug))
+        .filter(partner::Column::DeletedAt.is_null())
+        .one(db)
+        .await
+}
+
+/// `host` without a trailing `:port` (IPv6 literals keep their brackets).
+pub fn strip_port(host: &str) -> &str {
+    match host.rfind(':') {
+        Some(i)
+            if !host[i + 1..].is_empty()
+                && host[i + 1..].bytes().all(|b| b.is_ascii_digit())
+                && !host[..i].ends_with(':') =>
+        {
+            &host[..i]
+        }
+        _ => host,
+    }
+}
+
+/// The partner slug a host carries as its first label under the platform domain or
+/// `localhost`: `acme.genius365.app` → `acme`. Deeper names and the bare domain give none.
+pub fn subdomain_slug<'h>(host: &'h str, platform_domain: &str) -> Option<&'h str> {
+    [platform_domain, "localhost"]
+        .into_iter()
+        .find_map(|parent| {
+            let label = host.strip_suffix(parent)?.strip_suffix('.')?;
+            (!label.is_empty() && !label.contains('.')).then_some(label)
+        })
+}
+
+/// The brand a partner presents; unusable stored values fall back to defaults.
+pub fn brand(partner: &partner::Model) -> PartnerBrand {
+    let branding: Branding = serde_json::from_value(partner.branding.clone()).unwrap_or_default();
+    PartnerBrand::new(
+        partner.id,
+        &partner.slug,
+        &partner.name,
+        partner.is_platform_partner,
+        &branding,
+    )
+}
+
+/// Live workspaces of a partner, by name.
+pub async fn list_workspaces<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+) -> Result<Vec<WorkspaceSummary>, DbErr> {
+    let rows = workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .order_by_asc(workspace::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(summary).collect())
+}
+
+/// A workspace of this partner by slug, with what its dashboard shows.
+pub async fn workspace_overview<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    slug: &str,
+) -> Result<Option<WorkspaceOverview>, DbErr> {
+    let Some(found) = workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::Slug.eq(slug))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let member_count = workspace_member::Entity::find()
+        .filter(workspace_member::Column::WorkspaceId.eq(found.id))
+        .filter(workspace_member::Column::RemovedAt.is_null())
+        .count(db)
+        .await?;
+    Ok(Some(WorkspaceOverview {
+        workspace: summary(&found),
+        member_count,
+        per_minute_rate_cents: found.per_minute_rate_cents,
+        is_billing_exempt: found.is_billing_exempt,
+        created_at: found.created_at,
+    }))
+}
+
+fn summary(w: &workspace::Model) -> WorkspaceSummary {
+    WorkspaceSummary {
+        id: w.id,
+        name: w.name.clone(),
+        slug: w.slug.clone(),
+        description: w.description.clone(),
+    }
+}
+
+/// What creating a partner needs.
+#[derive(Debug, Clone)]
+pub struct NewPartner<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub branding: Branding,
+    pub is_platform_partner: bool,
+}
+
+pub async fn create_partner<C: ConnectionTrait>(
+    db: &C,
+    new: NewPartner<'_>,
+) -> Result<partner::Model, DbErr> {
+    let now = Utc::now();
+    let json = |v: serde_json::Value| v;
+    partner::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(new.name.to_owned()),
+        slug: Set(new.slug.to_owned()),
+        branding: Set(serde_json::to_value(&new.branding).unwrap_or_default()),
+        plan_tier: Set(if new.is_platform_partner { "platform" } else { "partner" }.to_owned()),
+        features: Set(json(serde_json::json!({"api_access": true, "white_label": true, "custom_domain": true}))),
+        resource_limits: Set(json(serde_json::json!({"max_workspaces": 10, "max_users_per_workspace": 50, "max_agents_per_workspace": 20}))),
+        settings: Set(serde_json::json!({})),
+        is_platform_partner: Set(new.is_platform_partner),
+        is_billing_exempt: Set(new.is_platform_partner),
+        status: Set("active".to_owned()),
+        deleted_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn add_domain<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    hostname: &str,
+    is_primary: bool,
+) -> Result<partner_domain::Model, DbErr> {
+    partner_domain::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        hostname: Set(hostname.trim().to_ascii_lowercase()),
+        is_primary: Set(is_primary),
+        verified_at: Set(Some(Utc::now())),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn create_workspace<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    name: &str,
+    slug: &str,
+    description: Option<&str>,
+) -> Result<workspace::Model, DbErr> {
+    let now = Utc::now();
+    workspace::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        name: Set(name.to_owned()),
+        slug: Set(slug.to_owned()),
+        description: Set(description.map(str::to_owned)),
+        settings: Set(serde_json::json!({})),
+        resource_limits: Set(
+            serde_json::json!({"max_users": 20, "max_agents": 10, "max_minutes_per_month": 1000}),
+        ),
+        status: Set("active".to_owned()),
+        is_billing_exempt: Set(false),
+        per_minute_rate_cents: Set(20),
+        deleted_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn add_partner_member<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    user_id: Uuid,
+    role: PartnerRole,
+) -> Result<partner_member::Model, DbErr> {
+    let now = Utc::now();
+    partner_member::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        invited_by: Set(None),
+        joined_at: Set(now),
+        removed_at: Set(None),
+        removed_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn add_workspace_member<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    user_id: Uuid,
+    role: WorkspaceRole,
+) -> Result<workspace_member::Model, DbErr> {
+    let now = Utc::now();
+    workspace_member::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(workspace_id),
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        invited_by: Set(None),
+        joined_at: Set(now),
+        removed_at: Set(None),
+        removed_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_stripped_but_ipv6_literals_survive() {
+        assert_eq!(strip_port("acme.localhost:3000"), "acme.localhost");
+        assert_eq!(strip_port("acme.localhost"), "acme.localhost");
+        assert_eq!(strip_port("[::1]:3000"), "[::1]");
+        assert_eq!(strip_port("[::1]"), "[::1]");
+    }
+
+    #[test]
+    fn the_first_label_under_the_platform_domain_is_the_slug() {
+        assert_eq!(
+            subdomain_slug("acme.genius365.app", "genius365.app"),
+            Some("acme")
+        );
+        assert_eq!(
+            subdomain_slug("acme.localhost", "genius365.app"),
+            Some("acme")
+        );
+        assert_eq!(subdomain_slug("genius365.app", "genius365.app"), None);
+        assert_eq!(subdomain_slug("a.b.genius365.app", "genius365.app"), None);
+        assert_eq!(subdomain_slug("acmegenius365.app", "genius365.app"), None);
+        assert_eq!(subdomain_slug("localhost", "localhost"), None);
+    }
+}

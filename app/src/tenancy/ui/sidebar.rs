@@ -1,0 +1,120 @@
+//! The workspace sidebar: the product's sections, with those not yet open marked as such.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::components::icon::{Icon, IconName};
+
+/// A section of a workspace. `path` is relative to `/w/{slug}`; `None` means the section
+/// is not available on this deployment yet, so it is shown but cannot be opened.
+pub struct Section {
+    pub label: &'static str,
+    pub icon: IconName,
+    pub path: Option<&'static str>,
+}
+
+pub const SECTIONS: &[Section] = &[
+    Section {
+        label: "Dashboard",
+        icon: IconName::Dashboard,
+        path: Some(""),
+    },
+    Section {
+        label: "Agents",
+        icon: IconName::Agent,
+        path: None,
+    },
+    Section {
+        label: "Campaigns",
+        icon: IconName::Campaign,
+        path: None,
+    },
+    Section {
+        label: "Calls",
+        icon: IconName::Phone,
+        path: None,
+    },
+    Section {
+        label: "Knowledge Base",
+        icon: IconName::Book,
+        path: None,
+    },
+    Section {
+        label: "Leads",
+        icon: IconName::Leads,
+        path: None,
+    },
+    Section {
+        label: "Analytics",
+        icon: IconName::Chart,
+        path: None,
+    },
+    Section {
+        label: "Billing",
+        icon: IconName::Billing,
+        path: None,
+    },
+    Section {
+        label: "Team",
+        icon: IconName::Team,
+        path: None,
+    },
+    Section {
+        label: "Settings",
+        icon: IconName::Settings,
+        path: None,
+    },
+    Section {
+        label: "Organization",
+        icon: IconName::Building,
+        path: None,
+    },
+];
+
+#[component]
+pub fn SidebarNav(#[prop(into)] slug: Signal<String>) -> impl IntoView {
+    let location = use_location();
+    view! {
+        <nav aria-label="Workspace" class="flex-1 space-y-0.5 px-3 py-4">
+            {SECTIONS
+                .iter()
+                .map(|section| match section.path {
+                    Some(path) => {
+                        let href = move || format!("/w/{}{}{}", slug.get(), if path.is_empty() { "" } else { "/" }, path);
+                        let current = move || location.pathname.get() == href();
+                        view! {
+                            <a
+                                href=href
+                                aria-current=move || current().then_some("page")
+                                class=move || {
+                                    format!(
+                                        "flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand {}",
+                                        if current() { "bg-brand/10 text-brand" } else { "text-muted hover:bg-surface-2 hover:text-fg" },
+                                    )
+                                }
+                            >
+                                <Icon name=section.icon/>
+                                {section.label}
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! {
+                            <span
+                                aria-disabled="true"
+                                title="Not available yet"
+                                class="flex cursor-not-allowed items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-muted/60"
+                            >
+                                <Icon name=section.icon/>
+                                <span class="flex-1">{section.label}</span>
+                                <span class="rounded bg-surface-2 px-1.5 py-0.5 text-[10px] uppercase tracking-wide">"Soon"</span>
+                            </span>
+                        }
+                            .into_any()
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

@@ -1,0 +1,103 @@
+//! The frame of every workspace page: sidebar, header, and the page in the middle.
+
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_params_map;
+
+use super::brand_mark::BrandMark;
+use super::sidebar::SidebarNav;
+use super::workspace_switcher::WorkspaceSwitcher;
+use crate::components::icon::{Icon, IconName};
+use crate::components::spinner::Skeleton;
+use crate::components::theme::ThemeToggle;
+use crate::error::AppError;
+use crate::pages::error_page::{ErrorCard, error_fallback};
+use crate::pages::not_found::NotFound;
+use crate::shell::use_brand;
+use crate::tenancy::api::get_workspace_overview;
+use crate::tenancy::model::WorkspaceOverview;
+
+/// The workspace being shown, for the pages inside the shell.
+pub type WorkspaceResource = Resource<Result<WorkspaceOverview, AppError>>;
+
+#[component]
+pub fn WorkspaceShell() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Signal::derive(move || params.read().get("slug").unwrap_or_default());
+    // Blocking, so an unknown slug can still answer 404 before the response starts.
+    let workspace: WorkspaceResource =
+        Resource::new_blocking(move || slug.get(), get_workspace_overview);
+    provide_context(workspace);
+
+    view! {
+        <Suspense fallback=|| view! { <div class="p-8"><Skeleton class="h-8 w-64"/></div> }>
+            {move || Suspend::new(async move {
+                match workspace.await {
+                    Ok(overview) => view! { <ShellFrame slug name=overview.workspace.name/> }.into_any(),
+                    Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <ErrorCard messages=vec![e.to_string()]/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ShellFrame(slug: Signal<String>, name: String) -> impl IntoView {
+    let brand = use_brand();
+    let menu_open = RwSignal::new(false);
+    let sidebar = move || {
+        view! {
+            <div class="flex h-16 items-center border-b border-line px-4">
+                <Suspense>
+                    {move || Suspend::new(async move { brand.await.ok().map(|brand| view! { <BrandMark brand/> }) })}
+                </Suspense>
+            </div>
+            <SidebarNav slug/>
+        }
+    };
+    view! {
+        <div class="flex min-h-screen">
+            <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
+                "Skip to content"
+            </a>
+            // Desktop: a fixed column.
+            <aside class="hidden w-64 shrink-0 flex-col border-r border-line bg-surface lg:flex">{sidebar()}</aside>
+            // Mobile: an off-canvas panel over a backdrop.
+            <Show when=move || menu_open.get()>
+                <div class="fixed inset-0 z-40 lg:hidden">
+                    <div class="absolute inset-0 bg-black/40" on:click=move |_| menu_open.set(false)></div>
+                    <aside
+                        id="mobile-sidebar"
+                        class="absolute inset-y-0 left-0 flex w-64 flex-col border-r border-line bg-surface"
+                        on:keydown=move |ev| if ev.key() == "Escape" { menu_open.set(false) }
+                    >
+                        {sidebar()}
+                    </aside>
+                </div>
+            </Show>
+            <div class="flex min-w-0 flex-1 flex-col">
+                <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
+                    <button
+                        type="button"
+                        class="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand lg:hidden"
+                        aria-label="Open navigation"
+                        aria-controls="mobile-sidebar"
+                        aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                        on:click=move |_| menu_open.update(|o| *o = !*o)
+                    >
+                        <Icon name=IconName::Menu/>
+                    </button>
+                    <WorkspaceSwitcher current_slug=slug current_name=name/>
+                    <div class="flex-1"></div>
+                    <ThemeToggle/>
+                </header>
+                <main id="main" class="flex-1 p-4 sm:p-6 lg:p-8">
+                    <ErrorBoundary fallback=error_fallback>
+                        <Outlet/>
+                    </ErrorBoundary>
+                </main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,19 @@
+//! The database schema, as ordered migrations that run unchanged on SQLite and PostgreSQL.
+//!
+//! Rules that keep one schema portable (the SQLite backend of SeaQuery panics otherwise):
+//! foreign keys are declared inside `create_table`, one column change per `alter_table`,
+//! no `modify_column`, and anything backend-specific branches on `get_database_backend()`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_tenancy_core;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_tenancy_core::Migration)]
+    }
+}

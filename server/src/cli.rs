@@ -1,0 +1,158 @@
+//! The command line of the `server` binary.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use app::auth::service::{NewUser, create_user, find_by_email, grant_super_admin};
+use app::config::Environment;
+use clap::{Parser, Subcommand};
+
+use crate::{config, router, seed, state, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Genius365: AI voice agents for agencies"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default). Migrates the database first.
+    Serve {
+        /// Address to listen on; defaults to Leptos.toml's site-addr (or LEPTOS_SITE_ADDR).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Create the demo partners, workspaces and users (idempotent) and print the logins.
+    SeedDemo {
+        /// Do nothing when the database already holds any partner.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Create a super admin, or grant the right to an existing user.
+    CreateSuperAdmin {
+        #[arg(long)]
+        email: String,
+        /// Used only when the user does not exist yet; must meet the password policy.
+        #[arg(long, env = "SUPER_ADMIN_PASSWORD")]
+        password: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = config::load()?;
+    telemetry::init(config.log_format);
+    let leptos_options = config::leptos_options()?;
+    match cli.command.unwrap_or(Command::Serve { addr: None }) {
+        Command::Serve { addr } => {
+            let state = state::build(config, leptos_options).await?;
+            serve(state, addr).await
+        }
+        Command::Migrate => {
+            state::build(config, leptos_options).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::SeedDemo { if_empty } => {
+            if config.environment == Environment::Production {
+                anyhow::bail!(
+                    "seed-demo creates accounts with a published password and is refused in production"
+                );
+            }
+            let state = state::build(config, leptos_options).await?;
+            if if_empty && !seed::is_empty(&state.db).await? {
+                println!("The database already has data; demo data was not added.");
+                return Ok(());
+            }
+            let logins = seed::seed_demo(
+                &state.db,
+                &state.config.app_url,
+                &state.config.platform_domain,
+            )
+            .await?;
+            print!("{}", seed::format_logins(&logins));
+            Ok(())
+        }
+        Command::CreateSuperAdmin { email, password } => {
+            let state = state::build(config, leptos_options).await?;
+            let parsed = app::auth::model::Email::parse(&email)
+                .map_err(|m| anyhow::anyhow!("--email: {m}"))?;
+            let user = match find_by_email(&state.db, &parsed).await? {
+                Some(user) => user,
+                None => create_user(
+                    &state.db,
+                    NewUser {
+                        email: &email,
+                        password: &password,
+                        first_name: None,
+                        last_name: None,
+                    },
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?,
+            };
+            grant_super_admin(&state.db, user.id).await?;
+            println!("{} is a super admin.", user.email);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(state: app::state::AppState, addr: Option<SocketAddr>) -> anyhow::Result<()> {
+    let addr = addr.unwrap_or(state.leptos_options.site_addr);
+    let app = router::router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!(%addr, "listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// A validation error as one line per field, for the terminal.
+fn describe(err: &app::error::AppError) -> String {
+    match err {
+        app::error::AppError::Validation { fields, message } if !fields.is_empty() => fields
+            .iter()
+            .map(|(field, messages)| format!("--{field}: {}", messages.join(" ")))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
+}

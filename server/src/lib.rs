@@ -1,0 +1,12 @@
+//! The Genius365 server: composition root, HTTP edges outside Leptos, and the CLI.
+//! `main.rs` only parses arguments; everything else lives here so tests can boot it.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod middleware;
+pub mod router;
+pub mod seed;
+pub mod state;
+pub mod static_files;
+pub mod telemetry;

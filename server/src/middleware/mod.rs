@@ -1,0 +1,4 @@
+//! Request middleware, applied in `router.rs`.
+
+pub mod partner;
+pub mod security_headers;

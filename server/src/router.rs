@@ -1,0 +1,74 @@
+//! Every HTTP route and the middleware around them, on one screen.
+//!
+//! Request flow: request id → trace span → security headers → compression → (site only)
+//! host → partner → Leptos page, server function, or static file.
+
+use std::time::Duration;
+
+use app::state::AppState;
+use axum::Router;
+use axum::http::{HeaderName, Request};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::{health, middleware, static_files};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    // Leptos spawns rendering tasks on a global executor; the first call wins, later
+    // calls (tests build many routers in one process) are no-ops.
+    let _ = any_spawner::Executor::init_tokio();
+
+    // Platform edges that must answer even when tenancy cannot be resolved.
+    let platform = Router::new().route("/api/health", get(health::health));
+
+    // Pages, server functions and static files: all need the request's partner.
+    let routes = generate_route_list(app::App);
+    let site = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        .fallback(static_files::serve_or_render)
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::partner::resolve,
+        ));
+
+    platform
+        .merge(site)
+        .layer(CompressionLayer::new())
+        .layer(from_fn(middleware::security_headers::apply))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request
+                .extensions()
+                .get::<RequestId>()
+                .and_then(|id| id.header_value().to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}

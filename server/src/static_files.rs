@@ -1,0 +1,49 @@
+//! Static files from the site root (the wasm, js and css cargo-leptos builds, and
+//! `public/`), served precompressed when `.br` / `.gz` files exist; anything else falls
+//! through to the app, whose router answers 404 with the branded not-found page.
+
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+pub async fn serve_or_render(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    if !matches!(
+        parts.method,
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        return render_app(state, Request::from_parts(parts, body)).await;
+    }
+    let probe = Request::from_parts(parts.clone(), Body::empty());
+    let files = ServeDir::new(state.leptos_options.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false);
+    match files.oneshot(probe).await {
+        Ok(response) if response.status() != StatusCode::NOT_FOUND => {
+            let mut response = response.map(Body::new);
+            if parts.uri.path().starts_with("/pkg/") {
+                // Rebuilt in place without hashed names: let browsers revalidate.
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    header::HeaderValue::from_static("no-cache"),
+                );
+            }
+            response
+        }
+        _ => render_app(state, Request::from_parts(parts, body)).await,
+    }
+}
+
+async fn render_app(state: AppState, request: Request) -> Response {
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || leptos::prelude::provide_context(state.clone()),
+        move || app::shell(options.clone()),
+    );
+    handler(request).await.into_response()
+}

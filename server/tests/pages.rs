@@ -1,0 +1,151 @@
+//! Server-rendered pages: the home page, branding per host, the workspace shell, 404s.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{ACME_HOST, PLATFORM_HOST, TestApp};
+
+#[tokio::test]
+async fn the_home_page_renders_on_the_server_with_hydration_scripts() {
+    let app = TestApp::seeded().await;
+
+    let page = app.get(PLATFORM_HOST, "/").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.header("content-type").starts_with("text/html"));
+    assert!(page.body.contains("AI voice agents that answer"));
+    assert!(
+        page.body.contains("<title>Genius365</title>"),
+        "title uses the brand"
+    );
+    assert!(
+        page.body.contains("/pkg/genius365.js"),
+        "hydration script is referenced"
+    );
+    assert!(
+        page.body.contains(r#"href="/w/demo""#),
+        "links into the partner's workspace"
+    );
+}
+
+#[tokio::test]
+async fn every_script_and_style_carries_the_nonce_named_in_the_policy() {
+    let app = TestApp::seeded().await;
+
+    let page = app.get(PLATFORM_HOST, "/").await;
+
+    let csp = page.header("content-security-policy");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the page policy names a nonce");
+    assert!(nonce.len() >= 16, "nonce is not guessable: {nonce}");
+    let script_tags: Vec<&str> = page
+        .body
+        .split("<script")
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap_or_default())
+        .collect();
+    assert!(!script_tags.is_empty());
+    for tag in script_tags {
+        assert!(
+            tag.contains(&format!(r#"nonce="{nonce}""#)),
+            "script without this response's nonce: <script{tag}>"
+        );
+    }
+    assert!(page.body.contains(&format!("<style nonce=\"{nonce}\"")));
+
+    let again = app.get(PLATFORM_HOST, "/").await;
+    assert_ne!(
+        again.header("content-security-policy"),
+        csp,
+        "a fresh nonce per response"
+    );
+}
+
+#[tokio::test]
+async fn a_white_label_host_shows_its_partners_name_and_colours() {
+    let app = TestApp::seeded().await;
+
+    let page = app.get(ACME_HOST, "/w/acme-dental").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Acme Voice"));
+    assert!(page.body.contains("--brand-primary:#e11d48;"));
+    assert!(page.body.contains("<title>Dashboard | Acme Voice</title>"));
+    assert!(
+        !page.body.contains("Genius365"),
+        "the platform's name never shows on a white-label host"
+    );
+}
+
+#[tokio::test]
+async fn the_workspace_shell_lists_the_sections_and_this_partners_workspaces() {
+    let app = TestApp::seeded().await;
+
+    let page = app.get(PLATFORM_HOST, "/w/demo").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    for section in [
+        "Dashboard",
+        "Agents",
+        "Campaigns",
+        "Calls",
+        "Knowledge Base",
+        "Analytics",
+        "Billing",
+        "Team",
+        "Settings",
+    ] {
+        assert!(page.body.contains(section), "sidebar shows {section}");
+    }
+    assert!(page.body.contains("Demo Workspace"));
+    assert!(page.body.contains("Members"));
+}
+
+#[tokio::test]
+async fn an_unknown_path_answers_404_with_the_not_found_page() {
+    let app = TestApp::seeded().await;
+
+    let page = app.get(PLATFORM_HOST, "/no/such/page").await;
+
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn another_partners_workspace_is_not_found_on_this_host() {
+    let app = TestApp::seeded().await;
+
+    let wrong_host = app.get(PLATFORM_HOST, "/w/acme-dental").await;
+    let unknown = app.get(ACME_HOST, "/w/no-such-workspace").await;
+
+    for page in [&wrong_host, &unknown] {
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.body.contains("Page not found"));
+        assert!(
+            !page.body.contains("Acme Dental"),
+            "nothing of the other workspace leaks"
+        );
+    }
+}
+
+#[tokio::test]
+async fn static_files_are_served_and_compressed_for_clients_that_accept_it() {
+    let app = TestApp::seeded().await;
+    let request = axum::http::Request::get("/pkg/genius365.css")
+        .header("host", PLATFORM_HOST)
+        .header("accept-encoding", "gzip")
+        .body(axum::body::Body::empty())
+        .expect("request");
+
+    let css = app.request(request).await;
+    let icon = app.get(PLATFORM_HOST, "/favicon.svg").await;
+
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.header("content-encoding"), "gzip");
+    assert!(css.header("content-type").starts_with("text/css"));
+    assert_eq!(icon.status, StatusCode::OK);
+    assert!(icon.header("content-type").starts_with("image/svg+xml"));
+}
