@@ -1,8 +1,13 @@
 //! Every route of the application, on one screen.
+//!
+//! Pages render with `SsrMode::Async`: the server resolves every resource before it sends a
+//! byte, so the HTML is complete without JavaScript (no out-of-order fragments to place),
+//! hydration finds exactly what the browser will render, and a page can still answer
+//! 404 when its data says so. A route whose data is slow can opt into streaming.
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::marketing::home::HomePage;
 use crate::pages::design_system::DesignSystemPage;
@@ -14,10 +19,10 @@ use crate::tenancy::ui::workspace_shell::WorkspaceShell;
 pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
-            <Route path=path!("/") view=HomePage/>
-            <Route path=path!("/design-system") view=DesignSystemPage/>
-            <ParentRoute path=path!("/w/:slug") view=WorkspaceShell>
-                <Route path=path!("") view=WorkspaceDashboard/>
+            <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+            <Route path=path!("/design-system") view=DesignSystemPage ssr=SsrMode::Async/>
+            <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
+                <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async/>
             </ParentRoute>
         </Routes>
     }

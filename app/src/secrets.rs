@@ -24,6 +24,8 @@ pub enum VaultError {
     Truncated,
     #[error("sealed value failed authentication (wrong key or tampered)")]
     Authentication,
+    #[error("value is too long to encrypt")]
+    TooLong,
 }
 
 /// Seals and opens secrets with the deployment's SECRET_KEY.
@@ -45,19 +47,19 @@ impl Vault {
         }
     }
 
-    pub fn seal(&self, plaintext: &str) -> String {
+    pub fn seal(&self, plaintext: &str) -> Result<String, VaultError> {
         let nonce_bytes: [u8; NONCE_LEN] = rand::random();
         let nonce = Nonce::from_slice(&nonce_bytes);
-        // Encryption with a valid key and nonce length cannot fail for in-memory input.
+        // AES-GCM refuses only plaintexts beyond its length limit (about 64 GiB).
         let ciphertext = self
             .cipher
             .encrypt(nonce, plaintext.as_bytes())
-            .unwrap_or_default();
+            .map_err(|_| VaultError::TooLong)?;
         let mut out = Vec::with_capacity(1 + NONCE_LEN + ciphertext.len());
         out.push(VERSION);
         out.extend_from_slice(&nonce_bytes);
         out.extend_from_slice(&ciphertext);
-        BASE64.encode(out)
+        Ok(BASE64.encode(out))
     }
 
     pub fn open(&self, sealed: &str) -> Result<String, VaultError> {
@@ -91,7 +93,7 @@ mod tests {
     #[test]
     fn a_sealed_secret_opens_to_the_same_text() {
         let vault = Vault::new(&SecretKey::generate());
-        let sealed = vault.seal("sk_live_abcdef123456");
+        let sealed = vault.seal("sk_live_abcdef123456").expect("seals");
         assert!(!sealed.contains("sk_live"));
         assert_eq!(vault.open(&sealed).as_deref(), Ok("sk_live_abcdef123456"));
     }
@@ -99,13 +101,16 @@ mod tests {
     #[test]
     fn sealing_twice_gives_different_ciphertexts() {
         let vault = Vault::new(&SecretKey::generate());
-        assert_ne!(vault.seal("same"), vault.seal("same"));
+        assert_ne!(
+            vault.seal("same").expect("seals"),
+            vault.seal("same").expect("seals")
+        );
     }
 
     #[test]
     fn another_key_or_a_flipped_bit_is_rejected() {
         let vault = Vault::new(&SecretKey::generate());
-        let sealed = vault.seal("secret");
+        let sealed = vault.seal("secret").expect("seals");
         let other = Vault::new(&SecretKey::generate());
         assert_eq!(other.open(&sealed), Err(VaultError::Authentication));
 

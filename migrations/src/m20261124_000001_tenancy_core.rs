@@ -14,9 +14,17 @@ impl MigrationTrait for Migration {
         manager.create_table(users()).await?;
         manager.create_table(partners()).await?;
         manager.create_table(partner_domains()).await?;
-        manager.create_table(partner_members()).await?;
+        manager
+            .create_table(membership("partner_members", "partner_id", "partners"))
+            .await?;
         manager.create_table(workspaces()).await?;
-        manager.create_table(workspace_members()).await?;
+        manager
+            .create_table(membership(
+                "workspace_members",
+                "workspace_id",
+                "workspaces",
+            ))
+            .await?;
         manager.create_table(sessions()).await?;
         manager.create_table(super_admins()).await?;
         manager.create_table(audit_log()).await?;
@@ -140,11 +148,17 @@ fn partner_domains() -> TableCreateStatement {
         .to_owned()
 }
 
-fn partner_members() -> TableCreateStatement {
+/// A user's membership of a partner or a workspace: one role, who invited them, and a
+/// soft removal that keeps the row for the audit trail.
+fn membership(
+    table: &'static str,
+    parent_col: &'static str,
+    parent_table: &'static str,
+) -> TableCreateStatement {
     let mut t = Table::create();
-    t.table("partner_members")
+    t.table(table)
         .col(pk_uuid("id"))
-        .col(uuid("partner_id"))
+        .col(uuid(parent_col))
         .col(uuid("user_id"))
         .col(string_len("role", 16))
         .col(uuid_null("invited_by"))
@@ -152,23 +166,23 @@ fn partner_members() -> TableCreateStatement {
         .col(timestamp_with_time_zone_null("removed_at"))
         .col(uuid_null("removed_by"))
         .foreign_key(&mut fk(
-            "fk_partner_members_partner",
-            ("partner_members", "partner_id"),
-            "partners",
+            &format!("fk_{table}_parent"),
+            (table, parent_col),
+            parent_table,
         ))
         .foreign_key(&mut fk(
-            "fk_partner_members_user",
-            ("partner_members", "user_id"),
+            &format!("fk_{table}_user"),
+            (table, "user_id"),
             "users",
         ))
         .foreign_key(&mut fk_set_null(
-            "fk_partner_members_invited_by",
-            ("partner_members", "invited_by"),
+            &format!("fk_{table}_invited_by"),
+            (table, "invited_by"),
             "users",
         ))
         .foreign_key(&mut fk_set_null(
-            "fk_partner_members_removed_by",
-            ("partner_members", "removed_by"),
+            &format!("fk_{table}_removed_by"),
+            (table, "removed_by"),
             "users",
         ));
     stamps(&mut t).to_owned()
@@ -192,40 +206,6 @@ fn workspaces() -> TableCreateStatement {
             "fk_workspaces_partner",
             ("workspaces", "partner_id"),
             "partners",
-        ));
-    stamps(&mut t).to_owned()
-}
-
-fn workspace_members() -> TableCreateStatement {
-    let mut t = Table::create();
-    t.table("workspace_members")
-        .col(pk_uuid("id"))
-        .col(uuid("workspace_id"))
-        .col(uuid("user_id"))
-        .col(string_len("role", 16))
-        .col(uuid_null("invited_by"))
-        .col(timestamp_with_time_zone("joined_at"))
-        .col(timestamp_with_time_zone_null("removed_at"))
-        .col(uuid_null("removed_by"))
-        .foreign_key(&mut fk(
-            "fk_workspace_members_workspace",
-            ("workspace_members", "workspace_id"),
-            "workspaces",
-        ))
-        .foreign_key(&mut fk(
-            "fk_workspace_members_user",
-            ("workspace_members", "user_id"),
-            "users",
-        ))
-        .foreign_key(&mut fk_set_null(
-            "fk_workspace_members_invited_by",
-            ("workspace_members", "invited_by"),
-            "users",
-        ))
-        .foreign_key(&mut fk_set_null(
-            "fk_workspace_members_removed_by",
-            ("workspace_members", "removed_by"),
-            "users",
         ));
     stamps(&mut t).to_owned()
 }

@@ -28,8 +28,14 @@ pub fn router(state: AppState) -> Router {
     // calls (tests build many routers in one process) are no-ops.
     let _ = any_spawner::Executor::init_tokio();
 
-    // Platform edges that must answer even when tenancy cannot be resolved.
-    let platform = Router::new().route("/api/health", get(health::health));
+    // Edges that are the same for every partner, answered before tenancy is resolved.
+    let options = &state.leptos_options;
+    let platform = Router::new()
+        .route("/api/health", get(health::health))
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            static_files::pkg_service(&options.site_root, &options.site_pkg_dir),
+        );
 
     // Pages, server functions and static files: all need the request's partner.
     let routes = generate_route_list(app::App);

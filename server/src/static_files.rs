@@ -1,14 +1,30 @@
-//! Static files from the site root (the wasm, js and css cargo-leptos builds, and
-//! `public/`), served precompressed when `.br` / `.gz` files exist; anything else falls
-//! through to the app, whose router answers 404 with the branded not-found page.
+//! Static files. `/pkg/*` (the wasm, js and css cargo-leptos builds) is served before
+//! tenancy is resolved, since it is the same for every partner; files from `public/` go
+//! through the site router, and a path that is no file renders the app, whose router
+//! answers 404 with the branded not-found page. Precompressed `.br` / `.gz` files are
+//! preferred when cargo-leptos wrote them (`--precompress`).
 
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tower::ServiceExt;
+use tower::{Layer, ServiceExt};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The build output under `/pkg`. Rebuilt in place without hashed names, so browsers must
+/// revalidate (an unchanged file answers 304).
+pub fn pkg_service(
+    site_root: &str,
+    pkg_dir: &str,
+) -> tower_http::set_header::SetResponseHeader<ServeDir, HeaderValue> {
+    let dir = ServeDir::new(std::path::Path::new(site_root).join(pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+        .layer(dir)
+}
 
 pub async fn serve_or_render(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();

@@ -46,6 +46,23 @@ pub fn WorkspaceShell() -> impl IntoView {
 fn ShellFrame(slug: Signal<String>, name: String) -> impl IntoView {
     let brand = use_brand();
     let menu_open = RwSignal::new(false);
+    let mobile_panel = NodeRef::<leptos::html::Aside>::new();
+    // Opening the menu moves focus into it, so Escape and Tab work at once.
+    Effect::new(move |_| {
+        if menu_open.get()
+            && let Some(panel) = mobile_panel.get()
+            && let Ok(Some(first)) = panel.query_selector("a[href]")
+            && let Ok(first) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first)
+        {
+            let _ = first.focus();
+        }
+    });
+    // Following a link closes the menu.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     let sidebar = move || {
         view! {
             <div class="flex h-16 items-center border-b border-line px-4">
@@ -68,6 +85,7 @@ fn ShellFrame(slug: Signal<String>, name: String) -> impl IntoView {
                 <div class="fixed inset-0 z-40 lg:hidden">
                     <div class="absolute inset-0 bg-black/40" on:click=move |_| menu_open.set(false)></div>
                     <aside
+                        node_ref=mobile_panel
                         id="mobile-sidebar"
                         class="absolute inset-y-0 left-0 flex w-64 flex-col border-r border-line bg-surface"
                         on:keydown=move |ev| if ev.key() == "Escape" { menu_open.set(false) }

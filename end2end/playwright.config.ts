@@ -1,0 +1,62 @@
+// Playwright drives Debian's Chromium against the built server, started on a free port
+// with a throwaway SQLite database and the demo data.
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(__dirname, "..");
+// Workers evaluate this file again: fix the port and data directory once, in the main
+// process, through the environment the workers inherit.
+process.env.E2E_PORT ??= String(3100 + Math.floor(Math.random() * 800));
+process.env.E2E_DATA ??= mkdtempSync(join(tmpdir(), "genius365-e2e-"));
+const port = Number(process.env.E2E_PORT);
+const data = process.env.E2E_DATA;
+const server = process.env.E2E_SERVER ?? join(root, "target/debug/server");
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"]],
+  outputDir: "./test-results",
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium" }],
+  webServer: {
+    command: `"${server}" seed-demo && exec "${server}" serve --addr 127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    cwd: root,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: `sqlite://${data}/e2e.db?mode=rwc`,
+      DATA_DIR: data,
+      APP_URL: `http://localhost:${port}`,
+      LEPTOS_SITE_ROOT: join(root, "target/site"),
+      LEPTOS_OUTPUT_NAME: "genius365",
+      RUST_LOG: "warn",
+    },
+  },
+});
+

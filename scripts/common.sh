@@ -1,0 +1,74 @@
+# Shared by scripts/run, scripts/test and scripts/size: toolchain set-up that installs only
+# what is missing, and the environment every build uses. Source it; do not run it.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Builds outlive the clone: CI clones afresh each run, and a persistent target directory
+# keeps repeat builds incremental. Override with CARGO_TARGET_DIR.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/genius365/target}"
+mkdir -p "$CARGO_TARGET_DIR"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+CARGO_LEPTOS_VERSION="0.3.10"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=""
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    step "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes about 25 minutes once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  fi
+  local wb
+  wb="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb"; then
+    step "installing wasm-bindgen-cli $wb (the version Cargo.lock pins)"
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+  if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm packages (Tailwind, wasm-opt, Playwright)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_test_tools() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "installing Chromium for the end-to-end tests"
+    apt_install chromium
+  fi
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    step "installing PostgreSQL for the integration tests"
+    apt_install postgresql
+  fi
+}
+
+# The newest installed PostgreSQL's bin directory.
+pg_bin() {
+  ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1
+}
