@@ -136,6 +136,20 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets this error's HTTP status on the response of the running server function.
+    /// Server functions end with `.map_err(AppError::with_status)`.
+    pub fn with_status(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = http::StatusCode::from_u16(self.status())
+        {
+            response.set_status(status);
+        }
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,19 +204,5 @@ mod tests {
         let json = serde_json::to_string(&err).expect("serializes");
         let back: AppError = serde_json::from_str(&json).expect("deserializes");
         assert_eq!(back, err);
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl AppError {
-    /// Sets this error's HTTP status on the response of the running server function.
-    /// Server functions end with `.map_err(AppError::with_status)`.
-    pub fn with_status(self) -> Self {
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(status) = http::StatusCode::from_u16(self.status())
-        {
-            response.set_status(status);
-        }
-        self
     }
 }
