@@ -71,29 +71,19 @@ fn stamps(table: &mut TableCreateStatement) -> &mut TableCreateStatement {
         .col(timestamp_with_time_zone("updated_at"))
 }
 
+/// A foreign key from `from.0.from.1` to `to.id`. Rows that belong to their parent go
+/// with it (`Cascade`); references to who did something are cleared (`SetNull`).
 fn fk(
     name: &str,
     from: (&'static str, &'static str),
     to: &'static str,
+    on_delete: ForeignKeyAction,
 ) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(name)
         .from(from.0, from.1)
         .to(to, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-fn fk_set_null(
-    name: &str,
-    from: (&'static str, &'static str),
-    to: &'static str,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to, "id")
-        .on_delete(ForeignKeyAction::SetNull)
+        .on_delete(on_delete)
         .to_owned()
 }
 
@@ -144,6 +134,7 @@ fn partner_domains() -> TableCreateStatement {
             "fk_partner_domains_partner",
             ("partner_domains", "partner_id"),
             "partners",
+            ForeignKeyAction::Cascade,
         ))
         .to_owned()
 }
@@ -169,21 +160,25 @@ fn membership(
             &format!("fk_{table}_parent"),
             (table, parent_col),
             parent_table,
+            ForeignKeyAction::Cascade,
         ))
         .foreign_key(&mut fk(
             &format!("fk_{table}_user"),
             (table, "user_id"),
             "users",
+            ForeignKeyAction::Cascade,
         ))
-        .foreign_key(&mut fk_set_null(
+        .foreign_key(&mut fk(
             &format!("fk_{table}_invited_by"),
             (table, "invited_by"),
             "users",
+            ForeignKeyAction::SetNull,
         ))
-        .foreign_key(&mut fk_set_null(
+        .foreign_key(&mut fk(
             &format!("fk_{table}_removed_by"),
             (table, "removed_by"),
             "users",
+            ForeignKeyAction::SetNull,
         ));
     stamps(&mut t).to_owned()
 }
@@ -206,6 +201,7 @@ fn workspaces() -> TableCreateStatement {
             "fk_workspaces_partner",
             ("workspaces", "partner_id"),
             "partners",
+            ForeignKeyAction::Cascade,
         ));
     stamps(&mut t).to_owned()
 }
@@ -228,11 +224,13 @@ fn sessions() -> TableCreateStatement {
             "fk_sessions_user",
             ("sessions", "user_id"),
             "users",
+            ForeignKeyAction::Cascade,
         ))
         .foreign_key(&mut fk(
             "fk_sessions_partner",
             ("sessions", "partner_id"),
             "partners",
+            ForeignKeyAction::Cascade,
         ))
         .to_owned()
 }
@@ -246,6 +244,7 @@ fn super_admins() -> TableCreateStatement {
             "fk_super_admins_user",
             ("super_admins", "user_id"),
             "users",
+            ForeignKeyAction::Cascade,
         ))
         .to_owned()
 }

@@ -68,7 +68,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let state = state::build(config, leptos_options).await?;
             if if_empty && !seed::is_empty(&state.db).await? {
-                println!("The database already has data; demo data was not added.");
+                println!(
+                    "The database already has data; demo data was not added.\n\
+                     Demo accounts from an earlier seed keep the password {}; \
+                     `server seed-demo` restores any that are missing.",
+                    seed::DEMO_PASSWORD
+                );
                 return Ok(());
             }
             let logins = seed::seed_demo(

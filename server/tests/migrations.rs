@@ -100,3 +100,15 @@ async fn deleting_a_partner_removes_its_domains_and_workspaces() {
         1
     );
 }
+
+#[tokio::test]
+async fn tests_run_on_the_database_they_were_asked_to_use() {
+    let app = TestApp::new().await;
+
+    let backend = sea_orm::ConnectionTrait::get_database_backend(&app.state.db);
+
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => assert_eq!(backend, sea_orm::DbBackend::Postgres),
+        _ => assert_eq!(backend, sea_orm::DbBackend::Sqlite),
+    }
+}
