@@ -57,7 +57,8 @@ pub async fn serve_or_render(State(state): State<AppState>, request: Request) ->
 
 async fn render_app(state: AppState, request: Request) -> Response {
     let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_to_stream_with_context(
+    // The same rendering mode as every route (complete HTML, status set before sending).
+    let handler = leptos_axum::render_app_async_with_context(
         move || leptos::prelude::provide_context(state.clone()),
         move || app::shell(options.clone()),
     );

@@ -188,15 +188,25 @@ pub async fn create_partner<C: ConnectionTrait>(
     new: NewPartner<'_>,
 ) -> Result<partner::Model, DbErr> {
     let now = Utc::now();
-    let json = |v: serde_json::Value| v;
     partner::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(new.name.to_owned()),
         slug: Set(new.slug.to_owned()),
         branding: Set(serde_json::to_value(&new.branding).unwrap_or_default()),
-        plan_tier: Set(if new.is_platform_partner { "platform" } else { "partner" }.to_owned()),
-        features: Set(json(serde_json::json!({"api_access": true, "white_label": true, "custom_domain": true}))),
-        resource_limits: Set(json(serde_json::json!({"max_workspaces": 10, "max_users_per_workspace": 50, "max_agents_per_workspace": 20}))),
+        plan_tier: Set(if new.is_platform_partner {
+            "platform"
+        } else {
+            "partner"
+        }
+        .to_owned()),
+        features: Set(
+            serde_json::json!({"api_access": true, "white_label": true, "custom_domain": true}),
+        ),
+        resource_limits: Set(serde_json::json!({
+            "max_workspaces": 10,
+            "max_users_per_workspace": 50,
+            "max_agents_per_workspace": 20
+        })),
         settings: Set(serde_json::json!({})),
         is_platform_partner: Set(new.is_platform_partner),
         is_billing_exempt: Set(new.is_platform_partner),
