@@ -3,6 +3,7 @@
 //! Request flow: request id → trace span → security headers → compression → (site only)
 //! host → partner → Leptos page, server function, or static file.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use app::state::AppState;
@@ -11,7 +12,7 @@ use axum::http::{HeaderName, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -38,7 +39,7 @@ pub fn router(state: AppState) -> Router {
         );
 
     // Pages, server functions and static files: all need the request's partner.
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let site = Router::new()
         .leptos_routes_with_context(
             &state,
@@ -77,4 +78,13 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generation runs the app with resource
+/// loading suppressed process-wide, and a resource first polled meanwhile on another
+/// thread never resolves (leptos-rs/leptos#4773); generating once, before any router
+/// exists to render with, rules that out (tests build many routers in one process).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
