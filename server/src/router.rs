@@ -25,10 +25,6 @@ use crate::{health, middleware, static_files};
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState) -> Router {
-    // Leptos spawns rendering tasks on a global executor; the first call wins, later
-    // calls (tests build many routers in one process) are no-ops.
-    let _ = any_spawner::Executor::init_tokio();
-
     // Edges that are the same for every partner, answered before tenancy is resolved.
     let options = &state.leptos_options;
     let platform = Router::new()
