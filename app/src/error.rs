@@ -16,6 +16,9 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum AppError {
+    /// The request itself could not be read (missing or malformed arguments).
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -101,6 +104,7 @@ impl AppError {
     /// The HTTP status this error answers with.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest(_) => 400,
             Self::NotFound(_) => 404,
             Self::Forbidden(_) => 403,
             Self::Unauthorized(_) => 401,
@@ -117,15 +121,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                Self::Validation {
-                    message: format!("The request was not understood: {message}"),
-                    fields: FieldErrors::new(),
-                }
+        let error = match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message) => {
+                Self::BadRequest(format!("The request was not understood: {message}"))
             }
             other => Self::Transport(other.to_string()),
-        }
+        };
+        // On the server this runs inside the request, so the status is set here for every
+        // server function at once.
+        error.with_status()
     }
 }
 
@@ -136,11 +142,12 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
-#[cfg(feature = "ssr")]
 impl AppError {
-    /// Sets this error's HTTP status on the response of the running server function.
-    /// Server functions end with `.map_err(AppError::with_status)`.
+    /// Sets this error's HTTP status on the response of the running server function
+    /// (server functions end with `.map_err(AppError::with_status)`). In the browser it
+    /// changes nothing.
     pub fn with_status(self) -> Self {
+        #[cfg(feature = "ssr")]
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
             && let Ok(status) = http::StatusCode::from_u16(self.status())
         {
@@ -156,6 +163,7 @@ mod tests {
 
     #[test]
     fn each_variant_maps_to_its_status() {
+        assert_eq!(AppError::BadRequest("x".into()).status(), 400);
         assert_eq!(AppError::not_found("Workspace").status(), 404);
         assert_eq!(AppError::forbidden().status(), 403);
         assert_eq!(AppError::unauthorized().status(), 401);

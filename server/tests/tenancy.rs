@@ -155,3 +155,20 @@ async fn the_brand_endpoint_answers_per_host() {
     assert_eq!(platform["name"], "Genius365");
     assert_eq!(platform["is_platform"], true);
 }
+
+#[tokio::test]
+async fn a_server_function_call_without_its_arguments_is_a_clear_400_not_a_500() {
+    let app = TestApp::seeded().await;
+
+    let response = app.get(PLATFORM_HOST, "/api/tenancy/workspace").await;
+
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    let body = response.json();
+    assert_eq!(body["kind"], "bad_request");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("The request was not understood")
+    );
+}
