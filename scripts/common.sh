@@ -51,9 +51,12 @@ ensure_build_tools() {
     cargo install wasm-bindgen-cli --version "$wb"
   fi
   if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] \
-    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    || [ ! -x node_modules/.bin/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "installing npm packages (Tailwind, wasm-opt, Playwright)"
-    npm ci --no-audit --no-fund
+    # Not `npm ci`: npm 11 records other platforms' optional Tailwind binaries without
+    # versions when the registry lacks them, and `npm ci` then refuses its own lock file.
+    # `install --no-save` follows the lock and leaves it untouched.
+    npm install --no-save --no-audit --no-fund
   fi
 }
 
