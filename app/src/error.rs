@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use server_fn::{Bytes, Encodes};
 
 /// Messages per input field, in a stable order so error bodies snapshot cleanly.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
@@ -121,17 +122,22 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        let error = match value {
+        match value {
             ServerFnErrorErr::Args(message)
             | ServerFnErrorErr::MissingArg(message)
             | ServerFnErrorErr::Deserialization(message) => {
                 Self::BadRequest(format!("The request was not understood: {message}"))
             }
             other => Self::Transport(other.to_string()),
-        };
-        // On the server this runs inside the request, so the status is set here for every
-        // server function at once.
-        error.with_status()
+        }
+    }
+
+    /// Every server function's error is encoded here on its way out, inside the request,
+    /// so this is the one place that gives it its HTTP status.
+    fn ser(&self) -> Bytes {
+        self.set_response_status();
+        Self::Encoder::encode(self)
+            .unwrap_or_else(|_| Bytes::from_static(br#"{"kind":"internal"}"#))
     }
 }
 
@@ -143,17 +149,15 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 impl AppError {
-    /// Sets this error's HTTP status on the response of the running server function
-    /// (server functions end with `.map_err(AppError::with_status)`). In the browser it
-    /// changes nothing.
-    pub fn with_status(self) -> Self {
+    /// Sets this error's HTTP status on the response being built, when there is one (on
+    /// the server, inside a request); elsewhere it does nothing.
+    fn set_response_status(&self) {
         #[cfg(feature = "ssr")]
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
             && let Ok(status) = http::StatusCode::from_u16(self.status())
         {
             response.set_status(status);
         }
-        self
     }
 }
 

@@ -17,30 +17,24 @@ use {
 /// The brand of the partner serving this host.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "tenancy/brand")]
 pub async fn get_brand() -> Result<PartnerBrand, AppError> {
-    let partner = current_partner().map_err(AppError::with_status)?;
+    let partner = current_partner()?;
     Ok(service::brand(&partner.0))
 }
 
 /// The live workspaces of the partner serving this host, for the workspace switcher.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "tenancy/workspaces")]
 pub async fn list_workspaces() -> Result<Vec<WorkspaceSummary>, AppError> {
-    let run = async {
-        let state = app_state()?;
-        let partner = current_partner()?;
-        Ok(service::list_workspaces(&state.db, partner.0.id).await?)
-    };
-    run.await.map_err(AppError::with_status)
+    let state = app_state()?;
+    let partner = current_partner()?;
+    Ok(service::list_workspaces(&state.db, partner.0.id).await?)
 }
 
 /// One workspace of the partner serving this host; 404 for any other partner's slug.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "tenancy/workspace")]
 pub async fn get_workspace_overview(slug: String) -> Result<WorkspaceOverview, AppError> {
-    let run = async {
-        let state = app_state()?;
-        let partner = current_partner()?;
-        service::workspace_overview(&state.db, partner.0.id, &slug)
-            .await?
-            .ok_or_else(|| AppError::not_found("Workspace"))
-    };
-    run.await.map_err(AppError::with_status)
+    let state = app_state()?;
+    let partner = current_partner()?;
+    service::workspace_overview(&state.db, partner.0.id, &slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("Workspace"))
 }
