@@ -86,6 +86,45 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Local work only: serve this partner whatever the Host header says.
     pub dev_partner_slug: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    pub email: EmailConfig,
+}
+
+/// Where email goes: Resend when a key is set, else only the outbox table.
+#[derive(Debug, Clone)]
+pub struct EmailConfig {
+    /// `Name <address>`; partner emails keep the address and use the partner's name.
+    pub from: String,
+    pub resend: Option<ResendConfig>,
+}
+
+#[derive(Clone)]
+pub struct ResendConfig {
+    pub api_key: String,
+    pub base_url: String,
+}
+
+impl fmt::Debug for ResendConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResendConfig")
+            .field("api_key", &"..")
+            .field("base_url", &self.base_url)
+            .finish()
+    }
+}
+
+impl EmailConfig {
+    pub const DEFAULT_FROM: &'static str = "Genius365 <no-reply@genius365.app>";
+    pub const DEFAULT_RESEND_URL: &'static str = "https://api.resend.com";
+
+    /// The sender address without its display name.
+    pub fn from_address(&self) -> &str {
+        match (self.from.find('<'), self.from.rfind('>')) {
+            (Some(open), Some(close)) if open < close => self.from[open + 1..close].trim(),
+            _ => self.from.trim(),
+        }
+    }
 }
 
 impl Config {
@@ -143,6 +182,31 @@ impl Config {
             return Err(bad("DEV_PARTNER_SLUG", "must not be set in production"));
         }
 
+        let trust_proxy = match get("TRUST_PROXY").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(bad(
+                    "TRUST_PROXY",
+                    format!("must be true or false, got {other:?}"),
+                ));
+            }
+        };
+        let from = get("EMAIL_FROM").unwrap_or_else(|| EmailConfig::DEFAULT_FROM.into());
+        if !from.contains('@') {
+            return Err(bad(
+                "EMAIL_FROM",
+                "must be an address, like `Genius365 <no-reply@example.com>`",
+            ));
+        }
+        let resend = get("RESEND_API_KEY").map(|api_key| ResendConfig {
+            api_key,
+            base_url: get("RESEND_BASE_URL")
+                .unwrap_or_else(|| EmailConfig::DEFAULT_RESEND_URL.into())
+                .trim_end_matches('/')
+                .to_owned(),
+        });
+
         Ok(Self {
             environment,
             data_dir,
@@ -152,6 +216,8 @@ impl Config {
             secret_key,
             log_format,
             dev_partner_slug,
+            trust_proxy,
+            email: EmailConfig { from, resend },
         })
     }
 
@@ -166,6 +232,11 @@ impl Config {
             secret_key: Some(SecretKey::generate()),
             log_format: LogFormat::Pretty,
             dev_partner_slug: None,
+            trust_proxy: false,
+            email: EmailConfig {
+                from: EmailConfig::DEFAULT_FROM.into(),
+                resend: None,
+            },
         }
     }
 

@@ -40,6 +40,12 @@ pub enum AppError {
     },
     #[error("{0}")]
     Unavailable(String),
+    /// Too many attempts; the message says when to try again.
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        retry_after_seconds: u64,
+    },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The server function transport itself failed (network, decoding).
@@ -66,6 +72,18 @@ impl AppError {
 
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::Unavailable(message.into())
+    }
+
+    pub fn rate_limited(retry_after_seconds: u64) -> Self {
+        let unit = if retry_after_seconds == 1 {
+            "second"
+        } else {
+            "seconds"
+        };
+        Self::RateLimited {
+            message: format!("Too many attempts. Try again in {retry_after_seconds} {unit}."),
+            retry_after_seconds,
+        }
     }
 
     /// A validation error on one field.
@@ -113,6 +131,7 @@ impl AppError {
             Self::Conflict(_) => 409,
             Self::PaymentRequired { .. } => 402,
             Self::Unavailable(_) => 503,
+            Self::RateLimited { .. } => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
     }
@@ -157,6 +176,16 @@ impl AppError {
             && let Ok(status) = http::StatusCode::from_u16(self.status())
         {
             response.set_status(status);
+            if let Self::RateLimited {
+                retry_after_seconds,
+                ..
+            } = self
+            {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(*retry_after_seconds),
+                );
+            }
         }
     }
 }
@@ -174,7 +203,20 @@ mod tests {
         assert_eq!(AppError::invalid("email", "bad").status(), 422);
         assert_eq!(AppError::conflict("taken").status(), 409);
         assert_eq!(AppError::unavailable("down").status(), 503);
+        assert_eq!(AppError::rate_limited(30).status(), 429);
         assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn rate_limits_say_when_to_try_again() {
+        assert_eq!(
+            AppError::rate_limited(42).to_string(),
+            "Too many attempts. Try again in 42 seconds."
+        );
+        assert_eq!(
+            AppError::rate_limited(1).to_string(),
+            "Too many attempts. Try again in 1 second."
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod auth;
 pub mod components;
+pub mod email;
 pub mod error;
 pub mod marketing;
 pub mod pages;
@@ -12,6 +14,8 @@ pub mod routes;
 pub mod shell;
 pub mod tenancy;
 
+#[cfg(feature = "ssr")]
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]

@@ -9,10 +9,17 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::auth::ui::account::AccountPage;
+use crate::auth::ui::forgot::ForgotPasswordPage;
+use crate::auth::ui::login::LoginPage;
+use crate::auth::ui::reset::ResetPasswordPage;
+use crate::auth::ui::signup::SignupPage;
 use crate::marketing::home::HomePage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
 use crate::tenancy::ui::dashboard::WorkspaceDashboard;
+use crate::tenancy::ui::onboarding::OnboardingPage;
+use crate::tenancy::ui::select_workspace::SelectWorkspacePage;
 use crate::tenancy::ui::workspace_shell::WorkspaceShell;
 
 #[component]
@@ -21,6 +28,13 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
             <Route path=path!("/design-system") view=DesignSystemPage ssr=SsrMode::Async/>
+            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+            <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
+            <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+            <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+            <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+            <Route path=path!("/select-workspace") view=SelectWorkspacePage ssr=SsrMode::Async/>
+            <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async/>
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
                 <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async/>
             </ParentRoute>

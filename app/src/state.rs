@@ -10,6 +10,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::secrets::Vault;
+use crate::tenancy::cache::PartnerCache;
 use crate::tenancy::service::{CurrentPartner, HostRules};
 
 #[derive(Clone, Debug)]
@@ -18,6 +19,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub vault: Vault,
+    pub partners: PartnerCache,
 }
 
 impl AppState {

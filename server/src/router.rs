@@ -1,7 +1,8 @@
 //! Every HTTP route and the middleware around them, on one screen.
 //!
 //! Request flow: request id → trace span → security headers → compression → (site only)
-//! host → partner → Leptos page, server function, or static file.
+//! host → partner → white-label allow-list → same-origin check (non-GET) → session →
+//! Leptos page, server function, or static file.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -50,6 +51,12 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(static_files::serve_or_render)
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::session::resolve,
+        ))
+        .layer(from_fn(middleware::csrf::check))
+        .layer(from_fn(middleware::white_label::enforce))
         .layer(from_fn_with_state(
             state.clone(),
             middleware::partner::resolve,

@@ -24,6 +24,7 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         leptos_options,
         db,
         vault: Vault::new(&key),
+        partners: Default::default(),
         config: Arc::new(config),
     })
 }

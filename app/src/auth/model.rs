@@ -43,6 +43,31 @@ impl std::fmt::Display for Email {
     }
 }
 
+/// What enrolling an authenticator app shows: the QR code and the secret to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaEnrollment {
+    pub secret: String,
+    pub uri: String,
+    /// A self-contained SVG drawing, rendered as an image.
+    pub qr_svg: String,
+}
+
+/// Two-factor state for the account page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaState {
+    pub enabled: bool,
+    pub recovery_codes_left: u64,
+}
+
+/// Where a sign-in goes next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoginOutcome {
+    /// Signed in; open this path.
+    SignedIn { redirect: String },
+    /// Password accepted; a second-factor code is owed.
+    SecondFactor,
+}
+
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LEN: usize = 12;
 

@@ -99,3 +99,81 @@ pub async fn is_super_admin<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result
         .await?
         .is_some())
 }
+
+/// What the profile form sends; empty strings clear optional fields.
+#[derive(Debug, Clone)]
+pub struct Profile<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub avatar_url: &'a str,
+    pub phone_number: &'a str,
+}
+
+/// Updates a user's profile, refusing each bad field with its own message.
+pub async fn update_profile<C: ConnectionTrait>(
+    db: &C,
+    user: user::Model,
+    profile: Profile<'_>,
+) -> Result<user::Model, AppError> {
+    use sea_orm::IntoActiveModel;
+
+    let mut fields = FieldErrors::new();
+    let first = profile.first_name.trim();
+    let last = profile.last_name.trim();
+    if first.is_empty() {
+        fields.insert("first_name".into(), vec!["Enter your first name.".into()]);
+    }
+    for (name, value) in [("first_name", first), ("last_name", last)] {
+        if value.chars().count() > 100 {
+            fields.insert(name.into(), vec!["Use at most 100 characters.".into()]);
+        }
+    }
+    let avatar = profile.avatar_url.trim();
+    let avatar = if avatar.is_empty() {
+        None
+    } else if avatar.len() > 2000 || crate::tenancy::model::safe_image_url(avatar).is_none() {
+        fields.insert(
+            "avatar_url".into(),
+            vec!["Use an https:// (or http://) image address.".into()],
+        );
+        None
+    } else {
+        Some(avatar.to_owned())
+    };
+    let phone: String = profile
+        .phone_number
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let phone = if phone.is_empty() {
+        None
+    } else if is_e164(&phone) {
+        Some(phone)
+    } else {
+        fields.insert(
+            "phone_number".into(),
+            vec!["Use international format with country code, like +14155550123.".into()],
+        );
+        None
+    };
+    if let Some(err) = AppError::from_fields(fields) {
+        return Err(err);
+    }
+    let mut active = user.into_active_model();
+    active.first_name = Set(Some(first.to_owned()));
+    active.last_name = Set(Some(last.to_owned()).filter(|l| !l.is_empty()));
+    active.avatar_url = Set(avatar);
+    active.phone_number = Set(phone);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+/// `+` then 7 to 15 digits, the first not zero.
+pub fn is_e164(text: &str) -> bool {
+    let Some(digits) = text.strip_prefix('+') else {
+        return false;
+    };
+    (7..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0')
+}

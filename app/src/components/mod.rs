@@ -6,6 +6,7 @@ pub mod button;
 pub mod card;
 pub mod checkbox;
 pub mod dialog;
+pub mod form;
 pub mod icon;
 pub mod input;
 pub mod pagination;

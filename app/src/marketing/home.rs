@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::auth::api::get_viewer;
 use crate::components::button::{LinkButton, Size, Variant};
 use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
 use crate::components::theme::ThemeToggle;
 use crate::shell::use_brand;
-use crate::tenancy::api::list_workspaces;
 use crate::tenancy::ui::brand_mark::BrandMark;
 
 const FEATURES: &[(IconName, &str, &str)] = &[
@@ -48,7 +48,7 @@ const FEATURES: &[(IconName, &str, &str)] = &[
 #[component]
 pub fn HomePage() -> impl IntoView {
     let brand = use_brand();
-    let workspaces = Resource::new(|| (), |_| list_workspaces());
+    let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
         <Title text=""/>
         <header class="mx-auto flex max-w-6xl items-center justify-between px-6 py-5">
@@ -68,14 +68,15 @@ pub fn HomePage() -> impl IntoView {
                 <div class="mt-8 flex flex-wrap justify-center gap-3">
                     <Suspense fallback=|| view! { <Skeleton class="h-12 w-56"/> }>
                         {move || Suspend::new(async move {
-                            let first = workspaces.await.ok().and_then(|list| list.into_iter().next());
-                            first.map(|w| {
-                                view! {
-                                    <LinkButton href=format!("/w/{}", w.slug) size=Size::Large>
-                                        "Open " {w.name}
-                                    </LinkButton>
-                                }
-                            })
+                            match viewer.await.ok().flatten() {
+                                Some(_) => view! {
+                                    <LinkButton href="/select-workspace" size=Size::Large>"Open your workspaces"</LinkButton>
+                                }.into_any(),
+                                None => view! {
+                                    <LinkButton href="/signup" size=Size::Large>"Start building free"</LinkButton>
+                                    <LinkButton href="/login" size=Size::Large variant=Variant::Secondary>"Sign in"</LinkButton>
+                                }.into_any(),
+                            }
                         })}
                     </Suspense>
                     <LinkButton href="/design-system" size=Size::Large variant=Variant::Secondary>

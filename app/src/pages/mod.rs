@@ -3,3 +3,4 @@
 pub mod design_system;
 pub mod error_page;
 pub mod not_found;
+pub mod redirect;

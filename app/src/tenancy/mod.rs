@@ -2,6 +2,8 @@
 //! their workspaces.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -165,14 +165,55 @@ pub struct WorkspaceSummary {
     pub description: Option<String>,
 }
 
-/// A workspace's overview for its dashboard.
+/// A workspace's overview for its dashboard and shell, with the viewer's role there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceOverview {
     pub workspace: WorkspaceSummary,
+    pub role: WorkspaceRole,
+    pub partner_admin_access: bool,
+    pub partner_role: Option<PartnerRole>,
     pub member_count: u64,
     pub per_minute_rate_cents: i32,
     pub is_billing_exempt: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A validated new workspace: name 1–200 characters, description at most 1000.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWorkspace {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+impl NewWorkspace {
+    pub fn parse(name: &str, description: &str) -> Result<Self, crate::error::AppError> {
+        let mut fields = crate::error::FieldErrors::new();
+        let name = name.trim();
+        if name.is_empty() {
+            fields.insert("name".into(), vec!["Give the workspace a name.".into()]);
+        } else if name.chars().count() > 200 {
+            fields.insert("name".into(), vec!["Use at most 200 characters.".into()]);
+        } else if slugify(name).is_empty() {
+            fields.insert(
+                "name".into(),
+                vec!["Include at least one letter or digit.".into()],
+            );
+        }
+        let description = description.trim();
+        if description.chars().count() > 1000 {
+            fields.insert(
+                "description".into(),
+                vec!["Use at most 1000 characters.".into()],
+            );
+        }
+        if let Some(err) = crate::error::AppError::from_fields(fields) {
+            return Err(err);
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            description: Some(description.to_owned()).filter(|d| !d.is_empty()),
+        })
+    }
 }
 
 /// A user's role in a partner, lowest first.

@@ -10,8 +10,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{
-    Branding, PartnerBrand, PartnerRole, WorkspaceOverview, WorkspaceRole, WorkspaceSummary,
+    Branding, NewWorkspace, PartnerBrand, PartnerRole, WorkspaceOverview, WorkspaceRole,
+    WorkspaceSummary, slugify,
 };
+use crate::access::context::{PartnerCtx, WorkspaceCtx};
 use crate::db::entity::{partner, partner_domain, partner_member, workspace, workspace_member};
 
 /// The partner a request's host resolved to, put in the request's extensions by the server.
@@ -122,6 +124,36 @@ pub fn brand(partner: &partner::Model) -> PartnerBrand {
     )
 }
 
+/// The origin (`scheme://host[:port]`) of the partner's own host, for links in emails.
+/// Built from what the partner owns (its primary domain, else its slug under the platform
+/// domain; the app URL for the platform partner), never from the request's Host header,
+/// so a forged Host cannot redirect a reset link.
+pub async fn partner_origin<C: ConnectionTrait>(
+    db: &C,
+    partner: &partner::Model,
+    app_url: &str,
+    platform_domain: &str,
+) -> Result<String, DbErr> {
+    if partner.is_platform_partner {
+        return Ok(app_url.to_owned());
+    }
+    let (scheme, rest) = app_url.split_once("://").unwrap_or(("http", app_url));
+    let app_port = rest.rsplit_once(':').map(|(_, port)| port);
+    let primary = partner_domain::Entity::find()
+        .filter(partner_domain::Column::PartnerId.eq(partner.id))
+        .order_by_desc(partner_domain::Column::IsPrimary)
+        .order_by_asc(partner_domain::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map(|d| d.hostname);
+    let host =
+        primary.unwrap_or_else(|| format!("{}.{}", partner.slug, strip_port(platform_domain)));
+    Ok(match app_port {
+        Some(port) if !host.contains(':') => format!("{scheme}://{host}:{port}"),
+        _ => format!("{scheme}://{host}"),
+    })
+}
+
 /// Live workspaces of a partner, by name.
 pub async fn list_workspaces<C: ConnectionTrait>(
     db: &C,
@@ -136,33 +168,78 @@ pub async fn list_workspaces<C: ConnectionTrait>(
     Ok(rows.iter().map(summary).collect())
 }
 
-/// A workspace of this partner by slug, with what its dashboard shows.
-pub async fn workspace_overview<C: ConnectionTrait>(
-    db: &C,
-    partner_id: Uuid,
-    slug: &str,
-) -> Result<Option<WorkspaceOverview>, DbErr> {
-    let Some(found) = workspace::Entity::find()
-        .filter(workspace::Column::PartnerId.eq(partner_id))
-        .filter(workspace::Column::Slug.eq(slug))
-        .filter(workspace::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
+/// What the dashboard and shell show about the workspace in `ctx`.
+pub async fn workspace_overview(ctx: &WorkspaceCtx) -> Result<WorkspaceOverview, DbErr> {
+    let db = &ctx.user.state.db;
+    let ws = &ctx.workspace;
     let member_count = workspace_member::Entity::find()
-        .filter(workspace_member::Column::WorkspaceId.eq(found.id))
+        .filter(workspace_member::Column::WorkspaceId.eq(ws.id))
         .filter(workspace_member::Column::RemovedAt.is_null())
         .count(db)
         .await?;
-    Ok(Some(WorkspaceOverview {
-        workspace: summary(&found),
+    let partner_role =
+        crate::access::service::partner_role(db, ctx.user.partner.id, ctx.user_id()).await?;
+    Ok(WorkspaceOverview {
+        workspace: summary(ws),
+        role: ctx.role,
+        partner_admin_access: ctx.partner_admin_access,
+        partner_role,
         member_count,
-        per_minute_rate_cents: found.per_minute_rate_cents,
-        is_billing_exempt: found.is_billing_exempt,
-        created_at: found.created_at,
-    }))
+        per_minute_rate_cents: ws.per_minute_rate_cents,
+        is_billing_exempt: ws.is_billing_exempt,
+        created_at: ws.created_at,
+    })
+}
+
+/// Creates a workspace in the partner of `ctx` with a unique slug; its creator owns it.
+pub async fn create_workspace_for<C: ConnectionTrait>(
+    db: &C,
+    ctx: &PartnerCtx,
+    input: &NewWorkspace,
+) -> Result<workspace::Model, crate::error::AppError> {
+    let partner = &ctx.user.partner;
+    let limits = partner
+        .resource_limits
+        .get("max_workspaces")
+        .and_then(|v| v.as_i64());
+    if let Some(max) = limits.filter(|m| *m >= 0) {
+        let current = workspace::Entity::find()
+            .filter(workspace::Column::PartnerId.eq(partner.id))
+            .filter(workspace::Column::DeletedAt.is_null())
+            .count(db)
+            .await?;
+        if current >= max as u64 {
+            return Err(crate::error::AppError::Forbidden(format!(
+                "Your organisation has reached its limit of {max} workspaces."
+            )));
+        }
+    }
+    let slug = unique_workspace_slug(db, partner.id, &input.name).await?;
+    let ws = create_workspace(
+        db,
+        partner.id,
+        &input.name,
+        &slug,
+        input.description.as_deref(),
+    )
+    .await?;
+    add_workspace_member(db, ws.id, ctx.user.user_id(), WorkspaceRole::Owner).await?;
+    crate::audit::record(
+        db,
+        crate::audit::Entry {
+            partner_id: Some(partner.id),
+            workspace_id: Some(ws.id),
+            user_id: Some(ctx.user.user_id()),
+            action: "workspace.created",
+            entity_type: "workspace",
+            entity_id: Some(ws.id.to_string()),
+            new_values: Some(serde_json::json!({"name": ws.name, "slug": ws.slug})),
+            ..Default::default()
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    Ok(ws)
 }
 
 fn summary(w: &workspace::Model) -> WorkspaceSummary {
@@ -264,6 +341,41 @@ pub async fn create_workspace<C: ConnectionTrait>(
     }
     .insert(db)
     .await
+}
+
+/// A slug for `name` not yet used in the partner: the slugified name, else with `-2`,
+/// `-3`… appended.
+pub async fn unique_workspace_slug<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    name: &str,
+) -> Result<String, DbErr> {
+    let mut base = slugify(name);
+    if base.is_empty() {
+        base = "workspace".into();
+    }
+    base.truncate(44);
+    let base = base.trim_end_matches('-').to_owned();
+    for n in 1..=1000 {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        let taken = workspace::Entity::find()
+            .filter(workspace::Column::PartnerId.eq(partner_id))
+            .filter(workspace::Column::Slug.eq(&candidate))
+            .count(db)
+            .await?
+            > 0;
+        if !taken {
+            return Ok(candidate);
+        }
+    }
+    Ok(format!(
+        "{base}-{}",
+        &Uuid::now_v7().simple().to_string()[..6]
+    ))
 }
 
 pub async fn add_partner_member<C: ConnectionTrait>(

@@ -1,4 +1,7 @@
 //! Request middleware, applied in `router.rs`.
 
+pub mod csrf;
 pub mod partner;
 pub mod security_headers;
+pub mod session;
+pub mod white_label;

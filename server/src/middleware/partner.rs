@@ -1,10 +1,8 @@
 //! Resolves the request's partner from its Host header and puts it in the request's
 //! extensions as `CurrentPartner`, where pages and server functions read it.
 
-use std::sync::Arc;
-
 use app::state::AppState;
-use app::tenancy::service::{CurrentPartner, resolve_partner};
+use app::tenancy::service::CurrentPartner;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -12,11 +10,13 @@ use axum::response::{IntoResponse, Response};
 
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let host = request_host(&request).unwrap_or("localhost").to_owned();
-    match resolve_partner(&state.db, &host, &state.host_rules()).await {
+    match state
+        .partners
+        .resolve(&state.db, &host, &state.host_rules())
+        .await
+    {
         Ok(Some(partner)) => {
-            request
-                .extensions_mut()
-                .insert(CurrentPartner(Arc::new(partner)));
+            request.extensions_mut().insert(CurrentPartner(partner));
             next.run(request).await
         }
         Ok(None) => {
@@ -30,7 +30,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
 }
 
 /// The host the client asked for: the Host header, or the URI's authority (HTTP/2).
-fn request_host(request: &Request) -> Option<&str> {
+pub fn request_host(request: &Request) -> Option<&str> {
     request
         .headers()
         .get(header::HOST)

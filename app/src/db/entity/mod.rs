@@ -2,11 +2,17 @@
 //! They never leave the server: pages get DTOs from each area's `model.rs`.
 
 pub mod audit_log;
+pub mod auth_token;
+pub mod email_outbox;
+pub mod invitation;
+pub mod mfa_recovery_code;
 pub mod partner;
 pub mod partner_domain;
 pub mod partner_member;
+pub mod rate_limit_hit;
 pub mod session;
 pub mod super_admin;
 pub mod user;
+pub mod user_mfa;
 pub mod workspace;
 pub mod workspace_member;

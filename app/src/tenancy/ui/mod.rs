@@ -2,6 +2,9 @@
 
 pub mod brand_mark;
 pub mod dashboard;
+pub mod onboarding;
+pub mod select_workspace;
 pub mod sidebar;
+pub mod user_menu;
 pub mod workspace_shell;
 pub mod workspace_switcher;

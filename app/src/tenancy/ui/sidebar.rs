@@ -57,22 +57,22 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Team",
         icon: IconName::Team,
-        path: None,
+        path: Some("members"),
     },
     Section {
         label: "Settings",
         icon: IconName::Settings,
         path: None,
     },
-    Section {
-        label: "Organization",
-        icon: IconName::Building,
-        path: None,
-    },
 ];
 
 #[component]
-pub fn SidebarNav(#[prop(into)] slug: Signal<String>) -> impl IntoView {
+pub fn SidebarNav(
+    #[prop(into)] slug: Signal<String>,
+    /// Partner owners and admins also get the organisation area.
+    #[prop(optional)]
+    show_org: bool,
+) -> impl IntoView {
     let location = use_location();
     view! {
         <nav aria-label="Workspace" class="flex-1 space-y-0.5 px-3 py-4">
@@ -115,6 +115,12 @@ pub fn SidebarNav(#[prop(into)] slug: Signal<String>) -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            {show_org.then(|| view! {
+                <a href="/org/team" data-testid="org-link" class="flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
+                    <Icon name=IconName::Building/>
+                    "Organization"
+                </a>
+            })}
         </nav>
     }
 }

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::brand_mark::BrandMark;
 use super::sidebar::SidebarNav;
+use super::user_menu::UserMenu;
 use super::workspace_switcher::WorkspaceSwitcher;
 use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
@@ -13,8 +14,10 @@ use crate::components::theme::ThemeToggle;
 use crate::error::AppError;
 use crate::pages::error_page::{ErrorCard, error_fallback};
 use crate::pages::not_found::NotFound;
+use crate::pages::redirect::RedirectToLogin;
 use crate::shell::use_brand;
 use crate::tenancy::api::get_workspace_overview;
+use crate::tenancy::model::PartnerRole;
 use crate::tenancy::model::WorkspaceOverview;
 
 /// The workspace being shown, for the pages inside the shell.
@@ -33,8 +36,12 @@ pub fn WorkspaceShell() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="p-8"><Skeleton class="h-8 w-64"/></div> }>
             {move || Suspend::new(async move {
                 match workspace.await {
-                    Ok(overview) => view! { <ShellFrame slug name=overview.workspace.name/> }.into_any(),
+                    Ok(overview) => {
+                        let show_org = overview.partner_role.is_some_and(|r| r >= PartnerRole::Admin);
+                        view! { <ShellFrame slug name=overview.workspace.name show_org/> }.into_any()
+                    }
                     Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
+                    Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
                     Err(e) => view! { <ErrorCard messages=vec![e.to_string()]/> }.into_any(),
                 }
             })}
@@ -43,7 +50,7 @@ pub fn WorkspaceShell() -> impl IntoView {
 }
 
 #[component]
-fn ShellFrame(slug: Signal<String>, name: String) -> impl IntoView {
+fn ShellFrame(slug: Signal<String>, name: String, show_org: bool) -> impl IntoView {
     let brand = use_brand();
     let menu_open = RwSignal::new(false);
     let mobile_panel = NodeRef::<leptos::html::Aside>::new();
@@ -70,7 +77,7 @@ fn ShellFrame(slug: Signal<String>, name: String) -> impl IntoView {
                     {move || Suspend::new(async move { brand.await.ok().map(|brand| view! { <BrandMark brand/> }) })}
                 </Suspense>
             </div>
-            <SidebarNav slug/>
+            <SidebarNav slug show_org/>
         }
     };
     view! {
@@ -109,6 +116,7 @@ fn ShellFrame(slug: Signal<String>, name: String) -> impl IntoView {
                     <WorkspaceSwitcher current_slug=slug current_name=name/>
                     <div class="flex-1"></div>
                     <ThemeToggle/>
+                    <UserMenu/>
                 </header>
                 <main id="main" class="flex-1 p-4 sm:p-6 lg:p-8">
                     <ErrorBoundary fallback=error_fallback>

@@ -1,18 +1,18 @@
-//! The workspace switcher: the current workspace and every other workspace of this partner.
+//! The workspace switcher: the current workspace and every other one the viewer can open.
 //! A `<details>` menu, so it works before hydration and without JavaScript.
 
 use leptos::prelude::*;
 
+use crate::auth::api::my_workspaces;
 use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
-use crate::tenancy::api::list_workspaces;
 
 #[component]
 pub fn WorkspaceSwitcher(
     #[prop(into)] current_slug: Signal<String>,
     #[prop(into)] current_name: String,
 ) -> impl IntoView {
-    let workspaces = Resource::new(|| (), |_| list_workspaces());
+    let workspaces = Resource::new(|| (), |_| my_workspaces());
     view! {
         <details class="group relative" data-testid="workspace-switcher">
             <summary class="flex cursor-pointer list-none items-center gap-2 rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-medium text-fg hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
@@ -50,6 +50,7 @@ pub fn WorkspaceSwitcher(
                         }
                     })}
                 </Suspense>
+                <a href="/select-workspace" class="mt-1 block border-t border-line px-3 py-2 text-sm text-brand hover:bg-surface-2">"View all workspaces"</a>
             </div>
         </details>
     }

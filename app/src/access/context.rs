@@ -1,0 +1,135 @@
+//! The typed contexts a server function starts from. Each one proves, by existing, that
+//! the request's user was checked: signed in (`UserCtx`), holding a permission in the
+//! host's partner (`PartnerCtx`) or in one of its workspaces (`WorkspaceCtx`), or a
+//! super admin on the platform host. Workspace queries take a `WorkspaceCtx`, so an
+//! unscoped one cannot be written by accident.
+
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use super::permission::{PartnerPermission, WorkspacePermission};
+use super::service;
+use crate::auth::session::{CurrentSession, RequestMeta};
+use crate::db::entity::{partner, user, workspace};
+use crate::error::AppError;
+use crate::state::{AppState, app_state, current_partner};
+use crate::tenancy::model::{PartnerRole, WorkspaceRole};
+
+/// A signed-in user (second factor done) on the host's partner.
+#[derive(Debug, Clone)]
+pub struct UserCtx {
+    pub state: AppState,
+    pub partner: Arc<partner::Model>,
+    pub user: Arc<user::Model>,
+    pub session_id: Uuid,
+    pub meta: RequestMeta,
+}
+
+/// A partner member holding the permission that was asked for.
+#[derive(Debug, Clone)]
+pub struct PartnerCtx {
+    pub user: UserCtx,
+    pub role: PartnerRole,
+}
+
+/// A user who may open this workspace of the host's partner, with their role there.
+#[derive(Debug, Clone)]
+pub struct WorkspaceCtx {
+    pub user: UserCtx,
+    pub workspace: workspace::Model,
+    pub role: WorkspaceRole,
+    /// Reached as a partner owner or admin rather than through a membership.
+    pub partner_admin_access: bool,
+}
+
+impl WorkspaceCtx {
+    pub fn id(&self) -> Uuid {
+        self.workspace.id
+    }
+
+    pub fn user_id(&self) -> Uuid {
+        self.user.user.id
+    }
+}
+
+impl UserCtx {
+    pub fn user_id(&self) -> Uuid {
+        self.user.id
+    }
+}
+
+/// The session on this request, if any (second factor done or not).
+pub fn current_session() -> Option<CurrentSession> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
+}
+
+/// Address and user agent of the request, for the audit log and rate limits.
+pub fn request_meta() -> RequestMeta {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestMeta>().cloned())
+        .unwrap_or_default()
+}
+
+/// 401 unless someone is fully signed in.
+pub fn require_user() -> Result<UserCtx, AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    let session = current_session()
+        .filter(|s| !s.mfa_pending)
+        .ok_or_else(AppError::unauthorized)?;
+    Ok(UserCtx {
+        state,
+        partner,
+        user: session.user,
+        session_id: session.id,
+        meta: request_meta(),
+    })
+}
+
+/// 401 when signed out, 403 without the partner permission.
+pub async fn require_partner(permission: PartnerPermission) -> Result<PartnerCtx, AppError> {
+    let user = require_user()?;
+    let role = service::partner_role(&user.state.db, user.partner.id, user.user_id())
+        .await?
+        .ok_or_else(AppError::forbidden)?;
+    if !role.can(permission) {
+        return Err(AppError::forbidden());
+    }
+    Ok(PartnerCtx { user, role })
+}
+
+/// 401 when signed out; 404 for a workspace the user cannot open (whether or not it
+/// exists, so slugs of other tenants are not revealed); 403 without the permission.
+pub async fn require_workspace(
+    slug: &str,
+    permission: WorkspacePermission,
+) -> Result<WorkspaceCtx, AppError> {
+    let user = require_user()?;
+    let (workspace, role, partner_admin_access) =
+        service::workspace_access(&user.state.db, user.partner.id, user.user_id(), slug)
+            .await?
+            .ok_or_else(|| AppError::not_found("Workspace"))?;
+    if !role.can(permission) {
+        return Err(AppError::forbidden());
+    }
+    Ok(WorkspaceCtx {
+        user,
+        workspace,
+        role,
+        partner_admin_access,
+    })
+}
+
+/// A super admin, on the platform host only (other hosts answer 404 before this runs).
+pub async fn require_super_admin() -> Result<UserCtx, AppError> {
+    let user = require_user()?;
+    if !user.partner.is_platform_partner {
+        return Err(AppError::not_found("Page"));
+    }
+    if !crate::auth::service::is_super_admin(&user.state.db, user.user_id()).await? {
+        return Err(AppError::forbidden());
+    }
+    Ok(user)
+}

@@ -1,0 +1,139 @@
+//! Access queries: a user's partner role, the workspaces they can open, and their role in
+//! one of them. Every query is bounded by the partner the request's host resolved to.
+
+use std::collections::HashSet;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::model::WorkspaceAccess;
+use crate::db::entity::{partner_member, workspace, workspace_member};
+use crate::tenancy::model::{PartnerRole, WorkspaceRole};
+
+/// The user's live role in the partner, if they are a member.
+pub async fn partner_role<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<PartnerRole>, DbErr> {
+    Ok(partner_member::Entity::find()
+        .filter(partner_member::Column::PartnerId.eq(partner_id))
+        .filter(partner_member::Column::UserId.eq(user_id))
+        .filter(partner_member::Column::RemovedAt.is_null())
+        .one(db)
+        .await?
+        .and_then(|m| PartnerRole::parse(&m.role)))
+}
+
+/// Every live workspace of the partner the user can open, by name: their memberships, and
+/// for partner owners and admins every other workspace, as admin.
+pub async fn accessible_workspaces<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    user_id: Uuid,
+) -> Result<Vec<WorkspaceAccess>, DbErr> {
+    let memberships = workspace_member::Entity::find()
+        .filter(workspace_member::Column::UserId.eq(user_id))
+        .filter(workspace_member::Column::RemovedAt.is_null())
+        .find_also_related(workspace::Entity)
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .all(db)
+        .await?;
+    let mut list: Vec<WorkspaceAccess> = memberships
+        .into_iter()
+        .filter_map(|(member, ws)| {
+            let ws = ws?;
+            let role = WorkspaceRole::parse(&member.role)?;
+            Some(access(&ws, role, false))
+        })
+        .collect();
+
+    let partner_role = partner_role(db, partner_id, user_id).await?;
+    if let Some(role) = partner_role.and_then(WorkspaceRole::from_partner_role) {
+        let mine: HashSet<Uuid> = list.iter().map(|w| w.id).collect();
+        let others = workspace::Entity::find()
+            .filter(workspace::Column::PartnerId.eq(partner_id))
+            .filter(workspace::Column::DeletedAt.is_null())
+            .all(db)
+            .await?;
+        list.extend(
+            others
+                .iter()
+                .filter(|ws| !mine.contains(&ws.id))
+                .map(|ws| access(ws, role, true)),
+        );
+        // A partner admin who is also a plain member of a workspace acts there as admin.
+        for entry in &mut list {
+            if entry.role < role {
+                entry.role = role;
+                entry.partner_admin_access = true;
+            }
+        }
+    }
+    list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    Ok(list)
+}
+
+/// The workspace `slug` of the partner and the user's role there, or `None` when they
+/// cannot open it (unknown, deleted, another partner's, or not theirs).
+pub async fn workspace_access<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    user_id: Uuid,
+    slug: &str,
+) -> Result<Option<(workspace::Model, WorkspaceRole, bool)>, DbErr> {
+    let Some(ws) = workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::Slug.eq(slug))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let member_role = workspace_member::Entity::find()
+        .filter(workspace_member::Column::WorkspaceId.eq(ws.id))
+        .filter(workspace_member::Column::UserId.eq(user_id))
+        .filter(workspace_member::Column::RemovedAt.is_null())
+        .one(db)
+        .await?
+        .and_then(|m| WorkspaceRole::parse(&m.role));
+    let via_partner = partner_role(db, partner_id, user_id)
+        .await?
+        .and_then(WorkspaceRole::from_partner_role);
+    Ok(match (member_role, via_partner) {
+        (Some(m), Some(p)) if p > m => Some((ws, p, true)),
+        (Some(m), _) => Some((ws, m, false)),
+        (None, Some(p)) => Some((ws, p, true)),
+        (None, None) => None,
+    })
+}
+
+/// Live workspaces of the partner, by name (for the organisation's pickers).
+pub async fn partner_workspaces<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+) -> Result<Vec<workspace::Model>, DbErr> {
+    workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .order_by_asc(workspace::Column::Name)
+        .all(db)
+        .await
+}
+
+fn access(
+    ws: &workspace::Model,
+    role: WorkspaceRole,
+    partner_admin_access: bool,
+) -> WorkspaceAccess {
+    WorkspaceAccess {
+        id: ws.id,
+        name: ws.name.clone(),
+        slug: ws.slug.clone(),
+        description: ws.description.clone(),
+        role,
+        partner_admin_access,
+    }
+}

@@ -1,0 +1,367 @@
+//! Account server functions: who is signed in, sign in (password, then second factor),
+//! sign out, sign up, forgotten and changed passwords, profile, and two-factor settings.
+//! Each one authorizes itself; cookies are set here and nowhere else.
+
+use leptos::prelude::*;
+
+use super::model::{LoginOutcome, MfaEnrollment, MfaState};
+use crate::access::model::{Viewer, WorkspaceAccess};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{login, mfa, reset, service, session, signup},
+    crate::access::context::{current_session, request_meta, require_user},
+    crate::access::service as access,
+    crate::db::entity::{partner, user},
+    crate::state::{AppState, app_state, current_partner},
+    sea_orm::ConnectionTrait,
+};
+
+/// The signed-in person on this host, or `None`.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "auth/viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
+    let Ok(ctx) = require_user() else {
+        return Ok(None);
+    };
+    Ok(Some(viewer(&ctx.state, &ctx.partner, &ctx.user).await?))
+}
+
+/// The workspaces the signed-in person can open on this host.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "auth/workspaces")]
+pub async fn my_workspaces() -> Result<Vec<WorkspaceAccess>, AppError> {
+    let ctx = require_user()?;
+    Ok(access::accessible_workspaces(&ctx.state.db, ctx.partner.id, ctx.user_id()).await?)
+}
+
+/// Checks email and password; signs in, or asks for the second factor.
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(
+    email: String,
+    password: String,
+    redirect: Option<String>,
+) -> Result<LoginOutcome, AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    let meta = request_meta();
+    let user = login::check_password(&state.db, &partner, &email, &password, &meta).await?;
+    if mfa::is_enabled(&state.db, user.id).await? {
+        let token = session::create(&state.db, user.id, partner.id, true, &meta).await?;
+        set_cookie(&state, &session::cookie(&token, state.config.https()));
+        return Ok(LoginOutcome::SecondFactor);
+    }
+    finish_login(&state, &partner, user, false, redirect).await
+}
+
+/// The second step of signing in: a TOTP or recovery code.
+#[server(prefix = "/api", endpoint = "auth/login-code")]
+pub async fn login_code(code: String, redirect: Option<String>) -> Result<LoginOutcome, AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    let pending = current_session().filter(|s| s.mfa_pending).ok_or_else(|| {
+        AppError::Unauthorized("Your sign-in expired. Enter your password again.".into())
+    })?;
+    let meta = request_meta();
+    login::check_second_factor(
+        &state.db,
+        &state.vault,
+        &partner,
+        &pending.user,
+        &code,
+        &meta,
+    )
+    .await?;
+    session::revoke(&state.db, pending.id).await?;
+    finish_login(&state, &partner, (*pending.user).clone(), true, redirect).await
+}
+
+/// Ends this session and clears the cookie.
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let state = app_state()?;
+    if let Some(current) = current_session() {
+        session::revoke(&state.db, current.id).await?;
+        crate::audit::record(
+            &state.db,
+            crate::audit::Entry {
+                partner_id: current_partner().ok().map(|p| p.0.id),
+                user_id: Some(current.user.id),
+                action: "user.logout",
+                entity_type: "user",
+                entity_id: Some(current.user.id.to_string()),
+                ..Default::default()
+            },
+            &request_meta(),
+        )
+        .await?;
+    }
+    set_cookie(&state, &session::clear_cookie(state.config.https()));
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Creates an account and its personal workspace (platform host only), then signs in.
+#[server(prefix = "/api", endpoint = "auth/signup")]
+pub async fn sign_up(
+    first_name: String,
+    last_name: String,
+    email: String,
+    password: String,
+    confirm_password: String,
+) -> Result<LoginOutcome, AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    let meta = request_meta();
+    if password != confirm_password {
+        return Err(AppError::invalid(
+            "confirm_password",
+            "The passwords do not match.",
+        ));
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let (user, ws) = signup::sign_up(
+        &txn,
+        &state.config,
+        &partner,
+        signup::SignupForm {
+            first_name: &first_name,
+            last_name: &last_name,
+            email: &email,
+            password: &password,
+        },
+        &meta,
+    )
+    .await?;
+    let token = session::create(&txn, user.id, partner.id, false, &meta).await?;
+    txn.commit().await?;
+    crate::email::outbox::spawn_delivery(&state);
+    set_cookie(&state, &session::cookie(&token, state.config.https()));
+    Ok(LoginOutcome::SignedIn {
+        redirect: format!("/w/{}", ws.slug),
+    })
+}
+
+/// Emails a reset link when the address has an account; answers the same either way.
+#[server(prefix = "/api", endpoint = "auth/forgot-password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    reset::request(&state.db, &state.config, &partner, &email, &request_meta()).await?;
+    crate::email::outbox::spawn_delivery(&state);
+    Ok(())
+}
+
+/// Whether a reset link can still be used.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "auth/reset-token")]
+pub async fn reset_token_usable(token: String) -> Result<bool, AppError> {
+    let state = app_state()?;
+    reset::token_is_usable(&state.db, &token).await
+}
+
+/// Sets a new password with a reset link; every session ends.
+#[server(prefix = "/api", endpoint = "auth/reset-password")]
+pub async fn reset_password(
+    token: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    if new_password != confirm_password {
+        return Err(AppError::invalid(
+            "confirm_password",
+            "The passwords do not match.",
+        ));
+    }
+    reset::complete(&state.db, &token, &new_password, &request_meta()).await
+}
+
+/// Updates name, avatar and phone of the signed-in person.
+#[server(prefix = "/api", endpoint = "account/profile")]
+pub async fn update_profile(
+    first_name: String,
+    last_name: String,
+    avatar_url: String,
+    phone_number: String,
+) -> Result<Viewer, AppError> {
+    let ctx = require_user()?;
+    let updated = service::update_profile(
+        &ctx.state.db,
+        (*ctx.user).clone(),
+        service::Profile {
+            first_name: &first_name,
+            last_name: &last_name,
+            avatar_url: &avatar_url,
+            phone_number: &phone_number,
+        },
+    )
+    .await?;
+    viewer(&ctx.state, &ctx.partner, &updated).await
+}
+
+/// Changes the password; other sessions end. Returns how many ended.
+#[server(prefix = "/api", endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<u64, AppError> {
+    let ctx = require_user()?;
+    if new_password != confirm_password {
+        return Err(AppError::invalid(
+            "confirm_password",
+            "The passwords do not match.",
+        ));
+    }
+    reset::change(
+        &ctx.state.db,
+        &ctx.user,
+        ctx.partner.id,
+        ctx.session_id,
+        &current_password,
+        &new_password,
+        &ctx.meta,
+    )
+    .await
+}
+
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "account/mfa")]
+pub async fn mfa_status() -> Result<MfaState, AppError> {
+    let ctx = require_user()?;
+    Ok(MfaState {
+        enabled: mfa::is_enabled(&ctx.state.db, ctx.user_id()).await?,
+        recovery_codes_left: mfa::recovery_codes_left(&ctx.state.db, ctx.user_id()).await?,
+    })
+}
+
+/// Starts enrolling an authenticator app: a fresh secret and its QR code.
+#[server(prefix = "/api", endpoint = "account/mfa/begin")]
+pub async fn begin_mfa() -> Result<MfaEnrollment, AppError> {
+    let ctx = require_user()?;
+    let issuer = crate::tenancy::service::brand(&ctx.partner).name;
+    mfa::begin(&ctx.state.db, &ctx.state.vault, &ctx.user, &issuer).await
+}
+
+/// Confirms enrolment with a first code; returns the recovery codes, shown once.
+#[server(prefix = "/api", endpoint = "account/mfa/confirm")]
+pub async fn confirm_mfa(code: String) -> Result<Vec<String>, AppError> {
+    let ctx = require_user()?;
+    let codes = mfa::confirm(&ctx.state.db, &ctx.state.vault, ctx.user_id(), &code).await?;
+    audit_mfa(&ctx, "user.mfa_enabled").await?;
+    Ok(codes)
+}
+
+/// Turns two-factor off with a current or recovery code.
+#[server(prefix = "/api", endpoint = "account/mfa/disable")]
+pub async fn disable_mfa(code: String) -> Result<(), AppError> {
+    let ctx = require_user()?;
+    mfa::disable(&ctx.state.db, &ctx.state.vault, ctx.user_id(), &code).await?;
+    audit_mfa(&ctx, "user.mfa_disabled").await
+}
+
+#[cfg(feature = "ssr")]
+async fn audit_mfa(
+    ctx: &crate::access::context::UserCtx,
+    action: &'static str,
+) -> Result<(), AppError> {
+    crate::audit::record(
+        &ctx.state.db,
+        crate::audit::Entry {
+            partner_id: Some(ctx.partner.id),
+            user_id: Some(ctx.user_id()),
+            action,
+            entity_type: "user",
+            entity_id: Some(ctx.user_id().to_string()),
+            ..Default::default()
+        },
+        &ctx.meta,
+    )
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn finish_login(
+    state: &AppState,
+    partner: &partner::Model,
+    user: user::Model,
+    with_mfa: bool,
+    redirect: Option<String>,
+) -> Result<LoginOutcome, AppError> {
+    let meta = request_meta();
+    let user_id = user.id;
+    login::complete(&state.db, partner, user, with_mfa, &meta).await?;
+    let token = session::create(&state.db, user_id, partner.id, false, &meta).await?;
+    set_cookie(state, &session::cookie(&token, state.config.https()));
+    let redirect = match redirect.as_deref().and_then(safe_redirect) {
+        Some(path) => path.to_owned(),
+        None => landing_path(&state.db, partner.id, user_id).await?,
+    };
+    Ok(LoginOutcome::SignedIn { redirect })
+}
+
+/// Where a signed-in person starts: their only workspace, the picker, or onboarding.
+#[cfg(feature = "ssr")]
+pub async fn landing_path<C: ConnectionTrait>(
+    db: &C,
+    partner_id: uuid::Uuid,
+    user_id: uuid::Uuid,
+) -> Result<String, AppError> {
+    let list = access::accessible_workspaces(db, partner_id, user_id).await?;
+    Ok(match list.as_slice() {
+        [only] => format!("/w/{}", only.slug),
+        [] => "/workspace-onboarding".into(),
+        _ => "/select-workspace".into(),
+    })
+}
+
+/// A same-site path to return to after sign-in; anything else is ignored.
+pub fn safe_redirect(path: &str) -> Option<&str> {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.contains("://")
+        && !path.chars().any(char::is_control);
+    ok.then_some(path)
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(state: &AppState, cookie: &str) {
+    let _ = state;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(cookie)
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn viewer(
+    state: &AppState,
+    partner: &partner::Model,
+    user: &user::Model,
+) -> Result<Viewer, AppError> {
+    Ok(Viewer {
+        user_id: user.id,
+        email: user.email.clone(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        avatar_url: user.avatar_url.clone(),
+        phone_number: user.phone_number.clone(),
+        partner_role: access::partner_role(&state.db, partner.id, user.id).await?,
+        is_super_admin: service::is_super_admin(&state.db, user.id).await?,
+        mfa_enabled: mfa::is_enabled(&state.db, user.id).await?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_redirect;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_redirect("/w/demo"), Some("/w/demo"));
+        assert_eq!(safe_redirect("//evil.example"), None);
+        assert_eq!(safe_redirect("https://evil.example"), None);
+        assert_eq!(safe_redirect("/\\evil.example"), None);
+        assert_eq!(safe_redirect("w/demo"), None);
+    }
+}

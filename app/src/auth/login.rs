@@ -1,0 +1,153 @@
+//! Signing in: password check under rate limits, then the second factor when enrolled.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
+use serde_json::json;
+
+use super::model::Email;
+use super::rate_limit::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_PER_IP};
+use super::session::RequestMeta;
+use super::{mfa, password, service};
+use crate::audit;
+use crate::db::entity::{partner, user};
+use crate::error::AppError;
+use crate::secrets::Vault;
+
+/// A hash of a random password nobody has, verified when the email is unknown so the
+/// answer takes as long as for a real account.
+async fn decoy_hash() -> Result<String, AppError> {
+    static DECOY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DECOY
+        .get_or_try_init(|| password::hash(super::token::generate()))
+        .await
+        .cloned()
+}
+
+/// The same words for an unknown email and a wrong password, so neither is revealed.
+pub fn wrong_credentials() -> AppError {
+    AppError::Unauthorized("Email or password is incorrect.".into())
+}
+
+/// The user whose email and password these are, counting the attempt against the
+/// address and (when it fails) the account.
+pub async fn check_password<C: ConnectionTrait>(
+    db: &C,
+    partner: &partner::Model,
+    email: &str,
+    password_text: &str,
+    meta: &RequestMeta,
+) -> Result<user::Model, AppError> {
+    let now = Utc::now();
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    LOGIN_PER_IP.check(db, ip, now).await?;
+    LOGIN_PER_IP.hit(db, ip, now).await?;
+
+    let Ok(email) = Email::parse(email) else {
+        return Err(AppError::invalid(
+            "email",
+            "Enter an email address like name@example.com.",
+        ));
+    };
+    LOGIN_FAILURES_PER_ACCOUNT
+        .check(db, email.as_str(), now)
+        .await?;
+
+    let found = service::find_by_email(db, &email)
+        .await?
+        .filter(|u| u.deleted_at.is_none() && u.status == "active");
+    let phc = match &found {
+        Some(u) => u.password_hash.clone(),
+        None => decoy_hash().await?,
+    };
+    let matches = password::verify(password_text.to_owned(), phc).await;
+    match found {
+        Some(user) if matches => Ok(user),
+        other => {
+            LOGIN_FAILURES_PER_ACCOUNT
+                .hit(db, email.as_str(), now)
+                .await?;
+            audit::record(
+                db,
+                audit::Entry {
+                    partner_id: Some(partner.id),
+                    user_id: other.as_ref().map(|u| u.id),
+                    action: "user.login_failed",
+                    entity_type: "user",
+                    entity_id: other.as_ref().map(|u| u.id.to_string()),
+                    metadata: Some(json!({"reason": "password"})),
+                    ..Default::default()
+                },
+                meta,
+            )
+            .await?;
+            Err(wrong_credentials())
+        }
+    }
+}
+
+/// Checks a second-factor code (TOTP or recovery) for a user part-way through signing in,
+/// counting failures against the account.
+pub async fn check_second_factor<C: ConnectionTrait>(
+    db: &C,
+    vault: &Vault,
+    partner: &partner::Model,
+    user: &user::Model,
+    code: &str,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    LOGIN_FAILURES_PER_ACCOUNT
+        .check(db, &user.email, now)
+        .await?;
+    if mfa::verify_code(db, vault, user.id, code).await? {
+        return Ok(());
+    }
+    LOGIN_FAILURES_PER_ACCOUNT.hit(db, &user.email, now).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            partner_id: Some(partner.id),
+            user_id: Some(user.id),
+            action: "user.login_failed",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            metadata: Some(json!({"reason": "second_factor"})),
+            ..Default::default()
+        },
+        meta,
+    )
+    .await?;
+    Err(AppError::invalid(
+        "code",
+        "That code is not valid. Enter the current 6-digit code or a recovery code.",
+    ))
+}
+
+/// Records a completed sign-in: clears the account's failures, stamps the user, audits.
+pub async fn complete<C: ConnectionTrait>(
+    db: &C,
+    partner: &partner::Model,
+    user: user::Model,
+    with_mfa: bool,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    LOGIN_FAILURES_PER_ACCOUNT.clear(db, &user.email).await?;
+    let id = user.id;
+    let mut active = user.into_active_model();
+    active.last_login_at = Set(Some(Utc::now()));
+    active.update(db).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            partner_id: Some(partner.id),
+            user_id: Some(id),
+            action: "user.login",
+            entity_type: "user",
+            entity_id: Some(id.to_string()),
+            metadata: Some(json!({"mfa": with_mfa})),
+            ..Default::default()
+        },
+        meta,
+    )
+    .await
+}

@@ -1,0 +1,217 @@
+//! Passwords: the emailed single-use reset link, and changing a known password. Both end
+//! the user's other sessions.
+
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    sea_query::Expr,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{Email, password_problems};
+use super::rate_limit::{RESET_PER_ACCOUNT, RESET_PER_IP, RESET_SUBMIT_PER_IP};
+use super::session::{self, RequestMeta};
+use super::{password, service, token};
+use crate::audit;
+use crate::config::Config;
+use crate::db::entity::{auth_token, partner, user};
+use crate::email::{outbox, template};
+use crate::error::AppError;
+use crate::tenancy::service as tenancy;
+
+pub const PURPOSE: &str = "password_reset";
+/// How long a reset link works.
+pub const RESET_TTL: Duration = Duration::minutes(60);
+
+/// Emails a reset link if the address has an account. The answer is the same either way,
+/// so the form does not reveal who has an account.
+pub async fn request<C: ConnectionTrait>(
+    db: &C,
+    config: &Config,
+    partner: &partner::Model,
+    email: &str,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    RESET_PER_IP.check(db, ip, now).await?;
+    RESET_PER_IP.hit(db, ip, now).await?;
+    RESET_PER_ACCOUNT.check(db, email.as_str(), now).await?;
+    RESET_PER_ACCOUNT.hit(db, email.as_str(), now).await?;
+
+    let Some(user) = service::find_by_email(db, &email)
+        .await?
+        .filter(|u| u.deleted_at.is_none() && u.status == "active")
+    else {
+        return Ok(());
+    };
+    let raw = token::generate();
+    auth_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        purpose: Set(PURPOSE.into()),
+        token_hash: Set(token::hash(&raw)),
+        user_id: Set(user.id),
+        partner_id: Set(Some(partner.id)),
+        expires_at: Set(now + RESET_TTL),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    let origin =
+        tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
+    let brand = tenancy::brand(partner);
+    let link = format!("{origin}/reset-password?token={raw}");
+    outbox::queue(
+        db,
+        &config.email,
+        Some(partner.id),
+        &brand.name,
+        outbox::Kind::PasswordReset,
+        &user.email,
+        template::password_reset(&brand, &link, RESET_TTL.num_minutes()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether a reset token is still usable (for the page to say so before the form).
+pub async fn token_is_usable<C: ConnectionTrait>(db: &C, raw: &str) -> Result<bool, AppError> {
+    Ok(find_usable(db, raw).await?.is_some())
+}
+
+/// Sets a new password with a reset token, consuming it and ending every session.
+pub async fn complete<C: ConnectionTrait>(
+    db: &C,
+    raw: &str,
+    new_password: &str,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    RESET_SUBMIT_PER_IP.check(db, ip, now).await?;
+    RESET_SUBMIT_PER_IP.hit(db, ip, now).await?;
+    check_policy(new_password)?;
+    let Some(found) = find_usable(db, raw).await? else {
+        return Err(AppError::invalid(
+            "token",
+            "This reset link has expired or was already used. Ask for a new one.",
+        ));
+    };
+    // Consume first, conditionally: of two requests racing with one token, one wins.
+    let consumed = auth_token::Entity::update_many()
+        .col_expr(auth_token::Column::UsedAt, Expr::value(now))
+        .filter(auth_token::Column::Id.eq(found.id))
+        .filter(auth_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if consumed.rows_affected != 1 {
+        return Err(AppError::invalid(
+            "token",
+            "This reset link has expired or was already used. Ask for a new one.",
+        ));
+    }
+    let user = user::Entity::find_by_id(found.user_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Account"))?;
+    set_password(db, user, new_password).await?;
+    session::revoke_all(db, found.user_id, None).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            partner_id: found.partner_id,
+            user_id: Some(found.user_id),
+            action: "user.password_reset",
+            entity_type: "user",
+            entity_id: Some(found.user_id.to_string()),
+            ..Default::default()
+        },
+        meta,
+    )
+    .await
+}
+
+/// Changes the password of a signed-in user who knows the current one; ends their other
+/// sessions.
+pub async fn change<C: ConnectionTrait>(
+    db: &C,
+    user: &user::Model,
+    partner_id: Uuid,
+    current_session: Uuid,
+    current_password: &str,
+    new_password: &str,
+    meta: &RequestMeta,
+) -> Result<u64, AppError> {
+    if !password::verify(current_password.to_owned(), user.password_hash.clone()).await {
+        return Err(AppError::invalid(
+            "current_password",
+            "Your current password is not correct.",
+        ));
+    }
+    check_policy(new_password)?;
+    if current_password == new_password {
+        return Err(AppError::invalid(
+            "new_password",
+            "Choose a password different from the current one.",
+        ));
+    }
+    set_password(db, user.clone(), new_password).await?;
+    let ended = session::revoke_all(db, user.id, Some(current_session)).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            partner_id: Some(partner_id),
+            user_id: Some(user.id),
+            action: "user.password_changed",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            metadata: Some(json!({"sessions_ended": ended})),
+            ..Default::default()
+        },
+        meta,
+    )
+    .await?;
+    Ok(ended)
+}
+
+fn check_policy(new_password: &str) -> Result<(), AppError> {
+    let problems = password_problems(new_password);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut fields = crate::error::FieldErrors::new();
+    fields.insert(
+        "new_password".into(),
+        problems.into_iter().map(str::to_owned).collect(),
+    );
+    Err(AppError::from_fields(fields).unwrap_or(AppError::Internal))
+}
+
+async fn set_password<C: ConnectionTrait>(
+    db: &C,
+    user: user::Model,
+    new_password: &str,
+) -> Result<(), AppError> {
+    let hash = password::hash(new_password.to_owned()).await?;
+    let mut active = user.into_active_model();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(())
+}
+
+async fn find_usable<C: ConnectionTrait>(
+    db: &C,
+    raw: &str,
+) -> Result<Option<auth_token::Model>, AppError> {
+    Ok(auth_token::Entity::find()
+        .filter(auth_token::Column::TokenHash.eq(token::hash(raw.trim())))
+        .filter(auth_token::Column::Purpose.eq(PURPOSE))
+        .filter(auth_token::Column::UsedAt.is_null())
+        .filter(auth_token::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?)
+}

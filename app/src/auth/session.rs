@@ -1,0 +1,194 @@
+//! Server-side sessions: an opaque cookie token whose hash names a `sessions` row, with an
+//! idle and an absolute expiry, bound to the partner whose host created it.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use super::token;
+use crate::db::entity::{session, user};
+use crate::error::AppError;
+
+pub const COOKIE: &str = "g365_session";
+/// A session unused for this long ends.
+pub const IDLE_TIMEOUT: Duration = Duration::days(3);
+/// No session lives longer than this, however busy.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::days(30);
+/// Time allowed between the password and the second factor.
+pub const MFA_PENDING_TIMEOUT: Duration = Duration::minutes(10);
+/// `last_seen_at` is written at most this often, not on every request.
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// The signed-in person behind a request, put in the request's extensions by the server.
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub id: Uuid,
+    pub user: Arc<user::Model>,
+    /// Password accepted, second factor still owed: the session grants nothing else.
+    pub mfa_pending: bool,
+}
+
+/// Who is asking, for the audit log and rate limits.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Starts a session and returns the token for the cookie.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    user_id: Uuid,
+    partner_id: Uuid,
+    mfa_pending: bool,
+    meta: &RequestMeta,
+) -> Result<String, AppError> {
+    let token = token::generate();
+    let now = Utc::now();
+    let lifetime = if mfa_pending {
+        MFA_PENDING_TIMEOUT
+    } else {
+        ABSOLUTE_TIMEOUT
+    };
+    session::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        token_hash: Set(token::hash(&token)),
+        user_id: Set(user_id),
+        partner_id: Set(Some(partner_id)),
+        ip_address: Set(meta.ip.clone()),
+        user_agent: Set(meta.user_agent.as_deref().map(|ua| truncate(ua, 500))),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + lifetime),
+        revoked_at: Set(None),
+        mfa_pending: Set(mfa_pending),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The live session a token names on this partner's host, touching it when due. Expired,
+/// revoked, foreign-partner and unknown tokens all answer `None`.
+pub async fn lookup<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    partner_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<CurrentSession>, AppError> {
+    let Some((row, Some(user))) = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token::hash(token)))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let live = row.revoked_at.is_none()
+        && row.expires_at > now
+        && row.last_seen_at + IDLE_TIMEOUT > now
+        && row.partner_id == Some(partner_id)
+        && user.deleted_at.is_none()
+        && user.status == "active";
+    if !live {
+        return Ok(None);
+    }
+    if now - row.last_seen_at > TOUCH_EVERY {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(CurrentSession {
+        id: row.id,
+        user: Arc::new(user),
+        mfa_pending: row.mfa_pending,
+    }))
+}
+
+/// Ends one session.
+pub async fn revoke<C: ConnectionTrait>(db: &C, session_id: Uuid) -> Result<(), AppError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user except `keep` (the one making the change, if any).
+pub async fn revoke_all<C: ConnectionTrait>(
+    db: &C,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> Result<u64, AppError> {
+    let mut query = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null());
+    if let Some(keep) = keep {
+        query = query.filter(session::Column::Id.ne(keep));
+    }
+    Ok(query.exec(db).await?.rows_affected)
+}
+
+/// The `Set-Cookie` value that stores a session token.
+pub fn cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        ABSOLUTE_TIMEOUT.num_seconds(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The session token in a `Cookie` header, if any.
+pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_http_only_lax_and_secure_on_https() {
+        let plain = cookie("abc", false);
+        assert!(plain.starts_with("g365_session=abc; Path=/; HttpOnly; SameSite=Lax"));
+        assert!(!plain.contains("Secure"));
+        assert!(cookie("abc", true).ends_with("; Secure"));
+        assert!(clear_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_token_is_found_among_other_cookies() {
+        assert_eq!(
+            token_from_cookie_header("g365_theme=dark; g365_session=tok"),
+            Some("tok")
+        );
+        assert_eq!(token_from_cookie_header("g365_session="), None);
+        assert_eq!(token_from_cookie_header("other=1"), None);
+    }
+}

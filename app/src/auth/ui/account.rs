@@ -1,0 +1,172 @@
+//! `/account`: the signed-in person's profile, password and two-factor sign-in.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::access::model::Viewer;
+use crate::auth::api::{
+    BeginMfa, ChangePassword, ConfirmMfa, DisableMfa, Logout, UpdateProfile, get_viewer, mfa_status,
+};
+use crate::components::button::{Button, Variant};
+use crate::components::card::Card;
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::input::TextField;
+use crate::components::theme::ThemeToggle;
+use crate::pages::redirect::RedirectToLogin;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let viewer = Resource::new_blocking(|| (), |_| get_viewer());
+    view! {
+        <Title text="Your account"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(v)) => view! { <AccountSections viewer=v/> }.into_any(),
+                    _ => view! { <RedirectToLogin/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountSections(viewer: Viewer) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <div class="min-h-screen bg-canvas">
+            <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
+                <a href="/select-workspace" class="text-sm text-brand hover:underline">"← Workspaces"</a>
+                <div class="flex-1"></div>
+                <ThemeToggle/>
+                <ActionForm action=logout>
+                    <Button kind="submit" variant=Variant::Ghost>"Sign out"</Button>
+                </ActionForm>
+            </header>
+            <main class="mx-auto max-w-2xl space-y-6 p-4 sm:p-8">
+                <h1 class="text-2xl font-bold tracking-tight">"Your account"</h1>
+                <p class="text-sm text-muted">"Signed in as "<span data-testid="account-email">{viewer.email.clone()}</span></p>
+                <ProfileCard viewer=viewer.clone()/>
+                <PasswordCard/>
+                <MfaCard/>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn ProfileCard(viewer: Viewer) -> impl IntoView {
+    let action = ServerAction::<UpdateProfile>::new();
+    let value = action.value();
+    view! {
+        <Card title="Profile">
+            <ActionForm action attr:class="space-y-4" attr:data-testid="profile-form">
+                <FormAlert message=form_error(value)/>
+                <Show when=move || matches!(value.get(), Some(Ok(_)))>
+                    <FormNotice>"Profile saved."</FormNotice>
+                </Show>
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <TextField label="First name" name="first_name" value=viewer.first_name.clone().unwrap_or_default() required=true error=field_error(value, "first_name")/>
+                    <TextField label="Last name" name="last_name" value=viewer.last_name.clone().unwrap_or_default() error=field_error(value, "last_name")/>
+                </div>
+                <TextField label="Avatar URL" name="avatar_url" kind="url" value=viewer.avatar_url.clone().unwrap_or_default() error=field_error(value, "avatar_url")/>
+                <TextField label="Phone" name="phone_number" kind="tel" value=viewer.phone_number.clone().unwrap_or_default() hint="International format, like +14155550123." error=field_error(value, "phone_number")/>
+                <Button kind="submit" loading=action.pending()>"Save profile"</Button>
+            </ActionForm>
+        </Card>
+    }
+}
+
+#[component]
+fn PasswordCard() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let value = action.value();
+    view! {
+        <Card title="Password" description="Changing it signs you out everywhere else.">
+            <ActionForm action attr:class="space-y-4" attr:data-testid="password-form">
+                <FormAlert message=form_error(value)/>
+                {move || match value.get() {
+                    Some(Ok(ended)) => Some(view! { <FormNotice>{format!("Password changed. {ended} other session(s) signed out.")}</FormNotice> }),
+                    _ => None,
+                }}
+                <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true error=field_error(value, "current_password")/>
+                <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "new_password")/>
+                <TextField label="Confirm new password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
+                <Button kind="submit" loading=action.pending()>"Change password"</Button>
+            </ActionForm>
+        </Card>
+    }
+}
+
+#[component]
+fn MfaCard() -> impl IntoView {
+    let begin = ServerAction::<BeginMfa>::new();
+    let confirm = ServerAction::<ConfirmMfa>::new();
+    let disable = ServerAction::<DisableMfa>::new();
+    let status = Resource::new(
+        move || (confirm.version().get(), disable.version().get()),
+        |_| mfa_status(),
+    );
+    view! {
+        <Card title="Two-factor sign-in" description="Ask for a code from an authenticator app after the password.">
+            <div data-testid="mfa-card" class="space-y-4">
+                {move || confirm.value().get().and_then(Result::ok).map(|codes| view! {
+                    <div data-testid="recovery-codes" class="rounded-lg border border-line bg-surface-2 p-4">
+                        <p class="text-sm font-medium">"Two-factor sign-in is on. Save these recovery codes: each works once if you lose your device. They are shown only now."</p>
+                        <ul class="mt-3 grid grid-cols-2 gap-1 font-mono text-sm">
+                            {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                })}
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let state = status.await.ok()?;
+                        Some(if state.enabled {
+                            view! {
+                                <p class="text-sm" data-testid="mfa-on">{format!("On. {} recovery codes left.", state.recovery_codes_left)}</p>
+                                <ActionForm action=disable attr:class="space-y-3">
+                                    <FormAlert message=form_error(disable.value())/>
+                                    <TextField label="Code to turn it off" name="code" autocomplete="one-time-code" required=true error=field_error(disable.value(), "code")/>
+                                    <Button kind="submit" variant=Variant::Danger loading=disable.pending()>"Turn off two-factor"</Button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <p class="text-sm text-muted" data-testid="mfa-off">"Off."</p>
+                                {move || match begin.value().get() {
+                                    Some(Ok(enrollment)) => view! {
+                                        <div class="space-y-3" data-testid="mfa-enroll">
+                                            <p class="text-sm">"Scan this code with your authenticator app, then enter the code it shows."</p>
+                                            <img alt="QR code for your authenticator app" class="h-48 w-48 rounded border border-line bg-white" src=format!("data:image/svg+xml;utf8,{}", svg_data(&enrollment.qr_svg))/>
+                                            <p class="text-xs text-muted">"Or type this key: "<code data-testid="mfa-secret" class="font-mono">{enrollment.secret.clone()}</code></p>
+                                            <ActionForm action=confirm attr:class="space-y-3">
+                                                <FormAlert message=form_error(confirm.value())/>
+                                                <TextField label="Code from the app" name="code" autocomplete="one-time-code" required=true error=field_error(confirm.value(), "code")/>
+                                                <Button kind="submit" loading=confirm.pending()>"Turn on"</Button>
+                                            </ActionForm>
+                                        </div>
+                                    }.into_any(),
+                                    _ => view! {
+                                        <ActionForm action=begin>
+                                            <FormAlert message=form_error(begin.value())/>
+                                            <Button kind="submit" loading=begin.pending()>"Set up two-factor sign-in"</Button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                }}
+                            }.into_any()
+                        })
+                    })}
+                </Suspense>
+            </div>
+        </Card>
+    }
+}
+
+/// An SVG document escaped for a `data:` URL.
+fn svg_data(svg: &str) -> String {
+    svg.replace('%', "%25")
+        .replace('#', "%23")
+        .replace('"', "'")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+}

@@ -1,0 +1,35 @@
+//! `/forgot-password`: asks for a reset link by email.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::layout::AuthLayout;
+use crate::auth::api::ForgotPassword;
+use crate::components::button::Button;
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::input::TextField;
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ForgotPassword>::new();
+    let value = action.value();
+    let sent = move || matches!(value.get(), Some(Ok(())));
+    view! {
+        <Title text="Reset your password"/>
+        <AuthLayout title="Reset your password" subtitle="We will email you a link to choose a new one.">
+            <Show
+                when=sent
+                fallback=move || view! {
+                    <ActionForm action attr:class="space-y-4">
+                        <FormAlert message=form_error(value)/>
+                        <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
+                        <Button kind="submit" loading=action.pending()>"Send reset link"</Button>
+                    </ActionForm>
+                }
+            >
+                <FormNotice>"Check your email. If an account exists for that address, a link to reset its password is on its way. It works once, within an hour."</FormNotice>
+            </Show>
+            <p class="mt-6 text-sm"><a href="/login" class="text-brand hover:underline">"Back to sign in"</a></p>
+        </AuthLayout>
+    }
+}

@@ -1,0 +1,31 @@
+//! The frame of every sign-in page: the partner's mark above one centred card.
+
+use leptos::prelude::*;
+
+use crate::components::theme::ThemeToggle;
+use crate::shell::use_brand;
+use crate::tenancy::ui::brand_mark::BrandMark;
+
+#[component]
+pub fn AuthLayout(
+    #[prop(into)] title: String,
+    #[prop(optional, into)] subtitle: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let brand = use_brand();
+    view! {
+        <div class="flex min-h-screen flex-col items-center justify-center bg-canvas px-4 py-12">
+            <div class="absolute right-4 top-4"><ThemeToggle/></div>
+            <div class="mb-6">
+                <Suspense>
+                    {move || Suspend::new(async move { brand.await.ok().map(|brand| view! { <BrandMark brand/> }) })}
+                </Suspense>
+            </div>
+            <main class="w-full max-w-md rounded-xl border border-line bg-surface p-6 shadow-sm sm:p-8">
+                <h1 class="text-xl font-semibold text-fg">{title}</h1>
+                {subtitle.map(|s| view! { <p class="mt-1 text-sm text-muted">{s}</p> })}
+                <div class="mt-6">{children()}</div>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,84 @@
+//! `/login`: email and password, then the second factor when the account has one.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::layout::AuthLayout;
+use crate::auth::api::{Login, LoginCode};
+use crate::auth::model::LoginOutcome;
+use crate::components::button::Button;
+use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::input::TextField;
+use crate::shell::use_brand;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let redirect = move || query.read().get("redirect").unwrap_or_default();
+    let notice = move || query.read().get("notice");
+    let brand = use_brand();
+    let password_step = ServerAction::<Login>::new();
+    let code_step = ServerAction::<LoginCode>::new();
+    let needs_code = RwSignal::new(false);
+
+    Effect::new(move |_| match password_step.value().get() {
+        Some(Ok(LoginOutcome::SignedIn { redirect })) => go_to(&redirect),
+        Some(Ok(LoginOutcome::SecondFactor)) => needs_code.set(true),
+        _ => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(LoginOutcome::SignedIn { redirect })) = code_step.value().get() {
+            go_to(&redirect);
+        }
+    });
+
+    view! {
+        <Title text="Sign in"/>
+        <AuthLayout title="Sign in" subtitle="Welcome back. Sign in to your workspace.">
+            {move || notice().map(|n| view! {
+                <p role="status" data-testid="login-notice" class="mb-4 rounded-lg border border-line bg-surface-2 px-3 py-2 text-sm">{notice_text(&n)}</p>
+            })}
+            <Show
+                when=move || needs_code.get()
+                fallback=move || view! {
+                    <ActionForm action=password_step attr:class="space-y-4" attr:data-testid="login-form">
+                        <FormAlert message=form_error(password_step.value())/>
+                        <input type="hidden" name="redirect" value=redirect/>
+                        <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(password_step.value(), "email")/>
+                        <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
+                        <div class="flex items-center justify-between text-sm">
+                            <a href="/forgot-password" class="text-brand hover:underline">"Forgot password?"</a>
+                        </div>
+                        <Button kind="submit" loading=password_step.pending()>"Sign in"</Button>
+                    </ActionForm>
+                }
+            >
+                <ActionForm action=code_step attr:class="space-y-4" attr:data-testid="code-form">
+                    <p class="text-sm text-muted">"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
+                    <FormAlert message=form_error(code_step.value())/>
+                    <input type="hidden" name="redirect" value=redirect/>
+                    <TextField label="Authentication code" name="code" autocomplete="one-time-code" required=true error=field_error(code_step.value(), "code")/>
+                    <Button kind="submit" loading=code_step.pending()>"Verify"</Button>
+                </ActionForm>
+            </Show>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    brand.await.ok().filter(|b| b.is_platform).map(|_| view! {
+                        <p class="mt-6 text-center text-sm text-muted">
+                            "New here? "<a href="/signup" class="font-medium text-brand hover:underline">"Create an account"</a>
+                        </p>
+                    })
+                })}
+            </Suspense>
+        </AuthLayout>
+    }
+}
+
+fn notice_text(code: &str) -> &'static str {
+    match code {
+        "password-reset" => "Your password was changed. Sign in with the new one.",
+        "signed-out" => "You are signed out.",
+        _ => "Sign in to continue.",
+    }
+}

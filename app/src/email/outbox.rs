@@ -1,0 +1,189 @@
+//! The outbox: every email is first written here, in the transaction of the change that
+//! causes it. With Resend configured, pending rows are delivered after the commit (and
+//! retried on the next delivery pass); without it they stay `stored`, readable on the
+//! super-admin outbox page.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::template::Rendered;
+use crate::config::{EmailConfig, ResendConfig};
+use crate::db::entity::email_outbox;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Attempts before a message is left as `failed`.
+const MAX_ATTEMPTS: i32 = 5;
+
+/// What kind of email a row is, for filtering and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    WorkspaceInvitation,
+    PartnerInvitation,
+    ClientInvitation,
+    PasswordReset,
+    Welcome,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::WorkspaceInvitation => "workspace_invitation",
+            Self::PartnerInvitation => "partner_invitation",
+            Self::ClientInvitation => "client_invitation",
+            Self::PasswordReset => "password_reset",
+            Self::Welcome => "welcome",
+        }
+    }
+}
+
+/// Writes an email to the outbox, `pending` when it will be delivered, else `stored`.
+pub async fn queue<C: ConnectionTrait>(
+    db: &C,
+    config: &EmailConfig,
+    partner_id: Option<Uuid>,
+    sender_name: &str,
+    kind: Kind,
+    to: &str,
+    email: Rendered,
+) -> Result<email_outbox::Model, AppError> {
+    let status = if config.resend.is_some() {
+        "pending"
+    } else {
+        "stored"
+    };
+    let display = sender_name.replace(['<', '>', '"', '\r', '\n'], "");
+    Ok(email_outbox::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        kind: Set(kind.as_str().to_owned()),
+        to_email: Set(to.to_owned()),
+        from_address: Set(format!("{display} <{}>", config.from_address())),
+        subject: Set(email.subject),
+        html: Set(email.html),
+        text: Set(email.text),
+        status: Set(status.to_owned()),
+        provider_message_id: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Delivers pending emails in the background, after the caller's transaction committed.
+pub fn spawn_delivery(state: &AppState) {
+    if state.config.email.resend.is_none() {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = deliver_pending(&state).await {
+            tracing::warn!(error = %e, "email delivery pass failed");
+        }
+    });
+}
+
+/// Sends every pending email through Resend; returns how many were sent.
+pub async fn deliver_pending(state: &AppState) -> Result<usize, AppError> {
+    let Some(resend) = state.config.email.resend.as_ref() else {
+        return Ok(0);
+    };
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(15))
+        .build()
+        .map_err(AppError::internal)?;
+    let pending = email_outbox::Entity::find()
+        .filter(email_outbox::Column::Status.eq("pending"))
+        .order_by_asc(email_outbox::Column::CreatedAt)
+        .limit(100)
+        .all(&state.db)
+        .await?;
+    let mut sent = 0;
+    for row in pending {
+        let outcome = send(&client, resend, &row).await;
+        let attempts = row.attempts + 1;
+        let mut active = row.into_active_model();
+        active.attempts = Set(attempts);
+        match outcome {
+            Ok(id) => {
+                active.status = Set("sent".into());
+                active.provider_message_id = Set(Some(id));
+                active.sent_at = Set(Some(Utc::now()));
+                active.last_error = Set(None);
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%error, attempts, "email not delivered");
+                active.last_error = Set(Some(error));
+                if attempts >= MAX_ATTEMPTS {
+                    active.status = Set("failed".into());
+                }
+            }
+        }
+        active.update(&state.db).await?;
+    }
+    Ok(sent)
+}
+
+#[derive(Deserialize)]
+struct SendResponse {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct ErrorResponse {
+    name: Option<String>,
+    message: Option<String>,
+}
+
+/// One `POST /emails`; the outbox id is the idempotency key, so a retry after a lost
+/// response never sends twice.
+async fn send(
+    client: &reqwest::Client,
+    resend: &ResendConfig,
+    row: &email_outbox::Model,
+) -> Result<String, String> {
+    let response = client
+        .post(format!("{}/emails", resend.base_url))
+        .bearer_auth(&resend.api_key)
+        .header("Idempotency-Key", row.id.to_string())
+        .json(&serde_json::json!({
+            "from": row.from_address,
+            "to": [row.to_email],
+            "subject": row.subject,
+            "html": row.html,
+            "text": row.text,
+            "tags": [{"name": "kind", "value": row.kind}],
+        }))
+        .send()
+        .await
+        .map_err(|e| format!("Resend could not be reached: {e}"))?;
+    let status = response.status();
+    if status.is_success() {
+        return response
+            .json::<SendResponse>()
+            .await
+            .map(|body| body.id)
+            .map_err(|e| format!("Resend answered {status} with an unreadable body: {e}"));
+    }
+    let body = response.json::<ErrorResponse>().await.ok();
+    Err(format!(
+        "Resend refused the email ({status}{}): {}",
+        body.as_ref()
+            .and_then(|b| b.name.as_deref())
+            .map(|n| format!(", {n}"))
+            .unwrap_or_default(),
+        body.and_then(|b| b.message)
+            .unwrap_or_else(|| "no message".into())
+    ))
+}

@@ -1,0 +1,62 @@
+//! `/workspace-onboarding`: organisation owners and admins create a workspace; everyone
+//! else is told why they cannot and what to do instead.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::auth::api::get_viewer;
+use crate::auth::ui::layout::AuthLayout;
+use crate::components::button::Button;
+use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::input::TextField;
+use crate::components::textarea::TextArea;
+use crate::pages::redirect::RedirectToLogin;
+use crate::tenancy::api::CreateWorkspace;
+use crate::tenancy::model::slugify;
+
+#[component]
+pub fn OnboardingPage() -> impl IntoView {
+    let viewer = Resource::new_blocking(|| (), |_| get_viewer());
+    view! {
+        <Title text="Create a workspace"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(v)) if v.is_partner_admin() => view! { <CreateForm/> }.into_any(),
+                    Ok(Some(_)) => view! {
+                        <AuthLayout title="Permission required">
+                            <p class="text-sm text-muted" data-testid="permission-required">
+                                "Only organization owners and admins can create workspaces. Ask one of them to create a workspace or invite you to one."
+                            </p>
+                            <p class="mt-6 text-sm"><a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a></p>
+                        </AuthLayout>
+                    }.into_any(),
+                    _ => view! { <RedirectToLogin/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CreateForm() -> impl IntoView {
+    let action = ServerAction::<CreateWorkspace>::new();
+    let value = action.value();
+    let name = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(Ok(slug)) = value.get() {
+            go_to(&format!("/w/{slug}"));
+        }
+    });
+    view! {
+        <AuthLayout title="Create a workspace" subtitle="A workspace holds one client's agents, calls and team.">
+            <ActionForm action attr:class="space-y-4" attr:data-testid="create-workspace-form">
+                <FormAlert message=form_error(value)/>
+                <TextField label="Name" name="name" required=true on_input=Callback::new(move |v| name.set(v)) error=field_error(value, "name")/>
+                <p class="text-xs text-muted">"Address: /w/"<span data-testid="slug-preview">{move || slugify(&name.get())}</span></p>
+                <TextArea label="Description" name="description" error=field_error(value, "description")/>
+                <Button kind="submit" loading=action.pending()>"Create workspace"</Button>
+            </ActionForm>
+        </AuthLayout>
+    }
+}
