@@ -8,10 +8,13 @@ pub mod auth;
 pub mod components;
 pub mod email;
 pub mod error;
+pub mod invitations;
 pub mod marketing;
+pub mod members;
 pub mod pages;
 pub mod routes;
 pub mod shell;
+pub mod super_admin;
 pub mod tenancy;
 
 #[cfg(feature = "ssr")]

@@ -14,9 +14,14 @@ use crate::auth::ui::forgot::ForgotPasswordPage;
 use crate::auth::ui::login::LoginPage;
 use crate::auth::ui::reset::ResetPasswordPage;
 use crate::auth::ui::signup::SignupPage;
+use crate::invitations::ui::accept::AcceptInvitationPage;
 use crate::marketing::home::HomePage;
+use crate::members::ui::org_team::OrgTeamPage;
+use crate::members::ui::workspace_members::WorkspaceMembersPage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
+use crate::super_admin::ui::login::SuperAdminLoginPage;
+use crate::super_admin::ui::outbox::OutboxPage;
 use crate::tenancy::ui::dashboard::WorkspaceDashboard;
 use crate::tenancy::ui::onboarding::OnboardingPage;
 use crate::tenancy::ui::select_workspace::SelectWorkspacePage;
@@ -35,8 +40,14 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
             <Route path=path!("/select-workspace") view=SelectWorkspacePage ssr=SsrMode::Async/>
             <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async/>
+            <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async/>
+            <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async/>
+            <Route path=path!("/super-admin/login") view=SuperAdminLoginPage ssr=SsrMode::Async/>
+            <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async/>
+            <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
                 <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async/>
+                <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async/>
             </ParentRoute>
         </Routes>
     }

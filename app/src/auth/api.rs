@@ -45,12 +45,24 @@ pub async fn login(
     let partner = current_partner()?.0;
     let meta = request_meta();
     let user = login::check_password(&state.db, &partner, &email, &password, &meta).await?;
+    login_as(&state, &partner, user, redirect).await
+}
+
+/// Continues a sign-in whose password was accepted: asks for the second factor when the
+/// account has one, else signs in.
+#[cfg(feature = "ssr")]
+pub async fn login_as(
+    state: &AppState,
+    partner: &partner::Model,
+    user: user::Model,
+    redirect: Option<String>,
+) -> Result<LoginOutcome, AppError> {
     if mfa::is_enabled(&state.db, user.id).await? {
-        let token = session::create(&state.db, user.id, partner.id, true, &meta).await?;
-        set_cookie(&state, &session::cookie(&token, state.config.https()));
+        let token = session::create(&state.db, user.id, partner.id, true, &request_meta()).await?;
+        set_cookie(state, &session::cookie(&token, state.config.https()));
         return Ok(LoginOutcome::SecondFactor);
     }
-    finish_login(&state, &partner, user, false, redirect).await
+    finish_login(state, partner, user, false, redirect).await
 }
 
 /// The second step of signing in: a TOTP or recovery code.

@@ -424,6 +424,94 @@ pub async fn add_workspace_member<C: ConnectionTrait>(
     .await
 }
 
+/// Makes the user a live member of the workspace with `role`: inserts, or brings back a
+/// removed membership. An existing live membership is left as it is.
+pub async fn ensure_workspace_member<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    user_id: Uuid,
+    role: WorkspaceRole,
+    invited_by: Option<Uuid>,
+) -> Result<(), DbErr> {
+    use sea_orm::IntoActiveModel;
+    let existing = workspace_member::Entity::find()
+        .filter(workspace_member::Column::WorkspaceId.eq(workspace_id))
+        .filter(workspace_member::Column::UserId.eq(user_id))
+        .one(db)
+        .await?;
+    match existing {
+        Some(m) if m.removed_at.is_none() => Ok(()),
+        Some(m) => {
+            let now = Utc::now();
+            let mut active = m.into_active_model();
+            active.role = Set(role.as_str().to_owned());
+            active.removed_at = Set(None);
+            active.removed_by = Set(None);
+            active.invited_by = Set(invited_by);
+            active.joined_at = Set(now);
+            active.updated_at = Set(now);
+            active.update(db).await.map(|_| ())
+        }
+        None => {
+            let mut m = add_workspace_member(db, workspace_id, user_id, role)
+                .await?
+                .into_active_model();
+            m.invited_by = Set(invited_by);
+            m.update(db).await.map(|_| ())
+        }
+    }
+}
+
+/// Makes the user a live member of the partner: inserts, or brings back a removed
+/// membership with `role`. A live member keeps their role unless `raise_to` is higher.
+pub async fn ensure_partner_member<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    user_id: Uuid,
+    raise_to: PartnerRole,
+    invited_by: Option<Uuid>,
+) -> Result<(), DbErr> {
+    use sea_orm::IntoActiveModel;
+    let existing = partner_member::Entity::find()
+        .filter(partner_member::Column::PartnerId.eq(partner_id))
+        .filter(partner_member::Column::UserId.eq(user_id))
+        .one(db)
+        .await?;
+    let now = Utc::now();
+    match existing {
+        Some(m) => {
+            let current = PartnerRole::parse(&m.role).unwrap_or(PartnerRole::Member);
+            let live = m.removed_at.is_none();
+            if live && current >= raise_to {
+                return Ok(());
+            }
+            let mut active = m.into_active_model();
+            active.role = Set(if live {
+                current.max(raise_to)
+            } else {
+                raise_to
+            }
+            .as_str()
+            .to_owned());
+            active.removed_at = Set(None);
+            active.removed_by = Set(None);
+            if !live {
+                active.joined_at = Set(now);
+                active.invited_by = Set(invited_by);
+            }
+            active.updated_at = Set(now);
+            active.update(db).await.map(|_| ())
+        }
+        None => {
+            let mut m = add_partner_member(db, partner_id, user_id, raise_to)
+                .await?
+                .into_active_model();
+            m.invited_by = Set(invited_by);
+            m.update(db).await.map(|_| ())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::user::Entity",
+        from = "Column::InvitedBy",
+        to = "super::user::Column::Id"
+    )]
+    Inviter,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Inviter.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,257 @@
+//! Invitation server functions: issue, list, cancel and re-send (workspace admins for
+//! their workspace; organisation admins for the team and clients), and preview and accept
+//! (anyone holding the link; accepting needs the invited email's account).
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::model::{InvitationPreview, IssuedInvitation, PendingInvitation};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{InvitationKind, WorkspaceAssignment},
+    super::service::{self, Scope},
+    crate::access::context::{
+        current_session, request_meta, require_partner, require_user, require_workspace,
+    },
+    crate::access::permission::{PartnerPermission, WorkspacePermission},
+    crate::auth::session,
+    crate::email::outbox::spawn_delivery,
+    crate::state::{app_state, current_partner},
+    crate::tenancy::model::WorkspaceRole,
+};
+
+/// What an invitation link offers, for the accept page.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "invitations/preview")]
+pub async fn preview_invitation(token: String) -> Result<InvitationPreview, AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    let signed_in = current_session().filter(|s| !s.mfa_pending).map(|s| s.user);
+    service::preview(&state.db, &partner, &token, signed_in.as_deref()).await
+}
+
+/// Accepts as the signed-in person; returns where to go.
+#[server(prefix = "/api", endpoint = "invitations/accept")]
+pub async fn accept_invitation(token: String) -> Result<String, AppError> {
+    let ctx = require_user()?;
+    let txn = crate::db::begin_write(&ctx.state.db).await?;
+    let redirect = service::accept(&txn, &ctx.partner, &token, &ctx.user, &ctx.meta).await?;
+    txn.commit().await?;
+    Ok(redirect)
+}
+
+/// Creates the invited person's account, accepts, and signs them in.
+#[server(prefix = "/api", endpoint = "invitations/accept-signup")]
+pub async fn accept_invitation_signup(
+    token: String,
+    first_name: String,
+    last_name: String,
+    password: String,
+    confirm_password: String,
+) -> Result<String, AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    if password != confirm_password {
+        return Err(AppError::invalid(
+            "confirm_password",
+            "The passwords do not match.",
+        ));
+    }
+    let meta = request_meta();
+    let txn = crate::db::begin_write(&state.db).await?;
+    let (user, redirect) = service::accept_with_signup(
+        &txn,
+        &partner,
+        &token,
+        &first_name,
+        &last_name,
+        &password,
+        &meta,
+    )
+    .await?;
+    let token = session::create(&txn, user.id, partner.id, false, &meta).await?;
+    txn.commit().await?;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) =
+            http::HeaderValue::from_str(&session::cookie(&token, state.config.https()))
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    Ok(redirect)
+}
+
+/// Invites someone to a workspace (workspace owners and admins).
+#[server(prefix = "/api", endpoint = "workspace/invite")]
+pub async fn invite_to_workspace(
+    slug: String,
+    email: String,
+    role: String,
+    message: String,
+) -> Result<IssuedInvitation, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+    let state = &ctx.user.state;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let issued =
+        service::invite_to_workspace(&txn, &state.config, &ctx, &email, &role, &message).await?;
+    txn.commit().await?;
+    spawn_delivery(state);
+    Ok(issued)
+}
+
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "workspace/invitations")]
+pub async fn workspace_invitations(slug: String) -> Result<Vec<PendingInvitation>, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+    service::list_pending(&ctx.user.state.db, Scope::Workspace(ctx.id())).await
+}
+
+#[server(prefix = "/api", endpoint = "workspace/invitation/cancel")]
+pub async fn cancel_workspace_invitation(slug: String, id: Uuid) -> Result<(), AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+    service::cancel(
+        &ctx.user.state.db,
+        Scope::Workspace(ctx.id()),
+        id,
+        ctx.user_id(),
+        &ctx.user.meta,
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "workspace/invitation/resend")]
+pub async fn resend_workspace_invitation(
+    slug: String,
+    id: Uuid,
+) -> Result<IssuedInvitation, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+    let state = &ctx.user.state;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let issued = service::resend(
+        &txn,
+        &state.config,
+        Scope::Workspace(ctx.id()),
+        id,
+        &ctx.user.user,
+        &ctx.user.meta,
+    )
+    .await?;
+    txn.commit().await?;
+    spawn_delivery(state);
+    Ok(issued)
+}
+
+/// Invites someone to the organisation's team. `workspace_grants` is
+/// `workspace-id:role` pairs separated by commas (roles admin, member or viewer).
+#[server(prefix = "/api", endpoint = "org/invite")]
+pub async fn invite_to_team(
+    email: String,
+    role: String,
+    message: String,
+    workspace_grants: String,
+) -> Result<IssuedInvitation, AppError> {
+    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let grants = parse_grants(&workspace_grants)?;
+    let state = &ctx.user.state;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let issued =
+        service::invite_to_team(&txn, &state.config, &ctx, &email, &role, &message, &grants)
+            .await?;
+    txn.commit().await?;
+    spawn_delivery(state);
+    Ok(issued)
+}
+
+/// Invites a client, who gets a workspace of their own.
+#[server(prefix = "/api", endpoint = "org/invite-client")]
+pub async fn invite_client(
+    email: String,
+    workspace_name: String,
+    message: String,
+) -> Result<IssuedInvitation, AppError> {
+    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let state = &ctx.user.state;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let issued =
+        service::invite_client(&txn, &state.config, &ctx, &email, &workspace_name, &message)
+            .await?;
+    txn.commit().await?;
+    spawn_delivery(state);
+    Ok(issued)
+}
+
+/// Pending team (`partner`) or client invitations of the organisation.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/invitations")]
+pub async fn org_invitations(kind: String) -> Result<Vec<PendingInvitation>, AppError> {
+    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let kind = org_kind(&kind)?;
+    service::list_pending(
+        &ctx.user.state.db,
+        Scope::Partner(ctx.user.partner.id, kind),
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "org/invitation/cancel")]
+pub async fn cancel_org_invitation(kind: String, id: Uuid) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
+    service::cancel(
+        &ctx.user.state.db,
+        scope,
+        id,
+        ctx.user.user_id(),
+        &ctx.user.meta,
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "org/invitation/resend")]
+pub async fn resend_org_invitation(kind: String, id: Uuid) -> Result<IssuedInvitation, AppError> {
+    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
+    let state = &ctx.user.state;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let issued = service::resend(
+        &txn,
+        &state.config,
+        scope,
+        id,
+        &ctx.user.user,
+        &ctx.user.meta,
+    )
+    .await?;
+    txn.commit().await?;
+    spawn_delivery(state);
+    Ok(issued)
+}
+
+#[cfg(feature = "ssr")]
+fn org_kind(kind: &str) -> Result<InvitationKind, AppError> {
+    match InvitationKind::parse(kind) {
+        Some(k @ (InvitationKind::Partner | InvitationKind::Client)) => Ok(k),
+        _ => Err(AppError::invalid("kind", "Use partner or client.")),
+    }
+}
+
+/// `id:role,id:role` into workspace assignments, naming what is wrong.
+#[cfg(feature = "ssr")]
+pub fn parse_grants(text: &str) -> Result<Vec<WorkspaceAssignment>, AppError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let bad = || {
+                AppError::invalid(
+                    "workspace_grants",
+                    format!("\"{pair}\" is not a workspace and a role (admin, member or viewer)."),
+                )
+            };
+            let (id, role) = pair.split_once(':').ok_or_else(bad)?;
+            let workspace_id = Uuid::parse_str(id.trim()).map_err(|_| bad())?;
+            let role = WorkspaceRole::parse(role.trim())
+                .filter(|r| *r != WorkspaceRole::Owner)
+                .ok_or_else(bad)?;
+            Ok(WorkspaceAssignment { workspace_id, role })
+        })
+        .collect()
+}

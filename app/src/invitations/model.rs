@@ -1,0 +1,96 @@
+//! What the invitation pages and lists show.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::tenancy::model::PartnerBrand;
+
+/// The three kinds of invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationKind {
+    /// Join one workspace with a workspace role.
+    Workspace,
+    /// Join the organisation's team with a partner role, and optionally workspaces.
+    Partner,
+    /// A client of the organisation: signs up and gets a workspace of their own.
+    Client,
+}
+
+impl InvitationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Workspace => "workspace",
+            Self::Partner => "partner",
+            Self::Client => "client",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "workspace" => Some(Self::Workspace),
+            "partner" => Some(Self::Partner),
+            "client" => Some(Self::Client),
+            _ => None,
+        }
+    }
+}
+
+/// A pending invitation in a list, with what its row offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub id: Uuid,
+    pub kind: InvitationKind,
+    pub email: String,
+    pub role: String,
+    pub invited_by: Option<String>,
+    pub expires_at: DateTime<Utc>,
+    pub expired: bool,
+    /// Workspace names granted on acceptance (team invitations) or the new workspace's
+    /// name (client invitations).
+    pub workspaces: Vec<String>,
+}
+
+/// An invitation just created or re-sent: the only moment its link can be shown, since
+/// only the token's hash is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedInvitation {
+    pub id: Uuid,
+    pub email: String,
+    pub link: String,
+}
+
+/// What the accept page shows before anyone acts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationPreview {
+    pub kind: InvitationKind,
+    pub email: String,
+    pub role: String,
+    /// The workspace joined, or the client workspace to be created.
+    pub target: String,
+    pub workspaces: Vec<String>,
+    pub inviter: Option<String>,
+    pub message: Option<String>,
+    pub brand: PartnerBrand,
+    pub state: InvitationState,
+    /// Whether an account already exists for the email (sign in rather than sign up).
+    pub account_exists: bool,
+    /// The signed-in person's email, if someone is signed in on this host.
+    pub signed_in_as: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Pending,
+    Expired,
+    /// Accepted, cancelled, or never existed: the link cannot be used.
+    Unusable,
+}
+
+/// One workspace granted by a team invitation, as the invite form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceAssignment {
+    pub workspace_id: Uuid,
+    pub role: crate::tenancy::model::WorkspaceRole,
+}

@@ -1,0 +1,3 @@
+//! The invitation pages.
+
+pub mod accept;

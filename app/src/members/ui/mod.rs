@@ -1,0 +1,4 @@
+//! Member pages.
+
+pub mod org_team;
+pub mod workspace_members;

@@ -1,0 +1,285 @@
+//! `/org/team`: the organisation's team (roles, removal), team invitations that can grant
+//! workspaces, and client invitations. Organisation owners and admins only.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use uuid::Uuid;
+
+use crate::components::badge::{Badge, Tone};
+use crate::components::button::{Button, Size, Variant};
+use crate::components::card::Card;
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::input::TextField;
+use crate::components::select::Select;
+use crate::components::textarea::TextArea;
+use crate::components::theme::ThemeToggle;
+use crate::error::AppError;
+use crate::invitations::api::{
+    CancelOrgInvitation, InviteClient, InviteToTeam, ResendOrgInvitation, org_invitations,
+};
+use crate::invitations::model::PendingInvitation;
+use crate::members::api::{ChangeTeamRole, RemoveTeamMember, org_workspaces, team_members};
+use crate::members::model::TeamMemberRow;
+use crate::pages::redirect::RedirectToLogin;
+use crate::tenancy::model::PartnerRole;
+
+#[component]
+pub fn OrgTeamPage() -> impl IntoView {
+    let change = ServerAction::<ChangeTeamRole>::new();
+    let remove = ServerAction::<RemoveTeamMember>::new();
+    let team = Resource::new_blocking(
+        move || (change.version().get(), remove.version().get()),
+        |_| team_members(),
+    );
+    view! {
+        <Title text="Organization team"/>
+        <div class="min-h-screen bg-canvas">
+            <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
+                <a href="/select-workspace" class="text-sm text-brand hover:underline">"← Workspaces"</a>
+                <div class="flex-1"></div>
+                <a href="/account" class="text-sm text-muted hover:text-fg">"Your account"</a>
+                <ThemeToggle/>
+            </header>
+            <main class="mx-auto max-w-4xl space-y-6 p-4 sm:p-8">
+                <h1 class="text-2xl font-bold tracking-tight">"Organization team"</h1>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        match team.await {
+                            Ok(list) => view! { <TeamSections list change remove/> }.into_any(),
+                            Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
+                            Err(_) => view! {
+                                <p class="text-sm text-muted" data-testid="org-admins-only">
+                                    "Only organization owners and admins manage the team. "
+                                    <a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a>
+                                </p>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn TeamSections(
+    list: Vec<TeamMemberRow>,
+    change: ServerAction<ChangeTeamRole>,
+    remove: ServerAction<RemoveTeamMember>,
+) -> impl IntoView {
+    let actor = list
+        .iter()
+        .find(|m| m.is_you)
+        .map_or(PartnerRole::Admin, |m| m.role);
+    let errors = Signal::derive(move || {
+        form_error(change.value())
+            .get()
+            .or_else(|| form_error(remove.value()).get())
+    });
+    view! {
+        <FormAlert message=errors/>
+        <Card title="Members">
+            <ul class="divide-y divide-line" data-testid="team-list">
+                {list.into_iter().map(|m| view! { <TeamRow member=m actor change remove/> }).collect_view()}
+            </ul>
+        </Card>
+        <InviteTeam actor/>
+        <InviteClients/>
+    }
+}
+
+#[component]
+fn TeamRow(
+    member: TeamMemberRow,
+    actor: PartnerRole,
+    change: ServerAction<ChangeTeamRole>,
+    remove: ServerAction<RemoveTeamMember>,
+) -> impl IntoView {
+    let can_manage =
+        !member.is_you && (actor == PartnerRole::Owner || member.role != PartnerRole::Owner);
+    let (id_a, id_b) = (member.member_id.to_string(), member.member_id.to_string());
+    let current = member.role;
+    let role_label = format!("Role of {}", member.email);
+    view! {
+        <li class="flex flex-wrap items-center gap-3 py-3" data-testid="team-row" data-email=member.email.clone()>
+            <span class="min-w-0 flex-1">
+                <span class="block truncate font-medium">{member.name.clone()}{member.is_you.then_some(" (you)")}</span>
+                <span class="block truncate text-xs text-muted">
+                    {member.email.clone()}
+                    {(!member.workspaces.is_empty()).then(|| format!(" · {}", member.workspaces.join(", ")))}
+                </span>
+            </span>
+            {if can_manage {
+                view! {
+                    <ActionForm action=change attr:class="flex items-center gap-2">
+                        <input type="hidden" name="member_id" value=id_a/>
+                        <select name="role" aria-label=role_label class="rounded-lg border border-line bg-surface px-2 py-1 text-sm">
+                            {roles(actor).into_iter().map(|(v, l)| {
+                                let selected = v == current.as_str();
+                                view! { <option value=v selected=selected>{l}</option> }
+                            }).collect_view()}
+                        </select>
+                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Save"</Button>
+                    </ActionForm>
+                    <ActionForm action=remove>
+                        <input type="hidden" name="member_id" value=id_b/>
+                        <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Remove"</Button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! { <Badge tone=Tone::Neutral>{current.label()}</Badge> }.into_any()
+            }}
+        </li>
+    }
+}
+
+#[component]
+fn InviteTeam(actor: PartnerRole) -> impl IntoView {
+    let invite = ServerAction::<InviteToTeam>::new();
+    let workspaces = Resource::new(|| (), |_| org_workspaces());
+    // Chosen workspaces and their roles, sent as `id:role,…`.
+    let grants = RwSignal::new(BTreeMap::<Uuid, String>::new());
+    let encoded = move || {
+        grants.with(|g| {
+            g.iter()
+                .map(|(id, role)| format!("{id}:{role}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    view! {
+        <Card title="Invite to the team" description="Organization admins can open every workspace; members only those they are given.">
+            <ActionForm action=invite attr:class="space-y-4" attr:data-testid="team-invite-form">
+                <FormAlert message=form_error(invite.value())/>
+                {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
+                    <FormNotice>{format!("Invitation sent to {}. Link: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+                })}
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
+                    <Select label="Organization role" name="role" value="member".to_string() options=roles(actor) error=field_error(invite.value(), "role")/>
+                </div>
+                <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
+                <input type="hidden" name="workspace_grants" prop:value=encoded value=""/>
+                <fieldset class="space-y-2">
+                    <legend class="text-sm font-medium">"Also give access to workspaces"</legend>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            workspaces.await.ok().map(|list| list.into_iter().map(|w| {
+                                let id = w.id;
+                                view! {
+                                    <label class="flex items-center gap-3 text-sm">
+                                        <input type="checkbox" on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            grants.update(|g| { if on { g.insert(id, "member".into()); } else { g.remove(&id); } });
+                                        }/>
+                                        <span class="flex-1">{w.name}</span>
+                                        <select aria-label="Workspace role" class="rounded border border-line bg-surface px-2 py-1 text-sm" on:change=move |ev| {
+                                            let role = event_target_value(&ev);
+                                            grants.update(|g| { if let Some(r) = g.get_mut(&id) { *r = role; } });
+                                        }>
+                                            <option value="member">"Member"</option>
+                                            <option value="admin">"Admin"</option>
+                                            <option value="viewer">"Viewer"</option>
+                                        </select>
+                                    </label>
+                                }
+                            }).collect_view())
+                        })}
+                    </Suspense>
+                </fieldset>
+                <Button kind="submit" loading=invite.pending()>"Send invitation"</Button>
+            </ActionForm>
+            <Pending kind="partner" version=invite.version()/>
+        </Card>
+    }
+}
+
+#[component]
+fn InviteClients() -> impl IntoView {
+    let invite = ServerAction::<InviteClient>::new();
+    view! {
+        <Card title="Invite a client" description="Your client creates an account and gets a workspace of their own.">
+            <ActionForm action=invite attr:class="space-y-4" attr:data-testid="client-invite-form">
+                <FormAlert message=form_error(invite.value())/>
+                {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
+                    <FormNotice>{format!("Invitation sent to {}. Link: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+                })}
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
+                    <TextField label="Workspace name (optional)" name="workspace_name" error=field_error(invite.value(), "workspace_name")/>
+                </div>
+                <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
+                <Button kind="submit" loading=invite.pending()>"Invite client"</Button>
+            </ActionForm>
+            <Pending kind="client" version=invite.version()/>
+        </Card>
+    }
+}
+
+#[component]
+fn Pending(kind: &'static str, version: RwSignal<usize>) -> impl IntoView {
+    let cancel = ServerAction::<CancelOrgInvitation>::new();
+    let resend = ServerAction::<ResendOrgInvitation>::new();
+    let list = Resource::new(
+        move || {
+            (
+                version.get(),
+                cancel.version().get(),
+                resend.version().get(),
+            )
+        },
+        move |_| org_invitations(kind.to_owned()),
+    );
+    view! {
+        <div class="mt-6 border-t border-line pt-4">
+            <h3 class="text-sm font-semibold">"Pending"</h3>
+            {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
+                <FormNotice>{format!("New link sent to {}: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+            })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let rows: Vec<PendingInvitation> = list.await.unwrap_or_default();
+                    if rows.is_empty() {
+                        return view! { <p class="mt-2 text-sm text-muted">"None."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="divide-y divide-line">
+                            {rows.into_iter().map(|i| {
+                                let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                                view! {
+                                    <li class="flex flex-wrap items-center gap-3 py-2 text-sm">
+                                        <span class="flex-1">
+                                            {i.email}" · "{i.role}
+                                            {(!i.workspaces.is_empty()).then(|| format!(" · {}", i.workspaces.join(", ")))}
+                                            {i.expired.then_some(" · expired")}
+                                        </span>
+                                        <ActionForm action=resend>
+                                            <input type="hidden" name="kind" value=kind/>
+                                            <input type="hidden" name="id" value=id_a/>
+                                            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
+                                        </ActionForm>
+                                        <ActionForm action=cancel>
+                                            <input type="hidden" name="kind" value=kind/>
+                                            <input type="hidden" name="id" value=id_b/>
+                                            <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+fn roles(actor: PartnerRole) -> Vec<(String, String)> {
+    PartnerRole::ALL
+        .into_iter()
+        .filter(|r| *r != PartnerRole::Owner || actor == PartnerRole::Owner)
+        .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
+        .collect()
+}

@@ -1,0 +1,256 @@
+//! `/w/{slug}/members`: the workspace's people. Everyone sees who is here; owners and
+//! admins also change roles, remove people, invite by email and manage pending invitations.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::access::permission::WorkspacePermission;
+use crate::components::badge::{Badge, Tone};
+use crate::components::button::{Button, Size, Variant};
+use crate::components::card::Card;
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::input::TextField;
+use crate::components::select::Select;
+use crate::components::textarea::TextArea;
+use crate::invitations::api::{
+    CancelWorkspaceInvitation, InviteToWorkspace, ResendWorkspaceInvitation, workspace_invitations,
+};
+use crate::members::api::{ChangeMemberRole, RemoveMember, workspace_members};
+use crate::members::model::WorkspaceMemberRow;
+use crate::tenancy::model::WorkspaceRole;
+use crate::tenancy::ui::workspace_shell::WorkspaceResource;
+
+#[component]
+pub fn WorkspaceMembersPage() -> impl IntoView {
+    let workspace = expect_context::<WorkspaceResource>();
+    view! {
+        <Title text="Team"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                workspace.await.map(|o| view! { <Members slug=o.workspace.slug role=o.role/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Members(slug: String, role: WorkspaceRole) -> impl IntoView {
+    let manage = role.can(WorkspacePermission::MembersManage);
+    let change = ServerAction::<ChangeMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let invite = ServerAction::<InviteToWorkspace>::new();
+    let cancel = ServerAction::<CancelWorkspaceInvitation>::new();
+    let resend = ServerAction::<ResendWorkspaceInvitation>::new();
+    let members = {
+        let slug = slug.clone();
+        Resource::new(
+            move || {
+                (
+                    change.version().get(),
+                    remove.version().get(),
+                    invite.version().get(),
+                )
+            },
+            move |_| workspace_members(slug.clone()),
+        )
+    };
+    let pending = {
+        let slug = slug.clone();
+        Resource::new(
+            move || {
+                (
+                    invite.version().get(),
+                    cancel.version().get(),
+                    resend.version().get(),
+                    remove.version().get(),
+                )
+            },
+            move |_| {
+                let slug = slug.clone();
+                async move {
+                    if manage {
+                        workspace_invitations(slug).await.map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                }
+            },
+        )
+    };
+    let errors = Signal::derive(move || {
+        form_error(change.value())
+            .get()
+            .or_else(|| form_error(remove.value()).get())
+    });
+    let slug_rows = slug.clone();
+    view! {
+        <div class="space-y-6" data-testid="members-page">
+            <div>
+                <h1 class="text-2xl font-bold tracking-tight">"Team"</h1>
+                <p class="mt-1 text-sm text-muted">
+                    {if manage { "People in this workspace and their roles." } else { "People in this workspace. Only owners and admins can change the team." }}
+                </p>
+            </div>
+            <FormAlert message=errors/>
+            <Card title="Members">
+                <Suspense>
+                    {move || {
+                        let slug = slug_rows.clone();
+                        Suspend::new(async move {
+                            members.await.map(|list| view! {
+                                <ul class="divide-y divide-line" data-testid="member-list">
+                                    {list.into_iter().map(|m| view! { <MemberRowView member=m slug=slug.clone() actor=role change remove/> }).collect_view()}
+                                </ul>
+                            })
+                        })
+                    }}
+                </Suspense>
+            </Card>
+            {manage.then(move || view! { <ManageInvitations slug=slug.clone() role invite cancel resend pending/> })}
+        </div>
+    }
+}
+
+#[component]
+fn ManageInvitations(
+    slug: String,
+    role: WorkspaceRole,
+    invite: ServerAction<InviteToWorkspace>,
+    cancel: ServerAction<CancelWorkspaceInvitation>,
+    resend: ServerAction<ResendWorkspaceInvitation>,
+    pending: Resource<
+        Result<Option<Vec<crate::invitations::model::PendingInvitation>>, crate::error::AppError>,
+    >,
+) -> impl IntoView {
+    let slug_form = slug.clone();
+    view! {
+                <Card title="Invite someone" description="They get an email with a link that works once, for 7 days.">
+                    <ActionForm action=invite attr:class="space-y-4" attr:data-testid="invite-form">
+                        <FormAlert message=form_error(invite.value())/>
+                        {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
+                            <FormNotice>
+                                {format!("Invitation sent to {}. Link: ", issued.email)}
+                                <code data-testid="invite-link" class="break-all">{issued.link}</code>
+                            </FormNotice>
+                        })}
+                        <input type="hidden" name="slug" value=slug_form/>
+                        <div class="grid gap-4 sm:grid-cols-2">
+                            <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
+                            <Select label="Role" name="role" value="member".to_string() options=invitable(role) error=field_error(invite.value(), "role")/>
+                        </div>
+                        <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
+                        <Button kind="submit" loading=invite.pending()>"Send invitation"</Button>
+                    </ActionForm>
+                </Card>
+                <Card title="Pending invitations">
+                    <FormAlert message=form_error(resend.value())/>
+                    {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
+                        <FormNotice>{format!("New link sent to {}: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+                    })}
+                    <Suspense>
+                        {
+                            let slug = slug.clone();
+                            move || {
+                                let slug = slug.clone();
+                                Suspend::new(async move {
+                                    let list = pending.await.ok().flatten().unwrap_or_default();
+                                    if list.is_empty() {
+                                        return view! { <p class="text-sm text-muted">"No pending invitations."</p> }.into_any();
+                                    }
+                                    view! {
+                                        <ul class="divide-y divide-line" data-testid="pending-invitations">
+                                            {list.into_iter().map(|i| {
+                                                let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                                                let (slug_a, slug_b) = (slug.clone(), slug.clone());
+                                                view! {
+                                                    <li class="flex flex-wrap items-center gap-3 py-3">
+                                                        <span class="min-w-0 flex-1">
+                                                            <span class="block truncate font-medium">{i.email}</span>
+                                                            <span class="block text-xs text-muted">
+                                                                {format!("{} · invited by {} · {}", i.role, i.invited_by.unwrap_or_else(|| "someone".into()),
+                                                                    if i.expired { "expired".to_string() } else { format!("expires {}", i.expires_at.format("%-d %b %Y")) })}
+                                                            </span>
+                                                        </span>
+                                                        <ActionForm action=resend>
+                                                            <input type="hidden" name="slug" value=slug_a/>
+                                                            <input type="hidden" name="id" value=id_a/>
+                                                            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
+                                                        </ActionForm>
+                                                        <ActionForm action=cancel>
+                                                            <input type="hidden" name="slug" value=slug_b/>
+                                                            <input type="hidden" name="id" value=id_b/>
+                                                            <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
+                                                        </ActionForm>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                })
+                            }
+                        }
+                    </Suspense>
+                </Card>
+    }
+}
+
+#[component]
+fn MemberRowView(
+    member: WorkspaceMemberRow,
+    slug: String,
+    actor: WorkspaceRole,
+    change: ServerAction<ChangeMemberRole>,
+    remove: ServerAction<RemoveMember>,
+) -> impl IntoView {
+    // Owners manage everyone; admins everyone below owner; nobody themselves.
+    let can_manage = actor.can(WorkspacePermission::MembersManage)
+        && !member.is_you
+        && (actor == WorkspaceRole::Owner || member.role != WorkspaceRole::Owner);
+    let (id_a, id_b) = (member.member_id.to_string(), member.member_id.to_string());
+    let (slug_a, slug_b) = (slug.clone(), slug);
+    let role_label = format!("Role of {}", member.email);
+    let remove_label = format!("Remove {}", member.email);
+    let current = member.role;
+    view! {
+        <li class="flex flex-wrap items-center gap-3 py-3" data-testid="member-row" data-email=member.email.clone()>
+            <span class="min-w-0 flex-1">
+                <span class="block truncate font-medium">
+                    {member.name.clone()}
+                    {member.is_you.then(|| view! { <span class="ml-1 text-xs text-muted">"(you)"</span> })}
+                </span>
+                <span class="block truncate text-xs text-muted">{member.email.clone()}</span>
+            </span>
+            {if can_manage {
+                view! {
+                    <ActionForm action=change attr:class="flex items-center gap-2">
+                        <input type="hidden" name="slug" value=slug_a/>
+                        <input type="hidden" name="member_id" value=id_a/>
+                        <select name="role" aria-label=role_label class="rounded-lg border border-line bg-surface px-2 py-1 text-sm">
+                            {invitable(actor).into_iter().map(|(v, l)| {
+                                let selected = v == current.as_str();
+                                view! { <option value=v selected=selected>{l}</option> }
+                            }).collect_view()}
+                        </select>
+                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Save"</Button>
+                    </ActionForm>
+                    <ActionForm action=remove>
+                        <input type="hidden" name="slug" value=slug_b/>
+                        <input type="hidden" name="member_id" value=id_b/>
+                        <Button kind="submit" size=Size::Small variant=Variant::Ghost label=remove_label>"Remove"</Button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! { <Badge tone=Tone::Neutral>{current.label()}</Badge> }.into_any()
+            }}
+        </li>
+    }
+}
+
+/// Roles an actor may give: owners any, admins any but owner.
+fn invitable(actor: WorkspaceRole) -> Vec<(String, String)> {
+    WorkspaceRole::ALL
+        .into_iter()
+        .filter(|r| *r != WorkspaceRole::Owner || actor == WorkspaceRole::Owner)
+        .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
+        .collect()
+}

@@ -1,0 +1,4 @@
+//! Super-admin pages.
+
+pub mod login;
+pub mod outbox;
