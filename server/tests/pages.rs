@@ -23,8 +23,8 @@ async fn the_home_page_renders_on_the_server_with_hydration_scripts() {
         "hydration script is referenced"
     );
     assert!(
-        page.body.contains(r#"href="/w/demo""#),
-        "links into the partner's workspace"
+        page.body.contains(r#"href="/signup""#),
+        "invites visitors to sign up"
     );
 }
 
@@ -67,8 +67,9 @@ async fn every_script_and_style_carries_the_nonce_named_in_the_policy() {
 #[tokio::test]
 async fn a_white_label_host_shows_its_partners_name_and_colours() {
     let app = TestApp::seeded().await;
+    let owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
 
-    let page = app.get(ACME_HOST, "/w/acme-dental").await;
+    let page = owner.get("/w/acme-dental").await;
 
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Acme Voice"));
@@ -83,8 +84,9 @@ async fn a_white_label_host_shows_its_partners_name_and_colours() {
 #[tokio::test]
 async fn the_workspace_shell_lists_the_sections_and_this_partners_workspaces() {
     let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
 
-    let page = app.get(PLATFORM_HOST, "/w/demo").await;
+    let page = owner.get("/w/demo").await;
 
     assert_eq!(page.status, StatusCode::OK);
     for section in [
@@ -117,9 +119,11 @@ async fn an_unknown_path_answers_404_with_the_not_found_page() {
 #[tokio::test]
 async fn another_partners_workspace_is_not_found_on_this_host() {
     let app = TestApp::seeded().await;
+    let platform_owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let acme_owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
 
-    let wrong_host = app.get(PLATFORM_HOST, "/w/acme-dental").await;
-    let unknown = app.get(ACME_HOST, "/w/no-such-workspace").await;
+    let wrong_host = platform_owner.get("/w/acme-dental").await;
+    let unknown = acme_owner.get("/w/no-such-workspace").await;
 
     for page in [&wrong_host, &unknown] {
         assert_eq!(page.status, StatusCode::NOT_FOUND);

@@ -98,6 +98,100 @@ impl TestApp {
     }
 }
 
+/// A browser on one host: keeps the session cookie, sends same-origin headers.
+pub struct Client<'a> {
+    app: &'a TestApp,
+    pub host: String,
+    pub cookie: Option<String>,
+}
+
+impl TestApp {
+    pub fn client(&self, host: &str) -> Client<'_> {
+        Client {
+            app: self,
+            host: host.to_owned(),
+            cookie: None,
+        }
+    }
+
+    /// A client signed in as `email` (demo password) on `host`.
+    pub async fn signed_in(&self, host: &str, email: &str) -> Client<'_> {
+        let mut client = self.client(host);
+        let response = client.login(email, server::seed::DEMO_PASSWORD).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "{email} signs in: {}",
+            response.body
+        );
+        client
+    }
+}
+
+impl Client<'_> {
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let mut request = Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header("host", &self.host);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.app.request(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// POSTs a form to `path` from this host's own pages, keeping any new session cookie.
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = self
+            .app
+            .request(request.body(Body::from(body)).unwrap())
+            .await;
+        for value in response.headers.get_all("set-cookie") {
+            let value = value.to_str().unwrap_or_default();
+            if let Some(pair) = value.split(';').next()
+                && pair.starts_with("g365_session=")
+            {
+                self.cookie = (pair != "g365_session=").then(|| pair.to_owned());
+            }
+        }
+        response
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
+        self.post(
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[derive(Debug)]
 pub struct TestResponse {
     pub status: StatusCode,
@@ -152,4 +246,114 @@ async fn fresh_postgres_database(server_url: &str) -> String {
         .map(|(prefix, _)| prefix)
         .unwrap_or(base);
     format!("{base}/{name}{query}")
+}
+
+/// Demo-data helpers: more people with roles, and reading the outbox.
+impl TestApp {
+    /// A user with the demo password.
+    pub async fn add_user(&self, email: &str) -> app::db::entity::user::Model {
+        app::auth::service::create_user(
+            &self.state.db,
+            app::auth::service::NewUser {
+                email,
+                password: server::seed::DEMO_PASSWORD,
+                first_name: Some("Test"),
+                last_name: None,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    pub async fn partner(&self, slug: &str) -> app::db::entity::partner::Model {
+        app::tenancy::service::partner_by_slug(&self.state.db, slug)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    pub async fn workspace(
+        &self,
+        partner_slug: &str,
+        slug: &str,
+    ) -> app::db::entity::workspace::Model {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let partner = self.partner(partner_slug).await;
+        app::db::entity::workspace::Entity::find()
+            .filter(app::db::entity::workspace::Column::PartnerId.eq(partner.id))
+            .filter(app::db::entity::workspace::Column::Slug.eq(slug))
+            .one(&self.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// A new user who is `role` in the workspace (and a plain member of its partner).
+    pub async fn member_of(
+        &self,
+        partner_slug: &str,
+        workspace_slug: &str,
+        email: &str,
+        role: app::tenancy::model::WorkspaceRole,
+    ) -> app::db::entity::user::Model {
+        let user = self.add_user(email).await;
+        let partner = self.partner(partner_slug).await;
+        let ws = self.workspace(partner_slug, workspace_slug).await;
+        app::tenancy::service::add_partner_member(
+            &self.state.db,
+            partner.id,
+            user.id,
+            app::tenancy::model::PartnerRole::Member,
+        )
+        .await
+        .unwrap();
+        app::tenancy::service::add_workspace_member(&self.state.db, ws.id, user.id, role)
+            .await
+            .unwrap();
+        user
+    }
+
+    /// Emails in the outbox to `to`, newest first.
+    pub async fn emails_to(&self, to: &str) -> Vec<app::db::entity::email_outbox::Model> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        app::db::entity::email_outbox::Entity::find()
+            .filter(app::db::entity::email_outbox::Column::ToEmail.eq(to))
+            .order_by_desc(app::db::entity::email_outbox::Column::CreatedAt)
+            .all(&self.state.db)
+            .await
+            .unwrap()
+    }
+
+    /// The `token=` value in the newest email to `to`.
+    pub async fn token_emailed_to(&self, to: &str) -> String {
+        let emails = self.emails_to(to).await;
+        let email = emails.first().unwrap_or_else(|| panic!("no email to {to}"));
+        token_in(&email.text)
+    }
+
+    /// Audit actions recorded, oldest first.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        app::db::entity::audit_log::Entity::find()
+            .order_by_asc(app::db::entity::audit_log::Column::CreatedAt)
+            .all(&self.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect()
+    }
+}
+
+/// The value after `token=` in a text, up to whitespace or `&`.
+pub fn token_in(text: &str) -> String {
+    let start = text
+        .find("token=")
+        .unwrap_or_else(|| panic!("no token in {text}"))
+        + 6;
+    text[start..]
+        .split(|c: char| c.is_whitespace() || c == '&')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -1,0 +1,483 @@
+//! Signing in and out, sign-up, sessions (expiry, revocation), password reset and change,
+//! two-factor sign-in, rate limits, and the super-admin sign-in.
+
+mod common;
+
+use app::auth::totp;
+use app::db::entity::{session, user_mfa};
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use common::{ACME_HOST, PLATFORM_HOST, TestApp};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use server::seed::DEMO_PASSWORD;
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_lax_cookie_and_lands_in_the_only_workspace() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+
+    let response = client.login("owner@genius365.test", DEMO_PASSWORD).await;
+
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(
+        response.json(),
+        serde_json::json!({"SignedIn": {"redirect": "/w/demo"}})
+    );
+    let cookie = response.header("set-cookie");
+    assert!(cookie.starts_with("g365_session="));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain http locally");
+    assert!(app.audit_actions().await.contains(&"user.login".to_owned()));
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+
+    let wrong = client
+        .login("owner@genius365.test", "Nope-Nope-2026!")
+        .await;
+    let unknown = client
+        .login("nobody@genius365.test", "Nope-Nope-2026!")
+        .await;
+
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body, unknown.body);
+    assert!(wrong.body.contains("Email or password is incorrect."));
+    assert!(client.cookie.is_none());
+    let failures = app
+        .audit_actions()
+        .await
+        .iter()
+        .filter(|a| *a == "user.login_failed")
+        .count();
+    assert_eq!(failures, 2);
+}
+
+#[tokio::test]
+async fn the_sixth_failed_sign_in_of_an_account_is_refused_with_when_to_retry() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+    for _ in 0..5 {
+        let r = client
+            .login("owner@genius365.test", "Wrong-Password-1!")
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+
+    let blocked = client.login("owner@genius365.test", DEMO_PASSWORD).await;
+
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        blocked.body.contains("Too many attempts. Try again in"),
+        "{}",
+        blocked.body
+    );
+    let retry: u64 = blocked.header("retry-after").parse().expect("Retry-After");
+    assert!((850..=900).contains(&retry), "about 15 minutes: {retry}");
+    let other = client.login("viewer@genius365.test", DEMO_PASSWORD).await;
+    assert_eq!(
+        other.status,
+        StatusCode::OK,
+        "other accounts are unaffected"
+    );
+}
+
+#[tokio::test]
+async fn signing_out_revokes_the_session_server_side() {
+    let app = TestApp::seeded().await;
+    let mut client = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let stolen = client.cookie.clone();
+
+    let out = client.post("/api/auth/logout", &[]).await;
+    client.cookie = stolen;
+    let after = client.get("/api/auth/viewer").await;
+
+    assert!(out.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(
+        after.json(),
+        serde_json::Value::Null,
+        "the old token is dead"
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_after_idle_and_absolute_expiry() {
+    let app = TestApp::seeded().await;
+    let idle = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let old = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let rows = session::Entity::find().all(&app.state.db).await.unwrap();
+    for row in rows {
+        let mut active = row.clone().into_active_model();
+        if row.user_id == viewer_id(&app).await {
+            active.expires_at = Set(Utc::now() - Duration::seconds(1));
+        } else {
+            active.last_seen_at = Set(Utc::now() - Duration::days(4));
+        }
+        active.update(&app.state.db).await.unwrap();
+    }
+
+    assert_eq!(
+        idle.get("/api/auth/viewer").await.json(),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        old.get("/api/auth/viewer").await.json(),
+        serde_json::Value::Null
+    );
+}
+
+async fn viewer_id(app: &TestApp) -> uuid::Uuid {
+    let email = app::auth::model::Email::parse("viewer@genius365.test").unwrap();
+    app::auth::service::find_by_email(&app.state.db, &email)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_session_is_good_only_on_the_host_that_created_it() {
+    let app = TestApp::seeded().await;
+    let platform = app.signed_in(PLATFORM_HOST, "owner@acme.test").await;
+    let mut acme = app.client(ACME_HOST);
+    acme.cookie = platform.cookie.clone();
+
+    assert_eq!(
+        acme.get("/api/auth/viewer").await.json(),
+        serde_json::Value::Null
+    );
+}
+
+#[tokio::test]
+async fn sign_up_on_the_platform_creates_an_owned_workspace_and_a_welcome_email() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+
+    let response = client
+        .post(
+            "/api/auth/signup",
+            &[
+                ("first_name", "Grace"),
+                ("last_name", "Hopper"),
+                ("email", "Grace@Example.com"),
+                ("password", "Compiler-Pioneer-1906"),
+                ("confirm_password", "Compiler-Pioneer-1906"),
+            ],
+        )
+        .await;
+
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(
+        response.json(),
+        serde_json::json!({"SignedIn": {"redirect": "/w/grace-s-workspace"}})
+    );
+    let page = client.get("/w/grace-s-workspace").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Grace&#x27;s Workspace") || page.body.contains("Grace's Workspace")
+    );
+    let emails = app.emails_to("grace@example.com").await;
+    assert_eq!(emails.len(), 1);
+    assert_eq!(emails[0].subject, "Welcome to Genius365");
+    assert_eq!(
+        emails[0].status, "stored",
+        "no Resend key: kept in the outbox"
+    );
+}
+
+#[tokio::test]
+async fn sign_up_names_every_broken_password_rule_and_creates_nothing() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+
+    let response = client
+        .post(
+            "/api/auth/signup",
+            &[
+                ("first_name", "Ada"),
+                ("last_name", ""),
+                ("email", "ada@example.com"),
+                ("password", "short"),
+                ("confirm_password", "short"),
+            ],
+        )
+        .await;
+
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = &response.json()["detail"]["fields"]["password"];
+    assert_eq!(problems.as_array().map(Vec::len), Some(4), "{problems}");
+    assert!(app.emails_to("ada@example.com").await.is_empty());
+    let again = client.login("ada@example.com", "short").await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNAUTHORIZED,
+        "no account was made"
+    );
+}
+
+#[tokio::test]
+async fn white_label_hosts_sign_up_by_invitation_only() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(ACME_HOST);
+
+    let response = client
+        .post(
+            "/api/auth/signup",
+            &[
+                ("first_name", "Eve"),
+                ("last_name", ""),
+                ("email", "eve@example.com"),
+                ("password", "Intruder-Password-1"),
+                ("confirm_password", "Intruder-Password-1"),
+            ],
+        )
+        .await;
+    let page = client.get("/signup").await;
+
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(response.body.contains("by invitation only"));
+    assert!(page.body.contains("Invitation required"));
+}
+
+#[tokio::test]
+async fn a_password_is_reset_once_through_the_emailed_link_and_every_session_ends() {
+    let app = TestApp::seeded().await;
+    let old_session = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let mut client = app.client(ACME_HOST);
+
+    let asked = client
+        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
+        .await;
+    let unknown = client
+        .post(
+            "/api/auth/forgot-password",
+            &[("email", "nobody@acme.test")],
+        )
+        .await;
+    let emails = app.emails_to("owner@acme.test").await;
+    let token = common::token_in(&emails[0].text);
+    let reset = client
+        .post(
+            "/api/auth/reset-password",
+            &[
+                ("token", &token),
+                ("new_password", "Brand-New-Password-7"),
+                ("confirm_password", "Brand-New-Password-7"),
+            ],
+        )
+        .await;
+    let reused = client
+        .post(
+            "/api/auth/reset-password",
+            &[
+                ("token", &token),
+                ("new_password", "Another-Password-8!"),
+                ("confirm_password", "Another-Password-8!"),
+            ],
+        )
+        .await;
+
+    assert_eq!(asked.status, StatusCode::OK);
+    assert_eq!(asked.body, unknown.body, "no hint who has an account");
+    assert_eq!(emails[0].subject, "Reset your Acme Voice password");
+    assert!(
+        emails[0]
+            .text
+            .contains("http://acme.localhost:3000/reset-password?token="),
+        "the link points at the partner's own host: {}",
+        emails[0].text
+    );
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reused.body.contains("expired or was already used"));
+    assert_eq!(
+        old_session.get("/api/auth/viewer").await.json(),
+        serde_json::Value::Null
+    );
+    let mut fresh = app.client(ACME_HOST);
+    assert_eq!(
+        fresh
+            .login("owner@acme.test", "Brand-New-Password-7")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_keeps_this_session_and_ends_the_others() {
+    let app = TestApp::seeded().await;
+    let mut here = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let elsewhere = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+
+    let wrong = here
+        .post(
+            "/api/account/password",
+            &[
+                ("current_password", "Not-The-Password-1"),
+                ("new_password", "Next-Password-2026!"),
+                ("confirm_password", "Next-Password-2026!"),
+            ],
+        )
+        .await;
+    let changed = here
+        .post(
+            "/api/account/password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "Next-Password-2026!"),
+                ("confirm_password", "Next-Password-2026!"),
+            ],
+        )
+        .await;
+
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("current_password"));
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(changed.json(), serde_json::json!(1));
+    assert_ne!(
+        here.get("/api/auth/viewer").await.json(),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        elsewhere.get("/api/auth/viewer").await.json(),
+        serde_json::Value::Null
+    );
+    assert!(
+        app.audit_actions()
+            .await
+            .contains(&"user.password_changed".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn two_factor_sign_in_takes_a_current_code_or_a_recovery_code_once() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let enrollment = owner.post("/api/account/mfa/begin", &[]).await.json();
+    let secret = enrollment["secret"].as_str().unwrap().to_owned();
+    assert!(enrollment["qr_svg"].as_str().unwrap().starts_with("<svg"));
+    let code = totp::code_at(&secret, totp::step_at(Utc::now().timestamp())).unwrap();
+    let codes = owner
+        .post("/api/account/mfa/confirm", &[("code", &code)])
+        .await;
+    assert_eq!(codes.status, StatusCode::OK, "{}", codes.body);
+    let recovery = codes.json()[0].as_str().unwrap().to_owned();
+
+    let mut client = app.client(PLATFORM_HOST);
+    let step_one = client.login("owner@genius365.test", DEMO_PASSWORD).await;
+    let half_signed_in = client.get("/api/auth/viewer").await;
+    let replayed = client
+        .post("/api/auth/login-code", &[("code", &code)])
+        .await;
+    let with_recovery = client
+        .post("/api/auth/login-code", &[("code", &recovery)])
+        .await;
+
+    assert_eq!(step_one.json(), serde_json::json!("SecondFactor"));
+    assert_eq!(
+        half_signed_in.json(),
+        serde_json::Value::Null,
+        "no access before the code"
+    );
+    assert_eq!(
+        replayed.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a code works once"
+    );
+    assert_eq!(
+        with_recovery.status,
+        StatusCode::OK,
+        "{}",
+        with_recovery.body
+    );
+    assert_eq!(
+        client.get("/api/auth/viewer").await.json()["mfa_enabled"],
+        true
+    );
+
+    let mut again = app.client(PLATFORM_HOST);
+    again.login("owner@genius365.test", DEMO_PASSWORD).await;
+    let recovery_reused = again
+        .post("/api/auth/login-code", &[("code", &recovery)])
+        .await;
+    assert_eq!(recovery_reused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let actions = app.audit_actions().await;
+    assert!(actions.contains(&"user.mfa_enabled".to_owned()));
+}
+
+#[tokio::test]
+async fn two_factor_is_turned_off_only_with_a_valid_code() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let secret = owner.post("/api/account/mfa/begin", &[]).await.json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let now = Utc::now().timestamp();
+    let first = totp::code_at(&secret, totp::step_at(now) - 1).unwrap();
+    owner
+        .post("/api/account/mfa/confirm", &[("code", &first)])
+        .await;
+
+    let refused = owner
+        .post("/api/account/mfa/disable", &[("code", "000000")])
+        .await;
+    let next = totp::code_at(&secret, totp::step_at(now)).unwrap();
+    let disabled = owner
+        .post("/api/account/mfa/disable", &[("code", &next)])
+        .await;
+
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.body);
+    assert!(
+        user_mfa::Entity::find()
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        app.audit_actions()
+            .await
+            .contains(&"user.mfa_disabled".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn the_super_admin_sign_in_refuses_everyone_else_without_a_session() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+
+    let refused = client
+        .post(
+            "/api/super-admin/login",
+            &[
+                ("email", "owner@genius365.test"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    let cookie_after_refusal = client.cookie.clone();
+    let admitted = client
+        .post(
+            "/api/super-admin/login",
+            &[
+                ("email", "admin@genius365.test"),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    let outbox = client.get("/api/super-admin/outbox?page=0").await;
+
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(cookie_after_refusal.is_none());
+    assert_eq!(
+        admitted.json(),
+        serde_json::json!({"SignedIn": {"redirect": "/super-admin/outbox"}})
+    );
+    assert_eq!(outbox.status, StatusCode::OK);
+}
