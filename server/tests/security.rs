@@ -66,3 +66,67 @@ async fn each_request_gets_an_id_and_a_given_id_is_kept() {
     );
     assert_eq!(given.header("x-request-id"), "trace-me-42");
 }
+
+mod same_origin {
+    use super::common::{ACME_HOST, TestApp};
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+
+    fn login_request(origin: Option<&str>, referer: Option<&str>) -> Request<Body> {
+        let mut request = Request::post("/api/auth/login")
+            .header("host", ACME_HOST)
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(referer) = referer {
+            request = request.header("referer", referer);
+        }
+        request
+            .body(Body::from(
+                "email=owner%40acme.test&password=Demo-Password-2026%21",
+            ))
+            .expect("request")
+    }
+
+    #[tokio::test]
+    async fn posts_from_another_origin_or_from_nowhere_are_refused_before_they_act() {
+        let app = TestApp::seeded().await;
+
+        let foreign = app
+            .request(login_request(Some("http://evil.localhost:3000"), None))
+            .await;
+        let silent = app.request(login_request(None, None)).await;
+        let foreign_referer = app
+            .request(login_request(None, Some("http://evil.example/form")))
+            .await;
+
+        for response in [&foreign, &silent, &foreign_referer] {
+            assert_eq!(response.status, StatusCode::FORBIDDEN);
+            assert_eq!(response.json()["kind"], "forbidden");
+            assert!(
+                response.header("set-cookie").is_empty(),
+                "no session was made"
+            );
+        }
+        assert!(app.audit_actions().await.is_empty(), "nothing ran");
+    }
+
+    #[tokio::test]
+    async fn posts_from_the_same_origin_pass_by_origin_or_referer() {
+        let app = TestApp::seeded().await;
+
+        let by_origin = app
+            .request(login_request(Some("http://acme.localhost:3000"), None))
+            .await;
+        let by_referer = app
+            .request(login_request(
+                None,
+                Some("http://acme.localhost:3000/login"),
+            ))
+            .await;
+
+        assert_eq!(by_origin.status, StatusCode::OK);
+        assert_eq!(by_referer.status, StatusCode::OK);
+    }
+}

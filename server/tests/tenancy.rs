@@ -109,9 +109,14 @@ async fn a_deleted_partner_is_never_resolved() {
 #[tokio::test]
 async fn the_workspace_list_holds_only_the_hosts_partners_workspaces() {
     let app = TestApp::seeded().await;
+    // The acme owner is an owner on acme and nobody on the platform partner.
+    let on_platform = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let on_acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let acme_owner_on_platform = app.signed_in(PLATFORM_HOST, "owner@acme.test").await;
 
-    let platform = app.get(PLATFORM_HOST, "/api/tenancy/workspaces").await;
-    let acme = app.get(ACME_HOST, "/api/tenancy/workspaces").await;
+    let platform = on_platform.get("/api/auth/workspaces").await;
+    let acme = on_acme.get("/api/auth/workspaces").await;
+    let stranger = acme_owner_on_platform.get("/api/auth/workspaces").await;
 
     assert_eq!(platform.status, StatusCode::OK);
     let names = |r: &common::TestResponse| {
@@ -124,15 +129,15 @@ async fn the_workspace_list_holds_only_the_hosts_partners_workspaces() {
     };
     assert_eq!(names(&platform), vec!["demo"]);
     assert_eq!(names(&acme), vec!["acme-dental"]);
+    assert!(names(&stranger).is_empty());
 }
 
 #[tokio::test]
 async fn another_partners_workspace_answers_404_with_a_json_error() {
     let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
 
-    let response = app
-        .get(PLATFORM_HOST, "/api/tenancy/workspace?slug=acme-dental")
-        .await;
+    let response = owner.get("/api/tenancy/workspace?slug=acme-dental").await;
 
     assert_eq!(response.status, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -159,8 +164,9 @@ async fn the_brand_endpoint_answers_per_host() {
 #[tokio::test]
 async fn a_server_function_call_without_its_arguments_is_a_clear_400_not_a_500() {
     let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
 
-    let response = app.get(PLATFORM_HOST, "/api/tenancy/workspace").await;
+    let response = owner.get("/api/tenancy/workspace").await;
 
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
     let body = response.json();
@@ -170,5 +176,109 @@ async fn a_server_function_call_without_its_arguments_is_a_clear_400_not_a_500()
             .as_str()
             .unwrap_or_default()
             .starts_with("The request was not understood")
+    );
+}
+
+#[tokio::test]
+async fn a_new_domain_takes_effect_once_the_partner_cache_is_invalidated() {
+    let app = TestApp::seeded().await;
+    let acme = app.partner("acme").await;
+    let before = app
+        .get("calls.acme.example", "/api/tenancy/brand")
+        .await
+        .json();
+
+    service::add_domain(&app.state.db, acme.id, "calls.acme.example", false)
+        .await
+        .expect("domain");
+    let cached = app
+        .get("calls.acme.example", "/api/tenancy/brand")
+        .await
+        .json();
+    app.state.partners.invalidate();
+    let fresh = app
+        .get("calls.acme.example", "/api/tenancy/brand")
+        .await
+        .json();
+
+    assert_eq!(
+        before["name"], "Genius365",
+        "unknown hosts fall back to the platform"
+    );
+    assert_eq!(
+        cached["name"], "Genius365",
+        "within the TTL the cached answer stands"
+    );
+    assert_eq!(fresh["name"], "Acme Voice");
+}
+
+#[tokio::test]
+async fn white_label_hosts_serve_auth_app_and_org_paths_but_not_the_platform() {
+    let app = TestApp::seeded().await;
+
+    let root = app.get(ACME_HOST, "/").await;
+    assert_eq!(root.status, StatusCode::SEE_OTHER);
+    assert_eq!(root.header("location"), "/login");
+    for path in [
+        "/login",
+        "/forgot-password",
+        "/signup",
+        "/accept-invitation?token=x",
+    ] {
+        let page = app.get(ACME_HOST, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains("Acme Voice"), "{path} is branded");
+        assert!(
+            !page.body.contains("Genius365"),
+            "{path} never names the platform"
+        );
+    }
+    for path in [
+        "/design-system",
+        "/super-admin/login",
+        "/super-admin/outbox",
+        "/pricing",
+    ] {
+        let page = app.get(ACME_HOST, path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(page.body.contains("Page not found"), "{path}");
+    }
+    let api = app.get(ACME_HOST, "/api/super-admin/outbox?page=0").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.json()["kind"], "not_found");
+}
+
+#[tokio::test]
+async fn the_platform_host_serves_marketing_and_super_admin_pages() {
+    let app = TestApp::seeded().await;
+
+    for path in [
+        "/",
+        "/design-system",
+        "/super-admin/login",
+        "/login",
+        "/signup",
+    ] {
+        let page = app.get(PLATFORM_HOST, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn signed_out_visitors_are_sent_to_sign_in_with_their_destination() {
+    let app = TestApp::seeded().await;
+
+    let request = axum::http::Request::get("/w/acme-dental/members")
+        .header("host", ACME_HOST)
+        .header("accept", "text/html")
+        .body(axum::body::Body::empty())
+        .expect("request");
+
+    let page = app.request(request).await;
+
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert_eq!(
+        page.header("location"),
+        "/login?redirect=/w/acme-dental/members"
     );
 }
