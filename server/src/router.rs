@@ -83,6 +83,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Every page path the app serves (`/w/:slug/members` style), for tests that must cover
+/// them all.
+pub fn route_paths() -> Vec<String> {
+    route_list().iter().map(|r| r.path().to_owned()).collect()
+}
+
 /// The app's routes, generated once per process. Generation runs the app with resource
 /// loading suppressed process-wide, and a resource first polled meanwhile on another
 /// thread never resolves (leptos-rs/leptos#4773); generating once, before any router

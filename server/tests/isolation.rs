@@ -1,0 +1,697 @@
+//! The isolation matrix: every server function and page, called by every kind of outsider
+//! against resources that are not theirs, answers 401/403/404 and leaks nothing.
+//!
+//! Outsiders: each role of workspace `demo` (owner, admin, member, viewer) aiming at
+//! `secret-ws` (same partner, not theirs) and at acme's workspace; acme's owner aiming at
+//! the platform partner's people and invitations. A server function or page missing from
+//! the tables below fails `every_server_function_is_in_the_matrix` (or its page twin):
+//! adding one means deciding here who may call it.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use app::tenancy::model::WorkspaceRole;
+use axum::http::StatusCode;
+use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
+use sea_orm::EntityTrait;
+
+/// Who a server function admits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// Anyone (sign-in forms, brand, invitation preview).
+    Public,
+    /// Any signed-in person, about themselves only.
+    SignedIn,
+    /// A role in the workspace named by `slug`.
+    Workspace,
+    /// An organisation owner or admin, about their own organisation.
+    Partner,
+    /// A platform administrator, on the platform host.
+    SuperAdmin,
+}
+
+/// What the foreign resources are called.
+struct Targets {
+    secret_member_id: String,
+    acme_member_id: String,
+    platform_team_member_id: String,
+    secret_invitation_id: String,
+    platform_team_invitation_id: String,
+}
+
+type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
+
+struct Case {
+    path: &'static str,
+    gate: Gate,
+    /// Arguments aimed at foreign resources; the `&str` is the workspace slug to aim at.
+    args: Args,
+}
+
+fn none(_: &Targets, _: &str) -> Vec<(&'static str, String)> {
+    vec![]
+}
+fn slug(_: &Targets, s: &str) -> Vec<(&'static str, String)> {
+    vec![("slug", s.into())]
+}
+
+const CASES: &[Case] = &[
+    // Public
+    Case {
+        path: "/api/tenancy/brand",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/viewer",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/login",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/login-code",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/logout",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/signup",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/forgot-password",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/reset-token",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/auth/reset-password",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/invitations/preview",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/invitations/accept-signup",
+        gate: Gate::Public,
+        args: none,
+    },
+    Case {
+        path: "/api/super-admin/login",
+        gate: Gate::Public,
+        args: none,
+    },
+    // Signed in, about oneself
+    Case {
+        path: "/api/auth/workspaces",
+        gate: Gate::SignedIn,
+        args: none,
+    },
+    Case {
+        path: "/api/account/profile",
+        gate: Gate::SignedIn,
+        args: |_, _| {
+            vec![
+                ("first_name", "Spy".into()),
+                ("last_name", String::new()),
+                ("avatar_url", String::new()),
+                ("phone_number", String::new()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/account/password",
+        gate: Gate::SignedIn,
+        args: |_, _| {
+            vec![
+                ("current_password", "x".into()),
+                ("new_password", "Spy-Password-2026!".into()),
+                ("confirm_password", "Spy-Password-2026!".into()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/account/mfa",
+        gate: Gate::SignedIn,
+        args: none,
+    },
+    Case {
+        path: "/api/account/mfa/begin",
+        gate: Gate::SignedIn,
+        args: none,
+    },
+    Case {
+        path: "/api/account/mfa/confirm",
+        gate: Gate::SignedIn,
+        args: |_, _| vec![("code", "123456".into())],
+    },
+    Case {
+        path: "/api/account/mfa/disable",
+        gate: Gate::SignedIn,
+        args: |_, _| vec![("code", "123456".into())],
+    },
+    Case {
+        path: "/api/invitations/accept",
+        gate: Gate::SignedIn,
+        args: |_, _| vec![("token", "not-a-token".into())],
+    },
+    // Workspace-scoped
+    Case {
+        path: "/api/tenancy/workspace",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/workspace/members",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/workspace/member/role",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("member_id", t.secret_member_id.clone()),
+                ("role", "admin".into()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/workspace/member/remove",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("member_id", t.secret_member_id.clone()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/workspace/invite",
+        gate: Gate::Workspace,
+        args: |_, s| {
+            vec![
+                ("slug", s.into()),
+                ("email", "spy@example.com".into()),
+                ("role", "viewer".into()),
+                ("message", String::new()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/workspace/invitations",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/workspace/invitation/cancel",
+        gate: Gate::Workspace,
+        args: |t, s| vec![("slug", s.into()), ("id", t.secret_invitation_id.clone())],
+    },
+    Case {
+        path: "/api/workspace/invitation/resend",
+        gate: Gate::Workspace,
+        args: |t, s| vec![("slug", s.into()), ("id", t.secret_invitation_id.clone())],
+    },
+    // Organisation-scoped
+    Case {
+        path: "/api/tenancy/create-workspace",
+        gate: Gate::Partner,
+        args: |_, _| vec![("name", "Spy".into()), ("description", String::new())],
+    },
+    Case {
+        path: "/api/org/team",
+        gate: Gate::Partner,
+        args: none,
+    },
+    Case {
+        path: "/api/org/team/role",
+        gate: Gate::Partner,
+        args: |t, _| {
+            vec![
+                ("member_id", t.platform_team_member_id.clone()),
+                ("role", "member".into()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/org/team/remove",
+        gate: Gate::Partner,
+        args: |t, _| vec![("member_id", t.platform_team_member_id.clone())],
+    },
+    Case {
+        path: "/api/org/workspaces",
+        gate: Gate::Partner,
+        args: none,
+    },
+    Case {
+        path: "/api/org/invite",
+        gate: Gate::Partner,
+        args: |_, _| {
+            vec![
+                ("email", "spy@example.com".into()),
+                ("role", "member".into()),
+                ("message", String::new()),
+                ("workspace_grants", String::new()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/org/invite-client",
+        gate: Gate::Partner,
+        args: |_, _| {
+            vec![
+                ("email", "spy@example.com".into()),
+                ("workspace_name", String::new()),
+                ("message", String::new()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/org/invitations",
+        gate: Gate::Partner,
+        args: |_, _| vec![("kind", "partner".into())],
+    },
+    Case {
+        path: "/api/org/invitation/cancel",
+        gate: Gate::Partner,
+        args: |t, _| {
+            vec![
+                ("kind", "partner".into()),
+                ("id", t.platform_team_invitation_id.clone()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/org/invitation/resend",
+        gate: Gate::Partner,
+        args: |t, _| {
+            vec![
+                ("kind", "partner".into()),
+                ("id", t.platform_team_invitation_id.clone()),
+            ]
+        },
+    },
+    // Platform administration
+    Case {
+        path: "/api/super-admin/outbox",
+        gate: Gate::SuperAdmin,
+        args: |_, _| vec![("page", "0".into())],
+    },
+];
+
+/// Page paths and who may open them; the workspace ones are aimed at foreign slugs.
+const PAGES: &[(&str, Gate)] = &[
+    ("/", Gate::Public),
+    ("/design-system", Gate::Public),
+    ("/login", Gate::Public),
+    ("/signup", Gate::Public),
+    ("/forgot-password", Gate::Public),
+    ("/reset-password", Gate::Public),
+    ("/accept-invitation", Gate::Public),
+    ("/super-admin/login", Gate::Public),
+    ("/account", Gate::SignedIn),
+    ("/select-workspace", Gate::SignedIn),
+    ("/workspace-onboarding", Gate::SignedIn),
+    ("/w/{slug}", Gate::Workspace),
+    ("/w/{slug}/members", Gate::Workspace),
+    ("/org/team", Gate::Partner),
+    ("/super-admin", Gate::SuperAdmin),
+    ("/super-admin/outbox", Gate::SuperAdmin),
+];
+
+/// Text that belongs to the targets and must never reach an outsider.
+const SECRETS: &[&str] = &[
+    "Secret Workspace",
+    "Acme Dental",
+    "secret-owner@genius365.test",
+    "owner@acme.test",
+    "pending@secret.test",
+    "team-invite@genius365.test",
+];
+
+#[test]
+fn every_server_function_is_in_the_matrix() {
+    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let covered: BTreeSet<String> = CASES.iter().map(|c| c.path.to_owned()).collect();
+    let missing: Vec<_> = registered.difference(&covered).collect();
+    let stale: Vec<_> = covered.difference(&registered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions missing from the isolation matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "matrix entries with no server function: {stale:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_page_is_in_the_matrix() {
+    let routes: BTreeSet<String> = server::router::route_paths().into_iter().collect();
+    let covered: BTreeSet<String> = PAGES.iter().map(|(p, _)| (*p).to_owned()).collect();
+    let missing: Vec<_> = routes.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "pages missing from the isolation matrix: {missing:?}"
+    );
+}
+
+/// The world the outsiders live in.
+async fn world() -> (TestApp, Targets) {
+    let app = TestApp::seeded().await;
+    let db = &app.state.db;
+    let platform = app.partner("genius365").await;
+    let secret = app::tenancy::service::create_workspace(
+        db,
+        platform.id,
+        "Secret Workspace",
+        "secret-ws",
+        None,
+    )
+    .await
+    .unwrap();
+    let secret_owner = app.add_user("secret-owner@genius365.test").await;
+    let member = app::tenancy::service::add_workspace_member(
+        db,
+        secret.id,
+        secret_owner.id,
+        WorkspaceRole::Owner,
+    )
+    .await
+    .unwrap();
+    for (email, role) in [
+        ("wsowner@demo.test", WorkspaceRole::Owner),
+        ("admin@demo.test", WorkspaceRole::Admin),
+        ("member@demo.test", WorkspaceRole::Member),
+    ] {
+        app.member_of("genius365", "demo", email, role).await;
+    }
+    // A pending invitation to the secret workspace, issued by its owner.
+    let mut secret_client = app
+        .signed_in(PLATFORM_HOST, "secret-owner@genius365.test")
+        .await;
+    let invite = secret_client
+        .post(
+            "/api/workspace/invite",
+            &[
+                ("slug", "secret-ws"),
+                ("email", "pending@secret.test"),
+                ("role", "viewer"),
+                ("message", ""),
+            ],
+        )
+        .await
+        .json();
+    // A pending team invitation of the platform partner, and its owner's team row.
+    let mut platform_owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let team_invite = platform_owner
+        .post(
+            "/api/org/invite",
+            &[
+                ("email", "team-invite@genius365.test"),
+                ("role", "member"),
+                ("message", ""),
+                ("workspace_grants", ""),
+            ],
+        )
+        .await
+        .json();
+    let team = platform_owner.get("/api/org/team").await.json();
+    let acme_owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let acme_members = acme_owner
+        .get("/api/workspace/members?slug=acme-dental")
+        .await
+        .json();
+    let targets = Targets {
+        secret_member_id: member.id.to_string(),
+        acme_member_id: acme_members[0]["member_id"].as_str().unwrap().to_owned(),
+        platform_team_member_id: team[0]["member_id"].as_str().unwrap().to_owned(),
+        secret_invitation_id: invite["id"].as_str().unwrap().to_owned(),
+        platform_team_invitation_id: team_invite["id"].as_str().unwrap().to_owned(),
+    };
+    (app, targets)
+}
+
+async fn call(
+    client: &mut Client<'_>,
+    case: &Case,
+    args: Vec<(&'static str, String)>,
+) -> common::TestResponse {
+    let is_get = server_fn::axum::server_fn_paths()
+        .any(|(path, method)| path == case.path && method == axum::http::Method::GET);
+    if is_get {
+        let query = args
+            .iter()
+            .map(|(k, v)| format!("{k}={}", common::urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        client.get(&format!("{}?{query}", case.path)).await
+    } else {
+        let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        client.post(case.path, &form).await
+    }
+}
+
+fn assert_refused(response: &common::TestResponse, who: &str, path: &str, allowed: &[StatusCode]) {
+    assert!(
+        allowed.contains(&response.status),
+        "{who} → {path}: expected one of {allowed:?}, got {} {}",
+        response.status,
+        response.body
+    );
+    for secret in SECRETS {
+        assert!(
+            !response.body.contains(secret),
+            "{who} → {path} leaked {secret:?}: {}",
+            response.body
+        );
+    }
+}
+
+/// Memberships and invitations, to show nothing an outsider did changed them.
+async fn snapshot(app: &TestApp) -> String {
+    use app::db::entity::{invitation, partner_member, workspace, workspace_member};
+    let db = &app.state.db;
+    let mut lines: Vec<String> = Vec::new();
+    for m in workspace_member::Entity::find().all(db).await.unwrap() {
+        lines.push(format!("wm {} {} {:?}", m.id, m.role, m.removed_at));
+    }
+    for m in partner_member::Entity::find().all(db).await.unwrap() {
+        lines.push(format!("pm {} {} {:?}", m.id, m.role, m.removed_at));
+    }
+    for i in invitation::Entity::find().all(db).await.unwrap() {
+        lines.push(format!(
+            "inv {} {} {} {}",
+            i.id, i.status, i.token_hash, i.email
+        ));
+    }
+    for w in workspace::Entity::find().all(db).await.unwrap() {
+        lines.push(format!("ws {} {}", w.id, w.slug));
+    }
+    lines.sort();
+    lines.join("\n")
+}
+
+#[tokio::test]
+async fn workspace_roles_cannot_reach_workspaces_that_are_not_theirs() {
+    let (app, targets) = world().await;
+    let before = snapshot(&app).await;
+    // Workspace roles only: partner owners and admins rightly reach every workspace.
+    for email in [
+        "wsowner@demo.test",
+        "admin@demo.test",
+        "member@demo.test",
+        "viewer@genius365.test",
+    ] {
+        let mut client = app.signed_in(PLATFORM_HOST, email).await;
+        for case in CASES.iter().filter(|c| c.gate == Gate::Workspace) {
+            for target in ["secret-ws", "acme-dental"] {
+                let response = call(&mut client, case, (case.args)(&targets, target)).await;
+                assert_refused(&response, email, case.path, &[StatusCode::NOT_FOUND]);
+            }
+            // Their own slug with a foreign id: the id is not found in their workspace.
+            if case.path.contains("/member/") || case.path.contains("/invitation/") {
+                let response = call(&mut client, case, (case.args)(&targets, "demo")).await;
+                assert_refused(
+                    &response,
+                    email,
+                    case.path,
+                    &[StatusCode::NOT_FOUND, StatusCode::FORBIDDEN],
+                );
+            }
+        }
+    }
+    let mut acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    for case in CASES.iter().filter(|c| c.gate == Gate::Workspace) {
+        let response = call(&mut acme, case, (case.args)(&targets, "demo")).await;
+        assert_refused(&response, "acme owner", case.path, &[StatusCode::NOT_FOUND]);
+        let mut foreign_member = (case.args)(&targets, "acme-dental");
+        for (k, v) in foreign_member.iter_mut() {
+            if *k == "member_id" {
+                *v = targets.secret_member_id.clone();
+            }
+        }
+        if case.path.contains("/member/") {
+            let response = call(&mut acme, case, foreign_member).await;
+            assert_refused(&response, "acme owner", case.path, &[StatusCode::NOT_FOUND]);
+        }
+    }
+    assert_eq!(snapshot(&app).await, before, "no outsider changed anything");
+    let _ = &targets.acme_member_id;
+}
+
+#[tokio::test]
+async fn only_organisation_admins_reach_the_organisation_and_only_their_own() {
+    let (app, targets) = world().await;
+    let before = snapshot(&app).await;
+    // Workspace people who are plain partner members, and a stranger to this partner.
+    for (host, email) in [
+        (PLATFORM_HOST, "wsowner@demo.test"),
+        (PLATFORM_HOST, "admin@demo.test"),
+        (PLATFORM_HOST, "member@demo.test"),
+        (PLATFORM_HOST, "secret-owner@genius365.test"),
+        (PLATFORM_HOST, "owner@acme.test"),
+    ] {
+        let mut client = app.signed_in(host, email).await;
+        for case in CASES.iter().filter(|c| c.gate == Gate::Partner) {
+            let response = call(&mut client, case, (case.args)(&targets, "")).await;
+            assert_refused(&response, email, case.path, &[StatusCode::FORBIDDEN]);
+        }
+    }
+    // Acme's owner at home: the platform partner's people and invitations are not found.
+    let mut acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    for case in CASES.iter().filter(|c| c.gate == Gate::Partner) {
+        let args = (case.args)(&targets, "");
+        let aims_at_an_id = args.iter().any(|(k, _)| *k == "member_id" || *k == "id");
+        if aims_at_an_id {
+            let response = call(&mut acme, case, args).await;
+            assert_refused(&response, "acme owner", case.path, &[StatusCode::NOT_FOUND]);
+        } else if case.path == "/api/org/team"
+            || case.path == "/api/org/workspaces"
+            || case.path == "/api/org/invitations"
+        {
+            let response = call(&mut acme, case, args).await;
+            assert_eq!(response.status, StatusCode::OK);
+            for secret in [
+                "owner@genius365.test",
+                "Demo Workspace",
+                "Secret Workspace",
+                "team-invite@genius365.test",
+            ] {
+                assert!(
+                    !response.body.contains(secret),
+                    "{} leaked {secret}",
+                    case.path
+                );
+            }
+        }
+    }
+    assert_eq!(snapshot(&app).await, before, "no outsider changed anything");
+}
+
+#[tokio::test]
+async fn the_signed_out_get_401_and_the_console_is_for_super_admins_on_the_platform_only() {
+    let (app, targets) = world().await;
+    let mut anonymous = app.client(PLATFORM_HOST);
+    for case in CASES.iter().filter(|c| !matches!(c.gate, Gate::Public)) {
+        let response = call(&mut anonymous, case, (case.args)(&targets, "secret-ws")).await;
+        assert_refused(
+            &response,
+            "anonymous",
+            case.path,
+            &[StatusCode::UNAUTHORIZED],
+        );
+    }
+    let mut owner = app.signed_in(PLATFORM_HOST, "wsowner@demo.test").await;
+    let mut acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    for case in CASES.iter().filter(|c| c.gate == Gate::SuperAdmin) {
+        let not_admin = call(&mut owner, case, (case.args)(&targets, "")).await;
+        assert_refused(
+            &not_admin,
+            "workspace owner",
+            case.path,
+            &[StatusCode::FORBIDDEN],
+        );
+        let white_label = call(&mut acme, case, (case.args)(&targets, "")).await;
+        assert_refused(
+            &white_label,
+            "acme owner",
+            case.path,
+            &[StatusCode::NOT_FOUND],
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_invitation_link_works_only_on_its_own_partners_host() {
+    let (app, _) = world().await;
+    let token = app.token_emailed_to("pending@secret.test").await;
+
+    let elsewhere = app
+        .client(ACME_HOST)
+        .get(&format!("/api/invitations/preview?token={token}"))
+        .await;
+    let home = app
+        .client(PLATFORM_HOST)
+        .get(&format!("/api/invitations/preview?token={token}"))
+        .await;
+
+    assert_eq!(elsewhere.json()["state"], "Unusable");
+    assert!(!elsewhere.body.contains("Secret Workspace"));
+    assert_eq!(home.json()["state"], "Pending");
+}
+
+#[tokio::test]
+async fn pages_of_other_workspaces_and_consoles_show_nothing_of_them() {
+    let (app, _) = world().await;
+    for email in ["wsowner@demo.test", "viewer@genius365.test"] {
+        let client = app.signed_in(PLATFORM_HOST, email).await;
+        for (path, gate) in PAGES {
+            let url = path.replace("{slug}", "secret-ws");
+            let page = client.get(&url).await;
+            if *gate == Gate::Workspace {
+                assert_eq!(page.status, StatusCode::NOT_FOUND, "{email} {url}");
+            }
+            for secret in SECRETS {
+                assert!(!page.body.contains(secret), "{email} {url} leaked {secret}");
+            }
+        }
+    }
+    let acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    for (path, _) in PAGES {
+        let url = path.replace("{slug}", "demo");
+        let page = acme.get(&url).await;
+        for secret in [
+            "Demo Workspace",
+            "Secret Workspace",
+            "owner@genius365.test",
+            "pending@secret.test",
+        ] {
+            assert!(
+                !page.body.contains(secret),
+                "acme owner {url} leaked {secret}"
+            );
+        }
+    }
+}
