@@ -1,6 +1,8 @@
 //! Signing in and out, sign-up, sessions (expiry, revocation), password reset and change,
 //! two-factor sign-in, rate limits, and the super-admin sign-in.
 
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
 mod common;
 
 use app::auth::totp;
@@ -480,4 +482,55 @@ async fn the_super_admin_sign_in_refuses_everyone_else_without_a_session() {
         serde_json::json!({"SignedIn": {"redirect": "/super-admin/outbox"}})
     );
     assert_eq!(outbox.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn one_address_failing_across_many_accounts_is_slowed_but_others_are_not() {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use axum::http::Request;
+    use std::net::SocketAddr;
+
+    let app = TestApp::seeded().await;
+    let login_from = |ip: &str, email: &str, password: &str| {
+        let mut request = Request::post("/api/auth/login")
+            .header("host", PLATFORM_HOST)
+            .header("origin", format!("http://{PLATFORM_HOST}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "email={}&password={}",
+                common::urlencode(email),
+                common::urlencode(password)
+            )))
+            .expect("request");
+        let addr: SocketAddr = format!("{ip}:40000").parse().expect("address");
+        request.extensions_mut().insert(ConnectInfo(addr));
+        request
+    };
+    for n in 0..20 {
+        let email = format!("guess{n}@example.com");
+        let r = app
+            .request(login_from("203.0.113.7", &email, "Guess-Password-1!"))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+
+    let blocked = app
+        .request(login_from(
+            "203.0.113.7",
+            "owner@genius365.test",
+            DEMO_PASSWORD,
+        ))
+        .await;
+    let elsewhere = app
+        .request(login_from(
+            "198.51.100.9",
+            "owner@genius365.test",
+            DEMO_PASSWORD,
+        ))
+        .await;
+
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.body.contains("Try again in"));
+    assert_eq!(elsewhere.status, StatusCode::OK);
 }

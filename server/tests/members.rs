@@ -1,6 +1,8 @@
 //! Workspace members and the organisation's team: roles, owner protections, removal, and
 //! invitations of every kind from issue to acceptance.
 
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
 mod common;
 
 use app::tenancy::model::WorkspaceRole;

@@ -71,7 +71,7 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
             }
         }
     }
-    list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    list.sort_by_key(|w| w.name.to_lowercase());
     Ok(list)
 }
 

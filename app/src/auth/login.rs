@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 use serde_json::json;
 
 use super::model::Email;
-use super::rate_limit::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_PER_IP};
+use super::rate_limit::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP};
 use super::session::RequestMeta;
 use super::{mfa, password, service};
 use crate::audit;
@@ -39,8 +39,7 @@ pub async fn check_password<C: ConnectionTrait>(
 ) -> Result<user::Model, AppError> {
     let now = Utc::now();
     let ip = meta.ip.as_deref().unwrap_or("unknown");
-    LOGIN_PER_IP.check(db, ip, now).await?;
-    LOGIN_PER_IP.hit(db, ip, now).await?;
+    LOGIN_FAILURES_PER_IP.check(db, ip, now).await?;
 
     let Ok(email) = Email::parse(email) else {
         return Err(AppError::invalid(
@@ -66,6 +65,7 @@ pub async fn check_password<C: ConnectionTrait>(
             LOGIN_FAILURES_PER_ACCOUNT
                 .hit(db, email.as_str(), now)
                 .await?;
+            LOGIN_FAILURES_PER_IP.hit(db, ip, now).await?;
             audit::record(
                 db,
                 audit::Entry {

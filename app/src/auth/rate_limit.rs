@@ -19,10 +19,11 @@ pub struct Limit {
     pub window: Duration,
 }
 
-/// Sign-in attempts from one address, successful or not.
-pub const LOGIN_PER_IP: Limit = Limit {
+/// Failed sign-ins from one address, whatever the account (credential stuffing).
+/// Successes are not counted, so an office behind one address is not locked out.
+pub const LOGIN_FAILURES_PER_IP: Limit = Limit {
     name: "login-ip",
-    max: 30,
+    max: 20,
     window: Duration::minutes(15),
 };
 /// Failed sign-ins (password or second factor) of one account.
