@@ -1,8 +1,7 @@
 // The foundation in a real browser: server rendering, hydration, branding per host,
 // the workspace shell, the interface kit, 404 and health.
-import { expect, test, type Page } from "@playwright/test";
-
-const hydrated = (page: Page) => page.waitForSelector("body[data-hydrated=true]");
+import { expect, test } from "@playwright/test";
+import { acmeUrl, hydrated, signIn } from "./helpers";
 
 test.describe("with JavaScript", () => {
   test("the home page renders and becomes interactive", async ({ page }) => {
@@ -56,6 +55,7 @@ test.describe("with JavaScript", () => {
 
   test("the workspace shell switches workspaces and opens on small screens", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 800 });
+    await signIn(page, "", "owner@genius365.test");
     await page.goto("/w/demo");
     await hydrated(page);
     await expect(page).toHaveTitle("Dashboard | Genius365");
@@ -73,7 +73,8 @@ test.describe("with JavaScript", () => {
   });
 
   test("a white-label host shows its partner's name and colours", async ({ page, baseURL }) => {
-    const acme = baseURL!.replace("//localhost", "//acme.localhost");
+    const acme = acmeUrl(baseURL!);
+    await signIn(page, acme, "owner@acme.test");
     await page.goto(`${acme}/w/acme-dental`);
     await expect(page).toHaveTitle("Dashboard | Acme Voice");
     await expect(page.getByTestId("brand-name").first()).toHaveText("Acme Voice");
@@ -103,10 +104,16 @@ test.describe("with JavaScript", () => {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("pages are complete as the server sends them", async ({ page }) => {
+  test("pages are complete as the server sends them", async ({ page, context, baseURL }) => {
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("AI voice agents");
-    await page.getByRole("link", { name: /Open Demo Workspace/ }).click();
+    // Sign in through the API (forms need scripts), then browse without them.
+    const response = await context.request.post(`${baseURL}/api/auth/login`, {
+      form: { email: "owner@genius365.test", password: "Demo-Password-2026!" },
+      headers: { origin: baseURL!, accept: "application/json" },
+    });
+    expect(response.status()).toBe(200);
+    await page.goto("/w/demo");
     await expect(page.getByRole("heading", { level: 1, name: "Demo Workspace" })).toBeVisible();
     // The switcher is a <details> menu, so it opens without scripts too.
     await page.getByTestId("workspace-switcher").locator("summary").click();

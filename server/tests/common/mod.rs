@@ -6,6 +6,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod resend;
+
 use std::path::PathBuf;
 
 use app::config::Config;
@@ -30,6 +32,11 @@ pub struct TestApp {
 impl TestApp {
     /// A fresh, migrated, empty database behind the real router.
     pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// Like `new`, with the test configuration adjusted first.
+    pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
         let url = match std::env::var("TEST_DATABASE_URL") {
             Ok(server) if !server.is_empty() => fresh_postgres_database(&server).await,
             _ => "sqlite::memory:".to_owned(),
@@ -40,7 +47,9 @@ impl TestApp {
             .site_root(site_root.path().to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .build();
-        let state = server::state::build(Config::for_tests(&url), options)
+        let mut config = Config::for_tests(&url);
+        adjust(&mut config);
+        let state = server::state::build(config, options)
             .await
             .expect("test state builds");
         Self {
@@ -52,7 +61,11 @@ impl TestApp {
 
     /// A fresh database holding the demo data (`server seed-demo`).
     pub async fn seeded() -> Self {
-        let app = Self::new().await;
+        Self::seeded_with(|_| {}).await
+    }
+
+    pub async fn seeded_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let app = Self::with_config(adjust).await;
         server::seed::seed_demo(&app.state.db, "http://localhost:3000", "localhost")
             .await
             .expect("demo data seeds");

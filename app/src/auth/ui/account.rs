@@ -17,12 +17,14 @@ use crate::pages::redirect::RedirectToLogin;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let viewer = Resource::new_blocking(|| (), |_| get_viewer());
+    // Made here, not inside a `Suspend`, so ids match between server and browser.
+    let mfa = MfaActions::new();
     view! {
         <Title text="Your account"/>
         <Suspense>
             {move || Suspend::new(async move {
                 match viewer.await {
-                    Ok(Some(v)) => view! { <AccountSections viewer=v/> }.into_any(),
+                    Ok(Some(v)) => view! { <AccountSections viewer=v mfa/> }.into_any(),
                     _ => view! { <RedirectToLogin/> }.into_any(),
                 }
             })}
@@ -31,7 +33,7 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountSections(viewer: Viewer) -> impl IntoView {
+fn AccountSections(viewer: Viewer, mfa: MfaActions) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     view! {
         <div class="min-h-screen bg-canvas">
@@ -48,7 +50,7 @@ fn AccountSections(viewer: Viewer) -> impl IntoView {
                 <p class="text-sm text-muted">"Signed in as "<span data-testid="account-email">{viewer.email.clone()}</span></p>
                 <ProfileCard viewer=viewer.clone()/>
                 <PasswordCard/>
-                <MfaCard/>
+                <MfaCard actions=mfa/>
             </main>
         </div>
     }
@@ -98,15 +100,40 @@ fn PasswordCard() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy)]
+struct MfaActions {
+    begin: ServerAction<BeginMfa>,
+    confirm: ServerAction<ConfirmMfa>,
+    disable: ServerAction<DisableMfa>,
+    status: Resource<Result<crate::auth::model::MfaState, crate::error::AppError>>,
+}
+
+impl MfaActions {
+    fn new() -> Self {
+        let begin = ServerAction::<BeginMfa>::new();
+        let confirm = ServerAction::<ConfirmMfa>::new();
+        let disable = ServerAction::<DisableMfa>::new();
+        let status = Resource::new(
+            move || (confirm.version().get(), disable.version().get()),
+            |_| mfa_status(),
+        );
+        Self {
+            begin,
+            confirm,
+            disable,
+            status,
+        }
+    }
+}
+
 #[component]
-fn MfaCard() -> impl IntoView {
-    let begin = ServerAction::<BeginMfa>::new();
-    let confirm = ServerAction::<ConfirmMfa>::new();
-    let disable = ServerAction::<DisableMfa>::new();
-    let status = Resource::new(
-        move || (confirm.version().get(), disable.version().get()),
-        |_| mfa_status(),
-    );
+fn MfaCard(actions: MfaActions) -> impl IntoView {
+    let MfaActions {
+        begin,
+        confirm,
+        disable,
+        status,
+    } = actions;
     view! {
         <Card title="Two-factor sign-in" description="Ask for a code from an authenticator app after the password.">
             <div data-testid="mfa-card" class="space-y-4">

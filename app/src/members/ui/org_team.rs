@@ -27,12 +27,17 @@ use crate::tenancy::model::PartnerRole;
 
 #[component]
 pub fn OrgTeamPage() -> impl IntoView {
+    // Every action and resource is made here, in the page's body, never inside a
+    // `Suspend` (see `WorkspaceMembersPage`).
     let change = ServerAction::<ChangeTeamRole>::new();
     let remove = ServerAction::<RemoveTeamMember>::new();
     let team = Resource::new_blocking(
         move || (change.version().get(), remove.version().get()),
         |_| team_members(),
     );
+    let workspaces = Resource::new(|| (), |_| org_workspaces());
+    let team_invites = PendingList::new("partner");
+    let client_invites = PendingList::new("client");
     view! {
         <Title text="Organization team"/>
         <div class="min-h-screen bg-canvas">
@@ -47,7 +52,7 @@ pub fn OrgTeamPage() -> impl IntoView {
                 <Suspense>
                     {move || Suspend::new(async move {
                         match team.await {
-                            Ok(list) => view! { <TeamSections list change remove/> }.into_any(),
+                            Ok(list) => view! { <TeamSections list change remove workspaces team_invites client_invites/> }.into_any(),
                             Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
                             Err(_) => view! {
                                 <p class="text-sm text-muted" data-testid="org-admins-only">
@@ -68,6 +73,9 @@ fn TeamSections(
     list: Vec<TeamMemberRow>,
     change: ServerAction<ChangeTeamRole>,
     remove: ServerAction<RemoveTeamMember>,
+    workspaces: Resource<Result<Vec<crate::members::model::WorkspaceChoice>, AppError>>,
+    team_invites: PendingList,
+    client_invites: PendingList,
 ) -> impl IntoView {
     let actor = list
         .iter()
@@ -85,8 +93,8 @@ fn TeamSections(
                 {list.into_iter().map(|m| view! { <TeamRow member=m actor change remove/> }).collect_view()}
             </ul>
         </Card>
-        <InviteTeam actor/>
-        <InviteClients/>
+        <InviteTeam actor workspaces pending=team_invites/>
+        <InviteClients pending=client_invites/>
     }
 }
 
@@ -136,9 +144,12 @@ fn TeamRow(
 }
 
 #[component]
-fn InviteTeam(actor: PartnerRole) -> impl IntoView {
-    let invite = ServerAction::<InviteToTeam>::new();
-    let workspaces = Resource::new(|| (), |_| org_workspaces());
+fn InviteTeam(
+    actor: PartnerRole,
+    workspaces: Resource<Result<Vec<crate::members::model::WorkspaceChoice>, AppError>>,
+    pending: PendingList,
+) -> impl IntoView {
+    let invite = pending.invite_team;
     // Chosen workspaces and their roles, sent as `id:role,…`.
     let grants = RwSignal::new(BTreeMap::<Uuid, String>::new());
     let encoded = move || {
@@ -191,14 +202,14 @@ fn InviteTeam(actor: PartnerRole) -> impl IntoView {
                 </fieldset>
                 <Button kind="submit" loading=invite.pending()>"Send invitation"</Button>
             </ActionForm>
-            <Pending kind="partner" version=invite.version()/>
+            <Pending list=pending/>
         </Card>
     }
 }
 
 #[component]
-fn InviteClients() -> impl IntoView {
-    let invite = ServerAction::<InviteClient>::new();
+fn InviteClients(pending: PendingList) -> impl IntoView {
+    let invite = pending.invite_client;
     view! {
         <Card title="Invite a client" description="Your client creates an account and gets a workspace of their own.">
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="client-invite-form">
@@ -213,25 +224,59 @@ fn InviteClients() -> impl IntoView {
                 <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
                 <Button kind="submit" loading=invite.pending()>"Invite client"</Button>
             </ActionForm>
-            <Pending kind="client" version=invite.version()/>
+            <Pending list=pending/>
         </Card>
     }
 }
 
+/// One kind of pending organisation invitation, with the actions that change the list.
+#[derive(Clone, Copy)]
+struct PendingList {
+    kind: &'static str,
+    invite_team: ServerAction<InviteToTeam>,
+    invite_client: ServerAction<InviteClient>,
+    cancel: ServerAction<CancelOrgInvitation>,
+    resend: ServerAction<ResendOrgInvitation>,
+    rows: Resource<Result<Vec<PendingInvitation>, AppError>>,
+}
+
+impl PendingList {
+    fn new(kind: &'static str) -> Self {
+        let invite_team = ServerAction::<InviteToTeam>::new();
+        let invite_client = ServerAction::<InviteClient>::new();
+        let cancel = ServerAction::<CancelOrgInvitation>::new();
+        let resend = ServerAction::<ResendOrgInvitation>::new();
+        let rows = Resource::new(
+            move || {
+                (
+                    invite_team.version().get(),
+                    invite_client.version().get(),
+                    cancel.version().get(),
+                    resend.version().get(),
+                )
+            },
+            move |_| org_invitations(kind.to_owned()),
+        );
+        Self {
+            kind,
+            invite_team,
+            invite_client,
+            cancel,
+            resend,
+            rows,
+        }
+    }
+}
+
 #[component]
-fn Pending(kind: &'static str, version: RwSignal<usize>) -> impl IntoView {
-    let cancel = ServerAction::<CancelOrgInvitation>::new();
-    let resend = ServerAction::<ResendOrgInvitation>::new();
-    let list = Resource::new(
-        move || {
-            (
-                version.get(),
-                cancel.version().get(),
-                resend.version().get(),
-            )
-        },
-        move |_| org_invitations(kind.to_owned()),
-    );
+fn Pending(list: PendingList) -> impl IntoView {
+    let PendingList {
+        kind,
+        cancel,
+        resend,
+        rows: list,
+        ..
+    } = list;
     view! {
         <div class="mt-6 border-t border-line pt-4">
             <h3 class="text-sm font-semibold">"Pending"</h3>

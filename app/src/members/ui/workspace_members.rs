@@ -23,60 +23,87 @@ use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 #[component]
 pub fn WorkspaceMembersPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
-    view! {
-        <Title text="Team"/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                workspace.await.map(|o| view! { <Members slug=o.workspace.slug role=o.role/> })
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Members(slug: String, role: WorkspaceRole) -> impl IntoView {
-    let manage = role.can(WorkspacePermission::MembersManage);
+    let params = leptos_router::hooks::use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    // Every action and resource is made here, in the page's body: a resource first made
+    // inside a `Suspend` gets its id whenever that future is polled, which need not match
+    // between server and browser, and hydration then fails.
     let change = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let invite = ServerAction::<InviteToWorkspace>::new();
     let cancel = ServerAction::<CancelWorkspaceInvitation>::new();
     let resend = ServerAction::<ResendWorkspaceInvitation>::new();
-    let members = {
-        let slug = slug.clone();
-        Resource::new(
-            move || {
-                (
-                    change.version().get(),
-                    remove.version().get(),
-                    invite.version().get(),
-                )
-            },
-            move |_| workspace_members(slug.clone()),
-        )
+    let members = Resource::new(
+        move || {
+            (
+                slug(),
+                change.version().get(),
+                remove.version().get(),
+                invite.version().get(),
+            )
+        },
+        |(slug, ..)| workspace_members(slug),
+    );
+    // Pending invitations: only owners and admins may list them; others get none.
+    let pending = Resource::new(
+        move || {
+            (
+                slug(),
+                invite.version().get(),
+                cancel.version().get(),
+                resend.version().get(),
+            )
+        },
+        |(slug, ..)| async move {
+            Ok::<_, crate::error::AppError>(workspace_invitations(slug).await.ok())
+        },
+    );
+    let actions = Actions {
+        change,
+        remove,
+        invite,
+        cancel,
+        resend,
     };
-    let pending = {
-        let slug = slug.clone();
-        Resource::new(
-            move || {
-                (
-                    invite.version().get(),
-                    cancel.version().get(),
-                    resend.version().get(),
-                    remove.version().get(),
-                )
-            },
-            move |_| {
-                let slug = slug.clone();
-                async move {
-                    if manage {
-                        workspace_invitations(slug).await.map(Some)
-                    } else {
-                        Ok(None)
-                    }
-                }
-            },
-        )
-    };
+    view! {
+        <Title text="Team"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                workspace.await.map(|o| view! { <Members slug=o.workspace.slug role=o.role actions members pending/> })
+            })}
+        </Suspense>
+    }
+}
+
+type PendingResource = Resource<
+    Result<Option<Vec<crate::invitations::model::PendingInvitation>>, crate::error::AppError>,
+>;
+
+#[derive(Clone, Copy)]
+struct Actions {
+    change: ServerAction<ChangeMemberRole>,
+    remove: ServerAction<RemoveMember>,
+    invite: ServerAction<InviteToWorkspace>,
+    cancel: ServerAction<CancelWorkspaceInvitation>,
+    resend: ServerAction<ResendWorkspaceInvitation>,
+}
+
+#[component]
+fn Members(
+    slug: String,
+    role: WorkspaceRole,
+    actions: Actions,
+    members: Resource<Result<Vec<WorkspaceMemberRow>, crate::error::AppError>>,
+    pending: PendingResource,
+) -> impl IntoView {
+    let manage = role.can(WorkspacePermission::MembersManage);
+    let Actions {
+        change,
+        remove,
+        invite,
+        cancel,
+        resend,
+    } = actions;
     let errors = Signal::derive(move || {
         form_error(change.value())
             .get()

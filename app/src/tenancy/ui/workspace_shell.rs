@@ -31,6 +31,8 @@ pub fn WorkspaceShell() -> impl IntoView {
     let workspace: WorkspaceResource =
         Resource::new_blocking(move || slug.get(), get_workspace_overview);
     provide_context(workspace);
+    // Resources are made before anything suspends, so their ids match when hydrating.
+    provide_context(super::workspace_switcher::MyWorkspaces::load());
 
     view! {
         <Suspense fallback=|| view! { <div class="p-8"><Skeleton class="h-8 w-64"/></div> }>

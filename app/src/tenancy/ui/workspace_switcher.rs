@@ -3,7 +3,19 @@
 
 use leptos::prelude::*;
 
+use crate::access::model::WorkspaceAccess;
 use crate::auth::api::my_workspaces;
+use crate::error::AppError;
+
+/// The viewer's workspaces, made by the shell before anything suspends.
+#[derive(Clone, Copy)]
+pub struct MyWorkspaces(pub Resource<Result<Vec<WorkspaceAccess>, AppError>>);
+
+impl MyWorkspaces {
+    pub fn load() -> Self {
+        Self(Resource::new(|| (), |_| my_workspaces()))
+    }
+}
 use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
 
@@ -12,7 +24,7 @@ pub fn WorkspaceSwitcher(
     #[prop(into)] current_slug: Signal<String>,
     #[prop(into)] current_name: String,
 ) -> impl IntoView {
-    let workspaces = Resource::new(|| (), |_| my_workspaces());
+    let workspaces = expect_context::<MyWorkspaces>().0;
     view! {
         <details class="group relative" data-testid="workspace-switcher">
             <summary class="flex cursor-pointer list-none items-center gap-2 rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-medium text-fg hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">

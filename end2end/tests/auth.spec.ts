@@ -1,0 +1,161 @@
+// Accounts and access in a real browser, on the platform host and on the white-label
+// host: sign up, sign in and out, password reset by email, two-factor sign-in, and
+// inviting a member whose role decides what they see.
+import { expect, test } from "@playwright/test";
+import {
+  acceptAsNewAccount,
+  acmeUrl,
+  freshEmail,
+  hydrated,
+  invite,
+  linkIn,
+  newPerson,
+  newestEmailTo,
+  signIn,
+  signOut,
+  totp,
+} from "./helpers";
+
+const hosts = [
+  { name: "platform host", platform: true, owner: "owner@genius365.test", workspace: "demo" },
+  { name: "white-label host", platform: false, owner: "owner@acme.test", workspace: "acme-dental" },
+];
+
+for (const host of hosts) {
+  test.describe(host.name, () => {
+    // Each flow opens several browser contexts, and each loads the debug wasm afresh.
+    test.describe.configure({ timeout: 120_000 });
+    const base = (baseURL: string) => (host.platform ? baseURL : acmeUrl(baseURL));
+
+    test("a new person gets an account, signs out and signs in again", async ({ page, browser, baseURL }) => {
+      const url = base(baseURL!);
+      const person = await newPerson(browser, page, url, {
+        platform: host.platform,
+        inviterEmail: host.owner,
+        workspace: host.workspace,
+      });
+      await hydrated(page);
+      await signOut(page);
+      await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
+      await page.getByLabel("Email").fill(person.email);
+      await page.getByLabel("Password").fill("Wrong-Password-2026!");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByTestId("form-error")).toHaveText("Email or password is incorrect.");
+
+      await signIn(page, url, person.email, person.password);
+      await expect(page).toHaveURL(/\/w\//);
+      if (!host.platform) await expect(page.getByText("Genius365")).toHaveCount(0);
+    });
+
+    test("a forgotten password is reset through the emailed link", async ({ page, browser, baseURL }) => {
+      const url = base(baseURL!);
+      const person = await newPerson(browser, page, url, {
+        platform: host.platform,
+        inviterEmail: host.owner,
+        workspace: host.workspace,
+      });
+      await hydrated(page);
+      await signOut(page);
+
+      await page.goto(`${url}/forgot-password`);
+      await hydrated(page);
+      await page.getByLabel("Email").fill(person.email);
+      await page.getByRole("button", { name: "Send reset link" }).click();
+      await expect(page.getByTestId("form-notice")).toContainText("Check your email");
+
+      const link = linkIn(await newestEmailTo(browser, baseURL!, person.email));
+      expect(link.startsWith(url)).toBe(true);
+      await page.goto(link);
+      await hydrated(page);
+      await page.getByRole("textbox", { name: "New password", exact: true }).fill("Reset-Password-2026!");
+      await page.getByLabel("Confirm new password").fill("Reset-Password-2026!");
+      await page.getByRole("button", { name: "Set new password" }).click();
+      await expect(page.getByTestId("login-notice")).toContainText("password was changed");
+
+      await signIn(page, url, person.email, "Reset-Password-2026!");
+      await expect(page).toHaveURL(/\/w\//);
+      await page.goto(link);
+      await expect(page.getByTestId("reset-expired")).toBeVisible();
+    });
+
+    test("two-factor sign-in is enrolled and then asked for", async ({ page, browser, baseURL }) => {
+      const url = base(baseURL!);
+      const person = await newPerson(browser, page, url, {
+        platform: host.platform,
+        inviterEmail: host.owner,
+        workspace: host.workspace,
+      });
+      await page.goto(`${url}/account`);
+      await hydrated(page);
+      await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+      await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+      const secret = (await page.getByTestId("mfa-secret").textContent())!.trim();
+      await page.getByLabel("Code from the app").fill(totp(secret));
+      await page.getByRole("button", { name: "Turn on" }).click();
+      await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+      await expect(page.getByTestId("mfa-on")).toBeVisible();
+
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL("**/login");
+      await hydrated(page);
+      await page.getByLabel("Email").fill(person.email);
+      await page.getByLabel("Password").fill(person.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      const code = page.getByLabel("Authentication code");
+      await expect(code).toBeVisible();
+      await code.fill("000000");
+      await page.getByRole("button", { name: "Verify" }).click();
+      await expect(page.getByText("That code is not valid")).toBeVisible();
+      // The enrolment used this step's code; the next step's is accepted (clock drift).
+      await code.fill(totp(secret, 1));
+      await page.getByRole("button", { name: "Verify" }).click();
+      await page.waitForURL(/\/w\//);
+    });
+
+    test("an invited member joins, a viewer sees no team controls, and the owner changes the role", async ({
+      page,
+      browser,
+      baseURL,
+    }) => {
+      const url = base(baseURL!);
+      const email = freshEmail("invitee");
+      const link = await invite(browser, url, host.owner, host.workspace, email, "viewer");
+      await acceptAsNewAccount(page, link, "Invited-Person-2026!");
+      await page.goto(`${url}/w/${host.workspace}/members`);
+      await hydrated(page);
+      await expect(page.getByTestId("member-list")).toContainText(email);
+      await expect(page.getByTestId("invite-form")).toHaveCount(0);
+      await expect(page.getByRole("button", { name: "Save" })).toHaveCount(0);
+      await expect(page.getByText("Only owners and admins can change the team.")).toBeVisible();
+
+      const ownerContext = await browser.newContext();
+      const owner = await ownerContext.newPage();
+      await signIn(owner, url, host.owner);
+      await owner.goto(`${url}/w/${host.workspace}/members`);
+      await hydrated(owner);
+      const row = owner.locator(`[data-testid=member-row][data-email="${email}"]`);
+      await row.getByLabel(`Role of ${email}`).selectOption("admin");
+      await row.getByRole("button", { name: "Save" }).click();
+      await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("admin");
+      await ownerContext.close();
+
+      await page.reload();
+      await hydrated(page);
+      await expect(page.getByTestId("invite-form")).toBeVisible();
+    });
+  });
+}
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign-in pages are complete and branded as the server sends them", async ({ page, baseURL }) => {
+    await page.goto(`${acmeUrl(baseURL!)}/`);
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByTestId("brand-name")).toHaveText("Acme Voice");
+    await page.goto(`${acmeUrl(baseURL!)}/signup`);
+    await expect(page.getByTestId("invitation-only")).toBeVisible();
+  });
+});

@@ -1,0 +1,72 @@
+//! Email delivery: the outbox row written with the change, Resend called after the commit
+//! with the outbox id as idempotency key, failures kept with their reason.
+
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
+mod common;
+
+use app::config::ResendConfig;
+use app::email::outbox::deliver_pending;
+use axum::http::StatusCode;
+use common::resend::{KEY, Resend};
+use common::{ACME_HOST, TestApp};
+
+async fn app_with_resend(base_url: &str, key: &str) -> TestApp {
+    let (base_url, key) = (base_url.to_owned(), key.to_owned());
+    TestApp::seeded_with(move |config| {
+        config.email.resend = Some(ResendConfig {
+            api_key: key,
+            base_url,
+        });
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_reset_email_is_delivered_through_resend_once_in_the_partners_name() {
+    let (resend, url) = Resend::start().await;
+    let app = app_with_resend(&url, KEY).await;
+    let mut client = app.client(ACME_HOST);
+
+    let asked = client
+        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
+        .await;
+    // Drive delivery explicitly (the request also spawned a pass; either may win).
+    deliver_pending(&app.state).await.unwrap();
+    deliver_pending(&app.state).await.unwrap();
+
+    assert_eq!(asked.status, StatusCode::OK);
+    let sent = resend.sent();
+    assert_eq!(
+        sent.len(),
+        1,
+        "exactly one email, whatever the number of passes"
+    );
+    assert_eq!(sent[0]["from"], "Acme Voice <no-reply@genius365.app>");
+    assert_eq!(sent[0]["to"], serde_json::json!(["owner@acme.test"]));
+    assert_eq!(sent[0]["subject"], "Reset your Acme Voice password");
+    assert!(sent[0]["html"].as_str().unwrap().contains("#e11d48"));
+    let row = &app.emails_to("owner@acme.test").await[0];
+    assert_eq!(row.status, "sent");
+    assert!(row.provider_message_id.is_some());
+}
+
+#[tokio::test]
+async fn a_refused_email_keeps_resends_reason_and_stays_pending_for_a_retry() {
+    let (resend, url) = Resend::start().await;
+    let app = app_with_resend(&url, "re_wrong_key").await;
+    let mut client = app.client(ACME_HOST);
+    client
+        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
+        .await;
+
+    let sent = deliver_pending(&app.state).await.unwrap();
+
+    assert_eq!(sent, 0);
+    assert!(resend.sent().is_empty());
+    let row = &app.emails_to("owner@acme.test").await[0];
+    assert_eq!(row.status, "pending");
+    assert!(row.attempts >= 1);
+    let reason = row.last_error.as_deref().unwrap_or_default();
+    assert!(reason.contains("invalid_api_key"), "{reason}");
+}
