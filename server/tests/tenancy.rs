@@ -243,6 +243,10 @@ async fn white_label_hosts_serve_auth_app_and_org_paths_but_not_the_platform() {
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(page.body.contains("Page not found"), "{path}");
     }
+    assert_eq!(
+        app.get(ACME_HOST, "/favicon.svg").await.status,
+        StatusCode::OK
+    );
     let api = app.get(ACME_HOST, "/api/super-admin/outbox?page=0").await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert_eq!(api.json()["kind"], "not_found");

@@ -20,6 +20,7 @@ const PAGES: &[&str] = &[
     "/workspace-onboarding",
     "/account",
     "/favicon.ico",
+    "/favicon.svg",
     "/robots.txt",
 ];
 
