@@ -17,6 +17,16 @@ CARGO_LEPTOS_VERSION="0.3.10"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The shared build directory keeps every clone's test binaries (each path hashes
+# differently) and incremental caches; left alone it fills the disk. Forget what no
+# build has touched for two days: at worst that costs one slower rebuild.
+prune_build_cache() {
+  local debug="$CARGO_TARGET_DIR/debug"
+  [ -d "$debug" ] || return 0
+  find "$debug/deps" -maxdepth 1 -type f -executable -size +20M -mtime +2 -delete 2>/dev/null || true
+  find "$debug/incremental" -mindepth 1 -maxdepth 1 -type d -mtime +2 -exec rm -rf {} + 2>/dev/null || true
+}
+
 # The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
