@@ -1,6 +1,8 @@
 //! Listing members, changing roles and removing people, for a workspace and for the
 //! organisation's team. Removal is soft (the row keeps who removed whom and when).
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -26,11 +28,12 @@ pub async fn workspace_members<C: ConnectionTrait>(
     let rows = workspace_member::Entity::find()
         .filter(workspace_member::Column::WorkspaceId.eq(ctx.id()))
         .filter(workspace_member::Column::RemovedAt.is_null())
+        .find_also_related(user::Entity)
         .all(db)
         .await?;
     let mut list = Vec::with_capacity(rows.len());
-    for m in rows {
-        let Some(u) = user::Entity::find_by_id(m.user_id).one(db).await? else {
+    for (m, u) in rows {
+        let Some(u) = u else {
             continue;
         };
         list.push(WorkspaceMemberRow {
@@ -129,24 +132,30 @@ pub async fn team<C: ConnectionTrait>(
     let rows = partner_member::Entity::find()
         .filter(partner_member::Column::PartnerId.eq(partner_id))
         .filter(partner_member::Column::RemovedAt.is_null())
+        .find_also_related(user::Entity)
         .all(db)
         .await?;
+    // Every live membership of this partner's workspaces, in one query, by user.
+    let mut workspaces_of: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (m, w) in workspace_member::Entity::find()
+        .filter(workspace_member::Column::RemovedAt.is_null())
+        .find_also_related(workspace::Entity)
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+    {
+        if let Some(w) = w {
+            workspaces_of.entry(m.user_id).or_default().push(w.name);
+        }
+    }
     let mut list = Vec::with_capacity(rows.len());
-    for m in rows {
-        let Some(u) = user::Entity::find_by_id(m.user_id).one(db).await? else {
+    for (m, u) in rows {
+        let Some(u) = u else {
             continue;
         };
-        let workspaces = workspace_member::Entity::find()
-            .filter(workspace_member::Column::UserId.eq(u.id))
-            .filter(workspace_member::Column::RemovedAt.is_null())
-            .find_also_related(workspace::Entity)
-            .filter(workspace::Column::PartnerId.eq(partner_id))
-            .filter(workspace::Column::DeletedAt.is_null())
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|(_, w)| w.map(|w| w.name))
-            .collect();
+        let mut workspaces = workspaces_of.remove(&u.id).unwrap_or_default();
+        workspaces.sort();
         list.push(TeamMemberRow {
             member_id: m.id,
             user_id: u.id,

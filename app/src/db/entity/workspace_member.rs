@@ -26,6 +26,18 @@ pub enum Relation {
         to = "super::workspace::Column::Id"
     )]
     Workspace,
+    #[sea_orm(
+        belongs_to = "super::user::Entity",
+        from = "Column::UserId",
+        to = "super::user::Column::Id"
+    )]
+    User,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
 }
 
 impl Related<super::workspace::Entity> for Entity {
