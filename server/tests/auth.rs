@@ -534,3 +534,43 @@ async fn one_address_failing_across_many_accounts_is_slowed_but_others_are_not()
     assert!(blocked.body.contains("Try again in"));
     assert_eq!(elsewhere.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn one_address_creates_at_most_ten_accounts_an_hour() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+    let password = "Bulk-Account-2026!";
+    for n in 0..10 {
+        let email = format!("bulk{n}@example.com");
+        let r = client
+            .post(
+                "/api/auth/signup",
+                &[
+                    ("first_name", "Bulk"),
+                    ("last_name", ""),
+                    ("email", &email),
+                    ("password", password),
+                    ("confirm_password", password),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+
+    let refused = client
+        .post(
+            "/api/auth/signup",
+            &[
+                ("first_name", "Bulk"),
+                ("last_name", ""),
+                ("email", "bulk10@example.com"),
+                ("password", "Bulk-Account-2026!"),
+                ("confirm_password", "Bulk-Account-2026!"),
+            ],
+        )
+        .await;
+
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("Try again in"));
+    assert!(app.emails_to("bulk10@example.com").await.is_empty());
+}

@@ -32,6 +32,12 @@ pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit {
     max: 5,
     window: Duration::minutes(15),
 };
+/// Accounts created from one address.
+pub const SIGNUP_PER_IP: Limit = Limit {
+    name: "signup-ip",
+    max: 10,
+    window: Duration::hours(1),
+};
 /// Password-reset emails requested from one address.
 pub const RESET_PER_IP: Limit = Limit {
     name: "reset-ip",

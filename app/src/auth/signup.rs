@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use super::rate_limit::SIGNUP_PER_IP;
 use super::service::{self, NewUser};
 use super::session::RequestMeta;
 use crate::audit;
@@ -35,6 +36,10 @@ pub async fn sign_up<C: sea_orm::ConnectionTrait>(
             "Sign-up here is by invitation only. Ask your administrator for an invitation.".into(),
         ));
     }
+    let now = chrono::Utc::now();
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    SIGNUP_PER_IP.check(db, ip, now).await?;
+    SIGNUP_PER_IP.hit(db, ip, now).await?;
     let first = form.first_name.trim();
     if first.is_empty() {
         return Err(AppError::invalid("first_name", "Enter your first name."));

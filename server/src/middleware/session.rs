@@ -44,8 +44,9 @@ fn request_meta(request: &Request, trust_proxy: bool) -> RequestMeta {
                 .get("x-forwarded-for")
                 .and_then(|h| h.to_str().ok())
                 .and_then(|v| v.split(',').next())
-                .map(|ip| ip.trim().to_owned())
-                .filter(|ip| !ip.is_empty())
+                // Only a real address: anything else is ignored, never stored.
+                .and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok())
+                .map(|ip| ip.to_string())
         })
         .flatten();
     let peer = request
