@@ -20,7 +20,6 @@ use crate::members::ui::org_team::OrgTeamPage;
 use crate::members::ui::workspace_members::WorkspaceMembersPage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
-use crate::super_admin::ui::login::SuperAdminLoginPage;
 use crate::super_admin::ui::outbox::OutboxPage;
 use crate::tenancy::ui::dashboard::WorkspaceDashboard;
 use crate::tenancy::ui::onboarding::OnboardingPage;
@@ -33,7 +32,7 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
             <Route path=path!("/design-system") view=DesignSystemPage ssr=SsrMode::Async/>
-            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+            <Route path=path!("/login") view=|| view! { <LoginPage/> } ssr=SsrMode::Async/>
             <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
             <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
             <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
@@ -42,7 +41,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async/>
             <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async/>
             <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async/>
-            <Route path=path!("/super-admin/login") view=SuperAdminLoginPage ssr=SsrMode::Async/>
+            <Route path=path!("/super-admin/login") view=|| view! { <LoginPage console=true/> } ssr=SsrMode::Async/>
             <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async/>
             <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>

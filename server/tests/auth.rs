@@ -456,20 +456,22 @@ async fn the_super_admin_sign_in_refuses_everyone_else_without_a_session() {
 
     let refused = client
         .post(
-            "/api/super-admin/login",
+            "/api/auth/login",
             &[
                 ("email", "owner@genius365.test"),
                 ("password", DEMO_PASSWORD),
+                ("console", "true"),
             ],
         )
         .await;
     let cookie_after_refusal = client.cookie.clone();
     let admitted = client
         .post(
-            "/api/super-admin/login",
+            "/api/auth/login",
             &[
                 ("email", "admin@genius365.test"),
                 ("password", DEMO_PASSWORD),
+                ("console", "true"),
             ],
         )
         .await;
@@ -482,6 +484,22 @@ async fn the_super_admin_sign_in_refuses_everyone_else_without_a_session() {
         serde_json::json!({"SignedIn": {"redirect": "/super-admin/outbox"}})
     );
     assert_eq!(outbox.status, StatusCode::OK);
+    let white_label = app
+        .client(ACME_HOST)
+        .post(
+            "/api/auth/login",
+            &[
+                ("email", "admin@genius365.test"),
+                ("password", DEMO_PASSWORD),
+                ("console", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        white_label.status,
+        StatusCode::NOT_FOUND,
+        "no console on white-label hosts"
+    );
 }
 
 #[tokio::test]

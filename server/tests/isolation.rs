@@ -115,11 +115,6 @@ const CASES: &[Case] = &[
         gate: Gate::Public,
         args: none,
     },
-    Case {
-        path: "/api/super-admin/login",
-        gate: Gate::Public,
-        args: none,
-    },
     // Signed in, about oneself
     Case {
         path: "/api/auth/workspaces",

@@ -34,24 +34,35 @@ pub async fn my_workspaces() -> Result<Vec<WorkspaceAccess>, AppError> {
     Ok(access::accessible_workspaces(&ctx.state.db, ctx.partner.id, ctx.user_id()).await?)
 }
 
-/// Checks email and password; signs in, or asks for the second factor.
+/// Checks email and password; signs in, or asks for the second factor. With `console`,
+/// only platform administrators get in (platform host only), and nobody else gets a
+/// session.
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(
     email: String,
     password: String,
     redirect: Option<String>,
+    console: Option<bool>,
 ) -> Result<LoginOutcome, AppError> {
     let state = app_state()?;
     let partner = current_partner()?.0;
+    let console = console.unwrap_or(false);
+    if console && !partner.is_platform_partner {
+        return Err(AppError::not_found("Page"));
+    }
     let meta = request_meta();
     let user = login::check_password(&state.db, &partner, &email, &password, &meta).await?;
+    if console {
+        login::require_super_admin(&state.db, &partner, &user, &meta).await?;
+        return login_as(&state, &partner, user, Some("/super-admin/outbox".into())).await;
+    }
     login_as(&state, &partner, user, redirect).await
 }
 
 /// Continues a sign-in whose password was accepted: asks for the second factor when the
 /// account has one, else signs in.
 #[cfg(feature = "ssr")]
-pub async fn login_as(
+async fn login_as(
     state: &AppState,
     partner: &partner::Model,
     user: user::Model,

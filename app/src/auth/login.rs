@@ -123,6 +123,35 @@ pub async fn check_second_factor<C: ConnectionTrait>(
     ))
 }
 
+/// Refuses (and audits) a console sign-in by someone who is not a platform administrator.
+pub async fn require_super_admin<C: ConnectionTrait>(
+    db: &C,
+    partner: &partner::Model,
+    user: &user::Model,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    if service::is_super_admin(db, user.id).await? {
+        return Ok(());
+    }
+    audit::record(
+        db,
+        audit::Entry {
+            partner_id: Some(partner.id),
+            user_id: Some(user.id),
+            action: "user.login_failed",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            metadata: Some(json!({"reason": "not_super_admin"})),
+            ..Default::default()
+        },
+        meta,
+    )
+    .await?;
+    Err(AppError::Forbidden(
+        "This account is not a platform administrator.".into(),
+    ))
+}
+
 /// Records a completed sign-in: clears the account's failures, stamps the user, audits.
 pub async fn complete<C: ConnectionTrait>(
     db: &C,

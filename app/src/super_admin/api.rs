@@ -1,52 +1,18 @@
 //! Super-admin server functions. Rights come from the `super_admins` table, checked on
-//! every call; the platform host alone serves them (other hosts answer 404).
+//! every call; the platform host alone serves them (other hosts answer 404). The console
+//! sign-in is `auth::api::login` with `console`.
 
 use leptos::prelude::*;
 
 use super::model::OutboxEmail;
-use crate::auth::model::LoginOutcome;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::access::context::{request_meta, require_super_admin},
-    crate::auth::{api::login_as, login, service::is_super_admin},
+    crate::access::context::require_super_admin,
     crate::db::entity::email_outbox,
-    crate::state::{app_state, current_partner},
     sea_orm::{EntityTrait, QueryOrder, QuerySelect},
 };
-
-/// Signs in a platform administrator; anyone else is refused without a session.
-#[server(prefix = "/api", endpoint = "super-admin/login")]
-pub async fn super_admin_login(email: String, password: String) -> Result<LoginOutcome, AppError> {
-    let state = app_state()?;
-    let partner = current_partner()?.0;
-    if !partner.is_platform_partner {
-        return Err(AppError::not_found("Page"));
-    }
-    let meta = request_meta();
-    let user = login::check_password(&state.db, &partner, &email, &password, &meta).await?;
-    if !is_super_admin(&state.db, user.id).await? {
-        crate::audit::record(
-            &state.db,
-            crate::audit::Entry {
-                partner_id: Some(partner.id),
-                user_id: Some(user.id),
-                action: "user.login_failed",
-                entity_type: "user",
-                entity_id: Some(user.id.to_string()),
-                metadata: Some(serde_json::json!({"reason": "not_super_admin"})),
-                ..Default::default()
-            },
-            &meta,
-        )
-        .await?;
-        return Err(AppError::Forbidden(
-            "This account is not a platform administrator.".into(),
-        ));
-    }
-    login_as(&state, &partner, user, Some("/super-admin/outbox".into())).await
-}
 
 /// The newest emails first, 50 per page.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/outbox")]

@@ -1,4 +1,4 @@
-//! The super-admin console (platform host only): its own sign-in, and the email outbox.
+//! The super-admin console (platform host only): the email outbox, behind its own sign-in.
 
 pub mod api;
 pub mod model;

@@ -1,4 +1,5 @@
-//! `/login`: email and password, then the second factor when the account has one.
+//! `/login` (and `/super-admin/login`, as the console): email and password, then the
+//! second factor when the account has one.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +14,11 @@ use crate::components::input::TextField;
 use crate::shell::use_brand;
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn LoginPage(
+    /// The platform administrators' sign-in: only they get in.
+    #[prop(optional)]
+    console: bool,
+) -> impl IntoView {
     let query = use_query_map();
     let redirect = move || query.read().get("redirect").unwrap_or_default();
     let notice = move || query.read().get("notice");
@@ -33,9 +38,17 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
+    let (title, subtitle) = if console {
+        (
+            "Platform administration",
+            "Restricted area: platform administrators only.",
+        )
+    } else {
+        ("Sign in", "Welcome back. Sign in to your workspace.")
+    };
     view! {
-        <Title text="Sign in"/>
-        <AuthLayout title="Sign in" subtitle="Welcome back. Sign in to your workspace.">
+        <Title text=title/>
+        <AuthLayout title subtitle>
             {move || notice().map(|n| view! {
                 <p role="status" data-testid="login-notice" class="mb-4 rounded-lg border border-line bg-surface-2 px-3 py-2 text-sm">{notice_text(&n)}</p>
             })}
@@ -45,11 +58,14 @@ pub fn LoginPage() -> impl IntoView {
                     <ActionForm action=password_step attr:class="space-y-4" attr:data-testid="login-form">
                         <FormAlert message=form_error(password_step.value())/>
                         <input type="hidden" name="redirect" value=redirect/>
+                        {console.then(|| view! { <input type="hidden" name="console" value="true"/> })}
                         <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(password_step.value(), "email")/>
                         <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
-                        <div class="flex items-center justify-between text-sm">
-                            <a href="/forgot-password" class="text-brand hover:underline">"Forgot password?"</a>
-                        </div>
+                        {(!console).then(|| view! {
+                            <div class="flex items-center justify-between text-sm">
+                                <a href="/forgot-password" class="text-brand hover:underline">"Forgot password?"</a>
+                            </div>
+                        })}
                         <Button kind="submit" loading=password_step.pending()>"Sign in"</Button>
                     </ActionForm>
                 }
@@ -57,14 +73,14 @@ pub fn LoginPage() -> impl IntoView {
                 <ActionForm action=code_step attr:class="space-y-4" attr:data-testid="code-form">
                     <p class="text-sm text-muted">"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
                     <FormAlert message=form_error(code_step.value())/>
-                    <input type="hidden" name="redirect" value=redirect/>
+                    <input type="hidden" name="redirect" value=move || if console { "/super-admin/outbox".to_owned() } else { redirect() }/>
                     <TextField label="Authentication code" name="code" autocomplete="one-time-code" required=true error=field_error(code_step.value(), "code")/>
                     <Button kind="submit" loading=code_step.pending()>"Verify"</Button>
                 </ActionForm>
             </Show>
             <Suspense>
                 {move || Suspend::new(async move {
-                    brand.await.ok().filter(|b| b.is_platform).map(|_| view! {
+                    brand.await.ok().filter(|b| b.is_platform && !console).map(|_| view! {
                         <p class="mt-6 text-center text-sm text-muted">
                             "New here? "<a href="/signup" class="font-medium text-brand hover:underline">"Create an account"</a>
                         </p>

@@ -1,4 +1,3 @@
-//! Super-admin pages.
+//! Super-admin pages. The console's sign-in is `LoginPage` with `console`.
 
-pub mod login;
 pub mod outbox;
