@@ -401,6 +401,30 @@ mod tests {
     }
 
     #[test]
+    fn email_goes_to_the_outbox_unless_resend_is_configured() {
+        let local = parse(&[]).expect("defaults");
+        assert!(local.email.resend.is_none());
+        assert_eq!(local.email.from_address(), "no-reply@genius365.app");
+        assert!(!local.trust_proxy);
+
+        let sending = parse(&[
+            ("RESEND_API_KEY", "re_123"),
+            ("RESEND_BASE_URL", "http://127.0.0.1:9999/"),
+            ("EMAIL_FROM", "Acme <hello@acme.example>"),
+            ("TRUST_PROXY", "true"),
+        ])
+        .expect("parses");
+        let resend = sending.email.resend.as_ref().expect("resend");
+        assert_eq!(resend.base_url, "http://127.0.0.1:9999");
+        assert_eq!(sending.email.from_address(), "hello@acme.example");
+        assert!(sending.trust_proxy);
+        assert!(
+            !format!("{sending:?}").contains("re_123"),
+            "the key never prints"
+        );
+    }
+
+    #[test]
     fn a_wrong_value_names_its_variable() {
         let cases = [
             ("LOG_FORMAT", "xml"),
@@ -410,6 +434,8 @@ mod tests {
             ("SECRET_KEY", "not base64!"),
             ("SECRET_KEY", "c2hvcnQ="),
             ("APP_ENV", "staging"),
+            ("TRUST_PROXY", "yes"),
+            ("EMAIL_FROM", "nobody"),
         ];
         for (var, value) in cases {
             let err = parse(&[(var, value)]).expect_err(var);

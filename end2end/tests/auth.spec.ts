@@ -150,6 +150,15 @@ for (const host of hosts) {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
+  test("the sign-in form works without scripts", async ({ page, baseURL }) => {
+    await page.goto(`${acmeUrl(baseURL!)}/login`);
+    await page.getByLabel("Email").fill("owner@acme.test");
+    await page.getByLabel("Password").fill("Demo-Password-2026!");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/select-workspace$/);
+    await expect(page.getByTestId("workspace-picker")).toContainText("Acme Dental");
+  });
+
   test("sign-in pages are complete and branded as the server sends them", async ({ page, baseURL }) => {
     await page.goto(`${acmeUrl(baseURL!)}/`);
     await expect(page).toHaveURL(/\/login$/);

@@ -592,3 +592,32 @@ async fn one_address_creates_at_most_ten_accounts_an_hour() {
     assert!(refused.body.contains("Try again in"));
     assert!(app.emails_to("bulk10@example.com").await.is_empty());
 }
+
+#[tokio::test]
+async fn the_sign_in_page_sends_someone_signed_in_onward() {
+    let app = TestApp::seeded().await;
+    let owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let page = |path: &str| {
+        let mut request = axum::http::Request::get(path)
+            .header("host", ACME_HOST)
+            .header("accept", "text/html");
+        if let Some(cookie) = &owner.cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.body(axum::body::Body::empty()).unwrap()
+    };
+
+    let plain = app.request(page("/login")).await;
+    let with_destination = app
+        .request(page("/login?redirect=/w/acme-dental/members"))
+        .await;
+    let foreign_destination = app.request(page("/login?redirect=//evil.example")).await;
+
+    assert_eq!(plain.status, StatusCode::FOUND);
+    assert_eq!(plain.header("location"), "/select-workspace");
+    assert_eq!(
+        with_destination.header("location"),
+        "/w/acme-dental/members"
+    );
+    assert_eq!(foreign_destination.header("location"), "/select-workspace");
+}

@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::layout::AuthLayout;
-use crate::auth::api::{Login, LoginCode};
+use crate::auth::api::{Login, LoginCode, get_viewer, safe_redirect};
 use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
 use crate::components::form::{FormAlert, field_error, form_error, go_to};
@@ -23,6 +24,9 @@ pub fn LoginPage(
     let redirect = move || query.read().get("redirect").unwrap_or_default();
     let notice = move || query.read().get("notice");
     let brand = use_brand();
+    // Someone already signed in goes on (this is also where a sign-in posted without
+    // JavaScript lands, with its new cookie).
+    let viewer = Resource::new_blocking(|| (), |_| get_viewer());
     let password_step = ServerAction::<Login>::new();
     let code_step = ServerAction::<LoginCode>::new();
     let needs_code = RwSignal::new(false);
@@ -48,6 +52,18 @@ pub fn LoginPage(
     };
     view! {
         <Title text=title/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let signed_in = viewer.await.ok().flatten()?;
+                let path = match (console, safe_redirect(&redirect())) {
+                    (true, _) if signed_in.is_super_admin => "/super-admin/outbox".to_owned(),
+                    (true, _) => return None,
+                    (false, Some(path)) => path.to_owned(),
+                    (false, None) => "/select-workspace".to_owned(),
+                };
+                Some(view! { <Redirect path/> })
+            })}
+        </Suspense>
         <AuthLayout title subtitle>
             {move || notice().map(|n| view! {
                 <p role="status" data-testid="login-notice" class="mb-4 rounded-lg border border-line bg-surface-2 px-3 py-2 text-sm">{notice_text(&n)}</p>
