@@ -1,6 +1,6 @@
 //! Account server functions: who is signed in, sign in (password, then second factor),
 //! sign out, sign up, forgotten and changed passwords, profile, and two-factor settings.
-//! Each one authorizes itself; cookies are set here and nowhere else.
+//! Each one authorizes itself; cookies go out through `session::send_cookie` only.
 
 use leptos::prelude::*;
 
@@ -70,7 +70,7 @@ async fn login_as(
 ) -> Result<LoginOutcome, AppError> {
     if mfa::is_enabled(&state.db, user.id).await? {
         let token = session::create(&state.db, user.id, partner.id, true, &request_meta()).await?;
-        set_cookie(state, &session::cookie(&token, state.config.https()));
+        session::send_cookie(&session::cookie(&token, state.config.https()));
         return Ok(LoginOutcome::SecondFactor);
     }
     finish_login(state, partner, user, false, redirect).await
@@ -118,7 +118,7 @@ pub async fn logout() -> Result<(), AppError> {
         )
         .await?;
     }
-    set_cookie(&state, &session::clear_cookie(state.config.https()));
+    session::send_cookie(&session::clear_cookie(state.config.https()));
     leptos_axum::redirect("/login");
     Ok(())
 }
@@ -158,7 +158,7 @@ pub async fn sign_up(
     let token = session::create(&txn, user.id, partner.id, false, &meta).await?;
     txn.commit().await?;
     crate::email::outbox::spawn_delivery(&state);
-    set_cookie(&state, &session::cookie(&token, state.config.https()));
+    session::send_cookie(&session::cookie(&token, state.config.https()));
     Ok(LoginOutcome::SignedIn {
         redirect: format!("/w/{}", ws.slug),
     })
@@ -313,7 +313,7 @@ async fn finish_login(
     let user_id = user.id;
     login::complete(&state.db, partner, user, with_mfa, &meta).await?;
     let token = session::create(&state.db, user_id, partner.id, false, &meta).await?;
-    set_cookie(state, &session::cookie(&token, state.config.https()));
+    session::send_cookie(&session::cookie(&token, state.config.https()));
     let redirect = match redirect.as_deref().and_then(safe_redirect) {
         Some(path) => path.to_owned(),
         None => landing_path(&state.db, partner.id, user_id).await?,
@@ -344,16 +344,6 @@ pub fn safe_redirect(path: &str) -> Option<&str> {
         && !path.contains("://")
         && !path.chars().any(char::is_control);
     ok.then_some(path)
-}
-
-#[cfg(feature = "ssr")]
-fn set_cookie(state: &AppState, cookie: &str) {
-    let _ = state;
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(value) = http::HeaderValue::from_str(cookie)
-    {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
 }
 
 #[cfg(feature = "ssr")]

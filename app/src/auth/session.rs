@@ -155,6 +155,15 @@ pub fn clear_cookie(secure: bool) -> String {
     )
 }
 
+/// Adds a `Set-Cookie` header to the response being built (server functions and pages).
+pub fn send_cookie(value: &str) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(value)
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
 /// The session token in a `Cookie` header, if any.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
     header

@@ -72,12 +72,7 @@ pub async fn accept_invitation_signup(
     .await?;
     let token = session::create(&txn, user.id, partner.id, false, &meta).await?;
     txn.commit().await?;
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(value) =
-            http::HeaderValue::from_str(&session::cookie(&token, state.config.https()))
-    {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
+    session::send_cookie(&session::cookie(&token, state.config.https()));
     Ok(redirect)
 }
 
