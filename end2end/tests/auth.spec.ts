@@ -136,8 +136,10 @@ for (const host of hosts) {
       await hydrated(owner);
       const row = owner.locator(`[data-testid=member-row][data-email="${email}"]`);
       await row.getByLabel(`Role of ${email}`).selectOption("admin");
+      // Wait for the server to answer before closing this browser.
+      const saved = owner.waitForResponse((r) => r.url().includes("/api/workspace/member/role"));
       await row.getByRole("button", { name: "Save" }).click();
-      await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("admin");
+      expect((await saved).status()).toBe(200);
       await ownerContext.close();
 
       await page.reload();
