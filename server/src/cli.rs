@@ -112,6 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(state: app::state::AppState, addr: Option<SocketAddr>) -> anyhow::Result<()> {
     let addr = addr.unwrap_or(state.leptos_options.site_addr);
+    crate::housekeeping::spawn(state.clone());
     let app = router::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

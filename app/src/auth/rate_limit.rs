@@ -57,6 +57,16 @@ pub const RESET_SUBMIT_PER_IP: Limit = Limit {
     window: Duration::minutes(15),
 };
 
+/// Forgets every counted attempt older than a day (longer than any window): buckets that
+/// are never hit again are not cleaned by `hit`.
+pub async fn purge_old<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, AppError> {
+    Ok(rate_limit_hit::Entity::delete_many()
+        .filter(rate_limit_hit::Column::HitAt.lt(now - Duration::days(1)))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 impl Limit {
     fn bucket(&self, key: &str) -> String {
         format!("{}:{}", self.name, key)

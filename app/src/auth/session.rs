@@ -138,6 +138,23 @@ pub async fn revoke_all<C: ConnectionTrait>(
     Ok(query.exec(db).await?.rows_affected)
 }
 
+/// Deletes sessions that ended (expired or revoked) more than a week ago; returns how
+/// many. The week keeps recent ones for "where am I signed in" and investigations.
+pub async fn purge_ended<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, AppError> {
+    use sea_orm::Condition;
+    let cutoff = now - Duration::days(7);
+    Ok(session::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(session::Column::ExpiresAt.lt(cutoff))
+                .add(session::Column::RevokedAt.lt(cutoff))
+                .add(session::Column::LastSeenAt.lt(cutoff - IDLE_TIMEOUT)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// The `Set-Cookie` value that stores a session token.
 pub fn cookie(token: &str, secure: bool) -> String {
     format!(

@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 pub struct Resend {
     pub received: Arc<Mutex<Vec<Value>>>,
     keys: Arc<Mutex<Vec<(String, Value, String)>>>,
+    /// How many of the next requests answer 500, as an outage would.
+    pub fail_next: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 pub const KEY: &str = "re_test_key";
@@ -52,6 +54,18 @@ async fn send(
     headers: HeaderMap,
     body: Option<Json<Value>>,
 ) -> (StatusCode, Json<Value>) {
+    use std::sync::atomic::Ordering;
+    if sim
+        .fail_next
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok()
+    {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_server_error",
+            "An unexpected error occurred.",
+        );
+    }
     let auth = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())

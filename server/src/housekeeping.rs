@@ -1,0 +1,41 @@
+//! Periodic work inside `serve`: delivering the email outbox (retries after a failed
+//! attempt included) and forgetting ended sessions and old rate-limit hits. The durable
+//! job queue (a later issue) takes this over; until then one loop per process does it,
+//! and every step is safe to run in several processes at once.
+
+use std::time::Duration;
+
+use app::auth::{rate_limit, session};
+use app::email::outbox;
+use app::state::AppState;
+use chrono::Utc;
+
+/// How often a pass runs.
+pub const EVERY: Duration = Duration::from_secs(60);
+
+/// Starts the loop; it runs until the process ends.
+pub fn spawn(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        loop {
+            tick.tick().await;
+            run_once(&state).await;
+        }
+    });
+}
+
+/// One pass; failures are logged and retried on the next pass.
+pub async fn run_once(state: &AppState) {
+    if let Err(e) = outbox::deliver_pending(state).await {
+        tracing::warn!(error = %e, "email delivery pass failed");
+    }
+    let now = Utc::now();
+    match session::purge_ended(&state.db, now).await {
+        Ok(n) if n > 0 => tracing::info!(sessions = n, "ended sessions forgotten"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "session purge failed"),
+    }
+    if let Err(e) = rate_limit::purge_old(&state.db, now).await {
+        tracing::warn!(error = %e, "rate-limit purge failed");
+    }
+}
