@@ -8,6 +8,7 @@ pub mod auth;
 pub mod components;
 pub mod email;
 pub mod error;
+pub mod integrations;
 pub mod invitations;
 pub mod marketing;
 pub mod members;

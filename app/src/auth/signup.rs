@@ -66,6 +66,7 @@ pub async fn sign_up<C: sea_orm::ConnectionTrait>(
     let slug = tenancy::unique_workspace_slug(db, partner.id, &name).await?;
     let ws = tenancy::create_workspace(db, partner.id, &name, &slug, None).await?;
     tenancy::add_workspace_member(db, ws.id, user.id, WorkspaceRole::Owner).await?;
+    crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;
 
     let origin =
         tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;

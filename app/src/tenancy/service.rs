@@ -224,6 +224,7 @@ pub async fn create_workspace_for<C: ConnectionTrait>(
     )
     .await?;
     add_workspace_member(db, ws.id, ctx.user.user_id(), WorkspaceRole::Owner).await?;
+    crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;
     crate::audit::record(
         db,
         crate::audit::Entry {

@@ -1,0 +1,61 @@
+//! What the integrations pages show: never a key, only its last four characters.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A provider an organisation can connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    Vapi,
+    Retell,
+    Algolia,
+}
+
+impl Provider {
+    pub const ALL: [Self; 3] = [Self::Vapi, Self::Retell, Self::Algolia];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vapi => "vapi",
+            Self::Retell => "retell",
+            Self::Algolia => "algolia",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Vapi => "VAPI",
+            Self::Retell => "Retell AI",
+            Self::Algolia => "Algolia",
+        }
+    }
+
+    /// What the secret key is called for this provider, for forms and errors.
+    pub fn secret_label(self) -> &'static str {
+        match self {
+            Self::Vapi => "Private API key",
+            Self::Retell => "API key",
+            Self::Algolia => "Admin API key",
+        }
+    }
+}
+
+/// An integration as lists and forms show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationSummary {
+    pub id: Uuid,
+    pub provider: Provider,
+    pub name: String,
+    pub secret_last4: String,
+    pub public_last4: Option<String>,
+    /// Algolia's application id (not a secret).
+    pub app_id: Option<String>,
+    pub is_default: bool,
+    pub is_active: bool,
+    pub assigned_workspaces: u64,
+}

@@ -1,0 +1,359 @@
+//! Creating, listing and deleting an organisation's integrations, and assigning them to
+//! workspaces. Keys are sealed with the vault before they touch the database.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{IntegrationSummary, Provider};
+use crate::db::entity::{partner_integration, workspace, workspace_integration_assignment};
+use crate::error::{AppError, FieldErrors};
+use crate::secrets::{Vault, last4};
+
+/// What the "add integration" form sends.
+#[derive(Debug, Clone)]
+pub struct NewIntegration<'a> {
+    pub provider: &'a str,
+    pub name: &'a str,
+    pub secret_key: &'a str,
+    pub public_key: &'a str,
+    /// Algolia only.
+    pub app_id: &'a str,
+    pub is_default: bool,
+}
+
+/// Creates an integration. The first of its provider becomes the default; a default is
+/// assigned to every workspace of the organisation that has none for that provider.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    vault: &Vault,
+    partner_id: Uuid,
+    created_by: Option<Uuid>,
+    new: NewIntegration<'_>,
+) -> Result<IntegrationSummary, AppError> {
+    let mut fields = FieldErrors::new();
+    let provider = Provider::parse(new.provider);
+    if provider.is_none() {
+        fields.insert(
+            "provider".into(),
+            vec!["Choose VAPI, Retell AI or Algolia.".into()],
+        );
+    }
+    let name = new.name.trim();
+    if name.is_empty() || name.chars().count() > 255 {
+        fields.insert(
+            "name".into(),
+            vec!["Give the integration a name of at most 255 characters.".into()],
+        );
+    }
+    let secret = new.secret_key.trim();
+    if secret.len() < 8 || secret.len() > 512 || secret.contains(char::is_whitespace) {
+        fields.insert(
+            "secret_key".into(),
+            vec!["Paste the whole key: 8 to 512 characters, no spaces.".into()],
+        );
+    }
+    let public = Some(new.public_key.trim()).filter(|p| !p.is_empty());
+    if public.is_some_and(|p| p.len() > 512 || p.contains(char::is_whitespace)) {
+        fields.insert(
+            "public_key".into(),
+            vec!["Paste the whole key: at most 512 characters, no spaces.".into()],
+        );
+    }
+    let app_id = new.app_id.trim();
+    if provider == Some(Provider::Algolia)
+        && (app_id.is_empty() || !app_id.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        fields.insert(
+            "app_id".into(),
+            vec!["Algolia needs its application id (letters and digits).".into()],
+        );
+    }
+    if let Some(err) = AppError::from_fields(fields) {
+        return Err(err);
+    }
+    let Some(provider) = provider else {
+        return Err(AppError::invalid("provider", "Choose a provider."));
+    };
+
+    let existing = partner_integration::Entity::find()
+        .filter(partner_integration::Column::PartnerId.eq(partner_id))
+        .filter(partner_integration::Column::Provider.eq(provider.as_str()))
+        .count(db)
+        .await?;
+    let is_default = new.is_default || existing == 0;
+    if is_default {
+        clear_default(db, partner_id, provider).await?;
+    }
+    let now = Utc::now();
+    let config = match provider {
+        Provider::Algolia => json!({ "app_id": app_id, "index": "call_logs" }),
+        _ => json!({}),
+    };
+    let row = partner_integration::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        provider: Set(provider.as_str().into()),
+        name: Set(name.into()),
+        secret_sealed: Set(vault.seal(secret).map_err(AppError::internal)?),
+        secret_last4: Set(last4(secret)),
+        public_sealed: Set(public
+            .map(|p| vault.seal(p))
+            .transpose()
+            .map_err(AppError::internal)?),
+        public_last4: Set(public.map(last4)),
+        config: Set(config),
+        is_default: Set(is_default),
+        is_active: Set(true),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    if is_default {
+        assign_to_unassigned(db, partner_id, &row).await?;
+    }
+    summary(db, row).await
+}
+
+/// The organisation's integrations, by provider then name.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+) -> Result<Vec<IntegrationSummary>, AppError> {
+    let rows = partner_integration::Entity::find()
+        .filter(partner_integration::Column::PartnerId.eq(partner_id))
+        .order_by_asc(partner_integration::Column::Provider)
+        .order_by_asc(partner_integration::Column::Name)
+        .all(db)
+        .await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        list.push(summary(db, row).await?);
+    }
+    Ok(list)
+}
+
+/// Deletes an integration no workspace uses; otherwise names the workspaces that do. A
+/// deleted default hands its role to the oldest remaining one of its provider.
+pub async fn delete<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let row = find(db, partner_id, id).await?;
+    let users: Vec<String> = workspace_integration_assignment::Entity::find()
+        .filter(workspace_integration_assignment::Column::PartnerIntegrationId.eq(id))
+        .find_also_related(workspace::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, w)| w.map(|w| w.name))
+        .collect();
+    if !users.is_empty() {
+        return Err(AppError::conflict(format!(
+            "{} is still used by {}. Assign those workspaces another integration first.",
+            row.name,
+            users.join(", ")
+        )));
+    }
+    partner_integration::Entity::delete_by_id(id)
+        .exec(db)
+        .await?;
+    if row.is_default
+        && let Some(next) = partner_integration::Entity::find()
+            .filter(partner_integration::Column::PartnerId.eq(partner_id))
+            .filter(partner_integration::Column::Provider.eq(row.provider.as_str()))
+            .order_by_asc(partner_integration::Column::CreatedAt)
+            .one(db)
+            .await?
+    {
+        partner_integration::Entity::update_many()
+            .col_expr(partner_integration::Column::IsDefault, Expr::value(true))
+            .filter(partner_integration::Column::Id.eq(next.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Points a workspace of the organisation at an integration for its provider, replacing
+/// any previous choice.
+pub async fn assign<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    workspace_id: Uuid,
+    integration_id: Uuid,
+    assigned_by: Option<Uuid>,
+) -> Result<(), AppError> {
+    let integration = find(db, partner_id, integration_id).await?;
+    let ws = workspace::Entity::find_by_id(workspace_id)
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Workspace"))?;
+    workspace_integration_assignment::Entity::delete_many()
+        .filter(workspace_integration_assignment::Column::WorkspaceId.eq(ws.id))
+        .filter(
+            workspace_integration_assignment::Column::Provider.eq(integration.provider.as_str()),
+        )
+        .exec(db)
+        .await?;
+    insert_assignment(db, ws.id, &integration, assigned_by).await
+}
+
+/// Gives a new workspace the organisation's default integration of every provider.
+pub async fn assign_defaults<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    workspace_id: Uuid,
+) -> Result<(), AppError> {
+    let defaults = partner_integration::Entity::find()
+        .filter(partner_integration::Column::PartnerId.eq(partner_id))
+        .filter(partner_integration::Column::IsDefault.eq(true))
+        .filter(partner_integration::Column::IsActive.eq(true))
+        .all(db)
+        .await?;
+    for integration in defaults {
+        insert_assignment(db, workspace_id, &integration, None).await?;
+    }
+    Ok(())
+}
+
+/// The decrypted keys a workspace uses for a provider, if an active integration is assigned.
+pub async fn keys_for<C: ConnectionTrait>(
+    db: &C,
+    vault: &Vault,
+    workspace_id: Uuid,
+    provider: Provider,
+) -> Result<Option<(String, Option<String>)>, AppError> {
+    let Some(assignment) = workspace_integration_assignment::Entity::find()
+        .filter(workspace_integration_assignment::Column::WorkspaceId.eq(workspace_id))
+        .filter(workspace_integration_assignment::Column::Provider.eq(provider.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(row) = partner_integration::Entity::find_by_id(assignment.partner_integration_id)
+        .filter(partner_integration::Column::IsActive.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let secret = vault.open(&row.secret_sealed).map_err(AppError::internal)?;
+    let public = row
+        .public_sealed
+        .as_deref()
+        .map(|p| vault.open(p))
+        .transpose()
+        .map_err(AppError::internal)?;
+    Ok(Some((secret, public)))
+}
+
+async fn find<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    id: Uuid,
+) -> Result<partner_integration::Model, AppError> {
+    partner_integration::Entity::find_by_id(id)
+        .filter(partner_integration::Column::PartnerId.eq(partner_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Integration"))
+}
+
+async fn clear_default<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    provider: Provider,
+) -> Result<(), AppError> {
+    partner_integration::Entity::update_many()
+        .col_expr(partner_integration::Column::IsDefault, Expr::value(false))
+        .filter(partner_integration::Column::PartnerId.eq(partner_id))
+        .filter(partner_integration::Column::Provider.eq(provider.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Assigns `integration` to every live workspace of the partner without one for its
+/// provider.
+async fn assign_to_unassigned<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    integration: &partner_integration::Model,
+) -> Result<(), AppError> {
+    let assigned: Vec<Uuid> = workspace_integration_assignment::Entity::find()
+        .filter(
+            workspace_integration_assignment::Column::Provider.eq(integration.provider.as_str()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.workspace_id)
+        .collect();
+    let workspaces = workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .filter(workspace::Column::Id.is_not_in(assigned))
+        .all(db)
+        .await?;
+    for ws in workspaces {
+        insert_assignment(db, ws.id, integration, None).await?;
+    }
+    Ok(())
+}
+
+async fn insert_assignment<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    integration: &partner_integration::Model,
+    assigned_by: Option<Uuid>,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    workspace_integration_assignment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        workspace_id: Set(workspace_id),
+        provider: Set(integration.provider.clone()),
+        partner_integration_id: Set(integration.id),
+        assigned_by: Set(assigned_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn summary<C: ConnectionTrait>(
+    db: &C,
+    row: partner_integration::Model,
+) -> Result<IntegrationSummary, AppError> {
+    let assigned_workspaces = workspace_integration_assignment::Entity::find()
+        .filter(workspace_integration_assignment::Column::PartnerIntegrationId.eq(row.id))
+        .count(db)
+        .await?;
+    Ok(IntegrationSummary {
+        id: row.id,
+        provider: Provider::parse(&row.provider).unwrap_or(Provider::Vapi),
+        name: row.name,
+        secret_last4: row.secret_last4,
+        public_last4: row.public_last4,
+        app_id: row
+            .config
+            .get("app_id")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+        is_default: row.is_default,
+        is_active: row.is_active,
+        assigned_workspaces,
+    })
+}

@@ -1,0 +1,227 @@
+//! Organisation integrations: sealed keys shown by their last four characters, defaults
+//! assigned to workspaces, and deletion refused while a workspace uses one.
+
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
+mod common;
+
+use app::db::entity::partner_integration;
+use app::integrations::model::Provider;
+use app::integrations::service::{self, NewIntegration};
+use axum::http::StatusCode;
+use common::{PLATFORM_HOST, TestApp};
+use sea_orm::EntityTrait;
+
+const VAPI_SECRET: &str = "vapi-secret-0123456789abcdef";
+
+fn vapi<'a>(name: &'a str, secret: &'a str, is_default: bool) -> NewIntegration<'a> {
+    NewIntegration {
+        provider: "vapi",
+        name,
+        secret_key: secret,
+        public_key: "vapi-public-0123456789",
+        app_id: "",
+        is_default,
+    }
+}
+
+#[tokio::test]
+async fn keys_are_sealed_at_rest_and_shown_by_their_last_four_characters() {
+    let app = TestApp::seeded().await;
+    let partner = app.partner("genius365").await;
+    let demo = app.workspace("genius365", "demo").await;
+
+    let created = service::create(
+        &app.state.db,
+        &app.state.vault,
+        partner.id,
+        None,
+        vapi("Main VAPI", VAPI_SECRET, false),
+    )
+    .await
+    .unwrap();
+
+    let row = partner_integration::Entity::find_by_id(created.id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!row.secret_sealed.contains(VAPI_SECRET));
+    assert!(!format!("{row:?}").contains(VAPI_SECRET));
+    assert_eq!(created.secret_last4, "cdef");
+    assert_eq!(created.public_last4.as_deref(), Some("6789"));
+    let json = serde_json::to_string(&created).unwrap();
+    assert!(
+        !json.contains(VAPI_SECRET),
+        "no key in what the browser gets"
+    );
+    let keys = service::keys_for(&app.state.db, &app.state.vault, demo.id, Provider::Vapi)
+        .await
+        .unwrap();
+    assert_eq!(keys.map(|k| k.0).as_deref(), Some(VAPI_SECRET));
+}
+
+#[tokio::test]
+async fn the_first_integration_is_the_default_and_reaches_every_workspace() {
+    let app = TestApp::seeded().await;
+    let partner = app.partner("genius365").await;
+    let db = &app.state.db;
+    let vault = &app.state.vault;
+
+    let first = service::create(
+        db,
+        vault,
+        partner.id,
+        None,
+        vapi("First", VAPI_SECRET, false),
+    )
+    .await
+    .unwrap();
+    let second = service::create(
+        db,
+        vault,
+        partner.id,
+        None,
+        vapi("Second", VAPI_SECRET, true),
+    )
+    .await
+    .unwrap();
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let created = owner
+        .post(
+            "/api/tenancy/create-workspace",
+            &[("name", "Fresh"), ("description", "")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK);
+
+    let list = service::list(db, partner.id).await.unwrap();
+    let by_name = |n: &str| list.iter().find(|i| i.name == n).unwrap().clone();
+    assert!(first.is_default, "the first of its provider");
+    assert!(!by_name("First").is_default, "a new default replaces it");
+    assert!(by_name("Second").is_default);
+    assert_eq!(
+        by_name("First").assigned_workspaces,
+        1,
+        "demo keeps its choice"
+    );
+    assert_eq!(
+        by_name("Second").assigned_workspaces,
+        1,
+        "the new workspace gets the default"
+    );
+    assert_eq!(second.assigned_workspaces, 0);
+}
+
+#[tokio::test]
+async fn an_integration_in_use_cannot_be_deleted_and_says_by_whom() {
+    let app = TestApp::seeded().await;
+    let partner = app.partner("genius365").await;
+    let demo = app.workspace("genius365", "demo").await;
+    let db = &app.state.db;
+    let vault = &app.state.vault;
+    let first = service::create(
+        db,
+        vault,
+        partner.id,
+        None,
+        vapi("First", VAPI_SECRET, false),
+    )
+    .await
+    .unwrap();
+    let second = service::create(
+        db,
+        vault,
+        partner.id,
+        None,
+        vapi("Second", VAPI_SECRET, false),
+    )
+    .await
+    .unwrap();
+
+    let refused = service::delete(db, partner.id, first.id).await;
+    service::assign(db, partner.id, demo.id, second.id, None)
+        .await
+        .unwrap();
+    let deleted = service::delete(db, partner.id, first.id).await;
+
+    let Err(app::error::AppError::Conflict(message)) = refused else {
+        panic!("refused with a conflict: {refused:?}");
+    };
+    assert!(message.contains("Demo Workspace"), "{message}");
+    assert!(deleted.is_ok());
+    let left = service::list(db, partner.id).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(
+        left[0].is_default,
+        "the remaining one takes over as default"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_named_field_by_field_and_saves_nothing() {
+    let app = TestApp::seeded().await;
+    let partner = app.partner("genius365").await;
+
+    let result = service::create(
+        &app.state.db,
+        &app.state.vault,
+        partner.id,
+        None,
+        NewIntegration {
+            provider: "algolia",
+            name: " ",
+            secret_key: "short",
+            public_key: "has spaces in it",
+            app_id: "",
+            is_default: false,
+        },
+    )
+    .await;
+
+    let Err(app::error::AppError::Validation { fields, .. }) = result else {
+        panic!("a validation error: {result:?}");
+    };
+    let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+    assert_eq!(names, ["app_id", "name", "public_key", "secret_key"]);
+    assert!(
+        service::list(&app.state.db, partner.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn another_organisations_workspace_or_integration_cannot_be_assigned() {
+    let app = TestApp::seeded().await;
+    let platform = app.partner("genius365").await;
+    let acme = app.partner("acme").await;
+    let acme_ws = app.workspace("acme", "acme-dental").await;
+    let db = &app.state.db;
+    let vault = &app.state.vault;
+    let platform_vapi =
+        service::create(db, vault, platform.id, None, vapi("P", VAPI_SECRET, false))
+            .await
+            .unwrap();
+
+    let foreign_workspace =
+        service::assign(db, platform.id, acme_ws.id, platform_vapi.id, None).await;
+    let foreign_integration =
+        service::assign(db, acme.id, acme_ws.id, platform_vapi.id, None).await;
+
+    assert!(matches!(
+        foreign_workspace,
+        Err(app::error::AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        foreign_integration,
+        Err(app::error::AppError::NotFound(_))
+    ));
+    assert!(
+        service::keys_for(db, vault, acme_ws.id, Provider::Vapi)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
