@@ -13,6 +13,8 @@ pub mod invitations;
 pub mod marketing;
 pub mod members;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod providers;
 pub mod routes;
 pub mod shell;
 pub mod super_admin;

@@ -7,6 +7,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod resend;
+pub mod voice_sim;
 
 use std::path::PathBuf;
 

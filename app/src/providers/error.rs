@@ -1,0 +1,54 @@
+//! What can go wrong talking to a provider, in words a person can act on.
+
+use std::fmt;
+
+use crate::integrations::model::Provider;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderErrorKind {
+    /// The key was refused (401/403).
+    Unauthorized,
+    /// The request was refused; the provider's own messages.
+    Rejected(Vec<String>),
+    /// Still rate limited after the retries.
+    RateLimited,
+    /// Not reachable, timed out, or 5xx after the retries.
+    Unavailable(String),
+    /// Any other status, or a body we could not read.
+    Unexpected(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderError {
+    pub provider: Provider,
+    pub status: Option<u16>,
+    pub kind: ProviderErrorKind,
+}
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.provider.label();
+        match &self.kind {
+            ProviderErrorKind::Unauthorized => write!(
+                f,
+                "{name} refused the key. Check that you pasted the whole {} and that it is still active.",
+                self.provider.secret_label().to_lowercase()
+            ),
+            ProviderErrorKind::Rejected(messages) => {
+                write!(f, "{name} refused the request: {}", messages.join("; "))
+            }
+            ProviderErrorKind::RateLimited => write!(
+                f,
+                "{name} is limiting requests right now. Try again in a minute."
+            ),
+            ProviderErrorKind::Unavailable(why) => {
+                write!(f, "{name} could not be reached ({why}). Try again shortly.")
+            }
+            ProviderErrorKind::Unexpected(why) => {
+                write!(f, "{name} answered unexpectedly ({why}).")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProviderError {}

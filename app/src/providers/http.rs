@@ -1,0 +1,122 @@
+//! The HTTP layer every provider call goes through: a timeout, and retries with backoff on
+//! 429 and 5xx that honour `Retry-After` (capped), for idempotent requests only.
+
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+
+use super::error::{ProviderError, ProviderErrorKind};
+use crate::integrations::model::Provider;
+
+/// Attempts in all, the first included.
+const ATTEMPTS: u32 = 3;
+/// The longest wait a `Retry-After` can ask for before we give up instead.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone)]
+pub struct ProviderHttp {
+    pub provider: Provider,
+    pub base_url: String,
+    client: reqwest::Client,
+    /// The first backoff; doubled each retry. Tests shorten it.
+    pub backoff: Duration,
+}
+
+impl ProviderHttp {
+    pub fn new(provider: Provider, base_url: &str) -> Result<Self, ProviderError> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| unavailable(provider, None, &e.to_string()))?;
+        Ok(Self {
+            provider,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            client,
+            backoff: Duration::from_millis(250),
+        })
+    }
+
+    pub fn request(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base_url))
+            .bearer_auth(key)
+    }
+
+    /// Sends an idempotent request, retrying 429 and 5xx; returns the first other answer.
+    pub async fn send_idempotent(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<Response, ProviderError> {
+        let mut wait = self.backoff;
+        for attempt in 1..=ATTEMPTS {
+            let last = attempt == ATTEMPTS;
+            match build().send().await {
+                Ok(response) if retryable(response.status()) && !last => {
+                    let asked = retry_after(&response);
+                    if asked.is_some_and(|a| a > MAX_RETRY_AFTER) {
+                        return Ok(response);
+                    }
+                    tokio::time::sleep(asked.unwrap_or(wait)).await;
+                }
+                Ok(response) => return Ok(response),
+                Err(e) if !last && (e.is_timeout() || e.is_connect()) => {
+                    tokio::time::sleep(wait).await;
+                }
+                Err(e) => return Err(unavailable(self.provider, None, &short(&e))),
+            }
+            wait *= 2;
+        }
+        Err(unavailable(self.provider, None, "no answer"))
+    }
+}
+
+fn retryable(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+fn retry_after(response: &Response) -> Option<Duration> {
+    response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+fn short(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection refused".into()
+    } else {
+        "network error".into()
+    }
+}
+
+pub fn unavailable(provider: Provider, status: Option<u16>, why: &str) -> ProviderError {
+    ProviderError {
+        provider,
+        status,
+        kind: ProviderErrorKind::Unavailable(why.to_owned()),
+    }
+}
+
+/// The error for a non-success status, with the provider's messages when it sent any.
+pub fn from_status(provider: Provider, status: StatusCode, messages: Vec<String>) -> ProviderError {
+    let kind = match status.as_u16() {
+        401 | 403 => ProviderErrorKind::Unauthorized,
+        429 => ProviderErrorKind::RateLimited,
+        500..=599 => ProviderErrorKind::Unavailable(format!("HTTP {}", status.as_u16())),
+        400 | 404 | 409 | 422 if !messages.is_empty() => ProviderErrorKind::Rejected(messages),
+        other => ProviderErrorKind::Unexpected(format!("HTTP {other}")),
+    };
+    ProviderError {
+        provider,
+        status: Some(status.as_u16()),
+        kind,
+    }
+}
