@@ -89,6 +89,24 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
     pub email: EmailConfig,
+    /// Where the voice-provider clients send (tests point them at loopback simulators).
+    pub providers: ProviderUrls,
+}
+
+/// Base URLs of the voice providers' APIs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderUrls {
+    pub vapi: String,
+    pub retell: String,
+}
+
+impl Default for ProviderUrls {
+    fn default() -> Self {
+        Self {
+            vapi: "https://api.vapi.ai".into(),
+            retell: "https://api.retellai.com".into(),
+        }
+    }
 }
 
 /// Where email goes: Resend when a key is set, else only the outbox table.
@@ -207,6 +225,21 @@ impl Config {
                 .to_owned(),
         });
 
+        let defaults = ProviderUrls::default();
+        let provider_url = |var: &'static str, default: String| -> Result<String, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                    Ok(url.trim_end_matches('/').to_owned())
+                }
+                Some(_) => Err(bad(var, "must start with http:// or https://")),
+            }
+        };
+        let providers = ProviderUrls {
+            vapi: provider_url("VAPI_BASE_URL", defaults.vapi)?,
+            retell: provider_url("RETELL_BASE_URL", defaults.retell)?,
+        };
+
         Ok(Self {
             environment,
             data_dir,
@@ -218,6 +251,7 @@ impl Config {
             dev_partner_slug,
             trust_proxy,
             email: EmailConfig { from, resend },
+            providers,
         })
     }
 
@@ -237,6 +271,7 @@ impl Config {
                 from: EmailConfig::DEFAULT_FROM.into(),
                 resend: None,
             },
+            providers: ProviderUrls::default(),
         }
     }
 
@@ -436,6 +471,7 @@ mod tests {
             ("APP_ENV", "staging"),
             ("TRUST_PROXY", "yes"),
             ("EMAIL_FROM", "nobody"),
+            ("VAPI_BASE_URL", "api.vapi.ai"),
         ];
         for (var, value) in cases {
             let err = parse(&[(var, value)]).expect_err(var);

@@ -225,3 +225,80 @@ async fn another_organisations_workspace_or_integration_cannot_be_assigned() {
             .is_none()
     );
 }
+
+mod through_the_server_functions {
+    use super::common::voice_sim::{VAPI_KEY, VoiceSim};
+    use super::common::{PLATFORM_HOST, TestApp};
+    use axum::http::StatusCode;
+
+    async fn app_with_providers_at(url: &str) -> TestApp {
+        let url = url.to_owned();
+        TestApp::seeded_with(move |config| {
+            config.providers.vapi = url.clone();
+            config.providers.retell = url;
+        })
+        .await
+    }
+
+    fn form(secret: &str) -> [(&'static str, &str); 5] {
+        [
+            ("provider", "vapi"),
+            ("name", "Main VAPI"),
+            ("secret_key", secret),
+            ("public_key", ""),
+            ("app_id", ""),
+        ]
+    }
+
+    #[tokio::test]
+    async fn a_key_the_provider_refuses_is_not_saved_and_says_why() {
+        let (sim, url) = VoiceSim::start().await;
+        let app = app_with_providers_at(&url).await;
+        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+        let refused = owner
+            .post(
+                "/api/org/integrations/create",
+                &form("vapi-public-not-private"),
+            )
+            .await;
+        sim.fail_with(&[503, 503, 503]);
+        let outage = owner
+            .post("/api/org/integrations/create", &form(VAPI_KEY))
+            .await;
+        let saved = owner
+            .post("/api/org/integrations/create", &form(VAPI_KEY))
+            .await;
+        let listed = owner.get("/api/org/integrations").await.json();
+
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.json()["detail"]["fields"]["secret_key"][0]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("VAPI refused the key."),
+            "{}",
+            refused.body
+        );
+        assert_eq!(outage.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(outage.body.contains("could not be reached"));
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert!(!saved.body.contains(VAPI_KEY), "the key never comes back");
+        assert_eq!(
+            listed.as_array().map(Vec::len),
+            Some(1),
+            "only the accepted key was saved"
+        );
+        assert_eq!(listed[0]["secret_last4"], "0001");
+    }
+
+    #[tokio::test]
+    async fn workspace_people_cannot_touch_integrations() {
+        let (_sim, url) = VoiceSim::start().await;
+        let app = app_with_providers_at(&url).await;
+        let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+
+        let listed = viewer.get("/api/org/integrations").await;
+
+        assert_eq!(listed.status, StatusCode::FORBIDDEN);
+    }
+}

@@ -40,6 +40,8 @@ struct Targets {
     platform_team_member_id: String,
     secret_invitation_id: String,
     platform_team_invitation_id: String,
+    platform_integration_id: String,
+    demo_workspace_id: String,
 }
 
 type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
@@ -307,6 +309,44 @@ const CASES: &[Case] = &[
             ]
         },
     },
+    Case {
+        path: "/api/org/integrations",
+        gate: Gate::Partner,
+        args: none,
+    },
+    Case {
+        path: "/api/org/integrations/create",
+        gate: Gate::Partner,
+        args: |_, _| {
+            vec![
+                ("provider", "vapi".into()),
+                ("name", "Spy".into()),
+                ("secret_key", "spy-secret-key-000".into()),
+                ("public_key", String::new()),
+                ("app_id", String::new()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/org/integrations/default",
+        gate: Gate::Partner,
+        args: |t, _| vec![("id", t.platform_integration_id.clone())],
+    },
+    Case {
+        path: "/api/org/integrations/delete",
+        gate: Gate::Partner,
+        args: |t, _| vec![("id", t.platform_integration_id.clone())],
+    },
+    Case {
+        path: "/api/org/integrations/assign",
+        gate: Gate::Partner,
+        args: |t, _| {
+            vec![
+                ("workspace_id", t.demo_workspace_id.clone()),
+                ("integration_id", t.platform_integration_id.clone()),
+            ]
+        },
+    },
     // Platform administration
     Case {
         path: "/api/super-admin/outbox",
@@ -343,6 +383,8 @@ const SECRETS: &[&str] = &[
     "owner@acme.test",
     "pending@secret.test",
     "team-invite@genius365.test",
+    "Platform VAPI",
+    "platform-vapi-secret-1",
 ];
 
 #[test]
@@ -440,7 +482,26 @@ async fn world() -> (TestApp, Targets) {
         .get("/api/workspace/members?slug=acme-dental")
         .await
         .json();
+    let integration = app::integrations::service::create(
+        db,
+        &app.state.vault,
+        platform.id,
+        None,
+        app::integrations::service::NewIntegration {
+            provider: "vapi",
+            name: "Platform VAPI",
+            secret_key: "platform-vapi-secret-1",
+            public_key: "",
+            app_id: "",
+            is_default: true,
+        },
+    )
+    .await
+    .unwrap();
+    let demo = app.workspace("genius365", "demo").await;
     let targets = Targets {
+        platform_integration_id: integration.id.to_string(),
+        demo_workspace_id: demo.id.to_string(),
         secret_member_id: member.id.to_string(),
         acme_member_id: acme_members[0]["member_id"].as_str().unwrap().to_owned(),
         platform_team_member_id: team[0]["member_id"].as_str().unwrap().to_owned(),
@@ -505,6 +566,23 @@ async fn snapshot(app: &TestApp) -> String {
     }
     for w in workspace::Entity::find().all(db).await.unwrap() {
         lines.push(format!("ws {} {}", w.id, w.slug));
+    }
+    for i in app::db::entity::partner_integration::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+    {
+        lines.push(format!("int {} {} {}", i.id, i.is_default, i.name));
+    }
+    for a in app::db::entity::workspace_integration_assignment::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+    {
+        lines.push(format!(
+            "asg {} {}",
+            a.workspace_id, a.partner_integration_id
+        ));
     }
     lines.sort();
     lines.join("\n")
@@ -580,7 +658,9 @@ async fn only_organisation_admins_reach_the_organisation_and_only_their_own() {
     let mut acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
     for case in CASES.iter().filter(|c| c.gate == Gate::Partner) {
         let args = (case.args)(&targets, "");
-        let aims_at_an_id = args.iter().any(|(k, _)| *k == "member_id" || *k == "id");
+        let aims_at_an_id = args
+            .iter()
+            .any(|(k, _)| matches!(*k, "member_id" | "id" | "integration_id" | "workspace_id"));
         if aims_at_an_id {
             let response = call(&mut acme, case, args).await;
             assert_refused(&response, "acme owner", case.path, &[StatusCode::NOT_FOUND]);

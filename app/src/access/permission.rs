@@ -68,6 +68,8 @@ pub enum PartnerPermission {
     MembersManage,
     BrandingUpdate,
     BillingUpdate,
+    /// Provider integrations: list, add, remove, assign to workspaces.
+    IntegrationsManage,
     Delete,
     WorkspacesDelete,
 }
@@ -79,7 +81,7 @@ impl PartnerPermission {
         match self {
             Read | MembersRead => PartnerRole::Member,
             StatsRead | Update | WorkspacesCreate | MembersManage | BrandingUpdate
-            | BillingUpdate => PartnerRole::Admin,
+            | BillingUpdate | IntegrationsManage => PartnerRole::Admin,
             Delete | WorkspacesDelete => PartnerRole::Owner,
         }
     }

@@ -1,6 +1,7 @@
 //! Organisation-level provider integrations: VAPI, Retell and Algolia keys, sealed at rest,
 //! shown by their last four characters only, and assigned to workspaces per provider.
 
+pub mod api;
 pub mod model;
 
 #[cfg(feature = "ssr")]

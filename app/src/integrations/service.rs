@@ -35,6 +35,55 @@ pub async fn create<C: ConnectionTrait>(
     created_by: Option<Uuid>,
     new: NewIntegration<'_>,
 ) -> Result<IntegrationSummary, AppError> {
+    let provider = validate(&new)?;
+    let name = new.name.trim();
+    let secret = new.secret_key.trim();
+    let public = Some(new.public_key.trim()).filter(|p| !p.is_empty());
+    let app_id = new.app_id.trim();
+
+    let existing = partner_integration::Entity::find()
+        .filter(partner_integration::Column::PartnerId.eq(partner_id))
+        .filter(partner_integration::Column::Provider.eq(provider.as_str()))
+        .count(db)
+        .await?;
+    let is_default = new.is_default || existing == 0;
+    if is_default {
+        clear_default(db, partner_id, provider).await?;
+    }
+    let now = Utc::now();
+    let config = match provider {
+        Provider::Algolia => json!({ "app_id": app_id, "index": "call_logs" }),
+        _ => json!({}),
+    };
+    let row = partner_integration::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(partner_id),
+        provider: Set(provider.as_str().into()),
+        name: Set(name.into()),
+        secret_sealed: Set(vault.seal(secret).map_err(AppError::internal)?),
+        secret_last4: Set(last4(secret)),
+        public_sealed: Set(public
+            .map(|p| vault.seal(p))
+            .transpose()
+            .map_err(AppError::internal)?),
+        public_last4: Set(public.map(last4)),
+        config: Set(config),
+        is_default: Set(is_default),
+        is_active: Set(true),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    if is_default {
+        assign_to_unassigned(db, partner_id, &row).await?;
+    }
+    summary(db, row).await
+}
+
+/// Checks the form field by field; returns the provider.
+pub fn validate(new: &NewIntegration<'_>) -> Result<Provider, AppError> {
     let mut fields = FieldErrors::new();
     let provider = Provider::parse(new.provider);
     if provider.is_none() {
@@ -76,49 +125,7 @@ pub async fn create<C: ConnectionTrait>(
     if let Some(err) = AppError::from_fields(fields) {
         return Err(err);
     }
-    let Some(provider) = provider else {
-        return Err(AppError::invalid("provider", "Choose a provider."));
-    };
-
-    let existing = partner_integration::Entity::find()
-        .filter(partner_integration::Column::PartnerId.eq(partner_id))
-        .filter(partner_integration::Column::Provider.eq(provider.as_str()))
-        .count(db)
-        .await?;
-    let is_default = new.is_default || existing == 0;
-    if is_default {
-        clear_default(db, partner_id, provider).await?;
-    }
-    let now = Utc::now();
-    let config = match provider {
-        Provider::Algolia => json!({ "app_id": app_id, "index": "call_logs" }),
-        _ => json!({}),
-    };
-    let row = partner_integration::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        partner_id: Set(partner_id),
-        provider: Set(provider.as_str().into()),
-        name: Set(name.into()),
-        secret_sealed: Set(vault.seal(secret).map_err(AppError::internal)?),
-        secret_last4: Set(last4(secret)),
-        public_sealed: Set(public
-            .map(|p| vault.seal(p))
-            .transpose()
-            .map_err(AppError::internal)?),
-        public_last4: Set(public.map(last4)),
-        config: Set(config),
-        is_default: Set(is_default),
-        is_active: Set(true),
-        created_by: Set(created_by),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
-    .await?;
-    if is_default {
-        assign_to_unassigned(db, partner_id, &row).await?;
-    }
-    summary(db, row).await
+    provider.ok_or_else(|| AppError::invalid("provider", "Choose a provider."))
 }
 
 /// The organisation's integrations, by provider then name.
@@ -180,6 +187,59 @@ pub async fn delete<C: ConnectionTrait>(
             .await?;
     }
     Ok(())
+}
+
+/// Makes an integration its provider's default and gives it to every workspace of the
+/// organisation that has none for that provider.
+pub async fn set_default<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let row = find(db, partner_id, id).await?;
+    let provider = Provider::parse(&row.provider)
+        .ok_or_else(|| AppError::internal(format!("unknown provider {}", row.provider)))?;
+    clear_default(db, partner_id, provider).await?;
+    partner_integration::Entity::update_many()
+        .col_expr(partner_integration::Column::IsDefault, Expr::value(true))
+        .filter(partner_integration::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    assign_to_unassigned(db, partner_id, &row).await
+}
+
+/// Asks the provider whether a key works, before it is saved: a refused key is an error on
+/// the key field; an unreachable provider is "try again", and nothing is saved.
+pub async fn verify_key(
+    urls: &crate::config::ProviderUrls,
+    provider: Provider,
+    secret: &str,
+) -> Result<(), AppError> {
+    use crate::providers::error::ProviderErrorKind;
+    use crate::providers::http::ProviderHttp;
+    use crate::providers::{retell, vapi};
+
+    let outcome = match provider {
+        Provider::Vapi => {
+            let http = ProviderHttp::new(provider, &urls.vapi).map_err(AppError::internal)?;
+            vapi::check_key(&http, secret.trim()).await
+        }
+        Provider::Retell => {
+            let http = ProviderHttp::new(provider, &urls.retell).map_err(AppError::internal)?;
+            retell::check_key(&http, secret.trim()).await
+        }
+        // Algolia's keys are checked when search is wired up (calls issue).
+        Provider::Algolia => Ok(()),
+    };
+    match outcome {
+        Ok(()) => Ok(()),
+        Err(e) => match e.kind {
+            ProviderErrorKind::Unauthorized | ProviderErrorKind::Rejected(_) => {
+                Err(AppError::invalid("secret_key", e.to_string()))
+            }
+            _ => Err(AppError::unavailable(e.to_string())),
+        },
+    }
 }
 
 /// Points a workspace of the organisation at an integration for its provider, replacing

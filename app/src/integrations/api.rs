@@ -1,0 +1,99 @@
+//! Integration server functions, for organisation owners and admins: list, add (the key is
+//! checked with the provider first), make default, remove, and assign to a workspace.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::model::IntegrationSummary;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::Provider,
+    super::service::{self, NewIntegration},
+    crate::access::context::{PartnerCtx, require_partner},
+    crate::access::permission::PartnerPermission,
+};
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<PartnerCtx, AppError> {
+    require_partner(PartnerPermission::IntegrationsManage).await
+}
+
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/integrations")]
+pub async fn list_integrations() -> Result<Vec<IntegrationSummary>, AppError> {
+    let ctx = admin().await?;
+    service::list(&ctx.user.state.db, ctx.user.partner.id).await
+}
+
+/// Adds an integration once its provider accepts the key.
+#[server(prefix = "/api", endpoint = "org/integrations/create")]
+pub async fn create_integration(
+    provider: String,
+    name: String,
+    secret_key: String,
+    public_key: String,
+    app_id: String,
+    is_default: Option<String>,
+) -> Result<IntegrationSummary, AppError> {
+    let ctx = admin().await?;
+    let state = &ctx.user.state;
+    let new = NewIntegration {
+        provider: &provider,
+        name: &name,
+        secret_key: &secret_key,
+        public_key: &public_key,
+        app_id: &app_id,
+        is_default: is_default.is_some_and(|v| v == "true" || v == "on"),
+    };
+    // Check the form first, then the key with the provider, then save.
+    service::validate(&new)?;
+    if let Some(provider) = Provider::parse(&provider) {
+        service::verify_key(&state.config.providers, provider, &secret_key).await?;
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let created = service::create(
+        &txn,
+        &state.vault,
+        ctx.user.partner.id,
+        Some(ctx.user.user_id()),
+        new,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+#[server(prefix = "/api", endpoint = "org/integrations/default")]
+pub async fn make_default_integration(id: Uuid) -> Result<(), AppError> {
+    let ctx = admin().await?;
+    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    service::set_default(&txn, ctx.user.partner.id, id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "org/integrations/delete")]
+pub async fn delete_integration(id: Uuid) -> Result<(), AppError> {
+    let ctx = admin().await?;
+    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    service::delete(&txn, ctx.user.partner.id, id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "org/integrations/assign")]
+pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Result<(), AppError> {
+    let ctx = admin().await?;
+    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    service::assign(
+        &txn,
+        ctx.user.partner.id,
+        workspace_id,
+        integration_id,
+        Some(ctx.user.user_id()),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
