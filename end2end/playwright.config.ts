@@ -56,6 +56,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: join(root, "target/site"),
       LEPTOS_OUTPUT_NAME: "genius365",
       RUST_LOG: "warn",
+      // Nothing may call out: providers point at a closed loopback port.
+      VAPI_BASE_URL: "http://127.0.0.1:9",
+      RETELL_BASE_URL: "http://127.0.0.1:9",
     },
   },
 });

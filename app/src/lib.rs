@@ -12,6 +12,7 @@ pub mod integrations;
 pub mod invitations;
 pub mod marketing;
 pub mod members;
+pub mod org;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod providers;

@@ -14,6 +14,7 @@ use crate::auth::ui::forgot::ForgotPasswordPage;
 use crate::auth::ui::login::LoginPage;
 use crate::auth::ui::reset::ResetPasswordPage;
 use crate::auth::ui::signup::SignupPage;
+use crate::integrations::ui::org_integrations::OrgIntegrationsPage;
 use crate::invitations::ui::accept::AcceptInvitationPage;
 use crate::marketing::home::HomePage;
 use crate::members::ui::org_team::OrgTeamPage;
@@ -41,6 +42,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async/>
             <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async/>
             <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async/>
+            <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async/>
             <Route path=path!("/super-admin/login") view=|| view! { <LoginPage console=true/> } ssr=SsrMode::Async/>
             <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async/>
             <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async/>

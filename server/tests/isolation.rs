@@ -371,6 +371,7 @@ const PAGES: &[(&str, Gate)] = &[
     ("/w/{slug}", Gate::Workspace),
     ("/w/{slug}/members", Gate::Workspace),
     ("/org/team", Gate::Partner),
+    ("/org/integrations", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
     ("/super-admin/outbox", Gate::SuperAdmin),
 ];

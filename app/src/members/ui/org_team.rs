@@ -14,7 +14,6 @@ use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
-use crate::components::theme::ThemeToggle;
 use crate::error::AppError;
 use crate::invitations::api::{
     CancelOrgInvitation, InviteClient, InviteToTeam, ResendOrgInvitation, org_invitations,
@@ -22,6 +21,7 @@ use crate::invitations::api::{
 use crate::invitations::model::PendingInvitation;
 use crate::members::api::{ChangeTeamRole, RemoveTeamMember, org_workspaces, team_members};
 use crate::members::model::TeamMemberRow;
+use crate::org::frame::OrgFrame;
 use crate::pages::redirect::RedirectToLogin;
 use crate::tenancy::model::PartnerRole;
 
@@ -40,15 +40,7 @@ pub fn OrgTeamPage() -> impl IntoView {
     let client_invites = PendingList::new("client");
     view! {
         <Title text="Organization team"/>
-        <div class="min-h-screen bg-canvas">
-            <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
-                <a href="/select-workspace" class="text-sm text-brand hover:underline">"← Workspaces"</a>
-                <div class="flex-1"></div>
-                <a href="/account" class="text-sm text-muted hover:text-fg">"Your account"</a>
-                <ThemeToggle/>
-            </header>
-            <main class="mx-auto max-w-4xl space-y-6 p-4 sm:p-8">
-                <h1 class="text-2xl font-bold tracking-tight">"Organization team"</h1>
+        <OrgFrame title="Organization team">
                 <Suspense>
                     {move || Suspend::new(async move {
                         match team.await {
@@ -63,8 +55,7 @@ pub fn OrgTeamPage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
-            </main>
-        </div>
+        </OrgFrame>
     }
 }
 

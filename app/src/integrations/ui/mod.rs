@@ -1,0 +1,3 @@
+//! Integration pages.
+
+pub mod org_integrations;

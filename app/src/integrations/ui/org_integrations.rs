@@ -1,0 +1,177 @@
+//! `/org/integrations`: the organisation's VAPI, Retell and Algolia connections. Keys are
+//! checked with the provider before they are saved and never shown again (last four
+//! characters only). Organisation owners and admins only.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::badge::{Badge, Tone};
+use crate::components::button::{Button, Size, Variant};
+use crate::components::card::Card;
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::input::TextField;
+use crate::components::select::Select;
+use crate::error::AppError;
+use crate::integrations::api::{
+    CreateIntegration, DeleteIntegration, MakeDefaultIntegration, list_integrations,
+};
+use crate::integrations::model::{IntegrationSummary, Provider};
+use crate::org::frame::OrgFrame;
+use crate::pages::redirect::RedirectToLogin;
+
+#[component]
+pub fn OrgIntegrationsPage() -> impl IntoView {
+    // Actions and resources first, never inside a `Suspend` (see ARCHITECTURE.md).
+    let create = ServerAction::<CreateIntegration>::new();
+    let make_default = ServerAction::<MakeDefaultIntegration>::new();
+    let delete = ServerAction::<DeleteIntegration>::new();
+    let list = Resource::new_blocking(
+        move || {
+            (
+                create.version().get(),
+                make_default.version().get(),
+                delete.version().get(),
+            )
+        },
+        |_| list_integrations(),
+    );
+    let errors = Signal::derive(move || {
+        form_error(delete.value())
+            .get()
+            .or_else(|| form_error(make_default.value()).get())
+    });
+    view! {
+        <Title text="Integrations"/>
+        <OrgFrame title="Integrations">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(rows) => view! {
+                            <FormAlert message=errors/>
+                            <Card title="Connected providers" description="Each workspace uses one integration per provider; new workspaces get the default.">
+                                <IntegrationList rows make_default delete/>
+                            </Card>
+                            <AddIntegration create/>
+                        }.into_any(),
+                        Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
+                        Err(_) => view! {
+                            <p class="text-sm text-muted" data-testid="org-admins-only">
+                                "Only organization owners and admins manage integrations. "
+                                <a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a>
+                            </p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </OrgFrame>
+    }
+}
+
+#[component]
+fn IntegrationList(
+    rows: Vec<IntegrationSummary>,
+    make_default: ServerAction<MakeDefaultIntegration>,
+    delete: ServerAction<DeleteIntegration>,
+) -> impl IntoView {
+    if rows.is_empty() {
+        return view! {
+            <p class="text-sm text-muted" data-testid="no-integrations">
+                "No provider is connected yet. Workspaces use the built-in Sandbox provider until you add one."
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="divide-y divide-line" data-testid="integration-list">
+            {rows.into_iter().map(|i| {
+                let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                let remove_label = format!("Remove {}", i.name);
+                let row_name = i.name.clone();
+                let keys = match &i.public_last4 {
+                    Some(p) => format!("Key ••••{} · public ••••{p}", i.secret_last4),
+                    None => format!("Key ••••{}", i.secret_last4),
+                };
+                view! {
+                    <li class="flex flex-wrap items-center gap-3 py-3" data-testid="integration-row" data-name=row_name>
+                        <span class="min-w-0 flex-1">
+                            <span class="block font-medium">
+                                {i.name.clone()}
+                                <span class="ml-2 text-xs text-muted">{i.provider.label()}</span>
+                            </span>
+                            <span class="block text-xs text-muted">
+                                {keys}
+                                {i.app_id.clone().map(|a| format!(" · app {a}"))}
+                                {format!(" · used by {} workspace(s)", i.assigned_workspaces)}
+                            </span>
+                        </span>
+                        {i.is_default.then(|| view! { <Badge tone=Tone::Info>"Default"</Badge> })}
+                        {(!i.is_default).then(|| view! {
+                            <ActionForm action=make_default>
+                                <input type="hidden" name="id" value=id_a/>
+                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Make default"</Button>
+                            </ActionForm>
+                        })}
+                        <ActionForm action=delete>
+                            <input type="hidden" name="id" value=id_b/>
+                            <Button kind="submit" size=Size::Small variant=Variant::Ghost label=remove_label>"Remove"</Button>
+                        </ActionForm>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddIntegration(create: ServerAction<CreateIntegration>) -> impl IntoView {
+    let value = create.value();
+    let provider = RwSignal::new("vapi".to_owned());
+    let is = move |p: Provider| provider.get() == p.as_str();
+    let options: Vec<(String, String)> = Provider::ALL
+        .into_iter()
+        .map(|p| (p.as_str().to_owned(), p.label().to_owned()))
+        .collect();
+    view! {
+        <Card title="Add an integration" description="The key is checked with the provider before it is saved.">
+            <ActionForm action=create attr:class="space-y-4" attr:data-testid="add-integration">
+                <FormAlert message=form_error(value)/>
+                {move || value.get().and_then(Result::ok).map(|added| view! {
+                    <FormNotice>{format!("{} connected.", added.name)}</FormNotice>
+                })}
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <Select label="Provider" name="provider" value="vapi".to_string() options on_change=Callback::new(move |p| provider.set(p)) error=field_error(value, "provider")/>
+                    <TextField label="Name" name="name" required=true placeholder="Main account" error=field_error(value, "name")/>
+                </div>
+                <Show when=move || is(Provider::Algolia)>
+                    <TextField label="Application id" name="app_id" error=field_error(value, "app_id")/>
+                </Show>
+                <Show when=move || !is(Provider::Algolia)>
+                    <input type="hidden" name="app_id" value=""/>
+                </Show>
+                <TextField
+                    label="Secret key"
+                    hint="VAPI: the private API key. Retell: the API key. Algolia: the admin API key."
+                    name="secret_key"
+                    kind="password"
+                    autocomplete="off"
+                    required=true
+                    error=field_error(value, "secret_key")
+                />
+                <TextField
+                    label="Public key (optional)"
+                    name="public_key"
+                    kind="password"
+                    autocomplete="off"
+                    hint="VAPI's public key starts browser test calls; Algolia's search-only key serves search."
+                    error=field_error(value, "public_key")
+                />
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="is_default" value="true"/>
+                    "Make it the default for new workspaces"
+                </label>
+                <Button kind="submit" loading=create.pending()>"Check and save"</Button>
+            </ActionForm>
+        </Card>
+    }
+}

@@ -1,0 +1,44 @@
+//! The frame of every organisation page: a header with the way back, and the area's tabs.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::components::theme::ThemeToggle;
+
+const TABS: &[(&str, &str)] = &[("Team", "/org/team"), ("Integrations", "/org/integrations")];
+
+#[component]
+pub fn OrgFrame(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    let location = use_location();
+    view! {
+        <div class="min-h-screen bg-canvas">
+            <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
+                <a href="/select-workspace" class="text-sm text-brand hover:underline">"← Workspaces"</a>
+                <nav aria-label="Organization" class="ml-4 flex gap-1">
+                    {TABS.iter().map(|(label, href)| {
+                        let current = move || location.pathname.get() == *href;
+                        view! {
+                            <a
+                                href=*href
+                                aria-current=move || current().then_some("page")
+                                class=move || format!(
+                                    "rounded-lg px-3 py-1.5 text-sm font-medium {}",
+                                    if current() { "bg-brand/10 text-brand" } else { "text-muted hover:bg-surface-2 hover:text-fg" },
+                                )
+                            >
+                                {*label}
+                            </a>
+                        }
+                    }).collect_view()}
+                </nav>
+                <div class="flex-1"></div>
+                <a href="/account" class="text-sm text-muted hover:text-fg">"Your account"</a>
+                <ThemeToggle/>
+            </header>
+            <main class="mx-auto max-w-4xl space-y-6 p-4 sm:p-8">
+                <h1 class="text-2xl font-bold tracking-tight">{title}</h1>
+                {children()}
+            </main>
+        </div>
+    }
+}
