@@ -32,15 +32,6 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    pub fn display_name(&self) -> String {
-        match (&self.first_name, &self.last_name) {
-            (Some(f), Some(l)) => format!("{f} {l}"),
-            (Some(f), None) => f.clone(),
-            (None, Some(l)) => l.clone(),
-            (None, None) => self.email.clone(),
-        }
-    }
-
     /// Partner owners and admins see the organisation area and may create workspaces.
     pub fn is_partner_admin(&self) -> bool {
         self.partner_role.is_some_and(|r| r >= PartnerRole::Admin)

@@ -16,7 +16,7 @@ use crate::access::context::{PartnerCtx, WorkspaceCtx};
 use crate::access::permission::can_invite_as;
 use crate::audit;
 use crate::auth::model::Email;
-use crate::auth::service::{NewUser, create_user, find_by_email};
+use crate::auth::service::{NewUser, create_user, display_name, find_by_email};
 use crate::auth::session::RequestMeta;
 use crate::auth::token;
 use crate::config::Config;
@@ -748,14 +748,6 @@ fn parse_message(message: &str) -> Result<Option<String>, AppError> {
         ));
     }
     Ok(Some(message.to_owned()).filter(|m| !m.is_empty()))
-}
-
-pub fn display_name(user: &user::Model) -> String {
-    match (&user.first_name, &user.last_name) {
-        (Some(f), Some(l)) => format!("{f} {l}"),
-        (Some(f), None) => f.clone(),
-        _ => user.email.clone(),
-    }
 }
 
 async fn audit_invitation<C: ConnectionTrait>(

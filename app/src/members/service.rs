@@ -15,9 +15,9 @@ use super::model::{TeamMemberRow, WorkspaceMemberRow};
 use crate::access::context::{PartnerCtx, WorkspaceCtx};
 use crate::access::permission::{RoleChange, check_role_change};
 use crate::audit;
+use crate::auth::service::display_name;
 use crate::db::entity::{partner_member, user, workspace, workspace_member};
 use crate::error::AppError;
-use crate::invitations::service::display_name;
 use crate::tenancy::model::{PartnerRole, WorkspaceRole};
 
 /// The live members of the workspace in `ctx`, owners first, then by name.

@@ -154,20 +154,6 @@ pub async fn partner_origin<C: ConnectionTrait>(
     })
 }
 
-/// Live workspaces of a partner, by name.
-pub async fn list_workspaces<C: ConnectionTrait>(
-    db: &C,
-    partner_id: Uuid,
-) -> Result<Vec<WorkspaceSummary>, DbErr> {
-    let rows = workspace::Entity::find()
-        .filter(workspace::Column::PartnerId.eq(partner_id))
-        .filter(workspace::Column::DeletedAt.is_null())
-        .order_by_asc(workspace::Column::Name)
-        .all(db)
-        .await?;
-    Ok(rows.iter().map(summary).collect())
-}
-
 /// What the dashboard and shell show about the workspace in `ctx`.
 pub async fn workspace_overview(ctx: &WorkspaceCtx) -> Result<WorkspaceOverview, DbErr> {
     let db = &ctx.user.state.db;
