@@ -1,6 +1,8 @@
 //! Creating, listing and deleting an organisation's integrations, and assigning them to
 //! workspaces. Keys are sealed with the vault before they touch the database.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -79,7 +81,11 @@ pub async fn create<C: ConnectionTrait>(
     if is_default {
         assign_to_unassigned(db, partner_id, &row).await?;
     }
-    summary(db, row).await
+    let assigned = workspace_integration_assignment::Entity::find()
+        .filter(workspace_integration_assignment::Column::PartnerIntegrationId.eq(row.id))
+        .count(db)
+        .await?;
+    Ok(summary(row, assigned))
 }
 
 /// Checks the form field by field; returns the provider.
@@ -139,11 +145,25 @@ pub async fn list<C: ConnectionTrait>(
         .order_by_asc(partner_integration::Column::Name)
         .all(db)
         .await?;
-    let mut list = Vec::with_capacity(rows.len());
-    for row in rows {
-        list.push(summary(db, row).await?);
+    // How many workspaces use each, in one query.
+    let mut used: HashMap<Uuid, u64> = HashMap::new();
+    for a in workspace_integration_assignment::Entity::find()
+        .filter(
+            workspace_integration_assignment::Column::PartnerIntegrationId
+                .is_in(rows.iter().map(|r| r.id)),
+        )
+        .all(db)
+        .await?
+    {
+        *used.entry(a.partner_integration_id).or_default() += 1;
     }
-    Ok(list)
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let assigned = used.get(&row.id).copied().unwrap_or(0);
+            summary(row, assigned)
+        })
+        .collect())
 }
 
 /// Deletes an integration no workspace uses; otherwise names the workspaces that do. A
@@ -393,15 +413,8 @@ async fn insert_assignment<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn summary<C: ConnectionTrait>(
-    db: &C,
-    row: partner_integration::Model,
-) -> Result<IntegrationSummary, AppError> {
-    let assigned_workspaces = workspace_integration_assignment::Entity::find()
-        .filter(workspace_integration_assignment::Column::PartnerIntegrationId.eq(row.id))
-        .count(db)
-        .await?;
-    Ok(IntegrationSummary {
+fn summary(row: partner_integration::Model, assigned_workspaces: u64) -> IntegrationSummary {
+    IntegrationSummary {
         id: row.id,
         provider: Provider::parse(&row.provider).unwrap_or(Provider::Vapi),
         name: row.name,
@@ -415,5 +428,5 @@ async fn summary<C: ConnectionTrait>(
         is_default: row.is_default,
         is_active: row.is_active,
         assigned_workspaces,
-    })
+    }
 }

@@ -1,5 +1,7 @@
 //! Issuing, listing, cancelling, re-sending and accepting invitations.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -230,9 +232,18 @@ pub async fn list_pending<C: ConnectionTrait>(
         .all(db)
         .await?;
     let now = Utc::now();
+    let ids: Vec<Uuid> = rows
+        .iter()
+        .flat_map(|(row, _)| assignment_ids(row))
+        .collect();
+    let partner_id = rows.first().map(|(row, _)| row.partner_id);
+    let names = match partner_id {
+        Some(partner_id) => workspace_names(db, partner_id, ids).await?,
+        None => HashMap::new(),
+    };
     let mut list = Vec::with_capacity(rows.len());
     for (row, inviter) in rows {
-        let workspaces = granted_names(db, &row).await?;
+        let workspaces = granted_names_from(&row, &names);
         list.push(PendingInvitation {
             id: row.id,
             kind: InvitationKind::parse(&row.kind).unwrap_or(InvitationKind::Workspace),
@@ -694,31 +705,54 @@ async fn granted_names<C: ConnectionTrait>(
     db: &C,
     row: &invitation::Model,
 ) -> Result<Vec<String>, AppError> {
+    let names = workspace_names(db, row.partner_id, assignment_ids(row)).await?;
+    Ok(granted_names_from(row, &names))
+}
+
+/// What an invitation grants, with workspace names looked up in `names`: the granted
+/// workspaces (team invitations) or the workspace to be created (client invitations).
+fn granted_names_from(row: &invitation::Model, names: &HashMap<Uuid, String>) -> Vec<String> {
     match InvitationKind::parse(&row.kind) {
         Some(InvitationKind::Partner) => {
-            let ids: Vec<Uuid> = assignments(row).iter().map(|a| a.workspace_id).collect();
-            if ids.is_empty() {
-                return Ok(vec![]);
-            }
-            Ok(workspace::Entity::find()
-                .filter(workspace::Column::Id.is_in(ids))
-                .filter(workspace::Column::PartnerId.eq(row.partner_id))
-                .order_by_asc(workspace::Column::Name)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|w| w.name)
-                .collect())
+            let mut granted: Vec<String> = assignment_ids(row)
+                .iter()
+                .filter_map(|id| names.get(id).cloned())
+                .collect();
+            granted.sort();
+            granted
         }
-        Some(InvitationKind::Client) => Ok(row
+        Some(InvitationKind::Client) => row
             .metadata
             .get("workspace_name")
             .and_then(Value::as_str)
             .filter(|n| !n.is_empty())
             .map(|n| vec![n.to_owned()])
-            .unwrap_or_default()),
-        _ => Ok(vec![]),
+            .unwrap_or_default(),
+        _ => vec![],
     }
+}
+
+fn assignment_ids(row: &invitation::Model) -> Vec<Uuid> {
+    assignments(row).iter().map(|a| a.workspace_id).collect()
+}
+
+/// Names of the partner's workspaces among `ids`, in one query.
+async fn workspace_names<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(workspace::Entity::find()
+        .filter(workspace::Column::Id.is_in(ids))
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| (w.id, w.name))
+        .collect())
 }
 
 async fn target_name<C: ConnectionTrait>(
