@@ -6,6 +6,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261124_000001_tenancy_core;
 mod m20261124_000002_accounts;
 mod m20261124_000003_integrations;

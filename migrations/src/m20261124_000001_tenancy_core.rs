@@ -5,6 +5,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{fk, stamps};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -62,29 +64,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-/// `created_at` and `updated_at`, present on every mutable table.
-fn stamps(table: &mut TableCreateStatement) -> &mut TableCreateStatement {
-    table
-        .col(timestamp_with_time_zone("created_at"))
-        .col(timestamp_with_time_zone("updated_at"))
-}
-
-/// A foreign key from `from.0.from.1` to `to.id`. Rows that belong to their parent go
-/// with it (`Cascade`); references to who did something are cleared (`SetNull`).
-fn fk(
-    name: &str,
-    from: (&'static str, &'static str),
-    to: &'static str,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to, "id")
-        .on_delete(on_delete)
-        .to_owned()
 }
 
 fn users() -> TableCreateStatement {
