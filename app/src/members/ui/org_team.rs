@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
+use crate::access::permission::can_invite_as;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
@@ -315,7 +316,7 @@ fn Pending(list: PendingList) -> impl IntoView {
 fn roles(actor: PartnerRole) -> Vec<(String, String)> {
     PartnerRole::ALL
         .into_iter()
-        .filter(|r| *r != PartnerRole::Owner || actor == PartnerRole::Owner)
+        .filter(|r| can_invite_as(actor, *r, PartnerRole::Admin, PartnerRole::Owner))
         .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
         .collect()
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::access::permission::WorkspacePermission;
+use crate::access::permission::{WorkspacePermission, can_invite_as};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
@@ -277,7 +277,7 @@ fn MemberRowView(
 fn invitable(actor: WorkspaceRole) -> Vec<(String, String)> {
     WorkspaceRole::ALL
         .into_iter()
-        .filter(|r| *r != WorkspaceRole::Owner || actor == WorkspaceRole::Owner)
+        .filter(|r| can_invite_as(actor, *r, WorkspaceRole::Admin, WorkspaceRole::Owner))
         .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
         .collect()
 }
