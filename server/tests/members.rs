@@ -537,3 +537,51 @@ async fn partner_admins_create_workspaces_and_others_are_told_why_not() {
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_overlong_name_on_the_invitation_form_is_refused_not_a_server_error() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let issued = owner
+        .post(
+            "/api/workspace/invite",
+            &[
+                ("slug", "demo"),
+                ("email", "long@example.com"),
+                ("role", "viewer"),
+                ("message", ""),
+            ],
+        )
+        .await
+        .json();
+    let token = common::token_in(issued["link"].as_str().unwrap());
+    let long = "x".repeat(101);
+
+    let refused = app
+        .client(PLATFORM_HOST)
+        .post(
+            "/api/invitations/accept-signup",
+            &[
+                ("token", &token),
+                ("first_name", &long),
+                ("last_name", ""),
+                ("password", "Long-Name-Person-1!"),
+                ("confirm_password", "Long-Name-Person-1!"),
+            ],
+        )
+        .await;
+
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("first_name"));
+    let again = app
+        .client(PLATFORM_HOST)
+        .get(&format!("/api/invitations/preview?token={token}"))
+        .await
+        .json();
+    assert_eq!(again["state"], "Pending", "the invitation is still usable");
+}

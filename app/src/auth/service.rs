@@ -34,6 +34,11 @@ pub async fn create_user<C: ConnectionTrait>(
             problems.into_iter().map(str::to_owned).collect(),
         );
     }
+    for (field, value) in [("first_name", new.first_name), ("last_name", new.last_name)] {
+        if value.is_some_and(|v| v.chars().count() > 100) {
+            fields.insert(field.into(), vec!["Use at most 100 characters.".into()]);
+        }
+    }
     if let Some(err) = AppError::from_fields(fields) {
         return Err(err);
     }
