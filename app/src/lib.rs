@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod access;
+pub mod agents;
 pub mod auth;
 pub mod components;
 pub mod email;
@@ -20,6 +21,8 @@ pub mod routes;
 pub mod shell;
 pub mod super_admin;
 pub mod tenancy;
+pub mod tools;
+pub mod variables;
 
 #[cfg(feature = "ssr")]
 pub mod audit;

@@ -32,6 +32,8 @@ pub enum VaultError {
 #[derive(Clone)]
 pub struct Vault {
     cipher: Aes256Gcm,
+    /// A separate key for derived values, so no output of `derive` relates to the cipher key.
+    mac_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Vault {
@@ -44,7 +46,24 @@ impl Vault {
     pub fn new(key: &SecretKey) -> Self {
         Self {
             cipher: Aes256Gcm::new(key.bytes().into()),
+            mac_key: {
+                use sha2::Digest;
+                let mut hasher = sha2::Sha256::new();
+                hasher.update(b"genius365 derived values\0");
+                hasher.update(key.bytes());
+                hasher.finalize().into()
+            },
         }
+    }
+
+    /// A stable secret for `label` (hex HMAC-SHA256), such as a workspace's webhook secret:
+    /// nothing to store, and it changes when SECRET_KEY does.
+    pub fn derive(&self, label: &str) -> String {
+        use hmac::{KeyInit as _, Mac};
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.mac_key)
+            .expect("HMAC takes keys of any length");
+        mac.update(label.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
     }
 
     pub fn seal(&self, plaintext: &str) -> Result<String, VaultError> {

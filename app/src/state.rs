@@ -9,6 +9,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
 use crate::error::AppError;
+use crate::providers::ProviderClients;
 use crate::secrets::Vault;
 use crate::tenancy::cache::PartnerCache;
 use crate::tenancy::service::{CurrentPartner, HostRules};
@@ -20,6 +21,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub vault: Vault,
     pub partners: PartnerCache,
+    /// HTTP clients of the voice providers, shared by every request.
+    pub providers: ProviderClients,
 }
 
 impl AppState {

@@ -10,6 +10,7 @@ mod helpers;
 mod m20261124_000001_tenancy_core;
 mod m20261124_000002_accounts;
 mod m20261124_000003_integrations;
+mod m20261124_000004_agents;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_tenancy_core::Migration),
             Box::new(m20261124_000002_accounts::Migration),
             Box::new(m20261124_000003_integrations::Migration),
+            Box::new(m20261124_000004_agents::Migration),
         ]
     }
 }

@@ -20,8 +20,11 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
                 redact(&config.database_url)
             )
         })?;
+    let providers = app::providers::ProviderClients::new(&config.providers)
+        .context("the voice provider clients could not be built")?;
     Ok(AppState {
         leptos_options,
+        providers,
         db,
         vault: Vault::new(&key),
         partners: Default::default(),

@@ -1,10 +1,12 @@
-//! The HTTP layer every provider call goes through: a timeout, and retries with backoff on
-//! 429 and 5xx that honour `Retry-After` (capped), for idempotent requests only.
+//! The HTTP layer every provider call goes through: a timeout, retries with backoff on
+//! 429 and 5xx that honour `Retry-After` (capped) for idempotent requests only, a circuit
+//! breaker, and JSON bodies in and out.
 
 use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 
+use super::breaker::Breaker;
 use super::error::{ProviderError, ProviderErrorKind};
 use crate::integrations::model::Provider;
 
@@ -20,6 +22,7 @@ pub struct ProviderHttp {
     client: reqwest::Client,
     /// The first backoff; doubled each retry. Tests shorten it.
     pub backoff: Duration,
+    breaker: Breaker,
 }
 
 impl ProviderHttp {
@@ -34,6 +37,7 @@ impl ProviderHttp {
             base_url: base_url.trim_end_matches('/').to_owned(),
             client,
             backoff: Duration::from_millis(250),
+            breaker: Breaker::default(),
         })
     }
 
@@ -45,6 +49,91 @@ impl ProviderHttp {
 
     /// Sends an idempotent request, retrying 429 and 5xx; returns the first other answer.
     pub async fn send_idempotent(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<Response, ProviderError> {
+        self.guarded(self.retrying(build)).await
+    }
+
+    /// Sends a request that must not be repeated (a create): one attempt.
+    pub async fn send_once(&self, request: RequestBuilder) -> Result<Response, ProviderError> {
+        self.guarded(async {
+            request
+                .send()
+                .await
+                .map_err(|e| unavailable(self.provider, None, &short(&e)))
+        })
+        .await
+    }
+
+    /// Sends a JSON request and reads the JSON answer; a non-success status becomes an
+    /// error carrying the messages `messages` finds in the provider's error body.
+    pub async fn json(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+        body: Option<&serde_json::Value>,
+        messages: fn(&serde_json::Value) -> Vec<String>,
+    ) -> Result<serde_json::Value, ProviderError> {
+        let build = || {
+            let request = self.request(method.clone(), path, key);
+            match body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        };
+        let response = if method == Method::POST {
+            self.send_once(build()).await?
+        } else {
+            self.send_idempotent(build).await?
+        };
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| unavailable(self.provider, Some(status.as_u16()), &short(&e)))?;
+        let value: serde_json::Value = if bytes.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&bytes).map_err(|_| ProviderError {
+                provider: self.provider,
+                status: Some(status.as_u16()),
+                kind: ProviderErrorKind::Unexpected("a body that is not JSON".into()),
+            })?
+        };
+        if status.is_success() {
+            Ok(value)
+        } else {
+            Err(from_status(self.provider, status, messages(&value)))
+        }
+    }
+
+    /// Refuses at once while the breaker is open; records how the call went.
+    async fn guarded(
+        &self,
+        call: impl Future<Output = Result<Response, ProviderError>>,
+    ) -> Result<Response, ProviderError> {
+        if let Some(wait) = self.breaker.refusing_for() {
+            return Err(unavailable(
+                self.provider,
+                None,
+                &format!(
+                    "it failed several times in a row; paused for {} s",
+                    wait.as_secs().max(1)
+                ),
+            ));
+        }
+        let outcome = call.await;
+        match &outcome {
+            Ok(response) if response.status().is_server_error() => self.breaker.failed(),
+            Ok(_) => self.breaker.succeeded(),
+            Err(_) => self.breaker.failed(),
+        }
+        outcome
+    }
+
+    async fn retrying(
         &self,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<Response, ProviderError> {

@@ -1,8 +1,267 @@
-//! Voice providers' HTTP APIs (VAPI, Retell): one retrying HTTP layer, readable errors,
-//! and each provider's calls. Base URLs come from configuration, so tests point them at
-//! loopback simulators.
+//! Voice providers behind one interface, `VoiceProvider`: sync and delete an agent, list
+//! voices, start a web or phone call, read a call, and check where its webhooks go.
+//! Three implementations: VAPI and Retell over HTTP (base URLs from configuration, so tests
+//! point them at loopback simulators) and Sandbox, which needs no keys and simulates calls
+//! in-process. `Voice` picks one for an agent.
 
+pub mod breaker;
 pub mod error;
 pub mod http;
 pub mod retell;
+pub mod sandbox;
 pub mod vapi;
+pub mod voices;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::agents::model::{AgentConfig, AgentProvider, Direction, Voice as VoiceOption};
+use crate::config::ProviderUrls;
+use error::ProviderError;
+use http::ProviderHttp;
+
+/// What a provider is told about an agent.
+#[derive(Debug, Clone)]
+pub struct AgentSpec<'a> {
+    pub agent_id: Uuid,
+    pub workspace_id: Uuid,
+    pub name: &'a str,
+    pub direction: Direction,
+    pub config: &'a AgentConfig,
+    /// The system prompt with the linked knowledge appended.
+    pub prompt: String,
+    /// Where the provider sends call events for this workspace.
+    pub webhook_url: String,
+    /// Sent by VAPI in `x-vapi-secret` with each event, so we know it is VAPI.
+    pub webhook_secret: String,
+    /// Defaults of the agent's and workspace's variables.
+    pub variable_defaults: Vec<(String, String)>,
+}
+
+/// The provider's ids for an agent. Sync fills them in as it goes, so ids of objects that
+/// were created before a later step failed are kept and reused by the next attempt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExternalRef {
+    pub agent_id: Option<String>,
+    /// Retell's LLM (response engine).
+    pub llm_id: Option<String>,
+}
+
+/// What the browser needs to start a test call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WebCallSession {
+    /// VAPI's web SDK starts the assistant with the public key.
+    Vapi {
+        public_key: String,
+        assistant_id: String,
+        api_base_url: String,
+    },
+    /// Retell's web SDK joins with a short-lived token.
+    Retell {
+        call_id: String,
+        access_token: String,
+    },
+    /// Sandbox: the call is simulated on the server.
+    Sandbox { call_id: String },
+}
+
+/// An outbound call to place.
+#[derive(Debug, Clone)]
+pub struct PhoneCallRequest {
+    pub to_number: String,
+    pub customer_name: Option<String>,
+    /// VAPI: the phone-number id to call from; Retell: the E.164 number to call from.
+    pub from: String,
+    pub workspace_id: Uuid,
+    pub agent_id: Uuid,
+}
+
+/// A call as any provider reports it, in our units.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CallRecord {
+    pub external_id: String,
+    /// Our status: initiated, ringing, in_progress, completed, failed, no_answer, busy.
+    pub status: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub duration_seconds: i32,
+    pub transcript: Vec<Turn>,
+    pub recording_url: Option<String>,
+    pub summary: Option<String>,
+    pub cost_cents: i64,
+    pub end_reason: Option<String>,
+    pub to_number: Option<String>,
+}
+
+/// One turn of a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// `agent`, `user` or `tool`.
+    pub role: String,
+    pub text: String,
+    /// Seconds from the start of the call.
+    pub seconds: f32,
+}
+
+/// One interface for every voice provider.
+pub trait VoiceProvider {
+    /// Creates or updates the agent at the provider, filling `ids` as objects are made.
+    fn sync_agent(
+        &self,
+        spec: &AgentSpec<'_>,
+        ids: &mut ExternalRef,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    /// Deletes the agent (and its LLM); already gone counts as done.
+    fn delete_agent(
+        &self,
+        ids: &ExternalRef,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    fn list_voices(&self) -> impl Future<Output = Result<Vec<VoiceOption>, ProviderError>> + Send;
+
+    fn create_web_call(
+        &self,
+        ids: &ExternalRef,
+    ) -> impl Future<Output = Result<WebCallSession, ProviderError>> + Send;
+
+    /// Places a phone call; returns the provider's call id.
+    fn create_phone_call(
+        &self,
+        ids: &ExternalRef,
+        call: &PhoneCallRequest,
+    ) -> impl Future<Output = Result<String, ProviderError>> + Send;
+
+    fn get_call(
+        &self,
+        call_id: &str,
+    ) -> impl Future<Output = Result<CallRecord, ProviderError>> + Send;
+
+    /// The webhook URL the provider has for the agent, if any.
+    fn agent_webhook_url(
+        &self,
+        ids: &ExternalRef,
+    ) -> impl Future<Output = Result<Option<String>, ProviderError>> + Send;
+}
+
+/// The HTTP clients of the providers, made once per process so connections, retries and
+/// circuit breakers are shared by every request.
+#[derive(Debug, Clone)]
+pub struct ProviderClients {
+    pub vapi: ProviderHttp,
+    pub retell: ProviderHttp,
+}
+
+impl ProviderClients {
+    pub fn new(urls: &ProviderUrls) -> Result<Self, ProviderError> {
+        use crate::integrations::model::Provider;
+        Ok(Self {
+            vapi: ProviderHttp::new(Provider::Vapi, &urls.vapi)?,
+            retell: ProviderHttp::new(Provider::Retell, &urls.retell)?,
+        })
+    }
+}
+
+/// The provider of one agent, with the workspace's keys.
+pub enum Voice {
+    Sandbox(sandbox::Sandbox),
+    Vapi(vapi::Vapi),
+    Retell(retell::Retell),
+}
+
+/// Keys of the integration assigned to the workspace for the agent's provider.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub secret: String,
+    pub public: Option<String>,
+}
+
+impl Voice {
+    /// The provider for `provider`; VAPI and Retell need the workspace's keys.
+    pub fn new(
+        provider: AgentProvider,
+        clients: &ProviderClients,
+        keys: Option<Keys>,
+    ) -> Option<Self> {
+        match (provider, keys) {
+            (AgentProvider::Sandbox, _) => Some(Self::Sandbox(sandbox::Sandbox)),
+            (AgentProvider::Vapi, Some(keys)) => Some(Self::Vapi(vapi::Vapi {
+                http: clients.vapi.clone(),
+                keys,
+            })),
+            (AgentProvider::Retell, Some(keys)) => Some(Self::Retell(retell::Retell {
+                http: clients.retell.clone(),
+                secret: keys.secret,
+            })),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! dispatch {
+    ($self:ident, $p:ident => $call:expr) => {
+        match $self {
+            Voice::Sandbox($p) => $call.await,
+            Voice::Vapi($p) => $call.await,
+            Voice::Retell($p) => $call.await,
+        }
+    };
+}
+
+impl VoiceProvider for Voice {
+    async fn sync_agent(
+        &self,
+        spec: &AgentSpec<'_>,
+        ids: &mut ExternalRef,
+    ) -> Result<(), ProviderError> {
+        dispatch!(self, p => p.sync_agent(spec, ids))
+    }
+
+    async fn delete_agent(&self, ids: &ExternalRef) -> Result<(), ProviderError> {
+        dispatch!(self, p => p.delete_agent(ids))
+    }
+
+    async fn list_voices(&self) -> Result<Vec<VoiceOption>, ProviderError> {
+        dispatch!(self, p => p.list_voices())
+    }
+
+    async fn create_web_call(&self, ids: &ExternalRef) -> Result<WebCallSession, ProviderError> {
+        dispatch!(self, p => p.create_web_call(ids))
+    }
+
+    async fn create_phone_call(
+        &self,
+        ids: &ExternalRef,
+        call: &PhoneCallRequest,
+    ) -> Result<String, ProviderError> {
+        dispatch!(self, p => p.create_phone_call(ids, call))
+    }
+
+    async fn get_call(&self, call_id: &str) -> Result<CallRecord, ProviderError> {
+        dispatch!(self, p => p.get_call(call_id))
+    }
+
+    async fn agent_webhook_url(&self, ids: &ExternalRef) -> Result<Option<String>, ProviderError> {
+        dispatch!(self, p => p.agent_webhook_url(ids))
+    }
+}
+
+/// The knowledge block appended to a prompt: each active linked document as a section.
+pub fn prompt_with_knowledge(prompt: &str, documents: &[(String, String)]) -> String {
+    if documents.is_empty() {
+        return prompt.trim_end().to_owned();
+    }
+    let mut out = prompt.trim_end().to_owned();
+    out.push_str("\n\n--- KNOWLEDGE BASE ---\n");
+    out.push_str("Answer from the documents below when they cover the question.\n");
+    for (title, content) in documents {
+        out.push_str("\n## ");
+        out.push_str(title.trim());
+        out.push('\n');
+        out.push_str(content.trim());
+        out.push('\n');
+    }
+    out.push_str("--- END KNOWLEDGE BASE ---");
+    out
+}

@@ -1,10 +1,14 @@
 //! sea-orm entities, one file per table, hand-written to match `migrations/`.
 //! They never leave the server: pages get DTOs from each area's `model.rs`.
 
+pub mod agent;
+pub mod agent_knowledge_document;
 pub mod audit_log;
 pub mod auth_token;
+pub mod conversation;
 pub mod email_outbox;
 pub mod invitation;
+pub mod knowledge_document;
 pub mod mfa_recovery_code;
 pub mod partner;
 pub mod partner_domain;
@@ -18,3 +22,4 @@ pub mod user_mfa;
 pub mod workspace;
 pub mod workspace_integration_assignment;
 pub mod workspace_member;
+pub mod workspace_variable;

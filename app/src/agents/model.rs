@@ -1,0 +1,618 @@
+//! Agents as pages and server functions see them: the provider, direction and sync state,
+//! the settings the wizard edits (`AgentConfig`), and their validation (Appendix B limits),
+//! reported per field so the form can put each message beside its input.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::FieldErrors;
+use crate::tools::model::{Tool, validate_tools};
+use crate::variables::model::{Variable, VariableCategory, validate_variable};
+
+/// Who runs the agent's calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentProvider {
+    /// Built in: simulated calls, no keys needed.
+    Sandbox,
+    Vapi,
+    Retell,
+}
+
+impl AgentProvider {
+    pub const ALL: [Self; 3] = [Self::Sandbox, Self::Vapi, Self::Retell];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Vapi => "vapi",
+            Self::Retell => "retell",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sandbox => "Sandbox",
+            Self::Vapi => "VAPI",
+            Self::Retell => "Retell AI",
+        }
+    }
+
+    pub fn blurb(self) -> &'static str {
+        match self {
+            Self::Sandbox => "Simulated calls, no keys needed. Try everything first.",
+            Self::Vapi => "Flexible assistants with the widest tool set.",
+            Self::Retell => "Natural voices and low latency.",
+        }
+    }
+
+    /// The integration whose key this provider needs (none for Sandbox).
+    pub fn integration(self) -> Option<crate::integrations::model::Provider> {
+        use crate::integrations::model::Provider;
+        match self {
+            Self::Sandbox => None,
+            Self::Vapi => Some(Provider::Vapi),
+            Self::Retell => Some(Provider::Retell),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Answers calls; speaks first with its greeting.
+    Inbound,
+    /// Places calls; waits for the person to speak.
+    Outbound,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+        }
+    }
+}
+
+/// Whether the provider has the agent as it is saved here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStatus {
+    /// No key is assigned for the provider, so nothing was sent.
+    NotSynced,
+    /// Saved here; the provider has not confirmed yet (or a change awaits a resync).
+    Pending,
+    Synced,
+    /// The provider refused or could not be reached; `last_sync_error` says why.
+    Error,
+}
+
+impl SyncStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotSynced => "not_synced",
+            Self::Pending => "pending",
+            Self::Synced => "synced",
+            Self::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "pending" => Self::Pending,
+            "synced" => Self::Synced,
+            "error" => Self::Error,
+            _ => Self::NotSynced,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotSynced => "Not synced",
+            Self::Pending => "Pending",
+            Self::Synced => "Synced",
+            Self::Error => "Sync error",
+        }
+    }
+}
+
+/// Languages the wizard offers (BCP 47).
+pub const LANGUAGES: [(&str, &str); 10] = [
+    ("en-US", "English (US)"),
+    ("en-GB", "English (UK)"),
+    ("es-ES", "Spanish (Spain)"),
+    ("es-MX", "Spanish (Mexico)"),
+    ("fr-FR", "French"),
+    ("de-DE", "German"),
+    ("it-IT", "Italian"),
+    ("pt-BR", "Portuguese (Brazil)"),
+    ("ja-JP", "Japanese"),
+    ("zh-CN", "Chinese (Mandarin)"),
+];
+
+/// A language model the agent can think with, and its name at each provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LanguageModel {
+    pub id: &'static str,
+    pub label: &'static str,
+    /// VAPI's `model.provider` and `model.model`.
+    pub vapi_provider: &'static str,
+    pub vapi_model: &'static str,
+    /// Retell's `model`.
+    pub retell_model: &'static str,
+}
+
+pub const MODELS: [LanguageModel; 6] = [
+    LanguageModel {
+        id: "gpt-4.1",
+        label: "GPT-4.1",
+        vapi_provider: "openai",
+        vapi_model: "gpt-4.1",
+        retell_model: "gpt-4.1",
+    },
+    LanguageModel {
+        id: "gpt-4.1-mini",
+        label: "GPT-4.1 mini (fast)",
+        vapi_provider: "openai",
+        vapi_model: "gpt-4.1-mini",
+        retell_model: "gpt-4.1-mini",
+    },
+    LanguageModel {
+        id: "gpt-4o",
+        label: "GPT-4o",
+        vapi_provider: "openai",
+        vapi_model: "gpt-4o",
+        retell_model: "gpt-4.1",
+    },
+    LanguageModel {
+        id: "gpt-4o-mini",
+        label: "GPT-4o mini",
+        vapi_provider: "openai",
+        vapi_model: "gpt-4o-mini",
+        retell_model: "gpt-4.1-mini",
+    },
+    LanguageModel {
+        id: "claude-sonnet",
+        label: "Claude Sonnet",
+        vapi_provider: "anthropic",
+        vapi_model: "claude-sonnet-4-20250514",
+        retell_model: "claude-4.5-sonnet",
+    },
+    LanguageModel {
+        id: "gemini-flash",
+        label: "Gemini Flash",
+        vapi_provider: "google",
+        vapi_model: "gemini-2.5-flash",
+        retell_model: "gemini-2.5-flash",
+    },
+];
+
+pub fn language_model(id: &str) -> Option<&'static LanguageModel> {
+    MODELS.iter().find(|m| m.id == id)
+}
+
+/// How the agent sounds, thinks and behaves; stored as the agent's `config` JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentConfig {
+    pub language: String,
+    /// A voice of the provider's catalogue (`providers::voices`).
+    pub voice_id: String,
+    /// 0.5 (slow) to 2 (fast).
+    pub voice_speed: f32,
+    /// 0 to 1.
+    pub voice_stability: f32,
+    /// 0 to 1.
+    pub voice_similarity: f32,
+    pub system_prompt: String,
+    /// Inbound agents only: the first thing the agent says.
+    pub first_message: String,
+    /// One of `MODELS`.
+    pub model: String,
+    /// 0 to 2.
+    pub temperature: f32,
+    /// 1 to 4096.
+    pub max_tokens: u32,
+    /// 60 to 3600.
+    pub max_duration_seconds: u32,
+    #[serde(default)]
+    pub end_call_phrases: Vec<String>,
+    #[serde(default)]
+    pub tools: Vec<Tool>,
+    /// Where custom functions send their arguments unless a tool names its own URL.
+    #[serde(default)]
+    pub tools_server_url: String,
+    /// The agent's own `{{variables}}`.
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+}
+
+impl Default for AgentConfig {
+    fn default() -> Self {
+        Self {
+            language: "en-US".into(),
+            voice_id: String::new(),
+            voice_speed: 1.0,
+            voice_stability: 0.5,
+            voice_similarity: 0.75,
+            system_prompt: String::new(),
+            first_message: String::new(),
+            model: "gpt-4.1".into(),
+            temperature: 0.7,
+            max_tokens: 250,
+            max_duration_seconds: 600,
+            end_call_phrases: vec![],
+            tools: vec![],
+            tools_server_url: String::new(),
+            variables: vec![],
+        }
+    }
+}
+
+/// What the create and edit forms send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentDraft {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub provider: AgentProvider,
+    pub direction: Direction,
+    #[serde(default)]
+    pub allow_outbound: bool,
+    pub config: AgentConfig,
+    #[serde(default)]
+    pub knowledge_document_ids: Vec<Uuid>,
+}
+
+impl AgentDraft {
+    pub fn new(provider: AgentProvider) -> Self {
+        Self {
+            name: String::new(),
+            description: String::new(),
+            provider,
+            direction: Direction::Inbound,
+            allow_outbound: false,
+            config: AgentConfig::default(),
+            knowledge_document_ids: vec![],
+        }
+    }
+}
+
+pub const NAME_MAX: usize = 40;
+pub const PROMPT_MAX: usize = 50_000;
+pub const FIRST_MESSAGE_MAX: usize = 1_000;
+
+/// Checks a draft; `workspace_variables` are the names the workspace already defines (an
+/// agent variable may not repeat one). `voice_ok` says whether the voice is in the
+/// provider's catalogue (the server knows; the browser passes `true`).
+pub fn validate_draft(
+    draft: &AgentDraft,
+    workspace_variables: &[&str],
+    voice_ok: bool,
+) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let mut add = |field: &str, message: &str| {
+        errors
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.to_owned());
+    };
+    let name = draft.name.trim();
+    if name.is_empty() {
+        add("name", "Give the agent a name.");
+    } else if name.chars().count() > NAME_MAX {
+        add("name", "Keep the name to 40 characters or fewer.");
+    }
+    if draft.description.chars().count() > 1000 {
+        add(
+            "description",
+            "Keep the description under 1,000 characters.",
+        );
+    }
+    let c = &draft.config;
+    if !LANGUAGES.iter().any(|(code, _)| *code == c.language) {
+        add("config.language", "Choose one of the listed languages.");
+    }
+    if c.voice_id.trim().is_empty() {
+        add("config.voice_id", "Choose a voice.");
+    } else if !voice_ok {
+        add(
+            "config.voice_id",
+            "That voice is not in this provider's catalogue. Choose another.",
+        );
+    }
+    if !(0.5..=2.0).contains(&c.voice_speed) {
+        add("config.voice_speed", "Speed goes from 0.5 to 2.");
+    }
+    if !(0.0..=1.0).contains(&c.voice_stability) {
+        add("config.voice_stability", "Stability goes from 0 to 1.");
+    }
+    if !(0.0..=1.0).contains(&c.voice_similarity) {
+        add("config.voice_similarity", "Similarity goes from 0 to 1.");
+    }
+    let prompt = c.system_prompt.trim();
+    if prompt.is_empty() {
+        add(
+            "config.system_prompt",
+            "Tell the agent who it is and what to do.",
+        );
+    } else if prompt.chars().count() > PROMPT_MAX {
+        add(
+            "config.system_prompt",
+            "Keep the prompt under 50,000 characters.",
+        );
+    }
+    match draft.direction {
+        Direction::Inbound if c.first_message.trim().is_empty() => add(
+            "config.first_message",
+            "Inbound agents answer with a greeting. Write what the agent says first.",
+        ),
+        _ if c.first_message.chars().count() > FIRST_MESSAGE_MAX => add(
+            "config.first_message",
+            "Keep the greeting under 1,000 characters.",
+        ),
+        _ => {}
+    }
+    if language_model(&c.model).is_none() {
+        add("config.model", "Choose one of the listed models.");
+    }
+    if !(0.0..=2.0).contains(&c.temperature) {
+        add("config.temperature", "Temperature goes from 0 to 2.");
+    }
+    if !(1..=4096).contains(&c.max_tokens) {
+        add("config.max_tokens", "Max tokens goes from 1 to 4,096.");
+    }
+    if !(60..=3600).contains(&c.max_duration_seconds) {
+        add(
+            "config.max_duration_seconds",
+            "Calls can last from 60 to 3,600 seconds.",
+        );
+    }
+    if c.end_call_phrases.len() > 20
+        || c.end_call_phrases
+            .iter()
+            .any(|p| p.trim().is_empty() || p.chars().count() > 100)
+    {
+        add(
+            "config.end_call_phrases",
+            "Up to 20 phrases of at most 100 characters each.",
+        );
+    }
+    let url = c.tools_server_url.trim();
+    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        add(
+            "config.tools_server_url",
+            "Give the full http(s):// address of your tools server.",
+        );
+    }
+    if c.tools.len() > 30 {
+        add("config.tools", "An agent can have at most 30 tools.");
+    }
+    validate_tools(&c.tools, draft.provider, url, &mut errors);
+    let mut taken: Vec<&str> = workspace_variables.to_vec();
+    for (i, variable) in c.variables.iter().enumerate() {
+        validate_variable(variable, &taken, &format!("variables.{i}."), &mut errors);
+        if variable.category != VariableCategory::Agent {
+            errors
+                .entry(format!("variables.{i}.category"))
+                .or_default()
+                .push("Agent variables belong to the agent category.".into());
+        }
+        taken.push(variable.name.trim());
+    }
+    if draft.knowledge_document_ids.len() > 50 {
+        errors
+            .entry("knowledge_document_ids".into())
+            .or_default()
+            .push("Link at most 50 documents.".into());
+    }
+    errors
+}
+
+/// An agent card in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub provider: AgentProvider,
+    pub direction: Direction,
+    pub allow_outbound: bool,
+    pub is_active: bool,
+    pub sync_status: SyncStatus,
+    pub last_sync_error: Option<String>,
+    pub needs_resync: bool,
+    pub voice_name: String,
+    pub model_label: String,
+    pub tool_count: usize,
+    pub total_calls: i32,
+    pub total_seconds: i64,
+    pub total_cost_cents: i64,
+    pub last_call_at: Option<DateTime<Utc>>,
+}
+
+/// A linked knowledge document, as the agent page names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedDocument {
+    pub id: Uuid,
+    pub title: String,
+    pub document_type: String,
+    pub is_active: bool,
+}
+
+/// Everything the agent page and the edit form need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentDetail {
+    pub summary: AgentSummary,
+    pub draft: AgentDraft,
+    pub documents: Vec<LinkedDocument>,
+    pub external_id: Option<String>,
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// Where the provider sends this agent's call events.
+    pub webhook_url: String,
+    /// Whether a key for the provider is assigned to the workspace.
+    pub has_key: bool,
+    pub can_edit: bool,
+    pub can_delete: bool,
+}
+
+/// What the agent form needs besides the agent: voices per provider, documents, variables,
+/// and which providers have keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentFormOptions {
+    pub providers: Vec<ProviderOption>,
+    pub documents: Vec<LinkedDocument>,
+    pub workspace_variables: Vec<Variable>,
+    pub webhook_base: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProviderOption {
+    pub provider: AgentProvider,
+    /// Whether the workspace has a key for it (Sandbox always does).
+    pub has_key: bool,
+    pub voices: Vec<Voice>,
+    /// Why the voices could not be listed, if they could not.
+    pub voices_error: Option<String>,
+}
+
+/// A voice of a provider's catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voice {
+    pub id: String,
+    pub name: String,
+    /// `male` or `female`.
+    pub gender: String,
+    pub accent: String,
+    pub description: String,
+    pub preview_url: Option<String>,
+}
+
+/// The result of a sync, resync or webhook repair, per agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncOutcome {
+    pub agent_id: Uuid,
+    pub name: String,
+    pub status: SyncStatus,
+    pub message: Option<String>,
+}
+
+/// The webhook address an agent has at its provider compared to the one it should have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookCheck {
+    pub agent_id: Uuid,
+    pub name: String,
+    pub provider: AgentProvider,
+    pub expected: String,
+    pub actual: Option<String>,
+    pub state: WebhookState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookState {
+    Ok,
+    Mismatch,
+    NotSynced,
+    /// The provider could not be asked.
+    Unknown,
+    /// Sandbox agents need no webhook.
+    Builtin,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tools::model::{Tool, ToolKind};
+
+    fn good() -> AgentDraft {
+        let mut d = AgentDraft::new(AgentProvider::Vapi);
+        d.name = "Front desk".into();
+        d.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
+        d.config.system_prompt = "You answer calls for Acme.".into();
+        d.config.first_message = "Hi, Acme here.".into();
+        d
+    }
+
+    #[test]
+    fn a_complete_draft_passes() {
+        assert!(validate_draft(&good(), &[], true).is_empty());
+    }
+
+    #[test]
+    fn limits_are_reported_per_field() {
+        let mut d = good();
+        d.name = "x".repeat(41);
+        d.config.temperature = 2.5;
+        d.config.max_tokens = 0;
+        d.config.max_duration_seconds = 30;
+        d.config.voice_speed = 3.0;
+        d.config.model = "gpt-9".into();
+        let errors = validate_draft(&d, &[], false);
+        for field in [
+            "name",
+            "config.temperature",
+            "config.max_tokens",
+            "config.max_duration_seconds",
+            "config.voice_speed",
+            "config.model",
+            "config.voice_id",
+        ] {
+            assert!(
+                errors.contains_key(field),
+                "{field} missing from {errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_inbound_agents_need_a_greeting() {
+        let mut d = good();
+        d.config.first_message.clear();
+        assert!(validate_draft(&d, &[], true).contains_key("config.first_message"));
+        d.direction = Direction::Outbound;
+        assert!(validate_draft(&d, &[], true).is_empty());
+    }
+
+    #[test]
+    fn agent_variables_may_not_repeat_workspace_ones() {
+        let mut d = good();
+        d.config.variables = vec![Variable {
+            name: "plan".into(),
+            description: String::new(),
+            default_value: String::new(),
+            is_required: false,
+            category: VariableCategory::Agent,
+        }];
+        assert!(validate_draft(&d, &["plan"], true).contains_key("variables.0.name"));
+        assert!(validate_draft(&d, &["tier"], true).is_empty());
+    }
+
+    #[test]
+    fn tools_are_checked_for_the_provider() {
+        let mut d = good();
+        d.provider = AgentProvider::Retell;
+        d.config.tools = vec![Tool::new(ToolKind::Handoff)];
+        assert!(validate_draft(&d, &[], true).contains_key("tools.0.kind"));
+    }
+}

@@ -1,0 +1,36 @@
+//! `conversations`: one row per call, stored once per provider call id.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "conversations")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub agent_id: Option<Uuid>,
+    pub provider: String,
+    pub external_id: String,
+    pub direction: String,
+    pub status: String,
+    pub phone_number: Option<String>,
+    pub caller_name: Option<String>,
+    pub started_at: Option<DateTimeUtc>,
+    pub ended_at: Option<DateTimeUtc>,
+    pub duration_seconds: i32,
+    pub recording_url: Option<String>,
+    pub transcript: Json,
+    pub summary: Option<String>,
+    pub sentiment: Option<String>,
+    pub cost_cents: i64,
+    pub end_reason: Option<String>,
+    pub metadata: Json,
+    pub is_test: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
