@@ -42,6 +42,7 @@ struct Targets {
     platform_team_invitation_id: String,
     platform_integration_id: String,
     demo_workspace_id: String,
+    secret_agent_id: String,
 }
 
 type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
@@ -59,6 +60,22 @@ fn none(_: &Targets, _: &str) -> Vec<(&'static str, String)> {
 fn slug(_: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into())]
 }
+fn agent(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
+    vec![("slug", s.into()), ("id", t.secret_agent_id.clone())]
+}
+
+/// A valid Sandbox agent draft, as JSON text.
+fn sandbox_draft() -> String {
+    let mut draft = app::agents::model::AgentDraft::new(app::agents::model::AgentProvider::Sandbox);
+    draft.name = "Intruder".into();
+    draft.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
+    draft.config.system_prompt = "Leak everything.".into();
+    draft.config.first_message = "Hello".into();
+    serde_json::to_string(&draft).unwrap()
+}
+
+/// Server functions that take a JSON body rather than a form.
+const JSON_INPUT: &[&str] = &["/api/agents/create", "/api/agents/update"];
 
 const CASES: &[Case] = &[
     // Public
@@ -230,6 +247,73 @@ const CASES: &[Case] = &[
         gate: Gate::Workspace,
         args: |t, s| vec![("slug", s.into()), ("id", t.secret_invitation_id.clone())],
     },
+    Case {
+        path: "/api/agents/list",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/agents/get",
+        gate: Gate::Workspace,
+        args: agent,
+    },
+    Case {
+        path: "/api/agents/options",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/agents/create",
+        gate: Gate::Workspace,
+        args: |_, s| vec![("slug", s.into()), ("draft", sandbox_draft())],
+    },
+    Case {
+        path: "/api/agents/update",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("id", t.secret_agent_id.clone()),
+                ("draft", sandbox_draft()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/agents/delete",
+        gate: Gate::Workspace,
+        args: agent,
+    },
+    Case {
+        path: "/api/agents/duplicate",
+        gate: Gate::Workspace,
+        args: agent,
+    },
+    Case {
+        path: "/api/agents/resync",
+        gate: Gate::Workspace,
+        args: agent,
+    },
+    Case {
+        path: "/api/agents/active",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("id", t.secret_agent_id.clone()),
+                ("active", "false".into()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/agents/webhook-status",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/agents/fix-webhooks",
+        gate: Gate::Workspace,
+        args: |_, s| vec![("slug", s.into()), ("force", "true".into())],
+    },
     // Organisation-scoped
     Case {
         path: "/api/tenancy/create-workspace",
@@ -386,6 +470,7 @@ const SECRETS: &[&str] = &[
     "team-invite@genius365.test",
     "Platform VAPI",
     "platform-vapi-secret-1",
+    "Secret Agent",
 ];
 
 #[test]
@@ -499,8 +584,18 @@ async fn world() -> (TestApp, Targets) {
     )
     .await
     .unwrap();
+    let mut secret_draft: serde_json::Value = serde_json::from_str(&sandbox_draft()).unwrap();
+    secret_draft["name"] = "Secret Agent".into();
+    let secret_agent = secret_client
+        .post_json(
+            "/api/agents/create",
+            &serde_json::json!({"slug": "secret-ws", "draft": secret_draft}),
+        )
+        .await;
+    assert_eq!(secret_agent.status, StatusCode::OK, "{}", secret_agent.body);
     let demo = app.workspace("genius365", "demo").await;
     let targets = Targets {
+        secret_agent_id: secret_agent.json().as_str().unwrap().to_owned(),
         platform_integration_id: integration.id.to_string(),
         demo_workspace_id: demo.id.to_string(),
         secret_member_id: member.id.to_string(),
@@ -519,7 +614,21 @@ async fn call(
 ) -> common::TestResponse {
     let is_get = server_fn::axum::server_fn_paths()
         .any(|(path, method)| path == case.path && method == axum::http::Method::GET);
-    if is_get {
+    if JSON_INPUT.contains(&case.path) {
+        let body: serde_json::Map<String, serde_json::Value> = args
+            .iter()
+            .map(|(k, v)| {
+                let value = serde_json::from_str(v)
+                    .ok()
+                    .filter(serde_json::Value::is_object)
+                    .unwrap_or_else(|| serde_json::Value::String(v.clone()));
+                ((*k).to_owned(), value)
+            })
+            .collect();
+        client
+            .post_json(case.path, &serde_json::Value::Object(body))
+            .await
+    } else if is_get {
         let query = args
             .iter()
             .map(|(k, v)| format!("{k}={}", common::urlencode(v)))
@@ -568,6 +677,16 @@ async fn snapshot(app: &TestApp) -> String {
     for w in workspace::Entity::find().all(db).await.unwrap() {
         lines.push(format!("ws {} {}", w.id, w.slug));
     }
+    for a in app::db::entity::agent::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+    {
+        lines.push(format!(
+            "agent {} {} {} {:?} {}",
+            a.id, a.workspace_id, a.name, a.deleted_at, a.updated_at
+        ));
+    }
     for i in app::db::entity::partner_integration::Entity::find()
         .all(db)
         .await
@@ -607,7 +726,11 @@ async fn workspace_roles_cannot_reach_workspaces_that_are_not_theirs() {
                 assert_refused(&response, email, case.path, &[StatusCode::NOT_FOUND]);
             }
             // Their own slug with a foreign id: the id is not found in their workspace.
-            if case.path.contains("/member/") || case.path.contains("/invitation/") {
+            let aims_at_an_id = (case.args)(&targets, "demo")
+                .iter()
+                .any(|(k, _)| *k == "id");
+            if case.path.contains("/member/") || case.path.contains("/invitation/") || aims_at_an_id
+            {
                 let response = call(&mut client, case, (case.args)(&targets, "demo")).await;
                 assert_refused(
                     &response,

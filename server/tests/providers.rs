@@ -52,7 +52,7 @@ async fn rate_limits_and_outages_are_retried_then_reported() {
 
     sim.fail_with(&[429, 503]);
     let recovered = vapi::check_key(&vapi_http, VAPI_KEY).await;
-    let after_recovery = *sim.requests.lock().expect("lock");
+    let after_recovery = sim.request_count();
     sim.fail_with(&[500, 502, 503]);
     let down = vapi::check_key(&vapi_http, VAPI_KEY)
         .await

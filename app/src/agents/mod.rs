@@ -1,4 +1,7 @@
 //! Voice agents: the model and its validation, the service that stores and syncs them to
 //! their provider, the server functions, and the pages (list, wizard, agent page).
 
+pub mod api;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -47,9 +47,10 @@ pub fn llm_body(spec: &AgentSpec<'_>) -> Value {
     let lm = language_model(&c.model).unwrap_or(&crate::agents::model::MODELS[0]);
     let mut body = Map::new();
     body.insert("model".into(), json!(lm.retell_model));
+    // Retell's temperature goes from 0 to 1.
     body.insert(
         "model_temperature".into(),
-        json!((f64::from(c.temperature) * 100.0).round() / 100.0),
+        json!((f64::from(c.temperature.min(1.0)) * 100.0).round() / 100.0),
     );
     body.insert("general_prompt".into(), json!(spec.prompt));
     match spec.direction {
@@ -86,10 +87,18 @@ pub fn agent_body(spec: &AgentSpec<'_>, llm_id: &str) -> Value {
         "response_engine": {"type": "retell-llm", "llm_id": llm_id},
         "voice_id": c.voice_id,
         "voice_speed": (f64::from(c.voice_speed) * 100.0).round() / 100.0,
-        "language": c.language,
+        "language": language(&c.language),
         "max_call_duration_ms": u64::from(c.max_duration_seconds) * 1000,
         "webhook_url": spec.webhook_url,
     })
+}
+
+/// Retell's name for a language: Latin American Spanish is `es-419`.
+fn language(code: &str) -> &str {
+    match code {
+        "es-MX" => "es-419",
+        other => other,
+    }
 }
 
 /// The LLM's tools: every enabled tool, and `end_call` when the agent has none.
@@ -124,6 +133,7 @@ fn described(t: &Tool, fallback: &str) -> String {
 fn speaking(tool: &mut Map<String, Value>, t: &Tool) {
     let message = t.message.trim();
     tool.insert("speak_during_execution".into(), json!(!message.is_empty()));
+    tool.insert("speak_after_execution".into(), json!(true));
     if !message.is_empty() {
         tool.insert("execution_message_description".into(), json!(message));
         tool.insert("execution_message_type".into(), json!("static_text"));
@@ -224,6 +234,17 @@ pub fn tool(t: &Tool, tools_server_url: &str) -> Option<Value> {
             })
         }
         _ => return None,
+    };
+    // Call-control tools can say something while they run, as functions can.
+    let value = match (t.kind, value) {
+        (ToolKind::EndCall | ToolKind::TransferCall | ToolKind::Sms, Value::Object(mut map))
+            if !t.message.trim().is_empty() =>
+        {
+            speaking(&mut map, t);
+            map.remove("speak_after_execution");
+            Value::Object(map)
+        }
+        (_, value) => value,
     };
     Some(value)
 }

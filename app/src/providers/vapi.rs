@@ -81,7 +81,8 @@ pub fn assistant_body(spec: &AgentSpec<'_>) -> Value {
             "voiceId": c.voice_id,
             "stability": round2(c.voice_stability),
             "similarityBoost": round2(c.voice_similarity),
-            "speed": round2(c.voice_speed),
+            // ElevenLabs at VAPI speaks at 0.7–1.2× only.
+            "speed": round2(c.voice_speed.clamp(0.7, 1.2)),
         }),
     );
     body.insert(

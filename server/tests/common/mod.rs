@@ -186,6 +186,23 @@ impl Client<'_> {
         response
     }
 
+    /// POSTs JSON to a server function that takes JSON input.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "application/json")
+            .header("content-type", "application/json");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.app
+            .request(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
         self.post(
             "/api/auth/login",

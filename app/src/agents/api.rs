@@ -1,0 +1,87 @@
+//! Agent server functions. Each starts from `require_workspace` with the permission the
+//! action needs (viewers read, members create and edit, admins delete and repair
+//! webhooks); the agent form posts its whole draft as JSON.
+
+use leptos::prelude::*;
+use server_fn::codec::{GetUrl, Json};
+use uuid::Uuid;
+
+use super::model::{
+    AgentDetail, AgentDraft, AgentFormOptions, AgentSummary, SyncOutcome, WebhookCheck,
+};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::service, crate::access::context::require_workspace,
+    crate::access::permission::WorkspacePermission,
+};
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "agents/list")]
+pub async fn list_agents(slug: String) -> Result<Vec<AgentSummary>, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsRead).await?;
+    service::list(&ctx.user.state.db, &ctx).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "agents/get")]
+pub async fn get_agent(slug: String, id: Uuid) -> Result<AgentDetail, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsRead).await?;
+    service::detail(&ctx.user.state, &ctx, id).await
+}
+
+/// Voices, documents and variables for the agent form.
+#[server(input = GetUrl, prefix = "/api", endpoint = "agents/options")]
+pub async fn load_agent_form(slug: String) -> Result<AgentFormOptions, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
+    service::form_options(&ctx.user.state, &ctx).await
+}
+
+/// Creates an agent and syncs it; returns its id.
+#[server(input = Json, prefix = "/api", endpoint = "agents/create")]
+pub async fn create_agent(slug: String, draft: AgentDraft) -> Result<Uuid, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
+    service::create(&ctx.user.state, &ctx, &draft).await
+}
+
+#[server(input = Json, prefix = "/api", endpoint = "agents/update")]
+pub async fn update_agent(slug: String, id: Uuid, draft: AgentDraft) -> Result<(), AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
+    service::update(&ctx.user.state, &ctx, id, &draft).await
+}
+
+#[server(prefix = "/api", endpoint = "agents/delete")]
+pub async fn delete_agent(slug: String, id: Uuid) -> Result<(), AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsDelete).await?;
+    service::delete(&ctx.user.state, &ctx, id).await
+}
+
+#[server(prefix = "/api", endpoint = "agents/duplicate")]
+pub async fn duplicate_agent(slug: String, id: Uuid) -> Result<Uuid, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
+    service::duplicate(&ctx.user.state, &ctx, id).await
+}
+
+#[server(prefix = "/api", endpoint = "agents/resync")]
+pub async fn resync_agent(slug: String, id: Uuid) -> Result<SyncOutcome, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
+    service::sync(&ctx.user.state, &ctx, id).await
+}
+
+#[server(prefix = "/api", endpoint = "agents/active")]
+pub async fn set_agent_active(slug: String, id: Uuid, active: bool) -> Result<(), AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
+    service::set_active(&ctx.user.state.db, &ctx, id, active).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "agents/webhook-status")]
+pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::AgentsRead).await?;
+    service::webhook_status(&ctx.user.state, &ctx).await
+}
+
+/// Resyncs agents whose webhook address at the provider is wrong (all with `force`).
+#[server(prefix = "/api", endpoint = "agents/fix-webhooks")]
+pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::IntegrationsManage).await?;
+    service::fix_webhooks(&ctx.user.state, &ctx, force).await
+}

@@ -1,0 +1,713 @@
+//! Storing agents and keeping their providers in step. Every function takes the caller's
+//! `WorkspaceCtx`, and every query is filtered by its workspace, so an agent of another
+//! workspace is "not found" whatever its id.
+//!
+//! Saving is two steps: the agent is written (and its knowledge links) in one transaction,
+//! then the provider is told outside it, so a slow provider never holds the database; the
+//! outcome (Synced, or Error with the provider's words) is written back on the row.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{
+    AgentConfig, AgentDetail, AgentDraft, AgentFormOptions, AgentProvider, AgentSummary, Direction,
+    LinkedDocument, ProviderOption, SyncOutcome, SyncStatus, WebhookCheck, WebhookState,
+    language_model, validate_draft,
+};
+use crate::access::context::WorkspaceCtx;
+use crate::access::permission::WorkspacePermission;
+use crate::audit::{self, Entry};
+use crate::db::entity::{agent, agent_knowledge_document, knowledge_document, workspace_variable};
+use crate::error::AppError;
+use crate::integrations;
+use crate::providers::{
+    AgentSpec, ExternalRef, Keys, Voice, VoiceProvider, prompt_with_knowledge, voices,
+};
+use crate::state::AppState;
+use crate::variables::model::{Variable, VariableCategory};
+
+/// Agents a workspace may have unless its limits say otherwise.
+pub const DEFAULT_MAX_AGENTS: u64 = 10;
+
+/// The workspace's live agents, newest first.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+) -> Result<Vec<AgentSummary>, AppError> {
+    let rows = agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(ctx.id()))
+        .filter(agent::Column::DeletedAt.is_null())
+        .order_by_desc(agent::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(summary).collect())
+}
+
+/// One live agent of the workspace.
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+) -> Result<agent::Model, AppError> {
+    agent::Entity::find_by_id(id)
+        .filter(agent::Column::WorkspaceId.eq(ctx.id()))
+        .filter(agent::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Agent"))
+}
+
+pub fn config_of(row: &agent::Model) -> AgentConfig {
+    serde_json::from_value(row.config.clone()).unwrap_or_default()
+}
+
+fn provider_of(row: &agent::Model) -> AgentProvider {
+    AgentProvider::parse(&row.provider).unwrap_or(AgentProvider::Sandbox)
+}
+
+fn direction_of(row: &agent::Model) -> Direction {
+    Direction::parse(&row.direction).unwrap_or(Direction::Inbound)
+}
+
+pub fn summary(row: &agent::Model) -> AgentSummary {
+    let config = config_of(row);
+    AgentSummary {
+        id: row.id,
+        name: row.name.clone(),
+        description: row.description.clone(),
+        provider: provider_of(row),
+        direction: direction_of(row),
+        allow_outbound: row.allow_outbound,
+        is_active: row.is_active,
+        sync_status: SyncStatus::parse(&row.sync_status),
+        last_sync_error: row.last_sync_error.clone(),
+        needs_resync: row.needs_resync,
+        voice_name: voices::elevenlabs_name(&config.voice_id)
+            .map(str::to_owned)
+            .unwrap_or_else(|| config.voice_id.trim_start_matches("11labs-").to_owned()),
+        model_label: language_model(&config.model)
+            .map(|m| m.label.to_owned())
+            .unwrap_or(config.model),
+        tool_count: config.tools.iter().filter(|t| t.enabled).count(),
+        total_calls: row.total_calls,
+        total_seconds: row.total_seconds,
+        total_cost_cents: row.total_cost_cents,
+        last_call_at: row.last_call_at,
+    }
+}
+
+/// The documents linked to an agent, in title order.
+async fn linked_documents<C: ConnectionTrait>(
+    db: &C,
+    agent_id: Uuid,
+) -> Result<Vec<knowledge_document::Model>, AppError> {
+    let ids: Vec<Uuid> = agent_knowledge_document::Entity::find()
+        .filter(agent_knowledge_document::Column::AgentId.eq(agent_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.document_id)
+        .collect();
+    Ok(knowledge_document::Entity::find()
+        .filter(knowledge_document::Column::Id.is_in(ids))
+        .filter(knowledge_document::Column::DeletedAt.is_null())
+        .order_by_asc(knowledge_document::Column::Title)
+        .all(db)
+        .await?)
+}
+
+fn linked(doc: &knowledge_document::Model) -> LinkedDocument {
+    LinkedDocument {
+        id: doc.id,
+        title: doc.title.clone(),
+        document_type: doc.document_type.clone(),
+        is_active: doc.status == "active",
+    }
+}
+
+/// Where the provider sends this workspace's call events.
+pub fn webhook_url(state: &AppState, workspace_id: Uuid, provider: AgentProvider) -> String {
+    format!(
+        "{}/api/webhooks/w/{workspace_id}/{}",
+        state.config.app_url.trim_end_matches('/'),
+        provider.as_str()
+    )
+}
+
+/// The secret VAPI sends with this workspace's events (derived, never stored).
+pub fn webhook_secret(state: &AppState, workspace_id: Uuid) -> String {
+    state.vault.derive(&format!("vapi-webhook:{workspace_id}"))
+}
+
+pub async fn detail(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+) -> Result<AgentDetail, AppError> {
+    let row = find(&state.db, ctx, id).await?;
+    let documents = linked_documents(&state.db, row.id).await?;
+    let provider = provider_of(&row);
+    let has_key =
+        keys(state, ctx.id(), provider).await?.is_some() || provider == AgentProvider::Sandbox;
+    Ok(AgentDetail {
+        summary: summary(&row),
+        draft: AgentDraft {
+            name: row.name.clone(),
+            description: row.description.clone().unwrap_or_default(),
+            provider,
+            direction: direction_of(&row),
+            allow_outbound: row.allow_outbound,
+            config: config_of(&row),
+            knowledge_document_ids: documents.iter().map(|d| d.id).collect(),
+        },
+        documents: documents.iter().map(linked).collect(),
+        external_id: row.external_id.clone(),
+        last_synced_at: row.last_synced_at,
+        webhook_url: webhook_url(state, ctx.id(), provider),
+        has_key,
+        can_edit: ctx.role.can(WorkspacePermission::AgentsWrite),
+        can_delete: ctx.role.can(WorkspacePermission::AgentsDelete),
+    })
+}
+
+/// The keys of the integration assigned to the workspace for `provider`.
+async fn keys(
+    state: &AppState,
+    workspace_id: Uuid,
+    provider: AgentProvider,
+) -> Result<Option<Keys>, AppError> {
+    let Some(integration) = provider.integration() else {
+        return Ok(None);
+    };
+    Ok(
+        integrations::service::keys_for(&state.db, &state.vault, workspace_id, integration)
+            .await?
+            .map(|(secret, public)| Keys { secret, public }),
+    )
+}
+
+/// The provider client for an agent of this workspace, if it can be reached (Sandbox
+/// always; VAPI and Retell when a key is assigned).
+pub async fn voice_for(
+    state: &AppState,
+    workspace_id: Uuid,
+    provider: AgentProvider,
+) -> Result<Option<Voice>, AppError> {
+    let keys = keys(state, workspace_id, provider).await?;
+    Ok(Voice::new(provider, &state.providers, keys))
+}
+
+/// Voices, documents and variables the agent form offers.
+pub async fn form_options(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+) -> Result<AgentFormOptions, AppError> {
+    let mut providers = vec![];
+    for provider in AgentProvider::ALL {
+        let voice = voice_for(state, ctx.id(), provider).await?;
+        let (voices, voices_error) = match &voice {
+            Some(v) => match v.list_voices().await {
+                Ok(list) => (list, None),
+                Err(e) => (vec![], Some(e.to_string())),
+            },
+            None => (vec![], None),
+        };
+        providers.push(ProviderOption {
+            provider,
+            has_key: voice.is_some(),
+            voices,
+            voices_error,
+        });
+    }
+    let documents = knowledge_document::Entity::find()
+        .filter(knowledge_document::Column::WorkspaceId.eq(ctx.id()))
+        .filter(knowledge_document::Column::DeletedAt.is_null())
+        .order_by_asc(knowledge_document::Column::Title)
+        .all(&state.db)
+        .await?
+        .iter()
+        .map(linked)
+        .collect();
+    Ok(AgentFormOptions {
+        providers,
+        documents,
+        workspace_variables: workspace_variables(&state.db, ctx.id()).await?,
+        webhook_base: format!(
+            "{}/api/webhooks/w/{}",
+            state.config.app_url.trim_end_matches('/'),
+            ctx.id()
+        ),
+    })
+}
+
+/// The workspace's own variables, by name.
+pub async fn workspace_variables<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+) -> Result<Vec<Variable>, AppError> {
+    Ok(workspace_variable::Entity::find()
+        .filter(workspace_variable::Column::WorkspaceId.eq(workspace_id))
+        .order_by_asc(workspace_variable::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| Variable {
+            name: v.name,
+            description: v.description,
+            default_value: v.default_value,
+            is_required: v.is_required,
+            category: VariableCategory::parse(&v.category).unwrap_or(VariableCategory::Custom),
+        })
+        .collect())
+}
+
+/// Validates a draft against the workspace: field rules, the voice catalogue, and that
+/// every linked document is a live document of this workspace.
+async fn check_draft<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+    draft: &AgentDraft,
+) -> Result<(), AppError> {
+    let workspace_vars = workspace_variables(db, ctx.id()).await?;
+    let names: Vec<&str> = workspace_vars.iter().map(|v| v.name.as_str()).collect();
+    // VAPI and Sandbox voices come from our catalogue; Retell's from Retell, which checks.
+    let voice_ok = match draft.provider {
+        AgentProvider::Retell => !draft.config.voice_id.trim().is_empty(),
+        _ => voices::elevenlabs_name(&draft.config.voice_id).is_some(),
+    };
+    let mut errors = validate_draft(draft, &names, voice_ok);
+    if !draft.knowledge_document_ids.is_empty() {
+        let found = knowledge_document::Entity::find()
+            .filter(knowledge_document::Column::WorkspaceId.eq(ctx.id()))
+            .filter(knowledge_document::Column::DeletedAt.is_null())
+            .filter(knowledge_document::Column::Id.is_in(draft.knowledge_document_ids.clone()))
+            .count(db)
+            .await?;
+        let mut unique = draft.knowledge_document_ids.clone();
+        unique.sort();
+        unique.dedup();
+        if found != unique.len() as u64 {
+            errors
+                .entry("knowledge_document_ids".into())
+                .or_default()
+                .push("A chosen document no longer exists. Reload and choose again.".into());
+        }
+    }
+    match AppError::from_fields(errors) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+async fn relink<C: ConnectionTrait>(
+    db: &C,
+    agent_id: Uuid,
+    documents: &[Uuid],
+) -> Result<(), AppError> {
+    agent_knowledge_document::Entity::delete_many()
+        .filter(agent_knowledge_document::Column::AgentId.eq(agent_id))
+        .exec(db)
+        .await?;
+    let mut unique = documents.to_vec();
+    unique.sort();
+    unique.dedup();
+    let now = Utc::now();
+    for document_id in unique {
+        agent_knowledge_document::ActiveModel {
+            agent_id: Set(agent_id),
+            document_id: Set(document_id),
+            created_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+fn trimmed_config(draft: &AgentDraft) -> AgentConfig {
+    let mut config = draft.config.clone();
+    config.system_prompt = config.system_prompt.trim().to_owned();
+    config.first_message = match draft.direction {
+        Direction::Inbound => config.first_message.trim().to_owned(),
+        Direction::Outbound => String::new(),
+    };
+    config.tools_server_url = config.tools_server_url.trim().to_owned();
+    for tool in &mut config.tools {
+        tool.name = tool.name.trim().to_owned();
+        tool.description = tool.description.trim().to_owned();
+        tool.url = tool.url.trim().to_owned();
+    }
+    for variable in &mut config.variables {
+        variable.name = variable.name.trim().to_owned();
+    }
+    config
+}
+
+/// Creates an agent, then syncs it to its provider. Creation stands even if the sync
+/// fails: the agent shows the error and can be resynced.
+pub async fn create(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    draft: &AgentDraft,
+) -> Result<Uuid, AppError> {
+    let txn = crate::db::begin_write(&state.db).await?;
+    check_draft(&txn, ctx, draft).await?;
+    let max = ctx
+        .workspace
+        .resource_limits
+        .get("max_agents")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(DEFAULT_MAX_AGENTS);
+    let current = agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(ctx.id()))
+        .filter(agent::Column::DeletedAt.is_null())
+        .count(&txn)
+        .await?;
+    if current >= max {
+        return Err(AppError::Forbidden(format!(
+            "This workspace has reached its limit of {max} agents. Delete one or ask your organisation to raise the limit."
+        )));
+    }
+    let has_key = draft.provider == AgentProvider::Sandbox
+        || keys(state, ctx.id(), draft.provider).await?.is_some();
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let config = trimmed_config(draft);
+    agent::ActiveModel {
+        id: Set(id),
+        workspace_id: Set(ctx.id()),
+        name: Set(draft.name.trim().to_owned()),
+        description: Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty())),
+        provider: Set(draft.provider.as_str().into()),
+        direction: Set(draft.direction.as_str().into()),
+        allow_outbound: Set(draft.direction == Direction::Outbound || draft.allow_outbound),
+        config: Set(serde_json::to_value(&config).map_err(AppError::internal)?),
+        external_id: Set(None),
+        external_llm_id: Set(None),
+        sync_status: Set(if has_key {
+            SyncStatus::Pending
+        } else {
+            SyncStatus::NotSynced
+        }
+        .as_str()
+        .into()),
+        last_sync_error: Set(None),
+        last_synced_at: Set(None),
+        needs_resync: Set(false),
+        is_active: Set(true),
+        total_calls: Set(0),
+        total_seconds: Set(0),
+        total_cost_cents: Set(0),
+        last_call_at: Set(None),
+        created_by: Set(Some(ctx.user_id())),
+        deleted_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    relink(&txn, id, &draft.knowledge_document_ids).await?;
+    audit::record(
+        &txn,
+        Entry {
+            partner_id: Some(ctx.workspace.partner_id),
+            workspace_id: Some(ctx.id()),
+            user_id: Some(ctx.user_id()),
+            action: "agent.created",
+            entity_type: "agent",
+            entity_id: Some(id.to_string()),
+            new_values: Some(
+                json!({"name": draft.name.trim(), "provider": draft.provider.as_str()}),
+            ),
+            ..Default::default()
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    txn.commit().await?;
+    sync(state, ctx, id).await?;
+    Ok(id)
+}
+
+/// Saves changes to an agent, then syncs it. The provider cannot change: the agent lives
+/// there; duplicating it under another provider is the way to move.
+pub async fn update(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+    draft: &AgentDraft,
+) -> Result<(), AppError> {
+    let txn = crate::db::begin_write(&state.db).await?;
+    let row = find(&txn, ctx, id).await?;
+    if provider_of(&row) != draft.provider {
+        return Err(AppError::invalid(
+            "provider",
+            "An agent stays with its provider. Duplicate it to try another provider.",
+        ));
+    }
+    check_draft(&txn, ctx, draft).await?;
+    let config = trimmed_config(draft);
+    let mut active: agent::ActiveModel = row.clone().into();
+    active.name = Set(draft.name.trim().to_owned());
+    active.description = Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty()));
+    active.direction = Set(draft.direction.as_str().into());
+    active.allow_outbound = Set(draft.direction == Direction::Outbound || draft.allow_outbound);
+    active.config = Set(serde_json::to_value(&config).map_err(AppError::internal)?);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    relink(&txn, id, &draft.knowledge_document_ids).await?;
+    audit::record(
+        &txn,
+        Entry {
+            partner_id: Some(ctx.workspace.partner_id),
+            workspace_id: Some(ctx.id()),
+            user_id: Some(ctx.user_id()),
+            action: "agent.updated",
+            entity_type: "agent",
+            entity_id: Some(id.to_string()),
+            new_values: Some(json!({"name": draft.name.trim()})),
+            ..Default::default()
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    txn.commit().await?;
+    sync(state, ctx, id).await?;
+    Ok(())
+}
+
+/// Tells the provider about the agent as saved, and records the outcome on the row.
+pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<SyncOutcome, AppError> {
+    let row = find(&state.db, ctx, id).await?;
+    let provider = provider_of(&row);
+    let outcome = |status: SyncStatus, message: Option<String>| SyncOutcome {
+        agent_id: row.id,
+        name: row.name.clone(),
+        status,
+        message,
+    };
+    let Some(voice) = voice_for(state, ctx.id(), provider).await? else {
+        let message = format!(
+            "No {} integration is assigned to this workspace. Ask your organisation admin to add one.",
+            provider.label()
+        );
+        record_sync(
+            &state.db,
+            &row,
+            SyncStatus::NotSynced,
+            None,
+            Some(message.clone()),
+        )
+        .await?;
+        return Ok(outcome(SyncStatus::NotSynced, Some(message)));
+    };
+    let config = config_of(&row);
+    let documents: Vec<(String, String)> = linked_documents(&state.db, row.id)
+        .await?
+        .into_iter()
+        .filter(|d| d.status == "active")
+        .map(|d| (d.title, d.content))
+        .collect();
+    let mut variable_defaults: Vec<(String, String)> = workspace_variables(&state.db, ctx.id())
+        .await?
+        .into_iter()
+        .chain(config.variables.iter().cloned())
+        .filter(|v| !v.default_value.is_empty())
+        .map(|v| (v.name, v.default_value))
+        .collect();
+    variable_defaults.sort();
+    let spec = AgentSpec {
+        agent_id: row.id,
+        workspace_id: ctx.id(),
+        name: &row.name,
+        direction: direction_of(&row),
+        config: &config,
+        prompt: prompt_with_knowledge(&config.system_prompt, &documents),
+        webhook_url: webhook_url(state, ctx.id(), provider),
+        webhook_secret: webhook_secret(state, ctx.id()),
+        variable_defaults,
+    };
+    let mut ids = ExternalRef {
+        agent_id: row.external_id.clone(),
+        llm_id: row.external_llm_id.clone(),
+    };
+    let result = voice.sync_agent(&spec, &mut ids).await;
+    let (status, error) = match result {
+        Ok(()) => (SyncStatus::Synced, None),
+        Err(e) => {
+            tracing::warn!(agent = %row.id, provider = provider.as_str(), error = %e, "agent sync failed");
+            (SyncStatus::Error, Some(e.to_string()))
+        }
+    };
+    record_sync(&state.db, &row, status, Some(ids), error.clone()).await?;
+    Ok(outcome(status, error))
+}
+
+async fn record_sync<C: ConnectionTrait>(
+    db: &C,
+    row: &agent::Model,
+    status: SyncStatus,
+    ids: Option<ExternalRef>,
+    error: Option<String>,
+) -> Result<(), AppError> {
+    let mut active: agent::ActiveModel = row.clone().into();
+    active.sync_status = Set(status.as_str().into());
+    active.last_sync_error = Set(error);
+    if let Some(ids) = ids {
+        active.external_id = Set(ids.agent_id);
+        active.external_llm_id = Set(ids.llm_id);
+    }
+    if status == SyncStatus::Synced {
+        active.last_synced_at = Set(Some(Utc::now()));
+        active.needs_resync = Set(false);
+    }
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Deletes an agent at its provider, then here. If the provider refuses, nothing is
+/// deleted and the message says why; without a key there is nothing to delete there.
+pub async fn delete(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<(), AppError> {
+    let row = find(&state.db, ctx, id).await?;
+    let provider = provider_of(&row);
+    if row.external_id.is_some() || row.external_llm_id.is_some() {
+        if let Some(voice) = voice_for(state, ctx.id(), provider).await? {
+            let ids = ExternalRef {
+                agent_id: row.external_id.clone(),
+                llm_id: row.external_llm_id.clone(),
+            };
+            voice.delete_agent(&ids).await.map_err(|e| {
+                AppError::unavailable(format!("{e} The agent was not deleted; try again."))
+            })?;
+        }
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let row = find(&txn, ctx, id).await?;
+    let mut active: agent::ActiveModel = row.clone().into();
+    active.deleted_at = Set(Some(Utc::now()));
+    active.external_id = Set(None);
+    active.external_llm_id = Set(None);
+    active.update(&txn).await?;
+    agent_knowledge_document::Entity::delete_many()
+        .filter(agent_knowledge_document::Column::AgentId.eq(id))
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        Entry {
+            partner_id: Some(ctx.workspace.partner_id),
+            workspace_id: Some(ctx.id()),
+            user_id: Some(ctx.user_id()),
+            action: "agent.deleted",
+            entity_type: "agent",
+            entity_id: Some(id.to_string()),
+            old_values: Some(json!({"name": row.name})),
+            ..Default::default()
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A copy of an agent (not yet at the provider), named "… (copy)"; then synced.
+pub async fn duplicate(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Uuid, AppError> {
+    let detail = detail(state, ctx, id).await?;
+    let mut draft = detail.draft;
+    let base: String = draft.name.chars().take(33).collect();
+    draft.name = format!("{} (copy)", base.trim_end());
+    create(state, ctx, &draft).await
+}
+
+pub async fn set_active(
+    db: &impl ConnectionTrait,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+    active: bool,
+) -> Result<(), AppError> {
+    let row = find(db, ctx, id).await?;
+    let mut model: agent::ActiveModel = row.into();
+    model.is_active = Set(active);
+    model.updated_at = Set(Utc::now());
+    model.update(db).await?;
+    Ok(())
+}
+
+/// Each agent's webhook address at its provider against the one it should have.
+pub async fn webhook_status(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+) -> Result<Vec<WebhookCheck>, AppError> {
+    let rows = agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(ctx.id()))
+        .filter(agent::Column::DeletedAt.is_null())
+        .order_by_asc(agent::Column::Name)
+        .all(&state.db)
+        .await?;
+    let mut voices: HashMap<&'static str, Option<Voice>> = HashMap::new();
+    let mut checks = vec![];
+    for row in rows {
+        let provider = provider_of(&row);
+        let expected = webhook_url(state, ctx.id(), provider);
+        let (actual, webhook_state) = if provider == AgentProvider::Sandbox {
+            (None, WebhookState::Builtin)
+        } else if row.external_id.is_none() {
+            (None, WebhookState::NotSynced)
+        } else {
+            if !voices.contains_key(provider.as_str()) {
+                let voice = voice_for(state, ctx.id(), provider).await?;
+                voices.insert(provider.as_str(), voice);
+            }
+            let ids = ExternalRef {
+                agent_id: row.external_id.clone(),
+                llm_id: row.external_llm_id.clone(),
+            };
+            match voices.get(provider.as_str()).and_then(Option::as_ref) {
+                None => (None, WebhookState::Unknown),
+                Some(voice) => match voice.agent_webhook_url(&ids).await {
+                    Ok(Some(url)) if url == expected => (Some(url), WebhookState::Ok),
+                    Ok(url) => (url, WebhookState::Mismatch),
+                    Err(_) => (None, WebhookState::Unknown),
+                },
+            }
+        };
+        checks.push(WebhookCheck {
+            agent_id: row.id,
+            name: row.name,
+            provider,
+            expected,
+            actual,
+            state: webhook_state,
+        });
+    }
+    Ok(checks)
+}
+
+/// Resyncs every agent whose webhook is wrong or unknown (or every provider agent with
+/// `force`), one after another.
+pub async fn fix_webhooks(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    force: bool,
+) -> Result<Vec<SyncOutcome>, AppError> {
+    let mut outcomes = vec![];
+    for check in webhook_status(state, ctx).await? {
+        let wanted = match check.state {
+            WebhookState::Mismatch | WebhookState::Unknown => true,
+            WebhookState::Ok => force,
+            WebhookState::NotSynced | WebhookState::Builtin => false,
+        };
+        if wanted {
+            outcomes.push(sync(state, ctx, check.agent_id).await?);
+        }
+    }
+    Ok(outcomes)
+}

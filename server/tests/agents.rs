@@ -1,0 +1,394 @@
+//! Agents through their server functions: Sandbox agents sync at once; VAPI and Retell
+//! agents are sent to the strict simulators, whose recorded requests are compared with
+//! snapshots (an agent with every tool type each provider runs); sync failures are shown
+//! in words; deletes reach the provider first; keys never come back.
+
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
+mod common;
+
+use app::agents::model::{AgentDraft, AgentProvider, Direction};
+use app::tools::model::{Tool, ToolHeader, ToolKind, TransferMode};
+use axum::http::StatusCode;
+use common::voice_sim::{RETELL_KEY, VAPI_KEY, VAPI_PUBLIC_KEY, VoiceSim};
+use common::{Client, PLATFORM_HOST, TestApp};
+use serde_json::{Value, json};
+
+async fn app_with_sim() -> (TestApp, VoiceSim) {
+    let (sim, url) = VoiceSim::start().await;
+    let app = TestApp::seeded_with(move |config| {
+        config.providers.vapi = url.clone();
+        config.providers.retell = url;
+    })
+    .await;
+    (app, sim)
+}
+
+/// Adds VAPI and Retell integrations (the first of each becomes the default and is
+/// assigned to every workspace).
+async fn connect_providers(owner: &mut Client<'_>) {
+    for (provider, secret, public) in [
+        ("vapi", VAPI_KEY, VAPI_PUBLIC_KEY),
+        ("retell", RETELL_KEY, ""),
+    ] {
+        let saved = owner
+            .post(
+                "/api/org/integrations/create",
+                &[
+                    ("provider", provider),
+                    ("name", provider),
+                    ("secret_key", secret),
+                    ("public_key", public),
+                    ("app_id", ""),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    }
+}
+
+fn draft(provider: AgentProvider) -> AgentDraft {
+    let mut d = AgentDraft::new(provider);
+    d.name = "Front desk".into();
+    d.config.voice_id = match provider {
+        AgentProvider::Retell => "11labs-Adrian".into(),
+        _ => "21m00Tcm4TlvDq8ikWAM".into(),
+    };
+    d.config.system_prompt = "You answer calls for Acme Dental. Be brief.".into();
+    d.config.first_message = "Thanks for calling Acme Dental!".into();
+    d
+}
+
+fn tool(kind: ToolKind) -> Tool {
+    let mut t = Tool::new(kind);
+    t.description = format!("Use {} when it helps.", kind.label());
+    match kind {
+        ToolKind::TransferCall => {
+            t.transfer_number = "+14155550199".into();
+            t.transfer_mode = TransferMode::Warm;
+            t.message = "Let me put you through.".into();
+        }
+        ToolKind::ApiRequest => {
+            t.url = "https://crm.example.com/leads".into();
+            t.headers = vec![ToolHeader {
+                name: "X-Source".into(),
+                value: "genius365".into(),
+            }];
+            t.parameters = r#"{"type":"object","properties":{"email":{"type":"string"}},"required":["email"]}"#.into();
+        }
+        ToolKind::Function => {
+            t.name = "lookup_order".into();
+            t.parameters = r#"{"type":"object","properties":{"order_id":{"type":"string","description":"The order number"}},"required":["order_id"]}"#.into();
+            t.message = "Checking that order now.".into();
+            t.run_async = false;
+        }
+        ToolKind::Handoff => t.assistant_id = "asst-billing".into(),
+        ToolKind::Code => t.code = "return { total: args.a + args.b };".into(),
+        ToolKind::Bash | ToolKind::Computer | ToolKind::TextEditor | ToolKind::Mcp => {
+            t.url = "https://tools.example.com/run".into();
+        }
+        ToolKind::Query => t.file_ids = "file-1, file-2".into(),
+        ToolKind::CalCheckAvailability | ToolKind::CalBookAppointment => {
+            t.cal_api_key = "cal_live_0123456789".into();
+            t.event_type_id = "12345".into();
+            t.timezone = "America/New_York".into();
+        }
+        ToolKind::Sms => t.sms_text = "Your appointment is confirmed.".into(),
+        _ => {}
+    }
+    t
+}
+
+/// Every tool kind the provider runs.
+fn every_tool(provider: AgentProvider) -> Vec<Tool> {
+    ToolKind::ALL
+        .into_iter()
+        .filter(|k| k.supports(provider))
+        .map(tool)
+        .collect()
+}
+
+async fn create(client: &Client<'_>, draft: &AgentDraft) -> (StatusCode, Value) {
+    let response = client
+        .post_json(
+            "/api/agents/create",
+            &json!({"slug": "demo", "draft": draft}),
+        )
+        .await;
+    let body = serde_json::from_str(&response.body).unwrap_or(Value::Null);
+    (response.status, body)
+}
+
+async fn detail(client: &Client<'_>, id: &str) -> Value {
+    let response = client
+        .get(&format!("/api/agents/get?slug=demo&id={id}"))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()
+}
+
+/// A request body the simulator received, with this run's ids replaced by labels.
+async fn scrubbed(app: &TestApp, body: &Value, agent_id: &str) -> Value {
+    let workspace = app.workspace("genius365", "demo").await.id.to_string();
+    let secret = app.state.vault.derive(&format!("vapi-webhook:{workspace}"));
+    let text = body
+        .to_string()
+        .replace(&workspace, "[workspace]")
+        .replace(agent_id, "[agent]")
+        .replace(&secret, "[webhook-secret]");
+    serde_json::from_str(&text).unwrap()
+}
+
+#[tokio::test]
+async fn a_sandbox_agent_is_synced_at_once_and_listed() {
+    let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+
+    let (status, id) = create(&owner, &draft(AgentProvider::Sandbox)).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().unwrap().to_owned();
+    let agent = detail(&owner, &id).await;
+    let list = owner.get("/api/agents/list?slug=demo").await.json();
+
+    assert_eq!(agent["summary"]["sync_status"], "synced");
+    assert_eq!(agent["summary"]["voice_name"], "Rachel");
+    assert!(
+        agent["external_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("sbx_agent_")
+    );
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["name"], "Front desk");
+    assert!(
+        app.audit_actions()
+            .await
+            .contains(&"agent.created".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_vapi_agent_with_every_tool_is_sent_as_one_assistant() {
+    let (app, sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers(&mut owner).await;
+    let mut d = draft(AgentProvider::Vapi);
+    d.config.tools = every_tool(AgentProvider::Vapi);
+    d.config.tools_server_url = "https://tools.example.com/functions".into();
+    d.config.end_call_phrases = vec!["goodbye".into()];
+
+    let (status, id) = create(&owner, &d).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().unwrap().to_owned();
+    let agent = detail(&owner, &id).await;
+
+    assert_eq!(agent["summary"]["sync_status"], "synced", "{agent}");
+    let created = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST" && r.path == "/assistant")
+        .expect("the assistant was created");
+    assert_eq!(
+        created.body["model"]["tools"].as_array().unwrap().len(),
+        21,
+        "every VAPI tool kind, endCall included"
+    );
+    insta::assert_json_snapshot!(
+        "vapi_assistant_every_tool",
+        scrubbed(&app, &created.body, &id).await
+    );
+    assert!(
+        !agent.to_string().contains(VAPI_KEY),
+        "no key in the page data"
+    );
+}
+
+#[tokio::test]
+async fn a_retell_agent_is_an_llm_then_an_agent() {
+    let (app, sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers(&mut owner).await;
+    let mut d = draft(AgentProvider::Retell);
+    d.config.tools = every_tool(AgentProvider::Retell);
+    d.config.tools_server_url = "https://tools.example.com/functions".into();
+    d.config.language = "es-MX".into();
+    d.config.temperature = 1.4;
+
+    let (status, id) = create(&owner, &d).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().unwrap().to_owned();
+    let agent = detail(&owner, &id).await;
+
+    assert_eq!(agent["summary"]["sync_status"], "synced", "{agent}");
+    let requests = sim.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    let llm = paths
+        .iter()
+        .position(|p| *p == "/create-retell-llm")
+        .unwrap();
+    let agent_step = paths.iter().position(|p| *p == "/create-agent").unwrap();
+    assert!(llm < agent_step, "the LLM is made first");
+    insta::assert_json_snapshot!(
+        "retell_llm_every_tool",
+        scrubbed(&app, &requests[llm].body, &id).await
+    );
+    let mut agent_body = requests[agent_step].body.clone();
+    let llm_id = agent_body["response_engine"]["llm_id"].take();
+    assert!(sim.store().llms.contains_key(llm_id.as_str().unwrap()));
+    insta::assert_json_snapshot!("retell_agent", scrubbed(&app, &agent_body, &id).await);
+}
+
+#[tokio::test]
+async fn a_payload_the_provider_refuses_is_shown_in_words_and_can_be_fixed() {
+    let (app, sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers(&mut owner).await;
+    let mut d = draft(AgentProvider::Vapi);
+    d.config.max_tokens = 20;
+
+    let (status, id) = create(&owner, &d).await;
+    assert_eq!(status, StatusCode::OK, "creation stands: {id}");
+    let id = id.as_str().unwrap().to_owned();
+    let agent = detail(&owner, &id).await;
+    assert_eq!(agent["summary"]["sync_status"], "error");
+    assert_eq!(
+        agent["summary"]["last_sync_error"],
+        "VAPI refused the request: model.maxTokens must not be less than 50"
+    );
+
+    d.config.max_tokens = 300;
+    let saved = owner
+        .post_json(
+            "/api/agents/update",
+            &json!({"slug": "demo", "id": id, "draft": d}),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let agent = detail(&owner, &id).await;
+    assert_eq!(agent["summary"]["sync_status"], "synced");
+    assert_eq!(agent["summary"]["last_sync_error"], Value::Null);
+    assert_eq!(sim.store().assistants.len(), 1);
+}
+
+#[tokio::test]
+async fn without_a_key_the_agent_is_saved_but_not_synced() {
+    let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+
+    let (status, id) = create(&owner, &draft(AgentProvider::Retell)).await;
+    let agent = detail(&owner, id.as_str().unwrap()).await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(agent["summary"]["sync_status"], "not_synced");
+    assert!(
+        agent["summary"]["last_sync_error"]
+            .as_str()
+            .unwrap()
+            .contains("No Retell AI integration is assigned")
+    );
+}
+
+#[tokio::test]
+async fn updates_patch_the_assistant_and_deletes_reach_the_provider_first() {
+    let (app, sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers(&mut owner).await;
+    let mut d = draft(AgentProvider::Vapi);
+    let (_, id) = create(&owner, &d).await;
+    let id = id.as_str().unwrap().to_owned();
+
+    d.name = "Night desk".into();
+    d.direction = Direction::Outbound;
+    let saved = owner
+        .post_json(
+            "/api/agents/update",
+            &json!({"slug": "demo", "id": id, "draft": d}),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let patched = sim
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .unwrap();
+    assert_eq!(patched.body["name"], "Night desk");
+    assert_eq!(patched.body["firstMessageMode"], "assistant-waits-for-user");
+    assert!(
+        patched.body.get("firstMessage").is_none(),
+        "outbound agents wait"
+    );
+
+    sim.fail_with(&[503, 503, 503]);
+    let refused = owner
+        .post("/api/agents/delete", &[("slug", "demo"), ("id", &id)])
+        .await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(refused.body.contains("The agent was not deleted"));
+    assert_eq!(
+        owner
+            .get("/api/agents/list?slug=demo")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let deleted = owner
+        .post("/api/agents/delete", &[("slug", "demo"), ("id", &id)])
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    assert!(sim.store().assistants.is_empty(), "gone at VAPI too");
+    assert_eq!(
+        owner.get("/api/agents/list?slug=demo").await.json(),
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn bad_drafts_get_an_error_per_field_and_nothing_is_saved() {
+    let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut d = draft(AgentProvider::Retell);
+    d.name = "An agent name that is much longer than forty characters".into();
+    d.config.first_message.clear();
+    d.config.temperature = 3.0;
+    d.config.tools = vec![Tool::new(ToolKind::Bash)];
+
+    let (status, body) = create(&owner, &d).await;
+
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields = &body["detail"]["fields"];
+    for field in [
+        "name",
+        "config.first_message",
+        "config.temperature",
+        "tools.0.kind",
+    ] {
+        assert!(fields.get(field).is_some(), "{field} in {fields}");
+    }
+    assert_eq!(
+        owner.get("/api/agents/list?slug=demo").await.json(),
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn viewers_read_agents_but_cannot_change_them() {
+    let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let (_, id) = create(&owner, &draft(AgentProvider::Sandbox)).await;
+    let id = id.as_str().unwrap().to_owned();
+    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+
+    let (created, _) = create(&viewer, &draft(AgentProvider::Sandbox)).await;
+    let deleted = viewer
+        .post("/api/agents/delete", &[("slug", "demo"), ("id", &id)])
+        .await;
+    let read = detail(&viewer, &id).await;
+
+    assert_eq!(created, StatusCode::FORBIDDEN);
+    assert_eq!(deleted.status, StatusCode::FORBIDDEN);
+    assert_eq!(read["can_edit"], false);
+}

@@ -1,0 +1,133 @@
+//! Loopback simulators of the VAPI and Retell HTTP APIs, as strict as the real ones
+//! (reference/providers.md §1, §2, §6): the same paths, auth checks, field names, status
+//! codes and error bodies; unknown properties refused (VAPI's NestJS messages), ranges and
+//! enums checked, missing objects answered as each provider does. Every request is
+//! recorded so tests can compare what the application sent with a snapshot.
+//!
+//! Both APIs share one port (their paths do not overlap).
+
+mod check;
+pub mod retell;
+pub mod vapi;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Json;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+pub const VAPI_KEY: &str = "vapi-private-key-0001";
+pub const VAPI_PUBLIC_KEY: &str = "vapi-public-key-0001";
+pub const RETELL_KEY: &str = "key_retell0001";
+/// The number Retell has imported for outbound calls in the simulator.
+pub const RETELL_FROM_NUMBER: &str = "+14155550100";
+/// The VAPI phone-number id outbound calls can use.
+pub const VAPI_PHONE_NUMBER_ID: &str = "5b2f2b0e-0000-4000-8000-000000000001";
+
+/// A request as received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    pub assistants: HashMap<String, Value>,
+    pub vapi_calls: HashMap<String, Value>,
+    pub llms: HashMap<String, Value>,
+    pub agents: HashMap<String, Value>,
+    pub retell_calls: HashMap<String, Value>,
+    pub requests: Vec<Recorded>,
+    /// Statuses to answer before behaving normally (429 carries `Retry-After: 1`).
+    faults: Vec<u16>,
+}
+
+#[derive(Clone, Default)]
+pub struct VoiceSim {
+    store: Arc<Mutex<Store>>,
+}
+
+impl VoiceSim {
+    /// Starts on a free loopback port; returns the simulator and its base URL.
+    pub async fn start() -> (Self, String) {
+        Self::start_on(0).await
+    }
+
+    pub async fn start_on(port: u16) -> (Self, String) {
+        let sim = Self::default();
+        let app = vapi::routes()
+            .merge(retell::routes())
+            .with_state(sim.clone());
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap_or_else(|e| panic!("the simulators cannot listen on port {port}: {e}"));
+        let addr: SocketAddr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("no local address: {e}"));
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.ok();
+        });
+        (sim, format!("http://{addr}"))
+    }
+
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Answers the next requests with these statuses, in order.
+    pub fn fail_with(&self, statuses: &[u16]) {
+        self.store().faults = statuses.iter().rev().copied().collect();
+    }
+
+    /// Every request so far, oldest first.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.store().requests.clone()
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.store().requests.len()
+    }
+
+    /// Records the request and returns the injected fault to answer with, if any.
+    fn record(&self, method: &str, path: &str, body: &Value) -> Option<u16> {
+        let mut store = self.store();
+        store.requests.push(Recorded {
+            method: method.into(),
+            path: path.into(),
+            body: body.clone(),
+        });
+        store.faults.pop()
+    }
+}
+
+pub(crate) fn bearer(headers: &HeaderMap) -> &str {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default()
+}
+
+pub(crate) fn reply(status: u16, body: Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, Json(body)).into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from_static("1"));
+    }
+    response
+}
+
+pub(crate) fn now_iso() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,34 @@
+//! Runs the VAPI and Retell simulators on one loopback port, for the end-to-end tests and
+//! for trying the provider flows by hand: `simulators --port 9100`.
+
+use simulators::VoiceSim;
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut port: u16 = 9100;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => {
+                port = args
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or_else(|| fail("--port needs a number"));
+            }
+            other => fail(&format!("unknown argument {other}; use --port N")),
+        }
+    }
+    let (_sim, url) = VoiceSim::start_on(port).await;
+    println!(
+        "VAPI and Retell simulators on {url}\n  VAPI private key {}\n  VAPI public key  {}\n  Retell API key   {}",
+        simulators::VAPI_KEY,
+        simulators::VAPI_PUBLIC_KEY,
+        simulators::RETELL_KEY
+    );
+    tokio::signal::ctrl_c().await.ok();
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("simulators: {message}");
+    std::process::exit(2)
+}
