@@ -9,6 +9,9 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::agents::ui::detail::AgentPage;
+use crate::agents::ui::form::{EditAgentPage, NewAgentPage};
+use crate::agents::ui::list::AgentsPage;
 use crate::auth::ui::account::AccountPage;
 use crate::auth::ui::forgot::ForgotPasswordPage;
 use crate::auth::ui::login::LoginPage;
@@ -49,6 +52,10 @@ pub fn AppRoutes() -> impl IntoView {
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
                 <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async/>
                 <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async/>
+                <Route path=path!("agents") view=AgentsPage ssr=SsrMode::Async/>
+                <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async/>
+                <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async/>
+                <Route path=path!("agents/:id/edit") view=EditAgentPage ssr=SsrMode::Async/>
             </ParentRoute>
         </Routes>
     }

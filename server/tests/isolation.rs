@@ -305,6 +305,11 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        path: "/api/agents/test-call",
+        gate: Gate::Workspace,
+        args: agent,
+    },
+    Case {
         path: "/api/agents/webhook-status",
         gate: Gate::Workspace,
         args: slug,
@@ -454,6 +459,10 @@ const PAGES: &[(&str, Gate)] = &[
     ("/workspace-onboarding", Gate::SignedIn),
     ("/w/{slug}", Gate::Workspace),
     ("/w/{slug}/members", Gate::Workspace),
+    ("/w/{slug}/agents", Gate::Workspace),
+    ("/w/{slug}/agents/new", Gate::Workspace),
+    ("/w/{slug}/agents/{id}", Gate::Workspace),
+    ("/w/{slug}/agents/{id}/edit", Gate::Workspace),
     ("/org/team", Gate::Partner),
     ("/org/integrations", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
@@ -865,11 +874,13 @@ async fn an_invitation_link_works_only_on_its_own_partners_host() {
 
 #[tokio::test]
 async fn pages_of_other_workspaces_and_consoles_show_nothing_of_them() {
-    let (app, _) = world().await;
+    let (app, targets) = world().await;
     for email in ["wsowner@demo.test", "viewer@genius365.test"] {
         let client = app.signed_in(PLATFORM_HOST, email).await;
         for (path, gate) in PAGES {
-            let url = path.replace("{slug}", "secret-ws");
+            let url = path
+                .replace("{slug}", "secret-ws")
+                .replace("{id}", &targets.secret_agent_id);
             let page = client.get(&url).await;
             if *gate == Gate::Workspace {
                 assert_eq!(page.status, StatusCode::NOT_FOUND, "{email} {url}");
@@ -881,7 +892,9 @@ async fn pages_of_other_workspaces_and_consoles_show_nothing_of_them() {
     }
     let acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
     for (path, _) in PAGES {
-        let url = path.replace("{slug}", "demo");
+        let url = path
+            .replace("{slug}", "demo")
+            .replace("{id}", &targets.secret_agent_id);
         let page = acme.get(&url).await;
         for secret in [
             "Demo Workspace",

@@ -7,7 +7,8 @@ use server_fn::codec::{GetUrl, Json};
 use uuid::Uuid;
 
 use super::model::{
-    AgentDetail, AgentDraft, AgentFormOptions, AgentSummary, SyncOutcome, WebhookCheck,
+    AgentDetail, AgentDraft, AgentFormOptions, AgentSummary, SyncOutcome, TestCallStart,
+    WebhookCheck,
 };
 use crate::error::AppError;
 
@@ -84,4 +85,11 @@ pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError>
 pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::IntegrationsManage).await?;
     service::fix_webhooks(&ctx.user.state, &ctx, force).await
+}
+
+/// Starts a browser test call (Sandbox: simulated and stored at once).
+#[server(prefix = "/api", endpoint = "agents/test-call")]
+pub async fn start_test_call(slug: String, id: Uuid) -> Result<TestCallStart, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
+    service::start_test_call(&ctx.user.state, &ctx, id).await
 }

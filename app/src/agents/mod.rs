@@ -5,3 +5,4 @@ pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod ui;

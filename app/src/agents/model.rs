@@ -137,6 +137,11 @@ impl SyncStatus {
     }
 }
 
+/// The voice new VAPI and Sandbox agents start with (ElevenLabs "Rachel").
+pub const DEFAULT_VOICE: &str = "21m00Tcm4TlvDq8ikWAM";
+/// The voice new Retell agents start with.
+pub const DEFAULT_RETELL_VOICE: &str = "11labs-Adrian";
+
 /// Languages the wizard offers (BCP 47).
 pub const LANGUAGES: [(&str, &str); 10] = [
     ("en-US", "English (US)"),
@@ -506,6 +511,28 @@ pub struct Voice {
     pub accent: String,
     pub description: String,
     pub preview_url: Option<String>,
+}
+
+/// How a test call starts in the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TestCallStart {
+    /// Simulated on the server and already stored; the page plays the turns back.
+    Sandbox {
+        conversation_id: Uuid,
+        turns: Vec<crate::calls::model::Turn>,
+        duration_seconds: i32,
+    },
+    /// VAPI's web SDK starts the assistant with the public key.
+    Vapi {
+        public_key: String,
+        assistant_id: String,
+        api_base_url: String,
+    },
+    /// Retell's web SDK joins the call with this token.
+    Retell {
+        call_id: String,
+        access_token: String,
+    },
 }
 
 /// The result of a sync, resync or webhook repair, per agent.

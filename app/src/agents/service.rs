@@ -18,8 +18,8 @@ use uuid::Uuid;
 
 use super::model::{
     AgentConfig, AgentDetail, AgentDraft, AgentFormOptions, AgentProvider, AgentSummary, Direction,
-    LinkedDocument, ProviderOption, SyncOutcome, SyncStatus, WebhookCheck, WebhookState,
-    language_model, validate_draft,
+    LinkedDocument, ProviderOption, SyncOutcome, SyncStatus, TestCallStart, WebhookCheck,
+    WebhookState, language_model, validate_draft,
 };
 use crate::access::context::WorkspaceCtx;
 use crate::access::permission::WorkspacePermission;
@@ -28,7 +28,8 @@ use crate::db::entity::{agent, agent_knowledge_document, knowledge_document, wor
 use crate::error::AppError;
 use crate::integrations;
 use crate::providers::{
-    AgentSpec, ExternalRef, Keys, Voice, VoiceProvider, prompt_with_knowledge, voices,
+    AgentSpec, ExternalRef, Keys, Voice, VoiceProvider, WebCallSession, prompt_with_knowledge,
+    sandbox, voices,
 };
 use crate::state::AppState;
 use crate::variables::model::{Variable, VariableCategory};
@@ -710,4 +711,98 @@ pub async fn fix_webhooks(
         }
     }
     Ok(outcomes)
+}
+
+/// Starts a browser test call. Sandbox simulates the whole call here and stores it;
+/// VAPI and Retell get what their web SDKs need.
+pub async fn start_test_call(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+) -> Result<TestCallStart, AppError> {
+    let row = find(&state.db, ctx, id).await?;
+    let provider = provider_of(&row);
+    let Some(voice) = voice_for(state, ctx.id(), provider).await? else {
+        return Err(AppError::invalid(
+            "agent",
+            format!(
+                "No {} integration is assigned to this workspace, so the agent cannot take calls yet.",
+                provider.label()
+            ),
+        ));
+    };
+    if provider != AgentProvider::Sandbox && row.external_id.is_none() {
+        return Err(AppError::invalid(
+            "agent",
+            "The agent is not synced with its provider yet. Press Resync, then try again.",
+        ));
+    }
+    let ids = ExternalRef {
+        agent_id: row.external_id.clone(),
+        llm_id: row.external_llm_id.clone(),
+    };
+    let session = voice
+        .create_web_call(&ids)
+        .await
+        .map_err(|e| AppError::unavailable(e.to_string()))?;
+    match session {
+        WebCallSession::Vapi {
+            public_key,
+            assistant_id,
+            api_base_url,
+        } => Ok(TestCallStart::Vapi {
+            public_key,
+            assistant_id,
+            api_base_url,
+        }),
+        WebCallSession::Retell {
+            call_id,
+            access_token,
+        } => Ok(TestCallStart::Retell {
+            call_id,
+            access_token,
+        }),
+        WebCallSession::Sandbox { call_id } => {
+            let config = config_of(&row);
+            let documents: Vec<(String, String)> = linked_documents(&state.db, row.id)
+                .await?
+                .into_iter()
+                .filter(|d| d.status == "active")
+                .map(|d| (d.title, d.content))
+                .collect();
+            let values: Vec<(String, String)> = workspace_variables(&state.db, ctx.id())
+                .await?
+                .into_iter()
+                .chain(config.variables.iter().cloned())
+                .map(|v| (v.name, v.default_value))
+                .collect();
+            let turns =
+                sandbox::conversation(&row.name, direction_of(&row), &config, &documents, &values);
+            let duration_seconds = sandbox::duration_seconds(&turns);
+            let txn = crate::db::begin_write(&state.db).await?;
+            let conversation_id = crate::calls::service::record_finished(
+                &txn,
+                crate::calls::service::FinishedCall {
+                    workspace_id: ctx.id(),
+                    agent_id: row.id,
+                    provider: provider.as_str(),
+                    external_id: call_id,
+                    direction: "web",
+                    phone_number: None,
+                    caller_name: Some(crate::auth::service::display_name(&ctx.user.user)),
+                    turns: &turns,
+                    duration_seconds,
+                    summary: Some(format!("Test call with {}.", row.name)),
+                    is_test: true,
+                },
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(TestCallStart::Sandbox {
+                conversation_id,
+                turns,
+                duration_seconds,
+            })
+        }
+    }
 }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::agents::model::{AgentConfig, AgentProvider, Direction, Voice as VoiceOption};
+pub use crate::calls::model::Turn;
 use crate::config::ProviderUrls;
 use error::ProviderError;
 use http::ProviderHttp;
@@ -92,16 +93,6 @@ pub struct CallRecord {
     pub cost_cents: i64,
     pub end_reason: Option<String>,
     pub to_number: Option<String>,
-}
-
-/// One turn of a conversation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Turn {
-    /// `agent`, `user` or `tool`.
-    pub role: String,
-    pub text: String,
-    /// Seconds from the start of the call.
-    pub seconds: f32,
 }
 
 /// One interface for every voice provider.

@@ -174,9 +174,6 @@ const ELEVENLABS: [(&str, &str, &str, &str, &str); 24] = [
     ),
 ];
 
-pub const DEFAULT_ELEVENLABS: &str = "21m00Tcm4TlvDq8ikWAM";
-pub const DEFAULT_RETELL: &str = "11labs-Adrian";
-
 pub fn elevenlabs() -> Vec<Voice> {
     ELEVENLABS
         .iter()

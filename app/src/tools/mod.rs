@@ -2,3 +2,4 @@
 //! to their own JSON in `providers::vapi` and `providers::retell`.
 
 pub mod model;
+pub mod ui;

@@ -22,7 +22,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Agents",
         icon: IconName::Agent,
-        path: None,
+        path: Some("agents"),
     },
     Section {
         label: "Campaigns",

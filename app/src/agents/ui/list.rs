@@ -1,0 +1,183 @@
+//! `/w/{slug}/agents`: the workspace's agents as cards (provider, direction, sync state,
+//! calls and last call), filters, and the webhook check with its repair action.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{SyncBadge, minutes};
+use crate::access::permission::WorkspacePermission;
+use crate::agents::api::{FixWebhooks, list_agents, webhook_status};
+use crate::agents::model::{AgentProvider, AgentSummary, Direction, WebhookCheck, WebhookState};
+use crate::components::badge::{Badge, Tone};
+use crate::components::button::{Button, LinkButton, Size, Variant};
+use crate::components::card::Card;
+use crate::components::form::{FormAlert, form_error};
+use crate::components::input::TextField;
+use crate::components::select::Select;
+use crate::tenancy::ui::workspace_shell::WorkspaceResource;
+
+#[component]
+pub fn AgentsPage() -> impl IntoView {
+    let workspace = expect_context::<WorkspaceResource>();
+    let params = leptos_router::hooks::use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let fix = ServerAction::<FixWebhooks>::new();
+    let agents = Resource::new(
+        move || (slug(), fix.version().get()),
+        |(s, _)| list_agents(s),
+    );
+    let webhooks = Resource::new(
+        move || (slug(), fix.version().get()),
+        |(s, _)| webhook_status(s),
+    );
+    let search = RwSignal::new(String::new());
+    let provider = RwSignal::new(String::new());
+    let direction = RwSignal::new(String::new());
+    view! {
+        <Title text="Agents"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let overview = workspace.await?;
+                let slug = overview.workspace.slug.clone();
+                let can_create = overview.role.can(WorkspacePermission::AgentsWrite);
+                let can_fix = overview.role.can(WorkspacePermission::IntegrationsManage);
+                let list = agents.await?;
+                let checks = webhooks.await.unwrap_or_default();
+                let new_href = format!("/w/{slug}/agents/new");
+                let empty = list.is_empty();
+                Ok::<_, crate::error::AppError>(view! {
+                    <div class="space-y-6" data-testid="agents-page">
+                        <div class="flex flex-wrap items-end justify-between gap-4">
+                            <div>
+                                <h1 class="text-2xl font-bold tracking-tight">"Agents"</h1>
+                                <p class="mt-1 text-sm text-muted">"Voice agents that answer and place this workspace's calls."</p>
+                            </div>
+                            {can_create.then(|| view! { <LinkButton href=new_href.clone()>"New agent"</LinkButton> })}
+                        </div>
+                        <WebhookPanel checks slug=slug.clone() fix can_fix/>
+                        {if empty {
+                            view! {
+                                <Card>
+                                    <div class="py-8 text-center" data-testid="no-agents">
+                                        <p class="font-medium">"No agents yet"</p>
+                                        <p class="mt-1 text-sm text-muted">"Create one with the built-in Sandbox provider to try calls without any keys."</p>
+                                        {can_create.then(|| view! { <div class="mt-4"><LinkButton href=new_href.clone()>"Create your first agent"</LinkButton></div> })}
+                                    </div>
+                                </Card>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <div class="grid gap-4 sm:grid-cols-3">
+                                    <TextField label="Search" name="agent-search" kind="search" placeholder="Agent name" on_input=Callback::new(move |v| search.set(v))/>
+                                    <Select label="Provider" name="agent-provider" value=String::new() on_change=Callback::new(move |v| provider.set(v))
+                                        options=std::iter::once((String::new(), "All providers".to_owned())).chain(AgentProvider::ALL.into_iter().map(|p| (p.as_str().to_owned(), p.label().to_owned()))).collect()/>
+                                    <Select label="Direction" name="agent-direction" value=String::new() on_change=Callback::new(move |v| direction.set(v))
+                                        options=vec![(String::new(), "Inbound and outbound".into()), ("inbound".into(), "Inbound".into()), ("outbound".into(), "Outbound".into())]/>
+                                </div>
+                                <ul class="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="agent-list">
+                                    {list.into_iter().map(|a| {
+                                        let visible = {
+                                            let name = a.name.to_lowercase();
+                                            let p = a.provider.as_str();
+                                            let d = a.direction.as_str();
+                                            move || {
+                                                name.contains(&search.get().to_lowercase())
+                                                    && (provider.get().is_empty() || provider.get() == p)
+                                                    && (direction.get().is_empty() || direction.get() == d)
+                                            }
+                                        };
+                                        view! { <AgentCard agent=a slug=slug.clone() visible=Signal::derive(visible)/> }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </div>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AgentCard(agent: AgentSummary, slug: String, visible: Signal<bool>) -> impl IntoView {
+    let href = format!("/w/{slug}/agents/{}", agent.id);
+    let last_call = agent
+        .last_call_at
+        .map(|t| t.format("%b %-d, %H:%M UTC").to_string())
+        .unwrap_or_else(|| "No calls yet".into());
+    let name = agent.name.clone();
+    view! {
+        <li class:hidden=move || !visible.get() data-testid="agent-card" data-name=name>
+            <a href=href class="block h-full rounded-xl border border-line bg-surface p-5 shadow-sm transition hover:border-brand focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
+                <div class="flex items-start justify-between gap-3">
+                    <div class="min-w-0">
+                        <p class="truncate font-semibold">{agent.name.clone()}</p>
+                        <p class="mt-0.5 text-xs text-muted">
+                            {format!("{} · {} · {}", agent.provider.label(), agent.voice_name, agent.model_label)}
+                        </p>
+                    </div>
+                    <SyncBadge status=agent.sync_status/>
+                </div>
+                <div class="mt-3 flex flex-wrap gap-1.5">
+                    <Badge tone=if agent.direction == Direction::Inbound { Tone::Info } else { Tone::Brand }>{agent.direction.label()}</Badge>
+                    {(agent.direction == Direction::Inbound && agent.allow_outbound).then(|| view! { <Badge>"Outbound campaigns"</Badge> })}
+                    {(!agent.is_active).then(|| view! { <Badge tone=Tone::Warning>"Inactive"</Badge> })}
+                    {(agent.tool_count > 0).then(|| view! { <Badge>{format!("{} tool(s)", agent.tool_count)}</Badge> })}
+                </div>
+                {agent.last_sync_error.clone().filter(|_| agent.sync_status != crate::agents::model::SyncStatus::Synced).map(|e| view! {
+                    <p class="mt-3 line-clamp-2 text-xs text-danger" data-testid="agent-sync-error">{e}</p>
+                })}
+                <dl class="mt-4 grid grid-cols-3 gap-2 text-center text-xs">
+                    <div><dt class="text-muted">"Calls"</dt><dd class="font-semibold">{agent.total_calls}</dd></div>
+                    <div><dt class="text-muted">"Minutes"</dt><dd class="font-semibold">{minutes(agent.total_seconds)}</dd></div>
+                    <div><dt class="text-muted">"Last call"</dt><dd class="font-semibold">{last_call}</dd></div>
+                </dl>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+fn WebhookPanel(
+    checks: Vec<WebhookCheck>,
+    slug: String,
+    fix: ServerAction<FixWebhooks>,
+    can_fix: bool,
+) -> impl IntoView {
+    let wrong: Vec<WebhookCheck> = checks
+        .into_iter()
+        .filter(|c| matches!(c.state, WebhookState::Mismatch | WebhookState::Unknown))
+        .collect();
+    let results = fix.value();
+    view! {
+        <FormAlert message=form_error(results)/>
+        {move || results.get().and_then(Result::ok).map(|outcomes| view! {
+            <div role="status" class="rounded-lg border border-line bg-surface px-4 py-3 text-sm" data-testid="webhook-fix-result">
+                {if outcomes.is_empty() { "Every webhook was already right.".to_owned() } else {
+                    outcomes.iter().map(|o| format!("{}: {}", o.name, o.status.label())).collect::<Vec<_>>().join(" · ")
+                }}
+            </div>
+        })}
+        {(!wrong.is_empty()).then(|| view! {
+            <div class="rounded-xl border border-warning/40 bg-warning/10 p-4" role="alert" data-testid="webhook-warning">
+                <p class="text-sm font-medium">"Some agents send their call events to the wrong address, so their calls will not reach the call log."</p>
+                <ul class="mt-2 space-y-1 text-xs text-muted">
+                    {wrong.iter().map(|c| view! {
+                        <li>{format!("{} ({}): {}", c.name, c.provider.label(), match &c.actual {
+                            Some(url) => format!("sends to {url}"),
+                            None => "could not be checked".to_owned(),
+                        })}</li>
+                    }).collect_view()}
+                </ul>
+                {can_fix.then(|| view! {
+                    <div class="mt-3">
+                        <Button size=Size::Small variant=Variant::Secondary loading=fix.pending()
+                            on_click=Callback::new(move |_| { fix.dispatch(FixWebhooks { slug: slug.clone(), force: false }); })>
+                            "Fix webhooks"
+                        </Button>
+                    </div>
+                })}
+            </div>
+        })}
+    }
+}

@@ -1,0 +1,81 @@
+//! Storing calls. A call is stored once per provider call id (a unique index backs this),
+//! and the agent's counters move in the same transaction.
+
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::Turn;
+use crate::db::entity::{agent, conversation};
+use crate::error::AppError;
+
+/// A finished call to store.
+pub struct FinishedCall<'a> {
+    pub workspace_id: Uuid,
+    pub agent_id: Uuid,
+    pub provider: &'a str,
+    pub external_id: String,
+    /// inbound | outbound | web
+    pub direction: &'a str,
+    pub phone_number: Option<String>,
+    pub caller_name: Option<String>,
+    pub turns: &'a [Turn],
+    pub duration_seconds: i32,
+    pub summary: Option<String>,
+    pub is_test: bool,
+}
+
+/// Stores a completed call and counts it on its agent; returns the conversation id.
+pub async fn record_finished<C: ConnectionTrait>(
+    db: &C,
+    call: FinishedCall<'_>,
+) -> Result<Uuid, AppError> {
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    conversation::ActiveModel {
+        id: Set(id),
+        workspace_id: Set(call.workspace_id),
+        agent_id: Set(Some(call.agent_id)),
+        provider: Set(call.provider.into()),
+        external_id: Set(call.external_id),
+        direction: Set(call.direction.into()),
+        status: Set("completed".into()),
+        phone_number: Set(call.phone_number),
+        caller_name: Set(call.caller_name),
+        started_at: Set(Some(
+            now - Duration::seconds(i64::from(call.duration_seconds)),
+        )),
+        ended_at: Set(Some(now)),
+        duration_seconds: Set(call.duration_seconds),
+        recording_url: Set(None),
+        transcript: Set(serde_json::to_value(call.turns).map_err(AppError::internal)?),
+        summary: Set(call.summary),
+        sentiment: Set(Some("positive".into())),
+        cost_cents: Set(0),
+        end_reason: Set(Some("customer-ended-call".into())),
+        metadata: Set(json!({"simulated": call.provider == "sandbox"})),
+        is_test: Set(call.is_test),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    agent::Entity::update_many()
+        .col_expr(
+            agent::Column::TotalCalls,
+            Expr::col(agent::Column::TotalCalls).add(1),
+        )
+        .col_expr(
+            agent::Column::TotalSeconds,
+            Expr::col(agent::Column::TotalSeconds).add(i64::from(call.duration_seconds)),
+        )
+        .col_expr(agent::Column::LastCallAt, Expr::value(now))
+        .filter(agent::Column::Id.eq(call.agent_id))
+        .exec(db)
+        .await?;
+    Ok(id)
+}
