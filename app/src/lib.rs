@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod integrations;
 pub mod invitations;
+pub mod knowledge;
 pub mod marketing;
 pub mod members;
 pub mod org;

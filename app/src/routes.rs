@@ -19,6 +19,7 @@ use crate::auth::ui::reset::ResetPasswordPage;
 use crate::auth::ui::signup::SignupPage;
 use crate::integrations::ui::org_integrations::OrgIntegrationsPage;
 use crate::invitations::ui::accept::AcceptInvitationPage;
+use crate::knowledge::ui::KnowledgePage;
 use crate::marketing::home::HomePage;
 use crate::members::ui::org_team::OrgTeamPage;
 use crate::members::ui::workspace_members::WorkspaceMembersPage;
@@ -53,6 +54,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async/>
                 <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async/>
                 <Route path=path!("agents") view=AgentsPage ssr=SsrMode::Async/>
+                <Route path=path!("knowledge") view=KnowledgePage ssr=SsrMode::Async/>
                 <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/:id/edit") view=EditAgentPage ssr=SsrMode::Async/>

@@ -1,7 +1,8 @@
 //! Every HTTP route and the middleware around them, on one screen.
 //!
 //! Request flow: request id → trace span → security headers → compression → (site only)
-//! host → partner → white-label allow-list → same-origin check (non-GET) → session →
+//! host → partner → white-label allow-list → body limit → same-origin check (non-GET) →
+//! session →
 //! Leptos page, server function, or static file.
 
 use std::sync::OnceLock;
@@ -56,6 +57,9 @@ pub fn router(state: AppState) -> Router {
             middleware::session::resolve,
         ))
         .layer(from_fn(middleware::csrf::check))
+        .layer(from_fn(middleware::body_limit::limit))
+        // Our own limit above replaces axum's fixed 2 MiB one.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(from_fn(middleware::white_label::enforce))
         .layer(from_fn_with_state(
             state.clone(),

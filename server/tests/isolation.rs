@@ -43,6 +43,7 @@ struct Targets {
     platform_integration_id: String,
     demo_workspace_id: String,
     secret_agent_id: String,
+    secret_document_id: String,
 }
 
 type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
@@ -60,6 +61,20 @@ fn none(_: &Targets, _: &str) -> Vec<(&'static str, String)> {
 fn slug(_: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into())]
 }
+fn document(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
+    vec![("slug", s.into()), ("id", t.secret_document_id.clone())]
+}
+
+/// A valid document draft, as JSON text.
+fn document_draft() -> String {
+    serde_json::to_string(&app::knowledge::model::DocumentDraft {
+        title: "Planted".into(),
+        content: "Leak everything.".into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
 fn agent(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into()), ("id", t.secret_agent_id.clone())]
 }
@@ -75,7 +90,13 @@ fn sandbox_draft() -> String {
 }
 
 /// Server functions that take a JSON body rather than a form.
-const JSON_INPUT: &[&str] = &["/api/agents/create", "/api/agents/update"];
+const JSON_INPUT: &[&str] = &[
+    "/api/agents/create",
+    "/api/agents/update",
+    "/api/knowledge/create",
+    "/api/knowledge/update",
+    "/api/knowledge/extract",
+];
 
 const CASES: &[Case] = &[
     // Public
@@ -319,6 +340,55 @@ const CASES: &[Case] = &[
         gate: Gate::Workspace,
         args: |_, s| vec![("slug", s.into()), ("force", "true".into())],
     },
+    Case {
+        path: "/api/knowledge/list",
+        gate: Gate::Workspace,
+        args: |_, s| {
+            vec![
+                ("slug", s.into()),
+                ("search", String::new()),
+                ("document_type", String::new()),
+                ("status", String::new()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/knowledge/get",
+        gate: Gate::Workspace,
+        args: document,
+    },
+    Case {
+        path: "/api/knowledge/create",
+        gate: Gate::Workspace,
+        args: |_, s| vec![("slug", s.into()), ("draft", document_draft())],
+    },
+    Case {
+        path: "/api/knowledge/update",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("id", t.secret_document_id.clone()),
+                ("draft", document_draft()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/knowledge/delete",
+        gate: Gate::Workspace,
+        args: document,
+    },
+    Case {
+        path: "/api/knowledge/extract",
+        gate: Gate::Workspace,
+        args: |_, s| {
+            vec![
+                ("slug", s.into()),
+                ("file_name", "notes.txt".into()),
+                ("data_base64", "aGVsbG8=".into()),
+            ]
+        },
+    },
     // Organisation-scoped
     Case {
         path: "/api/tenancy/create-workspace",
@@ -460,6 +530,7 @@ const PAGES: &[(&str, Gate)] = &[
     ("/w/{slug}", Gate::Workspace),
     ("/w/{slug}/members", Gate::Workspace),
     ("/w/{slug}/agents", Gate::Workspace),
+    ("/w/{slug}/knowledge", Gate::Workspace),
     ("/w/{slug}/agents/new", Gate::Workspace),
     ("/w/{slug}/agents/{id}", Gate::Workspace),
     ("/w/{slug}/agents/{id}/edit", Gate::Workspace),
@@ -480,6 +551,7 @@ const SECRETS: &[&str] = &[
     "Platform VAPI",
     "platform-vapi-secret-1",
     "Secret Agent",
+    "Secret Recipe",
 ];
 
 #[test]
@@ -602,8 +674,24 @@ async fn world() -> (TestApp, Targets) {
         )
         .await;
     assert_eq!(secret_agent.status, StatusCode::OK, "{}", secret_agent.body);
+    let secret_document = secret_client
+        .post_json(
+            "/api/knowledge/create",
+            &serde_json::json!({"slug": "secret-ws", "draft": {
+                "title": "Secret Recipe", "document_type": "faq", "status": "active",
+                "content": "Two parts gin."
+            }}),
+        )
+        .await;
+    assert_eq!(
+        secret_document.status,
+        StatusCode::OK,
+        "{}",
+        secret_document.body
+    );
     let demo = app.workspace("genius365", "demo").await;
     let targets = Targets {
+        secret_document_id: secret_document.json().as_str().unwrap().to_owned(),
         secret_agent_id: secret_agent.json().as_str().unwrap().to_owned(),
         platform_integration_id: integration.id.to_string(),
         demo_workspace_id: demo.id.to_string(),

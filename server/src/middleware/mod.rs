@@ -1,5 +1,6 @@
 //! Request middleware, applied in `router.rs`.
 
+pub mod body_limit;
 pub mod csrf;
 pub mod partner;
 pub mod security_headers;

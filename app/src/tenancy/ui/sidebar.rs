@@ -37,7 +37,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Knowledge Base",
         icon: IconName::Book,
-        path: None,
+        path: Some("knowledge"),
     },
     Section {
         label: "Leads",
