@@ -188,9 +188,12 @@ impl Client<'_> {
 
     /// POSTs JSON to a server function that takes JSON input.
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        let body = body.to_string();
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)
+            // As every HTTP client sends it.
+            .header("content-length", body.len())
             .header("host", &self.host)
             .header("origin", format!("http://{}", self.host))
             .header("accept", "application/json")
@@ -199,7 +202,7 @@ impl Client<'_> {
             request = request.header("cookie", cookie);
         }
         self.app
-            .request(request.body(Body::from(body.to_string())).unwrap())
+            .request(request.body(Body::from(body)).unwrap())
             .await
     }
 
