@@ -30,6 +30,7 @@ use crate::tenancy::ui::dashboard::WorkspaceDashboard;
 use crate::tenancy::ui::onboarding::OnboardingPage;
 use crate::tenancy::ui::select_workspace::SelectWorkspacePage;
 use crate::tenancy::ui::workspace_shell::WorkspaceShell;
+use crate::variables::ui::SettingsPage;
 
 #[component]
 pub fn AppRoutes() -> impl IntoView {
@@ -55,6 +56,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async/>
                 <Route path=path!("agents") view=AgentsPage ssr=SsrMode::Async/>
                 <Route path=path!("knowledge") view=KnowledgePage ssr=SsrMode::Async/>
+                <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/:id/edit") view=EditAgentPage ssr=SsrMode::Async/>

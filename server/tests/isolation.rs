@@ -44,6 +44,7 @@ struct Targets {
     demo_workspace_id: String,
     secret_agent_id: String,
     secret_document_id: String,
+    secret_variable_id: String,
 }
 
 type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
@@ -96,6 +97,7 @@ const JSON_INPUT: &[&str] = &[
     "/api/knowledge/create",
     "/api/knowledge/update",
     "/api/knowledge/extract",
+    "/api/variables/save",
 ];
 
 const CASES: &[Case] = &[
@@ -389,6 +391,30 @@ const CASES: &[Case] = &[
             ]
         },
     },
+    Case {
+        path: "/api/variables/list",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/variables/save",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("id", t.secret_variable_id.clone()),
+                (
+                    "variable",
+                    r#"{"name":"planted","category":"custom"}"#.into(),
+                ),
+            ]
+        },
+    },
+    Case {
+        path: "/api/variables/delete",
+        gate: Gate::Workspace,
+        args: |t, s| vec![("slug", s.into()), ("id", t.secret_variable_id.clone())],
+    },
     // Organisation-scoped
     Case {
         path: "/api/tenancy/create-workspace",
@@ -531,6 +557,7 @@ const PAGES: &[(&str, Gate)] = &[
     ("/w/{slug}/members", Gate::Workspace),
     ("/w/{slug}/agents", Gate::Workspace),
     ("/w/{slug}/knowledge", Gate::Workspace),
+    ("/w/{slug}/settings", Gate::Workspace),
     ("/w/{slug}/agents/new", Gate::Workspace),
     ("/w/{slug}/agents/{id}", Gate::Workspace),
     ("/w/{slug}/agents/{id}/edit", Gate::Workspace),
@@ -689,8 +716,23 @@ async fn world() -> (TestApp, Targets) {
         "{}",
         secret_document.body
     );
+    let secret_variable = secret_client
+        .post_json(
+            "/api/variables/save",
+            &serde_json::json!({"slug": "secret-ws", "id": null, "variable": {
+                "name": "secret_code", "description": "Secret Recipe", "category": "custom"
+            }}),
+        )
+        .await;
+    assert_eq!(
+        secret_variable.status,
+        StatusCode::OK,
+        "{}",
+        secret_variable.body
+    );
     let demo = app.workspace("genius365", "demo").await;
     let targets = Targets {
+        secret_variable_id: secret_variable.json().as_str().unwrap().to_owned(),
         secret_document_id: secret_document.json().as_str().unwrap().to_owned(),
         secret_agent_id: secret_agent.json().as_str().unwrap().to_owned(),
         platform_integration_id: integration.id.to_string(),
@@ -717,7 +759,7 @@ async fn call(
             .map(|(k, v)| {
                 let value = serde_json::from_str(v)
                     .ok()
-                    .filter(serde_json::Value::is_object)
+                    .filter(|j: &serde_json::Value| j.is_object() || j.is_null())
                     .unwrap_or_else(|| serde_json::Value::String(v.clone()));
                 ((*k).to_owned(), value)
             })

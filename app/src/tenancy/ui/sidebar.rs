@@ -62,7 +62,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Settings",
         icon: IconName::Settings,
-        path: None,
+        path: Some("settings"),
     },
 ];
 
