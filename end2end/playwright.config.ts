@@ -13,6 +13,9 @@ process.env.E2E_DATA ??= mkdtempSync(join(tmpdir(), "genius365-e2e-"));
 const port = Number(process.env.E2E_PORT);
 const data = process.env.E2E_DATA;
 const server = process.env.E2E_SERVER ?? join(root, "target/debug/server");
+const simulators = process.env.E2E_SIMULATORS ?? join(root, "target/debug/simulators");
+// The VAPI and Retell simulators listen beside the server.
+const simPort = port + 1000;
 
 export default defineConfig({
   testDir: "./tests",
@@ -41,7 +44,15 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium" }],
-  webServer: {
+  webServer: [
+    {
+      command: `exec "${simulators}" --port ${simPort}`,
+      // Any answer means it is up (this one is VAPI's 401 for a missing key).
+      url: `http://127.0.0.1:${simPort}/assistant`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+    },
+    {
     command: `"${server}" seed-demo && exec "${server}" serve --addr 127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}/api/health`,
     cwd: root,
@@ -56,10 +67,11 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: join(root, "target/site"),
       LEPTOS_OUTPUT_NAME: "genius365",
       RUST_LOG: "warn",
-      // Nothing may call out: providers point at a closed loopback port.
-      VAPI_BASE_URL: "http://127.0.0.1:9",
-      RETELL_BASE_URL: "http://127.0.0.1:9",
+      // Nothing may call out: the providers are the loopback simulators.
+      VAPI_BASE_URL: `http://127.0.0.1:${simPort}`,
+      RETELL_BASE_URL: `http://127.0.0.1:${simPort}`,
     },
-  },
+    },
+  ],
 });
 

@@ -213,6 +213,9 @@ fn SyncCard(detail: AgentDetail, slug: String, resync: ServerAction<ResyncAgent>
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <div class="min-w-0 space-y-1">
                     <p class=format!("text-sm {tone}") data-testid="sync-message">{message}</p>
+                    {a.needs_resync.then(|| view! {
+                        <p class="text-sm text-warning" data-testid="needs-resync">"A linked document changed since the last sync. Press Resync to send the new text."</p>
+                    })}
                     <p class="text-xs text-muted">"Call events go to " <code class="break-all">{detail.webhook_url.clone()}</code></p>
                     {detail.external_id.clone().map(|e| view! { <p class="text-xs text-muted">"Provider id " <code>{e}</code></p> })}
                 </div>

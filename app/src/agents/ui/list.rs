@@ -123,6 +123,7 @@ fn AgentCard(agent: AgentSummary, slug: String, visible: Signal<bool>) -> impl I
                     {(agent.direction == Direction::Inbound && agent.allow_outbound).then(|| view! { <Badge>"Outbound campaigns"</Badge> })}
                     {(!agent.is_active).then(|| view! { <Badge tone=Tone::Warning>"Inactive"</Badge> })}
                     {(agent.tool_count > 0).then(|| view! { <Badge>{format!("{} tool(s)", agent.tool_count)}</Badge> })}
+                    {agent.needs_resync.then(|| view! { <Badge tone=Tone::Warning>"Knowledge changed: resync"</Badge> })}
                 </div>
                 {agent.last_sync_error.clone().filter(|_| agent.sync_status != crate::agents::model::SyncStatus::Synced).map(|e| view! {
                     <p class="mt-3 line-clamp-2 text-xs text-danger" data-testid="agent-sync-error">{e}</p>

@@ -1,0 +1,122 @@
+// Agents in a real browser: a Sandbox agent built through the wizard with a knowledge
+// document and a tool, then a web test call; VAPI and Retell agents synced to the
+// simulators, and a payload VAPI refuses shown in words.
+import { expect, test, type Page } from "@playwright/test";
+import { acmeUrl, hydrated, signIn } from "./helpers";
+
+const VAPI_KEY = "vapi-private-key-0001";
+const VAPI_PUBLIC_KEY = "vapi-public-key-0001";
+const RETELL_KEY = "key_retell0001";
+
+/** Fills the wizard's two steps and creates the agent; lands on its page. */
+async function createAgent(page: Page, base: string, slug: string, name: string, provider: string, extra?: (page: Page) => Promise<void>) {
+  await page.goto(`${base}/w/${slug}/agents/new`);
+  await hydrated(page);
+  await page.getByLabel("Agent name").fill(name);
+  await page.getByTestId(`provider-${provider}`).click();
+  await expect(page.getByTestId("voice-option").first()).toBeVisible();
+  await page.getByTestId("voice-option").first().click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.locator("#field-system-prompt").fill("You answer calls for Acme Dental. Be brief and friendly.");
+  await page.getByLabel("First message").fill("Thanks for calling Acme Dental!");
+  if (extra) await extra(page);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("review")).toContainText(name);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("agent-name")).toHaveText(name);
+}
+
+test("a Sandbox agent with knowledge and a tool holds a test call", async ({ page }) => {
+  await signIn(page, "", "owner@genius365.test");
+
+  await page.goto("/w/demo/knowledge");
+  await hydrated(page);
+  await page.getByRole("button", { name: "New document" }).click();
+  const form = page.getByTestId("document-form");
+  await form.getByLabel("Title").fill("Opening hours");
+  await form.locator("#field-doc-content").fill("We open at 9am on weekdays. Saturdays by appointment.");
+  await form.getByRole("button", { name: "Save document" }).click();
+  await expect(page.locator("[data-testid=document-card][data-title='Opening hours']")).toBeVisible();
+
+  await page.goto("/w/demo/agents/new");
+  await hydrated(page);
+  // The wizard refuses to go on without a name and says so beside the field.
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText("Give the agent a name.")).toBeVisible();
+  await page.getByLabel("Agent name").fill("Ava");
+  await page.locator("[data-testid=voice-option][data-voice=EXAVITQu4vr4xnSDxMaL]").click();
+  await page.getByTestId("document-choice").check();
+  await page.getByRole("button", { name: "Next" }).click();
+
+  await page.locator("#field-system-prompt").fill("You are the receptionist of Acme Dental. ");
+  await page.getByTestId("variable-palette").getByText("{{company}}").click();
+  await expect(page.locator("#field-system-prompt")).toHaveValue(/\{\{company\}\}/);
+  await page.getByLabel("First message").fill("Thanks for calling {{company}}!");
+  await page.getByLabel("Tools server URL").fill("https://tools.example.com/functions");
+  await page.locator("#field-add-tool").selectOption("function");
+  await page.getByRole("button", { name: "Add tool" }).click();
+  const tool = page.getByTestId("tool-card");
+  await tool.getByLabel("Name").fill("book_cleaning");
+  await tool.getByLabel("When to use it").fill("Book a cleaning when the caller asks for one.");
+  await tool.getByLabel("Say while it runs (optional)").fill("Let me book that for you.");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("review")).toContainText("Opening hours");
+  await expect(page.getByTestId("review")).toContainText("book_cleaning");
+  await page.getByRole("button", { name: "Create agent" }).click();
+
+  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
+  await expect(page.getByTestId("agent-documents")).toContainText("Opening hours");
+
+  await page.getByRole("button", { name: "Start web test call" }).click();
+  const transcript = page.getByTestId("test-call-transcript");
+  await expect(transcript.getByTestId("turn").first()).toContainText("Thanks for calling Northwind!");
+  await expect(page.getByTestId("test-call-ended")).toBeVisible();
+  await expect(transcript).toContainText("We open at 9am on weekdays.");
+  await expect(transcript).toContainText("Let me book that for you.");
+  await expect(transcript.locator("[data-role=tool]")).toContainText("book_cleaning");
+
+  await page.goto("/w/demo/agents");
+  await expect(page.locator("[data-testid=agent-card][data-name=Ava]")).toContainText("Calls");
+});
+
+test("VAPI and Retell agents sync to their providers and a refusal is shown in words", async ({ page, baseURL }) => {
+  const acme = acmeUrl(baseURL!);
+  await signIn(page, acme, "owner@acme.test");
+
+  await page.goto(`${acme}/org/integrations`);
+  await hydrated(page);
+  const form = page.getByTestId("add-integration");
+  for (const [provider, name, secret, publicKey] of [
+    ["vapi", "Acme VAPI", VAPI_KEY, VAPI_PUBLIC_KEY],
+    ["retell", "Acme Retell", RETELL_KEY, ""],
+  ]) {
+    await form.getByLabel("Provider").selectOption(provider);
+    await form.getByLabel("Name").fill(name);
+    await form.getByRole("textbox", { name: "Secret key" }).fill(secret);
+    await form.getByRole("textbox", { name: "Public key (optional)" }).fill(publicKey);
+    await form.getByRole("button", { name: "Check and save" }).click();
+    await expect(page.locator(`[data-testid=integration-row][data-name='${name}']`)).toBeVisible();
+  }
+
+  await createAgent(page, acme, "acme-dental", "VAPI desk", "vapi");
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
+  const vapiAgent = page.url();
+
+  await createAgent(page, acme, "acme-dental", "Retell desk", "retell");
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
+
+  // VAPI answers at least 50 tokens per reply; the simulator refuses 20 as VAPI does.
+  await page.goto(`${vapiAgent}/edit`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "2. Prompts & tools" }).click();
+  await page.getByLabel("Max tokens per reply (1–4096)").fill("20");
+  await page.getByRole("button", { name: "Save changes" }).first().click();
+  await page.waitForURL(vapiAgent);
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "error");
+  await expect(page.getByTestId("sync-message")).toHaveText(
+    "VAPI refused the request: model.maxTokens must not be less than 50",
+  );
+});
