@@ -56,11 +56,16 @@ fn gate(
     (bearer(headers) != RETELL_KEY).then(|| error(401, "API key is missing or invalid."))
 }
 
-fn parse(bytes: &Bytes) -> Result<Value, Response> {
+/// The JSON body (an empty body reads as `{}`), or `None` when it is not JSON.
+fn parse(bytes: &Bytes) -> Option<Value> {
     if bytes.is_empty() {
-        return Ok(json!({}));
+        return Some(json!({}));
     }
-    serde_json::from_slice(bytes).map_err(|_| error(400, "Invalid JSON body."))
+    serde_json::from_slice(bytes).ok()
+}
+
+fn not_json() -> Response {
+    error(400, "Invalid JSON body.")
 }
 
 fn invalid(errors: &[String]) -> Response {
@@ -330,9 +335,8 @@ fn store_llm(mut body: Map<String, Value>, id: &str, version: i64) -> Value {
 }
 
 async fn create_llm(State(sim): State<VoiceSim>, headers: HeaderMap, bytes: Bytes) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(&sim, &headers, "POST", "/create-retell-llm", &body) {
         return r;
@@ -373,9 +377,8 @@ async fn update_llm(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(
         &sim,
@@ -567,9 +570,8 @@ fn store_agent(mut body: Map<String, Value>, id: &str) -> Value {
 }
 
 async fn create_agent(State(sim): State<VoiceSim>, headers: HeaderMap, bytes: Bytes) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(&sim, &headers, "POST", "/create-agent", &body) {
         return r;
@@ -610,9 +612,8 @@ async fn update_agent(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(
         &sim,
@@ -682,9 +683,8 @@ async fn create_web_call(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(&sim, &headers, "POST", "/v2/create-web-call", &body) {
         return r;
@@ -730,9 +730,8 @@ async fn create_phone_call(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(&sim, &headers, "POST", "/v2/create-phone-call", &body) {
         return r;

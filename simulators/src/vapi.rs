@@ -83,16 +83,19 @@ fn gate(
     (bearer(headers) != key).then(unauthorized)
 }
 
-fn parse(bytes: &Bytes) -> Result<Value, Response> {
+/// The JSON body (an empty body reads as `{}`), or `None` when it is not JSON.
+fn parse(bytes: &Bytes) -> Option<Value> {
     if bytes.is_empty() {
-        return Ok(json!({}));
+        return Some(json!({}));
     }
-    serde_json::from_slice(bytes).map_err(|_| {
-        reply(
-            400,
-            json!({"message": ["Unexpected token in JSON"], "error": "Bad Request", "statusCode": 400}),
-        )
-    })
+    serde_json::from_slice(bytes).ok()
+}
+
+fn not_json() -> Response {
+    reply(
+        400,
+        json!({"message": ["Unexpected token in JSON"], "error": "Bad Request", "statusCode": 400}),
+    )
 }
 
 async fn list_assistants(State(sim): State<VoiceSim>, headers: HeaderMap) -> Response {
@@ -129,9 +132,8 @@ async fn create_assistant(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(&sim, &headers, "POST", "/assistant", &body, VAPI_KEY) {
         return r;
@@ -158,9 +160,8 @@ async fn update_assistant(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(
         &sim,
@@ -212,9 +213,8 @@ async fn delete_assistant(
 }
 
 async fn create_call(State(sim): State<VoiceSim>, headers: HeaderMap, bytes: Bytes) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(&sim, &headers, "POST", "/call", &body, VAPI_KEY) {
         return r;
@@ -304,9 +304,8 @@ async fn create_web_call(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let body = match parse(&bytes) {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Some(body) = parse(&bytes) else {
+        return not_json();
     };
     if let Some(r) = gate(&sim, &headers, "POST", "/call/web", &body, VAPI_PUBLIC_KEY) {
         return r;
@@ -932,10 +931,8 @@ fn check_tool(c: &mut Checker, tool: &Value, path: &str) {
                 }
             }
         }
-        "mcp" => {
-            if !t.contains_key("server") {
-                c.errors.push(format!("{path}server should not be empty"));
-            }
+        "mcp" if !t.contains_key("server") => {
+            c.errors.push(format!("{path}server should not be empty"));
         }
         _ => {}
     }

@@ -404,7 +404,7 @@ pub fn validate_draft(
         );
     }
     let url = c.tools_server_url.trim();
-    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         add(
             "config.tools_server_url",
             "Give the full http(s):// address of your tools server.",

@@ -578,16 +578,16 @@ async fn record_sync<C: ConnectionTrait>(
 pub async fn delete(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<(), AppError> {
     let row = find(&state.db, ctx, id).await?;
     let provider = provider_of(&row);
-    if row.external_id.is_some() || row.external_llm_id.is_some() {
-        if let Some(voice) = voice_for(state, ctx.id(), provider).await? {
-            let ids = ExternalRef {
-                agent_id: row.external_id.clone(),
-                llm_id: row.external_llm_id.clone(),
-            };
-            voice.delete_agent(&ids).await.map_err(|e| {
-                AppError::unavailable(format!("{e} The agent was not deleted; try again."))
-            })?;
-        }
+    if (row.external_id.is_some() || row.external_llm_id.is_some())
+        && let Some(voice) = voice_for(state, ctx.id(), provider).await?
+    {
+        let ids = ExternalRef {
+            agent_id: row.external_id.clone(),
+            llm_id: row.external_llm_id.clone(),
+        };
+        voice.delete_agent(&ids).await.map_err(|e| {
+            AppError::unavailable(format!("{e} The agent was not deleted; try again."))
+        })?;
     }
     let txn = crate::db::begin_write(&state.db).await?;
     let row = find(&txn, ctx, id).await?;

@@ -530,29 +530,25 @@ pub fn validate_tools(
                     );
                 }
             }
-            ToolKind::Bash | ToolKind::Computer | ToolKind::TextEditor | ToolKind::Mcp => {
-                if !is_http_url(url) {
-                    add(
-                        "url",
-                        "Give the full http(s):// address of the server.".into(),
-                    );
-                }
+            ToolKind::Bash | ToolKind::Computer | ToolKind::TextEditor | ToolKind::Mcp
+                if !is_http_url(url) =>
+            {
+                add(
+                    "url",
+                    "Give the full http(s):// address of the server.".into(),
+                );
             }
-            ToolKind::TransferCall => {
-                if !is_e164(tool.transfer_number.trim()) {
-                    add(
-                        "transfer_number",
-                        "Give the number in international format, like +14155550100.".into(),
-                    );
-                }
+            ToolKind::TransferCall if !is_e164(tool.transfer_number.trim()) => {
+                add(
+                    "transfer_number",
+                    "Give the number in international format, like +14155550100.".into(),
+                );
             }
-            ToolKind::Handoff => {
-                if tool.assistant_id.trim().is_empty() {
-                    add(
-                        "assistant_id",
-                        "Give the id of the VAPI assistant to hand off to.".into(),
-                    );
-                }
+            ToolKind::Handoff if tool.assistant_id.trim().is_empty() => {
+                add(
+                    "assistant_id",
+                    "Give the id of the VAPI assistant to hand off to.".into(),
+                );
             }
             ToolKind::Code => {
                 if tool.code.trim().is_empty() {
@@ -561,13 +557,11 @@ pub fn validate_tools(
                     add("code", "Keep the code under 20,000 characters.".into());
                 }
             }
-            ToolKind::Query => {
-                if tool.file_ids.split(',').all(|f| f.trim().is_empty()) {
-                    add(
-                        "file_ids",
-                        "List the provider file ids to search, separated by commas.".into(),
-                    );
-                }
+            ToolKind::Query if tool.file_ids.split(',').all(|f| f.trim().is_empty()) => {
+                add(
+                    "file_ids",
+                    "List the provider file ids to search, separated by commas.".into(),
+                );
             }
             ToolKind::CalCheckAvailability | ToolKind::CalBookAppointment => {
                 if tool.cal_api_key.trim().len() < 8 {
