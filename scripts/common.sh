@@ -23,8 +23,10 @@ step() { printf '\n==> %s\n' "$*"; }
 prune_build_cache() {
   local debug="$CARGO_TARGET_DIR/debug"
   [ -d "$debug" ] || return 0
-  find "$debug/deps" -maxdepth 1 -type f -executable -size +20M -mtime +2 -delete 2>/dev/null || true
-  find "$debug/incremental" -mindepth 1 -maxdepth 1 -type d -mtime +2 -exec rm -rf {} + 2>/dev/null || true
+  # Test binaries are rebuilt by every run anyway; incremental caches of other clones are
+  # never read again. Both grow by gigabytes per clone.
+  find "$debug/deps" -maxdepth 1 -type f -executable -size +20M -mmin +180 -delete 2>/dev/null || true
+  find "$debug/incremental" -mindepth 1 -maxdepth 1 -type d -mmin +180 -exec rm -rf {} + 2>/dev/null || true
 }
 
 # The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.

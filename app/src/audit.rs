@@ -24,6 +24,26 @@ pub struct Entry {
     pub metadata: Option<Value>,
 }
 
+impl Entry {
+    /// An action on `entity_type` `entity_id` inside the caller's workspace.
+    pub fn in_workspace(
+        ctx: &crate::access::context::WorkspaceCtx,
+        action: &'static str,
+        entity_type: &'static str,
+        entity_id: Uuid,
+    ) -> Self {
+        Self {
+            partner_id: Some(ctx.workspace.partner_id),
+            workspace_id: Some(ctx.id()),
+            user_id: Some(ctx.user_id()),
+            action,
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            ..Default::default()
+        }
+    }
+}
+
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     entry: Entry,

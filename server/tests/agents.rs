@@ -12,6 +12,7 @@ use app::tools::model::{Tool, ToolHeader, ToolKind, TransferMode};
 use axum::http::StatusCode;
 use common::voice_sim::{RETELL_KEY, VAPI_KEY, VAPI_PUBLIC_KEY, VoiceSim};
 use common::{Client, PLATFORM_HOST, TestApp};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 async fn app_with_sim() -> (TestApp, VoiceSim) {
@@ -232,6 +233,38 @@ async fn a_retell_agent_is_an_llm_then_an_agent() {
         "retell_llm_every_tool",
         scrubbed(&app, &requests[llm].body, &id).await
     );
+    // The Cal.com key is sent to Retell, but sealed at rest and masked for the browser.
+    assert_eq!(
+        requests[llm].body["general_tools"][5]["cal_api_key"],
+        "cal_live_0123456789"
+    );
+    let page_data = agent.to_string();
+    assert!(!page_data.contains("cal_live_0123456789"), "{page_data}");
+    assert!(page_data.contains("••••6789"));
+    let row = app::db::entity::agent::Entity::find_by_id(uuid::Uuid::parse_str(&id).unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!row.config.to_string().contains("cal_live_0123456789"));
+    // Saving the form as shown keeps the stored key.
+    let resaved = owner
+        .post_json(
+            "/api/agents/update",
+            &json!({"slug": "demo", "id": id, "draft": agent["draft"]}),
+        )
+        .await;
+    assert_eq!(resaved.status, StatusCode::OK, "{}", resaved.body);
+    let patched = sim
+        .requests()
+        .into_iter()
+        .rfind(|r| r.path.starts_with("/update-retell-llm/"))
+        .unwrap();
+    assert_eq!(
+        patched.body["general_tools"][5]["cal_api_key"],
+        "cal_live_0123456789"
+    );
+
     let mut agent_body = requests[agent_step].body.clone();
     let llm_id = agent_body["response_engine"]["llm_id"].take();
     assert!(sim.store().llms.contains_key(llm_id.as_str().unwrap()));

@@ -4,5 +4,7 @@
 pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod secrets;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod ui;

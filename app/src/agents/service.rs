@@ -21,6 +21,7 @@ use super::model::{
     LinkedDocument, ProviderOption, SyncOutcome, SyncStatus, TestCallStart, WebhookCheck,
     WebhookState, language_model, validate_draft,
 };
+use super::secrets;
 use crate::access::context::WorkspaceCtx;
 use crate::access::permission::WorkspacePermission;
 use crate::audit::{self, Entry};
@@ -124,6 +125,36 @@ async fn linked_documents<C: ConnectionTrait>(
         .await?)
 }
 
+/// The title and text of the agent's linked documents that are active.
+async fn active_knowledge<C: ConnectionTrait>(
+    db: &C,
+    agent_id: Uuid,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(linked_documents(db, agent_id)
+        .await?
+        .into_iter()
+        .filter(|d| d.status == "active")
+        .map(|d| (d.title, d.content))
+        .collect())
+}
+
+/// Each workspace and agent variable with its default value (empty when it has none),
+/// by name.
+async fn variable_defaults<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+    config: &AgentConfig,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut values: Vec<(String, String)> = workspace_variables(db, ctx.id())
+        .await?
+        .into_iter()
+        .chain(config.variables.iter().cloned())
+        .map(|v| (v.name, v.default_value))
+        .collect();
+    values.sort();
+    Ok(values)
+}
+
 fn linked(doc: &knowledge_document::Model) -> LinkedDocument {
     LinkedDocument {
         id: doc.id,
@@ -165,7 +196,7 @@ pub async fn detail(
             provider,
             direction: direction_of(&row),
             allow_outbound: row.allow_outbound,
-            config: config_of(&row),
+            config: secrets::masked(&state.vault, config_of(&row)),
             knowledge_document_ids: documents.iter().map(|d| d.id).collect(),
         },
         documents: documents.iter().map(linked).collect(),
@@ -358,6 +389,16 @@ pub async fn create(
     ctx: &WorkspaceCtx,
     draft: &AgentDraft,
 ) -> Result<Uuid, AppError> {
+    create_with(state, ctx, draft, None).await
+}
+
+/// Creates an agent; masked secrets in `draft` are taken from `secrets_from`.
+async fn create_with(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    draft: &AgentDraft,
+    secrets_from: Option<&AgentConfig>,
+) -> Result<Uuid, AppError> {
     let txn = crate::db::begin_write(&state.db).await?;
     check_draft(&txn, ctx, draft).await?;
     let max = ctx
@@ -380,7 +421,8 @@ pub async fn create(
         || keys(state, ctx.id(), draft.provider).await?.is_some();
     let now = Utc::now();
     let id = Uuid::now_v7();
-    let config = trimmed_config(draft);
+    let mut config = trimmed_config(draft);
+    secrets::seal(&state.vault, &mut config, secrets_from)?;
     agent::ActiveModel {
         id: Set(id),
         workspace_id: Set(ctx.id()),
@@ -418,16 +460,10 @@ pub async fn create(
     audit::record(
         &txn,
         Entry {
-            partner_id: Some(ctx.workspace.partner_id),
-            workspace_id: Some(ctx.id()),
-            user_id: Some(ctx.user_id()),
-            action: "agent.created",
-            entity_type: "agent",
-            entity_id: Some(id.to_string()),
             new_values: Some(
                 json!({"name": draft.name.trim(), "provider": draft.provider.as_str()}),
             ),
-            ..Default::default()
+            ..Entry::in_workspace(ctx, "agent.created", "agent", id)
         },
         &ctx.user.meta,
     )
@@ -454,7 +490,8 @@ pub async fn update(
         ));
     }
     check_draft(&txn, ctx, draft).await?;
-    let config = trimmed_config(draft);
+    let mut config = trimmed_config(draft);
+    secrets::seal(&state.vault, &mut config, Some(&config_of(&row)))?;
     let mut active: agent::ActiveModel = row.clone().into();
     active.name = Set(draft.name.trim().to_owned());
     active.description = Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty()));
@@ -467,14 +504,8 @@ pub async fn update(
     audit::record(
         &txn,
         Entry {
-            partner_id: Some(ctx.workspace.partner_id),
-            workspace_id: Some(ctx.id()),
-            user_id: Some(ctx.user_id()),
-            action: "agent.updated",
-            entity_type: "agent",
-            entity_id: Some(id.to_string()),
             new_values: Some(json!({"name": draft.name.trim()})),
-            ..Default::default()
+            ..Entry::in_workspace(ctx, "agent.updated", "agent", id)
         },
         &ctx.user.meta,
     )
@@ -509,21 +540,13 @@ pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Sync
         .await?;
         return Ok(outcome(SyncStatus::NotSynced, Some(message)));
     };
-    let config = config_of(&row);
-    let documents: Vec<(String, String)> = linked_documents(&state.db, row.id)
+    let config = secrets::opened(&state.vault, config_of(&row))?;
+    let documents = active_knowledge(&state.db, row.id).await?;
+    let variable_defaults: Vec<(String, String)> = variable_defaults(&state.db, ctx, &config)
         .await?
         .into_iter()
-        .filter(|d| d.status == "active")
-        .map(|d| (d.title, d.content))
+        .filter(|(_, value)| !value.is_empty())
         .collect();
-    let mut variable_defaults: Vec<(String, String)> = workspace_variables(&state.db, ctx.id())
-        .await?
-        .into_iter()
-        .chain(config.variables.iter().cloned())
-        .filter(|v| !v.default_value.is_empty())
-        .map(|v| (v.name, v.default_value))
-        .collect();
-    variable_defaults.sort();
     let spec = AgentSpec {
         agent_id: row.id,
         workspace_id: ctx.id(),
@@ -603,14 +626,8 @@ pub async fn delete(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<()
     audit::record(
         &txn,
         Entry {
-            partner_id: Some(ctx.workspace.partner_id),
-            workspace_id: Some(ctx.id()),
-            user_id: Some(ctx.user_id()),
-            action: "agent.deleted",
-            entity_type: "agent",
-            entity_id: Some(id.to_string()),
             old_values: Some(json!({"name": row.name})),
-            ..Default::default()
+            ..Entry::in_workspace(ctx, "agent.deleted", "agent", id)
         },
         &ctx.user.meta,
     )
@@ -621,11 +638,12 @@ pub async fn delete(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<()
 
 /// A copy of an agent (not yet at the provider), named "… (copy)"; then synced.
 pub async fn duplicate(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Uuid, AppError> {
+    let source = config_of(&find(&state.db, ctx, id).await?);
     let detail = detail(state, ctx, id).await?;
     let mut draft = detail.draft;
     let base: String = draft.name.chars().take(33).collect();
     draft.name = format!("{} (copy)", base.trim_end());
-    create(state, ctx, &draft).await
+    create_with(state, ctx, &draft, Some(&source)).await
 }
 
 pub async fn set_active(
@@ -764,18 +782,8 @@ pub async fn start_test_call(
         }),
         WebCallSession::Sandbox { call_id } => {
             let config = config_of(&row);
-            let documents: Vec<(String, String)> = linked_documents(&state.db, row.id)
-                .await?
-                .into_iter()
-                .filter(|d| d.status == "active")
-                .map(|d| (d.title, d.content))
-                .collect();
-            let values: Vec<(String, String)> = workspace_variables(&state.db, ctx.id())
-                .await?
-                .into_iter()
-                .chain(config.variables.iter().cloned())
-                .map(|v| (v.name, v.default_value))
-                .collect();
+            let documents = active_knowledge(&state.db, row.id).await?;
+            let values = variable_defaults(&state.db, ctx, &config).await?;
             let turns =
                 sandbox::conversation(&row.name, direction_of(&row), &config, &documents, &values);
             let duration_seconds = sandbox::duration_seconds(&turns);

@@ -212,14 +212,8 @@ pub async fn create<C: ConnectionTrait>(
 
 fn entry(ctx: &WorkspaceCtx, action: &'static str, id: Uuid, title: &str) -> Entry {
     Entry {
-        partner_id: Some(ctx.workspace.partner_id),
-        workspace_id: Some(ctx.id()),
-        user_id: Some(ctx.user_id()),
-        action,
-        entity_type: "knowledge_document",
-        entity_id: Some(id.to_string()),
         new_values: Some(json!({"title": title.trim()})),
-        ..Default::default()
+        ..Entry::in_workspace(ctx, action, "knowledge_document", id)
     }
 }
 
