@@ -100,6 +100,10 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
     await form.getByRole("button", { name: "Check and save" }).click();
     await expect(page.locator(`[data-testid=integration-row][data-name='${name}']`)).toBeVisible();
   }
+  // The defaults reached the organisation's workspace.
+  const row = page.locator("[data-testid=assignment-row][data-workspace='Acme Dental']");
+  await expect(row.getByLabel("VAPI integration for Acme Dental")).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(row.getByLabel("Retell AI integration for Acme Dental")).toHaveValue(/[0-9a-f-]{36}/);
 
   await createAgent(page, acme, "acme-dental", "VAPI desk", "vapi");
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");

@@ -301,4 +301,54 @@ mod through_the_server_functions {
 
         assert_eq!(listed.status, StatusCode::FORBIDDEN);
     }
+
+    #[tokio::test]
+    async fn an_organisation_admin_moves_a_workspace_to_another_integration() {
+        let (_sim, url) = VoiceSim::start().await;
+        let app = app_with_providers_at(&url).await;
+        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+        let mut first = form(VAPI_KEY);
+        first[1] = ("name", "First VAPI");
+        let first = owner
+            .post("/api/org/integrations/create", &first)
+            .await
+            .json();
+        let mut second = form(VAPI_KEY);
+        second[1] = ("name", "Second VAPI");
+        let second = owner
+            .post("/api/org/integrations/create", &second)
+            .await
+            .json();
+        let demo = app.workspace("genius365", "demo").await.id.to_string();
+        let second_id = second["id"].as_str().unwrap().to_owned();
+
+        let before = owner.get("/api/org/integrations/assignments").await.json();
+        let moved = owner
+            .post(
+                "/api/org/integrations/assign",
+                &[("workspace_id", &demo), ("integration_id", &second_id)],
+            )
+            .await;
+        let after = owner.get("/api/org/integrations/assignments").await.json();
+        let refused = owner
+            .post("/api/org/integrations/delete", &[("id", &second_id)])
+            .await;
+
+        let demo_row = |rows: &serde_json::Value| {
+            rows.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["workspace_id"] == demo.as_str())
+                .unwrap()["assigned"]
+                .clone()
+        };
+        assert_eq!(
+            demo_row(&before),
+            serde_json::json!([["vapi", first["id"]]])
+        );
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        assert_eq!(demo_row(&after), serde_json::json!([["vapi", second_id]]));
+        assert_eq!(refused.status, StatusCode::CONFLICT);
+        assert!(refused.body.contains("Demo Workspace"), "{}", refused.body);
+    }
 }

@@ -523,6 +523,11 @@ const CASES: &[Case] = &[
         args: |t, _| vec![("id", t.platform_integration_id.clone())],
     },
     Case {
+        path: "/api/org/integrations/assignments",
+        gate: Gate::Partner,
+        args: none,
+    },
+    Case {
         path: "/api/org/integrations/assign",
         gate: Gate::Partner,
         args: |t, _| {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::model::IntegrationSummary;
+use super::model::{IntegrationSummary, WorkspaceAssignments};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -96,4 +96,11 @@ pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Res
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Which integration each workspace of the organisation uses.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/integrations/assignments")]
+pub async fn integration_assignments() -> Result<Vec<WorkspaceAssignments>, AppError> {
+    let ctx = admin().await?;
+    service::assignments(&ctx.user.state.db, ctx.user.partner.id).await
 }

@@ -59,3 +59,11 @@ pub struct IntegrationSummary {
     pub is_active: bool,
     pub assigned_workspaces: u64,
 }
+
+/// Which integration a workspace of the organisation uses for each provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceAssignments {
+    pub workspace_id: Uuid,
+    pub workspace_name: String,
+    pub assigned: Vec<(Provider, Uuid)>,
+}

@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{IntegrationSummary, Provider};
+use super::model::{IntegrationSummary, Provider, WorkspaceAssignments};
 use crate::db::entity::{partner_integration, workspace, workspace_integration_assignment};
 use crate::error::{AppError, FieldErrors};
 use crate::secrets::{Vault, last4};
@@ -286,6 +286,38 @@ pub async fn assign<C: ConnectionTrait>(
         .exec(db)
         .await?;
     insert_assignment(db, ws.id, &integration, assigned_by).await
+}
+
+/// Every live workspace of the organisation with its assignments, by name.
+pub async fn assignments<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+) -> Result<Vec<WorkspaceAssignments>, AppError> {
+    let workspaces = workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .order_by_asc(workspace::Column::Name)
+        .all(db)
+        .await?;
+    let rows = workspace_integration_assignment::Entity::find()
+        .filter(
+            workspace_integration_assignment::Column::WorkspaceId
+                .is_in(workspaces.iter().map(|w| w.id)),
+        )
+        .all(db)
+        .await?;
+    Ok(workspaces
+        .into_iter()
+        .map(|w| WorkspaceAssignments {
+            assigned: rows
+                .iter()
+                .filter(|a| a.workspace_id == w.id)
+                .filter_map(|a| Some((Provider::parse(&a.provider)?, a.partner_integration_id)))
+                .collect(),
+            workspace_id: w.id,
+            workspace_name: w.name,
+        })
+        .collect())
 }
 
 /// Gives a new workspace the organisation's default integration of every provider.

@@ -13,9 +13,10 @@ use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::AppError;
 use crate::integrations::api::{
-    CreateIntegration, DeleteIntegration, MakeDefaultIntegration, list_integrations,
+    AssignIntegration, CreateIntegration, DeleteIntegration, MakeDefaultIntegration,
+    integration_assignments, list_integrations,
 };
-use crate::integrations::model::{IntegrationSummary, Provider};
+use crate::integrations::model::{IntegrationSummary, Provider, WorkspaceAssignments};
 use crate::org::frame::OrgFrame;
 use crate::pages::redirect::RedirectToLogin;
 
@@ -25,6 +26,18 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
     let create = ServerAction::<CreateIntegration>::new();
     let make_default = ServerAction::<MakeDefaultIntegration>::new();
     let delete = ServerAction::<DeleteIntegration>::new();
+    let assign = ServerAction::<AssignIntegration>::new();
+    let assignments = Resource::new_blocking(
+        move || {
+            (
+                create.version().get(),
+                make_default.version().get(),
+                delete.version().get(),
+                assign.version().get(),
+            )
+        },
+        |_| integration_assignments(),
+    );
     let list = Resource::new_blocking(
         move || {
             (
@@ -39,20 +52,26 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
         form_error(delete.value())
             .get()
             .or_else(|| form_error(make_default.value()).get())
+            .or_else(|| form_error(assign.value()).get())
     });
     view! {
         <Title text="Integrations"/>
         <OrgFrame title="Integrations">
             <Suspense>
                 {move || Suspend::new(async move {
+                    let workspaces = assignments.await.unwrap_or_default();
                     match list.await {
-                        Ok(rows) => view! {
+                        Ok(rows) => {
+                            let listed = rows.clone();
+                            view! {
                             <FormAlert message=errors/>
                             <Card title="Connected providers" description="Each workspace uses one integration per provider; new workspaces get the default.">
-                                <IntegrationList rows make_default delete/>
+                                <IntegrationList rows=listed make_default delete/>
                             </Card>
+                            <Assignments rows workspaces assign/>
                             <AddIntegration create/>
-                        }.into_any(),
+                        }.into_any()
+                        }
                         Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
                         Err(_) => view! {
                             <p class="text-sm text-muted" data-testid="org-admins-only">
@@ -174,4 +193,70 @@ fn AddIntegration(create: ServerAction<CreateIntegration>) -> impl IntoView {
             </ActionForm>
         </Card>
     }
+}
+
+/// Which integration each workspace uses, changeable per provider.
+#[component]
+fn Assignments(
+    rows: Vec<IntegrationSummary>,
+    workspaces: Vec<WorkspaceAssignments>,
+    assign: ServerAction<AssignIntegration>,
+) -> impl IntoView {
+    let providers: Vec<Provider> = Provider::ALL
+        .into_iter()
+        .filter(|p| rows.iter().any(|r| r.provider == *p))
+        .collect();
+    if providers.is_empty() || workspaces.is_empty() {
+        return ().into_any();
+    }
+    let headers = providers.clone();
+    view! {
+        <Card title="Workspaces" description="Choose which integration each workspace uses. Agents sync with the new key on their next save or resync.">
+            <div class="overflow-x-auto">
+                <table class="w-full text-sm" data-testid="assignments">
+                    <thead>
+                        <tr class="text-left text-muted">
+                            <th class="py-2 pr-4 font-medium">"Workspace"</th>
+                            {headers.into_iter().map(|p| view! { <th class="py-2 pr-4 font-medium">{p.label()}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody class="divide-y divide-line">
+                        {workspaces.into_iter().map(|w| {
+                            let cells = providers.iter().map(|p| {
+                                let p = *p;
+                                let current = w.assigned.iter().find(|(q, _)| *q == p).map(|(_, id)| id.to_string()).unwrap_or_default();
+                                let choices: Vec<IntegrationSummary> = rows.iter().filter(|r| r.provider == p).cloned().collect();
+                                let workspace_id = w.workspace_id;
+                                let label = format!("{} integration for {}", p.label(), w.workspace_name);
+                                view! {
+                                    <td class="py-2 pr-4">
+                                        <select aria-label=label class=crate::components::control_class(false)
+                                            on:change=move |ev| {
+                                                if let Ok(integration_id) = uuid::Uuid::parse_str(&event_target_value(&ev)) {
+                                                    assign.dispatch(AssignIntegration { workspace_id, integration_id });
+                                                }
+                                            }>
+                                            {current.is_empty().then(|| view! { <option value="" selected=true>"None"</option> })}
+                                            {choices.into_iter().map(|c| {
+                                                let id = c.id.to_string();
+                                                let selected = id == current;
+                                                view! { <option value=id selected=selected>{c.name}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                }
+                            }).collect_view();
+                            view! {
+                                <tr data-testid="assignment-row" data-workspace=w.workspace_name.clone()>
+                                    <td class="py-2 pr-4 font-medium">{w.workspace_name.clone()}</td>
+                                    {cells}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </Card>
+    }
+    .into_any()
 }
