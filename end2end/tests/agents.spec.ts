@@ -7,6 +7,7 @@ import { acmeUrl, hydrated, signIn } from "./helpers";
 const VAPI_KEY = "vapi-private-key-0001";
 const VAPI_PUBLIC_KEY = "vapi-public-key-0001";
 const RETELL_KEY = "key_retell0001";
+const VAPI_PHONE_NUMBER_ID = "5b2f2b0e-0000-4000-8000-000000000001";
 
 /** Fills the wizard's two steps and creates the agent; lands on its page. */
 async function createAgent(page: Page, base: string, slug: string, name: string, provider: string, extra?: (page: Page) => Promise<void>) {
@@ -78,6 +79,17 @@ test("a Sandbox agent with knowledge and a tool holds a test call", async ({ pag
   await expect(transcript).toContainText("Let me book that for you.");
   await expect(transcript.locator("[data-role=tool]")).toContainText("book_cleaning");
 
+  // "Call me": a bad number is refused beside the field, a good one is called.
+  const callMe = page.getByTestId("call-me");
+  await callMe.getByLabel("Your number").fill("555-0100");
+  await callMe.getByRole("button", { name: "Call me" }).click();
+  await expect(callMe.getByText("Give the number in international format")).toBeVisible();
+  await callMe.getByLabel("Your number").fill("+1 415 555 0123");
+  await callMe.getByLabel("Your name (optional)").fill("Dana");
+  await callMe.getByRole("button", { name: "Call me" }).click();
+  await expect(callMe.getByTestId("test-call-ended")).toBeVisible();
+  await expect(callMe.getByTestId("test-call-transcript")).toContainText("Hi Dana, this is Ava");
+
   await page.goto("/w/demo/agents");
   await expect(page.locator("[data-testid=agent-card][data-name=Ava]")).toContainText("Calls");
 });
@@ -89,14 +101,15 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
   await page.goto(`${acme}/org/integrations`);
   await hydrated(page);
   const form = page.getByTestId("add-integration");
-  for (const [provider, name, secret, publicKey] of [
-    ["vapi", "Acme VAPI", VAPI_KEY, VAPI_PUBLIC_KEY],
-    ["retell", "Acme Retell", RETELL_KEY, ""],
+  for (const [provider, name, secret, publicKey, from] of [
+    ["vapi", "Acme VAPI", VAPI_KEY, VAPI_PUBLIC_KEY, VAPI_PHONE_NUMBER_ID],
+    ["retell", "Acme Retell", RETELL_KEY, "", "+14155550100"],
   ]) {
     await form.getByLabel("Provider").selectOption(provider);
     await form.getByLabel("Name").fill(name);
     await form.getByRole("textbox", { name: "Secret key" }).fill(secret);
     await form.getByRole("textbox", { name: "Public key (optional)" }).fill(publicKey);
+    await form.getByLabel("Shared outbound number (optional)").fill(from);
     await form.getByRole("button", { name: "Check and save" }).click();
     await expect(page.locator(`[data-testid=integration-row][data-name='${name}']`)).toBeVisible();
   }
@@ -108,6 +121,10 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
   await createAgent(page, acme, "acme-dental", "VAPI desk", "vapi");
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
   const vapiAgent = page.url();
+  await hydrated(page);
+  await page.getByLabel("Your number").fill("+14155550123");
+  await page.getByRole("button", { name: "Call me" }).click();
+  await expect(page.getByTestId("call-placed")).toContainText(`Calling +14155550123 from ${VAPI_PHONE_NUMBER_ID}`);
 
   await createAgent(page, acme, "acme-dental", "Retell desk", "retell");
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");

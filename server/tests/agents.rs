@@ -10,7 +10,9 @@ mod common;
 use app::agents::model::{AgentDraft, AgentProvider, Direction};
 use app::tools::model::{Tool, ToolHeader, ToolKind, TransferMode};
 use axum::http::StatusCode;
-use common::voice_sim::{RETELL_KEY, VAPI_KEY, VAPI_PUBLIC_KEY, VoiceSim};
+use common::voice_sim::{
+    RETELL_FROM_NUMBER, RETELL_KEY, VAPI_KEY, VAPI_PHONE_NUMBER_ID, VAPI_PUBLIC_KEY, VoiceSim,
+};
 use common::{Client, PLATFORM_HOST, TestApp};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
@@ -28,9 +30,18 @@ async fn app_with_sim() -> (TestApp, VoiceSim) {
 /// Adds VAPI and Retell integrations (the first of each becomes the default and is
 /// assigned to every workspace).
 async fn connect_providers(owner: &mut Client<'_>) {
-    for (provider, secret, public) in [
-        ("vapi", VAPI_KEY, VAPI_PUBLIC_KEY),
-        ("retell", RETELL_KEY, ""),
+    connect_providers_calling_from(owner, VAPI_PHONE_NUMBER_ID, RETELL_FROM_NUMBER).await;
+}
+
+/// Like `connect_providers`, with the shared outbound numbers given (empty for none).
+async fn connect_providers_calling_from(
+    owner: &mut Client<'_>,
+    vapi_from: &str,
+    retell_from: &str,
+) {
+    for (provider, secret, public, from) in [
+        ("vapi", VAPI_KEY, VAPI_PUBLIC_KEY, vapi_from),
+        ("retell", RETELL_KEY, "", retell_from),
     ] {
         let saved = owner
             .post(
@@ -41,6 +52,7 @@ async fn connect_providers(owner: &mut Client<'_>) {
                     ("secret_key", secret),
                     ("public_key", public),
                     ("app_id", ""),
+                    ("outbound_number", from),
                 ],
             )
             .await;
@@ -424,4 +436,118 @@ async fn viewers_read_agents_but_cannot_change_them() {
     assert_eq!(created, StatusCode::FORBIDDEN);
     assert_eq!(deleted.status, StatusCode::FORBIDDEN);
     assert_eq!(read["can_edit"], false);
+}
+
+async fn call_me(client: &mut Client<'_>, id: &str, number: &str) -> common::TestResponse {
+    client
+        .post(
+            "/api/agents/call-me",
+            &[
+                ("slug", "demo"),
+                ("id", id),
+                ("number", number),
+                ("name", "Dana"),
+            ],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn call_me_is_simulated_on_sandbox_and_placed_from_the_shared_number_elsewhere() {
+    let (app, sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers(&mut owner).await;
+    let ids = {
+        let mut ids = vec![];
+        for provider in [
+            AgentProvider::Sandbox,
+            AgentProvider::Vapi,
+            AgentProvider::Retell,
+        ] {
+            let (status, id) = create(&owner, &draft(provider)).await;
+            assert_eq!(status, StatusCode::OK, "{id}");
+            ids.push(id.as_str().unwrap().to_owned());
+        }
+        ids
+    };
+
+    let bad = call_me(&mut owner, &ids[0], "555-0100").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.json()["detail"]["fields"]["number"][0]
+            .as_str()
+            .unwrap()
+            .contains("international format")
+    );
+
+    let simulated = call_me(&mut owner, &ids[0], "+1 (415) 555-0123").await;
+    assert_eq!(simulated.status, StatusCode::OK, "{}", simulated.body);
+    let simulated = &simulated.json()["Simulated"];
+    assert_eq!(simulated["to"], "+14155550123");
+    assert_eq!(
+        simulated["turns"][0]["role"], "user",
+        "the agent waits for the person"
+    );
+    assert!(
+        simulated["turns"][1]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Hi Dana")
+    );
+    let stored = app::db::entity::conversation::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(stored.iter().any(|c| c.direction == "outbound"
+        && c.phone_number.as_deref() == Some("+14155550123")
+        && c.status == "completed"));
+
+    let vapi = call_me(&mut owner, &ids[1], "+14155550123").await;
+    assert_eq!(vapi.status, StatusCode::OK, "{}", vapi.body);
+    assert_eq!(vapi.json()["Placed"]["from"], VAPI_PHONE_NUMBER_ID);
+    let sent = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/call")
+        .unwrap();
+    assert_eq!(sent.body["phoneNumberId"], VAPI_PHONE_NUMBER_ID);
+    assert_eq!(
+        sent.body["customer"],
+        json!({"number": "+14155550123", "name": "Dana"})
+    );
+
+    let retell = call_me(&mut owner, &ids[2], "+14155550123").await;
+    assert_eq!(retell.status, StatusCode::OK, "{}", retell.body);
+    let sent = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/v2/create-phone-call")
+        .unwrap();
+    assert_eq!(sent.body["from_number"], RETELL_FROM_NUMBER);
+    assert_eq!(sent.body["to_number"], "+14155550123");
+    let placed = app::db::entity::conversation::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.status == "initiated")
+        .count();
+    assert_eq!(placed, 2, "placed calls wait for their events");
+}
+
+#[tokio::test]
+async fn without_a_shared_number_call_me_says_who_can_add_one() {
+    let (app, _sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers_calling_from(&mut owner, "", "").await;
+    let (_, id) = create(&owner, &draft(AgentProvider::Vapi)).await;
+
+    let refused = call_me(&mut owner, id.as_str().unwrap(), "+14155550123").await;
+
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.body.contains("no shared outbound number"),
+        "{}",
+        refused.body
+    );
 }

@@ -21,6 +21,7 @@ fn vapi<'a>(name: &'a str, secret: &'a str, is_default: bool) -> NewIntegration<
         secret_key: secret,
         public_key: "vapi-public-0123456789",
         app_id: "",
+        outbound_number: "",
         is_default,
     }
 }
@@ -58,7 +59,7 @@ async fn keys_are_sealed_at_rest_and_shown_by_their_last_four_characters() {
     let keys = service::keys_for(&app.state.db, &app.state.vault, demo.id, Provider::Vapi)
         .await
         .unwrap();
-    assert_eq!(keys.map(|k| k.0).as_deref(), Some(VAPI_SECRET));
+    assert_eq!(keys.map(|k| k.secret).as_deref(), Some(VAPI_SECRET));
 }
 
 #[tokio::test]
@@ -174,6 +175,7 @@ async fn bad_input_is_named_field_by_field_and_saves_nothing() {
             secret_key: "short",
             public_key: "has spaces in it",
             app_id: "",
+            outbound_number: "",
             is_default: false,
         },
     )
@@ -184,6 +186,19 @@ async fn bad_input_is_named_field_by_field_and_saves_nothing() {
     };
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
     assert_eq!(names, ["app_id", "name", "public_key", "secret_key"]);
+    let retell = service::validate(&NewIntegration {
+        provider: "retell",
+        name: "Retell",
+        secret_key: "key_retell0001",
+        public_key: "",
+        app_id: "",
+        outbound_number: "555-0100",
+        is_default: false,
+    });
+    let Err(app::error::AppError::Validation { fields, .. }) = retell else {
+        panic!("a validation error: {retell:?}");
+    };
+    assert!(fields["outbound_number"][0].contains("international format"));
     assert!(
         service::list(&app.state.db, partner.id)
             .await

@@ -328,6 +328,18 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        path: "/api/agents/call-me",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("id", t.secret_agent_id.clone()),
+                ("number", "+14155550123".into()),
+                ("name", String::new()),
+            ]
+        },
+    },
+    Case {
         path: "/api/agents/test-call",
         gate: Gate::Workspace,
         args: agent,
@@ -692,6 +704,7 @@ async fn world() -> (TestApp, Targets) {
             secret_key: "platform-vapi-secret-1",
             public_key: "",
             app_id: "",
+            outbound_number: "",
             is_default: true,
         },
     )

@@ -7,8 +7,8 @@ use server_fn::codec::{GetUrl, Json};
 use uuid::Uuid;
 
 use super::model::{
-    AgentDetail, AgentDraft, AgentFormOptions, AgentSummary, SyncOutcome, TestCallStart,
-    WebhookCheck,
+    AgentDetail, AgentDraft, AgentFormOptions, AgentSummary, CallMeOutcome, SyncOutcome,
+    TestCallStart, WebhookCheck,
 };
 use crate::error::AppError;
 
@@ -92,4 +92,16 @@ pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>,
 pub async fn start_test_call(slug: String, id: Uuid) -> Result<TestCallStart, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
     service::start_test_call(&ctx.user.state, &ctx, id).await
+}
+
+/// Has the agent call the given number ("call me").
+#[server(prefix = "/api", endpoint = "agents/call-me")]
+pub async fn call_me(
+    slug: String,
+    id: Uuid,
+    number: String,
+    name: String,
+) -> Result<CallMeOutcome, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
+    service::call_me(&ctx.user.state, &ctx, id, &number, &name).await
 }

@@ -535,6 +535,24 @@ pub enum TestCallStart {
     },
 }
 
+/// What a "call me" test call did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CallMeOutcome {
+    /// Sandbox: the call was simulated and stored.
+    Simulated {
+        conversation_id: Uuid,
+        to: String,
+        turns: Vec<crate::calls::model::Turn>,
+        duration_seconds: i32,
+    },
+    /// The provider is placing the call.
+    Placed {
+        call_id: String,
+        from: String,
+        to: String,
+    },
+}
+
 /// The result of a sync, resync or webhook repair, per agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncOutcome {

@@ -17,9 +17,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{
-    AgentConfig, AgentDetail, AgentDraft, AgentFormOptions, AgentProvider, AgentSummary, Direction,
-    LinkedDocument, ProviderOption, SyncOutcome, SyncStatus, TestCallStart, WebhookCheck,
-    WebhookState, language_model, validate_draft,
+    AgentConfig, AgentDetail, AgentDraft, AgentFormOptions, AgentProvider, AgentSummary,
+    CallMeOutcome, Direction, LinkedDocument, ProviderOption, SyncOutcome, SyncStatus,
+    TestCallStart, WebhookCheck, WebhookState, language_model, validate_draft,
 };
 use super::secrets;
 use crate::access::context::WorkspaceCtx;
@@ -29,8 +29,8 @@ use crate::db::entity::{agent, agent_knowledge_document, knowledge_document, wor
 use crate::error::AppError;
 use crate::integrations;
 use crate::providers::{
-    AgentSpec, ExternalRef, Keys, Voice, VoiceProvider, WebCallSession, prompt_with_knowledge,
-    sandbox, voices,
+    AgentSpec, ExternalRef, Keys, PhoneCallRequest, Voice, VoiceProvider, WebCallSession,
+    prompt_with_knowledge, sandbox, voices,
 };
 use crate::state::AppState;
 use crate::variables::model::{Variable, VariableCategory};
@@ -221,7 +221,11 @@ async fn keys(
     Ok(
         integrations::service::keys_for(&state.db, &state.vault, workspace_id, integration)
             .await?
-            .map(|(secret, public)| Keys { secret, public }),
+            .map(|k| Keys {
+                secret: k.secret,
+                public: k.public,
+                outbound_number: k.outbound_number,
+            }),
     )
 }
 
@@ -813,4 +817,133 @@ pub async fn start_test_call(
             })
         }
     }
+}
+
+/// Has the agent call `number` ("call me"). Sandbox simulates the call and stores it; VAPI
+/// and Retell place it from the integration's shared outbound number, and the call is
+/// stored as initiated for its events to complete.
+pub async fn call_me(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+    number: &str,
+    name: &str,
+) -> Result<CallMeOutcome, AppError> {
+    // Spaces, dashes, dots and brackets go and a leading 00 becomes +, but the country
+    // code must be there: a local number cannot be guessed.
+    let cleaned: String = number
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let to = match cleaned.strip_prefix("00") {
+        Some(rest) => format!("+{rest}"),
+        None => cleaned,
+    };
+    if !crate::tools::model::is_e164(&to) {
+        return Err(AppError::invalid(
+            "number",
+            "Give the number in international format, like +14155550100.",
+        ));
+    }
+    let name = name.trim();
+    if name.chars().count() > 100 {
+        return Err(AppError::invalid(
+            "name",
+            "Keep the name to 100 characters or fewer.",
+        ));
+    }
+    let customer_name = Some(name.to_owned()).filter(|n| !n.is_empty());
+    let row = find(&state.db, ctx, id).await?;
+    let provider = provider_of(&row);
+    let keys = keys(state, ctx.id(), provider).await?;
+    let from = keys.as_ref().and_then(|k| k.outbound_number.clone());
+    let Some(voice) = Voice::new(provider, &state.providers, keys) else {
+        return Err(AppError::Conflict(format!(
+            "No {} integration is assigned to this workspace, so the agent cannot place calls yet.",
+            provider.label()
+        )));
+    };
+    if provider == AgentProvider::Sandbox {
+        let config = config_of(&row);
+        let documents = active_knowledge(&state.db, row.id).await?;
+        let mut values = variable_defaults(&state.db, ctx, &config).await?;
+        values.push(("phone_number".into(), to.clone()));
+        if let Some(n) = &customer_name {
+            values.insert(0, ("first_name".into(), n.clone()));
+        }
+        let turns =
+            sandbox::conversation(&row.name, Direction::Outbound, &config, &documents, &values);
+        let duration_seconds = sandbox::duration_seconds(&turns);
+        let txn = crate::db::begin_write(&state.db).await?;
+        let conversation_id = crate::calls::service::record_finished(
+            &txn,
+            crate::calls::service::FinishedCall {
+                workspace_id: ctx.id(),
+                agent_id: row.id,
+                provider: provider.as_str(),
+                external_id: sandbox::new_call_id(),
+                direction: "outbound",
+                phone_number: Some(to.clone()),
+                caller_name: customer_name,
+                turns: &turns,
+                duration_seconds,
+                summary: Some(format!("Test call from {} to {to}.", row.name)),
+                is_test: true,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        return Ok(CallMeOutcome::Simulated {
+            conversation_id,
+            to,
+            turns,
+            duration_seconds,
+        });
+    }
+    if row.external_id.is_none() {
+        return Err(AppError::Conflict(
+            "The agent is not synced with its provider yet. Press Resync, then try again.".into(),
+        ));
+    }
+    let Some(from) = from else {
+        return Err(AppError::Conflict(format!(
+            "The {} integration has no shared outbound number to call from. An organisation admin can add one on the Integrations page.",
+            provider.label()
+        )));
+    };
+    let ids = ExternalRef {
+        agent_id: row.external_id.clone(),
+        llm_id: row.external_llm_id.clone(),
+    };
+    let call_id = voice
+        .create_phone_call(
+            &ids,
+            &PhoneCallRequest {
+                to_number: to.clone(),
+                customer_name: customer_name.clone(),
+                from: from.clone(),
+                workspace_id: ctx.id(),
+                agent_id: row.id,
+            },
+        )
+        .await
+        .map_err(|e| AppError::unavailable(e.to_string()))?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    crate::calls::service::record_started(
+        &txn,
+        crate::calls::service::StartedCall {
+            workspace_id: ctx.id(),
+            agent_id: row.id,
+            provider: provider.as_str(),
+            external_id: call_id.clone(),
+            direction: "outbound",
+            phone_number: Some(to.clone()),
+            caller_name: customer_name,
+            is_test: true,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(CallMeOutcome::Placed { call_id, from, to })
 }

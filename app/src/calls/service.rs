@@ -29,6 +29,54 @@ pub struct FinishedCall<'a> {
     pub is_test: bool,
 }
 
+/// A call a provider has accepted to place; its events complete it later.
+pub struct StartedCall<'a> {
+    pub workspace_id: Uuid,
+    pub agent_id: Uuid,
+    pub provider: &'a str,
+    pub external_id: String,
+    pub direction: &'a str,
+    pub phone_number: Option<String>,
+    pub caller_name: Option<String>,
+    pub is_test: bool,
+}
+
+/// Stores a call that has only just been placed (status `initiated`).
+pub async fn record_started<C: ConnectionTrait>(
+    db: &C,
+    call: StartedCall<'_>,
+) -> Result<Uuid, AppError> {
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    conversation::ActiveModel {
+        id: Set(id),
+        workspace_id: Set(call.workspace_id),
+        agent_id: Set(Some(call.agent_id)),
+        provider: Set(call.provider.into()),
+        external_id: Set(call.external_id),
+        direction: Set(call.direction.into()),
+        status: Set("initiated".into()),
+        phone_number: Set(call.phone_number),
+        caller_name: Set(call.caller_name),
+        started_at: Set(None),
+        ended_at: Set(None),
+        duration_seconds: Set(0),
+        recording_url: Set(None),
+        transcript: Set(json!([])),
+        summary: Set(None),
+        sentiment: Set(None),
+        cost_cents: Set(0),
+        end_reason: Set(None),
+        metadata: Set(json!({})),
+        is_test: Set(call.is_test),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
 /// Stores a completed call and counts it on its agent; returns the conversation id.
 pub async fn record_finished<C: ConnectionTrait>(
     db: &C,

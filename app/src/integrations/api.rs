@@ -35,6 +35,7 @@ pub async fn create_integration(
     public_key: String,
     app_id: String,
     is_default: Option<String>,
+    outbound_number: Option<String>,
 ) -> Result<IntegrationSummary, AppError> {
     let ctx = admin().await?;
     let state = &ctx.user.state;
@@ -44,6 +45,7 @@ pub async fn create_integration(
         secret_key: &secret_key,
         public_key: &public_key,
         app_id: &app_id,
+        outbound_number: outbound_number.as_deref().unwrap_or_default(),
         is_default: is_default.is_some_and(|v| v == "true" || v == "on"),
     };
     // Check the form first, then the key with the provider, then save.

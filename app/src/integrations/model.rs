@@ -55,6 +55,8 @@ pub struct IntegrationSummary {
     pub public_last4: Option<String>,
     /// Algolia's application id (not a secret).
     pub app_id: Option<String>,
+    /// Where test calls are placed from (VAPI phone-number id, Retell number).
+    pub outbound_number: Option<String>,
     pub is_default: bool,
     pub is_active: bool,
     pub assigned_workspaces: u64,

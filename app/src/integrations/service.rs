@@ -25,6 +25,8 @@ pub struct NewIntegration<'a> {
     pub public_key: &'a str,
     /// Algolia only.
     pub app_id: &'a str,
+    /// VAPI: the phone-number id test calls are placed from; Retell: the E.164 number.
+    pub outbound_number: &'a str,
     pub is_default: bool,
 }
 
@@ -55,7 +57,10 @@ pub async fn create<C: ConnectionTrait>(
     let now = Utc::now();
     let config = match provider {
         Provider::Algolia => json!({ "app_id": app_id, "index": "call_logs" }),
-        _ => json!({}),
+        _ => match new.outbound_number.trim() {
+            "" => json!({}),
+            number => json!({ "outbound_number": number }),
+        },
     };
     let row = partner_integration::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -127,6 +132,24 @@ pub fn validate(new: &NewIntegration<'_>) -> Result<Provider, AppError> {
             "app_id".into(),
             vec!["Algolia needs its application id (letters and digits).".into()],
         );
+    }
+    let outbound = new.outbound_number.trim();
+    match provider {
+        Some(Provider::Retell)
+            if !outbound.is_empty() && !crate::tools::model::is_e164(outbound) =>
+        {
+            fields.insert(
+                "outbound_number".into(),
+                vec!["Give the number in international format, like +14155550100.".into()],
+            );
+        }
+        Some(Provider::Vapi) if outbound.len() > 100 || outbound.contains(char::is_whitespace) => {
+            fields.insert(
+                "outbound_number".into(),
+                vec!["Paste the id of the VAPI phone number (no spaces).".into()],
+            );
+        }
+        _ => {}
     }
     if let Some(err) = AppError::from_fields(fields) {
         return Err(err);
@@ -338,13 +361,14 @@ pub async fn assign_defaults<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The decrypted keys a workspace uses for a provider, if an active integration is assigned.
+/// The decrypted keys (secret, public) and the shared outbound number a workspace uses for
+/// a provider, if an active integration is assigned.
 pub async fn keys_for<C: ConnectionTrait>(
     db: &C,
     vault: &Vault,
     workspace_id: Uuid,
     provider: Provider,
-) -> Result<Option<(String, Option<String>)>, AppError> {
+) -> Result<Option<AssignedKeys>, AppError> {
     let Some(assignment) = workspace_integration_assignment::Entity::find()
         .filter(workspace_integration_assignment::Column::WorkspaceId.eq(workspace_id))
         .filter(workspace_integration_assignment::Column::Provider.eq(provider.as_str()))
@@ -367,7 +391,24 @@ pub async fn keys_for<C: ConnectionTrait>(
         .map(|p| vault.open(p))
         .transpose()
         .map_err(AppError::internal)?;
-    Ok(Some((secret, public)))
+    let outbound_number = row
+        .config
+        .get("outbound_number")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    Ok(Some(AssignedKeys {
+        secret,
+        public,
+        outbound_number,
+    }))
+}
+
+/// What `keys_for` opens.
+#[derive(Debug, Clone)]
+pub struct AssignedKeys {
+    pub secret: String,
+    pub public: Option<String>,
+    pub outbound_number: Option<String>,
 }
 
 async fn find<C: ConnectionTrait>(
@@ -455,6 +496,11 @@ fn summary(row: partner_integration::Model, assigned_workspaces: u64) -> Integra
         app_id: row
             .config
             .get("app_id")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+        outbound_number: row
+            .config
+            .get("outbound_number")
             .and_then(|v| v.as_str())
             .map(str::to_owned),
         is_default: row.is_default,

@@ -166,6 +166,8 @@ pub enum Voice {
 pub struct Keys {
     pub secret: String,
     pub public: Option<String>,
+    /// The integration's shared outbound number (VAPI phone-number id, Retell number).
+    pub outbound_number: Option<String>,
 }
 
 impl Voice {

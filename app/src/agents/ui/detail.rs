@@ -9,14 +9,16 @@ use uuid::Uuid;
 
 use super::{SyncBadge, minutes};
 use crate::agents::api::{
-    DeleteAgent, DuplicateAgent, ResyncAgent, SetAgentActive, StartTestCall, get_agent,
+    CallMe, DeleteAgent, DuplicateAgent, ResyncAgent, SetAgentActive, StartTestCall, get_agent,
 };
-use crate::agents::model::{AgentDetail, Direction, SyncStatus, TestCallStart};
+use crate::agents::model::{AgentDetail, CallMeOutcome, Direction, SyncStatus, TestCallStart};
 use crate::calls::model::Turn;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
+use crate::components::form::field_error;
 use crate::components::form::{FormAlert, form_error};
+use crate::components::input::TextField;
 use crate::error::AppError;
 
 #[component]
@@ -35,6 +37,7 @@ pub fn AgentPage() -> impl IntoView {
     let duplicate = ServerAction::<DuplicateAgent>::new();
     let delete = ServerAction::<DeleteAgent>::new();
     let test_call = ServerAction::<StartTestCall>::new();
+    let call_me = ServerAction::<CallMe>::new();
     let agent = Resource::new(
         move || {
             (
@@ -43,6 +46,7 @@ pub fn AgentPage() -> impl IntoView {
                 resync.version().get(),
                 active.version().get(),
                 test_call.version().get(),
+                call_me.version().get(),
             )
         },
         |(s, i, ..)| get_agent(s, i),
@@ -53,6 +57,7 @@ pub fn AgentPage() -> impl IntoView {
         duplicate,
         delete,
         test_call,
+        call_me,
     };
     view! {
         <Title text="Agent"/>
@@ -72,6 +77,7 @@ struct Actions {
     duplicate: ServerAction<DuplicateAgent>,
     delete: ServerAction<DeleteAgent>,
     test_call: ServerAction<StartTestCall>,
+    call_me: ServerAction<CallMe>,
 }
 
 #[component]
@@ -82,6 +88,7 @@ fn Agent(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoView {
         duplicate,
         delete,
         test_call,
+        call_me,
     } = actions;
     let navigate = use_navigate();
     let a = detail.summary.clone();
@@ -160,6 +167,7 @@ fn Agent(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoView {
             </Show>
             <SyncCard detail=detail.clone() slug=slug_d resync/>
             <TestCallCard slug=slug.clone() id test_call can_call=detail.can_edit/>
+            <CallMeCard slug=slug.clone() id call_me can_call=detail.can_edit/>
             <div class="grid gap-6 lg:grid-cols-2">
                 <Card title="How it talks">
                     <dl class="space-y-2 text-sm">
@@ -299,6 +307,62 @@ fn Transcript(turns: Vec<Turn>, shown: RwSignal<usize>, duration_seconds: i32) -
             </p>
         </Show>
     }
+}
+
+#[component]
+fn CallMeCard(
+    slug: String,
+    id: Uuid,
+    call_me: ServerAction<CallMe>,
+    can_call: bool,
+) -> impl IntoView {
+    if !can_call {
+        return ().into_any();
+    }
+    let number = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let shown = RwSignal::new(0_usize);
+    let value = call_me.value();
+    Effect::new(move |_| {
+        if let Some(Ok(CallMeOutcome::Simulated { turns, .. })) = value.get() {
+            shown.set(0);
+            reveal(shown, turns.len());
+        }
+    });
+    let call = move |_| {
+        call_me.dispatch(CallMe {
+            slug: slug.clone(),
+            id,
+            number: number.get_untracked(),
+            name: name.get_untracked(),
+        });
+    };
+    view! {
+        <Card title="Call me" description="The agent phones you as it would phone a customer.">
+            <div class="space-y-4" data-testid="call-me">
+                <div class="grid gap-3 sm:grid-cols-2">
+                    <TextField label="Your number" name="call-me-number" kind="tel" placeholder="+14155550100"
+                        error=field_error(value, "number") on_input=Callback::new(move |v| number.set(v))/>
+                    <TextField label="Your name (optional)" name="call-me-name"
+                        error=field_error(value, "name") on_input=Callback::new(move |v| name.set(v))/>
+                </div>
+                <Button variant=Variant::Secondary loading=call_me.pending() on_click=Callback::new(call)>"Call me"</Button>
+                <FormAlert message=form_error(value)/>
+                {move || value.get().and_then(Result::ok).map(|outcome| match outcome {
+                    CallMeOutcome::Simulated { turns, duration_seconds, to, .. } => view! {
+                        <p class="text-sm text-muted">{format!("Sandbox call to {to}:")}</p>
+                        <Transcript turns shown duration_seconds/>
+                    }.into_any(),
+                    CallMeOutcome::Placed { call_id, from, to } => view! {
+                        <p class="text-sm" role="status" data-testid="call-placed">
+                            {format!("Calling {to} from {from}. The call (id {call_id}) appears in the call log when it ends.")}
+                        </p>
+                    }.into_any(),
+                })}
+            </div>
+        </Card>
+    }
+    .into_any()
 }
 
 /// Shows one more turn every 400 ms until all `total` are visible.

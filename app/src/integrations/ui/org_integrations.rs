@@ -110,6 +110,10 @@ fn IntegrationList(
                     Some(p) => format!("Key ••••{} · public ••••{p}", i.secret_last4),
                     None => format!("Key ••••{}", i.secret_last4),
                 };
+                let keys = match &i.outbound_number {
+                    Some(n) => format!("{keys} · calls from {n}"),
+                    None => keys,
+                };
                 view! {
                     <li class="flex flex-wrap items-center gap-3 py-3" data-testid="integration-row" data-name=row_name>
                         <span class="min-w-0 flex-1">
@@ -185,6 +189,14 @@ fn AddIntegration(create: ServerAction<CreateIntegration>) -> impl IntoView {
                     hint="VAPI's public key starts browser test calls; Algolia's search-only key serves search."
                     error=field_error(value, "public_key")
                 />
+                <Show when=move || !is(Provider::Algolia)>
+                    <TextField
+                        label="Shared outbound number (optional)"
+                        name="outbound_number"
+                        hint="Test calls are placed from it. VAPI: the phone number's id; Retell: the number, like +14155550100."
+                        error=field_error(value, "outbound_number")
+                    />
+                </Show>
                 <label class="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="is_default" value="true"/>
                     "Make it the default for new workspaces"
