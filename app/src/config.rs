@@ -98,6 +98,8 @@ pub struct Config {
 pub struct ProviderUrls {
     pub vapi: String,
     pub retell: String,
+    /// Algolia's API host; `{app_id}` is replaced by the integration's application id.
+    pub algolia: String,
 }
 
 impl Default for ProviderUrls {
@@ -105,6 +107,7 @@ impl Default for ProviderUrls {
         Self {
             vapi: "https://api.vapi.ai".into(),
             retell: "https://api.retellai.com".into(),
+            algolia: "https://{app_id}.algolia.net".into(),
         }
     }
 }
@@ -238,6 +241,7 @@ impl Config {
         let providers = ProviderUrls {
             vapi: provider_url("VAPI_BASE_URL", defaults.vapi)?,
             retell: provider_url("RETELL_BASE_URL", defaults.retell)?,
+            algolia: provider_url("ALGOLIA_BASE_URL", defaults.algolia)?,
         };
 
         Ok(Self {

@@ -250,7 +250,8 @@ mod through_the_server_functions {
         let url = url.to_owned();
         TestApp::seeded_with(move |config| {
             config.providers.vapi = url.clone();
-            config.providers.retell = url;
+            config.providers.retell = url.clone();
+            config.providers.algolia = url;
         })
         .await
     }
@@ -365,5 +366,48 @@ mod through_the_server_functions {
         assert_eq!(demo_row(&after), serde_json::json!([["vapi", second_id]]));
         assert_eq!(refused.status, StatusCode::CONFLICT);
         assert!(refused.body.contains("Demo Workspace"), "{}", refused.body);
+    }
+
+    #[tokio::test]
+    async fn algolia_keys_are_checked_with_their_application_id() {
+        use super::common::voice_sim::{ALGOLIA_ADMIN_KEY, ALGOLIA_APP_ID};
+        let (_sim, url) = VoiceSim::start().await;
+        let app = app_with_providers_at(&url).await;
+        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+        let algolia = |app_id: &'static str, key: &'static str| {
+            [
+                ("provider", "algolia"),
+                ("name", "Search"),
+                ("secret_key", key),
+                ("public_key", ""),
+                ("app_id", app_id),
+            ]
+        };
+
+        let refused = owner
+            .post(
+                "/api/org/integrations/create",
+                &algolia("OTHERAPP01", ALGOLIA_ADMIN_KEY),
+            )
+            .await;
+        let saved = owner
+            .post(
+                "/api/org/integrations/create",
+                &algolia(ALGOLIA_APP_ID, ALGOLIA_ADMIN_KEY),
+            )
+            .await;
+
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.json()["detail"]["fields"]["secret_key"][0]
+                .as_str()
+                .unwrap()
+                .starts_with("Algolia refused the key."),
+            "{}",
+            refused.body
+        );
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(saved.json()["app_id"], ALGOLIA_APP_ID);
+        assert!(!saved.body.contains(ALGOLIA_ADMIN_KEY));
     }
 }

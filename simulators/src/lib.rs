@@ -1,4 +1,5 @@
-//! Loopback simulators of the VAPI and Retell HTTP APIs, as strict as the real ones
+//! Loopback simulators of the VAPI and Retell HTTP APIs (and the part of Algolia's that
+//! the key check reads), as strict as the real ones
 //! (reference/providers.md §1, §2, §6): the same paths, auth checks, field names, status
 //! codes and error bodies; unknown properties refused (VAPI's NestJS messages), ranges and
 //! enums checked, missing objects answered as each provider does. Every request is
@@ -6,6 +7,7 @@
 //!
 //! Both APIs share one port (their paths do not overlap).
 
+pub mod algolia;
 mod check;
 pub mod retell;
 pub mod vapi;
@@ -22,6 +24,8 @@ use serde_json::Value;
 pub const VAPI_KEY: &str = "vapi-private-key-0001";
 pub const VAPI_PUBLIC_KEY: &str = "vapi-public-key-0001";
 pub const RETELL_KEY: &str = "key_retell0001";
+pub const ALGOLIA_APP_ID: &str = "SIMAPP0001";
+pub const ALGOLIA_ADMIN_KEY: &str = "algolia-admin-key-0001";
 /// The number Retell has imported for outbound calls in the simulator.
 pub const RETELL_FROM_NUMBER: &str = "+14155550100";
 /// The VAPI phone-number id outbound calls can use.
@@ -62,6 +66,7 @@ impl VoiceSim {
         let sim = Self::default();
         let app = vapi::routes()
             .merge(retell::routes())
+            .merge(algolia::routes())
             .with_state(sim.clone());
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await

@@ -20,10 +20,12 @@ async fn main() {
     }
     let (_sim, url) = VoiceSim::start_on(port).await;
     println!(
-        "VAPI and Retell simulators on {url}\n  VAPI private key {}\n  VAPI public key  {}\n  Retell API key   {}",
+        "VAPI, Retell and Algolia simulators on {url}\n  VAPI private key {}\n  VAPI public key  {}\n  Retell API key   {}\n  Algolia app id   {} with admin key {}",
         simulators::VAPI_KEY,
         simulators::VAPI_PUBLIC_KEY,
-        simulators::RETELL_KEY
+        simulators::RETELL_KEY,
+        simulators::ALGOLIA_APP_ID,
+        simulators::ALGOLIA_ADMIN_KEY
     );
     tokio::signal::ctrl_c().await.ok();
 }

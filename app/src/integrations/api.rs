@@ -51,7 +51,7 @@ pub async fn create_integration(
     // Check the form first, then the key with the provider, then save.
     service::validate(&new)?;
     if let Some(provider) = Provider::parse(&provider) {
-        service::verify_key(&state.config.providers, provider, &secret_key).await?;
+        service::verify_key(&state.config.providers, provider, &secret_key, &app_id).await?;
     }
     let txn = crate::db::begin_write(&state.db).await?;
     let created = service::create(

@@ -257,6 +257,7 @@ pub async fn verify_key(
     urls: &crate::config::ProviderUrls,
     provider: Provider,
     secret: &str,
+    app_id: &str,
 ) -> Result<(), AppError> {
     use crate::providers::error::ProviderErrorKind;
     use crate::providers::http::ProviderHttp;
@@ -271,8 +272,9 @@ pub async fn verify_key(
             let http = ProviderHttp::new(provider, &urls.retell).map_err(AppError::internal)?;
             retell::check_key(&http, secret.trim()).await
         }
-        // Algolia's keys are checked when search is wired up (calls issue).
-        Provider::Algolia => Ok(()),
+        Provider::Algolia => {
+            crate::providers::algolia::check_key(&urls.algolia, app_id.trim(), secret.trim()).await
+        }
     };
     match outcome {
         Ok(()) => Ok(()),

@@ -41,6 +41,20 @@ impl ProviderHttp {
         })
     }
 
+    /// A request authenticated by headers rather than a bearer token (Algolia).
+    pub fn request_with_headers(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> RequestBuilder {
+        headers.iter().fold(
+            self.client
+                .request(method, format!("{}{path}", self.base_url)),
+            |request, (name, value)| request.header(*name, *value),
+        )
+    }
+
     pub fn request(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
         self.client
             .request(method, format!("{}{path}", self.base_url))

@@ -4,6 +4,7 @@
 //! point them at loopback simulators) and Sandbox, which needs no keys and simulates calls
 //! in-process. `Voice` picks one for an agent.
 
+pub mod algolia;
 pub mod breaker;
 pub mod error;
 pub mod http;

@@ -2,5 +2,6 @@
 
 #[allow(unused_imports)] // each test file uses some of them
 pub use simulators::{
-    RETELL_FROM_NUMBER, RETELL_KEY, VAPI_KEY, VAPI_PHONE_NUMBER_ID, VAPI_PUBLIC_KEY, VoiceSim,
+    ALGOLIA_ADMIN_KEY, ALGOLIA_APP_ID, RETELL_FROM_NUMBER, RETELL_KEY, VAPI_KEY,
+    VAPI_PHONE_NUMBER_ID, VAPI_PUBLIC_KEY, VoiceSim,
 };
