@@ -410,4 +410,46 @@ mod through_the_server_functions {
         assert_eq!(saved.json()["app_id"], ALGOLIA_APP_ID);
         assert!(!saved.body.contains(ALGOLIA_ADMIN_KEY));
     }
+
+    #[tokio::test]
+    async fn an_integration_is_renamed_and_given_an_outbound_number_keeping_its_keys() {
+        let (_sim, url) = VoiceSim::start().await;
+        let app = app_with_providers_at(&url).await;
+        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+        let created = owner
+            .post("/api/org/integrations/create", &form(VAPI_KEY))
+            .await
+            .json();
+        let id = created["id"].as_str().unwrap().to_owned();
+
+        let updated = owner
+            .post(
+                "/api/org/integrations/update",
+                &[
+                    ("id", &id),
+                    ("name", "Renamed"),
+                    ("outbound_number", "pn-0001"),
+                ],
+            )
+            .await;
+        let blank = owner
+            .post(
+                "/api/org/integrations/update",
+                &[
+                    ("id", &id),
+                    ("name", " "),
+                    ("outbound_number", "has spaces"),
+                ],
+            )
+            .await;
+        let listed = owner.get("/api/org/integrations").await.json();
+
+        assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+        assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields = &blank.json()["detail"]["fields"];
+        assert!(fields.get("name").is_some() && fields.get("outbound_number").is_some());
+        assert_eq!(listed[0]["name"], "Renamed");
+        assert_eq!(listed[0]["outbound_number"], "pn-0001");
+        assert_eq!(listed[0]["secret_last4"], "0001", "the key is kept");
+    }
 }

@@ -540,6 +540,17 @@ const CASES: &[Case] = &[
         args: none,
     },
     Case {
+        path: "/api/org/integrations/update",
+        gate: Gate::Partner,
+        args: |t, _| {
+            vec![
+                ("id", t.platform_integration_id.clone()),
+                ("name", "Hijacked".into()),
+                ("outbound_number", String::new()),
+            ]
+        },
+    },
+    Case {
         path: "/api/org/integrations/assign",
         gate: Gate::Partner,
         args: |t, _| {

@@ -106,3 +106,17 @@ pub async fn integration_assignments() -> Result<Vec<WorkspaceAssignments>, AppE
     let ctx = admin().await?;
     service::assignments(&ctx.user.state.db, ctx.user.partner.id).await
 }
+
+/// Renames an integration and sets or clears its shared outbound number.
+#[server(prefix = "/api", endpoint = "org/integrations/update")]
+pub async fn update_integration(
+    id: Uuid,
+    name: String,
+    outbound_number: String,
+) -> Result<IntegrationSummary, AppError> {
+    let ctx = admin().await?;
+    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let updated = service::update(&txn, ctx.user.partner.id, id, &name, &outbound_number).await?;
+    txn.commit().await?;
+    Ok(updated)
+}

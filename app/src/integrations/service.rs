@@ -133,28 +133,74 @@ pub fn validate(new: &NewIntegration<'_>) -> Result<Provider, AppError> {
             vec!["Algolia needs its application id (letters and digits).".into()],
         );
     }
-    let outbound = new.outbound_number.trim();
-    match provider {
-        Some(Provider::Retell)
-            if !outbound.is_empty() && !crate::tools::model::is_e164(outbound) =>
-        {
-            fields.insert(
-                "outbound_number".into(),
-                vec!["Give the number in international format, like +14155550100.".into()],
-            );
-        }
-        Some(Provider::Vapi) if outbound.len() > 100 || outbound.contains(char::is_whitespace) => {
-            fields.insert(
-                "outbound_number".into(),
-                vec!["Paste the id of the VAPI phone number (no spaces).".into()],
-            );
-        }
-        _ => {}
+    if let Some(provider) = provider {
+        check_outbound(provider, new.outbound_number, &mut fields);
     }
     if let Some(err) = AppError::from_fields(fields) {
         return Err(err);
     }
     provider.ok_or_else(|| AppError::invalid("provider", "Choose a provider."))
+}
+
+/// A shared outbound number: Retell wants E.164, VAPI the phone number's id.
+fn check_outbound(provider: Provider, outbound: &str, fields: &mut FieldErrors) {
+    let outbound = outbound.trim();
+    let problem = match provider {
+        Provider::Retell if !outbound.is_empty() && !crate::tools::model::is_e164(outbound) => {
+            Some("Give the number in international format, like +14155550100.")
+        }
+        Provider::Vapi if outbound.len() > 100 || outbound.contains(char::is_whitespace) => {
+            Some("Paste the id of the VAPI phone number (no spaces).")
+        }
+        _ => None,
+    };
+    if let Some(message) = problem {
+        fields.insert("outbound_number".into(), vec![message.into()]);
+    }
+}
+
+/// Renames an integration and sets or clears its shared outbound number; keys stay.
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    id: Uuid,
+    name: &str,
+    outbound_number: &str,
+) -> Result<IntegrationSummary, AppError> {
+    let row = find(db, partner_id, id).await?;
+    let provider = Provider::parse(&row.provider)
+        .ok_or_else(|| AppError::internal(format!("unknown provider {}", row.provider)))?;
+    let mut fields = FieldErrors::new();
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 255 {
+        fields.insert(
+            "name".into(),
+            vec!["Give the integration a name of at most 255 characters.".into()],
+        );
+    }
+    check_outbound(provider, outbound_number, &mut fields);
+    if let Some(err) = AppError::from_fields(fields) {
+        return Err(err);
+    }
+    let mut config = row.config.clone();
+    if let Some(map) = config.as_object_mut()
+        && provider != Provider::Algolia
+    {
+        match outbound_number.trim() {
+            "" => map.remove("outbound_number"),
+            number => map.insert("outbound_number".into(), json!(number)),
+        };
+    }
+    let mut active: partner_integration::ActiveModel = row.into();
+    active.name = Set(name.to_owned());
+    active.config = Set(config);
+    active.updated_at = Set(Utc::now());
+    let row = active.update(db).await?;
+    let assigned = workspace_integration_assignment::Entity::find()
+        .filter(workspace_integration_assignment::Column::PartnerIntegrationId.eq(row.id))
+        .count(db)
+        .await?;
+    Ok(summary(row, assigned))
 }
 
 /// The organisation's integrations, by provider then name.

@@ -14,7 +14,7 @@ use crate::components::select::Select;
 use crate::error::AppError;
 use crate::integrations::api::{
     AssignIntegration, CreateIntegration, DeleteIntegration, MakeDefaultIntegration,
-    integration_assignments, list_integrations,
+    UpdateIntegration, integration_assignments, list_integrations,
 };
 use crate::integrations::model::{IntegrationSummary, Provider, WorkspaceAssignments};
 use crate::org::frame::OrgFrame;
@@ -27,6 +27,7 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
     let make_default = ServerAction::<MakeDefaultIntegration>::new();
     let delete = ServerAction::<DeleteIntegration>::new();
     let assign = ServerAction::<AssignIntegration>::new();
+    let update = ServerAction::<UpdateIntegration>::new();
     let assignments = Resource::new_blocking(
         move || {
             (
@@ -34,6 +35,7 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
                 make_default.version().get(),
                 delete.version().get(),
                 assign.version().get(),
+                update.version().get(),
             )
         },
         |_| integration_assignments(),
@@ -53,6 +55,7 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
             .get()
             .or_else(|| form_error(make_default.value()).get())
             .or_else(|| form_error(assign.value()).get())
+            .or_else(|| form_error(update.value()).get())
     });
     view! {
         <Title text="Integrations"/>
@@ -66,7 +69,7 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
                             view! {
                             <FormAlert message=errors/>
                             <Card title="Connected providers" description="Each workspace uses one integration per provider; new workspaces get the default.">
-                                <IntegrationList rows=listed make_default delete/>
+                                <IntegrationList rows=listed make_default delete update/>
                             </Card>
                             <Assignments rows workspaces assign/>
                             <AddIntegration create/>
@@ -91,6 +94,7 @@ fn IntegrationList(
     rows: Vec<IntegrationSummary>,
     make_default: ServerAction<MakeDefaultIntegration>,
     delete: ServerAction<DeleteIntegration>,
+    update: ServerAction<UpdateIntegration>,
 ) -> impl IntoView {
     if rows.is_empty() {
         return view! {
@@ -103,7 +107,10 @@ fn IntegrationList(
     view! {
         <ul class="divide-y divide-line" data-testid="integration-list">
             {rows.into_iter().map(|i| {
-                let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                let (id_a, id_b, id_c) = (i.id.to_string(), i.id.to_string(), i.id.to_string());
+                let edit_name = i.name.clone();
+                let edit_outbound = i.outbound_number.clone().unwrap_or_default();
+                let has_outbound = i.provider != Provider::Algolia;
                 let remove_label = format!("Remove {}", i.name);
                 let row_name = i.name.clone();
                 let keys = match &i.public_last4 {
@@ -138,6 +145,28 @@ fn IntegrationList(
                             <input type="hidden" name="id" value=id_b/>
                             <Button kind="submit" size=Size::Small variant=Variant::Ghost label=remove_label>"Remove"</Button>
                         </ActionForm>
+                        <details class="w-full text-sm" data-testid="edit-integration">
+                            <summary class="cursor-pointer text-brand">"Edit name and outbound number"</summary>
+                            <ActionForm action=update attr:class="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
+                                <input type="hidden" name="id" value=id_c.clone()/>
+                                // Ids of their own: the add form below uses the plain field names.
+                                <label class="space-y-1.5">
+                                    <span class="block font-medium">"Name"</span>
+                                    <input id=format!("edit-{id_c}-name") name="name" value=edit_name required=true class=crate::components::control_class(false)/>
+                                </label>
+                                {if has_outbound {
+                                    view! {
+                                        <label class="space-y-1.5">
+                                            <span class="block font-medium">"Shared outbound number (empty for none)"</span>
+                                            <input id=format!("edit-{id_c}-outbound") name="outbound_number" value=edit_outbound class=crate::components::control_class(false)/>
+                                        </label>
+                                    }.into_any()
+                                } else {
+                                    view! { <input type="hidden" name="outbound_number" value=""/> }.into_any()
+                                }}
+                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Save"</Button>
+                            </ActionForm>
+                        </details>
                     </li>
                 }
             }).collect_view()}
