@@ -795,17 +795,19 @@ pub async fn start_test_call(
             let conversation_id = crate::calls::service::record_finished(
                 &txn,
                 crate::calls::service::FinishedCall {
-                    workspace_id: ctx.id(),
-                    agent_id: row.id,
-                    provider: provider.as_str(),
-                    external_id: call_id,
-                    direction: "web",
-                    phone_number: None,
-                    caller_name: Some(crate::auth::service::display_name(&ctx.user.user)),
+                    call: crate::calls::service::StartedCall {
+                        workspace_id: ctx.id(),
+                        agent_id: row.id,
+                        provider: provider.as_str(),
+                        external_id: call_id,
+                        direction: "web",
+                        phone_number: None,
+                        caller_name: Some(crate::auth::service::display_name(&ctx.user.user)),
+                        is_test: true,
+                    },
                     turns: &turns,
                     duration_seconds,
                     summary: Some(format!("Test call with {}.", row.name)),
-                    is_test: true,
                 },
             )
             .await?;
@@ -879,17 +881,19 @@ pub async fn call_me(
         let conversation_id = crate::calls::service::record_finished(
             &txn,
             crate::calls::service::FinishedCall {
-                workspace_id: ctx.id(),
-                agent_id: row.id,
-                provider: provider.as_str(),
-                external_id: sandbox::new_call_id(),
-                direction: "outbound",
-                phone_number: Some(to.clone()),
-                caller_name: customer_name,
+                call: crate::calls::service::StartedCall {
+                    workspace_id: ctx.id(),
+                    agent_id: row.id,
+                    provider: provider.as_str(),
+                    external_id: sandbox::new_call_id(),
+                    direction: "outbound",
+                    phone_number: Some(to.clone()),
+                    caller_name: customer_name,
+                    is_test: true,
+                },
                 turns: &turns,
                 duration_seconds,
                 summary: Some(format!("Test call from {} to {to}.", row.name)),
-                is_test: true,
             },
         )
         .await?;
