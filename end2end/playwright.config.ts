@@ -70,6 +70,7 @@ export default defineConfig({
       // Nothing may call out: the providers are the loopback simulators.
       VAPI_BASE_URL: `http://127.0.0.1:${simPort}`,
       RETELL_BASE_URL: `http://127.0.0.1:${simPort}`,
+      RETELL_WEB_CALL_URL: `ws://127.0.0.1:${simPort}`,
       ALGOLIA_BASE_URL: `http://127.0.0.1:${simPort}`,
     },
     },

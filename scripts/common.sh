@@ -63,12 +63,25 @@ ensure_build_tools() {
     cargo install wasm-bindgen-cli --version "$wb"
   fi
   if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] \
-    || [ ! -x node_modules/.bin/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "installing npm packages (Tailwind, wasm-opt, Playwright)"
+    || [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/esbuild ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm packages (Tailwind, wasm-opt, esbuild, the call SDKs, Playwright)"
     # Not `npm ci`: npm 11 records other platforms' optional Tailwind binaries without
     # versions when the registry lacks them, and `npm ci` then refuses its own lock file.
     # `install --no-save` follows the lock and leaves it untouched.
     npm install --no-save --no-audit --no-fund
+  fi
+}
+
+# Bundles the browser call module (frontend/js/web-calls.js with VAPI's web SDK and
+# LiveKit's client) into public/js, which cargo-leptos copies into the site. Only when
+# the module or the locked packages are newer than the bundle.
+build_web_calls() {
+  local out=public/js/web-calls.js
+  if [ ! -f "$out" ] || [ frontend/js/web-calls.js -nt "$out" ] || [ package-lock.json -nt "$out" ]; then
+    step "bundling the browser call module (esbuild)"
+    rm -rf public/js
+    npm run -s web-calls
   fi
 }
 

@@ -98,8 +98,48 @@ pub struct Config {
 pub struct ProviderUrls {
     pub vapi: String,
     pub retell: String,
+    /// The LiveKit server Retell's browser calls join (a `wss://` URL).
+    pub retell_web_call: String,
     /// Algolia's API host; `{app_id}` is replaced by the integration's application id.
     pub algolia: String,
+}
+
+impl ProviderUrls {
+    /// Retell's web-call server, in its own words.
+    pub const DEFAULT_RETELL_WEB_CALL: &str = "wss://retell-ai-4ihahnq7.livekit.cloud";
+
+    /// Where browser test calls may connect, for the page's Content-Security-Policy: the
+    /// VAPI API (its web SDK creates the call), Daily (which carries VAPI's audio) and
+    /// Retell's LiveKit server, over both HTTPS and WebSocket.
+    pub fn web_call_sources(&self) -> Vec<String> {
+        let mut sources = vec![
+            origin(&self.vapi),
+            "https://*.daily.co".into(),
+            "wss://*.daily.co".into(),
+        ];
+        // LiveKit signals over WebSocket and asks over HTTP(S) why a connection failed.
+        let livekit = origin(&self.retell_web_call);
+        let http = livekit
+            .replacen("wss://", "https://", 1)
+            .replacen("ws://", "http://", 1);
+        for source in [livekit, http] {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+        sources
+    }
+}
+
+/// `scheme://host[:port]` of a URL (the URL itself when it has no path).
+fn origin(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            format!("{scheme}://{host}")
+        }
+        None => url.to_owned(),
+    }
 }
 
 impl Default for ProviderUrls {
@@ -107,6 +147,7 @@ impl Default for ProviderUrls {
         Self {
             vapi: "https://api.vapi.ai".into(),
             retell: "https://api.retellai.com".into(),
+            retell_web_call: Self::DEFAULT_RETELL_WEB_CALL.into(),
             algolia: "https://{app_id}.algolia.net".into(),
         }
     }
@@ -241,6 +282,18 @@ impl Config {
         let providers = ProviderUrls {
             vapi: provider_url("VAPI_BASE_URL", defaults.vapi)?,
             retell: provider_url("RETELL_BASE_URL", defaults.retell)?,
+            retell_web_call: match get("RETELL_WEB_CALL_URL") {
+                None => defaults.retell_web_call,
+                Some(url) if url.starts_with("wss://") || url.starts_with("ws://") => {
+                    url.trim_end_matches('/').to_owned()
+                }
+                Some(_) => {
+                    return Err(bad(
+                        "RETELL_WEB_CALL_URL",
+                        "must start with wss:// or ws://",
+                    ));
+                }
+            },
             algolia: provider_url("ALGOLIA_BASE_URL", defaults.algolia)?,
         };
 
@@ -476,12 +529,35 @@ mod tests {
             ("TRUST_PROXY", "yes"),
             ("EMAIL_FROM", "nobody"),
             ("VAPI_BASE_URL", "api.vapi.ai"),
+            ("RETELL_WEB_CALL_URL", "https://retell.example"),
         ];
         for (var, value) in cases {
             let err = parse(&[(var, value)]).expect_err(var);
             assert_eq!(err.var, var, "{value}");
             assert!(err.to_string().contains(var));
         }
+    }
+
+    #[test]
+    fn web_calls_may_reach_the_providers_media_servers() {
+        let urls = ProviderUrls {
+            vapi: "http://127.0.0.1:9100/v1".into(),
+            retell_web_call: "ws://127.0.0.1:9100".into(),
+            ..ProviderUrls::default()
+        };
+        assert_eq!(
+            urls.web_call_sources(),
+            [
+                "http://127.0.0.1:9100",
+                "https://*.daily.co",
+                "wss://*.daily.co",
+                "ws://127.0.0.1:9100",
+            ]
+        );
+        let defaults = ProviderUrls::default().web_call_sources();
+        assert!(defaults.contains(&"https://api.vapi.ai".to_owned()));
+        assert!(defaults.contains(&"wss://retell-ai-4ihahnq7.livekit.cloud".to_owned()));
+        assert!(defaults.contains(&"https://retell-ai-4ihahnq7.livekit.cloud".to_owned()));
     }
 
     #[test]

@@ -111,18 +111,25 @@ mod ssr_head {
 
     /// The page's Content-Security-Policy: scripts and styles only from this origin or
     /// carrying this response's nonce; wasm may compile; nothing may frame the page.
-    pub fn page_csp(nonce: &str) -> String {
+    /// Browser test calls may also reach `web_call_sources` (the providers' APIs and media
+    /// servers) and load Daily's call engine, which carries VAPI's audio.
+    pub fn page_csp(nonce: &str, web_call_sources: &[String]) -> String {
+        let connect = web_call_sources.join(" ");
         format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' https://c.daily.co; \
              style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; \
-             img-src 'self' data: https:; font-src 'self'; connect-src 'self'; media-src 'self' blob: https:; \
+             img-src 'self' data: https:; font-src 'self'; connect-src 'self' {connect}; \
+             media-src 'self' blob: https:; worker-src 'self' blob:; \
              object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         )
     }
 
     fn set_page_csp(nonce: &str) {
+        let sources = crate::state::app_state()
+            .map(|s| s.config.providers.web_call_sources())
+            .unwrap_or_default();
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(value) = http::HeaderValue::from_str(&page_csp(nonce))
+            && let Ok(value) = http::HeaderValue::from_str(&page_csp(nonce, &sources))
         {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
@@ -164,8 +171,9 @@ mod ssr_head {
 
         #[test]
         fn the_page_policy_carries_the_nonce_and_forbids_framing() {
-            let csp = page_csp("abc123");
+            let csp = page_csp("abc123", &["https://api.vapi.ai".into()]);
             assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
+            assert!(csp.contains("connect-src 'self' https://api.vapi.ai;"));
             assert!(csp.contains("frame-ancestors 'none'"));
             assert!(!csp.contains("'unsafe-eval'"));
         }

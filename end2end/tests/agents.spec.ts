@@ -1,6 +1,7 @@
 // Agents in a real browser: a Sandbox agent built through the wizard with a knowledge
 // document and a tool, then a web test call; VAPI and Retell agents synced to the
-// simulators, and a payload VAPI refuses shown in words.
+// simulators, browser test calls through their SDKs, and a payload VAPI refuses shown in
+// words.
 import { expect, test, type Page } from "@playwright/test";
 import { acmeUrl, hydrated, signIn } from "./helpers";
 
@@ -8,6 +9,14 @@ const VAPI_KEY = "vapi-private-key-0001";
 const VAPI_PUBLIC_KEY = "vapi-public-key-0001";
 const RETELL_KEY = "key_retell0001";
 const VAPI_PHONE_NUMBER_ID = "5b2f2b0e-0000-4000-8000-000000000001";
+
+type SimRequest = { method: string; path: string; body: Record<string, unknown> };
+
+/** What the provider simulators (beside the server, see playwright.config.ts) received. */
+async function simulatorRequests(): Promise<SimRequest[]> {
+  const sim = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
+  return (await fetch(`${sim}/_simulator/requests`)).json();
+}
 
 /** Fills the wizard's two steps and creates the agent; lands on its page. */
 async function createAgent(page: Page, base: string, slug: string, name: string, provider: string, extra?: (page: Page) => Promise<void>) {
@@ -95,6 +104,8 @@ test("a Sandbox agent with knowledge and a tool holds a test call", async ({ pag
 });
 
 test("VAPI and Retell agents sync to their providers and a refusal is shown in words", async ({ page, baseURL }) => {
+  // Two integrations, two agents, two browser calls and an edit: longer than most.
+  test.setTimeout(90_000);
   const acme = acmeUrl(baseURL!);
   await signIn(page, acme, "owner@acme.test");
 
@@ -126,8 +137,42 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
   await page.getByRole("button", { name: "Call me" }).click();
   await expect(page.getByTestId("call-placed")).toContainText(`Calling +14155550123 from ${VAPI_PHONE_NUMBER_ID}`);
 
+  // Browser test calls. Nothing may leave this machine: the simulators stand in for the
+  // providers' APIs, and requests to any other host (Daily's call engine) are refused.
+  const outside = new Set<string>();
+  await page.context().route(
+    (url) => !["127.0.0.1", "localhost", "acme.localhost"].includes(url.hostname),
+    (route) => {
+      outside.add(new URL(route.request().url()).hostname);
+      return route.abort();
+    },
+  );
+  // VAPI: the web SDK, served from our own files, creates the call with the public key; the
+  // page reports it and the server stores it from what VAPI says. Its audio rides on Daily,
+  // which is not reachable here, so the page then says why the call stopped.
+  const sdk = page.waitForResponse((r) => r.url().includes("/js/web-calls.js"));
+  await page.getByRole("button", { name: "Start web test call" }).click();
+  expect(new URL((await sdk).url()).origin).toBe(new URL(acme).origin);
+  await expect(page.getByTestId("web-call-saved")).toHaveAttribute("data-status", "initiated");
+  await expect(page.getByTestId("web-call-error")).toContainText("VAPI could not connect the call: ", { timeout: 20_000 });
+  await expect(page.getByTestId("web-call-status")).toHaveText("The call could not go on.");
+  const vapiWebCall = (await simulatorRequests()).find((r) => r.method === "POST" && r.path === "/call/web");
+  expect(vapiWebCall?.body).toEqual({ assistantId: expect.stringMatching(/[0-9a-f-]{36}/) });
+  expect([...outside]).toContain("c.daily.co");
+
   await createAgent(page, acme, "acme-dental", "Retell desk", "retell");
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
+  // Retell: the server registers the call; the browser joins its LiveKit room with the
+  // token, at the configured media server (the simulator, which carries no audio).
+  await hydrated(page);
+  await page.getByRole("button", { name: "Start web test call" }).click();
+  await expect(page.getByTestId("web-call-saved")).toHaveAttribute("data-status", "initiated");
+  await expect(page.getByTestId("web-call-error")).toContainText("Retell AI could not connect the call: ", { timeout: 20_000 });
+  const joined = (await simulatorRequests()).filter((r) => r.path === "/rtc");
+  expect(joined.length).toBeGreaterThan(0);
+  expect(String(joined[0].body.access_token)).toMatch(/^eyJ\.sim\./);
+  const asked = (await simulatorRequests()).find((r) => r.path === "/rtc/validate");
+  expect(asked?.body.access_token).toBe(joined[0].body.access_token);
 
   // VAPI answers at least 50 tokens per reply; the simulator refuses 20 as VAPI does.
   await page.goto(`${vapiAgent}/edit`);

@@ -345,6 +345,17 @@ const CASES: &[Case] = &[
         args: agent,
     },
     Case {
+        path: "/api/agents/test-call-update",
+        gate: Gate::Workspace,
+        args: |t, s| {
+            vec![
+                ("slug", s.into()),
+                ("id", t.secret_agent_id.clone()),
+                ("call_id", "c0ffee00-0000-4000-8000-000000000000".into()),
+            ]
+        },
+    },
+    Case {
         path: "/api/agents/webhook-status",
         gate: Gate::Workspace,
         args: slug,

@@ -5,10 +5,14 @@
 //! enums checked, missing objects answered as each provider does. Every request is
 //! recorded so tests can compare what the application sent with a snapshot.
 //!
-//! Both APIs share one port (their paths do not overlap).
+//! Both APIs share one port (their paths do not overlap), with the signal endpoints of
+//! Retell's LiveKit media server beside them. Like the real APIs, they answer browsers
+//! from any origin (CORS), since VAPI's web SDK creates its calls from the page.
+//! `GET /_simulator/requests` lists what was received, for tests in another process.
 
 pub mod algolia;
 mod check;
+pub mod livekit;
 pub mod retell;
 pub mod vapi;
 
@@ -67,6 +71,9 @@ impl VoiceSim {
         let app = vapi::routes()
             .merge(retell::routes())
             .merge(algolia::routes())
+            .merge(livekit::routes())
+            .route("/_simulator/requests", axum::routing::get(list_requests))
+            .layer(axum::middleware::from_fn(cors))
             .with_state(sim.clone());
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
@@ -98,8 +105,71 @@ impl VoiceSim {
         self.store().requests.len()
     }
 
+    /// Ends a VAPI or Retell call as its provider would report it afterwards: `turns` are
+    /// (role, text) with role `agent` or `user`, `seconds` the call's length. Returns
+    /// whether the call was known.
+    pub fn end_call(&self, id: &str, turns: &[(&str, &str)], seconds: i64) -> bool {
+        let ended = chrono::Utc::now();
+        let started = ended - chrono::Duration::seconds(seconds);
+        let iso = |t: chrono::DateTime<chrono::Utc>| {
+            t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        };
+        let step = seconds as f64 / turns.len().max(1) as f64;
+        let mut store = self.store();
+        if let Some(call) = store.vapi_calls.get_mut(id) {
+            let messages: Vec<Value> = turns
+                .iter()
+                .enumerate()
+                .map(|(i, (role, text))| {
+                    serde_json::json!({
+                        "role": if *role == "agent" { "bot" } else { "user" },
+                        "message": text,
+                        "secondsFromStart": step * i as f64,
+                    })
+                })
+                .collect();
+            call["status"] = "ended".into();
+            call["endedReason"] = "customer-ended-call".into();
+            call["startedAt"] = iso(started).into();
+            call["endedAt"] = iso(ended).into();
+            call["cost"] = serde_json::json!(0.02 * seconds as f64 / 60.0);
+            call["artifact"] = serde_json::json!({
+                "messages": messages,
+                "recordingUrl": format!("https://storage.vapi.ai/{id}-mono.wav"),
+            });
+            call["analysis"] = serde_json::json!({ "summary": "The caller tried the assistant." });
+            return true;
+        }
+        if let Some(call) = store.retell_calls.get_mut(id) {
+            let transcript: Vec<Value> = turns
+                .iter()
+                .enumerate()
+                .map(|(i, (role, text))| {
+                    serde_json::json!({
+                        "role": role,
+                        "content": text,
+                        "words": [{ "word": text, "start": step * i as f64, "end": step * i as f64 + 1.0 }],
+                    })
+                })
+                .collect();
+            call["call_status"] = "ended".into();
+            call["disconnection_reason"] = "user_hangup".into();
+            call["start_timestamp"] = started.timestamp_millis().into();
+            call["end_timestamp"] = ended.timestamp_millis().into();
+            call["duration_ms"] = (seconds * 1000).into();
+            call["transcript_object"] = Value::Array(transcript);
+            call["recording_url"] =
+                format!("https://dxc03zgurdly9.cloudfront.net/{id}/recording.wav").into();
+            call["call_analysis"] =
+                serde_json::json!({ "call_summary": "The caller tried the agent." });
+            call["call_cost"] = serde_json::json!({ "combined_cost": 7 * seconds / 60 });
+            return true;
+        }
+        false
+    }
+
     /// Records the request and returns the injected fault to answer with, if any.
-    fn record(&self, method: &str, path: &str, body: &Value) -> Option<u16> {
+    pub(crate) fn record(&self, method: &str, path: &str, body: &Value) -> Option<u16> {
         let mut store = self.store();
         store.requests.push(Recorded {
             method: method.into(),
@@ -108,6 +178,42 @@ impl VoiceSim {
         });
         store.faults.pop()
     }
+}
+
+async fn list_requests(axum::extract::State(sim): axum::extract::State<VoiceSim>) -> Response {
+    let requests: Vec<Value> = sim
+        .requests()
+        .into_iter()
+        .map(|r| serde_json::json!({ "method": r.method, "path": r.path, "body": r.body }))
+        .collect();
+    Json(requests).into_response()
+}
+
+/// Lets pages of any origin call the simulators, as VAPI's API lets its web SDK: preflights
+/// are answered here, and every answer carries `Access-Control-Allow-Origin: *`.
+async fn cors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if request.method() == axum::http::Method::OPTIONS {
+        let asked = request
+            .headers()
+            .get("access-control-request-headers")
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("authorization, content-type"));
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        let headers = response.headers_mut();
+        headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+        headers.insert(
+            "access-control-allow-methods",
+            HeaderValue::from_static("GET, POST, PATCH, DELETE, OPTIONS"),
+        );
+        headers.insert("access-control-allow-headers", asked);
+        headers.insert("access-control-max-age", HeaderValue::from_static("600"));
+        return response;
+    }
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    response
 }
 
 pub(crate) fn bearer(headers: &HeaderMap) -> &str {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::model::{
     AgentDetail, AgentDraft, AgentFormOptions, AgentSummary, CallMeOutcome, SyncOutcome,
-    TestCallStart, WebhookCheck,
+    TestCallStart, TestCallState, WebhookCheck,
 };
 use crate::error::AppError;
 
@@ -92,6 +92,18 @@ pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>,
 pub async fn start_test_call(slug: String, id: Uuid) -> Result<TestCallStart, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
     service::start_test_call(&ctx.user.state, &ctx, id).await
+}
+
+/// Asks the provider where a browser test call stands and stores it. The page calls this
+/// when the provider has created the call and again when it ends.
+#[server(prefix = "/api", endpoint = "agents/test-call-update")]
+pub async fn update_test_call(
+    slug: String,
+    id: Uuid,
+    call_id: String,
+) -> Result<TestCallState, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
+    service::test_call_update(&ctx.user.state, &ctx, id, &call_id).await
 }
 
 /// Has the agent call the given number ("call me").

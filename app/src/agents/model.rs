@@ -522,17 +522,47 @@ pub enum TestCallStart {
         turns: Vec<crate::calls::model::Turn>,
         duration_seconds: i32,
     },
-    /// VAPI's web SDK starts the assistant with the public key.
+    /// The browser places the call through the provider's media stack.
+    Browser(WebCallLaunch),
+}
+
+/// What the browser's call module (`frontend/js/web-calls.js`) needs, in the JSON shape it
+/// reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "provider", rename_all = "lowercase")]
+pub enum WebCallLaunch {
+    /// VAPI's web SDK creates the call with the public key and joins it on Daily.
+    #[serde(rename_all = "camelCase")]
     Vapi {
         public_key: String,
         assistant_id: String,
         api_base_url: String,
     },
-    /// Retell's web SDK joins the call with this token.
+    /// The call exists at Retell already; the browser joins its LiveKit room at `url`.
+    #[serde(rename_all = "camelCase")]
     Retell {
         call_id: String,
         access_token: String,
+        url: String,
     },
+}
+
+impl WebCallLaunch {
+    pub fn provider(&self) -> AgentProvider {
+        match self {
+            Self::Vapi { .. } => AgentProvider::Vapi,
+            Self::Retell { .. } => AgentProvider::Retell,
+        }
+    }
+}
+
+/// Where a browser test call stands after the server has asked the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestCallState {
+    pub conversation_id: Uuid,
+    /// Our status: initiated, ringing, in_progress, completed, failed, no_answer, busy.
+    pub status: String,
+    pub duration_seconds: i32,
 }
 
 /// What a "call me" test call did.

@@ -19,7 +19,8 @@ use uuid::Uuid;
 use super::model::{
     AgentConfig, AgentDetail, AgentDraft, AgentFormOptions, AgentProvider, AgentSummary,
     CallMeOutcome, Direction, LinkedDocument, ProviderOption, SyncOutcome, SyncStatus,
-    TestCallStart, WebhookCheck, WebhookState, language_model, validate_draft,
+    TestCallStart, TestCallState, WebCallLaunch, WebhookCheck, WebhookState, language_model,
+    validate_draft,
 };
 use super::secrets;
 use crate::access::context::WorkspaceCtx;
@@ -767,23 +768,43 @@ pub async fn start_test_call(
         .create_web_call(&ids)
         .await
         .map_err(|e| AppError::unavailable(e.to_string()))?;
+    let caller_name = Some(crate::auth::service::display_name(&ctx.user.user));
     match session {
         WebCallSession::Vapi {
             public_key,
             assistant_id,
             api_base_url,
-        } => Ok(TestCallStart::Vapi {
+        } => Ok(TestCallStart::Browser(WebCallLaunch::Vapi {
             public_key,
             assistant_id,
             api_base_url,
-        }),
+        })),
         WebCallSession::Retell {
             call_id,
             access_token,
-        } => Ok(TestCallStart::Retell {
-            call_id,
-            access_token,
-        }),
+            url,
+        } => {
+            // The call exists at Retell from now on, whether or not the browser joins.
+            crate::calls::service::record_started(
+                &state.db,
+                crate::calls::service::StartedCall {
+                    workspace_id: ctx.id(),
+                    agent_id: row.id,
+                    provider: provider.as_str(),
+                    external_id: call_id.clone(),
+                    direction: "web",
+                    phone_number: None,
+                    caller_name,
+                    is_test: true,
+                },
+            )
+            .await?;
+            Ok(TestCallStart::Browser(WebCallLaunch::Retell {
+                call_id,
+                access_token,
+                url,
+            }))
+        }
         WebCallSession::Sandbox { call_id } => {
             let config = config_of(&row);
             let documents = active_knowledge(&state.db, row.id).await?;
@@ -802,7 +823,7 @@ pub async fn start_test_call(
                         external_id: call_id,
                         direction: "web",
                         phone_number: None,
-                        caller_name: Some(crate::auth::service::display_name(&ctx.user.user)),
+                        caller_name,
                         is_test: true,
                     },
                     turns: &turns,
@@ -819,6 +840,73 @@ pub async fn start_test_call(
             })
         }
     }
+}
+
+/// Asks the provider where a browser test call of agent `id` stands and stores it: the
+/// page reports the call when the provider has created it and again when it ends. The call
+/// must belong to this agent at the provider, and a call id stored for another workspace is
+/// not found.
+pub async fn test_call_update(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+    call_id: &str,
+) -> Result<TestCallState, AppError> {
+    if call_id.is_empty()
+        || call_id.len() > 128
+        || !call_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::invalid(
+            "call_id",
+            "A call id is letters, digits, dashes and underscores, up to 128 of them.",
+        ));
+    }
+    let row = find(&state.db, ctx, id).await?;
+    let provider = provider_of(&row);
+    if provider == AgentProvider::Sandbox {
+        return Err(AppError::invalid(
+            "call_id",
+            "Sandbox test calls are stored when they are simulated; there is nothing to ask.",
+        ));
+    }
+    let Some(voice) = voice_for(state, ctx.id(), provider).await? else {
+        return Err(AppError::Conflict(format!(
+            "No {} integration is assigned to this workspace any more.",
+            provider.label()
+        )));
+    };
+    let record = voice.get_call(call_id).await.map_err(|e| match e.status {
+        Some(404) => AppError::not_found("The call"),
+        _ => AppError::unavailable(e.to_string()),
+    })?;
+    if record.external_id != call_id
+        || row.external_id.is_none()
+        || record.agent_external_id != row.external_id
+    {
+        return Err(AppError::not_found("The call"));
+    }
+    let applied = crate::calls::service::apply_record(
+        &state.db,
+        crate::calls::service::StartedCall {
+            workspace_id: ctx.id(),
+            agent_id: row.id,
+            provider: provider.as_str(),
+            external_id: call_id.to_owned(),
+            direction: "web",
+            phone_number: None,
+            caller_name: Some(crate::auth::service::display_name(&ctx.user.user)),
+            is_test: true,
+        },
+        &record,
+    )
+    .await?;
+    Ok(TestCallState {
+        conversation_id: applied.conversation_id,
+        status: applied.status,
+        duration_seconds: applied.duration_seconds,
+    })
 }
 
 /// Has the agent call `number` ("call me"). Sandbox simulates the call and stores it; VAPI

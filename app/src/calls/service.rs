@@ -2,16 +2,16 @@
 //! and the agent's counters move in the same transaction.
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::Turn;
+use super::model::{STATUSES, Turn, is_final, stage};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
+use crate::providers::CallRecord;
 
 /// A finished call to store: who and where, and what was said.
 pub struct FinishedCall<'a> {
@@ -91,6 +91,17 @@ pub async fn record_finished<C: ConnectionTrait>(
     row.end_reason = Set(Some("customer-ended-call".into()));
     row.metadata = Set(json!({ "simulated": simulated }));
     let id = row.insert(db).await?.id;
+    count_on_agent(db, agent_id, call.duration_seconds, now).await?;
+    Ok(id)
+}
+
+/// Adds a finished call to its agent's counters.
+async fn count_on_agent<C: ConnectionTrait>(
+    db: &C,
+    agent_id: Uuid,
+    duration_seconds: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     agent::Entity::update_many()
         .col_expr(
             agent::Column::TotalCalls,
@@ -98,11 +109,140 @@ pub async fn record_finished<C: ConnectionTrait>(
         )
         .col_expr(
             agent::Column::TotalSeconds,
-            Expr::col(agent::Column::TotalSeconds).add(i64::from(call.duration_seconds)),
+            Expr::col(agent::Column::TotalSeconds).add(i64::from(duration_seconds)),
         )
         .col_expr(agent::Column::LastCallAt, Expr::value(now))
         .filter(agent::Column::Id.eq(agent_id))
         .exec(db)
         .await?;
-    Ok(id)
+    Ok(())
+}
+
+/// What `apply_record` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub conversation_id: Uuid,
+    /// The stored status afterwards.
+    pub status: String,
+    pub duration_seconds: i32,
+    /// This report is the one that finished the call (it happens once per call).
+    pub finished_now: bool,
+}
+
+/// Brings the stored call up to what the provider reports about it, creating the row from
+/// `call` when it is missing. A call only moves forward (`model::stage`), so repeated or
+/// late reports change nothing; the move to a final status is made by a conditional update,
+/// so however many reports race, exactly one finishes the call and counts it on its agent.
+/// A call id stored for another workspace is refused as not found.
+pub async fn apply_record<C: ConnectionTrait>(
+    db: &C,
+    call: StartedCall<'_>,
+    record: &CallRecord,
+) -> Result<Applied, AppError> {
+    let workspace_id = call.workspace_id;
+    let provider = call.provider.to_owned();
+    let external_id = call.external_id.clone();
+    let now = Utc::now();
+    conversation::Entity::insert(new_row(call, "initiated", now))
+        .on_conflict_do_nothing_on([
+            conversation::Column::Provider,
+            conversation::Column::ExternalId,
+        ])
+        .exec(db)
+        .await?;
+    let stored = conversation::Entity::find()
+        .filter(conversation::Column::Provider.eq(&provider))
+        .filter(conversation::Column::ExternalId.eq(&external_id))
+        .one(db)
+        .await?
+        .filter(|c| c.workspace_id == workspace_id)
+        .ok_or_else(|| AppError::not_found("The call"))?;
+    let unchanged = Applied {
+        conversation_id: stored.id,
+        status: stored.status.clone(),
+        duration_seconds: stored.duration_seconds,
+        finished_now: false,
+    };
+    let new_stage = stage(&record.status);
+    if new_stage <= stage(&stored.status) {
+        return Ok(unchanged);
+    }
+    // Only rows still at an earlier stage move, so a concurrent report that got there
+    // first wins and this one changes nothing.
+    let earlier: Vec<&str> = STATUSES
+        .iter()
+        .copied()
+        .filter(|s| stage(s) < new_stage)
+        .collect();
+    let mut update = conversation::Entity::update_many()
+        .col_expr(
+            conversation::Column::Status,
+            Expr::value(record.status.clone()),
+        )
+        .col_expr(conversation::Column::UpdatedAt, Expr::value(now));
+    if let Some(started) = record.started_at {
+        update = update.col_expr(conversation::Column::StartedAt, Expr::value(started));
+    }
+    let finishing = is_final(&record.status);
+    if finishing {
+        let transcript = serde_json::to_value(&record.transcript).map_err(AppError::internal)?;
+        update = update
+            .col_expr(
+                conversation::Column::EndedAt,
+                Expr::value(record.ended_at.unwrap_or(now)),
+            )
+            .col_expr(
+                conversation::Column::DurationSeconds,
+                Expr::value(record.duration_seconds),
+            )
+            .col_expr(conversation::Column::Transcript, Expr::value(transcript))
+            .col_expr(
+                conversation::Column::RecordingUrl,
+                Expr::value(record.recording_url.clone()),
+            )
+            .col_expr(
+                conversation::Column::Summary,
+                Expr::value(record.summary.clone()),
+            )
+            .col_expr(
+                conversation::Column::CostCents,
+                Expr::value(record.cost_cents),
+            )
+            .col_expr(
+                conversation::Column::EndReason,
+                Expr::value(record.end_reason.clone()),
+            );
+    }
+    let moved = update
+        .filter(conversation::Column::Id.eq(stored.id))
+        .filter(conversation::Column::Status.is_in(earlier))
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1;
+    if !moved {
+        let now_stored = conversation::Entity::find_by_id(stored.id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("The call"))?;
+        return Ok(Applied {
+            status: now_stored.status,
+            duration_seconds: now_stored.duration_seconds,
+            ..unchanged
+        });
+    }
+    let finished_now = finishing;
+    if finished_now && let Some(agent_id) = stored.agent_id {
+        count_on_agent(db, agent_id, record.duration_seconds, now).await?;
+    }
+    Ok(Applied {
+        conversation_id: stored.id,
+        status: record.status.clone(),
+        duration_seconds: if finishing {
+            record.duration_seconds
+        } else {
+            stored.duration_seconds
+        },
+        finished_now,
+    })
 }

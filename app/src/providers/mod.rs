@@ -59,10 +59,11 @@ pub enum WebCallSession {
         assistant_id: String,
         api_base_url: String,
     },
-    /// Retell's web SDK joins with a short-lived token.
+    /// The browser joins Retell's LiveKit room at `url` with a short-lived token.
     Retell {
         call_id: String,
         access_token: String,
+        url: String,
     },
     /// Sandbox: the call is simulated on the server.
     Sandbox { call_id: String },
@@ -83,6 +84,8 @@ pub struct PhoneCallRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecord {
     pub external_id: String,
+    /// The provider's id of the agent (VAPI assistant) that took the call.
+    pub agent_external_id: Option<String>,
     /// Our status: initiated, ringing, in_progress, completed, failed, no_answer, busy.
     pub status: String,
     pub started_at: Option<DateTime<Utc>>,
@@ -143,6 +146,8 @@ pub trait VoiceProvider {
 pub struct ProviderClients {
     pub vapi: ProviderHttp,
     pub retell: ProviderHttp,
+    /// The LiveKit server Retell's browser calls join.
+    pub retell_web_call: String,
 }
 
 impl ProviderClients {
@@ -151,6 +156,7 @@ impl ProviderClients {
         Ok(Self {
             vapi: ProviderHttp::new(Provider::Vapi, &urls.vapi)?,
             retell: ProviderHttp::new(Provider::Retell, &urls.retell)?,
+            retell_web_call: urls.retell_web_call.clone(),
         })
     }
 }
@@ -187,6 +193,7 @@ impl Voice {
             (AgentProvider::Retell, Some(keys)) => Some(Self::Retell(retell::Retell {
                 http: clients.retell.clone(),
                 secret: keys.secret,
+                web_call_url: clients.retell_web_call.clone(),
             })),
             _ => None,
         }

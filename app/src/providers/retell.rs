@@ -24,6 +24,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.retellai.com";
 pub struct Retell {
     pub http: ProviderHttp,
     pub secret: String,
+    /// The LiveKit server web calls join.
+    pub web_call_url: String,
 }
 
 /// Checks an API key by listing agents.
@@ -402,6 +404,7 @@ impl VoiceProvider for Retell {
         Ok(WebCallSession::Retell {
             call_id: string_field(&created, "call_id", Provider::Retell)?,
             access_token: string_field(&created, "access_token", Provider::Retell)?,
+            url: self.web_call_url.clone(),
         })
     }
 
@@ -531,6 +534,10 @@ pub fn call_record(call: &Value) -> CallRecord {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
+        agent_external_id: call
+            .get("agent_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         status: status.into(),
         started_at: millis(call, "start_timestamp"),
         ended_at: millis(call, "end_timestamp"),

@@ -567,6 +567,10 @@ pub fn call_record(call: &Value) -> CallRecord {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
+        agent_external_id: call
+            .get("assistantId")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         status: status.into(),
         started_at,
         ended_at,

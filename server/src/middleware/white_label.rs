@@ -24,8 +24,8 @@ const PAGES: &[&str] = &[
     "/robots.txt",
 ];
 
-/// Path prefixes a white-label host serves.
-const PREFIXES: &[&str] = &["/w/", "/org/", "/org", "/api/"];
+/// Path prefixes a white-label host serves (`/js/` holds the browser call module).
+const PREFIXES: &[&str] = &["/w/", "/org/", "/org", "/api/", "/js/"];
 
 /// Server functions and APIs that belong to the platform alone.
 const PLATFORM_API_PREFIXES: &[&str] = &["/api/super-admin/", "/api/platform/"];
@@ -83,6 +83,7 @@ mod tests {
             "/org/team",
             "/api/auth/login",
             "/api/tenancy/brand",
+            "/js/web-calls.js",
         ] {
             assert!(allowed(ok), "{ok}");
         }

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
+use super::web_call::BrowserCall;
 use super::{SyncBadge, minutes};
 use crate::agents::api::{
     CallMe, DeleteAgent, DuplicateAgent, ResyncAgent, SetAgentActive, StartTestCall, get_agent,
@@ -252,6 +253,7 @@ fn TestCallCard(
             reveal(shown, turns.len());
         }
     });
+    let slug_call = slug.clone();
     let start = move |_| {
         test_call.dispatch(StartTestCall {
             slug: slug.clone(),
@@ -269,11 +271,8 @@ fn TestCallCard(
                     TestCallStart::Sandbox { turns, duration_seconds, .. } => view! {
                         <Transcript turns shown duration_seconds/>
                     }.into_any(),
-                    TestCallStart::Vapi { assistant_id, .. } => view! {
-                        <p class="text-sm" data-testid="web-call-session">{format!("VAPI web call ready for assistant {assistant_id}. Allow the microphone to start talking.")}</p>
-                    }.into_any(),
-                    TestCallStart::Retell { call_id, .. } => view! {
-                        <p class="text-sm" data-testid="web-call-session">{format!("Retell web call {call_id} registered. Allow the microphone within 30 seconds to start talking.")}</p>
+                    TestCallStart::Browser(launch) => view! {
+                        <BrowserCall launch slug=slug_call.clone() id/>
                     }.into_any(),
                 })}
             </div>
@@ -287,11 +286,7 @@ fn Transcript(turns: Vec<Turn>, shown: RwSignal<usize>, duration_seconds: i32) -
     view! {
         <ol class="space-y-2" aria-live="polite" data-testid="test-call-transcript">
             {turns.into_iter().enumerate().map(|(i, t)| {
-                let (who, class) = match t.role.as_str() {
-                    "agent" => ("Agent", "mr-12 bg-surface-2"),
-                    "user" => ("You", "ml-12 bg-brand/10"),
-                    _ => ("Tool", "mx-12 bg-warning/10 font-mono text-xs"),
-                };
+                let (who, class) = turn_style(&t.role);
                 view! {
                     <li class:hidden=move || shown.get() <= i data-testid="turn" data-role=t.role.clone()
                         class=format!("rounded-lg px-3 py-2 text-sm {class}")>
@@ -363,6 +358,15 @@ fn CallMeCard(
         </Card>
     }
     .into_any()
+}
+
+/// Who said a turn, and how its bubble looks.
+pub(super) fn turn_style(role: &str) -> (&'static str, &'static str) {
+    match role {
+        "agent" => ("Agent", "mr-12 bg-surface-2"),
+        "user" => ("You", "ml-12 bg-brand/10"),
+        _ => ("Tool", "mx-12 bg-warning/10 font-mono text-xs"),
+    }
 }
 
 /// Shows one more turn every 400 ms until all `total` are visible.

@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod web_call;
 
 use leptos::prelude::*;
 
