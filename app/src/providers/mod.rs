@@ -12,6 +12,7 @@ pub mod retell;
 pub mod sandbox;
 pub mod vapi;
 pub mod voices;
+pub mod webhook;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ pub use crate::calls::model::Turn;
 use crate::config::ProviderUrls;
 use error::ProviderError;
 use http::ProviderHttp;
+use webhook::{WebhookError, WebhookEvent};
 
 /// What a provider is told about an agent.
 #[derive(Debug, Clone)]
@@ -81,7 +83,7 @@ pub struct PhoneCallRequest {
 }
 
 /// A call as any provider reports it, in our units.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallRecord {
     pub external_id: String,
     /// The provider's id of the agent (VAPI assistant) that took the call.
@@ -96,7 +98,14 @@ pub struct CallRecord {
     pub summary: Option<String>,
     pub cost_cents: i64,
     pub end_reason: Option<String>,
-    pub to_number: Option<String>,
+    /// inbound, outbound or web, when the provider says.
+    pub direction: Option<String>,
+    /// The other party's number (the caller on inbound calls, the called on outbound).
+    pub customer_number: Option<String>,
+    /// positive, neutral or negative, when the provider has analysed the call.
+    pub sentiment: Option<String>,
+    /// Whether the call achieved its goal, when the provider has evaluated it.
+    pub successful: Option<bool>,
 }
 
 /// One interface for every voice provider.
@@ -138,6 +147,19 @@ pub trait VoiceProvider {
         &self,
         ids: &ExternalRef,
     ) -> impl Future<Output = Result<Option<String>, ProviderError>> + Send;
+
+    /// Checks that a webhook request came from the provider (`webhook` explains each
+    /// provider's proof); `shared_secret` is the workspace's webhook secret.
+    fn verify_webhook(
+        &self,
+        headers: &::http::HeaderMap,
+        body: &[u8],
+        shared_secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), WebhookError>;
+
+    /// Reads a verified webhook body.
+    fn parse_webhook(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError>;
 }
 
 /// The HTTP clients of the providers, made once per process so connections, retries and
@@ -246,6 +268,33 @@ impl VoiceProvider for Voice {
     async fn agent_webhook_url(&self, ids: &ExternalRef) -> Result<Option<String>, ProviderError> {
         dispatch!(self, p => p.agent_webhook_url(ids))
     }
+
+    fn verify_webhook(
+        &self,
+        headers: &::http::HeaderMap,
+        body: &[u8],
+        shared_secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), WebhookError> {
+        match self {
+            Voice::Sandbox(p) => p.verify_webhook(headers, body, shared_secret, now),
+            Voice::Vapi(p) => p.verify_webhook(headers, body, shared_secret, now),
+            Voice::Retell(p) => p.verify_webhook(headers, body, shared_secret, now),
+        }
+    }
+
+    fn parse_webhook(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+        match self {
+            Voice::Sandbox(p) => p.parse_webhook(body),
+            Voice::Vapi(p) => p.parse_webhook(body),
+            Voice::Retell(p) => p.parse_webhook(body),
+        }
+    }
+}
+
+/// A header's value as text, if present and readable.
+fn header<'a>(headers: &'a ::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// The knowledge block appended to a prompt: each active linked document as a section.

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::error::ProviderError;
 use super::http::ProviderHttp;
 use super::vapi::{not_synced, string_field};
+use super::webhook::{self, WebhookError, WebhookEvent};
 use super::{
     AgentSpec, CallRecord, ExternalRef, PhoneCallRequest, Turn, VoiceProvider, WebCallSession,
 };
@@ -475,6 +476,25 @@ impl VoiceProvider for Retell {
             .and_then(Value::as_str)
             .map(str::to_owned))
     }
+
+    fn verify_webhook(
+        &self,
+        headers: &::http::HeaderMap,
+        body: &[u8],
+        _shared_secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), WebhookError> {
+        webhook::verify_signature(
+            super::header(headers, "x-retell-signature"),
+            &self.secret,
+            body,
+            now.timestamp_millis(),
+        )
+    }
+
+    fn parse_webhook(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+        parse_webhook(body)
+    }
 }
 
 fn millis(value: &Value, field: &str) -> Option<DateTime<Utc>> {
@@ -561,9 +581,57 @@ pub fn call_record(call: &Value) -> CallRecord {
             .map(|c| c.round() as i64)
             .unwrap_or(0),
         end_reason: reason,
-        to_number: call
-            .get("to_number")
+        direction: match call.get("call_type").and_then(Value::as_str) {
+            Some("web_call") => Some("web".into()),
+            _ => call
+                .get("direction")
+                .and_then(Value::as_str)
+                .filter(|d| matches!(*d, "inbound" | "outbound"))
+                .map(str::to_owned),
+        },
+        customer_number: match call.get("direction").and_then(Value::as_str) {
+            Some("inbound") => call.get("from_number"),
+            _ => call.get("to_number"),
+        }
+        .and_then(Value::as_str)
+        .map(str::to_owned),
+        sentiment: match call
+            .pointer("/call_analysis/user_sentiment")
             .and_then(Value::as_str)
-            .map(str::to_owned),
+        {
+            Some("Positive") => Some("positive".into()),
+            Some("Neutral") => Some("neutral".into()),
+            Some("Negative") => Some("negative".into()),
+            _ => None,
+        },
+        successful: call
+            .pointer("/call_analysis/call_successful")
+            .and_then(Value::as_bool),
     }
+}
+
+/// Reads a Retell webhook: `call_started`, `call_ended` and `call_analyzed` carry the call
+/// object; other events are acknowledged and ignored.
+pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+    let malformed = |why: &str| WebhookError::Malformed(why.to_owned());
+    let envelope = webhook::json_object(body)?;
+    let event = envelope
+        .get("event")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("`event` is missing"))?;
+    if !matches!(event, "call_started" | "call_ended" | "call_analyzed") {
+        return Ok(WebhookEvent::Ignored(event.to_owned()));
+    }
+    let call = envelope
+        .get("call")
+        .filter(|c| c.is_object())
+        .ok_or_else(|| malformed("`call` is missing"))?;
+    if call
+        .get("call_id")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(malformed("`call.call_id` is missing"));
+    }
+    Ok(WebhookEvent::Call(Box::new(call_record(call))))
 }

@@ -2,9 +2,11 @@
 //! and calls are simulated here, with a conversation built from the agent's greeting,
 //! prompt, knowledge, tools and variables, so every screen can be tried on a fresh install.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::error::ProviderError;
+use super::webhook::{self, WebhookError, WebhookEvent};
 use super::{
     AgentSpec, CallRecord, ExternalRef, PhoneCallRequest, Turn, VoiceProvider, WebCallSession,
     voices,
@@ -63,6 +65,50 @@ impl VoiceProvider for Sandbox {
     async fn agent_webhook_url(&self, _ids: &ExternalRef) -> Result<Option<String>, ProviderError> {
         Ok(None)
     }
+
+    fn verify_webhook(
+        &self,
+        headers: &::http::HeaderMap,
+        body: &[u8],
+        shared_secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), WebhookError> {
+        webhook::verify_signature(
+            super::header(headers, SIGNATURE_HEADER),
+            shared_secret,
+            body,
+            now.timestamp_millis(),
+        )
+    }
+
+    fn parse_webhook(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+        parse_webhook(body)
+    }
+}
+
+/// Where Sandbox events carry their signature.
+pub const SIGNATURE_HEADER: &str = "x-sandbox-signature";
+
+/// A Sandbox event: the call as a `CallRecord`, under `call`.
+pub fn event_body(call: &CallRecord) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({ "call": call })).unwrap_or_default()
+}
+
+/// Reads a Sandbox event (`event_body`).
+pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+    let envelope = webhook::json_object(body)?;
+    let call = envelope
+        .get("call")
+        .cloned()
+        .ok_or_else(|| WebhookError::Malformed("`call` is missing".into()))?;
+    let record: CallRecord = serde_json::from_value(call)
+        .map_err(|e| WebhookError::Malformed(format!("`call` is not a call ({e})")))?;
+    if record.external_id.is_empty() {
+        return Err(WebhookError::Malformed(
+            "`call.external_id` is empty".into(),
+        ));
+    }
+    Ok(WebhookEvent::Call(Box::new(record)))
 }
 
 pub fn new_call_id() -> String {

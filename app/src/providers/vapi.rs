@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::error::ProviderError;
 use super::http::ProviderHttp;
+use super::webhook::{self, WebhookError, WebhookEvent};
 use super::{
     AgentSpec, CallRecord, ExternalRef, Keys, PhoneCallRequest, Turn, VoiceProvider,
     WebCallSession, voices,
@@ -477,6 +478,20 @@ impl VoiceProvider for Vapi {
             .and_then(Value::as_str)
             .map(str::to_owned))
     }
+
+    fn verify_webhook(
+        &self,
+        headers: &::http::HeaderMap,
+        _body: &[u8],
+        shared_secret: &str,
+        _now: DateTime<Utc>,
+    ) -> Result<(), WebhookError> {
+        webhook::verify_shared_secret(super::header(headers, "x-vapi-secret"), shared_secret)
+    }
+
+    fn parse_webhook(&self, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+        parse_webhook(body)
+    }
 }
 
 pub(super) fn not_synced(provider: Provider) -> ProviderError {
@@ -590,11 +605,85 @@ pub fn call_record(call: &Value) -> CallRecord {
             .map(|usd| (usd * 100.0).round() as i64)
             .unwrap_or(0),
         end_reason,
-        to_number: call
+        direction: match call.get("type").and_then(Value::as_str) {
+            Some("inboundPhoneCall") => Some("inbound".into()),
+            Some("outboundPhoneCall") => Some("outbound".into()),
+            Some("webCall") => Some("web".into()),
+            _ => None,
+        },
+        customer_number: call
             .pointer("/customer/number")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        sentiment: None,
+        // A pass/fail rubric answers "true" or "false"; other rubrics are not a yes or no.
+        successful: match call.pointer("/analysis/successEvaluation") {
+            Some(Value::Bool(b)) => Some(*b),
+            Some(Value::String(s)) if s == "true" => Some(true),
+            Some(Value::String(s)) if s == "false" => Some(false),
+            _ => None,
+        },
     }
+}
+
+/// Fields of an `end-of-call-report` that complete the call it carries.
+const REPORT_FIELDS: [&str; 7] = [
+    "endedReason",
+    "startedAt",
+    "endedAt",
+    "cost",
+    "artifact",
+    "analysis",
+    "customer",
+];
+
+/// Reads a VAPI server message. `status-update` and `end-of-call-report` are news about the
+/// call they carry; the report's own fields (ended reason, times, cost, artifact, analysis)
+/// complete that call. Other types are acknowledged and ignored.
+pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+    let malformed = |why: &str| WebhookError::Malformed(why.to_owned());
+    let envelope = webhook::json_object(body)?;
+    let message = envelope
+        .get("message")
+        .and_then(Value::as_object)
+        .ok_or_else(|| malformed("the body has no `message` object"))?;
+    let kind = message
+        .get("type")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("`message.type` is missing"))?;
+    if !matches!(kind, "status-update" | "end-of-call-report") {
+        return Ok(WebhookEvent::Ignored(kind.to_owned()));
+    }
+    let mut call = message
+        .get("call")
+        .filter(|c| c.is_object())
+        .cloned()
+        .ok_or_else(|| malformed("`message.call` is missing"))?;
+    if call
+        .get("id")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(malformed("`message.call.id` is missing"));
+    }
+    if kind == "status-update" {
+        let status = message
+            .get("status")
+            .and_then(Value::as_str)
+            .ok_or_else(|| malformed("`message.status` is missing"))?;
+        call["status"] = status.into();
+        if let Some(reason) = message.get("endedReason") {
+            call["endedReason"] = reason.clone();
+        }
+    } else {
+        call["status"] = "ended".into();
+        for field in REPORT_FIELDS {
+            if let Some(value) = message.get(field) {
+                call[field] = value.clone();
+            }
+        }
+    }
+    Ok(WebhookEvent::Call(Box::new(call_record(&call))))
 }
 
 #[cfg(test)]
