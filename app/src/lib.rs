@@ -6,6 +6,7 @@
 pub mod access;
 pub mod agents;
 pub mod auth;
+pub mod billing;
 pub mod calls;
 pub mod components;
 pub mod email;

@@ -11,6 +11,7 @@ mod m20261124_000001_tenancy_core;
 mod m20261124_000002_accounts;
 mod m20261124_000003_integrations;
 mod m20261124_000004_agents;
+mod m20261124_000005_credits;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_accounts::Migration),
             Box::new(m20261124_000003_integrations::Migration),
             Box::new(m20261124_000004_agents::Migration),
+            Box::new(m20261124_000005_credits::Migration),
         ]
     }
 }

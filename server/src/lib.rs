@@ -11,3 +11,4 @@ pub mod seed;
 pub mod state;
 pub mod static_files;
 pub mod telemetry;
+pub mod webhooks;

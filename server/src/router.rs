@@ -1,5 +1,6 @@
 //! Every HTTP route and the middleware around them, on one screen.
 //!
+//! Provider webhooks and health are answered before tenancy.
 //! Request flow: request id → trace span → security headers → compression → (site only)
 //! host → partner → white-label allow-list → body limit → same-origin check (non-GET) →
 //! session →
@@ -12,7 +13,7 @@ use app::state::AppState;
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
@@ -22,7 +23,7 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{health, middleware, static_files};
+use crate::{health, middleware, static_files, webhooks};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -31,6 +32,11 @@ pub fn router(state: AppState) -> Router {
     let options = &state.leptos_options;
     let platform = Router::new()
         .route("/api/health", get(health::health))
+        .route(
+            "/api/webhooks/w/{workspace_id}/{provider}",
+            post(webhooks::workspace),
+        )
+        .route("/api/webhooks/{provider}", post(webhooks::platform))
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             static_files::pkg_service(&options.site_root, &options.site_pkg_dir),

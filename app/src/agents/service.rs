@@ -789,7 +789,7 @@ pub async fn start_test_call(
                 &state.db,
                 crate::calls::service::StartedCall {
                     workspace_id: ctx.id(),
-                    agent_id: row.id,
+                    agent_id: Some(row.id),
                     provider: provider.as_str(),
                     external_id: call_id.clone(),
                     direction: "web",
@@ -812,27 +812,30 @@ pub async fn start_test_call(
             let turns =
                 sandbox::conversation(&row.name, direction_of(&row), &config, &documents, &values);
             let duration_seconds = sandbox::duration_seconds(&turns);
-            let txn = crate::db::begin_write(&state.db).await?;
-            let conversation_id = crate::calls::service::record_finished(
-                &txn,
-                crate::calls::service::FinishedCall {
-                    call: crate::calls::service::StartedCall {
-                        workspace_id: ctx.id(),
-                        agent_id: row.id,
-                        provider: provider.as_str(),
-                        external_id: call_id,
-                        direction: "web",
-                        phone_number: None,
-                        caller_name,
-                        is_test: true,
-                    },
-                    turns: &turns,
-                    duration_seconds,
-                    summary: Some(format!("Test call with {}.", row.name)),
+            let record = sandbox::finished_call(
+                &call_id,
+                row.external_id.clone(),
+                "web",
+                None,
+                &turns,
+                format!("Test call with {}.", row.name),
+            );
+            let conversation_id = crate::calls::service::ingest(
+                &state.db,
+                crate::calls::service::StartedCall {
+                    workspace_id: ctx.id(),
+                    agent_id: Some(row.id),
+                    provider: provider.as_str(),
+                    external_id: call_id,
+                    direction: "web",
+                    phone_number: None,
+                    caller_name,
+                    is_test: true,
                 },
+                &record,
             )
-            .await?;
-            txn.commit().await?;
+            .await?
+            .conversation_id;
             Ok(TestCallStart::Sandbox {
                 conversation_id,
                 turns,
@@ -887,11 +890,11 @@ pub async fn test_call_update(
     {
         return Err(AppError::not_found("The call"));
     }
-    let applied = crate::calls::service::apply_record(
+    let applied = crate::calls::service::ingest(
         &state.db,
         crate::calls::service::StartedCall {
             workspace_id: ctx.id(),
-            agent_id: row.id,
+            agent_id: Some(row.id),
             provider: provider.as_str(),
             external_id: call_id.to_owned(),
             direction: "web",
@@ -965,27 +968,31 @@ pub async fn call_me(
         let turns =
             sandbox::conversation(&row.name, Direction::Outbound, &config, &documents, &values);
         let duration_seconds = sandbox::duration_seconds(&turns);
-        let txn = crate::db::begin_write(&state.db).await?;
-        let conversation_id = crate::calls::service::record_finished(
-            &txn,
-            crate::calls::service::FinishedCall {
-                call: crate::calls::service::StartedCall {
-                    workspace_id: ctx.id(),
-                    agent_id: row.id,
-                    provider: provider.as_str(),
-                    external_id: sandbox::new_call_id(),
-                    direction: "outbound",
-                    phone_number: Some(to.clone()),
-                    caller_name: customer_name,
-                    is_test: true,
-                },
-                turns: &turns,
-                duration_seconds,
-                summary: Some(format!("Test call from {} to {to}.", row.name)),
+        let call_id = sandbox::new_call_id();
+        let record = sandbox::finished_call(
+            &call_id,
+            row.external_id.clone(),
+            "outbound",
+            Some(to.clone()),
+            &turns,
+            format!("Test call from {} to {to}.", row.name),
+        );
+        let conversation_id = crate::calls::service::ingest(
+            &state.db,
+            crate::calls::service::StartedCall {
+                workspace_id: ctx.id(),
+                agent_id: Some(row.id),
+                provider: provider.as_str(),
+                external_id: call_id,
+                direction: "outbound",
+                phone_number: Some(to.clone()),
+                caller_name: customer_name,
+                is_test: true,
             },
+            &record,
         )
-        .await?;
-        txn.commit().await?;
+        .await?
+        .conversation_id;
         return Ok(CallMeOutcome::Simulated {
             conversation_id,
             to,
@@ -1026,7 +1033,7 @@ pub async fn call_me(
         &txn,
         crate::calls::service::StartedCall {
             workspace_id: ctx.id(),
-            agent_id: row.id,
+            agent_id: Some(row.id),
             provider: provider.as_str(),
             external_id: call_id.clone(),
             direction: "outbound",

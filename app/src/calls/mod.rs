@@ -1,6 +1,8 @@
-//! Calls (conversations): one row per call, whatever provider ran it. This area stores
-//! test calls for now; the call log, webhooks and billing build on it.
+//! Calls (conversations): one row per call, whatever provider ran it, kept up to date from
+//! what the providers report (webhooks, and asking them), and charged once when they end.
 
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod webhooks;

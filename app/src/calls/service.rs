@@ -1,30 +1,26 @@
 //! Storing calls. A call is stored once per provider call id (a unique index backs this),
 //! and the agent's counters move in the same transaction.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{STATUSES, Turn, is_final, stage};
+use super::model::{STATUSES, is_final, stage};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
 use crate::providers::CallRecord;
 
-/// A finished call to store: who and where, and what was said.
-pub struct FinishedCall<'a> {
-    pub call: StartedCall<'a>,
-    pub turns: &'a [Turn],
-    pub duration_seconds: i32,
-    pub summary: Option<String>,
-}
-
 /// A call a provider has accepted to place; its events complete it later.
 pub struct StartedCall<'a> {
     pub workspace_id: Uuid,
-    pub agent_id: Uuid,
+    /// None for a call of an agent this workspace does not manage here.
+    pub agent_id: Option<Uuid>,
     pub provider: &'a str,
     pub external_id: String,
     /// inbound | outbound | web
@@ -39,7 +35,7 @@ fn new_row(call: StartedCall<'_>, status: &str, now: DateTime<Utc>) -> conversat
     conversation::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(call.workspace_id),
-        agent_id: Set(Some(call.agent_id)),
+        agent_id: Set(call.agent_id),
         provider: Set(call.provider.into()),
         external_id: Set(call.external_id),
         direction: Set(call.direction.into()),
@@ -57,6 +53,10 @@ fn new_row(call: StartedCall<'_>, status: &str, now: DateTime<Utc>) -> conversat
         end_reason: Set(None),
         metadata: Set(json!({})),
         is_test: Set(call.is_test),
+        billed_minutes: Set(0),
+        billed_cents: Set(0),
+        billed_to: Set(None),
+        successful: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -71,28 +71,21 @@ pub async fn record_started<C: ConnectionTrait>(
     Ok(row.id)
 }
 
-/// Stores a completed call and counts it on its agent; returns the conversation id.
-pub async fn record_finished<C: ConnectionTrait>(
-    db: &C,
-    call: FinishedCall<'_>,
-) -> Result<Uuid, AppError> {
-    let now = Utc::now();
-    let agent_id = call.call.agent_id;
-    let simulated = call.call.provider == "sandbox";
-    let mut row = new_row(call.call, "completed", now);
-    row.started_at = Set(Some(
-        now - Duration::seconds(i64::from(call.duration_seconds)),
-    ));
-    row.ended_at = Set(Some(now));
-    row.duration_seconds = Set(call.duration_seconds);
-    row.transcript = Set(serde_json::to_value(call.turns).map_err(AppError::internal)?);
-    row.summary = Set(call.summary);
-    row.sentiment = Set(Some("positive".into()));
-    row.end_reason = Set(Some("customer-ended-call".into()));
-    row.metadata = Set(json!({ "simulated": simulated }));
-    let id = row.insert(db).await?.id;
-    count_on_agent(db, agent_id, call.duration_seconds, now).await?;
-    Ok(id)
+/// Stores what a provider reports about a call and, the one time the report finishes the
+/// call, charges it: in one transaction, so a charge never exists without its finished call
+/// nor a finished call without its charge.
+pub async fn ingest(
+    db: &DatabaseConnection,
+    call: StartedCall<'_>,
+    record: &CallRecord,
+) -> Result<Applied, AppError> {
+    let txn = crate::db::begin_write(db).await?;
+    let applied = apply_record(&txn, call, record).await?;
+    if applied.finished_now {
+        crate::billing::service::charge_call(&txn, applied.conversation_id).await?;
+    }
+    txn.commit().await?;
+    Ok(applied)
 }
 
 /// Adds a finished call to its agent's counters.
@@ -164,6 +157,12 @@ pub async fn apply_record<C: ConnectionTrait>(
         finished_now: false,
     };
     let new_stage = stage(&record.status);
+    if is_final(&stored.status) && is_final(&record.status) {
+        // Later news of a finished call (Retell's analysis after the end, a report after a
+        // status update) fills in what was missing; it never finishes the call again.
+        enrich(db, &stored, record, now).await?;
+        return Ok(unchanged);
+    }
     if new_stage <= stage(&stored.status) {
         return Ok(unchanged);
     }
@@ -211,6 +210,14 @@ pub async fn apply_record<C: ConnectionTrait>(
             .col_expr(
                 conversation::Column::EndReason,
                 Expr::value(record.end_reason.clone()),
+            )
+            .col_expr(
+                conversation::Column::Sentiment,
+                Expr::value(record.sentiment.clone()),
+            )
+            .col_expr(
+                conversation::Column::Successful,
+                Expr::value(record.successful),
             );
     }
     let moved = update
@@ -245,4 +252,49 @@ pub async fn apply_record<C: ConnectionTrait>(
         },
         finished_now,
     })
+}
+
+/// Fills in what a later report of a finished call knows and the stored call lacks or
+/// knew less of; never its status, duration or charge.
+async fn enrich<C: ConnectionTrait>(
+    db: &C,
+    stored: &conversation::Model,
+    record: &CallRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut row: conversation::ActiveModel = stored.clone().into();
+    let mut changed = false;
+    let stored_turns = stored.transcript.as_array().map_or(0, Vec::len);
+    if record.transcript.len() > stored_turns {
+        row.transcript = Set(serde_json::to_value(&record.transcript).map_err(AppError::internal)?);
+        changed = true;
+    }
+    for (new, old, column) in [
+        (&record.summary, &stored.summary, &mut row.summary),
+        (&record.sentiment, &stored.sentiment, &mut row.sentiment),
+        (
+            &record.recording_url,
+            &stored.recording_url,
+            &mut row.recording_url,
+        ),
+        (&record.end_reason, &stored.end_reason, &mut row.end_reason),
+    ] {
+        if new.is_some() && new != old {
+            *column = Set(new.clone());
+            changed = true;
+        }
+    }
+    if record.successful.is_some() && record.successful != stored.successful {
+        row.successful = Set(record.successful);
+        changed = true;
+    }
+    if record.cost_cents > stored.cost_cents {
+        row.cost_cents = Set(record.cost_cents);
+        changed = true;
+    }
+    if changed {
+        row.updated_at = Set(now);
+        row.update(db).await?;
+    }
+    Ok(())
 }

@@ -111,6 +111,36 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     Ok(WebhookEvent::Call(Box::new(record)))
 }
 
+/// A simulated call that has just ended, as Sandbox reports it.
+pub fn finished_call(
+    call_id: &str,
+    agent_external_id: Option<String>,
+    direction: &str,
+    customer_number: Option<String>,
+    turns: &[Turn],
+    summary: String,
+) -> CallRecord {
+    let duration_seconds = duration_seconds(turns);
+    let ended_at = chrono::Utc::now();
+    CallRecord {
+        external_id: call_id.to_owned(),
+        agent_external_id,
+        status: "completed".into(),
+        started_at: Some(ended_at - chrono::Duration::seconds(i64::from(duration_seconds))),
+        ended_at: Some(ended_at),
+        duration_seconds,
+        transcript: turns.to_vec(),
+        recording_url: None,
+        summary: Some(summary),
+        cost_cents: 0,
+        end_reason: Some("customer-ended-call".into()),
+        direction: Some(direction.to_owned()),
+        customer_number,
+        sentiment: Some("positive".into()),
+        successful: Some(true),
+    }
+}
+
 pub fn new_call_id() -> String {
     format!("sbx_call_{}", Uuid::now_v7().simple())
 }

@@ -26,6 +26,11 @@ pub struct Model {
     pub end_reason: Option<String>,
     pub metadata: Json,
     pub is_test: bool,
+    pub billed_minutes: i32,
+    pub billed_cents: i64,
+    /// workspace | partner: the wallet that paid for the call.
+    pub billed_to: Option<String>,
+    pub successful: Option<bool>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -6,6 +6,8 @@ pub mod agent_knowledge_document;
 pub mod audit_log;
 pub mod auth_token;
 pub mod conversation;
+pub mod credit_transaction;
+pub mod credit_wallet;
 pub mod email_outbox;
 pub mod invitation;
 pub mod knowledge_document;

@@ -1,0 +1,27 @@
+//! `credit_transactions`: the append-only ledger of a wallet; each entry keeps the balance
+//! after it, and a key that is never booked twice.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "credit_transactions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub wallet_id: Uuid,
+    /// topup | usage | refund | adjustment
+    pub kind: String,
+    pub amount_cents: i64,
+    pub balance_after_cents: i64,
+    pub description: String,
+    pub idempotency_key: Option<String>,
+    pub conversation_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    pub metadata: Json,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
