@@ -24,6 +24,7 @@ pub mod routes;
 pub mod shell;
 pub mod super_admin;
 pub mod tenancy;
+pub mod text;
 pub mod tools;
 pub mod variables;
 

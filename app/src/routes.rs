@@ -17,6 +17,8 @@ use crate::auth::ui::forgot::ForgotPasswordPage;
 use crate::auth::ui::login::LoginPage;
 use crate::auth::ui::reset::ResetPasswordPage;
 use crate::auth::ui::signup::SignupPage;
+use crate::billing::ui::{OrgBillingPage, WorkspaceBillingPage};
+use crate::calls::ui::{CallDetailPage, CallsPage};
 use crate::integrations::ui::org_integrations::OrgIntegrationsPage;
 use crate::invitations::ui::accept::AcceptInvitationPage;
 use crate::knowledge::ui::KnowledgePage;
@@ -48,6 +50,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async/>
             <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async/>
             <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async/>
+            <Route path=path!("/org/billing") view=OrgBillingPage ssr=SsrMode::Async/>
             <Route path=path!("/super-admin/login") view=|| view! { <LoginPage console=true/> } ssr=SsrMode::Async/>
             <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async/>
             <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
@@ -57,6 +60,9 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("agents") view=AgentsPage ssr=SsrMode::Async/>
                 <Route path=path!("knowledge") view=KnowledgePage ssr=SsrMode::Async/>
                 <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("billing") view=WorkspaceBillingPage ssr=SsrMode::Async/>
+                <Route path=path!("calls") view=CallsPage ssr=SsrMode::Async/>
+                <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/:id/edit") view=EditAgentPage ssr=SsrMode::Async/>

@@ -12,6 +12,7 @@ mod m20261124_000002_accounts;
 mod m20261124_000003_integrations;
 mod m20261124_000004_agents;
 mod m20261124_000005_credits;
+mod m20261124_000006_call_search;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_integrations::Migration),
             Box::new(m20261124_000004_agents::Migration),
             Box::new(m20261124_000005_credits::Migration),
+            Box::new(m20261124_000006_call_search::Migration),
         ]
     }
 }

@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
                 move || app::shell(options.clone())
             },
         )
+        .route("/w/{slug}/calls.csv", get(app::calls::export::handler))
         .fallback(static_files::serve_or_render)
         .layer(from_fn_with_state(
             state.clone(),

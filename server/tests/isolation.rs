@@ -438,7 +438,53 @@ const CASES: &[Case] = &[
         gate: Gate::Workspace,
         args: |t, s| vec![("slug", s.into()), ("id", t.secret_variable_id.clone())],
     },
+    Case {
+        path: "/api/calls/list",
+        gate: Gate::Workspace,
+        args: |_, s| vec![("slug", s.into()), ("page", "1".into())],
+    },
+    Case {
+        path: "/api/calls/get",
+        gate: Gate::Workspace,
+        args: agent,
+    },
+    Case {
+        path: "/api/billing/credits",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/billing/ledger",
+        gate: Gate::Workspace,
+        args: |_, s| vec![("slug", s.into()), ("page", "1".into())],
+    },
     // Organisation-scoped
+    Case {
+        path: "/api/org/billing/workspaces",
+        gate: Gate::Partner,
+        args: none,
+    },
+    Case {
+        path: "/api/org/billing/adjust",
+        gate: Gate::Partner,
+        args: |t, _| {
+            vec![
+                ("workspace_id", t.demo_workspace_id.clone()),
+                ("amount", "500".into()),
+                ("reason", "Planted credit".into()),
+            ]
+        },
+    },
+    Case {
+        path: "/api/org/billing/rate",
+        gate: Gate::Partner,
+        args: |t, _| {
+            vec![
+                ("workspace_id", t.demo_workspace_id.clone()),
+                ("rate_cents", "1".into()),
+            ]
+        },
+    },
     Case {
         path: "/api/tenancy/create-workspace",
         gate: Gate::Partner,
@@ -597,11 +643,15 @@ const PAGES: &[(&str, Gate)] = &[
     ("/w/{slug}/agents", Gate::Workspace),
     ("/w/{slug}/knowledge", Gate::Workspace),
     ("/w/{slug}/settings", Gate::Workspace),
+    ("/w/{slug}/billing", Gate::Workspace),
+    ("/w/{slug}/calls", Gate::Workspace),
+    ("/w/{slug}/calls/{id}", Gate::Workspace),
     ("/w/{slug}/agents/new", Gate::Workspace),
     ("/w/{slug}/agents/{id}", Gate::Workspace),
     ("/w/{slug}/agents/{id}/edit", Gate::Workspace),
     ("/org/team", Gate::Partner),
     ("/org/integrations", Gate::Partner),
+    ("/org/billing", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
     ("/super-admin/outbox", Gate::SuperAdmin),
 ];

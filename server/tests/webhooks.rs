@@ -141,13 +141,16 @@ fn retell_event(event: &str, call_id: &str, agent: &str) -> Vec<u8> {
     serde_json::to_vec(&json!({ "event": event, "call": call })).unwrap()
 }
 
+/// What a workspace starts with (the free tier's credit).
+const START: i64 = app::billing::model::FREE_TIER_GRANT_CENTS;
+
 async fn balance(app: &TestApp, workspace_id: Uuid) -> i64 {
     credit_wallet::Entity::find()
         .filter(credit_wallet::Column::WorkspaceId.eq(workspace_id))
         .one(&app.state.db)
         .await
         .unwrap()
-        .map_or(0, |w| w.balance_cents)
+        .map_or(START, |w| w.balance_cents)
 }
 
 async fn calls_with(app: &TestApp, call_id: &str) -> Vec<conversation::Model> {
@@ -219,7 +222,7 @@ async fn retell_events_in_any_order_and_repeated_store_and_charge_a_call_once() 
         assert!(call.agent_id.is_some());
     }
     assert_eq!(usage_entries(&s.app).await.len(), 6);
-    assert_eq!(balance(&s.app, s.workspace.id).await, -6 * 60);
+    assert_eq!(balance(&s.app, s.workspace.id).await, START - 6 * 60);
 }
 
 #[tokio::test]
@@ -268,7 +271,7 @@ async fn vapi_reports_in_either_order_and_repeated_charge_once() {
         assert_eq!(stored[0].direction, "web");
     }
     assert_eq!(usage_entries(&s.app).await.len(), 2);
-    assert_eq!(balance(&s.app, s.workspace.id).await, -40);
+    assert_eq!(balance(&s.app, s.workspace.id).await, START - 40);
 }
 
 /// A delivery attempt: path, headers, body, and the answer it must get.
@@ -420,7 +423,7 @@ async fn billing_exempt_workspaces_charge_their_partner() {
         partner_wallet.balance_cents, -45,
         "3 minutes at the partner's 15¢"
     );
-    assert_eq!(balance(&s.app, s.workspace.id).await, 0);
+    assert_eq!(balance(&s.app, s.workspace.id).await, START);
     assert_eq!(
         calls_with(&s.app, "call_exempt").await[0]
             .billed_to
@@ -469,12 +472,12 @@ async fn two_hundred_calls_ending_at_once_leave_the_exact_balance() {
         assert_eq!(task.await.unwrap(), [StatusCode::OK, StatusCode::OK]);
     }
     // 61–119 s are two minutes each: 200 calls × 2 minutes × 20¢.
-    assert_eq!(balance(&app, s.workspace.id).await, -8000);
+    assert_eq!(balance(&app, s.workspace.id).await, START - 8000);
     let entries = usage_entries(&app).await;
     assert_eq!(entries.len(), 200);
     let mut after: Vec<i64> = entries.iter().map(|e| e.balance_after_cents).collect();
     after.sort_unstable();
-    let expected: Vec<i64> = (1..=200).rev().map(|k| -40 * k).collect();
+    let expected: Vec<i64> = (1..=200).rev().map(|k| START - 40 * k).collect();
     assert_eq!(
         after, expected,
         "each entry saw the balance its own charge left"

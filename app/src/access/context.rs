@@ -76,7 +76,16 @@ pub fn request_meta() -> RequestMeta {
 pub fn require_user() -> Result<UserCtx, AppError> {
     let state = app_state()?;
     let partner = current_partner()?.0;
-    let session = current_session()
+    user_signed_in(state, partner, current_session(), request_meta())
+}
+
+fn user_signed_in(
+    state: AppState,
+    partner: Arc<partner::Model>,
+    session: Option<CurrentSession>,
+    meta: RequestMeta,
+) -> Result<UserCtx, AppError> {
+    let session = session
         .filter(|s| !s.mfa_pending)
         .ok_or_else(AppError::unauthorized)?;
     Ok(UserCtx {
@@ -84,8 +93,35 @@ pub fn require_user() -> Result<UserCtx, AppError> {
         partner,
         user: session.user,
         session_id: session.id,
-        meta: request_meta(),
+        meta,
     })
+}
+
+/// [`require_workspace`] for a plain HTTP handler (downloads, event streams), which has
+/// the request's parts instead of a Leptos context. These handlers only read.
+pub async fn workspace_for_request(
+    state: &AppState,
+    parts: &http::request::Parts,
+    slug: &str,
+    permission: WorkspacePermission,
+) -> Result<WorkspaceCtx, AppError> {
+    let partner = parts
+        .extensions
+        .get::<crate::tenancy::service::CurrentPartner>()
+        .ok_or_else(|| AppError::internal("no partner was resolved for this request"))?
+        .0
+        .clone();
+    let user = user_signed_in(
+        state.clone(),
+        partner,
+        parts.extensions.get::<CurrentSession>().cloned(),
+        parts
+            .extensions
+            .get::<RequestMeta>()
+            .cloned()
+            .unwrap_or_default(),
+    )?;
+    workspace_of(user, slug, permission).await
 }
 
 /// 401 when signed out, 403 without the partner permission.
@@ -101,12 +137,41 @@ pub async fn require_partner(permission: PartnerPermission) -> Result<PartnerCtx
 }
 
 /// 401 when signed out; 404 for a workspace the user cannot open (whether or not it
-/// exists, so slugs of other tenants are not revealed); 403 without the permission.
+/// exists, so slugs of other tenants are not revealed); 403 without the permission; 402
+/// when the request changes something metered in a paywalled workspace. This is the one
+/// place the paywall is decided: a request is a change unless it is a GET (pages reading
+/// their data, and server functions declared as GET).
 pub async fn require_workspace(
     slug: &str,
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
-    let user = require_user()?;
+    let ctx = require_workspace_unmetered(slug, permission).await?;
+    if permission.is_metered() && request_changes_state() {
+        crate::billing::service::ensure_not_paywalled(&ctx.user.state.db, &ctx.workspace).await?;
+    }
+    Ok(ctx)
+}
+
+/// Whether this request may change state (anything but GET and HEAD).
+fn request_changes_state() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|parts| !matches!(parts.method, http::Method::GET | http::Method::HEAD))
+}
+
+/// [`require_workspace`] without the paywall, for finishing what was already allowed to
+/// start (recording how a running call ended): refusing it would lose what happened.
+pub async fn require_workspace_unmetered(
+    slug: &str,
+    permission: WorkspacePermission,
+) -> Result<WorkspaceCtx, AppError> {
+    workspace_of(require_user()?, slug, permission).await
+}
+
+async fn workspace_of(
+    user: UserCtx,
+    slug: &str,
+    permission: WorkspacePermission,
+) -> Result<WorkspaceCtx, AppError> {
     let (workspace, role, partner_admin_access) =
         service::workspace_access(&user.state.db, user.partner.id, user.user_id(), slug)
             .await?

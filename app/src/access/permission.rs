@@ -55,6 +55,29 @@ impl WorkspacePermission {
             Delete => WorkspaceRole::Owner,
         }
     }
+
+    /// Whether a paywalled workspace is refused this when it changes something. Reading is
+    /// never refused; neither is paying (billing) nor deleting the workspace, so a client
+    /// that has run out can always recover or leave.
+    pub fn is_metered(self) -> bool {
+        use WorkspacePermission::*;
+        !matches!(
+            self,
+            Read | SettingsRead
+                | DashboardRead
+                | AgentsRead
+                | MembersRead
+                | ConversationsRead
+                | LeadsRead
+                | IntegrationsRead
+                | AnalyticsRead
+                | AnalyticsExport
+                | BillingRead
+                | BillingUpdate
+                | KnowledgeRead
+                | Delete
+        )
+    }
 }
 
 /// Something a partner (organisation) role may or may not do.

@@ -93,14 +93,7 @@ pub fn normalize_recovery_code(code: &str) -> String {
 }
 
 fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::text::percent_encode(text, b"@")
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! billing-exempt workspaces) with an append-only ledger, and the charge for each finished
 //! call. Stripe top-ups and subscriptions build on it.
 
+pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod ui;

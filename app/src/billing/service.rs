@@ -9,10 +9,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{
-    DEFAULT_PARTNER_LOW_BALANCE_CENTS, DEFAULT_PARTNER_RATE_CENTS,
-    DEFAULT_WORKSPACE_LOW_BALANCE_CENTS, EntryKind, billed_minutes, dollars,
+    Credits, DEFAULT_PARTNER_LOW_BALANCE_CENTS, DEFAULT_PARTNER_RATE_CENTS,
+    DEFAULT_WORKSPACE_LOW_BALANCE_CENTS, EntryKind, FREE_TIER_GRANT_CENTS, LedgerEntry, LedgerPage,
+    WorkspaceBilling, billed_minutes, dollars,
 };
-use crate::db::entity::{conversation, credit_transaction, credit_wallet, workspace};
+use crate::access::context::PartnerCtx;
+use crate::db::entity::{conversation, credit_transaction, credit_wallet, user, workspace};
 use crate::error::AppError;
 
 /// Whose wallet.
@@ -49,7 +51,7 @@ pub async fn wallet<C: ConnectionTrait>(
             DEFAULT_PARTNER_RATE_CENTS,
         ),
     };
-    credit_wallet::Entity::insert(credit_wallet::ActiveModel {
+    let inserted = credit_wallet::Entity::insert(credit_wallet::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id),
         partner_id: Set(partner_id),
@@ -60,10 +62,33 @@ pub async fn wallet<C: ConnectionTrait>(
         updated_at: Set(now),
     })
     .on_conflict_do_nothing_on([column])
-    .exec(db)
+    .exec_without_returning(db)
     .await?;
-    credit_wallet::Entity::find()
+    let made = credit_wallet::Entity::find()
         .filter(column.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("a wallet vanished as it was made"))?;
+    let opened = matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0);
+    if !opened || !matches!(owner, Owner::Workspace(_)) {
+        return Ok(made);
+    }
+    // Every workspace starts with the free tier's credit, booked like any other.
+    book(
+        db,
+        made.id,
+        Entry {
+            kind: EntryKind::Adjustment,
+            amount_cents: FREE_TIER_GRANT_CENTS,
+            description: format!("Free tier credit: {}", dollars(FREE_TIER_GRANT_CENTS)),
+            idempotency_key: Some("free_tier_grant".into()),
+            conversation_id: None,
+            actor_id: None,
+            metadata: json!({ "reason": "free_tier_grant" }),
+        },
+    )
+    .await?;
+    credit_wallet::Entity::find_by_id(made.id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal("a wallet vanished as it was made"))
@@ -213,4 +238,244 @@ pub async fn charge_call<C: ConnectionTrait>(
         cents,
         owner,
     }))
+}
+
+/// A workspace's balance without opening its wallet: one never opened still holds the
+/// free tier's credit.
+async fn balance<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> Result<(i64, i64), AppError> {
+    Ok(credit_wallet::Entity::find()
+        .filter(credit_wallet::Column::WorkspaceId.eq(workspace_id))
+        .one(db)
+        .await?
+        .map(|w| (w.balance_cents, w.low_balance_threshold_cents))
+        .unwrap_or((FREE_TIER_GRANT_CENTS, DEFAULT_WORKSPACE_LOW_BALANCE_CENTS)))
+}
+
+/// What the workspace has to spend, and whether it is read-only for want of it. A
+/// workspace is paywalled when it is not billing-exempt and its balance is at or below
+/// zero. (Subscriptions, which will also lift it, arrive with Stripe.)
+pub async fn credits<C: ConnectionTrait>(
+    db: &C,
+    ws: &workspace::Model,
+) -> Result<Credits, AppError> {
+    let (balance_cents, low_balance_threshold_cents) = balance(db, ws.id).await?;
+    Ok(Credits {
+        balance_cents,
+        rate_cents: ws.per_minute_rate_cents,
+        low_balance_threshold_cents,
+        billing_exempt: ws.is_billing_exempt,
+        paywalled: !ws.is_billing_exempt && balance_cents <= 0,
+    })
+}
+
+/// 402 with the way to the billing page when the workspace is paywalled.
+pub async fn ensure_not_paywalled<C: ConnectionTrait>(
+    db: &C,
+    ws: &workspace::Model,
+) -> Result<(), AppError> {
+    if credits(db, ws).await?.paywalled {
+        return Err(AppError::PaymentRequired {
+            message: "Credits exhausted: this workspace is read-only until credits are added \
+                      on its Billing page."
+                .into(),
+            billing_url: format!("/w/{}/billing", ws.slug),
+        });
+    }
+    Ok(())
+}
+
+pub const LEDGER_PAGE_SIZE: u64 = 25;
+
+/// A page (from 1) of the workspace's ledger, newest first, with who booked manual entries.
+pub async fn ledger<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    page: u32,
+) -> Result<LedgerPage, AppError> {
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    let Some(wallet) = credit_wallet::Entity::find()
+        .filter(credit_wallet::Column::WorkspaceId.eq(workspace_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(LedgerPage {
+            entries: Vec::new(),
+            page: 1,
+            total_pages: 1,
+        });
+    };
+    let pages = credit_transaction::Entity::find()
+        .filter(credit_transaction::Column::WalletId.eq(wallet.id))
+        .order_by_desc(credit_transaction::Column::CreatedAt)
+        .order_by_desc(credit_transaction::Column::Id)
+        .find_also_related(user::Entity)
+        .paginate(db, LEDGER_PAGE_SIZE);
+    let total_pages = Ord::max(
+        u32::try_from(pages.num_pages().await?).unwrap_or(u32::MAX),
+        1,
+    );
+    let page = page.clamp(1, total_pages);
+    let rows = pages.fetch_page(u64::from(page - 1)).await?;
+    Ok(LedgerPage {
+        entries: rows
+            .into_iter()
+            .map(|(t, actor)| LedgerEntry {
+                id: t.id,
+                kind: t.kind,
+                amount_cents: t.amount_cents,
+                balance_after_cents: t.balance_after_cents,
+                description: t.description,
+                conversation_id: t.conversation_id,
+                actor: actor.map(|u| crate::auth::service::display_name(&u)),
+                created_at: t.created_at,
+            })
+            .collect(),
+        page,
+        total_pages,
+    })
+}
+
+/// Every live workspace of the partner with its credit, by name.
+pub async fn partner_workspaces<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+) -> Result<Vec<WorkspaceBilling>, AppError> {
+    let mut out = Vec::new();
+    for ws in crate::access::service::partner_workspaces(db, partner_id).await? {
+        out.push(WorkspaceBilling {
+            workspace_id: ws.id,
+            credits: credits(db, &ws).await?,
+            name: ws.name,
+            slug: ws.slug,
+        });
+    }
+    Ok(out)
+}
+
+/// A live workspace of the partner, or 404.
+async fn partner_workspace<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    workspace_id: Uuid,
+) -> Result<workspace::Model, AppError> {
+    workspace::Entity::find_by_id(workspace_id)
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("The workspace"))
+}
+
+/// An organisation admin grants (positive) or takes back (negative) workspace credit,
+/// with the reason kept on the entry and in the audit log. Taking back more than the
+/// balance is refused, so an adjustment never invents a debt.
+pub async fn adjust<C: ConnectionTrait>(
+    db: &C,
+    ctx: &PartnerCtx,
+    workspace_id: Uuid,
+    amount_cents: i64,
+    reason: &str,
+) -> Result<Credits, AppError> {
+    let reason = reason.trim();
+    if reason.chars().count() < 3 || reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "reason",
+            "Say why, in 3 to 500 characters; it is kept in the ledger and the audit log.",
+        ));
+    }
+    let ws = partner_workspace(db, ctx.user.partner.id, workspace_id).await?;
+    if ws.is_billing_exempt {
+        return Err(AppError::invalid(
+            "amount",
+            "This workspace is billing-exempt: its minutes are charged to the organisation.",
+        ));
+    }
+    let wallet = wallet(db, Owner::Workspace(ws.id)).await?;
+    if amount_cents < 0 && wallet.balance_cents + amount_cents < 0 {
+        return Err(AppError::invalid(
+            "amount",
+            format!(
+                "That would leave {}; at most {} can be taken back.",
+                dollars(wallet.balance_cents + amount_cents),
+                dollars(Ord::max(wallet.balance_cents, 0))
+            ),
+        ));
+    }
+    let (verb, amount) = if amount_cents >= 0 {
+        ("Credit granted", amount_cents)
+    } else {
+        ("Credit removed", -amount_cents)
+    };
+    let entry = book(
+        db,
+        wallet.id,
+        Entry {
+            kind: EntryKind::Adjustment,
+            amount_cents,
+            description: format!("{verb}: {}. {reason}", dollars(amount)),
+            idempotency_key: None,
+            conversation_id: None,
+            actor_id: Some(ctx.user.user_id()),
+            metadata: json!({ "reason": reason }),
+        },
+    )
+    .await?
+    .ok_or_else(|| AppError::internal("an unkeyed entry was not booked"))?;
+    crate::audit::record(
+        db,
+        crate::audit::Entry {
+            partner_id: Some(ws.partner_id),
+            workspace_id: Some(ws.id),
+            user_id: Some(ctx.user.user_id()),
+            action: "credits.adjusted",
+            entity_type: "credit_transaction",
+            entity_id: Some(entry.id.to_string()),
+            old_values: Some(json!({ "balance_cents": wallet.balance_cents })),
+            new_values: Some(json!({ "balance_cents": entry.balance_after_cents })),
+            metadata: Some(json!({ "amount_cents": amount_cents, "reason": reason })),
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    credits(db, &ws).await
+}
+
+/// An organisation admin sets what a minute costs the workspace (audited).
+pub async fn set_rate<C: ConnectionTrait>(
+    db: &C,
+    ctx: &PartnerCtx,
+    workspace_id: Uuid,
+    rate_cents: i32,
+) -> Result<Credits, AppError> {
+    let ws = partner_workspace(db, ctx.user.partner.id, workspace_id).await?;
+    workspace::Entity::update_many()
+        .col_expr(
+            workspace::Column::PerMinuteRateCents,
+            Expr::value(rate_cents),
+        )
+        .col_expr(workspace::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(workspace::Column::Id.eq(ws.id))
+        .exec(db)
+        .await?;
+    crate::audit::record(
+        db,
+        crate::audit::Entry {
+            partner_id: Some(ws.partner_id),
+            workspace_id: Some(ws.id),
+            user_id: Some(ctx.user.user_id()),
+            action: "workspace.rate_changed",
+            entity_type: "workspace",
+            entity_id: Some(ws.id.to_string()),
+            old_values: Some(json!({ "per_minute_rate_cents": ws.per_minute_rate_cents })),
+            new_values: Some(json!({ "per_minute_rate_cents": rate_cents })),
+            metadata: None,
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    let ws = workspace::Model {
+        per_minute_rate_cents: rate_cents,
+        ..ws
+    };
+    credits(db, &ws).await
 }

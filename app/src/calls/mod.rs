@@ -1,8 +1,14 @@
 //! Calls (conversations): one row per call, whatever provider ran it, kept up to date from
 //! what the providers report (webhooks, and asking them), and charged once when they end.
 
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod list;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod webhooks;

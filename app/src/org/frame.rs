@@ -5,7 +5,11 @@ use leptos_router::hooks::use_location;
 
 use crate::components::theme::ThemeToggle;
 
-const TABS: &[(&str, &str)] = &[("Team", "/org/team"), ("Integrations", "/org/integrations")];
+const TABS: &[(&str, &str)] = &[
+    ("Team", "/org/team"),
+    ("Integrations", "/org/integrations"),
+    ("Billing", "/org/billing"),
+];
 
 #[component]
 pub fn OrgFrame(#[prop(into)] title: String, children: Children) -> impl IntoView {

@@ -29,7 +29,7 @@ pub async fn get_brand() -> Result<PartnerBrand, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "tenancy/workspace")]
 pub async fn get_workspace_overview(slug: String) -> Result<WorkspaceOverview, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::Read).await?;
-    service::workspace_overview(&ctx).await.map_err(Into::into)
+    service::workspace_overview(&ctx).await
 }
 
 /// Creates a workspace in the host's partner (partner owners and admins); the creator

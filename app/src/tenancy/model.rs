@@ -175,6 +175,8 @@ pub struct WorkspaceOverview {
     pub member_count: u64,
     pub per_minute_rate_cents: i32,
     pub is_billing_exempt: bool,
+    /// Balance and paywall state, for the banner every page of the workspace shows.
+    pub credits: crate::billing::model::Credits,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -155,7 +155,9 @@ pub async fn partner_origin<C: ConnectionTrait>(
 }
 
 /// What the dashboard and shell show about the workspace in `ctx`.
-pub async fn workspace_overview(ctx: &WorkspaceCtx) -> Result<WorkspaceOverview, DbErr> {
+pub async fn workspace_overview(
+    ctx: &WorkspaceCtx,
+) -> Result<WorkspaceOverview, crate::error::AppError> {
     let db = &ctx.user.state.db;
     let ws = &ctx.workspace;
     let member_count = workspace_member::Entity::find()
@@ -173,6 +175,7 @@ pub async fn workspace_overview(ctx: &WorkspaceCtx) -> Result<WorkspaceOverview,
         member_count,
         per_minute_rate_cents: ws.per_minute_rate_cents,
         is_billing_exempt: ws.is_billing_exempt,
+        credits: crate::billing::service::credits(db, ws).await?,
         created_at: ws.created_at,
     })
 }

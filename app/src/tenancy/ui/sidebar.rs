@@ -32,7 +32,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Calls",
         icon: IconName::Phone,
-        path: None,
+        path: Some("calls"),
     },
     Section {
         label: "Knowledge Base",
@@ -52,7 +52,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Billing",
         icon: IconName::Billing,
-        path: None,
+        path: Some("billing"),
     },
     Section {
         label: "Team",

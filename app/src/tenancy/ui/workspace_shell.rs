@@ -8,6 +8,7 @@ use super::brand_mark::BrandMark;
 use super::sidebar::SidebarNav;
 use super::user_menu::UserMenu;
 use super::workspace_switcher::WorkspaceSwitcher;
+use crate::billing::ui::CreditBanner;
 use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
 use crate::components::theme::ThemeToggle;
@@ -40,7 +41,8 @@ pub fn WorkspaceShell() -> impl IntoView {
                 match workspace.await {
                     Ok(overview) => {
                         let show_org = overview.partner_role.is_some_and(|r| r >= PartnerRole::Admin);
-                        view! { <ShellFrame slug name=overview.workspace.name show_org/> }.into_any()
+                        let banner = view! { <CreditBanner slug=overview.workspace.slug.clone() credits=overview.credits.clone()/> }.into_any();
+                        view! { <ShellFrame slug name=overview.workspace.name show_org banner/> }.into_any()
                     }
                     Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
                     Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
@@ -52,7 +54,12 @@ pub fn WorkspaceShell() -> impl IntoView {
 }
 
 #[component]
-fn ShellFrame(slug: Signal<String>, name: String, show_org: bool) -> impl IntoView {
+fn ShellFrame(
+    slug: Signal<String>,
+    name: String,
+    show_org: bool,
+    banner: AnyView,
+) -> impl IntoView {
     let brand = use_brand();
     let menu_open = RwSignal::new(false);
     let mobile_panel = NodeRef::<leptos::html::Aside>::new();
@@ -120,6 +127,7 @@ fn ShellFrame(slug: Signal<String>, name: String, show_org: bool) -> impl IntoVi
                     <ThemeToggle/>
                     <UserMenu/>
                 </header>
+                {banner}
                 <main id="main" class="flex-1 p-4 sm:p-6 lg:p-8">
                     <ErrorBoundary fallback=error_fallback>
                         <Outlet/>

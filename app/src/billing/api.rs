@@ -1,0 +1,68 @@
+//! Billing server functions: a workspace's credit and ledger (anyone who can open it), and
+//! the organisation's manual credits and per-minute rates (partner owners and admins).
+
+use leptos::prelude::*;
+use server_fn::codec::GetUrl;
+use uuid::Uuid;
+
+use super::model::{Credits, LedgerPage, WorkspaceBilling};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{parse_dollars, parse_rate},
+    super::service,
+    crate::access::context::{PartnerCtx, require_partner, require_workspace},
+    crate::access::permission::{PartnerPermission, WorkspacePermission},
+};
+
+#[cfg(feature = "ssr")]
+async fn org_billing() -> Result<PartnerCtx, AppError> {
+    require_partner(PartnerPermission::BillingUpdate).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "billing/credits")]
+pub async fn workspace_credits(slug: String) -> Result<Credits, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::BillingRead).await?;
+    service::credits(&ctx.user.state.db, &ctx.workspace).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "billing/ledger")]
+pub async fn workspace_ledger(slug: String, page: u32) -> Result<LedgerPage, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::BillingRead).await?;
+    service::ledger(&ctx.user.state.db, ctx.id(), page).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "org/billing/workspaces")]
+pub async fn org_workspace_billing() -> Result<Vec<WorkspaceBilling>, AppError> {
+    let ctx = org_billing().await?;
+    service::partner_workspaces(&ctx.user.state.db, ctx.user.partner.id).await
+}
+
+/// Grants credit to a workspace, or takes it back with a minus sign, for a stated reason.
+#[server(prefix = "/api", endpoint = "org/billing/adjust")]
+pub async fn adjust_credits(
+    workspace_id: Uuid,
+    amount: String,
+    reason: String,
+) -> Result<Credits, AppError> {
+    let ctx = org_billing().await?;
+    let cents = parse_dollars(&amount).map_err(|m| AppError::invalid("amount", m))?;
+    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let credits = service::adjust(&txn, &ctx, workspace_id, cents, &reason).await?;
+    txn.commit().await?;
+    Ok(credits)
+}
+
+#[server(prefix = "/api", endpoint = "org/billing/rate")]
+pub async fn set_workspace_rate(
+    workspace_id: Uuid,
+    rate_cents: String,
+) -> Result<Credits, AppError> {
+    let ctx = org_billing().await?;
+    let rate = parse_rate(&rate_cents).map_err(|m| AppError::invalid("rate_cents", m))?;
+    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let credits = service::set_rate(&txn, &ctx, workspace_id, rate).await?;
+    txn.commit().await?;
+    Ok(credits)
+}

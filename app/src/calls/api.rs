@@ -1,0 +1,28 @@
+//! Call server functions: the calls table (filters, search, totals) and one call.
+
+use leptos::prelude::*;
+use server_fn::codec::GetUrl;
+use uuid::Uuid;
+
+use super::model::{CallDetail, CallFilter, CallPage};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {crate::access::context::require_workspace, crate::access::permission::WorkspacePermission};
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "calls/list")]
+pub async fn list_calls(
+    slug: String,
+    #[server(default)] filter: CallFilter,
+    #[server(default)] page: u32,
+) -> Result<CallPage, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
+    let query = filter.check()?;
+    super::list::page(&ctx.user.state.db, ctx.id(), &query, page).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "calls/get")]
+pub async fn get_call(slug: String, id: Uuid) -> Result<CallDetail, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
+    super::list::detail(&ctx.user.state.db, ctx.id(), id).await
+}

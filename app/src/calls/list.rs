@@ -1,0 +1,324 @@
+//! Reading calls: the filtered, searched, paginated list with its totals, scoped to one
+//! workspace. Search runs on the database's own full-text index (FTS5 on SQLite, a GIN
+//! `tsvector` on PostgreSQL; see the `call_search` migration), one interface for both.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveTime, TimeZone, Utc};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use uuid::Uuid;
+
+use super::model::{CallDetail, CallPage, CallQuery, CallRow, CallStats, Outcome, Turn, snippet};
+use crate::db::entity::{agent, conversation};
+use crate::error::AppError;
+
+pub const PAGE_SIZE: u64 = 25;
+
+/// The condition selecting the workspace's calls that `query` asks for.
+pub fn condition(backend: DatabaseBackend, workspace_id: Uuid, query: &CallQuery) -> Condition {
+    use conversation::Column as C;
+    let mut cond = Condition::all().add(C::WorkspaceId.eq(workspace_id));
+    if let Some(status) = &query.status {
+        cond = cond.add(C::Status.eq(status.as_str()));
+    }
+    if let Some(direction) = &query.direction {
+        cond = cond.add(C::Direction.eq(direction.as_str()));
+    }
+    if let Some(agent_id) = query.agent_id {
+        cond = cond.add(C::AgentId.eq(agent_id));
+    }
+    if let Some(outcome) = query.outcome {
+        cond = cond.add(outcome_condition(outcome));
+    }
+    if let Some(day) = query.from {
+        cond = cond.add(C::CreatedAt.gte(Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN))));
+    }
+    if let Some(day) = query.to.and_then(|d| d.succ_opt()) {
+        cond = cond.add(C::CreatedAt.lt(Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN))));
+    }
+    if !query.terms.is_empty() {
+        cond = cond.add(search_condition(backend, &query.terms));
+    }
+    cond
+}
+
+fn voicemail() -> Condition {
+    use conversation::Column as C;
+    Condition::any()
+        .add(C::EndReason.like("%voicemail%"))
+        .add(C::EndReason.like("%machine%"))
+}
+
+fn outcome_condition(outcome: Outcome) -> Condition {
+    use conversation::Column as C;
+    match outcome {
+        Outcome::Answered => Condition::all().add(C::Status.eq("completed")).add(
+            Condition::any()
+                .add(C::EndReason.is_null())
+                .add(voicemail().not()),
+        ),
+        Outcome::Voicemail => Condition::all()
+            .add(C::Status.eq("completed"))
+            .add(voicemail()),
+        Outcome::NoAnswer => Condition::all().add(C::Status.eq("no_answer")),
+        Outcome::Busy => Condition::all().add(C::Status.eq("busy")),
+        Outcome::Failed => Condition::all().add(C::Status.eq("failed")),
+        Outcome::InProgress => {
+            Condition::all().add(C::Status.is_in(["initiated", "ringing", "in_progress"]))
+        }
+    }
+}
+
+/// Calls whose text has every term (as a word beginning), or whose number contains the
+/// digits searched for. Terms are letters and digits only (`model::search_terms`), so they
+/// cannot be read as search syntax.
+fn search_condition(backend: DatabaseBackend, terms: &[String]) -> Condition {
+    let text: SimpleExpr = match backend {
+        DatabaseBackend::Postgres => {
+            let tsquery = terms
+                .iter()
+                .map(|t| format!("{t}:*"))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            Expr::cust_with_values(
+                "conversations.search_vector @@ to_tsquery('simple', $1)",
+                [tsquery],
+            )
+        }
+        _ => {
+            let fts = terms
+                .iter()
+                .map(|t| format!("\"{t}\"*"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            Expr::cust_with_values(
+                "conversations.id IN (SELECT k.conversation_id FROM conversation_search s \
+                 JOIN conversation_search_keys k ON k.rowid = s.rowid \
+                 WHERE conversation_search MATCH ?)",
+                [fts],
+            )
+        }
+    };
+    let mut any = Condition::any().add(text);
+    let digits: String = terms.concat();
+    if terms.iter().all(|t| t.bytes().all(|b| b.is_ascii_digit())) && digits.len() >= 3 {
+        any = any.add(conversation::Column::PhoneNumber.like(format!("%{digits}%")));
+    }
+    any
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Totals {
+    total: Option<i64>,
+    answered: Option<i64>,
+    total_seconds: Option<i64>,
+    billed_minutes: Option<i64>,
+    billed_cents: Option<i64>,
+}
+
+/// Totals over everything `cond` selects.
+pub async fn stats<C: ConnectionTrait>(db: &C, cond: Condition) -> Result<CallStats, AppError> {
+    let totals = conversation::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "total")
+        .column_as(
+            Expr::cust("SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END)"),
+            "answered",
+        )
+        .column_as(Expr::cust("SUM(duration_seconds)"), "total_seconds")
+        .column_as(Expr::cust("SUM(billed_minutes)"), "billed_minutes")
+        .column_as(Expr::cust("SUM(billed_cents)"), "billed_cents")
+        .filter(cond)
+        .into_model::<Totals>()
+        .one(db)
+        .await?;
+    Ok(totals.map_or_else(CallStats::default, |t| CallStats {
+        total: t.total.unwrap_or(0).max(0) as u64,
+        answered: t.answered.unwrap_or(0).max(0) as u64,
+        total_seconds: t.total_seconds.unwrap_or(0),
+        billed_minutes: t.billed_minutes.unwrap_or(0),
+        billed_cents: t.billed_cents.unwrap_or(0),
+    }))
+}
+
+/// The workspace's calls `query` selects, newest first.
+pub fn select(
+    backend: DatabaseBackend,
+    workspace_id: Uuid,
+    query: &CallQuery,
+) -> Select<conversation::Entity> {
+    conversation::Entity::find()
+        .filter(condition(backend, workspace_id, query))
+        .order_by_desc(conversation::Column::CreatedAt)
+        .order_by_desc(conversation::Column::Id)
+}
+
+/// The workspace's agents by id, with their names (deleted ones too: their calls remain).
+pub async fn agent_names<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+) -> Result<HashMap<Uuid, (String, bool)>, AppError> {
+    Ok(agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(workspace_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, (a.name, a.deleted_at.is_none())))
+        .collect())
+}
+
+/// What the calls table shows of a stored call.
+pub fn row(
+    call: conversation::Model,
+    agents: &HashMap<Uuid, (String, bool)>,
+    terms: &[String],
+) -> CallRow {
+    let snippet = if terms.is_empty() {
+        None
+    } else {
+        search_snippet(&call, terms)
+    };
+    CallRow {
+        id: call.id,
+        created_at: call.created_at,
+        agent_name: call
+            .agent_id
+            .and_then(|id| agents.get(&id))
+            .map(|(n, _)| n.clone()),
+        agent_id: call.agent_id,
+        provider: call.provider,
+        direction: call.direction,
+        outcome: Outcome::of(&call.status, call.end_reason.as_deref()),
+        phone_number: call.phone_number,
+        caller_name: call.caller_name,
+        duration_seconds: call.duration_seconds,
+        status: call.status,
+        sentiment: call.sentiment,
+        billed_cents: call.billed_cents,
+        is_test: call.is_test,
+        snippet,
+    }
+}
+
+/// The first place the search matched: a transcript line, the summary, or the caller.
+fn search_snippet(
+    call: &conversation::Model,
+    terms: &[String],
+) -> Option<Vec<super::model::Piece>> {
+    let lines = call
+        .transcript
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("text").and_then(|v| v.as_str()));
+    lines
+        .chain(call.summary.as_deref())
+        .chain(call.caller_name.as_deref())
+        .chain(call.phone_number.as_deref())
+        .find_map(|text| snippet(text, terms, 140))
+}
+
+/// A page (from 1) of the calls `query` selects, with totals over all of them.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    query: &CallQuery,
+    page: u32,
+) -> Result<CallPage, AppError> {
+    let backend = db.get_database_backend();
+    let stats = stats(db, condition(backend, workspace_id, query)).await?;
+    let total_pages = u32::try_from(stats.total.div_ceil(PAGE_SIZE))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let page = page.clamp(1, total_pages);
+    let calls = select(backend, workspace_id, query)
+        .paginate(db, PAGE_SIZE)
+        .fetch_page(u64::from(page - 1))
+        .await?;
+    let agents = agent_names(db, workspace_id).await?;
+    let mut options: Vec<(Uuid, String)> = agents
+        .iter()
+        .filter(|(_, (_, live))| *live)
+        .map(|(id, (name, _))| (*id, name.clone()))
+        .collect();
+    options.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    Ok(CallPage {
+        rows: calls
+            .into_iter()
+            .map(|c| row(c, &agents, &query.terms))
+            .collect(),
+        stats,
+        page,
+        total_pages,
+        agents: options,
+    })
+}
+
+/// One call of the workspace with its neighbours in the calls table, or 404.
+pub async fn detail<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    id: Uuid,
+) -> Result<CallDetail, AppError> {
+    use conversation::Column as Col;
+    let call = conversation::Entity::find_by_id(id)
+        .filter(Col::WorkspaceId.eq(workspace_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("The call"))?;
+    // Newest first, as the table lists them: (created_at, id) breaks ties.
+    let newer = conversation::Entity::find()
+        .filter(Col::WorkspaceId.eq(workspace_id))
+        .filter(
+            Condition::any()
+                .add(Col::CreatedAt.gt(call.created_at))
+                .add(
+                    Condition::all()
+                        .add(Col::CreatedAt.eq(call.created_at))
+                        .add(Col::Id.gt(call.id)),
+                ),
+        )
+        .order_by_asc(Col::CreatedAt)
+        .order_by_asc(Col::Id)
+        .one(db)
+        .await?
+        .map(|c| c.id);
+    let older = conversation::Entity::find()
+        .filter(Col::WorkspaceId.eq(workspace_id))
+        .filter(
+            Condition::any()
+                .add(Col::CreatedAt.lt(call.created_at))
+                .add(
+                    Condition::all()
+                        .add(Col::CreatedAt.eq(call.created_at))
+                        .add(Col::Id.lt(call.id)),
+                ),
+        )
+        .order_by_desc(Col::CreatedAt)
+        .order_by_desc(Col::Id)
+        .one(db)
+        .await?
+        .map(|c| c.id);
+    let agents = agent_names(db, workspace_id).await?;
+    let transcript: Vec<Turn> = serde_json::from_value(call.transcript.clone()).unwrap_or_default();
+    Ok(CallDetail {
+        external_id: call.external_id.clone(),
+        transcript,
+        summary: call.summary.clone(),
+        end_reason: call.end_reason.clone(),
+        recording_url: call.recording_url.clone(),
+        started_at: call.started_at,
+        ended_at: call.ended_at,
+        successful: call.successful,
+        provider_cost_cents: call.cost_cents,
+        billed_minutes: call.billed_minutes,
+        billed_to: call.billed_to.clone(),
+        newer,
+        older,
+        row: row(call, &agents, &[]),
+    })
+}

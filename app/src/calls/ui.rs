@@ -1,0 +1,491 @@
+//! The calls pages: `/w/{slug}/calls` (filters, search with highlighted matches, totals,
+//! CSV export of the filtered set) and `/w/{slug}/calls/{id}` (one call: what happened,
+//! what it cost, and its transcript, following the recording as it plays).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::api::{get_call, list_calls};
+use super::model::{
+    CallDetail, CallFilter, CallPage, CallRow, DIRECTIONS, Outcome, Piece, STATUSES, Turn, clock,
+    status_label,
+};
+use crate::billing::model::dollars;
+use crate::components::badge::{Badge, Tone};
+use crate::components::button::{Size, Variant, button_class};
+use crate::components::pagination::Pagination;
+use crate::components::stat_card::StatCard;
+use crate::components::table::Table;
+use crate::error::AppError;
+use crate::pages::not_found::NotFound;
+
+fn filter_from_query(query: &leptos_router::params::ParamsMap) -> CallFilter {
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    CallFilter {
+        status: get("status"),
+        direction: get("direction"),
+        agent: get("agent"),
+        outcome: get("outcome"),
+        from: get("from"),
+        to: get("to"),
+        q: get("q"),
+    }
+}
+
+fn outcome_tone(outcome: Outcome) -> Tone {
+    match outcome {
+        Outcome::Answered => Tone::Success,
+        Outcome::Voicemail | Outcome::InProgress => Tone::Info,
+        Outcome::NoAnswer | Outcome::Busy => Tone::Warning,
+        Outcome::Failed => Tone::Danger,
+    }
+}
+
+fn direction_label(direction: &str) -> &'static str {
+    match direction {
+        "inbound" => "Inbound",
+        "outbound" => "Outbound",
+        "web" => "Web",
+        _ => "Other",
+    }
+}
+
+/// Text with its search matches marked.
+#[component]
+fn Marked(pieces: Vec<Piece>) -> impl IntoView {
+    pieces
+        .into_iter()
+        .map(|p| {
+            if p.hit {
+                view! { <mark class="rounded bg-warning/30 px-0.5 text-fg">{p.text}</mark> }
+                    .into_any()
+            } else {
+                p.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn CallsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let filter = move || filter_from_query(&query.read());
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    };
+    let calls = Resource::new(
+        move || (slug(), filter(), page()),
+        |(s, f, p)| list_calls(s, f, p),
+    );
+    view! {
+        <Title text="Calls"/>
+        <div class="space-y-6" data-testid="calls-page">
+            <div class="flex flex-wrap items-end justify-between gap-3">
+                <div>
+                    <h1 class="text-2xl font-bold tracking-tight">"Calls"</h1>
+                    <p class="mt-1 text-sm text-muted">"Every call of this workspace, newest first. Times are UTC."</p>
+                </div>
+                <a
+                    href=move || format!("/w/{}/calls.csv{}", slug(), filter().to_query(1))
+                    rel="external"
+                    download=""
+                    data-testid="export-csv"
+                    class=button_class(Variant::Secondary, Size::Small)
+                >
+                    "Export CSV"
+                </a>
+            </div>
+            <Suspense fallback=|| view! { <p class="text-sm text-muted">"Loading calls…"</p> }>
+                {move || Suspend::new(async move {
+                    let f = filter();
+                    match calls.await {
+                        Ok(data) => view! { <CallsView data filter=f slug=slug()/> }.into_any(),
+                        Err(AppError::Validation { fields, .. }) => {
+                            let messages: Vec<String> = fields.into_iter().map(|(k, v)| format!("{k}: {}", v.join(" "))).collect();
+                            view! {
+                                <FilterForm filter=f agents=vec![]/>
+                                <div role="alert" data-testid="filter-error" class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+                                    {messages.join(" · ")}
+                                </div>
+                            }.into_any()
+                        }
+                        Err(e) => Err::<(), _>(e).into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView {
+    let stats = data.stats.clone();
+    let empty = data.rows.is_empty();
+    let filtered = !filter.is_empty();
+    let href = {
+        let (slug, filter) = (slug.clone(), filter.clone());
+        Callback::new(move |p: u32| format!("/w/{slug}/calls{}", filter.to_query(p)))
+    };
+    let rows = data.rows.clone();
+    view! {
+        <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-5" data-testid="call-stats" data-total=stats.total.to_string()>
+            <StatCard label="Calls" value=Signal::stored(stats.total.to_string())/>
+            <StatCard label="Answered" value=Signal::stored(format!("{}%", stats.answered_percent()))/>
+            <StatCard label="Average duration" value=Signal::stored(clock(stats.average_seconds() as i32))/>
+            <StatCard label="Minutes billed" value=Signal::stored(stats.billed_minutes.to_string())/>
+            <StatCard label="Cost" value=Signal::stored(dollars(stats.billed_cents))/>
+        </div>
+        <FilterForm filter=filter.clone() agents=data.agents.clone()/>
+        <Table
+            caption="Calls"
+            headers=vec!["Time", "Agent", "Direction", "Caller / number", "Duration", "Status", "Outcome", "Sentiment", "Cost"]
+            empty=empty
+            empty_title=if filtered { "No calls match these filters" } else { "No calls yet" }
+            empty_message=if filtered { "Clear a filter or search for other words." } else { "Calls appear here as soon as an agent takes or makes one; try a test call from an agent's page." }
+        >
+            {rows.clone().into_iter().map(|r| view! { <Row row=r slug=slug.clone()/> }).collect_view()}
+        </Table>
+        <Pagination page=data.page total_pages=data.total_pages href/>
+    }
+}
+
+#[component]
+fn Row(row: CallRow, slug: String) -> impl IntoView {
+    let href = format!("/w/{slug}/calls/{}", row.id);
+    let who = match (&row.caller_name, &row.phone_number) {
+        (Some(n), Some(p)) => format!("{n} · {p}"),
+        (Some(n), None) => n.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => {
+            if row.direction == "web" {
+                "Browser".into()
+            } else {
+                "Unknown".into()
+            }
+        }
+    };
+    view! {
+        <tr data-testid="call-row" data-status=row.status.clone() data-id=row.id.to_string() class="align-top hover:bg-surface-2">
+            <td class="whitespace-nowrap px-4 py-2">
+                <a href=href class="font-medium text-brand hover:underline">{row.created_at.format("%b %d, %H:%M").to_string()}</a>
+                {row.is_test.then(|| view! { <span class="ml-1 text-xs text-muted">"test"</span> })}
+            </td>
+            <td class="px-4 py-2">{row.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class="px-4 py-2">{direction_label(&row.direction)}</td>
+            <td class="px-4 py-2">
+                <span class="block">{who}</span>
+                {row.snippet.clone().map(|pieces| view! {
+                    <span class="mt-1 block max-w-md text-xs text-muted" data-testid="search-snippet"><Marked pieces/></span>
+                })}
+            </td>
+            <td class="whitespace-nowrap px-4 py-2 tabular-nums">{clock(row.duration_seconds)}</td>
+            <td class="px-4 py-2">{status_label(&row.status)}</td>
+            <td class="px-4 py-2"><Badge tone=outcome_tone(row.outcome)>{row.outcome.label()}</Badge></td>
+            <td class="px-4 py-2 capitalize">{row.sentiment.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class="whitespace-nowrap px-4 py-2 text-right tabular-nums">{dollars(row.billed_cents)}</td>
+        </tr>
+    }
+}
+
+/// The filters, as a plain GET form: it works without JavaScript and its address can be
+/// shared or bookmarked.
+#[component]
+fn FilterForm(filter: CallFilter, agents: Vec<(Uuid, String)>) -> impl IntoView {
+    let select = |name: &'static str,
+                  label: &'static str,
+                  current: String,
+                  options: Vec<(String, String)>| {
+        let id = format!("filter-{name}");
+        view! {
+            <div class="space-y-1">
+                <label for=id.clone() class="block text-xs font-medium text-muted">{label}</label>
+                <select id=id name=name class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm">
+                    <option value="">"Any"</option>
+                    {options.into_iter().map(|(v, l)| {
+                        let selected = v == current;
+                        view! { <option value=v selected=selected>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let statuses = STATUSES
+        .iter()
+        .map(|s| ((*s).to_owned(), status_label(s).to_owned()))
+        .collect();
+    let directions = DIRECTIONS
+        .iter()
+        .map(|d| ((*d).to_owned(), direction_label(d).to_owned()))
+        .collect();
+    let outcomes = Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_owned(), o.label().to_owned()))
+        .collect();
+    let agents = agents
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    view! {
+        <form method="get" class="grid gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-3 lg:grid-cols-8" data-testid="call-filters" role="search">
+            <div class="space-y-1 sm:col-span-3 lg:col-span-2">
+                <label for="filter-q" class="block text-xs font-medium text-muted">"Search"</label>
+                <input id="filter-q" type="search" name="q" value=filter.q.clone() placeholder="Words, names or numbers" class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"/>
+            </div>
+            {select("status", "Status", filter.status.clone(), statuses)}
+            {select("direction", "Direction", filter.direction.clone(), directions)}
+            {select("agent", "Agent", filter.agent.clone(), agents)}
+            {select("outcome", "Outcome", filter.outcome.clone(), outcomes)}
+            <div class="space-y-1">
+                <label for="filter-from" class="block text-xs font-medium text-muted">"From"</label>
+                <input id="filter-from" type="date" name="from" value=filter.from.clone() class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"/>
+            </div>
+            <div class="space-y-1">
+                <label for="filter-to" class="block text-xs font-medium text-muted">"To"</label>
+                <input id="filter-to" type="date" name="to" value=filter.to.clone() class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"/>
+            </div>
+            <div class="flex items-end gap-2 sm:col-span-3 lg:col-span-8">
+                <button type="submit" class=button_class(Variant::Primary, Size::Small)>"Apply"</button>
+                <a href="?" class=button_class(Variant::Ghost, Size::Small)>"Clear"</a>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+pub fn CallDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|i| Uuid::parse_str(&i).ok())
+    };
+    let call = Resource::new(
+        move || (slug(), id()),
+        |(s, id)| async move {
+            match id {
+                Some(id) => get_call(s, id).await,
+                None => Err(AppError::not_found("The call")),
+            }
+        },
+    );
+    view! {
+        <Title text="Call"/>
+        <Suspense fallback=|| view! { <p class="text-sm text-muted">"Loading the call…"</p> }>
+            {move || Suspend::new(async move {
+                match call.await {
+                    Ok(detail) => Ok(view! { <CallView detail slug=slug()/> }.into_any()),
+                    Err(AppError::NotFound(_)) => Ok(view! { <NotFound/> }.into_any()),
+                    Err(e) => Err(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
+    let r = detail.row.clone();
+    let nav = |target: Option<Uuid>, text: &'static str| {
+        match target {
+        Some(id) => view! { <a href=format!("/w/{slug}/calls/{id}") class=button_class(Variant::Secondary, Size::Small)>{text}</a> }.into_any(),
+        None => view! { <span aria-disabled="true" class=format!("{} opacity-50", button_class(Variant::Secondary, Size::Small))>{text}</span> }.into_any(),
+    }
+    };
+    let rate =
+        (detail.billed_minutes > 0).then(|| r.billed_cents / i64::from(detail.billed_minutes));
+    let facts: Vec<(&str, String)> = vec![
+        ("Agent", r.agent_name.clone().unwrap_or_else(|| "—".into())),
+        ("Direction", direction_label(&r.direction).into()),
+        (
+            "Caller / number",
+            r.caller_name
+                .clone()
+                .into_iter()
+                .chain(r.phone_number.clone())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+        (
+            "Started",
+            detail
+                .started_at
+                .unwrap_or(r.created_at)
+                .format("%Y-%m-%d %H:%M:%S UTC")
+                .to_string(),
+        ),
+        ("Duration", clock(r.duration_seconds)),
+        ("Status", status_label(&r.status).into()),
+        (
+            "Ended because",
+            detail.end_reason.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Sentiment",
+            r.sentiment.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Goal reached",
+            match detail.successful {
+                Some(true) => "Yes".into(),
+                Some(false) => "No".into(),
+                None => "—".into(),
+            },
+        ),
+        ("Provider", r.provider.clone()),
+        ("Provider call id", detail.external_id.clone()),
+    ];
+    view! {
+        <div class="space-y-6" data-testid="call-detail">
+            <div class="flex flex-wrap items-center gap-3">
+                <a href=format!("/w/{slug}/calls") class="text-sm text-brand hover:underline">"← Calls"</a>
+                <h1 class="flex-1 text-2xl font-bold tracking-tight">
+                    {format!("{} call", direction_label(&r.direction))}
+                    <span class="ml-3 align-middle"><Badge tone=outcome_tone(r.outcome)>{r.outcome.label()}</Badge></span>
+                </h1>
+                {nav(detail.newer, "← Newer")}
+                {nav(detail.older, "Older →")}
+            </div>
+            <div class="grid gap-6 lg:grid-cols-3">
+                <section class="space-y-4 lg:col-span-2">
+                    {detail.summary.clone().map(|s| view! {
+                        <div class="rounded-xl border border-line bg-surface p-5">
+                            <h2 class="text-sm font-semibold text-muted">"Summary"</h2>
+                            <p class="mt-2 text-sm" data-testid="call-summary">{s}</p>
+                        </div>
+                    })}
+                    <Transcript turns=detail.transcript.clone() recording=detail.recording_url.clone()/>
+                </section>
+                <aside class="space-y-4">
+                    <dl class="divide-y divide-line rounded-xl border border-line bg-surface text-sm">
+                        {facts.into_iter().map(|(k, v)| view! {
+                            <div class="flex justify-between gap-4 px-4 py-2">
+                                <dt class="text-muted">{k}</dt>
+                                <dd class="text-right font-medium break-all">{v}</dd>
+                            </div>
+                        }).collect_view()}
+                    </dl>
+                    <dl class="divide-y divide-line rounded-xl border border-line bg-surface text-sm" data-testid="cost-breakdown">
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Minutes billed"</dt><dd class="font-medium">{detail.billed_minutes}</dd></div>
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Rate"</dt><dd class="font-medium">{rate.map(|c| format!("{}/min", dollars(c))).unwrap_or_else(|| "—".into())}</dd></div>
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Charged"</dt><dd class="font-medium">{dollars(r.billed_cents)}{detail.billed_to.clone().filter(|b| b == "partner").map(|_| " (organisation)")}</dd></div>
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Provider cost"</dt><dd class="font-medium">{dollars(detail.provider_cost_cents)}</dd></div>
+                    </dl>
+                </aside>
+            </div>
+        </div>
+    }
+}
+
+/// The transcript, and when there is a recording, its player: the line being spoken is
+/// highlighted and kept in view; a line's time seeks the recording there.
+#[component]
+fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
+    let audio = NodeRef::<leptos::html::Audio>::new();
+    let now = RwSignal::new(0.0f64);
+    let starts: Vec<f64> = turns.iter().map(|t| f64::from(t.seconds)).collect();
+    let current = {
+        let starts = starts.clone();
+        Memo::new(move |_| {
+            let t = now.get();
+            starts.iter().rposition(|s| *s <= t + 0.05)
+        })
+    };
+    let seek = move |to: f64| {
+        if let Some(a) = audio.get() {
+            a.set_current_time(to.max(0.0));
+            now.set(to.max(0.0));
+        }
+    };
+    let has_audio = recording.is_some();
+    // Keep the spoken line in view while playing.
+    Effect::new(move |_| {
+        if let Some(i) = current.get()
+            && let Some(a) = audio.get_untracked()
+            && !a.paused()
+            && let Some(doc) = a.owner_document()
+            && let Some(line) = doc.get_element_by_id(&format!("turn-{i}"))
+        {
+            line.scroll_into_view_with_bool(false);
+        }
+    });
+    view! {
+        <div class="rounded-xl border border-line bg-surface p-5">
+            <h2 class="text-sm font-semibold text-muted">"Transcript"</h2>
+            {recording.map(|src| view! {
+                <div class="mt-3 space-y-2" data-testid="player">
+                    <audio
+                        node_ref=audio
+                        controls=true
+                        preload="metadata"
+                        src=src
+                        class="w-full"
+                        on:timeupdate=move |_| if let Some(a) = audio.get() { now.set(a.current_time()) }
+                    ></audio>
+                    <div class="flex flex-wrap items-center gap-2 text-sm">
+                        <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() - 10.0)>"−10 s"</button>
+                        <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() + 10.0)>"+10 s"</button>
+                        <label for="playback-rate" class="ml-2 text-muted">"Speed"</label>
+                        <select
+                            id="playback-rate"
+                            class="rounded-lg border border-line bg-surface px-2 py-1"
+                            on:change=move |ev| {
+                                if let (Some(a), Ok(rate)) = (audio.get(), event_target_value(&ev).parse::<f64>()) {
+                                    a.set_playback_rate(rate);
+                                }
+                            }
+                        >
+                            {["0.5", "0.75", "1", "1.25", "1.5", "2"].into_iter().map(|r| view! { <option value=r selected=r == "1">{format!("{r}×")}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+            })}
+            {if turns.is_empty() {
+                view! { <p class="mt-3 text-sm text-muted">"No transcript was recorded for this call."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="mt-3 max-h-[28rem] space-y-2 overflow-y-auto" data-testid="transcript">
+                        {turns.into_iter().enumerate().map(|(i, t)| {
+                            let at = f64::from(t.seconds);
+                            let agent = t.role == "agent";
+                            view! {
+                                <li
+                                    id=format!("turn-{i}")
+                                    data-testid="turn"
+                                    aria-current=move || (current.get() == Some(i) && has_audio).then_some("true")
+                                    class=move || format!(
+                                        "flex gap-3 rounded-lg px-2 py-1.5 text-sm {}",
+                                        if current.get() == Some(i) && has_audio { "bg-brand/10 ring-1 ring-brand/40" } else { "" },
+                                    )
+                                >
+                                    <button
+                                        type="button"
+                                        class="shrink-0 font-mono text-xs text-brand hover:underline disabled:text-muted disabled:no-underline"
+                                        disabled=!has_audio
+                                        aria-label=format!("Play from {}", clock(at as i32))
+                                        on:click=move |_| seek(at)
+                                    >
+                                        {clock(at as i32)}
+                                    </button>
+                                    <span class=if agent { "shrink-0 font-semibold text-brand" } else { "shrink-0 font-semibold" }>
+                                        {if agent { "Agent" } else if t.role == "tool" { "Tool" } else { "Caller" }}
+                                    </span>
+                                    <span>{t.text}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,30 @@
+//! Small text helpers both the server and the browser use.
+
+/// `text` percent-encoded for an address: letters, digits and `-._~` stay, plus any byte
+/// in `keep`; everything else becomes `%XX`.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            b if keep.contains(&b) => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_unreserved_bytes_stay() {
+        assert_eq!(
+            percent_encode("late fee & co", b""),
+            "late%20fee%20%26%20co"
+        );
+        assert_eq!(percent_encode("a@b.c", b"@"), "a@b.c");
+        assert_eq!(percent_encode("é", b""), "%C3%A9");
+    }
+}
