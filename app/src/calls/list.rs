@@ -124,14 +124,15 @@ struct Totals {
 pub async fn stats<C: ConnectionTrait>(db: &C, cond: Condition) -> Result<CallStats, AppError> {
     let totals = conversation::Entity::find()
         .select_only()
-        .column_as(Expr::cust("COUNT(*)"), "total")
+        // PostgreSQL sums BIGINTs as NUMERIC: every total is cast back to a BIGINT.
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "total")
         .column_as(
-            Expr::cust("SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END)"),
+            Expr::cust("CAST(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS BIGINT)"),
             "answered",
         )
-        .column_as(Expr::cust("SUM(duration_seconds)"), "total_seconds")
-        .column_as(Expr::cust("SUM(billed_minutes)"), "billed_minutes")
-        .column_as(Expr::cust("SUM(billed_cents)"), "billed_cents")
+        .column_as(Expr::cust("CAST(SUM(duration_seconds) AS BIGINT)"), "total_seconds")
+        .column_as(Expr::cust("CAST(SUM(billed_minutes) AS BIGINT)"), "billed_minutes")
+        .column_as(Expr::cust("CAST(SUM(billed_cents) AS BIGINT)"), "billed_cents")
         .filter(cond)
         .into_model::<Totals>()
         .one(db)
