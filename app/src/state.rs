@@ -23,6 +23,8 @@ pub struct AppState {
     pub partners: PartnerCache,
     /// HTTP clients of the voice providers, shared by every request.
     pub providers: ProviderClients,
+    /// Call news for the pages open in this process.
+    pub live: crate::calls::live::LiveCalls,
 }
 
 impl AppState {

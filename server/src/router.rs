@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .route("/w/{slug}/calls.csv", get(app::calls::export::handler))
+        .route("/w/{slug}/live", get(app::calls::live::handler))
         .fallback(static_files::serve_or_render)
         .layer(from_fn_with_state(
             state.clone(),

@@ -22,9 +22,12 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         })?;
     let providers = app::providers::ProviderClients::new(&config.providers)
         .context("the voice provider clients could not be built")?;
+    let live = app::calls::live::LiveCalls::default();
+    app::calls::live::spawn_relay(&db, live.clone());
     Ok(AppState {
         leptos_options,
         providers,
+        live,
         db,
         vault: Vault::new(&key),
         partners: Default::default(),

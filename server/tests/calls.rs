@@ -108,7 +108,7 @@ async fn store(app: &TestApp, workspace_id: Uuid, call: &Call<'_>) -> Uuid {
         ..Default::default()
     };
     let applied = ingest(
-        &app.state.db,
+        &app.state,
         StartedCall {
             workspace_id,
             agent_id: None,
@@ -404,4 +404,94 @@ async fn the_export_streams_every_filtered_call_in_batches() {
         acme.get("/w/demo/calls.csv").await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The next `event: call` frame's data on an open event stream, within five seconds.
+async fn next_call_event(body: &mut axum::body::Body) -> Value {
+    use http_body_util::BodyExt;
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let frame = tokio::time::timeout_at(deadline, body.frame())
+            .await
+            .expect("news arrives within five seconds")
+            .expect("the stream stays open")
+            .unwrap();
+        if let Ok(data) = frame.into_data() {
+            text.push_str(std::str::from_utf8(&data).unwrap());
+        }
+        if let Some(start) = text.find("event: call\ndata: ") {
+            let rest = &text[start + "event: call\ndata: ".len()..];
+            if let Some(end) = rest.find("\n\n") {
+                return serde_json::from_str(&rest[..end]).unwrap();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn open_pages_hear_of_each_call_change_of_their_workspace_only() {
+    let app = TestApp::seeded().await;
+    let demo = app.workspace("genius365", "demo").await;
+    let acme = app.workspace("acme", "acme-dental").await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let request = axum::http::Request::builder()
+        .uri("/w/demo/live")
+        .header("host", PLATFORM_HOST)
+        .header("cookie", owner.cookie.clone().unwrap())
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.stream(request).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut body = response.into_body();
+    // Let the relay (PostgreSQL) start listening before anything happens.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // Another workspace's call is not news here; this workspace's calls are, as they move.
+    let mut ringing = CALLS[0].clone_as("live-1", "ringing");
+    store(&app, acme.id, &ringing).await;
+    let id = store(&app, demo.id, &ringing).await;
+    let news = next_call_event(&mut body).await;
+    assert_eq!(news["workspace_id"], demo.id.to_string());
+    assert_eq!(news["conversation_id"], id.to_string());
+    assert_eq!(news["status"], "ringing");
+    ringing.status = "completed";
+    store(&app, demo.id, &ringing).await;
+    let news = next_call_event(&mut body).await;
+    assert_eq!(news["status"], "completed");
+    assert_eq!(news["conversation_id"], id.to_string());
+
+    // Strangers and other tenants cannot listen.
+    let stranger = axum::http::Request::builder()
+        .uri("/w/demo/live")
+        .header("host", PLATFORM_HOST)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(
+        app.stream(stranger).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let acme_owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    assert_eq!(
+        acme_owner.get("/w/demo/live").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+impl<'a> Call<'a> {
+    fn clone_as(&self, id: &'a str, status: &'a str) -> Call<'a> {
+        Call {
+            id,
+            status,
+            direction: self.direction,
+            number: self.number,
+            name: self.name,
+            lines: self.lines,
+            summary: self.summary,
+            end_reason: self.end_reason,
+            seconds: self.seconds,
+            days_ago: self.days_ago,
+        }
+    }
 }

@@ -821,7 +821,7 @@ pub async fn start_test_call(
                 format!("Test call with {}.", row.name),
             );
             let conversation_id = crate::calls::service::ingest(
-                &state.db,
+                state,
                 crate::calls::service::StartedCall {
                     workspace_id: ctx.id(),
                     agent_id: Some(row.id),
@@ -891,7 +891,7 @@ pub async fn test_call_update(
         return Err(AppError::not_found("The call"));
     }
     let applied = crate::calls::service::ingest(
-        &state.db,
+        state,
         crate::calls::service::StartedCall {
             workspace_id: ctx.id(),
             agent_id: Some(row.id),
@@ -978,7 +978,7 @@ pub async fn call_me(
             format!("Test call from {} to {to}.", row.name),
         );
         let conversation_id = crate::calls::service::ingest(
-            &state.db,
+            state,
             crate::calls::service::StartedCall {
                 workspace_id: ctx.id(),
                 agent_id: Some(row.id),

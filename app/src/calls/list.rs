@@ -130,9 +130,18 @@ pub async fn stats<C: ConnectionTrait>(db: &C, cond: Condition) -> Result<CallSt
             Expr::cust("CAST(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS BIGINT)"),
             "answered",
         )
-        .column_as(Expr::cust("CAST(SUM(duration_seconds) AS BIGINT)"), "total_seconds")
-        .column_as(Expr::cust("CAST(SUM(billed_minutes) AS BIGINT)"), "billed_minutes")
-        .column_as(Expr::cust("CAST(SUM(billed_cents) AS BIGINT)"), "billed_cents")
+        .column_as(
+            Expr::cust("CAST(SUM(duration_seconds) AS BIGINT)"),
+            "total_seconds",
+        )
+        .column_as(
+            Expr::cust("CAST(SUM(billed_minutes) AS BIGINT)"),
+            "billed_minutes",
+        )
+        .column_as(
+            Expr::cust("CAST(SUM(billed_cents) AS BIGINT)"),
+            "billed_cents",
+        )
         .filter(cond)
         .into_model::<Totals>()
         .one(db)

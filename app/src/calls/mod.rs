@@ -6,6 +6,8 @@ pub mod api;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod list;
+#[cfg(feature = "ssr")]
+pub mod live;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -11,10 +11,12 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::live::{self, CallEvent};
 use super::model::{STATUSES, is_final, stage};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
 use crate::providers::CallRecord;
+use crate::state::AppState;
 
 /// A call a provider has accepted to place; its events complete it later.
 pub struct StartedCall<'a> {
@@ -74,18 +76,50 @@ pub async fn record_started<C: ConnectionTrait>(
 /// Stores what a provider reports about a call and, the one time the report finishes the
 /// call, charges it: in one transaction, so a charge never exists without its finished call
 /// nor a finished call without its charge.
+///
+/// Pages showing the workspace's calls hear of every change (`live`).
 pub async fn ingest(
-    db: &DatabaseConnection,
+    state: &AppState,
     call: StartedCall<'_>,
     record: &CallRecord,
 ) -> Result<Applied, AppError> {
-    let txn = crate::db::begin_write(db).await?;
+    let workspace_id = call.workspace_id;
+    let before = current_status(&state.db, call.provider, &call.external_id).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let applied = apply_record(&txn, call, record).await?;
     if applied.finished_now {
         crate::billing::service::charge_call(&txn, applied.conversation_id).await?;
     }
+    let event = (before.as_deref() != Some(applied.status.as_str())).then(|| CallEvent {
+        workspace_id,
+        conversation_id: applied.conversation_id,
+        status: applied.status.clone(),
+    });
+    let sent = match &event {
+        Some(event) => live::notify_in(&txn, event).await?,
+        None => true,
+    };
     txn.commit().await?;
+    if let Some(event) = event
+        && !sent
+    {
+        state.live.publish(event);
+    }
     Ok(applied)
+}
+
+/// The stored status of a provider's call, if it is stored.
+async fn current_status(
+    db: &DatabaseConnection,
+    provider: &str,
+    external_id: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(conversation::Entity::find()
+        .filter(conversation::Column::Provider.eq(provider))
+        .filter(conversation::Column::ExternalId.eq(external_id))
+        .one(db)
+        .await?
+        .map(|c| c.status))
 }
 
 /// Adds a finished call to its agent's counters.

@@ -85,6 +85,8 @@ pub fn CallsPage() -> impl IntoView {
         move || (slug(), filter(), page()),
         |(s, f, p)| list_calls(s, f, p),
     );
+    let connected = RwSignal::new(false);
+    Effect::new(move |_| live_updates(&slug(), connected, move || calls.refetch()));
     view! {
         <Title text="Calls"/>
         <div class="space-y-6" data-testid="calls-page">
@@ -93,6 +95,10 @@ pub fn CallsPage() -> impl IntoView {
                     <h1 class="text-2xl font-bold tracking-tight">"Calls"</h1>
                     <p class="mt-1 text-sm text-muted">"Every call of this workspace, newest first. Times are UTC."</p>
                 </div>
+                <span class="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator" data-connected=move || connected.get().to_string()>
+                    <span class=move || format!("h-2 w-2 rounded-full {}", if connected.get() { "bg-success" } else { "bg-muted/40" })></span>
+                    {move || if connected.get() { "Live" } else { "Not live" }}
+                </span>
                 <a
                     href=move || format!("/w/{}/calls.csv{}", slug(), filter().to_query(1))
                     rel="external"
@@ -103,7 +109,8 @@ pub fn CallsPage() -> impl IntoView {
                     "Export CSV"
                 </a>
             </div>
-            <Suspense fallback=|| view! { <p class="text-sm text-muted">"Loading calls…"</p> }>
+            // A transition keeps the table on screen while live news refreshes it.
+            <Transition fallback=|| view! { <p class="text-sm text-muted">"Loading calls…"</p> }>
                 {move || Suspend::new(async move {
                     let f = filter();
                     match calls.await {
@@ -120,10 +127,41 @@ pub fn CallsPage() -> impl IntoView {
                         Err(e) => Err::<(), _>(e).into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }
+
+/// Listens to the workspace's call news (`/w/{slug}/live`) while the page is open and
+/// calls `on_news` for each; `connected` tells the page whether it is live.
+#[cfg(feature = "hydrate")]
+fn live_updates(slug: &str, connected: RwSignal<bool>, on_news: impl Fn() + 'static) {
+    use wasm_bindgen::prelude::*;
+    let Ok(source) = web_sys::EventSource::new(&format!("/w/{slug}/live")) else {
+        return;
+    };
+    let on_news = std::rc::Rc::new(on_news);
+    for event in ["call", "lagged"] {
+        let on_news = on_news.clone();
+        let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_news());
+        let _ = source.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+    let open = Closure::<dyn Fn(web_sys::Event)>::new(move |_| connected.set(true));
+    source.set_onopen(Some(open.as_ref().unchecked_ref()));
+    open.forget();
+    let lost = Closure::<dyn Fn(web_sys::Event)>::new(move |_| connected.set(false));
+    source.set_onerror(Some(lost.as_ref().unchecked_ref()));
+    lost.forget();
+    let source = StoredValue::new_local(source);
+    on_cleanup(move || {
+        source.with_value(|s| s.close());
+        connected.set(false);
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn live_updates(_: &str, _: RwSignal<bool>, _: impl Fn() + 'static) {}
 
 #[component]
 fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView {

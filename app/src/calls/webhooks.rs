@@ -154,7 +154,7 @@ async fn store(
         .or_else(|| agent.as_ref().map(|a| a.direction.clone()))
         .unwrap_or_else(|| "inbound".into());
     let applied = ingest(
-        &state.db,
+        state,
         StartedCall {
             workspace_id: workspace.id,
             agent_id: agent.map(|a| a.id),

@@ -89,6 +89,11 @@ impl TestApp {
         .await
     }
 
+    /// The response with its body still streaming (event streams, downloads).
+    pub async fn stream(&self, request: Request<Body>) -> axum::response::Response {
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
         let response = self
             .router
