@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod agents;
+pub mod analytics;
 pub mod auth;
 pub mod billing;
 pub mod calls;

@@ -12,6 +12,7 @@ use leptos_router::{SsrMode, path};
 use crate::agents::ui::detail::AgentPage;
 use crate::agents::ui::form::{EditAgentPage, NewAgentPage};
 use crate::agents::ui::list::AgentsPage;
+use crate::analytics::ui::{AnalyticsPage, WorkspaceDashboard};
 use crate::auth::ui::account::AccountPage;
 use crate::auth::ui::forgot::ForgotPasswordPage;
 use crate::auth::ui::login::LoginPage;
@@ -28,7 +29,6 @@ use crate::members::ui::workspace_members::WorkspaceMembersPage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
 use crate::super_admin::ui::outbox::OutboxPage;
-use crate::tenancy::ui::dashboard::WorkspaceDashboard;
 use crate::tenancy::ui::onboarding::OnboardingPage;
 use crate::tenancy::ui::select_workspace::SelectWorkspacePage;
 use crate::tenancy::ui::workspace_shell::WorkspaceShell;
@@ -62,6 +62,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("billing") view=WorkspaceBillingPage ssr=SsrMode::Async/>
                 <Route path=path!("calls") view=CallsPage ssr=SsrMode::Async/>
+                <Route path=path!("analytics") view=AnalyticsPage ssr=SsrMode::Async/>
                 <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async/>
                 <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async/>

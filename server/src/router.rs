@@ -59,6 +59,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/w/{slug}/calls.csv", get(app::calls::export::handler))
         .route("/w/{slug}/live", get(app::calls::live::handler))
+        .route(
+            "/w/{slug}/analytics.csv",
+            get(app::analytics::export::handler),
+        )
+        .route(
+            "/w/{slug}/calls/{id}/recording.wav",
+            get(app::calls::recording::handler),
+        )
         .fallback(static_files::serve_or_render)
         .layer(from_fn_with_state(
             state.clone(),

@@ -6,29 +6,12 @@
 
 mod common;
 
-use app::calls::model::Turn;
-use app::calls::service::{StartedCall, ingest};
-use app::providers::CallRecord;
+use common::calls::{Call, store};
+
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
-use uuid::Uuid;
-
-struct Call<'a> {
-    id: &'a str,
-    status: &'a str,
-    direction: &'a str,
-    number: &'a str,
-    name: &'a str,
-    lines: &'a [&'a str],
-    summary: &'a str,
-    end_reason: &'a str,
-    seconds: i32,
-    days_ago: i64,
-}
 
 const CALLS: &[Call<'static>] = &[
     Call {
@@ -87,57 +70,6 @@ const CALLS: &[Call<'static>] = &[
         days_ago: 1,
     },
 ];
-
-async fn store(app: &TestApp, workspace_id: Uuid, call: &Call<'_>) -> Uuid {
-    let record = CallRecord {
-        external_id: call.id.into(),
-        status: call.status.into(),
-        duration_seconds: call.seconds,
-        transcript: call
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, text)| Turn {
-                role: if i % 2 == 0 { "agent" } else { "user" }.into(),
-                text: (*text).into(),
-                seconds: i as f32 * 4.0,
-            })
-            .collect(),
-        summary: (!call.summary.is_empty()).then(|| call.summary.into()),
-        end_reason: Some(call.end_reason.into()),
-        ..Default::default()
-    };
-    let applied = ingest(
-        &app.state,
-        StartedCall {
-            workspace_id,
-            agent_id: None,
-            provider: "sandbox",
-            external_id: format!("{workspace_id}-{}", call.id),
-            direction: call.direction,
-            phone_number: (!call.number.is_empty()).then(|| call.number.into()),
-            caller_name: (!call.name.is_empty()).then(|| call.name.into()),
-            is_test: false,
-        },
-        &CallRecord {
-            external_id: format!("{workspace_id}-{}", call.id),
-            ..record
-        },
-    )
-    .await
-    .unwrap();
-    // Spread the calls over days, as they happened.
-    app::db::entity::conversation::Entity::update_many()
-        .col_expr(
-            app::db::entity::conversation::Column::CreatedAt,
-            Expr::value(Utc::now() - Duration::days(call.days_ago)),
-        )
-        .filter(app::db::entity::conversation::Column::Id.eq(applied.conversation_id))
-        .exec(&app.state.db)
-        .await
-        .unwrap();
-    applied.conversation_id
-}
 
 async fn listed(client: &Client<'_>, query: &[(&str, &str)]) -> Value {
     let mut url = "/api/calls/list?slug=demo&page=1".to_owned();
@@ -314,6 +246,21 @@ async fn one_call_shows_its_transcript_cost_and_neighbours() {
     assert_eq!(middle["newer"], ids[0].to_string());
     assert_eq!(middle["older"], ids[1].to_string());
 
+    // Sandbox calls carry a recording made from their transcript.
+    let recording = format!("/w/demo/calls/{}/recording.wav", ids[0]);
+    assert_eq!(detail["recording_url"], recording.as_str());
+    let audio = viewer.get(&recording).await;
+    assert_eq!(audio.status, StatusCode::OK);
+    assert_eq!(audio.header("content-type"), "audio/wav");
+    let no_transcript = viewer
+        .get(&format!("/w/demo/calls/{}/recording.wav", ids[2]))
+        .await;
+    assert_eq!(no_transcript.status, StatusCode::NOT_FOUND);
+    let stolen = viewer
+        .get(&format!("/w/demo/calls/{foreign}/recording.wav"))
+        .await;
+    assert_eq!(stolen.status, StatusCode::NOT_FOUND);
+
     let page = viewer.get(&format!("/w/demo/calls/{}", ids[0])).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("I have issued the refund to your card."));
@@ -477,21 +424,4 @@ async fn open_pages_hear_of_each_call_change_of_their_workspace_only() {
         acme_owner.get("/w/demo/live").await.status,
         StatusCode::NOT_FOUND
     );
-}
-
-impl<'a> Call<'a> {
-    fn clone_as(&self, id: &'a str, status: &'a str) -> Call<'a> {
-        Call {
-            id,
-            status,
-            direction: self.direction,
-            number: self.number,
-            name: self.name,
-            lines: self.lines,
-            summary: self.summary,
-            end_reason: self.end_reason,
-            seconds: self.seconds,
-            days_ago: self.days_ago,
-        }
-    }
 }

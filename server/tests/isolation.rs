@@ -449,6 +449,16 @@ const CASES: &[Case] = &[
         args: agent,
     },
     Case {
+        path: "/api/analytics/dashboard",
+        gate: Gate::Workspace,
+        args: |_, s| vec![("slug", s.into()), ("days", "7".into())],
+    },
+    Case {
+        path: "/api/analytics/report",
+        gate: Gate::Workspace,
+        args: |_, s| vec![("slug", s.into()), ("days", "30".into())],
+    },
+    Case {
         path: "/api/billing/credits",
         gate: Gate::Workspace,
         args: slug,
@@ -645,6 +655,7 @@ const PAGES: &[(&str, Gate)] = &[
     ("/w/{slug}/settings", Gate::Workspace),
     ("/w/{slug}/billing", Gate::Workspace),
     ("/w/{slug}/calls", Gate::Workspace),
+    ("/w/{slug}/analytics", Gate::Workspace),
     ("/w/{slug}/calls/{id}", Gate::Workspace),
     ("/w/{slug}/agents/new", Gate::Workspace),
     ("/w/{slug}/agents/{id}", Gate::Workspace),

@@ -24,5 +24,13 @@ pub async fn list_calls(
 #[server(input = GetUrl, prefix = "/api", endpoint = "calls/get")]
 pub async fn get_call(slug: String, id: Uuid) -> Result<CallDetail, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
-    super::list::detail(&ctx.user.state.db, ctx.id(), id).await
+    let mut detail = super::list::detail(&ctx.user.state.db, ctx.id(), id).await?;
+    // Sandbox calls are recorded here, from their transcript.
+    if detail.row.provider == "sandbox"
+        && detail.recording_url.is_none()
+        && !detail.transcript.is_empty()
+    {
+        detail.recording_url = Some(super::recording::url(&slug, id));
+    }
+    Ok(detail)
 }

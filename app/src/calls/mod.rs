@@ -10,6 +10,8 @@ pub mod list;
 pub mod live;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod recording;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod ui;
 #[cfg(feature = "ssr")]

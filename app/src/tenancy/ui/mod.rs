@@ -1,7 +1,6 @@
 //! Pages and pieces of the workspace area.
 
 pub mod brand_mark;
-pub mod dashboard;
 pub mod onboarding;
 pub mod select_workspace;
 pub mod sidebar;

@@ -47,7 +47,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Analytics",
         icon: IconName::Chart,
-        path: None,
+        path: Some("analytics"),
     },
     Section {
         label: "Billing",

@@ -1,0 +1,97 @@
+//! `GET /w/{slug}/analytics.csv?days=&agent=`: the analytics page's figures as CSV, one
+//! row per day and then one per agent, for workspace admins (`AnalyticsExport`).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::access::context::workspace_for_request;
+use crate::access::permission::WorkspacePermission;
+use crate::calls::export::field;
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    days: Option<String>,
+    #[serde(default)]
+    agent: Option<String>,
+}
+
+pub async fn handler(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(params): Query<Params>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    match csv(&state, &parts, &slug, params).await {
+        Ok(text) => {
+            let mut response = text.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(value) =
+                HeaderValue::from_str(&format!("attachment; filename=\"analytics-{slug}.csv\""))
+            {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(e) => {
+            let status =
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, e.to_string()).into_response()
+        }
+    }
+}
+
+async fn csv(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    slug: &str,
+    params: Params,
+) -> Result<String, AppError> {
+    let ctx =
+        workspace_for_request(state, parts, slug, WorkspacePermission::AnalyticsExport).await?;
+    let days = super::model::window(params.days.as_deref(), 30);
+    let agent_id =
+        match params
+            .agent
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            None => None,
+            Some(text) => Some(uuid::Uuid::parse_str(text).map_err(|_| {
+                AppError::invalid("agent", "That is not an agent of this workspace.")
+            })?),
+        };
+    let report = super::service::analytics(&state.db, ctx.id(), days, agent_id).await?;
+    let mut out = String::from(
+        "section,date_or_agent,provider,calls,answered,success_percent,seconds,billed_cents\r\n",
+    );
+    for d in &report.per_day {
+        out.push_str(&format!(
+            "day,{},,{},{},,{},{}\r\n",
+            d.date, d.calls, d.answered, d.seconds, d.cents
+        ));
+    }
+    for a in &report.agents {
+        out.push_str(&format!(
+            "agent,{},{},{},{},{},{},{}\r\n",
+            field(&a.name),
+            a.provider,
+            a.totals.calls,
+            a.totals.answered,
+            a.totals.success_percent(),
+            a.totals.seconds,
+            a.totals.cents
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,282 @@
+//! Figures over a workspace's calls. The calls of the window are read once, a few columns
+//! each, and counted here: the same code on both databases, with days in UTC.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::model::{
+    AgentPerformance, Analytics, DURATION_BANDS, Dashboard, Day, Slice, Totals, duration_band,
+};
+use crate::calls::model::Outcome;
+use crate::db::entity::{agent, conversation, workspace};
+use crate::error::AppError;
+
+#[derive(Debug, FromQueryResult)]
+struct Point {
+    agent_id: Option<Uuid>,
+    created_at: chrono::DateTime<Utc>,
+    status: String,
+    end_reason: Option<String>,
+    duration_seconds: i32,
+    billed_cents: i64,
+    sentiment: Option<String>,
+    successful: Option<bool>,
+}
+
+impl Point {
+    fn outcome(&self) -> Outcome {
+        Outcome::of(&self.status, self.end_reason.as_deref())
+    }
+}
+
+fn midnight(day: NaiveDate) -> chrono::DateTime<Utc> {
+    Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN))
+}
+
+/// The workspace's calls since `from` (and of one agent, if given).
+async fn points<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    from: chrono::DateTime<Utc>,
+    agent_id: Option<Uuid>,
+) -> Result<Vec<Point>, AppError> {
+    use conversation::Column as C;
+    let mut select = conversation::Entity::find()
+        .select_only()
+        .columns([
+            C::AgentId,
+            C::CreatedAt,
+            C::Status,
+            C::EndReason,
+            C::DurationSeconds,
+            C::BilledCents,
+            C::Sentiment,
+            C::Successful,
+        ])
+        .filter(C::WorkspaceId.eq(workspace_id))
+        .filter(C::CreatedAt.gte(from));
+    if let Some(agent_id) = agent_id {
+        select = select.filter(C::AgentId.eq(agent_id));
+    }
+    Ok(select.into_model::<Point>().all(db).await?)
+}
+
+fn add(totals: &mut Totals, p: &Point) {
+    totals.calls += 1;
+    if p.outcome() == Outcome::Answered {
+        totals.answered += 1;
+    }
+    if let Some(ok) = p.successful {
+        totals.judged += 1;
+        totals.successful += u64::from(ok);
+    }
+    totals.seconds += i64::from(p.duration_seconds);
+    totals.cents += p.billed_cents;
+}
+
+/// Every day of the window, oldest first, empty days included.
+fn per_day<'a>(
+    points: impl IntoIterator<Item = &'a Point>,
+    first: NaiveDate,
+    days: u32,
+) -> Vec<Day> {
+    let mut out: Vec<Day> = (0..days)
+        .map(|i| Day {
+            date: first + Duration::days(i64::from(i)),
+            calls: 0,
+            answered: 0,
+            seconds: 0,
+            cents: 0,
+        })
+        .collect();
+    for p in points {
+        let index = (p.created_at.date_naive() - first).num_days();
+        if let Some(day) = usize::try_from(index).ok().and_then(|i| out.get_mut(i)) {
+            day.calls += 1;
+            day.answered += u64::from(p.outcome() == Outcome::Answered);
+            day.seconds += i64::from(p.duration_seconds);
+            day.cents += p.billed_cents;
+        }
+    }
+    out
+}
+
+/// Outcomes that happened, in a fixed order.
+fn outcomes<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<Slice> {
+    let mut counts = [0u64; Outcome::ALL.len()];
+    for p in points {
+        if let Some(i) = Outcome::ALL.iter().position(|o| *o == p.outcome()) {
+            counts[i] += 1;
+        }
+    }
+    Outcome::ALL
+        .iter()
+        .zip(counts)
+        .map(|(o, count)| Slice {
+            key: o.as_str().into(),
+            label: o.label().into(),
+            count,
+        })
+        .filter(|s| s.count > 0)
+        .collect()
+}
+
+/// The first day of a window of `days` ending today.
+fn first_day(days: u32) -> NaiveDate {
+    Utc::now().date_naive() - Duration::days(i64::from(days.max(1)) - 1)
+}
+
+pub async fn dashboard<C: ConnectionTrait>(
+    db: &C,
+    ws: &workspace::Model,
+    days: u32,
+) -> Result<Dashboard, AppError> {
+    let first = first_day(days);
+    let today = Utc::now().date_naive();
+    let month_start = today.with_day(1).unwrap_or(today);
+    let since = midnight(first.min(month_start));
+    let points = points(db, ws.id, since, None).await?;
+    let in_window = |p: &&Point| p.created_at >= midnight(first);
+    let in_month = |p: &&Point| p.created_at >= midnight(month_start);
+    let agents = agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(ws.id))
+        .filter(agent::Column::DeletedAt.is_null())
+        .count(db)
+        .await?;
+    let conversations = conversation::Entity::find()
+        .filter(conversation::Column::WorkspaceId.eq(ws.id))
+        .count(db)
+        .await?;
+    let recent_rows = conversation::Entity::find()
+        .filter(conversation::Column::WorkspaceId.eq(ws.id))
+        .order_by_desc(conversation::Column::CreatedAt)
+        .order_by_desc(conversation::Column::Id)
+        .limit(5)
+        .all(db)
+        .await?;
+    let names = crate::calls::list::agent_names(db, ws.id).await?;
+    Ok(Dashboard {
+        days,
+        agents,
+        conversations,
+        month_seconds: points
+            .iter()
+            .filter(in_month)
+            .map(|p| i64::from(p.duration_seconds))
+            .sum(),
+        month_cents: points.iter().filter(in_month).map(|p| p.billed_cents).sum(),
+        credits: crate::billing::service::credits(db, ws).await?,
+        per_day: per_day(points.iter().filter(in_window), first, days),
+        outcomes: outcomes(points.iter().filter(in_window)),
+        recent: recent_rows
+            .into_iter()
+            .map(|c| crate::calls::list::row(c, &names, &[]))
+            .collect(),
+    })
+}
+
+pub async fn analytics<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    days: u32,
+    agent_id: Option<Uuid>,
+) -> Result<Analytics, AppError> {
+    let first = first_day(days);
+    let agents = agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(workspace_id))
+        .order_by_asc(agent::Column::Name)
+        .all(db)
+        .await?;
+    if let Some(id) = agent_id
+        && !agents.iter().any(|a| a.id == id)
+    {
+        return Err(AppError::invalid(
+            "agent",
+            "That is not an agent of this workspace.",
+        ));
+    }
+    let points = points(db, workspace_id, midnight(first), agent_id).await?;
+    let mut totals = Totals::default();
+    let mut durations = vec![0u64; DURATION_BANDS.len()];
+    let mut sentiments: HashMap<&str, u64> = HashMap::new();
+    let mut by_agent: HashMap<Uuid, AgentPerformance> = HashMap::new();
+    for p in &points {
+        add(&mut totals, p);
+        durations[duration_band(p.duration_seconds)] += 1;
+        let feeling = match p.sentiment.as_deref() {
+            Some("positive") => "positive",
+            Some("negative") => "negative",
+            Some("neutral") => "neutral",
+            _ => "unknown",
+        };
+        *sentiments.entry(feeling).or_default() += 1;
+        if let Some(agent) = p.agent_id.and_then(|id| agents.iter().find(|a| a.id == id)) {
+            let row = by_agent
+                .entry(agent.id)
+                .or_insert_with(|| AgentPerformance {
+                    agent_id: agent.id,
+                    name: agent.name.clone(),
+                    provider: agent.provider.clone(),
+                    totals: Totals::default(),
+                    positive: 0,
+                    neutral: 0,
+                    negative: 0,
+                });
+            add(&mut row.totals, p);
+            match feeling {
+                "positive" => row.positive += 1,
+                "neutral" => row.neutral += 1,
+                "negative" => row.negative += 1,
+                _ => {}
+            }
+        }
+    }
+    let mut performance: Vec<AgentPerformance> = by_agent.into_values().collect();
+    performance.sort_by(|a, b| {
+        b.totals
+            .calls
+            .cmp(&a.totals.calls)
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(Analytics {
+        days,
+        agent_id,
+        agent_options: agents
+            .iter()
+            .filter(|a| a.deleted_at.is_none())
+            .map(|a| (a.id, a.name.clone()))
+            .collect(),
+        totals,
+        per_day: per_day(&points, first, days),
+        outcomes: outcomes(&points),
+        durations: DURATION_BANDS
+            .iter()
+            .zip(durations)
+            .map(|((key, label, _), count)| Slice {
+                key: (*key).into(),
+                label: (*label).into(),
+                count,
+            })
+            .collect(),
+        sentiments: [
+            ("positive", "Positive"),
+            ("neutral", "Neutral"),
+            ("negative", "Negative"),
+            ("unknown", "Not analysed"),
+        ]
+        .iter()
+        .map(|(key, label)| Slice {
+            key: (*key).into(),
+            label: (*label).into(),
+            count: sentiments.get(key).copied().unwrap_or(0),
+        })
+        .collect(),
+        agents: performance,
+    })
+}

@@ -1,0 +1,181 @@
+//! The dashboard and the analytics page: figures over the window chosen, per day with the
+//! empty days shown, outcome, duration and sentiment distributions, per-agent performance,
+//! and the CSV export; each for its own workspace only.
+
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
+mod common;
+
+use app::agents::model::{AgentDraft, AgentProvider};
+use axum::http::StatusCode;
+use common::calls::{Call, store_for};
+use common::{ACME_HOST, PLATFORM_HOST, TestApp};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn call(id: &'static str, status: &'static str, seconds: i32, days_ago: i64) -> Call<'static> {
+    Call {
+        id,
+        status,
+        direction: "outbound",
+        number: "+14155550100",
+        name: "",
+        lines: &["Hello."],
+        summary: "",
+        end_reason: if status == "completed" {
+            "customer-ended-call"
+        } else {
+            "no-answer"
+        },
+        seconds,
+        days_ago,
+    }
+}
+
+async fn agent_named(owner: &common::Client<'_>, name: &str) -> Uuid {
+    let mut draft = AgentDraft::new(AgentProvider::Sandbox);
+    draft.name = name.into();
+    draft.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
+    draft.config.system_prompt = "You answer calls for Acme Dental.".into();
+    draft.config.first_message = "Thanks for calling Acme Dental!".into();
+    let created = owner
+        .post_json(
+            "/api/agents/create",
+            &json!({"slug": "demo", "draft": draft}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    created.json().as_str().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
+    let app = TestApp::seeded().await;
+    let demo = app.workspace("genius365", "demo").await;
+    let acme = app.workspace("acme", "acme-dental").await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let front = agent_named(&owner, "Front desk").await;
+    let sales = agent_named(&owner, "Sales").await;
+    for (agent, c) in [
+        (front, call("a1", "completed", 61, 0)),
+        (front, call("a2", "completed", 30, 0)),
+        (front, call("a3", "no_answer", 0, 2)),
+        (sales, call("a4", "completed", 400, 5)),
+        (sales, call("a5", "busy", 0, 20)),
+        // Outside every window.
+        (sales, call("a6", "completed", 90, 120)),
+    ] {
+        store_for(&app, demo.id, Some(agent), &c).await;
+    }
+    store_for(&app, acme.id, None, &call("x1", "completed", 600, 0)).await;
+    let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+
+    let week: Value = viewer
+        .get("/api/analytics/report?slug=demo&days=7")
+        .await
+        .json();
+    assert_eq!(week["totals"]["calls"], 4);
+    assert_eq!(week["totals"]["answered"], 3);
+    assert_eq!(week["totals"]["seconds"], 61 + 30 + 400);
+    assert_eq!(week["totals"]["cents"], (2 + 1 + 7) * 20);
+    let days = week["per_day"].as_array().unwrap();
+    assert_eq!(days.len(), 7, "every day, empty ones too");
+    assert_eq!(days[6]["calls"], 2, "today, last");
+    assert_eq!(days[4]["calls"], 1);
+    assert_eq!(days[5]["calls"], 0);
+    let bands: Vec<u64> = week["durations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(bands, [2, 1, 0, 1, 0], "0 s, 30 s | 61 s | | 400 s |");
+    let agents = week["agents"].as_array().unwrap();
+    assert_eq!(agents[0]["name"], "Front desk");
+    assert_eq!(agents[0]["totals"]["calls"], 3);
+    assert_eq!(agents[1]["name"], "Sales");
+    assert_eq!(agents[1]["totals"]["calls"], 1);
+
+    let month: Value = viewer
+        .get("/api/analytics/report?slug=demo&days=30")
+        .await
+        .json();
+    assert_eq!(month["totals"]["calls"], 5);
+    let outcomes: Vec<(String, u64)> = month["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["key"].as_str().unwrap().to_owned(),
+                o["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("answered".into(), 3),
+            ("no_answer".into(), 1),
+            ("busy".into(), 1)
+        ]
+    );
+    let one: Value = viewer
+        .get(&format!(
+            "/api/analytics/report?slug=demo&days=30&agent={sales}"
+        ))
+        .await
+        .json();
+    assert_eq!(one["totals"]["calls"], 2);
+    // An agent of another workspace is refused, by name of the field.
+    let foreign = viewer
+        .get(&format!(
+            "/api/analytics/report?slug=demo&days=30&agent={}",
+            Uuid::now_v7()
+        ))
+        .await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(foreign.body.contains("agent"));
+
+    // The dashboard: this month and the last 7 days, and the five most recent calls.
+    let dash: Value = viewer
+        .get("/api/analytics/dashboard?slug=demo&days=7")
+        .await
+        .json();
+    assert_eq!(dash["agents"], 2);
+    assert_eq!(dash["conversations"], 6);
+    assert_eq!(dash["per_day"].as_array().unwrap().len(), 7);
+    assert_eq!(dash["recent"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        dash["credits"]["balance_cents"],
+        1000 - (2 + 1 + 7 + 2) * 20
+    );
+
+    // Pages render their charts on the server, labelled.
+    let page = viewer.get("/w/demo/analytics?days=7").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("role=\"img\""));
+    assert!(
+        page.body.contains("4 calls over 7 days"),
+        "the chart describes itself"
+    );
+    assert!(page.body.contains("Front desk"));
+    let home = viewer.get("/w/demo").await;
+    assert!(home.body.contains("data-testid=\"dashboard-kpis\""));
+    assert!(home.body.contains("4 calls over 7 days"));
+
+    // The export is for admins; it has a row per day and per agent.
+    assert_eq!(
+        viewer.get("/w/demo/analytics.csv?days=7").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let csv = owner.get("/w/demo/analytics.csv?days=7").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.body.lines().count(), 1 + 7 + 2);
+    assert!(csv.body.contains("agent,Front desk,sandbox,3,2,67,91,"));
+    let acme_owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    assert_eq!(
+        acme_owner.get("/w/demo/analytics.csv").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
