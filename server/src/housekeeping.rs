@@ -1,5 +1,6 @@
 //! Periodic work inside `serve`: delivering the email outbox (retries after a failed
-//! attempt included) and forgetting ended sessions and old rate-limit hits. The durable
+//! attempt included), forgetting ended sessions and old rate-limit hits, and asking the
+//! voice providers about open calls whose webhooks never came (`app::calls::poll`). The durable
 //! job queue (a later issue) takes this over; until then one loop per process does it,
 //! and every step is safe to run in several processes at once.
 
@@ -37,5 +38,16 @@ pub async fn run_once(state: &AppState) {
     }
     if let Err(e) = rate_limit::purge_old(&state.db, now).await {
         tracing::warn!(error = %e, "rate-limit purge failed");
+    }
+    match app::calls::poll::sweep(state, None, now).await {
+        Ok(s) if s.asked > 0 => tracing::info!(
+            asked = s.asked,
+            updated = s.updated,
+            given_up = s.given_up,
+            errors = s.errors,
+            "open calls asked about"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "open-call pass failed"),
     }
 }

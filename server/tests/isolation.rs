@@ -444,6 +444,11 @@ const CASES: &[Case] = &[
         args: |_, s| vec![("slug", s.into()), ("page", "1".into())],
     },
     Case {
+        path: "/api/calls/refresh",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
         path: "/api/calls/get",
         gate: Gate::Workspace,
         args: agent,

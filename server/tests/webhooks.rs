@@ -18,6 +18,8 @@ use uuid::Uuid;
 
 struct Setup {
     app: TestApp,
+    sim: VoiceSim,
+    sim_url: String,
     workspace: workspace::Model,
     vapi_assistant: String,
     retell_agent: String,
@@ -26,7 +28,7 @@ struct Setup {
 /// The demo workspace with VAPI and Retell integrations and one synced agent on each.
 async fn setup() -> Setup {
     let (sim, url) = VoiceSim::start().await;
-    std::mem::forget(sim);
+    let sim_url = url.clone();
     let app = TestApp::seeded_with(move |config| {
         config.providers.vapi = url.clone();
         config.providers.retell = url;
@@ -88,6 +90,8 @@ async fn setup() -> Setup {
         .unwrap();
     Setup {
         app,
+        sim,
+        sim_url,
         workspace,
         retell_agent: ids.pop().unwrap(),
         vapi_assistant: ids.pop().unwrap(),
@@ -482,4 +486,89 @@ async fn two_hundred_calls_ending_at_once_leave_the_exact_balance() {
         after, expected,
         "each entry saw the balance its own charge left"
     );
+}
+
+#[tokio::test]
+async fn calls_whose_news_never_came_are_asked_about_and_charged_once() {
+    let s = setup().await;
+    let db = &s.app.state.db;
+    let agent = app::db::entity::agent::Entity::find()
+        .filter(app::db::entity::agent::Column::ExternalId.eq(&s.vapi_assistant))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    // A web call the browser created at VAPI; its webhooks will never arrive.
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/call/web", s.sim_url))
+        .bearer_auth(VAPI_PUBLIC_KEY)
+        .json(&json!({"assistantId": s.vapi_assistant}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let call_id = created["id"].as_str().unwrap().to_owned();
+    let started = |external_id: String| app::calls::service::StartedCall {
+        workspace_id: s.workspace.id,
+        agent_id: Some(agent.id),
+        provider: "vapi",
+        external_id,
+        direction: "web",
+        phone_number: None,
+        caller_name: None,
+        is_test: true,
+    };
+    app::calls::service::record_started(db, started(call_id.clone()))
+        .await
+        .unwrap();
+    // And one VAPI has never heard of.
+    app::calls::service::record_started(db, started("lost-call".into()))
+        .await
+        .unwrap();
+    let sweep = |minutes: i64| {
+        let state = s.app.state.clone();
+        async move {
+            app::calls::poll::sweep(
+                &state,
+                None,
+                chrono::Utc::now() + chrono::Duration::minutes(minutes),
+            )
+            .await
+            .unwrap()
+        }
+    };
+
+    assert_eq!(sweep(0).await.asked, 0, "calls just placed are left alone");
+    let early = sweep(3).await;
+    assert_eq!((early.asked, early.given_up, early.errors), (2, 0, 0));
+    assert_eq!(calls_with(&s.app, &call_id).await[0].billed_cents, 0);
+
+    assert!(
+        s.sim
+            .end_call(&call_id, &[("assistant", "Hello!"), ("user", "Bye.")], 65)
+    );
+    let after = sweep(6).await;
+    assert_eq!(after.updated, 1);
+    let call = &calls_with(&s.app, &call_id).await[0];
+    assert_eq!(call.status, "completed");
+    assert_eq!(call.duration_seconds, 65);
+    assert_eq!(call.billed_cents, 40);
+    assert_eq!(balance(&s.app, s.workspace.id).await, START - 40);
+
+    // Finished calls are not asked about again; the unknown one is closed after a day.
+    let later = sweep(25 * 60).await;
+    assert_eq!((later.asked, later.given_up), (1, 1));
+    let lost = &calls_with(&s.app, "lost-call").await[0];
+    assert_eq!(lost.status, "failed");
+    assert_eq!(lost.end_reason.as_deref(), Some("no-final-report"));
+    assert_eq!(lost.billed_cents, 0);
+    assert_eq!(sweep(26 * 60).await.asked, 0);
+    assert_eq!(
+        balance(&s.app, s.workspace.id).await,
+        START - 40,
+        "charged once"
+    );
+    assert_eq!(usage_entries(&s.app).await.len(), 1);
 }

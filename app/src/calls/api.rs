@@ -34,3 +34,21 @@ pub async fn get_call(slug: String, id: Uuid) -> Result<CallDetail, AppError> {
     }
     Ok(detail)
 }
+
+/// Asks the providers now about this workspace's calls that are not over and have been
+/// quiet (the periodic pass does the same for every workspace each minute).
+#[server(prefix = "/api", endpoint = "calls/refresh")]
+pub async fn refresh_calls(slug: String) -> Result<super::model::SweepSummary, AppError> {
+    // Recording what providers report is never refused by the paywall.
+    let ctx = crate::access::context::require_workspace_unmetered(
+        &slug,
+        WorkspacePermission::ConversationsCreate,
+    )
+    .await?;
+    let sweep = super::poll::sweep(&ctx.user.state, Some(ctx.id()), chrono::Utc::now()).await?;
+    Ok(super::model::SweepSummary {
+        asked: sweep.asked,
+        updated: sweep.updated + sweep.given_up,
+        errors: sweep.errors,
+    })
+}

@@ -10,6 +10,8 @@ pub mod list;
 pub mod live;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod poll;
+#[cfg(feature = "ssr")]
 pub mod recording;
 #[cfg(feature = "ssr")]
 pub mod service;

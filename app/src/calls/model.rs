@@ -599,3 +599,11 @@ pub struct CallDetail {
     pub newer: Option<uuid::Uuid>,
     pub older: Option<uuid::Uuid>,
 }
+
+/// What asking the providers about open calls found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SweepSummary {
+    pub asked: u32,
+    pub updated: u32,
+    pub errors: u32,
+}

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::api::{get_call, list_calls};
+use super::api::{RefreshCalls, get_call, list_calls};
 use super::model::{
     CallDetail, CallFilter, CallPage, CallRow, DIRECTIONS, Outcome, Piece, STATUSES, Turn, clock,
     status_label,
@@ -86,6 +86,14 @@ pub fn CallsPage() -> impl IntoView {
         |(s, f, p)| list_calls(s, f, p),
     );
     let connected = RwSignal::new(false);
+    let refresh = ServerAction::<RefreshCalls>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = refresh.value().get()
+            && s.updated > 0
+        {
+            calls.refetch();
+        }
+    });
     Effect::new(move |_| live_updates(&slug(), connected, move || calls.refetch()));
     view! {
         <Title text="Calls"/>
@@ -99,6 +107,21 @@ pub fn CallsPage() -> impl IntoView {
                     <span class=move || format!("h-2 w-2 rounded-full {}", if connected.get() { "bg-success" } else { "bg-muted/40" })></span>
                     {move || if connected.get() { "Live" } else { "Not live" }}
                 </span>
+                <button
+                    type="button"
+                    class=button_class(Variant::Ghost, Size::Small)
+                    title="Ask VAPI and Retell about calls that have not reported their end"
+                    on:click=move |_| { refresh.dispatch(RefreshCalls { slug: slug() }); }
+                    data-testid="refresh-calls"
+                >
+                    {move || match refresh.value().get() {
+                        _ if refresh.pending().get() => "Checking…".to_owned(),
+                        Some(Ok(s)) if s.asked == 0 => "Nothing to check".to_owned(),
+                        Some(Ok(s)) => format!("Checked {}, {} updated", s.asked, s.updated),
+                        Some(Err(e)) => e.to_string(),
+                        None => "Check providers".to_owned(),
+                    }}
+                </button>
                 <a
                     href=move || format!("/w/{}/calls.csv{}", slug(), filter().to_query(1))
                     rel="external"

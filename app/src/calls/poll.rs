@@ -1,0 +1,133 @@
+//! Asking the providers about calls whose news never came. A call that is not over and
+//! has heard nothing for a while is looked up at its provider and stored through the same
+//! path as a webhook (`service::ingest`), so a lost or late webhook costs a delay, never a
+//! call or its charge. A call the provider still cannot account for a day later is closed
+//! as failed, uncharged.
+//!
+//! Run by the periodic housekeeping pass for every workspace, and on demand for one
+//! workspace from its calls page.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::service::{StartedCall, ingest};
+use crate::agents::model::AgentProvider;
+use crate::db::entity::conversation;
+use crate::error::AppError;
+use crate::providers::CallRecord;
+use crate::providers::VoiceProvider;
+use crate::state::AppState;
+
+/// A call quiet for this long is asked about.
+pub const QUIET_FOR: Duration = Duration::minutes(2);
+/// A call still open this long after it was placed is closed as failed.
+pub const GIVE_UP_AFTER: Duration = Duration::hours(24);
+/// Calls asked about in one pass.
+pub const BATCH: u64 = 100;
+
+/// What one pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sweep {
+    pub asked: u32,
+    /// Calls whose stored status moved.
+    pub updated: u32,
+    /// Calls closed as failed after [`GIVE_UP_AFTER`].
+    pub given_up: u32,
+    /// Provider errors (tried again on the next pass).
+    pub errors: u32,
+}
+
+/// One pass over open VAPI and Retell calls (of one workspace, or of all).
+pub async fn sweep(
+    state: &AppState,
+    workspace_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Sweep, AppError> {
+    use conversation::Column as C;
+    let mut select = conversation::Entity::find()
+        .filter(C::Status.is_in(["initiated", "ringing", "in_progress"]))
+        .filter(C::Provider.is_in(["vapi", "retell"]))
+        .filter(C::UpdatedAt.lt(now - QUIET_FOR));
+    if let Some(id) = workspace_id {
+        select = select.filter(C::WorkspaceId.eq(id));
+    }
+    let open = select
+        .order_by_asc(C::UpdatedAt)
+        .limit(BATCH)
+        .all(&state.db)
+        .await?;
+    let mut report = Sweep::default();
+    for call in open {
+        report.asked += 1;
+        let record = match ask(state, &call).await {
+            Ok(Some(record)) => Some(record),
+            Ok(None) => None,
+            Err(e) => {
+                report.errors += 1;
+                tracing::warn!(call = %call.id, error = %e, "could not ask the provider about a call");
+                continue;
+            }
+        };
+        let overdue = call.created_at < now - GIVE_UP_AFTER;
+        let record = match record {
+            Some(r) if super::model::is_final(&r.status) || !overdue => r,
+            _ if overdue => {
+                report.given_up += 1;
+                CallRecord {
+                    external_id: call.external_id.clone(),
+                    status: "failed".into(),
+                    end_reason: Some("no-final-report".into()),
+                    ..Default::default()
+                }
+            }
+            _ => continue,
+        };
+        let before = call.status.clone();
+        let applied = ingest(
+            state,
+            StartedCall {
+                workspace_id: call.workspace_id,
+                agent_id: call.agent_id,
+                provider: &call.provider,
+                external_id: call.external_id.clone(),
+                direction: &call.direction,
+                phone_number: call.phone_number.clone(),
+                caller_name: call.caller_name.clone(),
+                is_test: call.is_test,
+            },
+            &record,
+        )
+        .await?;
+        if applied.status != before {
+            report.updated += 1;
+        } else {
+            // Heard from the provider: quiet again from now.
+            conversation::Entity::update_many()
+                .col_expr(C::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+                .filter(C::Id.eq(call.id))
+                .exec(&state.db)
+                .await?;
+        }
+    }
+    Ok(report)
+}
+
+/// The provider's account of the call: `None` when it does not know the call (or the
+/// workspace has no integration for it any more).
+async fn ask(state: &AppState, call: &conversation::Model) -> Result<Option<CallRecord>, AppError> {
+    let Some(provider) = AgentProvider::parse(&call.provider) else {
+        return Ok(None);
+    };
+    let Some(voice) = crate::agents::service::voice_for(state, call.workspace_id, provider).await?
+    else {
+        return Ok(None);
+    };
+    match voice.get_call(&call.external_id).await {
+        Ok(record) if record.external_id == call.external_id => Ok(Some(record)),
+        Ok(_) => Ok(None),
+        Err(e) if e.status == Some(404) => Ok(None),
+        Err(e) => Err(AppError::unavailable(e.to_string())),
+    }
+}
