@@ -100,3 +100,30 @@ ensure_test_tools() {
 pg_bin() {
   ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1
 }
+
+# Starts a throw-away PostgreSQL on a free loopback port (stopped and deleted on exit) and
+# sets PG_URL to its address. Tests run it without durability (fsync off); `durable`
+# keeps PostgreSQL's defaults, for measuring.
+start_temp_pg() {
+  local tuning="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${1:-}" = durable ] && tuning=""
+  PG_BIN="$(pg_bin)"
+  PG_DIR="$(mktemp -d /tmp/genius365-pg.XXXXXX)"
+  PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+  trap stop_pg EXIT
+  pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >/dev/null
+  pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR $tuning -c max_connections=300" \
+    start >/dev/null
+  PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+}
+
+pg_as() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop_pg() {
+  pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+}

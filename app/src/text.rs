@@ -1,4 +1,4 @@
-//! Small text helpers both the server and the browser use.
+//! Small text and number helpers both the server and the browser use.
 
 /// `text` percent-encoded for an address: letters, digits and `-._~` stay, plus any byte
 /// in `keep`; everything else becomes `%XX`.
@@ -14,9 +14,22 @@ pub fn percent_encode(text: &str, keep: &[u8]) -> String {
         .collect()
 }
 
+/// `part` of `whole` in whole percent, rounded; 0 of nothing is 0.
+pub fn percent(part: u64, whole: u64) -> u64 {
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percents_round_and_survive_nothing() {
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(5, 5), 100);
+    }
 
     #[test]
     fn only_unreserved_bytes_stay() {

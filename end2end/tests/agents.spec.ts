@@ -2,8 +2,8 @@
 // document and a tool, then a web test call; VAPI and Retell agents synced to the
 // simulators, browser test calls through their SDKs, and a payload VAPI refuses shown in
 // words.
-import { expect, test, type Page } from "@playwright/test";
-import { acmeUrl, hydrated, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { acmeUrl, createAgent, hydrated, signIn } from "./helpers";
 
 const VAPI_KEY = "vapi-private-key-0001";
 const VAPI_PUBLIC_KEY = "vapi-public-key-0001";
@@ -16,25 +16,6 @@ type SimRequest = { method: string; path: string; body: Record<string, unknown> 
 async function simulatorRequests(): Promise<SimRequest[]> {
   const sim = `http://127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`;
   return (await fetch(`${sim}/_simulator/requests`)).json();
-}
-
-/** Fills the wizard's two steps and creates the agent; lands on its page. */
-async function createAgent(page: Page, base: string, slug: string, name: string, provider: string, extra?: (page: Page) => Promise<void>) {
-  await page.goto(`${base}/w/${slug}/agents/new`);
-  await hydrated(page);
-  await page.getByLabel("Agent name").fill(name);
-  await page.getByTestId(`provider-${provider}`).click();
-  await expect(page.getByTestId("voice-option").first()).toBeVisible();
-  await page.getByTestId("voice-option").first().click();
-  await page.getByRole("button", { name: "Next" }).click();
-  await page.locator("#field-system-prompt").fill("You answer calls for Acme Dental. Be brief and friendly.");
-  await page.getByLabel("First message").fill("Thanks for calling Acme Dental!");
-  if (extra) await extra(page);
-  await page.getByRole("button", { name: "Next" }).click();
-  await expect(page.getByTestId("review")).toContainText(name);
-  await page.getByRole("button", { name: "Create agent" }).click();
-  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("agent-name")).toHaveText(name);
 }
 
 test("a Sandbox agent with knowledge and a tool holds a test call", async ({ page }) => {

@@ -132,3 +132,22 @@ export async function signOut(page: Page) {
   await page.getByTestId("sign-out").click();
   await page.waitForURL("**/login");
 }
+
+/** Fills the wizard's two steps and creates the agent; lands on its page. */
+export async function createAgent(page: Page, base: string, slug: string, name: string, provider: string, extra?: (page: Page) => Promise<void>) {
+  await page.goto(`${base}/w/${slug}/agents/new`);
+  await hydrated(page);
+  await page.getByLabel("Agent name").fill(name);
+  await page.getByTestId(`provider-${provider}`).click();
+  await expect(page.getByTestId("voice-option").first()).toBeVisible();
+  await page.getByTestId("voice-option").first().click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.locator("#field-system-prompt").fill("You answer calls for Acme Dental. Be brief and friendly.");
+  await page.getByLabel("First message").fill("Thanks for calling Acme Dental!");
+  if (extra) await extra(page);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("review")).toContainText(name);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("agent-name")).toHaveText(name);
+}

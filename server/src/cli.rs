@@ -36,6 +36,22 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// Measure webhook ingestion and the calls list and search on the configured (fresh)
+    /// database, next to its raw single-row insert rate; prints a table.
+    Bench {
+        /// Conversations in the workspace when the list and search are timed.
+        #[arg(long, default_value_t = 100_000)]
+        calls: u64,
+        /// Signed end-of-call webhook events to ingest.
+        #[arg(long, default_value_t = 2_000)]
+        events: u64,
+        /// Events in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// Rows for the raw insert baseline.
+        #[arg(long, default_value_t = 2_000)]
+        inserts: u64,
+    },
     /// Create a super admin, or grant the right to an existing user.
     CreateSuperAdmin {
         #[arg(long)]
@@ -84,6 +100,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             print!("{}", seed::format_logins(&logins));
             Ok(())
+        }
+        Command::Bench {
+            calls,
+            events,
+            concurrency,
+            inserts,
+        } => {
+            let state = state::build(config, leptos_options).await?;
+            crate::bench::run(
+                state,
+                crate::bench::Options {
+                    calls,
+                    events,
+                    concurrency,
+                    inserts,
+                },
+            )
+            .await
         }
         Command::CreateSuperAdmin { email, password } => {
             let state = state::build(config, leptos_options).await?;

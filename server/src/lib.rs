@@ -1,6 +1,7 @@
 //! The Genius365 server: composition root, HTTP edges outside Leptos, and the CLI.
 //! `main.rs` only parses arguments; everything else lives here so tests can boot it.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod health;

@@ -103,7 +103,10 @@ async fn the_workspace_shell_lists_the_sections_and_this_partners_workspaces() {
         assert!(page.body.contains(section), "sidebar shows {section}");
     }
     assert!(page.body.contains("Demo Workspace"));
-    assert!(page.body.contains("Conversations"), "the dashboard's figures");
+    assert!(
+        page.body.contains("Conversations"),
+        "the dashboard's figures"
+    );
 }
 
 #[tokio::test]

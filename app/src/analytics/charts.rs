@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{Day, Slice};
+use crate::text::percent;
 
 /// Colours of outcomes, sentiments and bands, by key (CSS custom properties of the theme).
 fn colour(key: &str) -> &'static str {
@@ -84,7 +85,7 @@ pub fn Donut(#[prop(into)] title: String, slices: Vec<Slice>) -> impl IntoView {
     } else {
         slices
             .iter()
-            .map(|s| format!("{} {} ({}%)", s.label, s.count, s.count * 100 / total))
+            .map(|s| format!("{} {} ({}%)", s.label, s.count, percent(s.count, total)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -123,7 +124,7 @@ pub fn Bands(#[prop(into)] title: String, slices: Vec<Slice>) -> impl IntoView {
     view! {
         <ul class="space-y-2" aria-label=title data-testid="bands">
             {slices.into_iter().map(|s| {
-                let share = if total == 0 { 0 } else { s.count * 100 / total };
+                let share = percent(s.count, total);
                 let width = s.count as f64 * 100.0 / max as f64;
                 view! {
                     <li class="grid grid-cols-[8rem_1fr_4.5rem] items-center gap-3 text-sm" data-key=s.key.clone() data-count=s.count.to_string()>
@@ -145,7 +146,7 @@ fn Legend(slices: Vec<Slice>, total: u64) -> impl IntoView {
     view! {
         <ul class="space-y-1 text-sm">
             {slices.into_iter().map(|s| {
-                let share = if total == 0 { 0 } else { s.count * 100 / total };
+                let share = percent(s.count, total);
                 view! {
                     <li class="flex items-center gap-2" data-key=s.key.clone() data-count=s.count.to_string()>
                         <span class="h-2.5 w-2.5 rounded-full" style=format!("background:{}", colour(&s.key))></span>

@@ -55,11 +55,7 @@ impl Totals {
         } else {
             (self.answered, self.calls)
         };
-        if whole == 0 {
-            0
-        } else {
-            (part * 100 + whole / 2) / whole
-        }
+        crate::text::percent(part, whole)
     }
 
     pub fn average_seconds(&self) -> i64 {

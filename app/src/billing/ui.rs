@@ -268,7 +268,13 @@ fn RateForm(rows: Vec<WorkspaceBilling>, rate: ServerAction<SetWorkspaceRate>) -
             <ActionForm action=rate attr:class="space-y-4" attr:data-testid="rate-form">
                 <FormAlert message=form_error(rate.value())/>
                 {move || done().map(|m| view! { <FormNotice>{m}</FormNotice> })}
-                <Select label="Workspace" name="workspace_id" options=workspace_options(&rows, true)/>
+                // Its own id: the form above has a workspace picker too.
+                <div class="space-y-1.5">
+                    <label for="rate-workspace" class="block text-sm font-medium text-fg">"Workspace"</label>
+                    <select id="rate-workspace" name="workspace_id" class=crate::components::control_class(false)>
+                        {workspace_options(&rows, true).into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    </select>
+                </div>
                 <TextField label="Cents per minute" name="rate_cents" kind="number" placeholder="20" required=true error=field_error(rate.value(), "rate_cents")/>
                 <Button kind="submit" variant=Variant::Secondary loading=rate.pending()>"Save rate"</Button>
             </ActionForm>

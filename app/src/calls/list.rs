@@ -255,7 +255,7 @@ pub async fn page<C: ConnectionTrait>(
         .filter(|(_, (_, live))| *live)
         .map(|(id, (name, _))| (*id, name.clone()))
         .collect();
-    options.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    options.sort_by_key(|(_, name)| name.to_lowercase());
     Ok(CallPage {
         rows: calls
             .into_iter()

@@ -408,11 +408,7 @@ pub struct CallStats {
 impl CallStats {
     /// Answered calls among those that have ended, in whole percent.
     pub fn answered_percent(&self) -> u64 {
-        if self.total == 0 {
-            0
-        } else {
-            (self.answered * 100 + self.total / 2) / self.total
-        }
+        crate::text::percent(self.answered, self.total)
     }
 
     pub fn average_seconds(&self) -> i64 {
