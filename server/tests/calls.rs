@@ -323,6 +323,26 @@ async fn the_export_streams_every_filtered_call_in_batches() {
     ids.dedup();
     assert_eq!(ids.len(), many + 1, "no call twice across batches");
 
+    // Compressed, as browsers ask for it, the stream ends cleanly (a body may be polled
+    // again after its end).
+    let gzipped = app
+        .stream(
+            axum::http::Request::builder()
+                .uri("/w/demo/calls.csv")
+                .header("host", PLATFORM_HOST)
+                .header("accept-encoding", "gzip")
+                .header("cookie", viewer.cookie.clone().unwrap())
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    let bytes = http_body_util::BodyExt::collect(gzipped.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert!(bytes.len() > 1000);
+
     // The filtered set only; quoting keeps commas inside fields.
     let unanswered = viewer.get("/w/demo/calls.csv?status=no_answer").await;
     assert_eq!(csv_rows(&unanswered.body).len(), 1 + many.div_ceil(4));

@@ -140,9 +140,10 @@ async fn start(
             }
         }
     });
-    let stream = futures::stream::unfold(rx, |mut rx| async move {
+    // Fused: a body may be polled again after it ended (compression does).
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
-    });
+    }));
     let name = format!(
         "calls-{slug}-{}.csv",
         chrono::Utc::now().format("%Y%m%d-%H%M")

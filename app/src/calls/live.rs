@@ -162,7 +162,8 @@ pub async fn handler(
             }
         },
     );
-    let mut response = Body::from_stream(stream).into_response();
+    // Fused: a body may be polled again after it ended.
+    let mut response = Body::from_stream(futures::StreamExt::fuse(stream)).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
