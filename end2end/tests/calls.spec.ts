@@ -75,9 +75,14 @@ test("calls show live, are found, play, export, count and are paid for", async (
   await expect(turns.nth(2)).toHaveAttribute("aria-current", "true");
   const at = await audio.evaluate((a: HTMLAudioElement) => a.currentTime);
   expect(at).toBeGreaterThan(0);
+  // ±10 s move the time, and the highlight with it.
+  const spoken = calls.locator("[data-testid=turn][aria-current=true]");
+  await calls.getByRole("button", { name: "+10 s" }).click();
+  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(at + 9);
+  await expect(spoken).toHaveCount(1);
+  expect(Number((await spoken.getAttribute("id"))!.replace("turn-", ""))).toBeGreaterThan(2);
   await calls.getByRole("button", { name: "−10 s" }).click();
-  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime)).toBeLessThan(at);
-  await expect(turns.first()).toHaveAttribute("aria-current", "true");
+  await expect(turns.nth(2)).toHaveAttribute("aria-current", "true");
   await calls.getByLabel("Speed").selectOption("1.5");
   expect(await audio.evaluate((a: HTMLAudioElement) => a.playbackRate)).toBe(1.5);
   // Playing moves the highlight along.

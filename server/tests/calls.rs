@@ -252,6 +252,32 @@ async fn one_call_shows_its_transcript_cost_and_neighbours() {
     let audio = viewer.get(&recording).await;
     assert_eq!(audio.status, StatusCode::OK);
     assert_eq!(audio.header("content-type"), "audio/wav");
+    assert_eq!(audio.header("accept-ranges"), "bytes");
+    // Players seek with byte ranges, and ranges are never compressed.
+    let part = app
+        .stream(
+            axum::http::Request::builder()
+                .uri(&recording)
+                .header("host", PLATFORM_HOST)
+                .header("range", "bytes=44-1043")
+                .header("accept-encoding", "gzip")
+                .header("cookie", viewer.cookie.clone().unwrap())
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert!(
+        part.headers()["content-range"]
+            .to_str()
+            .unwrap()
+            .starts_with("bytes 44-1043/")
+    );
+    let bytes = http_body_util::BodyExt::collect(part.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(bytes.len(), 1000);
     let no_transcript = viewer
         .get(&format!("/w/demo/calls/{}/recording.wav", ids[2]))
         .await;

@@ -105,9 +105,40 @@ pub async fn handler(
     let (parts, _) = request.into_parts();
     match recording(&state, &parts, &slug, &id).await {
         Ok(bytes) => {
-            let mut response = bytes.into_response();
+            let range = parts
+                .headers
+                .get(header::RANGE)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| byte_range(v, bytes.len()));
+            let mut response = match range {
+                // Players seek by asking for the part they need.
+                Some(Some((start, end))) => {
+                    let mut r =
+                        (StatusCode::PARTIAL_CONTENT, bytes[start..=end].to_vec()).into_response();
+                    if let Ok(v) =
+                        HeaderValue::from_str(&format!("bytes {start}-{end}/{}", bytes.len()))
+                    {
+                        r.headers_mut().insert(header::CONTENT_RANGE, v);
+                    }
+                    r
+                }
+                Some(None) => {
+                    let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                    if let Ok(v) = HeaderValue::from_str(&format!("bytes */{}", bytes.len())) {
+                        r.headers_mut().insert(header::CONTENT_RANGE, v);
+                    }
+                    return r;
+                }
+                None => bytes.into_response(),
+            };
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("audio/wav"));
+            headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+            // Sent as is: a compressed body could not be read by byte ranges.
+            headers.insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static("identity"),
+            );
             headers.insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, max-age=3600"),
@@ -120,6 +151,25 @@ pub async fn handler(
             (status, e.to_string()).into_response()
         }
     }
+}
+
+/// The inclusive byte range a `Range: bytes=…` header asks of a body of `len` bytes (one
+/// range: `a-b`, `a-` or `-n`); `None` when it cannot be served.
+pub fn byte_range(header: &str, len: usize) -> Option<(usize, usize)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') || len == 0 {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", n) => {
+            let n: usize = n.parse().ok().filter(|n| *n > 0)?;
+            (len.saturating_sub(n), len - 1)
+        }
+        (a, "") => (a.parse().ok()?, len - 1),
+        (a, b) => (a.parse().ok()?, b.parse::<usize>().ok()?.min(len - 1)),
+    };
+    (start <= end && start < len).then_some((start, end))
 }
 
 async fn recording(
@@ -183,6 +233,18 @@ mod tests {
         assert_eq!(loud(4.6, 4.95), 0, "a pause before the caller");
         assert!(loud(5.5, 6.5) > 2_000, "the caller speaks");
         assert_eq!(loud(9.0, 10.0), 0, "quiet at the end");
+    }
+
+    #[test]
+    fn byte_ranges_are_read_like_http_says() {
+        assert_eq!(byte_range("bytes=0-", 100), Some((0, 99)));
+        assert_eq!(byte_range("bytes=10-19", 100), Some((10, 19)));
+        assert_eq!(byte_range("bytes=90-500", 100), Some((90, 99)));
+        assert_eq!(byte_range("bytes=-10", 100), Some((90, 99)));
+        assert_eq!(byte_range("bytes=100-", 100), None);
+        assert_eq!(byte_range("bytes=5-1", 100), None);
+        assert_eq!(byte_range("bytes=0-1,5-6", 100), None);
+        assert_eq!(byte_range("items=0-1", 100), None);
     }
 
     #[test]
