@@ -44,6 +44,30 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// An organisation admin's `action` on something of workspace `workspace`, with what it
+    /// was and what it became.
+    pub fn by_partner_admin(
+        ctx: &crate::access::context::PartnerCtx,
+        workspace: &crate::db::entity::workspace::Model,
+        (action, entity_type, entity_id): (&'static str, &'static str, String),
+        old_values: Value,
+        new_values: Value,
+    ) -> Self {
+        Self {
+            partner_id: Some(workspace.partner_id),
+            workspace_id: Some(workspace.id),
+            user_id: Some(ctx.user.user_id()),
+            action,
+            entity_type,
+            entity_id: Some(entity_id),
+            old_values: Some(old_values),
+            new_values: Some(new_values),
+            metadata: None,
+        }
+    }
+}
+
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     entry: Entry,

@@ -6,11 +6,11 @@
 
 mod common;
 
-use app::agents::model::{AgentDraft, AgentProvider};
+use app::agents::model::AgentProvider;
 use axum::http::StatusCode;
 use common::calls::{Call, store_for};
 use common::{ACME_HOST, PLATFORM_HOST, TestApp};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 fn call(id: &'static str, status: &'static str, seconds: i32, days_ago: i64) -> Call<'static> {
@@ -33,17 +33,8 @@ fn call(id: &'static str, status: &'static str, seconds: i32, days_ago: i64) -> 
 }
 
 async fn agent_named(owner: &common::Client<'_>, name: &str) -> Uuid {
-    let mut draft = AgentDraft::new(AgentProvider::Sandbox);
-    draft.name = name.into();
-    draft.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
-    draft.config.system_prompt = "You answer calls for Acme Dental.".into();
-    draft.config.first_message = "Thanks for calling Acme Dental!".into();
-    let created = owner
-        .post_json(
-            "/api/agents/create",
-            &json!({"slug": "demo", "draft": draft}),
-        )
-        .await;
+    let created =
+        common::agents::create(owner, &common::agents::draft(AgentProvider::Sandbox, name)).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     created.json().as_str().unwrap().parse().unwrap()
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use app::agents::model::{AgentDraft, AgentProvider};
+use app::agents::model::AgentProvider;
 use app::billing::model::FREE_TIER_GRANT_CENTS;
 use app::db::entity::{conversation, workspace};
 use axum::http::StatusCode;
@@ -14,23 +14,14 @@ use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 
-fn sandbox_agent() -> AgentDraft {
-    let mut d = AgentDraft::new(AgentProvider::Sandbox);
-    d.name = "Front desk".into();
-    d.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
-    d.config.system_prompt = "You answer calls for Acme Dental. Be brief.".into();
-    d.config.first_message = "Thanks for calling Acme Dental!".into();
-    d
-}
-
 async fn create_agent(client: &Client<'_>) -> StatusCode {
-    client
-        .post_json(
-            "/api/agents/create",
-            &json!({"slug": "demo", "draft": sandbox_agent()}),
-        )
+    common::agents::create(client, &sandbox_agent())
         .await
         .status
+}
+
+fn sandbox_agent() -> app::agents::model::AgentDraft {
+    common::agents::draft(AgentProvider::Sandbox, "Front desk")
 }
 
 async fn credits(client: &Client<'_>) -> Value {

@@ -62,17 +62,9 @@ async fn setup() -> Setup {
         ),
         (app::agents::model::AgentProvider::Retell, "11labs-Adrian"),
     ] {
-        let mut draft = app::agents::model::AgentDraft::new(provider);
-        draft.name = format!("{} desk", provider.as_str());
+        let mut draft = common::agents::draft(provider, &format!("{} desk", provider.as_str()));
         draft.config.voice_id = voice.into();
-        draft.config.system_prompt = "You answer calls for Acme Dental.".into();
-        draft.config.first_message = "Hello!".into();
-        let created = owner
-            .post_json(
-                "/api/agents/create",
-                &json!({"slug": "demo", "draft": draft}),
-            )
-            .await;
+        let created = common::agents::create(&owner, &draft).await;
         assert_eq!(created.status, StatusCode::OK, "{}", created.body);
         let id = Uuid::parse_str(created.json().as_str().unwrap()).unwrap();
         let agent = app::db::entity::agent::Entity::find_by_id(id)

@@ -811,31 +811,20 @@ pub async fn start_test_call(
             let values = variable_defaults(&state.db, ctx, &config).await?;
             let turns =
                 sandbox::conversation(&row.name, direction_of(&row), &config, &documents, &values);
-            let duration_seconds = sandbox::duration_seconds(&turns);
-            let record = sandbox::finished_call(
-                &call_id,
-                row.external_id.clone(),
-                "web",
-                None,
-                &turns,
-                format!("Test call with {}.", row.name),
-            );
-            let conversation_id = crate::calls::service::ingest(
+            let (conversation_id, duration_seconds) = store_sandbox_test_call(
                 state,
-                crate::calls::service::StartedCall {
-                    workspace_id: ctx.id(),
-                    agent_id: Some(row.id),
-                    provider: provider.as_str(),
-                    external_id: call_id,
+                ctx,
+                &row,
+                SandboxTestCall {
+                    call_id,
                     direction: "web",
-                    phone_number: None,
-                    caller_name,
-                    is_test: true,
+                    number: None,
+                    name: caller_name,
+                    summary: format!("Test call with {}.", row.name),
                 },
-                &record,
+                &turns,
             )
-            .await?
-            .conversation_id;
+            .await?;
             Ok(TestCallStart::Sandbox {
                 conversation_id,
                 turns,
@@ -843,6 +832,51 @@ pub async fn start_test_call(
             })
         }
     }
+}
+
+/// A simulated test call of a Sandbox agent, to store.
+struct SandboxTestCall {
+    call_id: String,
+    /// `web` or `outbound`.
+    direction: &'static str,
+    number: Option<String>,
+    name: Option<String>,
+    summary: String,
+}
+
+/// Stores a simulated Sandbox test call as finished, through the same ingestion as provider
+/// calls (so it is charged and announced); returns the conversation and its length.
+async fn store_sandbox_test_call(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    row: &agent::Model,
+    call: SandboxTestCall,
+    turns: &[crate::calls::model::Turn],
+) -> Result<(Uuid, i32), AppError> {
+    let record = sandbox::finished_call(
+        &call.call_id,
+        row.external_id.clone(),
+        call.direction,
+        call.number.clone(),
+        turns,
+        call.summary,
+    );
+    let applied = crate::calls::service::ingest(
+        state,
+        crate::calls::service::StartedCall {
+            workspace_id: ctx.id(),
+            agent_id: Some(row.id),
+            provider: AgentProvider::Sandbox.as_str(),
+            external_id: call.call_id,
+            direction: call.direction,
+            phone_number: call.number,
+            caller_name: call.name,
+            is_test: true,
+        },
+        &record,
+    )
+    .await?;
+    Ok((applied.conversation_id, sandbox::duration_seconds(turns)))
 }
 
 /// Asks the provider where a browser test call of agent `id` stands and stores it: the
@@ -967,32 +1001,20 @@ pub async fn call_me(
         }
         let turns =
             sandbox::conversation(&row.name, Direction::Outbound, &config, &documents, &values);
-        let duration_seconds = sandbox::duration_seconds(&turns);
-        let call_id = sandbox::new_call_id();
-        let record = sandbox::finished_call(
-            &call_id,
-            row.external_id.clone(),
-            "outbound",
-            Some(to.clone()),
-            &turns,
-            format!("Test call from {} to {to}.", row.name),
-        );
-        let conversation_id = crate::calls::service::ingest(
+        let (conversation_id, duration_seconds) = store_sandbox_test_call(
             state,
-            crate::calls::service::StartedCall {
-                workspace_id: ctx.id(),
-                agent_id: Some(row.id),
-                provider: provider.as_str(),
-                external_id: call_id,
+            ctx,
+            &row,
+            SandboxTestCall {
+                call_id: sandbox::new_call_id(),
                 direction: "outbound",
-                phone_number: Some(to.clone()),
-                caller_name: customer_name,
-                is_test: true,
+                number: Some(to.clone()),
+                name: customer_name,
+                summary: format!("Test call from {} to {to}.", row.name),
             },
-            &record,
+            &turns,
         )
-        .await?
-        .conversation_id;
+        .await?;
         return Ok(CallMeOutcome::Simulated {
             conversation_id,
             to,

@@ -424,15 +424,18 @@ pub async fn adjust<C: ConnectionTrait>(
     crate::audit::record(
         db,
         crate::audit::Entry {
-            partner_id: Some(ws.partner_id),
-            workspace_id: Some(ws.id),
-            user_id: Some(ctx.user.user_id()),
-            action: "credits.adjusted",
-            entity_type: "credit_transaction",
-            entity_id: Some(entry.id.to_string()),
-            old_values: Some(json!({ "balance_cents": wallet.balance_cents })),
-            new_values: Some(json!({ "balance_cents": entry.balance_after_cents })),
             metadata: Some(json!({ "amount_cents": amount_cents, "reason": reason })),
+            ..crate::audit::Entry::by_partner_admin(
+                ctx,
+                &ws,
+                (
+                    "credits.adjusted",
+                    "credit_transaction",
+                    entry.id.to_string(),
+                ),
+                json!({ "balance_cents": wallet.balance_cents }),
+                json!({ "balance_cents": entry.balance_after_cents }),
+            )
         },
         &ctx.user.meta,
     )
@@ -459,17 +462,13 @@ pub async fn set_rate<C: ConnectionTrait>(
         .await?;
     crate::audit::record(
         db,
-        crate::audit::Entry {
-            partner_id: Some(ws.partner_id),
-            workspace_id: Some(ws.id),
-            user_id: Some(ctx.user.user_id()),
-            action: "workspace.rate_changed",
-            entity_type: "workspace",
-            entity_id: Some(ws.id.to_string()),
-            old_values: Some(json!({ "per_minute_rate_cents": ws.per_minute_rate_cents })),
-            new_values: Some(json!({ "per_minute_rate_cents": rate_cents })),
-            metadata: None,
-        },
+        crate::audit::Entry::by_partner_admin(
+            ctx,
+            &ws,
+            ("workspace.rate_changed", "workspace", ws.id.to_string()),
+            json!({ "per_minute_rate_cents": ws.per_minute_rate_cents }),
+            json!({ "per_minute_rate_cents": rate_cents }),
+        ),
         &ctx.user.meta,
     )
     .await?;

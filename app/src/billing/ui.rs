@@ -21,7 +21,6 @@ use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
 use crate::error::AppError;
 use crate::org::frame::OrgFrame;
-use crate::pages::redirect::RedirectToLogin;
 use crate::tenancy::model::PartnerRole;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
@@ -178,13 +177,7 @@ pub fn OrgBillingPage() -> impl IntoView {
                             <AdjustForm rows=rows.clone() adjust/>
                             <RateForm rows rate/>
                         }.into_any(),
-                        Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
-                        Err(_) => view! {
-                            <p class="text-sm text-muted" data-testid="org-admins-only">
-                                "Only organization owners and admins manage billing. "
-                                <a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a>
-                            </p>
-                        }.into_any(),
+                        Err(e) => crate::org::frame::refusal(e, "billing"),
                     }
                 })}
             </Suspense>

@@ -268,6 +268,40 @@ pub async fn page<C: ConnectionTrait>(
     })
 }
 
+/// The next newer (or older) call of the same workspace, in the table's order: newest
+/// first, (created_at, id) breaking ties.
+async fn neighbour<C: ConnectionTrait>(
+    db: &C,
+    call: &conversation::Model,
+    newer: bool,
+) -> Result<Option<Uuid>, AppError> {
+    use conversation::Column as Col;
+    let (beyond, tie) = if newer {
+        (Col::CreatedAt.gt(call.created_at), Col::Id.gt(call.id))
+    } else {
+        (Col::CreatedAt.lt(call.created_at), Col::Id.lt(call.id))
+    };
+    let order = if newer {
+        sea_orm::Order::Asc
+    } else {
+        sea_orm::Order::Desc
+    };
+    Ok(conversation::Entity::find()
+        .filter(Col::WorkspaceId.eq(call.workspace_id))
+        .filter(
+            Condition::any().add(beyond).add(
+                Condition::all()
+                    .add(Col::CreatedAt.eq(call.created_at))
+                    .add(tie),
+            ),
+        )
+        .order_by(Col::CreatedAt, order.clone())
+        .order_by(Col::Id, order)
+        .one(db)
+        .await?
+        .map(|c| c.id))
+}
+
 /// One call of the workspace with its neighbours in the calls table, or 404.
 pub async fn detail<C: ConnectionTrait>(
     db: &C,
@@ -280,39 +314,8 @@ pub async fn detail<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("The call"))?;
-    // Newest first, as the table lists them: (created_at, id) breaks ties.
-    let newer = conversation::Entity::find()
-        .filter(Col::WorkspaceId.eq(workspace_id))
-        .filter(
-            Condition::any()
-                .add(Col::CreatedAt.gt(call.created_at))
-                .add(
-                    Condition::all()
-                        .add(Col::CreatedAt.eq(call.created_at))
-                        .add(Col::Id.gt(call.id)),
-                ),
-        )
-        .order_by_asc(Col::CreatedAt)
-        .order_by_asc(Col::Id)
-        .one(db)
-        .await?
-        .map(|c| c.id);
-    let older = conversation::Entity::find()
-        .filter(Col::WorkspaceId.eq(workspace_id))
-        .filter(
-            Condition::any()
-                .add(Col::CreatedAt.lt(call.created_at))
-                .add(
-                    Condition::all()
-                        .add(Col::CreatedAt.eq(call.created_at))
-                        .add(Col::Id.lt(call.id)),
-                ),
-        )
-        .order_by_desc(Col::CreatedAt)
-        .order_by_desc(Col::Id)
-        .one(db)
-        .await?
-        .map(|c| c.id);
+    let newer = neighbour(db, &call, true).await?;
+    let older = neighbour(db, &call, false).await?;
     let agents = agent_names(db, workspace_id).await?;
     let transcript: Vec<Turn> = serde_json::from_value(call.transcript.clone()).unwrap_or_default();
     Ok(CallDetail {

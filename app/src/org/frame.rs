@@ -46,3 +46,21 @@ pub fn OrgFrame(#[prop(into)] title: String, children: Children) -> impl IntoVie
         </div>
     }
 }
+
+/// What an organisation page shows instead of itself when its data was refused: the way
+/// to sign in, or (for members who are not owners or admins) why not and the way back.
+/// `what` completes "Only organization owners and admins manage …".
+pub fn refusal(error: crate::error::AppError, what: &'static str) -> AnyView {
+    match error {
+        crate::error::AppError::Unauthorized(_) => {
+            view! { <crate::pages::redirect::RedirectToLogin/> }.into_any()
+        }
+        _ => view! {
+            <p class="text-sm text-muted" data-testid="org-admins-only">
+                {format!("Only organization owners and admins manage {what}. ")}
+                <a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a>
+            </p>
+        }
+        .into_any(),
+    }
+}

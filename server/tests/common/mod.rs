@@ -6,6 +6,7 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod agents;
 pub mod calls;
 pub mod resend;
 pub mod voice_sim;

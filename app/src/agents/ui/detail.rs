@@ -369,15 +369,17 @@ pub(super) fn turn_style(role: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Shows one more turn every 400 ms until all `total` are visible.
+/// Shows one more turn every 400 ms until all `total` are visible, or until the page is
+/// left (its signal is gone then, and reading it would panic).
 fn reveal(shown: RwSignal<usize>, total: usize) {
     #[cfg(feature = "hydrate")]
     {
-        if shown.get_untracked() < total {
+        if shown.try_get_untracked().is_some_and(|s| s < total) {
             set_timeout(
                 move || {
-                    shown.update(|s| *s += 1);
-                    reveal(shown, total);
+                    if shown.try_update(|s| *s += 1).is_some() {
+                        reveal(shown, total);
+                    }
                 },
                 std::time::Duration::from_millis(400),
             );

@@ -11,14 +11,12 @@ use crate::components::card::Card;
 use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::select::Select;
-use crate::error::AppError;
 use crate::integrations::api::{
     AssignIntegration, CreateIntegration, DeleteIntegration, MakeDefaultIntegration,
     UpdateIntegration, integration_assignments, list_integrations,
 };
 use crate::integrations::model::{IntegrationSummary, Provider, WorkspaceAssignments};
 use crate::org::frame::OrgFrame;
-use crate::pages::redirect::RedirectToLogin;
 
 #[component]
 pub fn OrgIntegrationsPage() -> impl IntoView {
@@ -75,13 +73,7 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
                             <AddIntegration create/>
                         }.into_any()
                         }
-                        Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
-                        Err(_) => view! {
-                            <p class="text-sm text-muted" data-testid="org-admins-only">
-                                "Only organization owners and admins manage integrations. "
-                                <a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a>
-                            </p>
-                        }.into_any(),
+                        Err(e) => crate::org::frame::refusal(e, "integrations"),
                     }
                 })}
             </Suspense>

@@ -23,7 +23,6 @@ use crate::invitations::model::PendingInvitation;
 use crate::members::api::{ChangeTeamRole, RemoveTeamMember, org_workspaces, team_members};
 use crate::members::model::TeamMemberRow;
 use crate::org::frame::OrgFrame;
-use crate::pages::redirect::RedirectToLogin;
 use crate::tenancy::model::PartnerRole;
 
 #[component]
@@ -46,13 +45,7 @@ pub fn OrgTeamPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match team.await {
                             Ok(list) => view! { <TeamSections list change remove workspaces team_invites client_invites/> }.into_any(),
-                            Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
-                            Err(_) => view! {
-                                <p class="text-sm text-muted" data-testid="org-admins-only">
-                                    "Only organization owners and admins manage the team. "
-                                    <a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a>
-                                </p>
-                            }.into_any(),
+                            Err(e) => crate::org::frame::refusal(e, "the team"),
                         }
                     })}
                 </Suspense>
