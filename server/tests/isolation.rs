@@ -449,6 +449,16 @@ const CASES: &[Case] = &[
         args: slug,
     },
     Case {
+        path: "/api/calls/algolia-resync",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
+        path: "/api/calls/algolia-clear",
+        gate: Gate::Workspace,
+        args: slug,
+    },
+    Case {
         path: "/api/calls/get",
         gate: Gate::Workspace,
         args: agent,

@@ -1,5 +1,5 @@
 //! Loopback simulators of the VAPI and Retell HTTP APIs (and the part of Algolia's that
-//! the key check reads), as strict as the real ones
+//! the key check and the calls index use), as strict as the real ones
 //! (reference/providers.md §1, §2, §6): the same paths, auth checks, field names, status
 //! codes and error bodies; unknown properties refused (VAPI's NestJS messages), ranges and
 //! enums checked, missing objects answered as each provider does. Every request is
@@ -50,6 +50,8 @@ pub struct Store {
     pub llms: HashMap<String, Value>,
     pub agents: HashMap<String, Value>,
     pub retell_calls: HashMap<String, Value>,
+    /// Algolia indices: name → (settings, objectID → record).
+    pub algolia: HashMap<String, (Value, std::collections::BTreeMap<String, Value>)>,
     pub requests: Vec<Recorded>,
     /// Statuses to answer before behaving normally (429 carries `Retry-After: 1`).
     faults: Vec<u16>,

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
+use super::model::SearchedWith;
 use super::model::{CallDetail, CallFilter, CallPage};
 use crate::error::AppError;
 
@@ -17,8 +19,57 @@ pub async fn list_calls(
     #[server(default)] page: u32,
 ) -> Result<CallPage, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
-    let query = filter.check()?;
-    super::list::page(&ctx.user.state.db, ctx.id(), &query, page).await
+    let state = &ctx.user.state;
+    let mut query = filter.check()?;
+    // Algolia first when the workspace has it; the built-in search when it fails.
+    let index = super::algolia::index_for(state, ctx.id()).await;
+    let mut searched_with = None;
+    if !query.terms.is_empty() {
+        searched_with = Some(SearchedWith::BuiltIn);
+        match &index {
+            Ok(Some(index)) => match index.search(ctx.id(), &query.terms.join(" ")).await {
+                // Nothing found there (an index not yet synced, say): the built-in search
+                // looks too.
+                Ok((ids, _)) if ids.is_empty() => {}
+                Ok((ids, _)) => {
+                    query.matched = Some(ids);
+                    searched_with = Some(SearchedWith::Algolia);
+                }
+                Err(e) => {
+                    searched_with = Some(SearchedWith::BuiltInInsteadOfAlgolia(e.to_string()))
+                }
+            },
+            Ok(None) => {}
+            Err(e) => searched_with = Some(SearchedWith::BuiltInInsteadOfAlgolia(e.to_string())),
+        }
+    }
+    let mut page = super::list::page(&state.db, ctx.id(), &query, page).await?;
+    page.searched_with = searched_with;
+    page.algolia = !matches!(index, Ok(None));
+    Ok(page)
+}
+
+/// Replaces the workspace's records in Algolia with every call it has (admins).
+#[server(prefix = "/api", endpoint = "calls/algolia-resync")]
+pub async fn resync_algolia(slug: String) -> Result<u64, AppError> {
+    let ctx = crate::access::context::require_workspace_unmetered(
+        &slug,
+        WorkspacePermission::IntegrationsManage,
+    )
+    .await?;
+    super::algolia::resync(&ctx.user.state, ctx.id()).await
+}
+
+/// Removes the workspace's records from Algolia (admins); search falls back to the
+/// built-in index until they are resynced.
+#[server(prefix = "/api", endpoint = "calls/algolia-clear")]
+pub async fn clear_algolia(slug: String) -> Result<(), AppError> {
+    let ctx = crate::access::context::require_workspace_unmetered(
+        &slug,
+        WorkspacePermission::IntegrationsManage,
+    )
+    .await?;
+    super::algolia::clear(&ctx.user.state, ctx.id()).await
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "calls/get")]

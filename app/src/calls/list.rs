@@ -40,8 +40,10 @@ pub fn condition(backend: DatabaseBackend, workspace_id: Uuid, query: &CallQuery
     if let Some(day) = query.to.and_then(|d| d.succ_opt()) {
         cond = cond.add(C::CreatedAt.lt(Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN))));
     }
-    if !query.terms.is_empty() {
-        cond = cond.add(search_condition(backend, &query.terms));
+    match &query.matched {
+        Some(ids) => cond = cond.add(conversation::Column::Id.is_in(ids.iter().copied())),
+        None if !query.terms.is_empty() => cond = cond.add(search_condition(backend, &query.terms)),
+        None => {}
     }
     cond
 }
@@ -265,6 +267,8 @@ pub async fn page<C: ConnectionTrait>(
         page,
         total_pages,
         agents: options,
+        searched_with: None,
+        algolia: false,
     })
 }
 

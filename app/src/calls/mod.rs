@@ -1,6 +1,8 @@
 //! Calls (conversations): one row per call, whatever provider ran it, kept up to date from
 //! what the providers report (webhooks, and asking them), and charged once when they end.
 
+#[cfg(feature = "ssr")]
+pub mod algolia;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;

@@ -158,6 +158,9 @@ pub struct CallQuery {
     /// Up to the end of this day.
     pub to: Option<chrono::NaiveDate>,
     pub terms: Vec<String>,
+    /// Calls an outside search index (Algolia) found for the terms; when set, these stand
+    /// in for the built-in search.
+    pub matched: Option<Vec<uuid::Uuid>>,
 }
 
 impl CallFilter {
@@ -237,6 +240,7 @@ impl CallFilter {
             from,
             to,
             terms: search_terms(&self.q),
+            matched: None,
         })
     }
 
@@ -429,6 +433,19 @@ pub struct CallPage {
     pub total_pages: u32,
     /// The workspace's agents, for the agent filter.
     pub agents: Vec<(uuid::Uuid, String)>,
+    /// Which search answered, when searching.
+    pub searched_with: Option<SearchedWith>,
+    /// The workspace has an Algolia integration.
+    pub algolia: bool,
+}
+
+/// Which search found the calls shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchedWith {
+    BuiltIn,
+    Algolia,
+    /// Algolia did not answer (the reason); the built-in search did.
+    BuiltInInsteadOfAlgolia(String),
 }
 
 /// `m:ss` (or `h:mm:ss`) for a duration.

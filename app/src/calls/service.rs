@@ -105,6 +105,9 @@ pub async fn ingest(
     {
         state.live.publish(event);
     }
+    if super::model::is_final(&applied.status) {
+        super::algolia::index_call(state, applied.conversation_id).await;
+    }
     Ok(applied)
 }
 

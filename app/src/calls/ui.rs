@@ -7,11 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::api::{RefreshCalls, get_call, list_calls};
+use super::api::{ClearAlgolia, RefreshCalls, ResyncAlgolia, get_call, list_calls};
 use super::model::{
-    CallDetail, CallFilter, CallPage, CallRow, DIRECTIONS, Outcome, Piece, STATUSES, Turn, clock,
-    status_label,
+    CallDetail, CallFilter, CallPage, CallRow, DIRECTIONS, Outcome, Piece, STATUSES, SearchedWith,
+    Turn, clock, status_label,
 };
+use crate::access::permission::WorkspacePermission;
 use crate::billing::model::dollars;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Size, Variant, button_class};
@@ -20,6 +21,7 @@ use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
+use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 fn filter_from_query(query: &leptos_router::params::ParamsMap) -> CallFilter {
     let get = |k: &str| query.get(k).unwrap_or_default();
@@ -70,6 +72,7 @@ fn Marked(pieces: Vec<Piece>) -> impl IntoView {
 
 #[component]
 pub fn CallsPage() -> impl IntoView {
+    let workspace = expect_context::<WorkspaceResource>();
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
@@ -137,7 +140,10 @@ pub fn CallsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let f = filter();
                     match calls.await {
-                        Ok(data) => view! { <CallsView data filter=f slug=slug()/> }.into_any(),
+                        Ok(data) => {
+                            let can_manage = workspace.await.is_ok_and(|o| o.role.can(WorkspacePermission::IntegrationsManage));
+                            view! { <CallsView data filter=f slug=slug() can_manage/> }.into_any()
+                        }
                         Err(AppError::Validation { fields, .. }) => {
                             let messages: Vec<String> = fields.into_iter().map(|(k, v)| format!("{k}: {}", v.join(" "))).collect();
                             view! {
@@ -187,7 +193,7 @@ fn live_updates(slug: &str, connected: RwSignal<bool>, on_news: impl Fn() + 'sta
 fn live_updates(_: &str, _: RwSignal<bool>, _: impl Fn() + 'static) {}
 
 #[component]
-fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView {
+fn CallsView(data: CallPage, filter: CallFilter, slug: String, can_manage: bool) -> impl IntoView {
     let stats = data.stats.clone();
     let empty = data.rows.is_empty();
     let filtered = !filter.is_empty();
@@ -196,6 +202,15 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView 
         Callback::new(move |p: u32| format!("/w/{slug}/calls{}", filter.to_query(p)))
     };
     let rows = data.rows.clone();
+    let searched = data.searched_with.clone().map(|s| match s {
+        SearchedWith::Algolia => view! { <p class="text-xs text-muted" data-testid="searched-with" data-source="algolia">"Searched with Algolia."</p> }.into_any(),
+        SearchedWith::BuiltIn => view! { <p class="text-xs text-muted" data-testid="searched-with" data-source="built-in">"Searched with the built-in index."</p> }.into_any(),
+        SearchedWith::BuiltInInsteadOfAlgolia(why) => view! {
+            <p role="status" class="rounded-lg border border-warning/40 bg-warning/10 px-3 py-2 text-xs" data-testid="searched-with" data-source="fallback">
+                {format!("Algolia did not answer ({why}); these results come from the built-in index.")}
+            </p>
+        }.into_any(),
+    });
     view! {
         <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-5" data-testid="call-stats" data-total=stats.total.to_string()>
             <StatCard label="Calls" value=Signal::stored(stats.total.to_string())/>
@@ -205,6 +220,8 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView 
             <StatCard label="Cost" value=Signal::stored(dollars(stats.billed_cents))/>
         </div>
         <FilterForm filter=filter.clone() agents=data.agents.clone()/>
+        {searched}
+        {(data.algolia && can_manage).then(|| view! { <AlgoliaActions slug=slug.clone()/> })}
         <Table
             caption="Calls"
             headers=vec!["Time", "Agent", "Direction", "Caller / number", "Duration", "Status", "Outcome", "Sentiment", "Cost"]
@@ -215,6 +232,29 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView 
             {rows.clone().into_iter().map(|r| view! { <Row row=r slug=slug.clone()/> }).collect_view()}
         </Table>
         <Pagination page=data.page total_pages=data.total_pages href/>
+    }
+}
+
+/// Resync or clear the workspace's records in Algolia (admins of a workspace that has it).
+#[component]
+fn AlgoliaActions(slug: String) -> impl IntoView {
+    let resync = ServerAction::<ResyncAlgolia>::new();
+    let clear = ServerAction::<ClearAlgolia>::new();
+    let (a, b) = (slug.clone(), slug);
+    let outcome = move || match (resync.value().get(), clear.value().get()) {
+        (_, _) if resync.pending().get() || clear.pending().get() => Some("Working…".to_owned()),
+        (Some(Ok(n)), _) => Some(format!("{n} calls sent to Algolia.")),
+        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e.to_string()),
+        (_, Some(Ok(()))) => Some("This workspace's calls were removed from Algolia.".to_owned()),
+        (None, None) => None,
+    };
+    view! {
+        <div class="flex flex-wrap items-center gap-2 text-sm" data-testid="algolia-actions">
+            <span class="text-muted">"Algolia index:"</span>
+            <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| { resync.dispatch(ResyncAlgolia { slug: a.clone() }); }>"Resync"</button>
+            <button type="button" class=button_class(Variant::Ghost, Size::Small) on:click=move |_| { clear.dispatch(ClearAlgolia { slug: b.clone() }); }>"Clear"</button>
+            <span role="status" data-testid="algolia-outcome">{outcome}</span>
+        </div>
     }
 }
 

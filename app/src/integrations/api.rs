@@ -63,6 +63,9 @@ pub async fn create_integration(
     )
     .await?;
     txn.commit().await?;
+    if created.provider == Provider::Algolia {
+        crate::calls::algolia::spawn_reindex(state.clone(), ctx.user.partner.id, None);
+    }
     Ok(created)
 }
 
@@ -97,6 +100,12 @@ pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Res
     )
     .await?;
     txn.commit().await?;
+    // A workspace that now uses Algolia gets its calls there (other providers: a no-op).
+    crate::calls::algolia::spawn_reindex(
+        ctx.user.state.clone(),
+        ctx.user.partner.id,
+        Some(workspace_id),
+    );
     Ok(())
 }
 

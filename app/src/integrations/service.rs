@@ -444,10 +444,19 @@ pub async fn keys_for<C: ConnectionTrait>(
         .get("outbound_number")
         .and_then(|v| v.as_str())
         .map(str::to_owned);
+    let config = |key: &str| {
+        row.config
+            .get(key)
+            .and_then(|v| v.as_str())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     Ok(Some(AssignedKeys {
         secret,
         public,
         outbound_number,
+        app_id: config("app_id"),
+        index: config("index"),
     }))
 }
 
@@ -457,6 +466,9 @@ pub struct AssignedKeys {
     pub secret: String,
     pub public: Option<String>,
     pub outbound_number: Option<String>,
+    /// Algolia: the application and the index calls go to.
+    pub app_id: Option<String>,
+    pub index: Option<String>,
 }
 
 async fn find<C: ConnectionTrait>(
