@@ -117,6 +117,8 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
         "bulk load of conversations (500 per INSERT)", filled
     );
 
+    // What the periodic housekeeping pass does (planner statistics on SQLite).
+    app::db::optimize(&state.db).await?;
     let total = conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(ws.id))
         .count(&state.db)

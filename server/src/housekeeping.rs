@@ -1,6 +1,7 @@
 //! Periodic work inside `serve`: delivering the email outbox (retries after a failed
 //! attempt included), forgetting ended sessions and old rate-limit hits, and asking the
-//! voice providers about open calls whose webhooks never came (`app::calls::poll`). The durable
+//! voice providers about open calls whose webhooks never came (`app::calls::poll`), and
+//! refreshing SQLite's planner statistics (`app::db::optimize`). The durable
 //! job queue (a later issue) takes this over; until then one loop per process does it,
 //! and every step is safe to run in several processes at once.
 
@@ -38,6 +39,9 @@ pub async fn run_once(state: &AppState) {
     }
     if let Err(e) = rate_limit::purge_old(&state.db, now).await {
         tracing::warn!(error = %e, "rate-limit purge failed");
+    }
+    if let Err(e) = app::db::optimize(&state.db).await {
+        tracing::warn!(error = %e, "planner statistics were not refreshed");
     }
     match app::calls::poll::sweep(state, None, now).await {
         Ok(s) if s.asked > 0 => tracing::info!(
