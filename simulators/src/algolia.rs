@@ -206,7 +206,14 @@ fn parse_filters(filters: &str) -> Result<Vec<(String, String)>, String> {
                 .trim()
                 .split_once(':')
                 .ok_or_else(|| format!("filters: unexpected token near '{part}'"))?;
-            if attr.is_empty() || value.is_empty() || attr.contains(' ') {
+            let plain_attr = !attr.is_empty()
+                && attr
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+            let quoted = value.len() >= 2 && value.starts_with('"') && value.ends_with('"');
+            let plain_value = !value.is_empty()
+                && !value.contains(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"');
+            if !plain_attr || !(quoted || plain_value) {
                 return Err(format!("filters: unexpected token near '{part}'"));
             }
             Ok((attr.to_owned(), value.trim_matches('"').to_owned()))
