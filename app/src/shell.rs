@@ -126,7 +126,7 @@ mod ssr_head {
 
     fn set_page_csp(nonce: &str) {
         let sources = crate::state::app_state()
-            .map(|s| s.config.providers.web_call_sources())
+            .map(|s| s.web_call_sources)
             .unwrap_or_default();
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
             && let Ok(value) = http::HeaderValue::from_str(&page_csp(nonce, &sources))

@@ -25,6 +25,9 @@ pub struct AppState {
     pub providers: ProviderClients,
     /// Call news for the pages open in this process.
     pub live: crate::calls::live::LiveCalls,
+    /// Where pages' browser test calls may connect (`ProviderUrls::web_call_sources`),
+    /// worked out once for every page's Content-Security-Policy.
+    pub web_call_sources: Arc<[String]>,
 }
 
 impl AppState {

@@ -28,6 +28,7 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         leptos_options,
         providers,
         live,
+        web_call_sources: config.providers.web_call_sources().into(),
         db,
         vault: Vault::new(&key),
         partners: Default::default(),

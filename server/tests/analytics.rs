@@ -135,6 +135,18 @@ async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
         .json();
     assert_eq!(dash["agents"], 2);
     assert_eq!(dash["conversations"], 6);
+    // Billed minutes of the calls made since the first of this month.
+    let today = chrono::Utc::now().date_naive();
+    let month_minutes: i64 = [(2, 0), (1, 0), (0, 2), (7, 5), (0, 20), (2, 120)]
+        .iter()
+        .filter(|(_, days_ago)| {
+            chrono::Datelike::month(&(today - chrono::Duration::days(*days_ago)))
+                == chrono::Datelike::month(&today)
+                && *days_ago < 32
+        })
+        .map(|(minutes, _)| minutes)
+        .sum();
+    assert_eq!(dash["month_minutes"], month_minutes);
     assert_eq!(dash["per_day"].as_array().unwrap().len(), 7);
     assert_eq!(dash["recent"].as_array().unwrap().len(), 5);
     assert_eq!(

@@ -93,7 +93,8 @@ pub struct Dashboard {
     pub days: u32,
     pub agents: u64,
     pub conversations: u64,
-    pub month_seconds: i64,
+    /// Minutes billed this month (every started minute of each call).
+    pub month_minutes: i64,
     pub month_cents: i64,
     pub credits: Credits,
     pub per_day: Vec<Day>,

@@ -24,6 +24,7 @@ struct Point {
     status: String,
     end_reason: Option<String>,
     duration_seconds: i32,
+    billed_minutes: i32,
     billed_cents: i64,
     sentiment: Option<String>,
     successful: Option<bool>,
@@ -55,6 +56,7 @@ async fn points<C: ConnectionTrait>(
             C::Status,
             C::EndReason,
             C::DurationSeconds,
+            C::BilledMinutes,
             C::BilledCents,
             C::Sentiment,
             C::Successful,
@@ -165,10 +167,10 @@ pub async fn dashboard<C: ConnectionTrait>(
         days,
         agents,
         conversations,
-        month_seconds: points
+        month_minutes: points
             .iter()
             .filter(in_month)
-            .map(|p| i64::from(p.duration_seconds))
+            .map(|p| i64::from(p.billed_minutes))
             .sum(),
         month_cents: points.iter().filter(in_month).map(|p| p.billed_cents).sum(),
         credits: crate::billing::service::credits(db, ws).await?,

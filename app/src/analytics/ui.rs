@@ -94,7 +94,7 @@ fn DashboardView(dashboard: Dashboard, slug: String, can_create: bool) -> impl I
         <div class="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" data-testid="dashboard-kpis">
             <div data-testid="kpi-agents"><StatCard label="Agents" value=Signal::stored(d.agents.to_string()) icon=IconName::Agent/></div>
             <div data-testid="kpi-calls"><StatCard label="Conversations" value=Signal::stored(d.conversations.to_string()) icon=IconName::Phone/></div>
-            <StatCard label="Minutes this month" value=Signal::stored(format!("{}", (d.month_seconds + 59) / 60)) icon=IconName::Chart note=format!("Cost {}", dollars(d.month_cents))/>
+            <StatCard label="Minutes this month" value=Signal::stored(d.month_minutes.to_string()) icon=IconName::Chart note=format!("Cost {}", dollars(d.month_cents))/>
             <div data-testid="kpi-credits"><StatCard label="Credits" value=Signal::stored(dollars(d.credits.balance_cents)) icon=IconName::Billing note=credit_note/></div>
         </div>
         <div class="grid gap-6 xl:grid-cols-3">
