@@ -12,6 +12,7 @@ use app::tools::model::{Tool, ToolHeader, ToolKind, TransferMode};
 use axum::http::StatusCode;
 use common::voice_sim::{
     RETELL_FROM_NUMBER, RETELL_KEY, VAPI_KEY, VAPI_PHONE_NUMBER_ID, VAPI_PUBLIC_KEY, VoiceSim,
+    browser_creates_vapi_call,
 };
 use common::{Client, PLATFORM_HOST, TestApp};
 use sea_orm::EntityTrait;
@@ -621,17 +622,7 @@ async fn a_vapi_browser_call_is_created_by_the_page_and_stored_from_the_provider
     );
 
     // The web SDK creates the call with the public key, as the page does.
-    let created: Value = reqwest::Client::new()
-        .post(format!("{sim_url}/call/web"))
-        .bearer_auth(VAPI_PUBLIC_KEY)
-        .json(&json!({"assistantId": assistant}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let call_id = created["id"].as_str().unwrap().to_owned();
+    let call_id = browser_creates_vapi_call(&sim_url, &assistant).await;
 
     let reported = report_test_call(&mut owner, &id, &call_id).await;
     assert_eq!(reported.status, StatusCode::OK, "{}", reported.body);
@@ -717,17 +708,7 @@ async fn reports_of_calls_that_are_not_the_agents_change_nothing() {
         .as_str()
         .unwrap()
         .to_owned();
-    let created: Value = reqwest::Client::new()
-        .post(format!("{sim_url}/call/web"))
-        .bearer_auth(VAPI_PUBLIC_KEY)
-        .json(&json!({"assistantId": assistant}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let other_agents_call = created["id"].as_str().unwrap();
+    let other_agents_call = &browser_creates_vapi_call(&sim_url, &assistant).await;
 
     let wrong_agent = report_test_call(&mut owner, first, other_agents_call).await;
     assert_eq!(

@@ -10,7 +10,9 @@ use app::db::entity::{conversation, credit_transaction, credit_wallet, workspace
 use app::providers::webhook::sign;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::voice_sim::{RETELL_KEY, VAPI_KEY, VAPI_PUBLIC_KEY, VoiceSim};
+use common::voice_sim::{
+    RETELL_KEY, VAPI_KEY, VAPI_PUBLIC_KEY, VoiceSim, browser_creates_vapi_call,
+};
 use common::{PLATFORM_HOST, TestApp, TestResponse};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -491,17 +493,7 @@ async fn calls_whose_news_never_came_are_asked_about_and_charged_once() {
         .unwrap()
         .unwrap();
     // A web call the browser created at VAPI; its webhooks will never arrive.
-    let created: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/call/web", s.sim_url))
-        .bearer_auth(VAPI_PUBLIC_KEY)
-        .json(&json!({"assistantId": s.vapi_assistant}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let call_id = created["id"].as_str().unwrap().to_owned();
+    let call_id = browser_creates_vapi_call(&s.sim_url, &s.vapi_assistant).await;
     let started = |external_id: String| app::calls::service::StartedCall {
         workspace_id: s.workspace.id,
         agent_id: Some(agent.id),
