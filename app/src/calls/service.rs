@@ -4,10 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -84,13 +81,12 @@ pub async fn ingest(
     record: &CallRecord,
 ) -> Result<Applied, AppError> {
     let workspace_id = call.workspace_id;
-    let before = current_status(&state.db, call.provider, &call.external_id).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let applied = apply_record(&txn, call, record).await?;
     if applied.finished_now {
         crate::billing::service::charge_call(&txn, applied.conversation_id).await?;
     }
-    let event = (before.as_deref() != Some(applied.status.as_str())).then(|| CallEvent {
+    let event = applied.changed.then(|| CallEvent {
         workspace_id,
         conversation_id: applied.conversation_id,
         status: applied.status.clone(),
@@ -109,20 +105,6 @@ pub async fn ingest(
         super::algolia::index_call(state, applied.conversation_id).await;
     }
     Ok(applied)
-}
-
-/// The stored status of a provider's call, if it is stored.
-async fn current_status(
-    db: &DatabaseConnection,
-    provider: &str,
-    external_id: &str,
-) -> Result<Option<String>, AppError> {
-    Ok(conversation::Entity::find()
-        .filter(conversation::Column::Provider.eq(provider))
-        .filter(conversation::Column::ExternalId.eq(external_id))
-        .one(db)
-        .await?
-        .map(|c| c.status))
 }
 
 /// Adds a finished call to its agent's counters.
@@ -157,6 +139,8 @@ pub struct Applied {
     pub duration_seconds: i32,
     /// This report is the one that finished the call (it happens once per call).
     pub finished_now: bool,
+    /// This report stored the call or moved its status (open pages are told).
+    pub changed: bool,
 }
 
 /// Brings the stored call up to what the provider reports about it, creating the row from
@@ -173,13 +157,16 @@ pub async fn apply_record<C: ConnectionTrait>(
     let provider = call.provider.to_owned();
     let external_id = call.external_id.clone();
     let now = Utc::now();
-    conversation::Entity::insert(new_row(call, "initiated", now))
-        .on_conflict_do_nothing_on([
-            conversation::Column::Provider,
-            conversation::Column::ExternalId,
-        ])
-        .exec(db)
-        .await?;
+    let created = matches!(
+        conversation::Entity::insert(new_row(call, "initiated", now))
+            .on_conflict_do_nothing_on([
+                conversation::Column::Provider,
+                conversation::Column::ExternalId,
+            ])
+            .exec(db)
+            .await?,
+        sea_orm::TryInsertResult::Inserted(_)
+    );
     let stored = conversation::Entity::find()
         .filter(conversation::Column::Provider.eq(&provider))
         .filter(conversation::Column::ExternalId.eq(&external_id))
@@ -192,6 +179,7 @@ pub async fn apply_record<C: ConnectionTrait>(
         status: stored.status.clone(),
         duration_seconds: stored.duration_seconds,
         finished_now: false,
+        changed: created,
     };
     let new_stage = stage(&record.status);
     if is_final(&stored.status) && is_final(&record.status) {
@@ -288,6 +276,7 @@ pub async fn apply_record<C: ConnectionTrait>(
             stored.duration_seconds
         },
         finished_now,
+        changed: true,
     })
 }
 
