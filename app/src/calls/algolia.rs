@@ -20,23 +20,34 @@ use crate::state::AppState;
 /// Calls saved per request when resyncing.
 const BATCH: u64 = 500;
 
+/// The workspace's Algolia keys and application id, if it has an integration. Reads the
+/// database only.
+async fn keys(
+    state: &AppState,
+    workspace_id: Uuid,
+) -> Result<Option<(crate::integrations::service::AssignedKeys, String)>, AppError> {
+    let keys = crate::integrations::service::keys_for(
+        &state.db,
+        &state.vault,
+        workspace_id,
+        Provider::Algolia,
+    )
+    .await?;
+    Ok(keys.and_then(|k| k.app_id.clone().map(|app_id| (k, app_id))))
+}
+
+/// Whether the workspace has an Algolia integration (without asking Algolia anything).
+pub async fn is_configured(state: &AppState, workspace_id: Uuid) -> Result<bool, AppError> {
+    Ok(keys(state, workspace_id).await?.is_some())
+}
+
 /// The workspace's index at Algolia, if it has an Algolia integration; its settings are
 /// pushed the first time this process uses it.
 pub async fn index_for(
     state: &AppState,
     workspace_id: Uuid,
 ) -> Result<Option<CallIndex>, AppError> {
-    let Some(keys) = crate::integrations::service::keys_for(
-        &state.db,
-        &state.vault,
-        workspace_id,
-        Provider::Algolia,
-    )
-    .await?
-    else {
-        return Ok(None);
-    };
-    let Some(app_id) = keys.app_id else {
+    let Some((keys, app_id)) = keys(state, workspace_id).await? else {
         return Ok(None);
     };
     let name = keys.index.unwrap_or_else(|| "call_logs".into());

@@ -21,11 +21,17 @@ pub async fn list_calls(
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
     let state = &ctx.user.state;
     let mut query = filter.check()?;
-    // Algolia first when the workspace has it; the built-in search when it fails.
-    let index = super::algolia::index_for(state, ctx.id()).await;
+    let algolia = super::algolia::is_configured(state, ctx.id()).await?;
+    // Algolia first when the workspace has it; the built-in search when it fails. Only a
+    // search talks to Algolia: listing never waits on it.
     let mut searched_with = None;
     if !query.terms.is_empty() {
         searched_with = Some(SearchedWith::BuiltIn);
+        let index = if algolia {
+            super::algolia::index_for(state, ctx.id()).await
+        } else {
+            Ok(None)
+        };
         match &index {
             Ok(Some(index)) => match index.search(ctx.id(), &query.terms.join(" ")).await {
                 // Nothing found there (an index not yet synced, say): the built-in search
@@ -45,7 +51,7 @@ pub async fn list_calls(
     }
     let mut page = super::list::page(&state.db, ctx.id(), &query, page).await?;
     page.searched_with = searched_with;
-    page.algolia = !matches!(index, Ok(None));
+    page.algolia = algolia;
     Ok(page)
 }
 
