@@ -12,7 +12,7 @@ use {crate::access::context::require_workspace, crate::access::permission::Works
 #[server(input = GetUrl, prefix = "/api", endpoint = "analytics/dashboard")]
 pub async fn workspace_dashboard(slug: String, days: u32) -> Result<Dashboard, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::DashboardRead).await?;
-    let days = super::model::window(Some(&days.to_string()), 7);
+    let days = super::model::window_days(days, 7);
     super::service::dashboard(&ctx.user.state.db, &ctx.workspace, days).await
 }
 
@@ -23,7 +23,7 @@ pub async fn workspace_analytics(
     #[server(default)] agent: String,
 ) -> Result<Analytics, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AnalyticsRead).await?;
-    let days = super::model::window(Some(&days.to_string()), 30);
+    let days = super::model::window_days(days, 30);
     let agent_id =
         match agent.trim() {
             "" => None,

@@ -11,9 +11,19 @@ pub const WINDOWS: [u32; 4] = [7, 14, 30, 90];
 
 /// A window from the address: one of [`WINDOWS`], else 7 (the dashboard) or 30.
 pub fn window(text: Option<&str>, default: u32) -> u32 {
-    text.and_then(|t| t.parse().ok())
-        .filter(|d| WINDOWS.contains(d))
-        .unwrap_or(default)
+    window_days(
+        text.and_then(|t| t.parse().ok()).unwrap_or(default),
+        default,
+    )
+}
+
+/// `days` when it is one of [`WINDOWS`], else `default`.
+pub fn window_days(days: u32, default: u32) -> u32 {
+    if WINDOWS.contains(&days) {
+        days
+    } else {
+        default
+    }
 }
 
 /// One day of calls.

@@ -203,6 +203,7 @@ pub async fn analytics<C: ConnectionTrait>(
             "That is not an agent of this workspace.",
         ));
     }
+    let by_id: HashMap<Uuid, &agent::Model> = agents.iter().map(|a| (a.id, a)).collect();
     let points = points(db, workspace_id, midnight(first), agent_id).await?;
     let mut totals = Totals::default();
     let mut durations = vec![0u64; DURATION_BANDS.len()];
@@ -218,7 +219,7 @@ pub async fn analytics<C: ConnectionTrait>(
             _ => "unknown",
         };
         *sentiments.entry(feeling).or_default() += 1;
-        if let Some(agent) = p.agent_id.and_then(|id| agents.iter().find(|a| a.id == id)) {
+        if let Some(agent) = p.agent_id.and_then(|id| by_id.get(&id)) {
             let row = by_agent
                 .entry(agent.id)
                 .or_insert_with(|| AgentPerformance {
