@@ -240,32 +240,34 @@ pub async fn charge_call<C: ConnectionTrait>(
     }))
 }
 
-/// A workspace's balance without opening its wallet: one never opened still holds the
-/// free tier's credit.
-async fn balance<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> Result<(i64, i64), AppError> {
-    Ok(credit_wallet::Entity::find()
-        .filter(credit_wallet::Column::WorkspaceId.eq(workspace_id))
-        .one(db)
-        .await?
-        .map(|w| (w.balance_cents, w.low_balance_threshold_cents))
-        .unwrap_or((FREE_TIER_GRANT_CENTS, DEFAULT_WORKSPACE_LOW_BALANCE_CENTS)))
-}
-
 /// What the workspace has to spend, and whether it is read-only for want of it. A
 /// workspace is paywalled when it is not billing-exempt and its balance is at or below
-/// zero. (Subscriptions, which will also lift it, arrive with Stripe.)
-pub async fn credits<C: ConnectionTrait>(
-    db: &C,
-    ws: &workspace::Model,
-) -> Result<Credits, AppError> {
-    let (balance_cents, low_balance_threshold_cents) = balance(db, ws.id).await?;
-    Ok(Credits {
+/// zero. (Subscriptions, which will also lift it, arrive with Stripe.) A wallet never
+/// opened still holds the free tier's credit.
+fn credits_of(ws: &workspace::Model, wallet: Option<&credit_wallet::Model>) -> Credits {
+    let (balance_cents, low_balance_threshold_cents) = wallet.map_or(
+        (FREE_TIER_GRANT_CENTS, DEFAULT_WORKSPACE_LOW_BALANCE_CENTS),
+        |w| (w.balance_cents, w.low_balance_threshold_cents),
+    );
+    Credits {
         balance_cents,
         rate_cents: ws.per_minute_rate_cents,
         low_balance_threshold_cents,
         billing_exempt: ws.is_billing_exempt,
         paywalled: !ws.is_billing_exempt && balance_cents <= 0,
-    })
+    }
+}
+
+/// [`credits_of`] the workspace, reading its wallet without opening one.
+pub async fn credits<C: ConnectionTrait>(
+    db: &C,
+    ws: &workspace::Model,
+) -> Result<Credits, AppError> {
+    let wallet = credit_wallet::Entity::find()
+        .filter(credit_wallet::Column::WorkspaceId.eq(ws.id))
+        .one(db)
+        .await?;
+    Ok(credits_of(ws, wallet.as_ref()))
 }
 
 /// 402 with the way to the billing page when the workspace is paywalled.
@@ -340,16 +342,25 @@ pub async fn partner_workspaces<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
 ) -> Result<Vec<WorkspaceBilling>, AppError> {
-    let mut out = Vec::new();
-    for ws in crate::access::service::partner_workspaces(db, partner_id).await? {
-        out.push(WorkspaceBilling {
+    let workspaces = crate::access::service::partner_workspaces(db, partner_id).await?;
+    // Every wallet in one query.
+    let wallets: std::collections::HashMap<Uuid, credit_wallet::Model> =
+        credit_wallet::Entity::find()
+            .filter(credit_wallet::Column::WorkspaceId.is_in(workspaces.iter().map(|w| w.id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|w| w.workspace_id.map(|id| (id, w)))
+            .collect();
+    Ok(workspaces
+        .into_iter()
+        .map(|ws| WorkspaceBilling {
             workspace_id: ws.id,
-            credits: credits(db, &ws).await?,
+            credits: credits_of(&ws, wallets.get(&ws.id)),
             name: ws.name,
             slug: ws.slug,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// A live workspace of the partner, or 404.
