@@ -15,7 +15,7 @@ use crate::components::button::{Button, Variant};
 use crate::components::card::Card;
 use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
 use crate::components::input::TextField;
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{Pagination, page_in};
 use crate::components::select::Select;
 use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
@@ -56,13 +56,7 @@ pub fn WorkspaceBillingPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-    };
+    let page = move || page_in(&query.read());
     let credits = Resource::new(slug, workspace_credits);
     let ledger = Resource::new(move || (slug(), page()), |(s, p)| workspace_ledger(s, p));
     view! {

@@ -16,7 +16,7 @@ use crate::access::permission::WorkspacePermission;
 use crate::billing::model::dollars;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Size, Variant, button_class};
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{Pagination, page_in};
 use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
 use crate::error::AppError;
@@ -77,13 +77,7 @@ pub fn CallsPage() -> impl IntoView {
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let filter = move || filter_from_query(&query.read());
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-    };
+    let page = move || page_in(&query.read());
     let calls = Resource::new(
         move || (slug(), filter(), page()),
         |(s, f, p)| list_calls(s, f, p),

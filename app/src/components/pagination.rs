@@ -4,6 +4,14 @@ use leptos::prelude::*;
 
 use super::button::{Size, Variant, button_class};
 
+/// The page an address asks for (`?page=N`, from 1; 1 when absent or unreadable).
+pub fn page_in(query: &leptos_router::params::ParamsMap) -> u32 {
+    query
+        .get("page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1)
+}
+
 /// Pages are numbered from 1. `href` builds the link for a page number.
 #[component]
 pub fn Pagination(
