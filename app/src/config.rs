@@ -83,14 +83,23 @@ pub struct Config {
     pub platform_domain: String,
     /// `None` until [`Config::ensure_secret_key`] has run when SECRET_KEY was unset.
     pub secret_key: Option<SecretKey>,
+    /// Keys being rotated away from (`SECRET_KEY_PREVIOUS`): they still open what they
+    /// sealed until `server rotate-key` has re-sealed it.
+    pub previous_secret_keys: Vec<SecretKey>,
     pub log_format: LogFormat,
     /// Local work only: serve this partner whatever the Host header says.
     pub dev_partner_slug: Option<String>,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// Whose `X-Forwarded-For` entries are believed (`TRUST_PROXY`, `TRUSTED_PROXIES`).
+    pub proxy: crate::client_ip::ProxyTrust,
     pub email: EmailConfig,
     /// Where the voice-provider clients send (tests point them at loopback simulators).
     pub providers: ProviderUrls,
+    /// The program run as `PROGRAM extract-text` to read uploaded files; `None` is the
+    /// running binary (tests name the built `server`).
+    pub extract_program: Option<PathBuf>,
+    /// How often an open live-calls stream checks that its session and access still
+    /// stand (30 s; tests shorten it).
+    pub live_recheck: std::time::Duration,
 }
 
 /// Base URLs of the voice providers' APIs.
@@ -229,6 +238,17 @@ impl Config {
             }
             None => None,
         };
+        let previous_secret_keys = match get("SECRET_KEY_PREVIOUS") {
+            None => vec![],
+            Some(list) => list
+                .split([',', ' '])
+                .filter(|k| !k.trim().is_empty())
+                .map(|k| {
+                    SecretKey::from_base64(k.trim())
+                        .map_err(|reason| bad("SECRET_KEY_PREVIOUS", reason))
+                })
+                .collect::<Result<_, _>>()?,
+        };
         let log_format = match get("LOG_FORMAT").as_deref() {
             None | Some("pretty") => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
@@ -253,6 +273,18 @@ impl Config {
                     format!("must be true or false, got {other:?}"),
                 ));
             }
+        };
+        let proxy = match get("TRUSTED_PROXIES") {
+            Some(list) => {
+                let ranges =
+                    crate::client_ip::parse_ranges(&list).map_err(|e| bad("TRUSTED_PROXIES", e))?;
+                if ranges.is_empty() {
+                    return Err(bad("TRUSTED_PROXIES", "lists no address range"));
+                }
+                crate::client_ip::ProxyTrust::Ranges(ranges)
+            }
+            None if trust_proxy => crate::client_ip::ProxyTrust::OneHop,
+            None => crate::client_ip::ProxyTrust::None,
         };
         let from = get("EMAIL_FROM").unwrap_or_else(|| EmailConfig::DEFAULT_FROM.into());
         if !from.contains('@') {
@@ -304,11 +336,14 @@ impl Config {
             app_url,
             platform_domain,
             secret_key,
+            previous_secret_keys,
             log_format,
             dev_partner_slug,
-            trust_proxy,
+            proxy,
             email: EmailConfig { from, resend },
             providers,
+            extract_program: None,
+            live_recheck: crate::calls::live_guard::RECHECK_EVERY,
         })
     }
 
@@ -321,14 +356,17 @@ impl Config {
             app_url: "http://localhost:3000".into(),
             platform_domain: "localhost".into(),
             secret_key: Some(SecretKey::generate()),
+            previous_secret_keys: vec![],
             log_format: LogFormat::Pretty,
             dev_partner_slug: None,
-            trust_proxy: false,
+            proxy: crate::client_ip::ProxyTrust::None,
             email: EmailConfig {
                 from: EmailConfig::DEFAULT_FROM.into(),
                 resend: None,
             },
             providers: ProviderUrls::default(),
+            extract_program: None,
+            live_recheck: crate::calls::live_guard::RECHECK_EVERY,
         }
     }
 
@@ -497,7 +535,7 @@ mod tests {
         let local = parse(&[]).expect("defaults");
         assert!(local.email.resend.is_none());
         assert_eq!(local.email.from_address(), "no-reply@genius365.app");
-        assert!(!local.trust_proxy);
+        assert_eq!(local.proxy, crate::client_ip::ProxyTrust::None);
 
         let sending = parse(&[
             ("RESEND_API_KEY", "re_123"),
@@ -509,7 +547,11 @@ mod tests {
         let resend = sending.email.resend.as_ref().expect("resend");
         assert_eq!(resend.base_url, "http://127.0.0.1:9999");
         assert_eq!(sending.email.from_address(), "hello@acme.example");
-        assert!(sending.trust_proxy);
+        assert_eq!(sending.proxy, crate::client_ip::ProxyTrust::OneHop);
+        let ranged = parse(&[("TRUSTED_PROXIES", "10.0.0.0/8, 172.16.0.0/12")]).expect("parses");
+        assert!(
+            matches!(ranged.proxy, crate::client_ip::ProxyTrust::Ranges(ref r) if r.len() == 2)
+        );
         assert!(
             !format!("{sending:?}").contains("re_123"),
             "the key never prints"

@@ -46,6 +46,12 @@ pub enum AppError {
         message: String,
         retry_after_seconds: u64,
     },
+    /// The server is at capacity for this kind of work; the message says when to retry.
+    #[error("{message}")]
+    Busy {
+        message: String,
+        retry_after_seconds: u64,
+    },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The server function transport itself failed (network, decoding).
@@ -83,6 +89,31 @@ impl AppError {
         Self::RateLimited {
             message: format!("Too many attempts. Try again in {retry_after_seconds} {unit}."),
             retry_after_seconds,
+        }
+    }
+
+    /// 503 with `Retry-After`: too many of these requests are running on this server.
+    pub fn busy(what: &str, retry_after_seconds: u64) -> Self {
+        Self::Busy {
+            message: format!(
+                "The server is busy {what}. Try again in {retry_after_seconds} seconds."
+            ),
+            retry_after_seconds,
+        }
+    }
+
+    /// When the client may try again, for errors that say so.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited {
+                retry_after_seconds,
+                ..
+            }
+            | Self::Busy {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
         }
     }
 
@@ -130,7 +161,7 @@ impl AppError {
             Self::Validation { .. } => 422,
             Self::Conflict(_) => 409,
             Self::PaymentRequired { .. } => 402,
-            Self::Unavailable(_) => 503,
+            Self::Unavailable(_) | Self::Busy { .. } => 503,
             Self::RateLimited { .. } => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
@@ -176,15 +207,8 @@ impl AppError {
             && let Ok(status) = http::StatusCode::from_u16(self.status())
         {
             response.set_status(status);
-            if let Self::RateLimited {
-                retry_after_seconds,
-                ..
-            } = self
-            {
-                response.insert_header(
-                    http::header::RETRY_AFTER,
-                    http::HeaderValue::from(*retry_after_seconds),
-                );
+            if let Some(seconds) = self.retry_after() {
+                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
             }
         }
     }
@@ -204,6 +228,8 @@ mod tests {
         assert_eq!(AppError::conflict("taken").status(), 409);
         assert_eq!(AppError::unavailable("down").status(), 503);
         assert_eq!(AppError::rate_limited(30).status(), 429);
+        assert_eq!(AppError::busy("reading files", 5).status(), 503);
+        assert_eq!(AppError::busy("reading files", 5).retry_after(), Some(5));
         assert_eq!(AppError::Internal.status(), 500);
     }
 

@@ -93,10 +93,15 @@ mod ssr_head {
     impl HeadFacts {
         pub fn for_request() -> Self {
             let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
-            set_page_csp(&nonce);
             let parts = use_context::<http::request::Parts>();
             let theme_class = parts.as_ref().and_then(|p| theme_from_cookies(&p.headers));
             let brand = current_partner().ok().map(|p| brand(&p.0));
+            let image_origins: Vec<String> = brand
+                .iter()
+                .flat_map(|b| [&b.logo_url, &b.favicon_url])
+                .filter_map(|url| url.as_deref().and_then(origin_of))
+                .collect();
+            set_page_csp(&nonce, &image_origins);
             Self {
                 nonce,
                 theme_class,
@@ -112,24 +117,49 @@ mod ssr_head {
     /// The page's Content-Security-Policy: scripts and styles only from this origin or
     /// carrying this response's nonce; wasm may compile; nothing may frame the page.
     /// Browser test calls may also reach `web_call_sources` (the providers' APIs and media
-    /// servers) and load Daily's call engine, which carries VAPI's audio.
-    pub fn page_csp(nonce: &str, web_call_sources: &[String]) -> String {
+    /// servers) and load Daily's call engine, which carries VAPI's audio. Images come from
+    /// this origin, `data:` and the partner's own logo and favicon origins
+    /// (`image_origins`), so a page cannot be made to load a tracking pixel from anywhere.
+    pub fn page_csp(nonce: &str, web_call_sources: &[String], image_origins: &[String]) -> String {
         let connect = web_call_sources.join(" ");
+        let mut images = vec!["'self'".to_owned(), "data:".to_owned()];
+        for origin in image_origins {
+            if !images.contains(origin) {
+                images.push(origin.clone());
+            }
+        }
+        let images = images.join(" ");
         format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' https://c.daily.co; \
              style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; \
-             img-src 'self' data: https:; font-src 'self'; connect-src 'self' {connect}; \
+             img-src {images}; font-src 'self'; connect-src 'self' {connect}; \
              media-src 'self' blob: https:; worker-src 'self' blob:; \
              object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         )
     }
 
-    fn set_page_csp(nonce: &str) {
+    /// `scheme://host[:port]` of an absolute http(s) URL; `None` for a site-relative one.
+    pub fn origin_of(url: &str) -> Option<String> {
+        let (scheme, rest) = url.split_once("://")?;
+        if scheme != "https" && scheme != "http" {
+            return None;
+        }
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let safe = !authority.is_empty()
+            && !authority.contains('@')
+            && authority.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+            });
+        safe.then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
+    }
+
+    fn set_page_csp(nonce: &str, image_origins: &[String]) {
         let sources = crate::state::app_state()
             .map(|s| s.web_call_sources)
             .unwrap_or_default();
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(value) = http::HeaderValue::from_str(&page_csp(nonce, &sources))
+            && let Ok(value) =
+                http::HeaderValue::from_str(&page_csp(nonce, &sources, image_origins))
         {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
@@ -171,11 +201,28 @@ mod ssr_head {
 
         #[test]
         fn the_page_policy_carries_the_nonce_and_forbids_framing() {
-            let csp = page_csp("abc123", &["https://api.vapi.ai".into()]);
+            let csp = page_csp(
+                "abc123",
+                &["https://api.vapi.ai".into()],
+                &["https://cdn.acme.example".into()],
+            );
             assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
+            assert!(csp.contains("img-src 'self' data: https://cdn.acme.example;"));
             assert!(csp.contains("connect-src 'self' https://api.vapi.ai;"));
             assert!(csp.contains("frame-ancestors 'none'"));
             assert!(!csp.contains("'unsafe-eval'"));
+        }
+
+        #[test]
+        fn image_origins_are_read_from_absolute_urls_only() {
+            assert_eq!(
+                origin_of("https://CDN.acme.example:8443/logo.png?v=2").as_deref(),
+                Some("https://cdn.acme.example:8443")
+            );
+            assert_eq!(origin_of("/brand/logo.svg"), None);
+            assert_eq!(origin_of("javascript:alert(1)"), None);
+            assert_eq!(origin_of("https://user@evil.example/x.png"), None);
+            assert_eq!(origin_of("https:///x.png"), None);
         }
     }
 }

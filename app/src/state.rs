@@ -28,6 +28,8 @@ pub struct AppState {
     /// Where pages' browser test calls may connect (`ProviderUrls::web_call_sources`),
     /// worked out once for every page's Content-Security-Policy.
     pub web_call_sources: Arc<[String]>,
+    /// Reads uploaded files in child processes (`server extract-text`).
+    pub extractor: crate::knowledge::extract::Extractor,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
         HostRules {
             platform_domain: self.config.platform_domain.clone(),
             dev_partner_slug: self.config.dev_partner_slug.clone(),
+            production: self.config.environment == crate::config::Environment::Production,
         }
     }
 }

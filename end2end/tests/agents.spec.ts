@@ -2,7 +2,7 @@
 // document and a tool, then a web test call; VAPI and Retell agents synced to the
 // simulators, browser test calls through their SDKs, and a payload VAPI refuses shown in
 // words.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { acmeUrl, createAgent, hydrated, signIn } from "./helpers";
 
 const VAPI_KEY = "vapi-private-key-0001";

@@ -1,7 +1,7 @@
 // Accounts and access in a real browser, on the platform host and on the white-label
 // host: sign up, sign in and out, password reset by email, two-factor sign-in, and
 // inviting a member whose role decides what they see.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import {
   acceptAsNewAccount,
   acmeUrl,
@@ -95,6 +95,7 @@ for (const host of hosts) {
       await page.getByRole("button", { name: "Turn on" }).click();
       await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
       await expect(page.getByTestId("mfa-on")).toBeVisible();
+      const recovery = (await page.getByTestId("recovery-codes").locator("li").first().textContent())!.trim();
 
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL("**/login");
@@ -111,6 +112,18 @@ for (const host of hosts) {
       await code.fill(totp(secret, 1));
       await page.getByRole("button", { name: "Verify" }).click();
       await page.waitForURL(/\/w\//);
+
+      // Turning it off takes the password as well as a code.
+      await page.goto(`${url}/account`);
+      await hydrated(page);
+      await page.locator("#mfa-off-current-password").fill("Not-The-Password-1!");
+      await page.locator("#mfa-off-code").fill(recovery);
+      await page.getByRole("button", { name: "Turn off two-factor" }).click();
+      await expect(page.getByText("Your current password is not correct.")).toBeVisible();
+      await page.locator("#mfa-off-current-password").fill(person.password);
+      await page.locator("#mfa-off-code").fill(recovery);
+      await page.getByRole("button", { name: "Turn off two-factor" }).click();
+      await expect(page.getByTestId("mfa-off")).toBeVisible();
     });
 
     test("an invited member joins, a viewer sees no team controls, and the owner changes the role", async ({

@@ -3,7 +3,7 @@
 // plays with its transcript following, the CSV export downloads, the dashboard and
 // analytics count the call, credits drop by its minutes, and at zero the workspace is
 // read-only until an organisation admin grants credit.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { createAgent, hydrated, signIn } from "./helpers";

@@ -1,6 +1,6 @@
 // The foundation in a real browser: server rendering, hydration, branding per host,
 // the workspace shell, the interface kit, 404 and health.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { acmeUrl, hydrated, signIn } from "./helpers";
 
 test.describe("with JavaScript", () => {
@@ -119,4 +119,11 @@ test.describe("without JavaScript", () => {
     await page.getByTestId("workspace-switcher").locator("summary").click();
     await expect(page.getByTestId("workspace-switcher").getByRole("link", { name: "Demo Workspace" })).toBeVisible();
   });
+});
+
+// The panic watch itself (fixtures.ts): a page that logs a wasm panic fails its test.
+test("a page that panics fails its test", async ({ page }) => {
+  test.fail();
+  await page.goto("/login");
+  await page.evaluate(() => console.error("panicked at app/src/example.rs:1:1: a test panic"));
 });

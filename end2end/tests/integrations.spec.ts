@@ -1,6 +1,6 @@
 // Organisation integrations in a real browser: the page, and a key its provider refuses
 // is not saved.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, signIn } from "./helpers";
 
 test("a key the provider refuses is not saved, and the form says why", async ({ page }) => {

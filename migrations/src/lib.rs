@@ -13,6 +13,7 @@ mod m20261124_000003_integrations;
 mod m20261124_000004_agents;
 mod m20261124_000005_credits;
 mod m20261124_000006_call_search;
+mod m20261201_000001_call_holds;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_agents::Migration),
             Box::new(m20261124_000005_credits::Migration),
             Box::new(m20261124_000006_call_search::Migration),
+            Box::new(m20261201_000001_call_holds::Migration),
         ]
     }
 }

@@ -52,6 +52,26 @@ pub enum Command {
         #[arg(long, default_value_t = 2_000)]
         inserts: u64,
     },
+    /// Read the text of an uploaded document from standard input and print it (run by the
+    /// server itself, one child process per file, under the limits given).
+    #[command(hide = true)]
+    ExtractText {
+        /// pdf or docx
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        memory_bytes: u64,
+        #[arg(long)]
+        cpu_seconds: u64,
+        #[arg(long)]
+        output_bytes: usize,
+    },
+    /// Re-seal every secret at rest under SECRET_KEY (old keys in SECRET_KEY_PREVIOUS).
+    RotateKey {
+        /// Rows read at a time.
+        #[arg(long, default_value_t = 200)]
+        batch: u64,
+    },
     /// Create a super admin, or grant the right to an existing user.
     CreateSuperAdmin {
         #[arg(long)]
@@ -60,6 +80,27 @@ pub enum Command {
         #[arg(long, env = "SUPER_ADMIN_PASSWORD")]
         password: String,
     },
+}
+
+/// Runs `extract-text` when that is the command, before any runtime, configuration or
+/// database exists (the child reads one file and exits); `None` for every other command.
+pub fn run_child(cli: &Cli) -> Option<i32> {
+    match cli.command {
+        Some(Command::ExtractText {
+            ref kind,
+            memory_bytes,
+            cpu_seconds,
+            output_bytes,
+        }) => Some(crate::extract::run(
+            kind,
+            crate::extract::ChildLimits {
+                memory_bytes,
+                cpu_seconds,
+                output_bytes,
+            },
+        )),
+        _ => None,
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -118,6 +159,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
             )
             .await
+        }
+        Command::RotateKey { batch } => {
+            let state = state::build(config, leptos_options).await?;
+            let done = crate::rotate::rotate(&state.db, &state.vault, batch).await?;
+            println!(
+                "Re-sealed under the current key: {} integrations, {} authenticators, {} agents.",
+                done.integrations, done.authenticators, done.agents
+            );
+            Ok(())
+        }
+        Command::ExtractText { .. } => {
+            anyhow::bail!("extract-text is run by the server itself, through run_child")
         }
         Command::CreateSuperAdmin { email, password } => {
             let state = state::build(config, leptos_options).await?;

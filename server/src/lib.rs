@@ -4,9 +4,11 @@
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod extract;
 pub mod health;
 pub mod housekeeping;
 pub mod middleware;
+pub mod rotate;
 pub mod router;
 pub mod seed;
 pub mod state;

@@ -4,10 +4,23 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = server::cli::Cli::parse();
-    match server::cli::run(cli).await {
+    // The text-extraction child runs without a runtime: it reads one file and exits.
+    if let Some(code) = server::cli::run_child(&cli) {
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: the async runtime could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(server::cli::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

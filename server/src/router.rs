@@ -85,7 +85,10 @@ pub fn router(state: AppState) -> Router {
     platform
         .merge(site)
         .layer(CompressionLayer::new())
-        .layer(from_fn(middleware::security_headers::apply))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::security_headers::apply,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
@@ -100,6 +103,9 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost: a client's own request id is kept only when it is a short token of
+        // safe characters; anything else is dropped and replaced by a fresh one.
+        .layer(from_fn(middleware::request_id::sanitize))
         .with_state(state)
 }
 

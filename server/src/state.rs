@@ -22,6 +22,11 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         })?;
     let providers = app::providers::ProviderClients::new(&config.providers)
         .context("the voice provider clients could not be built")?;
+    let program = match &config.extract_program {
+        Some(program) => program.clone(),
+        None => std::env::current_exe().context("the server binary's own path is unknown")?,
+    };
+    let extractor = app::knowledge::extract::Extractor::new(program, Default::default());
     let live = app::calls::live::LiveCalls::default();
     app::calls::live::spawn_relay(&db, live.clone());
     Ok(AppState {
@@ -29,8 +34,9 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         providers,
         live,
         web_call_sources: config.providers.web_call_sources().into(),
+        extractor,
         db,
-        vault: Vault::new(&key),
+        vault: Vault::with_previous(&key, &config.previous_secret_keys),
         partners: Default::default(),
         config: Arc::new(config),
     })

@@ -10,7 +10,7 @@ use app::db::entity::{session, user_mfa};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use common::{ACME_HOST, PLATFORM_HOST, TestApp};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use server::seed::DEMO_PASSWORD;
 
 #[tokio::test]
@@ -412,7 +412,7 @@ async fn two_factor_sign_in_takes_a_current_code_or_a_recovery_code_once() {
 }
 
 #[tokio::test]
-async fn two_factor_is_turned_off_only_with_a_valid_code() {
+async fn two_factor_is_turned_off_only_with_the_password_and_a_valid_code() {
     let app = TestApp::seeded().await;
     let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
     let secret = owner.post("/api/account/mfa/begin", &[]).await.json()["secret"]
@@ -426,14 +426,37 @@ async fn two_factor_is_turned_off_only_with_a_valid_code() {
         .await;
 
     let refused = owner
-        .post("/api/account/mfa/disable", &[("code", "000000")])
+        .post(
+            "/api/account/mfa/disable",
+            &[("current_password", DEMO_PASSWORD), ("code", "000000")],
+        )
         .await;
     let next = totp::code_at(&secret, totp::step_at(now)).unwrap();
-    let disabled = owner
+    let without_password = owner
         .post("/api/account/mfa/disable", &[("code", &next)])
+        .await;
+    let wrong_password = owner
+        .post(
+            "/api/account/mfa/disable",
+            &[("current_password", "Not-The-Password-1"), ("code", &next)],
+        )
+        .await;
+    let disabled = owner
+        .post(
+            "/api/account/mfa/disable",
+            &[("current_password", DEMO_PASSWORD), ("code", &next)],
+        )
         .await;
 
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("\"code\""), "{}", refused.body);
+    assert_eq!(without_password.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong_password.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong_password.body.contains("current_password"),
+        "{}",
+        wrong_password.body
+    );
     assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.body);
     assert!(
         user_mfa::Entity::find()
@@ -620,4 +643,183 @@ async fn the_sign_in_page_sends_someone_signed_in_onward() {
         "/w/acme-dental/members"
     );
     assert_eq!(foreign_destination.header("location"), "/select-workspace");
+}
+
+/// Enrols `client`'s account in two-factor sign-in; returns the secret.
+async fn enrol_two_factor(client: &mut common::Client<'_>) -> String {
+    let secret = client.post("/api/account/mfa/begin", &[]).await.json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let code = totp::code_at(&secret, totp::step_at(Utc::now().timestamp()) - 1).unwrap();
+    let confirmed = client
+        .post("/api/account/mfa/confirm", &[("code", &code)])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    secret
+}
+
+#[tokio::test]
+async fn with_two_factor_on_a_password_change_also_takes_a_current_code() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let secret = enrol_two_factor(&mut owner).await;
+    let form = |code: &'static str| {
+        vec![
+            ("current_password", DEMO_PASSWORD),
+            ("new_password", "Next-Password-2026!"),
+            ("confirm_password", "Next-Password-2026!"),
+            ("code", code),
+        ]
+    };
+
+    let without_code = owner.post("/api/account/password", &form("")[..3]).await;
+    let wrong_code = owner.post("/api/account/password", &form("000000")).await;
+    let code = totp::code_at(&secret, totp::step_at(Utc::now().timestamp())).unwrap();
+    let mut right = form("");
+    right[3].1 = &code;
+    let changed = owner.post("/api/account/password", &right).await;
+
+    assert_eq!(without_code.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        without_code.body.contains("\"code\""),
+        "{}",
+        without_code.body
+    );
+    assert_eq!(wrong_code.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+}
+
+/// Counts the failed sign-ins the audit log holds for a reason.
+async fn failures(app: &TestApp, reason: &str) -> usize {
+    use app::db::entity::audit_log;
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("user.login_failed"))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.metadata.as_ref().is_some_and(|m| m["reason"] == reason))
+        .count()
+}
+
+#[tokio::test]
+async fn sixty_parallel_wrong_passwords_get_five_checks_and_the_rest_wait() {
+    let app = TestApp::seeded().await;
+    let attempts = (0..60).map(|i| {
+        let app = &app;
+        async move {
+            let mut client = app.client(PLATFORM_HOST);
+            client
+                .login("owner@genius365.test", &format!("Wrong-Password-{i}!"))
+                .await
+        }
+    });
+
+    let answers = futures::future::join_all(attempts).await;
+
+    let checked = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::UNAUTHORIZED)
+        .count();
+    let waited = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked, 5, "exactly the limit is checked");
+    assert_eq!(checked + waited, 60);
+    assert_eq!(failures(&app, "password").await, checked);
+    assert!(
+        answers
+            .iter()
+            .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+            .all(|a| a.header("retry-after").parse::<u64>().is_ok_and(|s| s > 0))
+    );
+    // The right password waits too: the account is locked, not just slowed.
+    let mut owner = app.client(PLATFORM_HOST);
+    let locked = owner.login("owner@genius365.test", DEMO_PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_thousand_parallel_second_factor_guesses_get_at_most_five_checks() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    enrol_two_factor(&mut owner).await;
+    let mut half = app.client(PLATFORM_HOST);
+    let step_one = half.login("owner@genius365.test", DEMO_PASSWORD).await;
+    assert_eq!(step_one.json(), serde_json::json!("SecondFactor"));
+    let cookie = half.cookie.clone();
+
+    let guesses = (0..1000).map(|i| {
+        let mut guesser = app.client(PLATFORM_HOST);
+        guesser.cookie = cookie.clone();
+        async move {
+            let code = format!("{:06}", i * 997 % 1_000_000);
+            guesser
+                .post("/api/auth/login-code", &[("code", &code)])
+                .await
+        }
+    });
+    let answers = futures::future::join_all(guesses).await;
+
+    let checked = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let waited = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked, 5, "exactly the limit is checked");
+    assert_eq!(
+        checked
+            + waited
+            + answers
+                .iter()
+                .filter(|a| a.status == StatusCode::OK)
+                .count(),
+        1000,
+        "{:?}",
+        answers
+            .iter()
+            .map(|a| a.status)
+            .collect::<std::collections::BTreeSet<_>>()
+    );
+    assert_eq!(failures(&app, "second_factor").await, checked);
+}
+
+#[tokio::test]
+async fn rotating_forwarded_addresses_does_not_reset_the_per_address_limit() {
+    let app = TestApp::seeded_with(|config| {
+        config.proxy = app::client_ip::ProxyTrust::OneHop;
+    })
+    .await;
+    // Each attempt names a fresh account and a fresh left-hand address; the proxy's own
+    // entry (the right-most) is the same.
+    let mut answers = vec![];
+    for i in 0..22 {
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/auth/login")
+            .header("host", PLATFORM_HOST)
+            .header("origin", "http://localhost:3000")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", format!("192.0.2.{i}, 198.51.100.7"))
+            .body(axum::body::Body::from(format!(
+                "email=nobody{i}%40example.com&password=Wrong-Password-1"
+            )))
+            .unwrap();
+        answers.push(app.request(request).await.status);
+    }
+
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count(),
+        20
+    );
+    assert_eq!(answers[20], StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(answers[21], StatusCode::TOO_MANY_REQUESTS);
 }

@@ -313,3 +313,87 @@ async fn adjustments_and_rates_are_checked_and_audited() {
         FREE_TIER_GRANT_CENTS - minutes * 50
     );
 }
+
+#[tokio::test]
+async fn fifty_test_calls_started_at_once_on_one_minute_of_credit_admit_one() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let ws = app.workspace("genius365", "demo").await;
+    assert_eq!(create_agent(&owner).await, StatusCode::OK);
+    // One minute left at 20¢ a minute.
+    let left = adjust(&mut owner, &ws, "-9.80").await;
+    assert_eq!(left.status, StatusCode::OK, "{}", left.body);
+    assert_eq!(credits(&owner).await["balance_cents"], 20);
+    let agents = owner.get("/api/agents/list?slug=demo").await.json();
+    let agent_id = agents[0]["id"].as_str().unwrap().to_owned();
+    let cookie = owner.cookie.clone();
+
+    let starts = (0..50).map(|_| {
+        let mut caller = app.client(PLATFORM_HOST);
+        caller.cookie = cookie.clone();
+        let agent_id = agent_id.clone();
+        async move {
+            caller
+                .post(
+                    "/api/agents/test-call",
+                    &[("slug", "demo"), ("id", &agent_id)],
+                )
+                .await
+        }
+    });
+    let answers = futures::future::join_all(starts).await;
+
+    let admitted: Vec<_> = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::OK)
+        .collect();
+    let refused = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::PAYMENT_REQUIRED)
+        .count();
+    assert_eq!(
+        admitted.len(),
+        1,
+        "{:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    assert_eq!(refused, 49);
+    let call_seconds = admitted[0].json()["Sandbox"]["duration_seconds"]
+        .as_i64()
+        .unwrap();
+    let one_call = (call_seconds + 59) / 60 * 20;
+    let balance = credits(&owner).await["balance_cents"].as_i64().unwrap();
+    assert_eq!(balance, 20 - one_call, "exactly one call was charged");
+}
+
+#[tokio::test]
+async fn two_removals_at_once_cannot_take_back_more_than_the_balance() {
+    let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let ws = app.workspace("genius365", "demo").await;
+    let cookie = owner.cookie.clone();
+
+    let removals = (0..2).map(|_| {
+        let mut admin = app.client(PLATFORM_HOST);
+        admin.cookie = cookie.clone();
+        let ws = ws.clone();
+        async move { adjust(&mut admin, &ws, "-6.00").await }
+    });
+    let answers = futures::future::join_all(removals).await;
+
+    let statuses: Vec<_> = answers.iter().map(|a| a.status).collect();
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    let refused = answers
+        .iter()
+        .find(|a| a.status == StatusCode::UNPROCESSABLE_ENTITY)
+        .unwrap();
+    assert!(
+        refused.body.contains("at most $4.00 can be taken back"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(credits(&owner).await["balance_cents"], 400);
+}

@@ -204,7 +204,7 @@ const CASES: &[Case] = &[
     Case {
         path: "/api/account/mfa/disable",
         gate: Gate::SignedIn,
-        args: |_, _| vec![("code", "123456".into())],
+        args: |_, _| vec![("current_password", "x".into()), ("code", "123456".into())],
     },
     Case {
         path: "/api/invitations/accept",

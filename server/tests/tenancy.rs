@@ -12,6 +12,7 @@ fn rules(dev: Option<&str>) -> HostRules {
     HostRules {
         platform_domain: "genius365.app".into(),
         dev_partner_slug: dev.map(str::to_owned),
+        production: false,
     }
 }
 
@@ -87,6 +88,70 @@ async fn hosts_resolve_by_domain_then_subdomain_then_platform() {
         Some("acme"),
         "dev override wins"
     );
+}
+
+#[tokio::test]
+async fn in_production_an_unknown_host_is_nobodys_and_localhost_means_nothing() {
+    let app = TestApp::seeded().await;
+    service::create_partner(
+        &app.state.db,
+        NewPartner {
+            name: "Beta Calls",
+            slug: "beta",
+            branding: Branding::default(),
+            is_platform_partner: false,
+        },
+    )
+    .await
+    .expect("partner");
+    let production = HostRules {
+        production: true,
+        ..rules(None)
+    };
+    let slug = |host: &'static str| {
+        let (db, rules) = (&app.state.db, production.clone());
+        async move {
+            resolve_partner(db, host, &rules)
+                .await
+                .expect("query runs")
+                .map(|p| p.slug)
+        }
+    };
+
+    assert_eq!(slug("genius365.app").await.as_deref(), Some("genius365"));
+    assert_eq!(
+        slug("genius365.app:443").await.as_deref(),
+        Some("genius365")
+    );
+    assert_eq!(slug("beta.genius365.app").await.as_deref(), Some("beta"));
+    assert_eq!(slug("nobody.genius365.app").await, None);
+    assert_eq!(slug("elsewhere.example").await, None);
+    assert_eq!(
+        slug("beta.localhost").await,
+        None,
+        "a slug under localhost is no partner"
+    );
+    assert_eq!(slug("127.0.0.1").await, None);
+}
+
+#[tokio::test]
+async fn in_production_an_unknown_host_gets_a_404_page_naming_no_partner() {
+    let app = TestApp::with_config(|config| {
+        config.environment = app::config::Environment::Production;
+        config.platform_domain = "genius365.app".into();
+    })
+    .await;
+    server::seed::seed_demo(&app.state.db, "https://genius365.app", "genius365.app")
+        .await
+        .expect("demo data seeds");
+
+    let unknown = app.get("elsewhere.example", "/login").await;
+    let platform = app.get("genius365.app", "/login").await;
+
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("not served here"), "{}", unknown.body);
+    assert!(!unknown.body.contains("Genius365"), "{}", unknown.body);
+    assert_eq!(platform.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -556,3 +556,83 @@ async fn calls_whose_news_never_came_are_asked_about_and_charged_once() {
     );
     assert_eq!(usage_entries(&s.app).await.len(), 1);
 }
+
+#[tokio::test]
+async fn reports_of_impossible_durations_or_costs_are_refused_and_stored_nowhere() {
+    let s = setup().await;
+    let retell = format!("/api/webhooks/w/{}/retell", s.workspace.id);
+    let vapi = format!("/api/webhooks/w/{}/vapi", s.workspace.id);
+    let secret = app::agents::service::webhook_secret(&s.app.state, s.workspace.id);
+    let mut cases = vec![];
+    for (call_id, duration_ms) in [
+        ("call_wraps", i64::from(i32::MAX) * 1000),
+        ("call_huge", i64::MAX),
+        ("call_negative", -60_000),
+        ("call_day_and_a_second", (24 * 3600 + 1) * 1000),
+    ] {
+        let mut event: serde_json::Value =
+            serde_json::from_slice(&retell_event("call_ended", call_id, &s.retell_agent)).unwrap();
+        event["call"]["duration_ms"] = json!(duration_ms);
+        cases.push((call_id, retell.clone(), "x-retell-signature", event));
+    }
+    let mut costly: serde_json::Value =
+        serde_json::from_slice(&retell_event("call_ended", "call_costly", &s.retell_agent))
+            .unwrap();
+    costly["call"]["call_cost"] = json!({"combined_cost": -500.0});
+    cases.push(("call_costly", retell.clone(), "x-retell-signature", costly));
+    let vapi_year = json!({"message": {
+        "type": "end-of-call-report",
+        "call": {"id": "vapi_year", "assistantId": s.vapi_assistant, "type": "webCall",
+                 "status": "ended", "startedAt": "2025-01-01T00:00:00Z",
+                 "endedAt": "2026-01-01T00:00:00Z", "endedReason": "customer-ended-call"},
+    }});
+    cases.push(("vapi_year", vapi.clone(), "x-vapi-secret", vapi_year));
+
+    for (call_id, path, header, event) in cases {
+        let body = serde_json::to_vec(&event).unwrap();
+        let proof = if header == "x-vapi-secret" {
+            secret.clone()
+        } else {
+            sign(RETELL_KEY, &body, now_ms())
+        };
+        let answer = deliver(&s.app, &path, &[(header, proof)], &body).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{call_id}: {}",
+            answer.body
+        );
+        assert!(
+            answer.body.contains("outside"),
+            "{call_id}: {}",
+            answer.body
+        );
+        assert!(
+            calls_with(&s.app, call_id).await.is_empty(),
+            "{call_id} was stored"
+        );
+    }
+    assert_eq!(balance(&s.app, s.workspace.id).await, START);
+    assert!(usage_entries(&s.app).await.is_empty());
+
+    // A day exactly is a call; it is charged 1,440 minutes.
+    let mut day: serde_json::Value =
+        serde_json::from_slice(&retell_event("call_ended", "call_day", &s.retell_agent)).unwrap();
+    day["call"]["duration_ms"] = json!(24 * 3600 * 1000);
+    let body = serde_json::to_vec(&day).unwrap();
+    let answer = deliver(
+        &s.app,
+        &retell,
+        &[("x-retell-signature", sign(RETELL_KEY, &body, now_ms()))],
+        &body,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(balance(&s.app, s.workspace.id).await, START - 1440 * 20);
+    assert!(
+        usage_entries(&s.app)
+            .await
+            .iter()
+            .all(|e| e.amount_cents < 0)
+    );
+}

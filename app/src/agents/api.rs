@@ -17,6 +17,7 @@ use {
     super::service,
     crate::access::context::{require_workspace, require_workspace_unmetered},
     crate::access::permission::WorkspacePermission,
+    crate::auth::rate_limit,
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "agents/list")]
@@ -92,6 +93,12 @@ pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>,
 #[server(prefix = "/api", endpoint = "agents/test-call")]
 pub async fn start_test_call(slug: String, id: Uuid) -> Result<TestCallStart, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
+    rate_limit::take_both(
+        &ctx.user.state.db,
+        (rate_limit::TEST_CALLS_PER_USER, &ctx.user_id().to_string()),
+        (rate_limit::TEST_CALLS_PER_WORKSPACE, &ctx.id().to_string()),
+    )
+    .await?;
     service::start_test_call(&ctx.user.state, &ctx, id).await
 }
 
@@ -117,5 +124,11 @@ pub async fn call_me(
     name: String,
 ) -> Result<CallMeOutcome, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
+    rate_limit::take_both(
+        &ctx.user.state.db,
+        (rate_limit::CALL_ME_PER_USER, &ctx.user_id().to_string()),
+        (rate_limit::CALL_ME_PER_WORKSPACE, &ctx.id().to_string()),
+    )
+    .await?;
     service::call_me(&ctx.user.state, &ctx, id, &number, &name).await
 }

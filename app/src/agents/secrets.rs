@@ -2,12 +2,18 @@
 //! `Authorization` on API requests) are sealed with the vault in the stored config, shown to
 //! the browser as `••••` and their last four characters, and opened only to sync.
 //!
-//! A form that sends a masked value back means "keep what is stored": the sealed value of
-//! the tool with the same name and kind is kept.
+//! Each is sealed for its place: the agent, the tool's kind and URL, and the slot. A form
+//! that sends a masked value back means "keep what is stored", which holds only for the
+//! tool of the same name and kind **at the same URL**: repointing an API request at another
+//! address needs the secret typed again, so nobody can send an admin's `Authorization`
+//! header to a server of their own. A value that arrives already sealed is refused: sealed
+//! values are made here, never taken from a client.
+
+use uuid::Uuid;
 
 use super::model::AgentConfig;
 use crate::error::AppError;
-use crate::secrets::{Vault, last4};
+use crate::secrets::{Place, Vault, last4};
 use crate::tools::model::Tool;
 
 const SEALED: &str = "sealed:";
@@ -37,64 +43,124 @@ fn slots(tool: &mut Tool) -> Vec<(String, &mut String)> {
     out
 }
 
-fn stored_slot(old: Option<&AgentConfig>, tool: &Tool, slot: &str) -> Option<String> {
-    let old_tool = old?
-        .tools
-        .iter()
-        .find(|t| t.name == tool.name && t.kind == tool.kind)?;
-    let mut old_tool = old_tool.clone();
-    slots(&mut old_tool)
-        .into_iter()
-        .find(|(label, _)| label == slot)
-        .map(|(_, value)| value.clone())
-        .filter(|v| v.starts_with(SEALED))
+/// Where the secret in `slot` of `tool` of agent `agent_id` is sealed.
+fn place(agent_id: Uuid, kind: &str, url: &str, slot: &str) -> Place {
+    Place::new(
+        "agents.config.tool",
+        format!("{agent_id}/{kind}/{}/{slot}", url.trim()),
+    )
 }
 
-/// Seals the secrets of `config` for storing; masked values keep what `old` stored.
+/// What identifies a tool's place: its kind and URL.
+fn identity(tool: &Tool) -> (String, String) {
+    (
+        serde_json::to_value(tool.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        tool.url.trim().to_owned(),
+    )
+}
+
+/// The stored plaintext of `slot` of the tool matching `tool` (same name, kind and URL) in
+/// the agent's stored config.
+fn stored_slot(
+    vault: &Vault,
+    old: Option<(Uuid, &AgentConfig)>,
+    tool: &Tool,
+    slot: &str,
+) -> Result<Option<String>, AppError> {
+    let Some((old_id, old)) = old else {
+        return Ok(None);
+    };
+    let Some(old_tool) = old
+        .tools
+        .iter()
+        .find(|t| t.name == tool.name && t.kind == tool.kind && t.url.trim() == tool.url.trim())
+    else {
+        return Ok(None);
+    };
+    let (kind, url) = identity(old_tool);
+    let mut old_tool = old_tool.clone();
+    let Some(sealed) = slots(&mut old_tool)
+        .into_iter()
+        .find(|(label, _)| label == slot)
+        .and_then(|(_, value)| value.strip_prefix(SEALED).map(str::to_owned))
+    else {
+        return Ok(None);
+    };
+    vault
+        .open(&place(old_id, &kind, &url, slot), &sealed)
+        .map(Some)
+        .map_err(AppError::internal)
+}
+
+fn field(i: usize, label: &str) -> String {
+    format!(
+        "tools.{i}.{}",
+        if label == "cal_api_key" {
+            "cal_api_key"
+        } else {
+            "headers"
+        }
+    )
+}
+
+/// Seals the secrets of agent `agent_id`'s `config` for storing. Masked values keep what
+/// `old` (an agent's id and stored config: this agent's when editing, the original's when
+/// duplicating) holds for the same tool at the same URL. On an error `config` is left as
+/// it was.
 pub fn seal(
     vault: &Vault,
+    agent_id: Uuid,
     config: &mut AgentConfig,
-    old: Option<&AgentConfig>,
+    old: Option<(Uuid, &AgentConfig)>,
 ) -> Result<(), AppError> {
-    for i in 0..config.tools.len() {
-        let snapshot = config.tools[i].clone();
-        for (label, value) in slots(&mut config.tools[i]) {
-            if value.is_empty() || value.starts_with(SEALED) {
+    let mut sealed = config.clone();
+    for i in 0..sealed.tools.len() {
+        let snapshot = sealed.tools[i].clone();
+        let (kind, url) = identity(&snapshot);
+        for (label, value) in slots(&mut sealed.tools[i]) {
+            if value.is_empty() {
                 continue;
             }
-            if value.starts_with(MASK) {
-                match stored_slot(old, &snapshot, &label) {
-                    Some(stored) => *value = stored,
+            if value.starts_with(SEALED) {
+                return Err(AppError::invalid(
+                    &field(i, &label),
+                    "That value cannot be saved as it is. Paste the secret itself.",
+                ));
+            }
+            let plaintext = if value.starts_with(MASK) {
+                match stored_slot(vault, old, &snapshot, &label)? {
+                    Some(stored) => stored,
                     None => {
                         return Err(AppError::invalid(
-                            &format!(
-                                "tools.{i}.{}",
-                                if label == "cal_api_key" {
-                                    "cal_api_key"
-                                } else {
-                                    "headers"
-                                }
-                            ),
-                            "Paste the secret again: this tool had none saved.",
+                            &field(i, &label),
+                            "Paste the secret again: this tool had none saved at this address.",
                         ));
                     }
                 }
-                continue;
-            }
-            let sealed = vault.seal(value).map_err(AppError::internal)?;
-            *value = format!("{SEALED}{sealed}");
+            } else {
+                value.clone()
+            };
+            let text = vault
+                .seal(&place(agent_id, &kind, &url, &label), &plaintext)
+                .map_err(AppError::internal)?;
+            *value = format!("{SEALED}{text}");
         }
     }
+    *config = sealed;
     Ok(())
 }
 
 /// The config as the browser may see it: secrets masked to their last four characters.
-pub fn masked(vault: &Vault, mut config: AgentConfig) -> AgentConfig {
+pub fn masked(vault: &Vault, agent_id: Uuid, mut config: AgentConfig) -> AgentConfig {
     for tool in &mut config.tools {
-        for (_, value) in slots(tool) {
+        let (kind, url) = identity(tool);
+        for (label, value) in slots(tool) {
             if let Some(sealed) = value.strip_prefix(SEALED) {
                 let tail = vault
-                    .open(sealed)
+                    .open(&place(agent_id, &kind, &url, &label), sealed)
                     .map(|plain| last4(&plain))
                     .unwrap_or_default();
                 *value = format!("{MASK}{tail}");
@@ -105,15 +171,43 @@ pub fn masked(vault: &Vault, mut config: AgentConfig) -> AgentConfig {
 }
 
 /// The config with its secrets opened, to send to the provider.
-pub fn opened(vault: &Vault, mut config: AgentConfig) -> Result<AgentConfig, AppError> {
+pub fn opened(
+    vault: &Vault,
+    agent_id: Uuid,
+    mut config: AgentConfig,
+) -> Result<AgentConfig, AppError> {
     for tool in &mut config.tools {
-        for (_, value) in slots(tool) {
+        let (kind, url) = identity(tool);
+        for (label, value) in slots(tool) {
             if let Some(sealed) = value.strip_prefix(SEALED) {
-                *value = vault.open(sealed).map_err(AppError::internal)?;
+                *value = vault
+                    .open(&place(agent_id, &kind, &url, &label), sealed)
+                    .map_err(AppError::internal)?;
             }
         }
     }
     Ok(config)
+}
+
+/// Re-seals every secret of a stored config under the vault's current key (`server
+/// rotate-key`); returns whether anything changed.
+pub fn reseal(vault: &Vault, agent_id: Uuid, config: &mut AgentConfig) -> Result<bool, AppError> {
+    let mut changed = false;
+    for tool in &mut config.tools {
+        let (kind, url) = identity(tool);
+        for (label, value) in slots(tool) {
+            if let Some(sealed) = value.strip_prefix(SEALED)
+                && !vault.is_current(sealed)
+            {
+                let fresh = vault
+                    .reseal(&place(agent_id, &kind, &url, &label), sealed)
+                    .map_err(AppError::internal)?;
+                *value = format!("{SEALED}{fresh}");
+                changed = true;
+            }
+        }
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]
@@ -126,6 +220,7 @@ mod tests {
         let mut cal = Tool::new(ToolKind::CalBookAppointment);
         cal.cal_api_key = "cal_live_0123456789".into();
         let mut api = Tool::new(ToolKind::ApiRequest);
+        api.url = "https://crm.example.com/hook".into();
         api.headers = vec![
             ToolHeader {
                 name: "Authorization".into(),
@@ -145,26 +240,82 @@ mod tests {
     #[test]
     fn secrets_are_sealed_masked_kept_and_opened() {
         let vault = Vault::new(&SecretKey::generate());
+        let agent = Uuid::now_v7();
         let mut stored = config();
-        seal(&vault, &mut stored, None).unwrap();
+        seal(&vault, agent, &mut stored, None).unwrap();
         let text = serde_json::to_string(&stored).unwrap();
         assert!(!text.contains("cal_live_0123456789") && !text.contains("abc123xyz"));
         assert!(text.contains("genius365"), "ordinary headers stay readable");
 
-        let shown = masked(&vault, stored.clone());
+        let shown = masked(&vault, agent, stored.clone());
         assert_eq!(shown.tools[0].cal_api_key, "••••6789");
         assert_eq!(shown.tools[1].headers[0].value, "••••3xyz");
 
         // The form sends the masked values back: the stored secrets are kept.
         let mut resent = shown.clone();
-        seal(&vault, &mut resent, Some(&stored)).unwrap();
-        let open = opened(&vault, resent).unwrap();
+        seal(&vault, agent, &mut resent, Some((agent, &stored))).unwrap();
+        let open = opened(&vault, agent, resent).unwrap();
         assert_eq!(open.tools[0].cal_api_key, "cal_live_0123456789");
         assert_eq!(open.tools[1].headers[0].value, "Bearer abc123xyz");
 
         // A masked value with nothing stored behind it is refused.
         let mut orphan = shown;
         orphan.tools[0].name = "renamed".into();
-        assert!(seal(&vault, &mut orphan, Some(&stored)).is_err());
+        assert!(seal(&vault, agent, &mut orphan, Some((agent, &stored))).is_err());
+    }
+
+    #[test]
+    fn a_tool_pointed_at_another_address_keeps_no_secret() {
+        let vault = Vault::new(&SecretKey::generate());
+        let agent = Uuid::now_v7();
+        let mut stored = config();
+        seal(&vault, agent, &mut stored, None).unwrap();
+
+        let mut repointed = masked(&vault, agent, stored.clone());
+        repointed.tools[1].url = "https://attacker.example/collect".into();
+        let refused = seal(&vault, agent, &mut repointed, Some((agent, &stored))).unwrap_err();
+        assert!(refused.field("tools.1.headers").is_some(), "{refused:?}");
+
+        // Typed again, the new address gets the new secret.
+        repointed.tools[1].headers[0].value = "Bearer fresh".into();
+        let mut typed = repointed;
+        seal(&vault, agent, &mut typed, Some((agent, &stored))).unwrap();
+        assert_eq!(
+            opened(&vault, agent, typed).unwrap().tools[1].headers[0].value,
+            "Bearer fresh"
+        );
+    }
+
+    #[test]
+    fn sealed_values_from_a_client_or_another_agent_do_not_open() {
+        let vault = Vault::new(&SecretKey::generate());
+        let (victim, thief) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut stored = config();
+        seal(&vault, victim, &mut stored, None).unwrap();
+
+        // A client sending the stored sealed text is refused outright.
+        let mut smuggled = config();
+        smuggled.tools[1].headers[0].value = stored.tools[1].headers[0].value.clone();
+        assert!(seal(&vault, thief, &mut smuggled, None).is_err());
+
+        // Moved into another agent's stored config, it does not open there.
+        let mut moved = config();
+        seal(&vault, thief, &mut moved, None).unwrap();
+        moved.tools[1].headers[0].value = stored.tools[1].headers[0].value.clone();
+        assert!(opened(&vault, thief, moved).is_err());
+    }
+
+    #[test]
+    fn a_duplicate_gets_the_secrets_sealed_for_itself() {
+        let vault = Vault::new(&SecretKey::generate());
+        let (original, copy) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut stored = config();
+        seal(&vault, original, &mut stored, None).unwrap();
+        let mut draft = masked(&vault, original, stored.clone());
+        seal(&vault, copy, &mut draft, Some((original, &stored))).unwrap();
+        assert_eq!(
+            opened(&vault, copy, draft).unwrap().tools[0].cal_api_key,
+            "cal_live_0123456789"
+        );
     }
 }

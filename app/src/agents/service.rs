@@ -197,7 +197,7 @@ pub async fn detail(
             provider,
             direction: direction_of(&row),
             allow_outbound: row.allow_outbound,
-            config: secrets::masked(&state.vault, config_of(&row)),
+            config: secrets::masked(&state.vault, row.id, config_of(&row)),
             knowledge_document_ids: documents.iter().map(|d| d.id).collect(),
         },
         documents: documents.iter().map(linked).collect(),
@@ -397,12 +397,13 @@ pub async fn create(
     create_with(state, ctx, draft, None).await
 }
 
-/// Creates an agent; masked secrets in `draft` are taken from `secrets_from`.
+/// Creates an agent; masked secrets in `draft` are taken from `secrets_from` (an agent's id
+/// and stored config).
 async fn create_with(
     state: &AppState,
     ctx: &WorkspaceCtx,
     draft: &AgentDraft,
-    secrets_from: Option<&AgentConfig>,
+    secrets_from: Option<(Uuid, &AgentConfig)>,
 ) -> Result<Uuid, AppError> {
     let txn = crate::db::begin_write(&state.db).await?;
     check_draft(&txn, ctx, draft).await?;
@@ -427,7 +428,7 @@ async fn create_with(
     let now = Utc::now();
     let id = Uuid::now_v7();
     let mut config = trimmed_config(draft);
-    secrets::seal(&state.vault, &mut config, secrets_from)?;
+    secrets::seal(&state.vault, id, &mut config, secrets_from)?;
     agent::ActiveModel {
         id: Set(id),
         workspace_id: Set(ctx.id()),
@@ -496,7 +497,12 @@ pub async fn update(
     }
     check_draft(&txn, ctx, draft).await?;
     let mut config = trimmed_config(draft);
-    secrets::seal(&state.vault, &mut config, Some(&config_of(&row)))?;
+    secrets::seal(
+        &state.vault,
+        row.id,
+        &mut config,
+        Some((row.id, &config_of(&row))),
+    )?;
     let mut active: agent::ActiveModel = row.clone().into();
     active.name = Set(draft.name.trim().to_owned());
     active.description = Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty()));
@@ -545,7 +551,7 @@ pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Sync
         .await?;
         return Ok(outcome(SyncStatus::NotSynced, Some(message)));
     };
-    let config = secrets::opened(&state.vault, config_of(&row))?;
+    let config = secrets::opened(&state.vault, row.id, config_of(&row))?;
     let documents = active_knowledge(&state.db, row.id).await?;
     let variable_defaults: Vec<(String, String)> = variable_defaults(&state.db, ctx, &config)
         .await?
@@ -648,7 +654,7 @@ pub async fn duplicate(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result
     let mut draft = detail.draft;
     let base: String = draft.name.chars().take(33).collect();
     draft.name = format!("{} (copy)", base.trim_end());
-    create_with(state, ctx, &draft, Some(&source)).await
+    create_with(state, ctx, &draft, Some((id, &source))).await
 }
 
 pub async fn set_active(
@@ -736,9 +742,21 @@ pub async fn fix_webhooks(
     Ok(outcomes)
 }
 
-/// Starts a browser test call. Sandbox simulates the whole call here and stores it;
-/// VAPI and Retell get what their web SDKs need.
+/// Starts a browser test call, once the workspace's credit admits one more call
+/// (`billing::holds`). Sandbox simulates the whole call here and stores it; VAPI and Retell
+/// get what their web SDKs need.
 pub async fn start_test_call(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+) -> Result<TestCallStart, AppError> {
+    let hold = crate::billing::holds::admit_call(&state.db, &ctx.workspace).await?;
+    let started = start_admitted_test_call(state, ctx, id).await;
+    hold.release(&state.db).await?;
+    started
+}
+
+async fn start_admitted_test_call(
     state: &AppState,
     ctx: &WorkspaceCtx,
     id: Uuid,
@@ -946,10 +964,24 @@ pub async fn test_call_update(
     })
 }
 
-/// Has the agent call `number` ("call me"). Sandbox simulates the call and stores it; VAPI
-/// and Retell place it from the integration's shared outbound number, and the call is
-/// stored as initiated for its events to complete.
+/// Has the agent call `number` ("call me"), once the workspace's credit admits one more
+/// call. Sandbox simulates the call and stores it; VAPI and Retell place it from the
+/// integration's shared outbound number, and the call is stored as initiated for its events
+/// to complete.
 pub async fn call_me(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+    number: &str,
+    name: &str,
+) -> Result<CallMeOutcome, AppError> {
+    let hold = crate::billing::holds::admit_call(&state.db, &ctx.workspace).await?;
+    let placed = place_admitted_call(state, ctx, id, number, name).await;
+    hold.release(&state.db).await?;
+    placed
+}
+
+async fn place_admitted_call(
     state: &AppState,
     ctx: &WorkspaceCtx,
     id: Uuid,

@@ -135,6 +135,12 @@ pub async fn sign_up(
     let state = app_state()?;
     let partner = current_partner()?.0;
     let meta = request_meta();
+    if !partner.is_platform_partner {
+        return Err(AppError::Forbidden(
+            "Sign-up here is by invitation only. Ask your administrator for an invitation.".into(),
+        ));
+    }
+    signup::count_attempt(&state.db, &meta).await?;
     if password != confirm_password {
         return Err(AppError::invalid(
             "confirm_password",
@@ -221,12 +227,14 @@ pub async fn update_profile(
     viewer(&ctx.state, &ctx.partner, &updated).await
 }
 
-/// Changes the password; other sessions end. Returns how many ended.
+/// Changes the password (the current one, and a current code when two-factor is on, prove
+/// who is asking); other sessions end. Returns how many ended.
 #[server(prefix = "/api", endpoint = "account/password")]
 pub async fn change_password(
     current_password: String,
     new_password: String,
     confirm_password: String,
+    code: Option<String>,
 ) -> Result<u64, AppError> {
     let ctx = require_user()?;
     if new_password != confirm_password {
@@ -237,10 +245,12 @@ pub async fn change_password(
     }
     reset::change(
         &ctx.state.db,
+        &ctx.state.vault,
         &ctx.user,
         ctx.partner.id,
         ctx.session_id,
         &current_password,
+        code.as_deref(),
         &new_password,
         &ctx.meta,
     )
@@ -273,11 +283,24 @@ pub async fn confirm_mfa(code: String) -> Result<Vec<String>, AppError> {
     Ok(codes)
 }
 
-/// Turns two-factor off with a current or recovery code.
+/// Turns two-factor off with the current password and a current or recovery code.
 #[server(prefix = "/api", endpoint = "account/mfa/disable")]
-pub async fn disable_mfa(code: String) -> Result<(), AppError> {
+pub async fn disable_mfa(current_password: String, code: String) -> Result<(), AppError> {
     let ctx = require_user()?;
-    mfa::disable(&ctx.state.db, &ctx.state.vault, ctx.user_id(), &code).await?;
+    if !mfa::is_enabled(&ctx.state.db, ctx.user_id()).await? {
+        return Err(AppError::conflict(
+            "Two-factor authentication is already off.",
+        ));
+    }
+    login::confirm_identity(
+        &ctx.state.db,
+        &ctx.state.vault,
+        &ctx.user,
+        &current_password,
+        Some(&code),
+    )
+    .await?;
+    mfa::disable(&ctx.state.db, ctx.user_id()).await?;
     audit_mfa(&ctx, "user.mfa_disabled").await
 }
 

@@ -1,7 +1,7 @@
 //! Signing in: password check under rate limits, then the second factor when enrolled.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, Set};
 use serde_json::json;
 
 use super::model::Email;
@@ -28,28 +28,36 @@ pub fn wrong_credentials() -> AppError {
     AppError::Unauthorized("Email or password is incorrect.".into())
 }
 
-/// The user whose email and password these are, counting the attempt against the
-/// address and (when it fails) the account.
-pub async fn check_password<C: ConnectionTrait>(
-    db: &C,
+/// The user whose email and password these are. The attempt takes its place in the
+/// address's and the account's limits before the password is verified (see
+/// `rate_limit::Limit::take`), so parallel guesses cannot outrun the count; a success gives
+/// both places back.
+pub async fn check_password(
+    db: &DatabaseConnection,
     partner: &partner::Model,
     email: &str,
     password_text: &str,
     meta: &RequestMeta,
 ) -> Result<user::Model, AppError> {
     let now = Utc::now();
-    let ip = meta.ip.as_deref().unwrap_or("unknown");
-    LOGIN_FAILURES_PER_IP.check(db, ip, now).await?;
-
     let Ok(email) = Email::parse(email) else {
         return Err(AppError::invalid(
             "email",
             "Enter an email address like name@example.com.",
         ));
     };
-    LOGIN_FAILURES_PER_ACCOUNT
-        .check(db, email.as_str(), now)
-        .await?;
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    let by_ip = LOGIN_FAILURES_PER_IP.take(db, ip, now).await?;
+    let by_account = match LOGIN_FAILURES_PER_ACCOUNT
+        .take(db, email.as_str(), now)
+        .await
+    {
+        Ok(slot) => slot,
+        Err(refused) => {
+            by_ip.release(db).await?;
+            return Err(refused);
+        }
+    };
 
     let found = service::find_by_email(db, &email)
         .await?
@@ -58,14 +66,24 @@ pub async fn check_password<C: ConnectionTrait>(
         Some(u) => u.password_hash.clone(),
         None => decoy_hash().await?,
     };
-    let matches = password::verify(password_text.to_owned(), phc).await;
+    let matches = match password::verify(password_text.to_owned(), phc).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            // Never checked: neither limit should count it.
+            by_account.release(db).await?;
+            by_ip.release(db).await?;
+            return Err(busy);
+        }
+    };
     match found {
-        Some(user) if matches => Ok(user),
+        Some(user) if matches => {
+            by_account.release(db).await?;
+            by_ip.release(db).await?;
+            Ok(user)
+        }
         other => {
-            LOGIN_FAILURES_PER_ACCOUNT
-                .hit(db, email.as_str(), now)
-                .await?;
-            LOGIN_FAILURES_PER_IP.hit(db, ip, now).await?;
+            by_account.keep();
+            by_ip.keep();
             audit::record(
                 db,
                 audit::Entry {
@@ -85,24 +103,24 @@ pub async fn check_password<C: ConnectionTrait>(
     }
 }
 
-/// Checks a second-factor code (TOTP or recovery) for a user part-way through signing in,
-/// counting failures against the account.
-pub async fn check_second_factor<C: ConnectionTrait>(
-    db: &C,
+/// Checks a second-factor code (TOTP or recovery) for a user part-way through signing in;
+/// the attempt takes its place in the account's limit before the code is checked.
+pub async fn check_second_factor(
+    db: &DatabaseConnection,
     vault: &Vault,
     partner: &partner::Model,
     user: &user::Model,
     code: &str,
     meta: &RequestMeta,
 ) -> Result<(), AppError> {
-    let now = Utc::now();
-    LOGIN_FAILURES_PER_ACCOUNT
-        .check(db, &user.email, now)
+    let slot = LOGIN_FAILURES_PER_ACCOUNT
+        .take(db, &user.email, Utc::now())
         .await?;
     if mfa::verify_code(db, vault, user.id, code).await? {
+        slot.release(db).await?;
         return Ok(());
     }
-    LOGIN_FAILURES_PER_ACCOUNT.hit(db, &user.email, now).await?;
+    slot.keep();
     audit::record(
         db,
         audit::Entry {
@@ -121,6 +139,55 @@ pub async fn check_second_factor<C: ConnectionTrait>(
         "code",
         "That code is not valid. Enter the current 6-digit code or a recovery code.",
     ))
+}
+
+/// Proves that the signed-in person is the account's owner before a sensitive change
+/// (password, two-factor): the current password, and a current code when two-factor is on.
+/// Counted like a sign-in against the account, so a stolen session cannot guess the
+/// password through these forms.
+pub async fn confirm_identity(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    user: &user::Model,
+    current_password: &str,
+    code: Option<&str>,
+) -> Result<(), AppError> {
+    let slot = LOGIN_FAILURES_PER_ACCOUNT
+        .take(db, &user.email, Utc::now())
+        .await?;
+    let verified =
+        match password::verify(current_password.to_owned(), user.password_hash.clone()).await {
+            Ok(verified) => verified,
+            Err(busy) => {
+                slot.release(db).await?;
+                return Err(busy);
+            }
+        };
+    if !verified {
+        slot.keep();
+        return Err(AppError::invalid(
+            "current_password",
+            "Your current password is not correct.",
+        ));
+    }
+    if mfa::is_enabled(db, user.id).await? {
+        let code = code.map(str::trim).unwrap_or_default();
+        if code.is_empty() {
+            slot.release(db).await?;
+            return Err(AppError::invalid(
+                "code",
+                "Enter the current 6-digit code from your authenticator app, or a recovery code.",
+            ));
+        }
+        if !mfa::verify_code(db, vault, user.id, code).await? {
+            slot.keep();
+            return Err(AppError::invalid(
+                "code",
+                "That code is not valid. Enter the current 6-digit code or a recovery code.",
+            ));
+        }
+    }
+    slot.release(db).await
 }
 
 /// Refuses (and audits) a console sign-in by someone who is not a platform administrator.

@@ -12,7 +12,12 @@ use super::model::MfaEnrollment;
 use super::{qr, token, totp};
 use crate::db::entity::{mfa_recovery_code, user, user_mfa};
 use crate::error::AppError;
-use crate::secrets::Vault;
+use crate::secrets::{Place, Vault};
+
+/// Where a user's authenticator secret is sealed (bound to the user).
+pub fn secret_place(user_id: Uuid) -> Place {
+    Place::new("user_mfa.secret", user_id)
+}
 
 /// Whether the user has finished enrolling.
 pub async fn is_enabled<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result<bool, AppError> {
@@ -36,7 +41,9 @@ pub async fn begin<C: ConnectionTrait>(
         ));
     }
     let secret = totp::new_secret();
-    let sealed = vault.seal(&secret).map_err(AppError::internal)?;
+    let sealed = vault
+        .seal(&secret_place(user.id), &secret)
+        .map_err(AppError::internal)?;
     let now = Utc::now();
     match existing {
         Some(row) => {
@@ -79,7 +86,9 @@ pub async fn confirm<C: ConnectionTrait>(
         .await?
         .filter(|m| m.enabled_at.is_none())
         .ok_or_else(|| AppError::conflict("Start enrolment first: there is no code to confirm."))?;
-    let secret = vault.open(&row.secret_sealed).map_err(AppError::internal)?;
+    let secret = vault
+        .open(&secret_place(row.user_id), &row.secret_sealed)
+        .map_err(AppError::internal)?;
     let Some(step) = totp::verify(&secret, code, Utc::now().timestamp(), row.last_used_step) else {
         return Err(AppError::invalid(
             "code",
@@ -109,7 +118,9 @@ pub async fn verify_code<C: ConnectionTrait>(
     else {
         return Ok(false);
     };
-    let secret = vault.open(&row.secret_sealed).map_err(AppError::internal)?;
+    let secret = vault
+        .open(&secret_place(row.user_id), &row.secret_sealed)
+        .map_err(AppError::internal)?;
     if let Some(step) = totp::verify(&secret, code, Utc::now().timestamp(), row.last_used_step) {
         // Conditional on the step, so two requests racing with one code cannot both pass.
         let claimed = user_mfa::Entity::update_many()
@@ -138,24 +149,9 @@ pub async fn verify_code<C: ConnectionTrait>(
     Ok(used.rows_affected == 1)
 }
 
-/// Turns two-factor off after a valid code; removes the secret and recovery codes.
-pub async fn disable<C: ConnectionTrait>(
-    db: &C,
-    vault: &Vault,
-    user_id: Uuid,
-    code: &str,
-) -> Result<(), AppError> {
-    if !is_enabled(db, user_id).await? {
-        return Err(AppError::conflict(
-            "Two-factor authentication is already off.",
-        ));
-    }
-    if !verify_code(db, vault, user_id, code).await? {
-        return Err(AppError::invalid(
-            "code",
-            "That code is not valid. Enter the current 6-digit code or a recovery code.",
-        ));
-    }
+/// Turns two-factor off (the caller has confirmed who is asking); removes the secret and
+/// recovery codes.
+pub async fn disable<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result<(), AppError> {
     user_mfa::Entity::delete_by_id(user_id).exec(db).await?;
     mfa_recovery_code::Entity::delete_many()
         .filter(mfa_recovery_code::Column::UserId.eq(user_id))

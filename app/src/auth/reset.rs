@@ -3,8 +3,8 @@
 
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -26,8 +26,8 @@ pub const RESET_TTL: Duration = Duration::minutes(60);
 
 /// Emails a reset link if the address has an account. The answer is the same either way,
 /// so the form does not reveal who has an account.
-pub async fn request<C: ConnectionTrait>(
-    db: &C,
+pub async fn request(
+    db: &DatabaseConnection,
     config: &Config,
     partner: &partner::Model,
     email: &str,
@@ -36,10 +36,15 @@ pub async fn request<C: ConnectionTrait>(
     let now = Utc::now();
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
     let ip = meta.ip.as_deref().unwrap_or("unknown");
-    RESET_PER_IP.check(db, ip, now).await?;
-    RESET_PER_IP.hit(db, ip, now).await?;
-    RESET_PER_ACCOUNT.check(db, email.as_str(), now).await?;
-    RESET_PER_ACCOUNT.hit(db, email.as_str(), now).await?;
+    let by_ip = RESET_PER_IP.take(db, ip, now).await?;
+    match RESET_PER_ACCOUNT.take(db, email.as_str(), now).await {
+        Ok(slot) => slot.keep(),
+        Err(refused) => {
+            by_ip.release(db).await?;
+            return Err(refused);
+        }
+    }
+    by_ip.keep();
 
     let Some(user) = service::find_by_email(db, &email)
         .await?
@@ -83,16 +88,15 @@ pub async fn token_is_usable<C: ConnectionTrait>(db: &C, raw: &str) -> Result<bo
 }
 
 /// Sets a new password with a reset token, consuming it and ending every session.
-pub async fn complete<C: ConnectionTrait>(
-    db: &C,
+pub async fn complete(
+    db: &DatabaseConnection,
     raw: &str,
     new_password: &str,
     meta: &RequestMeta,
 ) -> Result<(), AppError> {
     let now = Utc::now();
     let ip = meta.ip.as_deref().unwrap_or("unknown");
-    RESET_SUBMIT_PER_IP.check(db, ip, now).await?;
-    RESET_SUBMIT_PER_IP.hit(db, ip, now).await?;
+    RESET_SUBMIT_PER_IP.take(db, ip, now).await?.keep();
     check_policy(new_password)?;
     let Some(found) = find_usable(db, raw).await? else {
         return Err(AppError::invalid(
@@ -134,24 +138,22 @@ pub async fn complete<C: ConnectionTrait>(
     .await
 }
 
-/// Changes the password of a signed-in user who knows the current one; ends their other
-/// sessions.
-pub async fn change<C: ConnectionTrait>(
-    db: &C,
+/// Changes the password of a signed-in user who proved who they are (current password, and
+/// a current code when two-factor is on); ends their other sessions.
+#[allow(clippy::too_many_arguments)]
+pub async fn change(
+    db: &DatabaseConnection,
+    vault: &crate::secrets::Vault,
     user: &user::Model,
     partner_id: Uuid,
     current_session: Uuid,
     current_password: &str,
+    code: Option<&str>,
     new_password: &str,
     meta: &RequestMeta,
 ) -> Result<u64, AppError> {
-    if !password::verify(current_password.to_owned(), user.password_hash.clone()).await {
-        return Err(AppError::invalid(
-            "current_password",
-            "Your current password is not correct.",
-        ));
-    }
     check_policy(new_password)?;
+    super::login::confirm_identity(db, vault, user, current_password, code).await?;
     if current_password == new_password {
         return Err(AppError::invalid(
             "new_password",

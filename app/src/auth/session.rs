@@ -14,6 +14,15 @@ use crate::db::entity::{session, user};
 use crate::error::AppError;
 
 pub const COOKIE: &str = "g365_session";
+/// The cookie's name over HTTPS: the `__Host-` prefix makes the browser refuse it unless it
+/// is Secure, for this host only (no `Domain`) and for every path, so no sibling subdomain
+/// (another partner's, say) can set or shadow it.
+pub const SECURE_COOKIE: &str = "__Host-g365_session";
+
+/// The session cookie's name on a deployment served over HTTPS (`secure`) or not.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { SECURE_COOKIE } else { COOKIE }
+}
 /// A session unused for this long ends.
 pub const IDLE_TIMEOUT: Duration = Duration::days(3);
 /// No session lives longer than this, however busy.
@@ -111,6 +120,29 @@ pub async fn lookup<C: ConnectionTrait>(
     }))
 }
 
+/// Whether session `session_id` is still live (not revoked, not expired, idle or
+/// absolute, and its user still active): for long-lived requests that outlast the check
+/// made when they opened.
+pub async fn is_live<C: ConnectionTrait>(
+    db: &C,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let Some((row, Some(user))) = session::Entity::find_by_id(session_id)
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    Ok(row.revoked_at.is_none()
+        && !row.mfa_pending
+        && row.expires_at > now
+        && row.last_seen_at + IDLE_TIMEOUT > now
+        && user.deleted_at.is_none()
+        && user.status == "active")
+}
+
 /// Ends one session.
 pub async fn revoke<C: ConnectionTrait>(db: &C, session_id: Uuid) -> Result<(), AppError> {
     session::Entity::update_many()
@@ -158,7 +190,8 @@ pub async fn purge_ended<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Resu
 /// The `Set-Cookie` value that stores a session token.
 pub fn cookie(token: &str, secure: bool) -> String {
     format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        cookie_name(secure),
         ABSOLUTE_TIMEOUT.num_seconds(),
         if secure { "; Secure" } else { "" }
     )
@@ -167,7 +200,8 @@ pub fn cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -181,12 +215,14 @@ pub fn send_cookie(value: &str) {
     }
 }
 
-/// The session token in a `Cookie` header, if any.
-pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+/// The session token in a `Cookie` header, if any: over HTTPS only the `__Host-` cookie
+/// counts, so a cookie planted by another subdomain is never read.
+pub fn token_from_cookie_header(header: &str, secure: bool) -> Option<&str> {
+    let wanted = cookie_name(secure);
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value)
         .filter(|value| !value.is_empty())
 }
@@ -205,16 +241,24 @@ mod tests {
         assert!(plain.starts_with("g365_session=abc; Path=/; HttpOnly; SameSite=Lax"));
         assert!(!plain.contains("Secure"));
         assert!(cookie("abc", true).ends_with("; Secure"));
+        assert!(cookie("abc", true).starts_with("__Host-g365_session=abc; Path=/;"));
+        assert!(!cookie("abc", true).contains("Domain"));
         assert!(clear_cookie(false).contains("Max-Age=0"));
     }
 
     #[test]
     fn the_token_is_found_among_other_cookies() {
         assert_eq!(
-            token_from_cookie_header("g365_theme=dark; g365_session=tok"),
+            token_from_cookie_header("g365_theme=dark; g365_session=tok", false),
             Some("tok")
         );
-        assert_eq!(token_from_cookie_header("g365_session="), None);
-        assert_eq!(token_from_cookie_header("other=1"), None);
+        assert_eq!(token_from_cookie_header("g365_session=", false), None);
+        assert_eq!(token_from_cookie_header("other=1", false), None);
+        // Over HTTPS a plain cookie (which a sibling subdomain could set) is ignored.
+        assert_eq!(token_from_cookie_header("g365_session=tok", true), None);
+        assert_eq!(
+            token_from_cookie_header("g365_session=evil; __Host-g365_session=tok", true),
+            Some("tok")
+        );
     }
 }

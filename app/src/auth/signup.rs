@@ -23,6 +23,17 @@ pub struct SignupForm<'a> {
     pub password: &'a str,
 }
 
+/// Counts a sign-up attempt against its address, on the pool and before the transaction
+/// that creates the account: a refused or failed sign-up still counts.
+pub async fn count_attempt(
+    db: &sea_orm::DatabaseConnection,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    let ip = meta.ip.as_deref().unwrap_or("unknown");
+    SIGNUP_PER_IP.take(db, ip, chrono::Utc::now()).await?.keep();
+    Ok(())
+}
+
 /// Creates the user, their personal workspace (owner) and a partner membership.
 pub async fn sign_up<C: sea_orm::ConnectionTrait>(
     db: &C,
@@ -36,10 +47,6 @@ pub async fn sign_up<C: sea_orm::ConnectionTrait>(
             "Sign-up here is by invitation only. Ask your administrator for an invitation.".into(),
         ));
     }
-    let now = chrono::Utc::now();
-    let ip = meta.ip.as_deref().unwrap_or("unknown");
-    SIGNUP_PER_IP.check(db, ip, now).await?;
-    SIGNUP_PER_IP.hit(db, ip, now).await?;
     let first = form.first_name.trim();
     if first.is_empty() {
         return Err(AppError::invalid("first_name", "Enter your first name."));

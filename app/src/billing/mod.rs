@@ -3,6 +3,8 @@
 //! call. Stripe top-ups and subscriptions build on it.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod holds;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

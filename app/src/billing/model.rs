@@ -134,13 +134,15 @@ pub fn parse_rate(input: &str) -> Result<i32, String> {
         })
 }
 
-/// Whole minutes billed for a call: every started minute counts.
+/// The longest a call can last (24 hours). A provider report outside 0 to this is refused
+/// where it is read, so no arithmetic ever sees it.
+pub const MAX_CALL_SECONDS: i32 = 24 * 60 * 60;
+
+/// Whole minutes billed for a call: every started minute counts. Durations outside a day
+/// are clamped (they are refused before they get here), so the result is 0 to 1,440.
 pub fn billed_minutes(duration_seconds: i32) -> i32 {
-    if duration_seconds <= 0 {
-        0
-    } else {
-        (duration_seconds + 59) / 60
-    }
+    let seconds = duration_seconds.clamp(0, MAX_CALL_SECONDS);
+    (seconds + 59) / 60
 }
 
 /// Kinds of ledger entries.

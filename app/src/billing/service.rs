@@ -114,6 +114,38 @@ pub async fn book<C: ConnectionTrait>(
     wallet_id: Uuid,
     entry: Entry,
 ) -> Result<Option<credit_transaction::Model>, AppError> {
+    match post(db, wallet_id, entry, false).await? {
+        Posted::Booked(row) => Ok(Some(row)),
+        Posted::Duplicate => Ok(None),
+        Posted::Short => Err(AppError::internal("an unguarded entry came back short")),
+    }
+}
+
+/// What [`post`] did.
+enum Posted {
+    Booked(credit_transaction::Model),
+    /// An entry with the same key was booked before.
+    Duplicate,
+    /// The balance would have gone below zero, so nothing moved.
+    Short,
+}
+
+/// Books an entry. With `keep_non_negative`, the balance moves only if it stays at or above
+/// zero, decided by the same `UPDATE … WHERE balance + amount >= 0` that moves it, so two
+/// concurrent removals cannot both pass (under PostgreSQL's READ COMMITTED the second one
+/// re-reads the row the first one changed). A usage entry is never positive.
+async fn post<C: ConnectionTrait>(
+    db: &C,
+    wallet_id: Uuid,
+    entry: Entry,
+    keep_non_negative: bool,
+) -> Result<Posted, AppError> {
+    if entry.kind == EntryKind::Usage && entry.amount_cents > 0 {
+        return Err(AppError::internal(format!(
+            "a usage entry of +{} cents was refused",
+            entry.amount_cents
+        )));
+    }
     if let Some(key) = &entry.idempotency_key
         && credit_transaction::Entity::find()
             .filter(credit_transaction::Column::WalletId.eq(wallet_id))
@@ -122,19 +154,27 @@ pub async fn book<C: ConnectionTrait>(
             .await?
             .is_some()
     {
-        return Ok(None);
+        return Ok(Posted::Duplicate);
     }
     let now = Utc::now();
     // One statement moves the balance, so concurrent entries add up exactly.
-    credit_wallet::Entity::update_many()
+    let mut update = credit_wallet::Entity::update_many()
         .col_expr(
             credit_wallet::Column::BalanceCents,
             Expr::col(credit_wallet::Column::BalanceCents).add(entry.amount_cents),
         )
         .col_expr(credit_wallet::Column::UpdatedAt, Expr::value(now))
-        .filter(credit_wallet::Column::Id.eq(wallet_id))
-        .exec(db)
-        .await?;
+        .filter(credit_wallet::Column::Id.eq(wallet_id));
+    if keep_non_negative {
+        update = update.filter(
+            Expr::col(credit_wallet::Column::BalanceCents)
+                .add(entry.amount_cents)
+                .gte(0),
+        );
+    }
+    if update.exec(db).await?.rows_affected == 0 {
+        return Ok(Posted::Short);
+    }
     let balance = credit_wallet::Entity::find_by_id(wallet_id)
         .one(db)
         .await?
@@ -155,7 +195,7 @@ pub async fn book<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(Some(row))
+    Ok(Posted::Booked(row))
 }
 
 /// What a finished call was charged.
@@ -192,7 +232,10 @@ pub async fn charge_call<C: ConnectionTrait>(
     } else {
         (Owner::Workspace(ws.id), ws.per_minute_rate_cents)
     };
-    let cents = i64::from(minutes) * i64::from(rate);
+    let cents = i64::from(minutes)
+        .checked_mul(i64::from(rate))
+        .filter(|c| *c >= 0)
+        .ok_or_else(|| AppError::internal(format!("{minutes} min at {rate}¢ is out of range")))?;
     let wallet = wallet(db, owner).await?;
     let booked = book(
         db,
@@ -402,22 +445,12 @@ pub async fn adjust<C: ConnectionTrait>(
         ));
     }
     let wallet = wallet(db, Owner::Workspace(ws.id)).await?;
-    if amount_cents < 0 && wallet.balance_cents + amount_cents < 0 {
-        return Err(AppError::invalid(
-            "amount",
-            format!(
-                "That would leave {}; at most {} can be taken back.",
-                dollars(wallet.balance_cents + amount_cents),
-                dollars(Ord::max(wallet.balance_cents, 0))
-            ),
-        ));
-    }
     let (verb, amount) = if amount_cents >= 0 {
         ("Credit granted", amount_cents)
     } else {
-        ("Credit removed", -amount_cents)
+        ("Credit removed", amount_cents.saturating_neg())
     };
-    let entry = book(
+    let posted = post(
         db,
         wallet.id,
         Entry {
@@ -429,9 +462,27 @@ pub async fn adjust<C: ConnectionTrait>(
             actor_id: Some(ctx.user.user_id()),
             metadata: json!({ "reason": reason }),
         },
+        amount_cents < 0,
     )
-    .await?
-    .ok_or_else(|| AppError::internal("an unkeyed entry was not booked"))?;
+    .await?;
+    let entry = match posted {
+        Posted::Booked(entry) => entry,
+        Posted::Duplicate => return Err(AppError::internal("an unkeyed entry was a duplicate")),
+        Posted::Short => {
+            // Read again: another removal may have moved it since.
+            let balance = self::wallet(db, Owner::Workspace(ws.id))
+                .await?
+                .balance_cents;
+            return Err(AppError::invalid(
+                "amount",
+                format!(
+                    "That would leave {}; at most {} can be taken back.",
+                    dollars(balance.saturating_add(amount_cents)),
+                    dollars(Ord::max(balance, 0))
+                ),
+            ));
+        }
+    };
     crate::audit::record(
         db,
         crate::audit::Entry {

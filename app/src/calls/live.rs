@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use super::live_guard::{StreamPlace, Viewer};
 use crate::access::context::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::state::AppState;
@@ -130,31 +131,52 @@ pub async fn handler(
             return (status, e.to_string()).into_response();
         }
     };
+    let place = match StreamPlace::take(ctx.user_id()) {
+        Ok(place) => place,
+        Err(e) => {
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, e.to_string()).into_response();
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+            return response;
+        }
+    };
+    let viewer = Viewer::of(&ctx);
     let workspace_id = ctx.id();
     let receiver = state.live.subscribe();
     let mut ping = tokio::time::interval(Duration::from_secs(15));
     ping.reset();
+    let mut recheck = tokio::time::interval(state.config.live_recheck);
+    recheck.reset();
+    let checks = (state.clone(), viewer, recheck, place);
     let stream = futures::stream::unfold(
-        (receiver, ping, true),
-        move |(mut rx, mut ping, first)| async move {
+        (receiver, ping, true, checks),
+        move |(mut rx, mut ping, first, mut checks)| async move {
             if first {
                 return Some((
                     Ok::<_, Infallible>("retry: 3000\n\n".to_owned()),
-                    (rx, ping, false),
+                    (rx, ping, false, checks),
                 ));
             }
             loop {
                 tokio::select! {
-                    _ = ping.tick() => return Some((Ok(": ping\n\n".to_owned()), (rx, ping, false))),
+                    // Signed out, reset or removed since: the stream ends (and its place
+                    // with it); the page's reconnect is authorized afresh.
+                    _ = checks.2.tick() => {
+                        if !checks.1.may_go_on(&checks.0).await {
+                            return None;
+                        }
+                    }
+                    _ = ping.tick() => return Some((Ok(": ping\n\n".to_owned()), (rx, ping, false, checks))),
                     news = rx.recv() => match news {
                         Ok(event) if event.workspace_id == workspace_id => {
                             let data = serde_json::to_string(&event).unwrap_or_default();
-                            return Some((Ok(format!("event: call\ndata: {data}\n\n")), (rx, ping, false)));
+                            return Some((Ok(format!("event: call\ndata: {data}\n\n")), (rx, ping, false, checks)));
                         }
                         Ok(_) => continue,
                         // Fell behind: tell the page to refresh once.
                         Err(broadcast::error::RecvError::Lagged(_)) => {
-                            return Some((Ok("event: lagged\ndata: {}\n\n".to_owned()), (rx, ping, false)));
+                            return Some((Ok("event: lagged\ndata: {}\n\n".to_owned()), (rx, ping, false, checks)));
                         }
                         Err(broadcast::error::RecvError::Closed) => return None,
                     },

@@ -10,6 +10,8 @@ pub mod export;
 pub mod list;
 #[cfg(feature = "ssr")]
 pub mod live;
+#[cfg(feature = "ssr")]
+pub mod live_guard;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod poll;

@@ -39,13 +39,17 @@ pub struct Sweep {
     pub errors: u32,
 }
 
-/// One pass over open VAPI and Retell calls (of one workspace, or of all).
+/// One pass over open VAPI and Retell calls (of one workspace, or of all). Calls are
+/// asked about [`CONCURRENCY`] at a time within [`TIME_BUDGET`]; one that fails (its
+/// provider down, a report refused) is counted and left for the next pass, and never stops
+/// the others. Calls not reached in time wait for the next pass (oldest first).
 pub async fn sweep(
     state: &AppState,
     workspace_id: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<Sweep, AppError> {
     use conversation::Column as C;
+    use futures::StreamExt;
     let mut select = conversation::Entity::find()
         .filter(C::Status.is_in(["initiated", "ringing", "in_progress"]))
         .filter(C::Provider.is_in(["vapi", "retell"]))
@@ -58,60 +62,106 @@ pub async fn sweep(
         .limit(BATCH)
         .all(&state.db)
         .await?;
-    let mut report = Sweep::default();
-    for call in open {
-        report.asked += 1;
-        let record = match ask(state, &call).await {
-            Ok(Some(record)) => Some(record),
-            Ok(None) => None,
-            Err(e) => {
-                report.errors += 1;
-                tracing::warn!(call = %call.id, error = %e, "could not ask the provider about a call");
-                continue;
-            }
-        };
-        let overdue = call.created_at < now - GIVE_UP_AFTER;
-        let record = match record {
-            Some(r) if super::model::is_final(&r.status) || !overdue => r,
-            _ if overdue => {
-                report.given_up += 1;
-                CallRecord {
-                    external_id: call.external_id.clone(),
-                    status: "failed".into(),
-                    end_reason: Some("no-final-report".into()),
-                    ..Default::default()
+    let deadline = tokio::time::Instant::now() + TIME_BUDGET;
+    let mut outcomes = futures::stream::iter(open)
+        .map(|call| async move {
+            let id = call.id;
+            match settle(state, call, now).await {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    tracing::warn!(call = %id, error = %e, "could not settle an open call");
+                    Outcome::Error
                 }
             }
-            _ => continue,
-        };
-        let before = call.status.clone();
-        let applied = ingest(
-            state,
-            StartedCall {
-                workspace_id: call.workspace_id,
-                agent_id: call.agent_id,
-                provider: &call.provider,
-                external_id: call.external_id.clone(),
-                direction: &call.direction,
-                phone_number: call.phone_number.clone(),
-                caller_name: call.caller_name.clone(),
-                is_test: call.is_test,
-            },
-            &record,
-        )
-        .await?;
-        if applied.status != before {
-            report.updated += 1;
-        } else {
-            // Heard from the provider: quiet again from now.
-            conversation::Entity::update_many()
-                .col_expr(C::UpdatedAt, sea_orm::sea_query::Expr::value(now))
-                .filter(C::Id.eq(call.id))
-                .exec(&state.db)
-                .await?;
+        })
+        .buffer_unordered(CONCURRENCY);
+    let mut report = Sweep::default();
+    while let Ok(Some(outcome)) = tokio::time::timeout_at(deadline, outcomes.next()).await {
+        report.asked += 1;
+        match outcome {
+            Outcome::Updated => report.updated += 1,
+            Outcome::GivenUp => {
+                report.updated += 1;
+                report.given_up += 1;
+            }
+            Outcome::Unchanged => {}
+            Outcome::Error => report.errors += 1,
         }
     }
     Ok(report)
+}
+
+/// Calls asked about at once in a pass.
+pub const CONCURRENCY: usize = 4;
+/// How long one pass may take.
+pub const TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(45);
+
+enum Outcome {
+    Updated,
+    Unchanged,
+    GivenUp,
+    Error,
+}
+
+/// Asks about one open call and stores what the provider says; closes it as failed when
+/// it is overdue and the provider cannot (or will not) account for it.
+async fn settle(
+    state: &AppState,
+    call: conversation::Model,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    use conversation::Column as C;
+    let overdue = call.created_at < now - GIVE_UP_AFTER;
+    let answer = ask(state, &call).await.and_then(|record| match record {
+        Some(r) => r.check().map(|()| Some(r)).map_err(|why| {
+            AppError::BadRequest(format!("the provider's report was refused: {why}"))
+        }),
+        None => Ok(None),
+    });
+    let (record, giving_up) = match answer {
+        Ok(Some(r)) if super::model::is_final(&r.status) || !overdue => (r, false),
+        Ok(_) | Err(_) if overdue => (
+            CallRecord {
+                external_id: call.external_id.clone(),
+                status: "failed".into(),
+                end_reason: Some("no-final-report".into()),
+                ..Default::default()
+            },
+            true,
+        ),
+        Ok(_) => return Ok(Outcome::Unchanged),
+        Err(e) => return Err(e),
+    };
+    let before = call.status.clone();
+    let applied = ingest(
+        state,
+        StartedCall {
+            workspace_id: call.workspace_id,
+            agent_id: call.agent_id,
+            provider: &call.provider,
+            external_id: call.external_id.clone(),
+            direction: &call.direction,
+            phone_number: call.phone_number.clone(),
+            caller_name: call.caller_name.clone(),
+            is_test: call.is_test,
+        },
+        &record,
+    )
+    .await?;
+    if applied.status != before {
+        return Ok(if giving_up {
+            Outcome::GivenUp
+        } else {
+            Outcome::Updated
+        });
+    }
+    // Heard from the provider: quiet again from now.
+    conversation::Entity::update_many()
+        .col_expr(C::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(C::Id.eq(call.id))
+        .exec(&state.db)
+        .await?;
+    Ok(Outcome::Unchanged)
 }
 
 /// The provider's account of the call: `None` when it does not know the call (or the

@@ -5,6 +5,8 @@
 //!
 //! `GET /w/{slug}/calls/{id}/recording.wav`, for anyone who may read the workspace's calls.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -129,7 +131,7 @@ pub async fn handler(
                     }
                     return r;
                 }
-                None => bytes.into_response(),
+                None => axum::body::Bytes::from_owner(bytes).into_response(),
             };
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("audio/wav"));
@@ -177,7 +179,7 @@ async fn recording(
     parts: &axum::http::request::Parts,
     slug: &str,
     id: &str,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<Arc<[u8]>, AppError> {
     let ctx =
         workspace_for_request(state, parts, slug, WorkspacePermission::ConversationsRead).await?;
     let id = Uuid::parse_str(id).map_err(|_| AppError::not_found("The recording"))?;
@@ -187,11 +189,57 @@ async fn recording(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::not_found("The recording"))?;
+    if let Some(cached) = cache::get(call.id) {
+        return Ok(cached);
+    }
     let turns: Vec<Turn> = serde_json::from_value(call.transcript).unwrap_or_default();
     if turns.is_empty() {
         return Err(AppError::not_found("The recording"));
     }
-    Ok(render(&turns, call.duration_seconds as f32))
+    // Synthesis is CPU work (up to 15 minutes of samples): off the async threads.
+    let seconds = call.duration_seconds as f32;
+    let bytes: Arc<[u8]> = tokio::task::spawn_blocking(move || render(&turns, seconds).into())
+        .await
+        .map_err(AppError::internal)?;
+    cache::put(call.id, bytes.clone());
+    Ok(bytes)
+}
+
+/// The recordings made last, so a player seeking through one (a request per seek) does not
+/// synthesise it again each time. A finished call's recording never changes. Bounded by
+/// bytes; the oldest goes first.
+mod cache {
+    use std::collections::VecDeque;
+    use std::sync::{Arc, LazyLock, Mutex};
+
+    use uuid::Uuid;
+
+    /// The most bytes kept (a 15-minute recording is 14.4 MB).
+    const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+    /// Recordings, oldest first.
+    type Recent = VecDeque<(Uuid, Arc<[u8]>)>;
+
+    static RECENT: LazyLock<Mutex<Recent>> = LazyLock::new(|| Mutex::new(VecDeque::new()));
+
+    pub fn get(id: Uuid) -> Option<Arc<[u8]>> {
+        let recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+        recent
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub fn put(id: Uuid, bytes: Arc<[u8]>) {
+        let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.iter().any(|(k, _)| *k == id) {
+            return;
+        }
+        recent.push_back((id, bytes));
+        while recent.iter().map(|(_, v)| v.len()).sum::<usize>() > MAX_BYTES && recent.len() > 1 {
+            recent.pop_front();
+        }
+    }
 }
 
 #[cfg(test)]

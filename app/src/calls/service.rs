@@ -80,6 +80,9 @@ pub async fn ingest(
     call: StartedCall<'_>,
     record: &CallRecord,
 ) -> Result<Applied, AppError> {
+    record
+        .check()
+        .map_err(|why| AppError::BadRequest(format!("The report was refused: {why}.")))?;
     let workspace_id = call.workspace_id;
     let txn = crate::db::begin_write(&state.db).await?;
     let applied = apply_record(&txn, call, record).await?;

@@ -163,23 +163,36 @@ fn live_updates(slug: &str, connected: RwSignal<bool>, on_news: impl Fn() + 'sta
     let Ok(source) = web_sys::EventSource::new(&format!("/w/{slug}/live")) else {
         return;
     };
+    // Past cleanup no listener may touch the page's signals (they are gone, and reading one
+    // would panic), whatever the browser still delivers.
+    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let on_news = std::rc::Rc::new(on_news);
     for event in ["call", "lagged"] {
         let on_news = on_news.clone();
-        let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_news());
+        let alive = alive.clone();
+        let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
+            if alive.load(std::sync::atomic::Ordering::Relaxed) {
+                on_news();
+            }
+        });
         let _ = source.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
         listener.forget();
     }
-    let open = Closure::<dyn Fn(web_sys::Event)>::new(move |_| connected.set(true));
+    let open = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+        connected.try_set(true);
+    });
     source.set_onopen(Some(open.as_ref().unchecked_ref()));
     open.forget();
-    let lost = Closure::<dyn Fn(web_sys::Event)>::new(move |_| connected.set(false));
+    let lost = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+        connected.try_set(false);
+    });
     source.set_onerror(Some(lost.as_ref().unchecked_ref()));
     lost.forget();
     let source = StoredValue::new_local(source);
     on_cleanup(move || {
-        source.with_value(|s| s.close());
-        connected.set(false);
+        alive.store(false, std::sync::atomic::Ordering::Relaxed);
+        source.try_with_value(|s| s.close());
+        connected.try_set(false);
     });
 }
 

@@ -20,8 +20,11 @@ pub fn TextField(
     /// Called with the new text on every keystroke.
     #[prop(optional)]
     on_input: Option<Callback<String>>,
+    /// The control's id, when two forms on one page share a field name.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = control_id(&name);
+    let id = id.unwrap_or_else(|| control_id(&name));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();

@@ -38,7 +38,9 @@ impl Toasts {
         });
         let items = self.items;
         set_timeout(
-            move || items.update(|items| items.retain(|t| t.id != id)),
+            move || {
+                items.try_update(|items| items.retain(|t| t.id != id));
+            },
             std::time::Duration::from_secs(5),
         );
     }

@@ -14,7 +14,17 @@ use uuid::Uuid;
 use super::model::{IntegrationSummary, Provider, WorkspaceAssignments};
 use crate::db::entity::{partner_integration, workspace, workspace_integration_assignment};
 use crate::error::{AppError, FieldErrors};
-use crate::secrets::{Vault, last4};
+use crate::secrets::{Place, Vault, last4};
+
+/// Where an integration's secret key is sealed (bound to its row).
+pub fn secret_place(id: Uuid) -> Place {
+    Place::new("partner_integrations.secret", id)
+}
+
+/// Where an integration's public key is sealed.
+pub fn public_place(id: Uuid) -> Place {
+    Place::new("partner_integrations.public_key", id)
+}
 
 /// What the "add integration" form sends.
 #[derive(Debug, Clone)]
@@ -62,15 +72,18 @@ pub async fn create<C: ConnectionTrait>(
             number => json!({ "outbound_number": number }),
         },
     };
+    let id = Uuid::now_v7();
     let row = partner_integration::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         partner_id: Set(partner_id),
         provider: Set(provider.as_str().into()),
         name: Set(name.into()),
-        secret_sealed: Set(vault.seal(secret).map_err(AppError::internal)?),
+        secret_sealed: Set(vault
+            .seal(&secret_place(id), secret)
+            .map_err(AppError::internal)?),
         secret_last4: Set(last4(secret)),
         public_sealed: Set(public
-            .map(|p| vault.seal(p))
+            .map(|p| vault.seal(&public_place(id), p))
             .transpose()
             .map_err(AppError::internal)?),
         public_last4: Set(public.map(last4)),
@@ -432,11 +445,13 @@ pub async fn keys_for<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let secret = vault.open(&row.secret_sealed).map_err(AppError::internal)?;
+    let secret = vault
+        .open(&secret_place(row.id), &row.secret_sealed)
+        .map_err(AppError::internal)?;
     let public = row
         .public_sealed
         .as_deref()
-        .map(|p| vault.open(p))
+        .map(|p| vault.open(&public_place(row.id), p))
         .transpose()
         .map_err(AppError::internal)?;
     let outbound_number = row

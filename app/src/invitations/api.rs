@@ -16,7 +16,7 @@ use {
         current_session, request_meta, require_partner, require_user, require_workspace,
     },
     crate::access::permission::{PartnerPermission, WorkspacePermission},
-    crate::auth::session,
+    crate::auth::{rate_limit, session},
     crate::email::outbox::spawn_delivery,
     crate::state::{app_state, current_partner},
     crate::tenancy::model::WorkspaceRole,
@@ -76,6 +76,23 @@ pub async fn accept_invitation_signup(
     Ok(redirect)
 }
 
+/// Counts one invitation email against its sender and their organisation (429 past either).
+#[cfg(feature = "ssr")]
+async fn count_invitation(
+    state: &crate::state::AppState,
+    user: &crate::access::context::UserCtx,
+) -> Result<(), AppError> {
+    rate_limit::take_both(
+        &state.db,
+        (rate_limit::INVITES_PER_USER, &user.user_id().to_string()),
+        (
+            rate_limit::INVITES_PER_PARTNER,
+            &user.partner.id.to_string(),
+        ),
+    )
+    .await
+}
+
 /// Invites someone to a workspace (workspace owners and admins).
 #[server(prefix = "/api", endpoint = "workspace/invite")]
 pub async fn invite_to_workspace(
@@ -86,6 +103,7 @@ pub async fn invite_to_workspace(
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
     let state = &ctx.user.state;
+    count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
         service::invite_to_workspace(&txn, &state.config, &ctx, &email, &role, &message).await?;
@@ -120,6 +138,7 @@ pub async fn resend_workspace_invitation(
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
     let state = &ctx.user.state;
+    count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued = service::resend(
         &txn,
@@ -147,6 +166,7 @@ pub async fn invite_to_team(
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
     let grants = parse_grants(&workspace_grants)?;
     let state = &ctx.user.state;
+    count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
         service::invite_to_team(&txn, &state.config, &ctx, &email, &role, &message, &grants)
@@ -165,6 +185,7 @@ pub async fn invite_client(
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
     let state = &ctx.user.state;
+    count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
         service::invite_client(&txn, &state.config, &ctx, &email, &workspace_name, &message)
@@ -205,6 +226,7 @@ pub async fn resend_org_invitation(kind: String, id: Uuid) -> Result<IssuedInvit
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
     let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
     let state = &ctx.user.state;
+    count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued = service::resend(
         &txn,

@@ -197,6 +197,7 @@ pub async fn invite_client<C: ConnectionTrait>(
     }
     let message = parse_message(message)?;
     let partner = &ctx.user.partner;
+    tenancy::ensure_room_for_workspace(db, partner).await?;
     refuse_duplicate(
         db,
         Scope::Partner(partner.id, InvitationKind::Client),
@@ -443,6 +444,7 @@ pub async fn accept<C: ConnectionTrait>(
                         });
                         format!("{who}'s Workspace")
                     });
+            tenancy::ensure_room_for_workspace(db, partner).await?;
             let slug = tenancy::unique_workspace_slug(db, partner.id, &name).await?;
             let ws = tenancy::create_workspace(db, partner.id, &name, &slug, None).await?;
             crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;

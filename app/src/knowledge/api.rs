@@ -77,9 +77,9 @@ pub async fn extract_text(
     data_base64: String,
 ) -> Result<ExtractedText, AppError> {
     use base64::Engine;
-    require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
+    let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data_base64.trim())
         .map_err(|_| AppError::invalid("file", "The file did not arrive intact. Try again."))?;
-    service::extract(&file_name, &bytes)
+    ctx.user.state.extractor.extract(&file_name, &bytes).await
 }

@@ -161,7 +161,7 @@ pub fn validate_document(draft: &DocumentDraft) -> FieldErrors {
     if draft.content.trim().is_empty() {
         add(
             "content",
-            "Write the text, or upload a .txt, .md or .pdf file to fill it in.",
+            "Write the text, or upload a .txt, .md, .pdf or .docx file to fill it in.",
         );
     } else if draft.content.chars().count() > MAX_CONTENT_CHARS {
         add("content", "Keep the text under 1,000,000 characters.");

@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::model::{
-    DocumentDetail, DocumentDraft, DocumentStatus, DocumentSummary, DocumentType, ExtractedText,
-    MAX_UPLOAD_BYTES, SourceFile, validate_document,
+    DocumentDetail, DocumentDraft, DocumentStatus, DocumentSummary, DocumentType, SourceFile,
+    validate_document,
 };
 use crate::access::context::WorkspaceCtx;
 use crate::audit::{self, Entry};
@@ -28,37 +28,66 @@ pub struct ListFilter {
     pub status: Option<DocumentStatus>,
 }
 
+/// The documents of the list, without their text: the database cuts the preview and
+/// counts the characters, and matches the search, so a workspace of large documents costs
+/// the list what its rows' titles cost.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     ctx: &WorkspaceCtx,
     filter: &ListFilter,
 ) -> Result<Vec<DocumentSummary>, AppError> {
+    use knowledge_document::Column as D;
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{ExprTrait, Func, LikeExpr};
     let mut query = knowledge_document::Entity::find()
-        .filter(knowledge_document::Column::WorkspaceId.eq(ctx.id()))
-        .filter(knowledge_document::Column::DeletedAt.is_null());
+        .select_only()
+        .columns([
+            D::Id,
+            D::Title,
+            D::Description,
+            D::DocumentType,
+            D::Status,
+            D::Category,
+            D::Tags,
+            D::FileName,
+            D::UpdatedAt,
+        ])
+        .column_as(Expr::cust("SUBSTR(content, 1, 200)"), "preview")
+        .column_as(Expr::cust("CAST(LENGTH(content) AS BIGINT)"), "characters")
+        .filter(D::WorkspaceId.eq(ctx.id()))
+        .filter(D::DeletedAt.is_null());
     if let Some(t) = filter.document_type {
-        query = query.filter(knowledge_document::Column::DocumentType.eq(t.as_str()));
+        query = query.filter(D::DocumentType.eq(t.as_str()));
     }
     if let Some(s) = filter.status {
-        query = query.filter(knowledge_document::Column::Status.eq(s.as_str()));
+        query = query.filter(D::Status.eq(s.as_str()));
+    }
+    let needle = filter.search.trim().to_lowercase();
+    if !needle.is_empty() {
+        let escaped: String = needle
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let pattern = format!("%{escaped}%");
+        let like = |column: D| {
+            Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(&pattern).escape('\\'))
+        };
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(like(D::Title))
+                .add(like(D::Content))
+                .add(like(D::Description)),
+        );
     }
     let rows = query
-        .order_by_desc(knowledge_document::Column::UpdatedAt)
+        .order_by_desc(D::UpdatedAt)
+        .into_model::<Listed>()
         .all(db)
         .await?;
-    let needle = filter.search.trim().to_lowercase();
-    let rows: Vec<_> = rows
-        .into_iter()
-        .filter(|r| {
-            needle.is_empty()
-                || r.title.to_lowercase().contains(&needle)
-                || r.content.to_lowercase().contains(&needle)
-                || r.description
-                    .as_deref()
-                    .is_some_and(|d| d.to_lowercase().contains(&needle))
-        })
-        .collect();
-    // How many live agents use each, in one query.
+    // How many agents use each, in one query.
     let links = agent_knowledge_document::Entity::find()
         .filter(agent_knowledge_document::Column::DocumentId.is_in(rows.iter().map(|r| r.id)))
         .all(db)
@@ -67,31 +96,42 @@ pub async fn list<C: ConnectionTrait>(
         .into_iter()
         .map(|r| {
             let agent_count = links.iter().filter(|l| l.document_id == r.id).count() as u64;
-            summary(r, agent_count)
+            DocumentSummary {
+                id: r.id,
+                tags: serde_json::from_value(r.tags).unwrap_or_default(),
+                title: r.title,
+                description: r.description,
+                document_type: DocumentType::parse(&r.document_type).unwrap_or(DocumentType::Other),
+                status: DocumentStatus::parse(&r.status).unwrap_or(DocumentStatus::Draft),
+                category: r.category,
+                preview: r.preview,
+                characters: usize::try_from(r.characters).unwrap_or(0),
+                file_name: r.file_name,
+                agent_count,
+                updated_at: r.updated_at,
+            }
         })
         .collect())
 }
 
-fn tags_of(row: &knowledge_document::Model) -> Vec<String> {
-    serde_json::from_value(row.tags.clone()).unwrap_or_default()
+/// A row of the list: the document without its text.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct Listed {
+    id: Uuid,
+    title: String,
+    description: Option<String>,
+    document_type: String,
+    status: String,
+    category: Option<String>,
+    tags: serde_json::Value,
+    file_name: Option<String>,
+    updated_at: chrono::DateTime<Utc>,
+    preview: String,
+    characters: i64,
 }
 
-fn summary(row: knowledge_document::Model, agent_count: u64) -> DocumentSummary {
-    let preview: String = row.content.chars().take(200).collect();
-    DocumentSummary {
-        id: row.id,
-        tags: tags_of(&row),
-        title: row.title,
-        description: row.description,
-        document_type: DocumentType::parse(&row.document_type).unwrap_or(DocumentType::Other),
-        status: DocumentStatus::parse(&row.status).unwrap_or(DocumentStatus::Draft),
-        category: row.category,
-        preview,
-        characters: row.content.chars().count(),
-        file_name: row.file_name,
-        agent_count,
-        updated_at: row.updated_at,
-    }
+fn tags_of(row: &knowledge_document::Model) -> Vec<String> {
+    serde_json::from_value(row.tags.clone()).unwrap_or_default()
 }
 
 async fn find<C: ConnectionTrait>(
@@ -307,148 +347,4 @@ async fn mark_agents<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(marked.rows_affected)
-}
-
-/// Reads the text out of an uploaded .txt, .md or .pdf file of at most 10 MB.
-pub fn extract(file_name: &str, bytes: &[u8]) -> Result<ExtractedText, AppError> {
-    let name = file_name.trim();
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(AppError::invalid(
-            "file",
-            "The file is larger than 10 MB. Split it or paste the part the agent needs.",
-        ));
-    }
-    if bytes.is_empty() {
-        return Err(AppError::invalid("file", "The file is empty."));
-    }
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    let (kind, text) = match extension.as_str() {
-        "txt" | "md" | "markdown" => {
-            let text = std::str::from_utf8(bytes).map_err(|_| {
-                AppError::invalid(
-                    "file",
-                    "The file is not UTF-8 text. Save it as UTF-8 and upload it again.",
-                )
-            })?;
-            let kind = if extension == "txt" { "txt" } else { "md" };
-            (kind, text.trim_start_matches('\u{feff}').to_owned())
-        }
-        "pdf" => ("pdf", pdf_text(bytes)?),
-        _ => {
-            return Err(AppError::invalid(
-                "file",
-                "Upload a .txt, .md or .pdf file. For Word documents, save as PDF first.",
-            ));
-        }
-    };
-    let text = text.replace("\r\n", "\n").trim().to_owned();
-    if text.is_empty() {
-        return Err(AppError::invalid(
-            "file",
-            "No text was found in the file. Scanned PDFs need text recognition first.",
-        ));
-    }
-    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-    Ok(ExtractedText {
-        text,
-        source: SourceFile {
-            name: name.chars().take(255).collect(),
-            kind: kind.into(),
-            size_bytes: bytes.len() as i64,
-        },
-        suggested_title: stem
-            .replace(['_', '-'], " ")
-            .trim()
-            .chars()
-            .take(500)
-            .collect(),
-    })
-}
-
-fn pdf_text(bytes: &[u8]) -> Result<String, AppError> {
-    let unreadable = || {
-        AppError::invalid(
-            "file",
-            "The PDF could not be read. It may be damaged or password-protected.",
-        )
-    };
-    let document = lopdf::Document::load_mem(bytes).map_err(|_| unreadable())?;
-    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-    document.extract_text(&pages).map_err(|_| unreadable())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_files_are_read_and_others_refused() {
-        let found = extract("opening_hours.md", "\u{feff}# Hours\r\nMon–Fri".as_bytes()).unwrap();
-        assert_eq!(found.text, "# Hours\nMon–Fri");
-        assert_eq!(found.suggested_title, "opening hours");
-        assert_eq!(found.source.kind, "md");
-        assert!(extract("notes.docx", b"PK..").is_err());
-        assert!(extract("latin1.txt", &[0xe9, 0x20]).is_err());
-        assert!(extract("empty.txt", b"  ").is_err());
-        assert!(extract("big.txt", &vec![b'a'; MAX_UPLOAD_BYTES + 1]).is_err());
-        assert!(extract("broken.pdf", b"%PDF-1.4 nonsense").is_err());
-    }
-
-    /// A one-page PDF saying `text`, built the way PDF writers do.
-    fn pdf_saying(text: &str) -> Vec<u8> {
-        use lopdf::content::{Content, Operation};
-        use lopdf::{Document, Object, Stream, dictionary};
-        let mut doc = Document::with_version("1.5");
-        let pages_id = doc.new_object_id();
-        let font_id = doc.add_object(dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        });
-        let resources_id = doc.add_object(dictionary! {
-            "Font" => dictionary! { "F1" => font_id },
-        });
-        let content = Content {
-            operations: vec![
-                Operation::new("BT", vec![]),
-                Operation::new("Tf", vec!["F1".into(), 14.into()]),
-                Operation::new("Td", vec![72.into(), 700.into()]),
-                Operation::new("Tj", vec![Object::string_literal(text)]),
-                Operation::new("ET", vec![]),
-            ],
-        };
-        let content_id = doc.add_object(Stream::new(
-            dictionary! {},
-            content.encode().expect("content encodes"),
-        ));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
-                "Resources" => resources_id,
-            }),
-        );
-        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog_id);
-        let mut bytes = Vec::new();
-        doc.save_to(&mut bytes).expect("pdf saves");
-        bytes
-    }
-
-    #[test]
-    fn the_text_of_a_pdf_is_read_out() {
-        let found = extract("Price list.pdf", &pdf_saying("Cleaning costs 80 dollars")).unwrap();
-        assert!(
-            found.text.contains("Cleaning costs 80 dollars"),
-            "{:?}",
-            found.text
-        );
-        assert_eq!(found.source.kind, "pdf");
-        assert_eq!(found.suggested_title, "Price list");
-    }
 }

@@ -1,5 +1,5 @@
 //! `/w/{slug}/knowledge`: the knowledge base. Search and filter documents, write one or
-//! upload a .txt, .md or .pdf file (the text is read out on the server and shown before
+//! upload a .txt, .md, .pdf or .docx file (the text is read out on the server and shown before
 //! saving), edit, and delete.
 
 use leptos::prelude::*;
@@ -330,8 +330,8 @@ fn DocumentForm(
                 </div>
                 <Show when=move || tab.get() == "upload">
                     <div class="space-y-1.5">
-                        <label for="field-doc-file" class="block text-sm font-medium">"File (.txt, .md or .pdf, up to 10 MB)"</label>
-                        <input id="field-doc-file" type="file" accept=".txt,.md,.markdown,.pdf,text/plain,text/markdown,application/pdf"
+                        <label for="field-doc-file" class="block text-sm font-medium">"File (.txt, .md, .pdf or .docx, up to 10 MB)"</label>
+                        <input id="field-doc-file" type="file" accept=".txt,.md,.markdown,.pdf,.docx,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
                             class="block text-sm" on:change=on_file.clone()/>
                         <Show when=move || extract.pending().get()><p class="text-xs text-muted">"Reading the file…"</p></Show>
                         {move || err("file").get().map(|e| view! { <p class="text-xs font-medium text-danger" role="alert">{e}</p> })}
@@ -388,6 +388,10 @@ fn read_file(
     let name = file.name();
     let source = reader.clone();
     let onload = Closure::once(move |_: web_sys::ProgressEvent| {
+        // The form may be gone by the time a large file is read: then nothing is sent.
+        if errors.try_get_untracked().is_none() {
+            return;
+        }
         if let Some(url) = source.result().ok().and_then(|r| r.as_string()) {
             let data = url
                 .split_once(',')

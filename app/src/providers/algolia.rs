@@ -27,7 +27,7 @@ pub fn messages(body: &Value) -> Vec<String> {
 pub async fn check_key(template: &str, app_id: &str, admin_key: &str) -> Result<(), ProviderError> {
     let http = ProviderHttp::new(Provider::Algolia, &base_url(template, app_id))?;
     let response = http
-        .send_idempotent(|| {
+        .send_idempotent(admin_key, || {
             http.request_with_headers(
                 Method::GET,
                 "/1/indexes",
@@ -90,7 +90,7 @@ impl CallIndex {
         let url = format!("/1/indexes/{}{path}", self.index);
         let response = self
             .http
-            .send_idempotent(|| {
+            .send_idempotent(&self.key, || {
                 self.http
                     .request_with_headers(
                         method.clone(),

@@ -1,8 +1,10 @@
-//! A circuit breaker per provider: after `THRESHOLD` failures in a row where the provider
-//! could not be reached (or answered 5xx), calls fail at once for `COOL_DOWN`, so a
-//! provider outage costs one fast error per request instead of a timeout each. One probe
-//! is let through after the cool-down; its success closes the circuit.
+//! A circuit breaker per provider credential: after `THRESHOLD` failures in a row where
+//! the provider could not be reached (or answered 5xx), calls with that key fail at once
+//! for `COOL_DOWN`, so an outage costs one fast error per request instead of a timeout
+//! each. One probe is let through after the cool-down; its success closes the circuit.
+//! Keyed by credential, so one tenant's failing key never pauses everyone else.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,6 +20,29 @@ struct State {
 #[derive(Debug, Clone, Default)]
 pub struct Breaker {
     state: Arc<Mutex<State>>,
+}
+
+/// The breakers of one provider, one per credential (found by a hash of the key, so no
+/// key is kept in memory here). Bounded: past `MAX_KEYS` credentials the map starts over.
+#[derive(Debug, Clone, Default)]
+pub struct Breakers {
+    by_key: Arc<Mutex<HashMap<[u8; 16], Breaker>>>,
+}
+
+const MAX_KEYS: usize = 10_000;
+
+impl Breakers {
+    pub fn of(&self, key: &str) -> Breaker {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(key.as_bytes());
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&digest[..16]);
+        let mut map = self.by_key.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_KEYS && !map.contains_key(&id) {
+            map.clear();
+        }
+        map.entry(id).or_default().clone()
+    }
 }
 
 impl Breaker {
@@ -53,6 +78,16 @@ impl Breaker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_keys_failures_do_not_pause_another_key() {
+        let breakers = Breakers::default();
+        for _ in 0..THRESHOLD {
+            breakers.of("key_failing").failed();
+        }
+        assert!(breakers.of("key_failing").refusing_for().is_some());
+        assert!(breakers.of("key_healthy").refusing_for().is_none());
+    }
 
     #[test]
     fn opens_after_the_threshold_and_closes_on_success() {

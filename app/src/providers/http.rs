@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 
-use super::breaker::Breaker;
+use super::breaker::Breakers;
 use super::error::{ProviderError, ProviderErrorKind};
 use crate::integrations::model::Provider;
 
@@ -22,7 +22,7 @@ pub struct ProviderHttp {
     client: reqwest::Client,
     /// The first backoff; doubled each retry. Tests shorten it.
     pub backoff: Duration,
-    breaker: Breaker,
+    breakers: Breakers,
 }
 
 impl ProviderHttp {
@@ -37,7 +37,7 @@ impl ProviderHttp {
             base_url: base_url.trim_end_matches('/').to_owned(),
             client,
             backoff: Duration::from_millis(250),
-            breaker: Breaker::default(),
+            breakers: Breakers::default(),
         })
     }
 
@@ -61,17 +61,24 @@ impl ProviderHttp {
             .bearer_auth(key)
     }
 
-    /// Sends an idempotent request, retrying 429 and 5xx; returns the first other answer.
+    /// Sends an idempotent request made with the credential `key`, retrying 429 and 5xx;
+    /// returns the first other answer.
     pub async fn send_idempotent(
         &self,
+        key: &str,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<Response, ProviderError> {
-        self.guarded(self.retrying(build)).await
+        self.guarded(key, self.retrying(build)).await
     }
 
-    /// Sends a request that must not be repeated (a create): one attempt.
-    pub async fn send_once(&self, request: RequestBuilder) -> Result<Response, ProviderError> {
-        self.guarded(async {
+    /// Sends a request made with the credential `key` that must not be repeated (a create):
+    /// one attempt.
+    pub async fn send_once(
+        &self,
+        key: &str,
+        request: RequestBuilder,
+    ) -> Result<Response, ProviderError> {
+        self.guarded(key, async {
             request
                 .send()
                 .await
@@ -98,9 +105,9 @@ impl ProviderHttp {
             }
         };
         let response = if method == Method::POST {
-            self.send_once(build()).await?
+            self.send_once(key, build()).await?
         } else {
-            self.send_idempotent(build).await?
+            self.send_idempotent(key, build).await?
         };
         let status = response.status();
         let bytes = response
@@ -123,12 +130,16 @@ impl ProviderHttp {
         }
     }
 
-    /// Refuses at once while the breaker is open; records how the call went.
+    /// Refuses at once while the breaker of this credential is open; records how the call
+    /// went. The breaker is per credential, so one tenant's failing key (or an account the
+    /// provider suspended) never pauses the provider for the others.
     async fn guarded(
         &self,
+        key: &str,
         call: impl Future<Output = Result<Response, ProviderError>>,
     ) -> Result<Response, ProviderError> {
-        if let Some(wait) = self.breaker.refusing_for() {
+        let breaker = self.breakers.of(key);
+        if let Some(wait) = breaker.refusing_for() {
             return Err(unavailable(
                 self.provider,
                 None,
@@ -140,9 +151,9 @@ impl ProviderHttp {
         }
         let outcome = call.await;
         match &outcome {
-            Ok(response) if response.status().is_server_error() => self.breaker.failed(),
-            Ok(_) => self.breaker.succeeded(),
-            Err(_) => self.breaker.failed(),
+            Ok(response) if response.status().is_server_error() => breaker.failed(),
+            Ok(_) => breaker.succeeded(),
+            Err(_) => breaker.failed(),
         }
         outcome
     }

@@ -82,6 +82,9 @@ pub struct PhoneCallRequest {
     pub agent_id: Uuid,
 }
 
+/// The most a provider may say one call cost it (cents): $10,000.
+pub const MAX_PROVIDER_COST_CENTS: i64 = 1_000_000;
+
 /// A call as any provider reports it, in our units.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallRecord {
@@ -106,6 +109,27 @@ pub struct CallRecord {
     pub sentiment: Option<String>,
     /// Whether the call achieved its goal, when the provider has evaluated it.
     pub successful: Option<bool>,
+}
+
+impl CallRecord {
+    /// Refuses a report whose figures cannot be true: a duration outside 0 to 24 hours, or
+    /// a cost below zero or above $10,000. Such a report is stored nowhere.
+    pub fn check(&self) -> Result<(), String> {
+        use crate::billing::model::MAX_CALL_SECONDS;
+        if !(0..=MAX_CALL_SECONDS).contains(&self.duration_seconds) {
+            return Err(format!(
+                "the call's duration ({} s) is outside 0 to {MAX_CALL_SECONDS} s",
+                self.duration_seconds
+            ));
+        }
+        if !(0..=MAX_PROVIDER_COST_CENTS).contains(&self.cost_cents) {
+            return Err(format!(
+                "the call's cost ({} cents) is outside 0 to {MAX_PROVIDER_COST_CENTS} cents",
+                self.cost_cents
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// One interface for every voice provider.

@@ -564,7 +564,8 @@ pub fn call_record(call: &Value) -> CallRecord {
         duration_seconds: call
             .get("duration_ms")
             .and_then(Value::as_i64)
-            .map(|ms| i32::try_from(ms / 1000).unwrap_or(0))
+            // Out of i32's range reads as the largest, which `CallRecord::check` refuses.
+            .map(|ms| i32::try_from(ms / 1000).unwrap_or(i32::MAX))
             .unwrap_or(0),
         transcript,
         recording_url: call

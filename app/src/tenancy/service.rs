@@ -27,11 +27,15 @@ pub struct HostRules {
     pub platform_domain: String,
     /// Local work only: this partner wins whatever the host.
     pub dev_partner_slug: Option<String>,
+    /// In production a host that is no partner's is served nothing (a 404), and
+    /// `*.localhost` means nothing; locally every unknown host is the platform's.
+    pub production: bool,
 }
 
 /// The partner serving `host`: the dev override, an exact `partner_domains` match (with or
-/// without port), the first label as a slug under the platform domain or `localhost`, and
-/// finally the platform partner. `None` only when no platform partner exists.
+/// without port), the first label as a slug under the platform domain (or, locally,
+/// `localhost`), then the platform partner: in production only on the platform domain
+/// itself, locally on any host. `None`: nobody serves this host.
 pub async fn resolve_partner<C: ConnectionTrait>(
     db: &C,
     host: &str,
@@ -59,12 +63,21 @@ pub async fn resolve_partner<C: ConnectionTrait>(
         return Ok(by_domain);
     }
 
-    if let Some(slug) = subdomain_slug(bare, strip_port(&rules.platform_domain))
+    let platform_domain = strip_port(&rules.platform_domain);
+    let slug = if rules.production {
+        subdomain_of(bare, platform_domain)
+    } else {
+        subdomain_slug(bare, platform_domain)
+    };
+    if let Some(slug) = slug
         && let Some(found) = partner_by_slug(db, slug).await?
     {
         return Ok(Some(found));
     }
 
+    if rules.production && bare != platform_domain {
+        return Ok(None);
+    }
     platform_partner(db).await
 }
 
@@ -104,12 +117,13 @@ pub fn strip_port(host: &str) -> &str {
 /// The partner slug a host carries as its first label under the platform domain or
 /// `localhost`: `acme.genius365.app` → `acme`. Deeper names and the bare domain give none.
 pub fn subdomain_slug<'h>(host: &'h str, platform_domain: &str) -> Option<&'h str> {
-    [platform_domain, "localhost"]
-        .into_iter()
-        .find_map(|parent| {
-            let label = host.strip_suffix(parent)?.strip_suffix('.')?;
-            (!label.is_empty() && !label.contains('.')).then_some(label)
-        })
+    subdomain_of(host, platform_domain).or_else(|| subdomain_of(host, "localhost"))
+}
+
+/// The first label of `host` directly under `parent`.
+fn subdomain_of<'h>(host: &'h str, parent: &str) -> Option<&'h str> {
+    let label = host.strip_suffix(parent)?.strip_suffix('.')?;
+    (!label.is_empty() && !label.contains('.')).then_some(label)
 }
 
 /// The brand a partner presents; unusable stored values fall back to defaults.
@@ -180,13 +194,12 @@ pub async fn workspace_overview(
     })
 }
 
-/// Creates a workspace in the partner of `ctx` with a unique slug; its creator owns it.
-pub async fn create_workspace_for<C: ConnectionTrait>(
+/// Refuses (403) when the partner already has as many live workspaces as its plan allows
+/// (`resource_limits.max_workspaces`). Every way of making a workspace asks this first.
+pub async fn ensure_room_for_workspace<C: ConnectionTrait>(
     db: &C,
-    ctx: &PartnerCtx,
-    input: &NewWorkspace,
-) -> Result<workspace::Model, crate::error::AppError> {
-    let partner = &ctx.user.partner;
+    partner: &partner::Model,
+) -> Result<(), crate::error::AppError> {
     let limits = partner
         .resource_limits
         .get("max_workspaces")
@@ -197,12 +210,23 @@ pub async fn create_workspace_for<C: ConnectionTrait>(
             .filter(workspace::Column::DeletedAt.is_null())
             .count(db)
             .await?;
-        if current >= max as u64 {
+        if current >= max.unsigned_abs() {
             return Err(crate::error::AppError::Forbidden(format!(
-                "Your organisation has reached its limit of {max} workspaces."
+                "The organisation has reached its limit of {max} workspaces."
             )));
         }
     }
+    Ok(())
+}
+
+/// Creates a workspace in the partner of `ctx` with a unique slug; its creator owns it.
+pub async fn create_workspace_for<C: ConnectionTrait>(
+    db: &C,
+    ctx: &PartnerCtx,
+    input: &NewWorkspace,
+) -> Result<workspace::Model, crate::error::AppError> {
+    let partner = &ctx.user.partner;
+    ensure_room_for_workspace(db, partner).await?;
     let slug = unique_workspace_slug(db, partner.id, &input.name).await?;
     let ws = create_workspace(
         db,

@@ -19,6 +19,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             request.extensions_mut().insert(CurrentPartner(partner));
             next.run(request).await
         }
+        Ok(None) if state.host_rules().production => not_served(),
         Ok(None) => {
             unavailable("No platform partner exists yet. Run `server seed-demo` or create one.")
         }
@@ -36,6 +37,17 @@ pub fn request_host(request: &Request) -> Option<&str> {
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .or_else(|| request.uri().authority().map(|a| a.as_str()))
+}
+
+/// A host nobody serves: a plain 404 page, naming no partner.
+fn not_served() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+         <body><h1>Not found</h1><p>This address is not served here.</p></body></html>",
+    )
+        .into_response()
 }
 
 fn unavailable(message: &'static str) -> Response {

@@ -1,7 +1,8 @@
 //! Security headers on every response. Pages set their own nonce-based CSP while rendering
 //! (see `app::shell`); every other response gets a policy that allows nothing active.
 
-use axum::extract::Request;
+use app::state::AppState;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -10,9 +11,19 @@ use axum::response::Response;
 pub const DEFAULT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-pub async fn apply(request: Request, next: Next) -> Response {
+/// HSTS for a deployment served over HTTPS: browsers then refuse plain HTTP to this host
+/// for a year. Without `includeSubDomains`: an agency's own domain may have other sites.
+pub const HSTS: &str = "max-age=31536000";
+
+pub async fn apply(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if state.config.https() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };

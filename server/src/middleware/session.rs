@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use app::auth::session::{self, RequestMeta};
+use app::client_ip::{ProxyTrust, client_ip};
 use app::state::AppState;
 use app::tenancy::service::CurrentPartner;
 use axum::extract::{ConnectInfo, Request, State};
@@ -13,13 +14,13 @@ use axum::response::Response;
 use chrono::Utc;
 
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let meta = request_meta(&request, state.config.trust_proxy);
+    let meta = request_meta(&request, &state.config.proxy);
     let token = request
         .headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|h| h.to_str().ok())
-        .find_map(session::token_from_cookie_header)
+        .find_map(|h| session::token_from_cookie_header(h, state.config.https()))
         .map(str::to_owned);
     let partner_id = request.extensions().get::<CurrentPartner>().map(|p| p.0.id);
     if let (Some(token), Some(partner_id)) = (token, partner_id) {
@@ -36,25 +37,20 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     next.run(request).await
 }
 
-fn request_meta(request: &Request, trust_proxy: bool) -> RequestMeta {
-    let forwarded = trust_proxy
-        .then(|| {
-            request
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|h| h.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                // Only a real address: anything else is ignored, never stored.
-                .and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok())
-                .map(|ip| ip.to_string())
-        })
-        .flatten();
+/// Who is asking: the address `client_ip` believes (only a real address is ever stored)
+/// and the user agent.
+fn request_meta(request: &Request, proxy: &ProxyTrust) -> RequestMeta {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .map(|ConnectInfo(addr)| addr.ip());
+    let forwarded = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|h| h.to_str().ok());
     RequestMeta {
-        ip: forwarded.or(peer),
+        ip: client_ip(peer, forwarded, proxy).map(|ip| ip.to_string()),
         user_agent: request
             .headers()
             .get(header::USER_AGENT)

@@ -51,6 +51,7 @@ impl TestApp {
             .site_pkg_dir("pkg")
             .build();
         let mut config = Config::for_tests(&url);
+        config.extract_program = Some(env!("CARGO_BIN_EXE_server").into());
         adjust(&mut config);
         let state = server::state::build(config, options)
             .await

@@ -88,48 +88,72 @@ pub fn BrowserCall(launch: WebCallLaunch, slug: String, id: Uuid) -> impl IntoVi
     let agent_speaking = RwSignal::new(false);
     let muted = RwSignal::new(false);
     let report = ServerAction::<UpdateTestCall>::new();
-    let on_event = move |event: CallEvent| match event {
-        CallEvent::Created { call_id } => {
-            report.dispatch(UpdateTestCall {
-                slug: slug.clone(),
-                id,
-                call_id,
-            });
-        }
-        CallEvent::Live => phase.set(Phase::Live),
-        CallEvent::Speaking { agent } => agent_speaking.set(agent),
-        CallEvent::Transcript { turns: spoken } => turns.set(
-            spoken
-                .into_iter()
-                .map(|t| Turn {
-                    role: t.role,
-                    text: t.text,
-                    seconds: 0.0,
-                })
-                .collect(),
-        ),
-        CallEvent::Ended { call_id } => {
-            phase.set(Phase::Ended);
-            agent_speaking.set(false);
-            if let Some(call_id) = call_id {
+    let show = {
+        let slug = slug.clone();
+        move |event: CallEvent| match event {
+            CallEvent::Created { call_id } => {
                 report.dispatch(UpdateTestCall {
                     slug: slug.clone(),
                     id,
                     call_id,
                 });
             }
+            CallEvent::Live => phase.set(Phase::Live),
+            CallEvent::Speaking { agent } => agent_speaking.set(agent),
+            CallEvent::Transcript { turns: spoken } => turns.set(
+                spoken
+                    .into_iter()
+                    .map(|t| Turn {
+                        role: t.role,
+                        text: t.text,
+                        seconds: 0.0,
+                    })
+                    .collect(),
+            ),
+            CallEvent::Ended { call_id } => {
+                phase.set(Phase::Ended);
+                agent_speaking.set(false);
+                if let Some(call_id) = call_id {
+                    report.dispatch(UpdateTestCall {
+                        slug: slug.clone(),
+                        id,
+                        call_id,
+                    });
+                }
+            }
+            CallEvent::Error { message } => {
+                let what = if phase.get_untracked() == Phase::Live {
+                    "dropped the call"
+                } else {
+                    "could not connect the call"
+                };
+                failure.set(Some(format!("{provider} {what}: {message}")));
+            }
         }
-        CallEvent::Error { message } => {
-            let what = if phase.get_untracked() == Phase::Live {
-                "dropped the call"
-            } else {
-                "could not connect the call"
-            };
-            failure.set(Some(format!("{provider} {what}: {message}")));
+    };
+    // The call module's events can arrive after the page is left (the SDK reports the end
+    // of the call `hang_up` asked for, a late transcript): the component's signals are gone
+    // then, and touching one would panic. Past cleanup only the news that the call ended
+    // still goes to the server, directly, so it is stored either way.
+    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let on_event = {
+        let alive = alive.clone();
+        move |event: CallEvent| {
+            if alive.load(std::sync::atomic::Ordering::Relaxed) {
+                show(event);
+            } else if let CallEvent::Ended {
+                call_id: Some(call_id),
+            } = event
+            {
+                report_after_leaving(slug.clone(), id, call_id);
+            }
         }
     };
     start(&launch, on_event);
-    on_cleanup(hang_up);
+    on_cleanup(move || {
+        alive.store(false, std::sync::atomic::Ordering::Relaxed);
+        hang_up();
+    });
     let status = move || match (phase.get(), failure.get().is_some()) {
         (Phase::Connecting, _) => {
             format!("Connecting to {provider}… allow the microphone when asked.")
@@ -194,6 +218,17 @@ fn start(launch: &WebCallLaunch, on_event: impl Fn(CallEvent) + 'static) {
 
 #[cfg(not(feature = "hydrate"))]
 fn start(_: &WebCallLaunch, _: impl Fn(CallEvent) + 'static) {}
+
+/// Tells the server a call ended after its page was left: a plain request, owned by no
+/// component.
+fn report_after_leaving(slug: String, id: Uuid, call_id: String) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        let _ = crate::agents::api::update_test_call(slug, id, call_id).await;
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, id, call_id);
+}
 
 fn hang_up() {
     #[cfg(feature = "hydrate")]

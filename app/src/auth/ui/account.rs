@@ -49,7 +49,7 @@ fn AccountSections(viewer: Viewer, mfa: MfaActions) -> impl IntoView {
                 <h1 class="text-2xl font-bold tracking-tight">"Your account"</h1>
                 <p class="text-sm text-muted">"Signed in as "<span data-testid="account-email">{viewer.email.clone()}</span></p>
                 <ProfileCard viewer=viewer.clone()/>
-                <PasswordCard/>
+                <PasswordCard mfa_on=viewer.mfa_enabled turned_on=mfa.confirm/>
                 <MfaCard actions=mfa/>
             </main>
         </div>
@@ -79,10 +79,16 @@ fn ProfileCard(viewer: Viewer) -> impl IntoView {
     }
 }
 
+/// `mfa_on`: two-factor was on when the page loaded; `turned_on` turns it on here. With it
+/// on, a current code is asked for too (and the server asking for one shows the field).
 #[component]
-fn PasswordCard() -> impl IntoView {
+fn PasswordCard(mfa_on: bool, turned_on: ServerAction<ConfirmMfa>) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let value = action.value();
+    let code_error = field_error(value, "code");
+    let ask_code = move || {
+        mfa_on || code_error.get().is_some() || turned_on.value().with(|v| matches!(v, Some(Ok(_))))
+    };
     view! {
         <Card title="Password" description="Changing it signs you out everywhere else.">
             <ActionForm action attr:class="space-y-4" attr:data-testid="password-form">
@@ -94,6 +100,9 @@ fn PasswordCard() -> impl IntoView {
                 <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true error=field_error(value, "current_password")/>
                 <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "new_password")/>
                 <TextField label="Confirm new password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
+                <Show when=ask_code>
+                    <TextField label="Code from your authenticator app" name="code" autocomplete="one-time-code" required=true hint="Or one of your recovery codes." error=code_error/>
+                </Show>
                 <Button kind="submit" loading=action.pending()>"Change password"</Button>
             </ActionForm>
         </Card>
@@ -153,7 +162,8 @@ fn MfaCard(actions: MfaActions) -> impl IntoView {
                                 <p class="text-sm" data-testid="mfa-on">{format!("On. {} recovery codes left.", state.recovery_codes_left)}</p>
                                 <ActionForm action=disable attr:class="space-y-3">
                                     <FormAlert message=form_error(disable.value())/>
-                                    <TextField label="Code to turn it off" name="code" autocomplete="one-time-code" required=true error=field_error(disable.value(), "code")/>
+                                    <TextField label="Current password" name="current_password" id="mfa-off-current-password" kind="password" autocomplete="current-password" required=true error=field_error(disable.value(), "current_password")/>
+                                    <TextField label="Code to turn it off" name="code" id="mfa-off-code" autocomplete="one-time-code" required=true error=field_error(disable.value(), "code")/>
                                     <Button kind="submit" variant=Variant::Danger loading=disable.pending()>"Turn off two-factor"</Button>
                                 </ActionForm>
                             }.into_any()
