@@ -18,6 +18,7 @@ use crate::auth::ui::forgot::ForgotPasswordPage;
 use crate::auth::ui::login::LoginPage;
 use crate::auth::ui::reset::ResetPasswordPage;
 use crate::auth::ui::signup::SignupPage;
+use crate::auth::ui::verify::VerifyEmailPage;
 use crate::billing::ui::{OrgBillingPage, WorkspaceBillingPage};
 use crate::calls::ui::{CallDetailPage, CallsPage};
 use crate::integrations::ui::org_integrations::OrgIntegrationsPage;
@@ -44,6 +45,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
             <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
             <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
+            <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
             <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
             <Route path=path!("/select-workspace") view=SelectWorkspacePage ssr=SsrMode::Async/>
             <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async/>

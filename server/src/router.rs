@@ -30,13 +30,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     // Edges that are the same for every partner, answered before tenancy is resolved.
     let options = &state.leptos_options;
-    let platform = Router::new()
-        .route("/api/health", get(health::health))
-        .route(
-            "/api/webhooks/w/{workspace_id}/{provider}",
-            post(webhooks::workspace),
-        )
-        .route("/api/webhooks/{provider}", post(webhooks::platform))
+    let platform = platform_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        })
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             static_files::pkg_service(&options.site_root, &options.site_pkg_dir),
@@ -44,7 +42,11 @@ pub fn router(state: AppState) -> Router {
 
     // Pages, server functions and static files: all need the request's partner.
     let routes = route_list();
-    let site = Router::new()
+    let site = site_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        })
         .leptos_routes_with_context(
             &state,
             routes,
@@ -56,16 +58,6 @@ pub fn router(state: AppState) -> Router {
                 let options = state.leptos_options.clone();
                 move || app::shell(options.clone())
             },
-        )
-        .route("/w/{slug}/calls.csv", get(app::calls::export::handler))
-        .route("/w/{slug}/live", get(app::calls::live::handler))
-        .route(
-            "/w/{slug}/analytics.csv",
-            get(app::analytics::export::handler),
-        )
-        .route(
-            "/w/{slug}/calls/{id}/recording.wav",
-            get(app::calls::recording::handler),
         )
         .fallback(static_files::serve_or_render)
         .layer(from_fn_with_state(
@@ -107,6 +99,47 @@ pub fn router(state: AppState) -> Router {
         // safe characters; anything else is dropped and replaced by a fresh one.
         .layer(from_fn(middleware::request_id::sanitize))
         .with_state(state)
+}
+
+type Routes = Vec<(&'static str, axum::routing::MethodRouter<AppState>)>;
+
+/// HTTP edges answered before tenancy: the same for every partner.
+fn platform_routes() -> Routes {
+    vec![
+        ("/api/health", get(health::health)),
+        (
+            "/api/webhooks/w/{workspace_id}/{provider}",
+            post(webhooks::workspace),
+        ),
+        ("/api/webhooks/{provider}", post(webhooks::platform)),
+    ]
+}
+
+/// Plain HTTP routes of a partner's site (downloads, event streams), beside the pages and
+/// server functions. Each authorizes itself from the request (`workspace_for_request`).
+fn site_routes() -> Routes {
+    vec![
+        ("/w/{slug}/calls.csv", get(app::calls::export::handler)),
+        ("/w/{slug}/live", get(app::calls::live::handler)),
+        (
+            "/w/{slug}/analytics.csv",
+            get(app::analytics::export::handler),
+        ),
+        (
+            "/w/{slug}/calls/{id}/recording.wav",
+            get(app::calls::recording::handler),
+        ),
+    ]
+}
+
+/// Every plain HTTP route (neither a page nor a server function), for the isolation
+/// matrix, which fails when one is missing from its table.
+pub fn plain_route_paths() -> Vec<&'static str> {
+    platform_routes()
+        .into_iter()
+        .chain(site_routes())
+        .map(|(path, _)| path)
+        .collect()
 }
 
 /// Every page path the app serves (`/w/:slug/members` style), for tests that must cover

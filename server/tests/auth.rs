@@ -153,27 +153,78 @@ async fn a_session_is_good_only_on_the_host_that_created_it() {
     );
 }
 
+fn grace() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("first_name", "Grace"),
+        ("last_name", "Hopper"),
+        ("email", "Grace@Example.com"),
+        ("password", "Compiler-Pioneer-1906"),
+        ("confirm_password", "Compiler-Pioneer-1906"),
+    ]
+}
+
 #[tokio::test]
-async fn sign_up_on_the_platform_creates_an_owned_workspace_and_a_welcome_email() {
+async fn sign_up_creates_an_unconfirmed_account_that_the_emailed_link_opens() {
     let app = TestApp::seeded().await;
     let mut client = app.client(PLATFORM_HOST);
 
-    let response = client
-        .post(
-            "/api/auth/signup",
-            &[
-                ("first_name", "Grace"),
-                ("last_name", "Hopper"),
-                ("email", "Grace@Example.com"),
-                ("password", "Compiler-Pioneer-1906"),
-                ("confirm_password", "Compiler-Pioneer-1906"),
-            ],
-        )
-        .await;
+    let response = client.post("/api/auth/signup", &grace()).await;
 
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     assert_eq!(
         response.json(),
+        serde_json::json!({"CheckEmail": {"email": "grace@example.com"}})
+    );
+    assert_eq!(
+        client.get("/api/auth/viewer").await.json(),
+        serde_json::Value::Null,
+        "nobody is signed in before the link is opened"
+    );
+    let emails = app.emails_to("grace@example.com").await;
+    assert_eq!(emails.len(), 1);
+    assert_eq!(emails[0].subject, "Confirm your email for Genius365");
+    assert_eq!(
+        emails[0].status, "stored",
+        "no Resend key: kept in the outbox"
+    );
+    // Until then the right password opens nothing, and says why.
+    let early = client
+        .login("grace@example.com", "Compiler-Pioneer-1906")
+        .await;
+    assert_eq!(early.status, StatusCode::FORBIDDEN, "{}", early.body);
+    assert!(early.body.contains("Confirm your email address first"));
+
+    let token = app.token_emailed_to("grace@example.com").await;
+    let wrong = client
+        .post(
+            "/api/auth/confirm-email",
+            &[("token", &token), ("password", "Not-Her-Password-1")],
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
+    assert!(wrong.body.contains("\"password\""), "{}", wrong.body);
+    let confirmed = client
+        .post(
+            "/api/auth/confirm-email",
+            &[("token", &token), ("password", "Compiler-Pioneer-1906")],
+        )
+        .await;
+    let again = app
+        .client(PLATFORM_HOST)
+        .post(
+            "/api/auth/confirm-email",
+            &[("token", &token), ("password", "Compiler-Pioneer-1906")],
+        )
+        .await;
+
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(
+        confirmed.json(),
         serde_json::json!({"SignedIn": {"redirect": "/w/grace-s-workspace"}})
     );
     let page = client.get("/w/grace-s-workspace").await;
@@ -181,13 +232,116 @@ async fn sign_up_on_the_platform_creates_an_owned_workspace_and_a_welcome_email(
     assert!(
         page.body.contains("Grace&#x27;s Workspace") || page.body.contains("Grace's Workspace")
     );
-    let emails = app.emails_to("grace@example.com").await;
-    assert_eq!(emails.len(), 1);
-    assert_eq!(emails[0].subject, "Welcome to Genius365");
     assert_eq!(
-        emails[0].status, "stored",
-        "no Resend key: kept in the outbox"
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a link works once"
     );
+    let mut later = app.client(PLATFORM_HOST);
+    let signed_in = later
+        .login("grace@example.com", "Compiler-Pioneer-1906")
+        .await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+}
+
+#[tokio::test]
+async fn sign_up_answers_the_same_for_an_address_that_has_an_account() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(PLATFORM_HOST);
+    let mut form = grace();
+    form[2].1 = "owner@genius365.test";
+
+    let taken = client.post("/api/auth/signup", &form).await;
+    let fresh = client.post("/api/auth/signup", &grace()).await;
+    // Signing up again before confirming sends a fresh link and retires the first.
+    let first_link = app.token_emailed_to("grace@example.com").await;
+    let repeated = client.post("/api/auth/signup", &grace()).await;
+    let second_link = app.token_emailed_to("grace@example.com").await;
+
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert_eq!(
+        taken.json(),
+        serde_json::json!({"CheckEmail": {"email": "owner@genius365.test"}})
+    );
+    assert_eq!(fresh.status, taken.status);
+    assert_eq!(repeated.json(), fresh.json());
+    let warned = app.emails_to("owner@genius365.test").await;
+    assert_eq!(
+        warned[0].subject,
+        "Someone tried to sign up to Genius365 with your address"
+    );
+    assert!(
+        !warned[0].text.contains("token="),
+        "it carries no sign-in link"
+    );
+    // The owner's account is untouched: same password, still signs in.
+    let mut owner = app.client(PLATFORM_HOST);
+    assert_eq!(
+        owner
+            .login("owner@genius365.test", DEMO_PASSWORD)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_ne!(first_link, second_link);
+    let password = ("password", "Compiler-Pioneer-1906");
+    let stale = client
+        .post(
+            "/api/auth/confirm-email",
+            &[("token", &first_link), password],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let opened = client
+        .post(
+            "/api/auth/confirm-email",
+            &[("token", &second_link), password],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+}
+
+#[tokio::test]
+async fn an_address_signed_up_first_by_someone_else_stays_its_owners() {
+    let app = TestApp::seeded().await;
+    // A squatter signs up with Grace's address first and never sees her mailbox.
+    let mut squatter = app.client(PLATFORM_HOST);
+    let mut form = grace();
+    form[3].1 = "Squatter-Password-1";
+    form[4].1 = "Squatter-Password-1";
+    squatter.post("/api/auth/signup", &form).await;
+    let squatters_link = app.token_emailed_to("grace@example.com").await;
+    // Grace signs up with her own password; her link is the newest.
+    let mut grace_client = app.client(PLATFORM_HOST);
+    grace_client.post("/api/auth/signup", &grace()).await;
+    let link = app.token_emailed_to("grace@example.com").await;
+
+    // The squatter's password opens nothing, with her link or theirs.
+    for token in [&link, &squatters_link] {
+        let tried = squatter
+            .post(
+                "/api/auth/confirm-email",
+                &[("token", token), ("password", "Squatter-Password-1")],
+            )
+            .await;
+        assert_eq!(
+            tried.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            tried.body
+        );
+    }
+    let confirmed = grace_client
+        .post(
+            "/api/auth/confirm-email",
+            &[("token", &link), ("password", "Compiler-Pioneer-1906")],
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let squatted = squatter
+        .login("grace@example.com", "Squatter-Password-1")
+        .await;
+    assert_eq!(squatted.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -703,6 +857,11 @@ async fn failures(app: &TestApp, reason: &str) -> usize {
         .count()
 }
 
+/// How many of `answers` have `status`.
+fn count(answers: &[common::TestResponse], status: StatusCode) -> usize {
+    answers.iter().filter(|a| a.status == status).count()
+}
+
 #[tokio::test]
 async fn sixty_parallel_wrong_passwords_get_five_checks_and_the_rest_wait() {
     let app = TestApp::seeded().await;
@@ -718,14 +877,8 @@ async fn sixty_parallel_wrong_passwords_get_five_checks_and_the_rest_wait() {
 
     let answers = futures::future::join_all(attempts).await;
 
-    let checked = answers
-        .iter()
-        .filter(|a| a.status == StatusCode::UNAUTHORIZED)
-        .count();
-    let waited = answers
-        .iter()
-        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
-        .count();
+    let checked = count(&answers, StatusCode::UNAUTHORIZED);
+    let waited = count(&answers, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(checked, 5, "exactly the limit is checked");
     assert_eq!(checked + waited, 60);
     assert_eq!(failures(&app, "password").await, checked);
@@ -763,22 +916,11 @@ async fn a_thousand_parallel_second_factor_guesses_get_at_most_five_checks() {
     });
     let answers = futures::future::join_all(guesses).await;
 
-    let checked = answers
-        .iter()
-        .filter(|a| a.status == StatusCode::UNPROCESSABLE_ENTITY)
-        .count();
-    let waited = answers
-        .iter()
-        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
-        .count();
+    let checked = count(&answers, StatusCode::UNPROCESSABLE_ENTITY);
+    let waited = count(&answers, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(checked, 5, "exactly the limit is checked");
     assert_eq!(
-        checked
-            + waited
-            + answers
-                .iter()
-                .filter(|a| a.status == StatusCode::OK)
-                .count(),
+        checked + waited + count(&answers, StatusCode::OK),
         1000,
         "{:?}",
         answers
@@ -822,4 +964,68 @@ async fn rotating_forwarded_addresses_does_not_reset_the_per_address_limit() {
     );
     assert_eq!(answers[20], StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(answers[21], StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_new_reset_link_retires_the_last_and_forgot_password_answers_in_the_same_time() {
+    let app = TestApp::seeded().await;
+    let mut client = app.client(ACME_HOST);
+    let usable = |token: String| {
+        let client = app.client(ACME_HOST);
+        async move {
+            client
+                .get(&format!("/api/auth/reset-token?token={token}"))
+                .await
+                .json()
+        }
+    };
+
+    let started = std::time::Instant::now();
+    client
+        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
+        .await;
+    let known = started.elapsed();
+    let first = app.token_emailed_to("owner@acme.test").await;
+    let started = std::time::Instant::now();
+    let unknown_answer = client
+        .post(
+            "/api/auth/forgot-password",
+            &[("email", "nobody@acme.test")],
+        )
+        .await;
+    let unknown = started.elapsed();
+    client
+        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
+        .await;
+    let second = app.token_emailed_to("owner@acme.test").await;
+
+    assert_eq!(unknown_answer.status, StatusCode::OK);
+    let floor = app::auth::reset::ANSWER_AFTER;
+    assert!(
+        known >= floor && unknown >= floor,
+        "{known:?} / {unknown:?}"
+    );
+    assert_ne!(first, second);
+    assert_eq!(
+        usable(first.clone()).await,
+        serde_json::json!(false),
+        "retired"
+    );
+    assert_eq!(usable(second.clone()).await, serde_json::json!(true));
+
+    // Resetting with the newest spends every link.
+    let reset = client
+        .post(
+            "/api/auth/reset-password",
+            &[
+                ("token", &second),
+                ("new_password", "Brand-New-Password-8"),
+                ("confirm_password", "Brand-New-Password-8"),
+            ],
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    for token in [first, second] {
+        assert_eq!(usable(token).await, serde_json::json!(false));
+    }
 }

@@ -49,6 +49,12 @@ async fn a_reset_email_is_delivered_through_resend_once_in_the_partners_name() {
     let row = &app.emails_to("owner@acme.test").await[0];
     assert_eq!(row.status, "sent");
     assert!(row.provider_message_id.is_some());
+    // Delivered: Resend got the working link, the copy kept here has none.
+    let delivered = sent[0]["text"].as_str().unwrap();
+    let token = common::token_in(delivered);
+    assert_ne!(token, "redacted");
+    assert!(!row.text.contains(&token) && !row.html.contains(&token));
+    assert!(row.text.contains("token=redacted"), "{}", row.text);
 }
 
 #[tokio::test]

@@ -16,6 +16,21 @@ fn rules(dev: Option<&str>) -> HostRules {
     }
 }
 
+/// A white-label partner `beta` with no domain of its own.
+async fn beta(app: &TestApp) -> app::db::entity::partner::Model {
+    service::create_partner(
+        &app.state.db,
+        NewPartner {
+            name: "Beta Calls",
+            slug: "beta",
+            branding: Branding::default(),
+            is_platform_partner: false,
+        },
+    )
+    .await
+    .expect("partner")
+}
+
 async fn slug_for(app: &TestApp, host: &str, dev: Option<&str>) -> Option<String> {
     resolve_partner(&app.state.db, host, &rules(dev))
         .await
@@ -27,17 +42,7 @@ async fn slug_for(app: &TestApp, host: &str, dev: Option<&str>) -> Option<String
 async fn hosts_resolve_by_domain_then_subdomain_then_platform() {
     let app = TestApp::seeded().await;
     let db = &app.state.db;
-    let beta = service::create_partner(
-        db,
-        NewPartner {
-            name: "Beta Calls",
-            slug: "beta",
-            branding: Branding::default(),
-            is_platform_partner: false,
-        },
-    )
-    .await
-    .expect("partner");
+    let beta = beta(&app).await;
     service::add_domain(db, beta.id, "calls.beta.example", true)
         .await
         .expect("domain");
@@ -93,17 +98,7 @@ async fn hosts_resolve_by_domain_then_subdomain_then_platform() {
 #[tokio::test]
 async fn in_production_an_unknown_host_is_nobodys_and_localhost_means_nothing() {
     let app = TestApp::seeded().await;
-    service::create_partner(
-        &app.state.db,
-        NewPartner {
-            name: "Beta Calls",
-            slug: "beta",
-            branding: Branding::default(),
-            is_platform_partner: false,
-        },
-    )
-    .await
-    .expect("partner");
+    beta(&app).await;
     let production = HostRules {
         production: true,
         ..rules(None)

@@ -750,6 +750,8 @@ pub async fn start_test_call(
     ctx: &WorkspaceCtx,
     id: Uuid,
 ) -> Result<TestCallStart, AppError> {
+    // An agent that is not this workspace's is a 404 before any credit is looked at.
+    find(&state.db, ctx, id).await?;
     let hold = crate::billing::holds::admit_call(&state.db, &ctx.workspace).await?;
     let started = start_admitted_test_call(state, ctx, id).await;
     hold.release(&state.db).await?;
@@ -975,6 +977,7 @@ pub async fn call_me(
     number: &str,
     name: &str,
 ) -> Result<CallMeOutcome, AppError> {
+    find(&state.db, ctx, id).await?;
     let hold = crate::billing::holds::admit_call(&state.db, &ctx.workspace).await?;
     let placed = place_admitted_call(state, ctx, id, number, name).await;
     hold.release(&state.db).await?;

@@ -10,7 +10,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{login, mfa, reset, service, session, signup},
+    super::{login, mfa, reset, service, session, signup, verify},
     crate::access::context::{current_session, request_meta, require_user},
     crate::access::service as access,
     crate::db::entity::{partner, user},
@@ -123,7 +123,8 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Creates an account and its personal workspace (platform host only), then signs in.
+/// Signs up on the platform host: every address gets the same answer, "check your inbox"
+/// (see `signup::sign_up`); nobody is signed in until the emailed link is opened.
 #[server(prefix = "/api", endpoint = "auth/signup")]
 pub async fn sign_up(
     first_name: String,
@@ -148,7 +149,7 @@ pub async fn sign_up(
         ));
     }
     let txn = crate::db::begin_write(&state.db).await?;
-    let (user, ws) = signup::sign_up(
+    signup::sign_up(
         &txn,
         &state.config,
         &partner,
@@ -161,21 +162,45 @@ pub async fn sign_up(
         &meta,
     )
     .await?;
-    let token = session::create(&txn, user.id, partner.id, false, &meta).await?;
     txn.commit().await?;
     crate::email::outbox::spawn_delivery(&state);
-    session::send_cookie(&session::cookie(&token, state.config.https()));
-    Ok(LoginOutcome::SignedIn {
-        redirect: format!("/w/{}", ws.slug),
+    Ok(LoginOutcome::CheckEmail {
+        email: email.trim().to_lowercase(),
     })
 }
 
-/// Emails a reset link when the address has an account; answers the same either way.
-#[server(prefix = "/api", endpoint = "auth/forgot-password")]
-pub async fn forgot_password(email: String) -> Result<(), AppError> {
+/// Opens the link that confirms a new account's address, with the password chosen at
+/// sign-up, and signs its owner in.
+#[server(prefix = "/api", endpoint = "auth/confirm-email")]
+pub async fn confirm_email(token: String, password: String) -> Result<LoginOutcome, AppError> {
     let state = app_state()?;
     let partner = current_partner()?.0;
-    reset::request(&state.db, &state.config, &partner, &email, &request_meta()).await?;
+    let user = verify::confirm(&state.db, &token, &password, &request_meta()).await?;
+    login_as(&state, &partner, user, None).await
+}
+
+/// Emails the confirmation link again to an unconfirmed account; the same answer for any
+/// address.
+#[server(prefix = "/api", endpoint = "auth/resend-confirmation")]
+pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    verify::resend(&state.db, &state.config, &partner, &email, &request_meta()).await?;
+    crate::email::outbox::spawn_delivery(&state);
+    Ok(())
+}
+
+/// Emails a reset link when the address has an account; answers the same either way, and
+/// in the same time: every answer waits until `reset::ANSWER_AFTER` has passed, so how
+/// long it takes does not tell a known address from an unknown one.
+#[server(prefix = "/api", endpoint = "auth/forgot-password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let started = tokio::time::Instant::now();
+    let state = app_state()?;
+    let partner = current_partner()?.0;
+    let outcome = reset::request(&state.db, &state.config, &partner, &email, &request_meta()).await;
+    tokio::time::sleep_until(started + reset::ANSWER_AFTER).await;
+    outcome?;
     crate::email::outbox::spawn_delivery(&state);
     Ok(())
 }

@@ -59,9 +59,9 @@ pub async fn check_password(
         }
     };
 
-    let found = service::find_by_email(db, &email)
-        .await?
-        .filter(|u| u.deleted_at.is_none() && u.status == "active");
+    let found = service::find_by_email(db, &email).await?.filter(|u| {
+        u.deleted_at.is_none() && (u.status == "active" || u.status == super::verify::UNVERIFIED)
+    });
     let phc = match &found {
         Some(u) => u.password_hash.clone(),
         None => decoy_hash().await?,
@@ -76,6 +76,17 @@ pub async fn check_password(
         }
     };
     match found {
+        // The right password of an account whose address is not confirmed: only its owner
+        // learns that, and what to do.
+        Some(user) if matches && user.status == super::verify::UNVERIFIED => {
+            by_account.release(db).await?;
+            by_ip.release(db).await?;
+            Err(AppError::Forbidden(
+                "Confirm your email address first: open the link we sent you. To get a new \
+                 link, sign up again with the same address."
+                    .into(),
+            ))
+        }
         Some(user) if matches => {
             by_account.release(db).await?;
             by_ip.release(db).await?;

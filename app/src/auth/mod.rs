@@ -27,3 +27,5 @@ pub mod session;
 pub mod token;
 #[cfg(feature = "ssr")]
 pub mod totp;
+#[cfg(feature = "ssr")]
+pub mod verify;

@@ -66,6 +66,8 @@ pub enum LoginOutcome {
     SignedIn { redirect: String },
     /// Password accepted; a second-factor code is owed.
     SecondFactor,
+    /// Signed up (or asked again): the next step is the link emailed to this address.
+    CheckEmail { email: String },
 }
 
 /// The shortest password accepted.

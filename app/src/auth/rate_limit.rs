@@ -64,6 +64,18 @@ pub const RESET_SUBMIT_PER_IP: Limit = Limit {
     window: Duration::minutes(15),
 };
 
+/// Confirmation links sent again for one address.
+pub const CONFIRM_PER_ACCOUNT: Limit = Limit {
+    name: "confirm-account",
+    max: 3,
+    window: Duration::hours(1),
+};
+/// Confirmation links sent again from one client address.
+pub const CONFIRM_PER_IP: Limit = Limit {
+    name: "confirm-ip",
+    max: 10,
+    window: Duration::hours(1),
+};
 /// Browser test calls one person starts (VAPI and Retell bill the agency per minute).
 pub const TEST_CALLS_PER_USER: Limit = Limit {
     name: "test-call-user",

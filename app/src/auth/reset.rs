@@ -23,6 +23,9 @@ use crate::tenancy::service as tenancy;
 pub const PURPOSE: &str = "password_reset";
 /// How long a reset link works.
 pub const RESET_TTL: Duration = Duration::minutes(60);
+/// Every "forgot password" answer takes at least this long, found or not (the work for a
+/// known address takes a few milliseconds on a busy database; this covers it many times).
+pub const ANSWER_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// Emails a reset link if the address has an account. The answer is the same either way,
 /// so the form does not reveal who has an account.
@@ -52,6 +55,8 @@ pub async fn request(
     else {
         return Ok(());
     };
+    // Only the newest link works: asking again retires the one sent before.
+    revoke_tokens(db, user.id, now).await?;
     let raw = token::generate();
     auth_token::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -85,6 +90,22 @@ pub async fn request(
 /// Whether a reset token is still usable (for the page to say so before the form).
 pub async fn token_is_usable<C: ConnectionTrait>(db: &C, raw: &str) -> Result<bool, AppError> {
     Ok(find_usable(db, raw).await?.is_some())
+}
+
+/// Retires every unused reset link of a user.
+async fn revoke_tokens<C: ConnectionTrait>(
+    db: &C,
+    user_id: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    auth_token::Entity::update_many()
+        .col_expr(auth_token::Column::UsedAt, Expr::value(now))
+        .filter(auth_token::Column::UserId.eq(user_id))
+        .filter(auth_token::Column::Purpose.eq(PURPOSE))
+        .filter(auth_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Sets a new password with a reset token, consuming it and ending every session.
@@ -122,6 +143,8 @@ pub async fn complete(
         .await?
         .ok_or_else(|| AppError::not_found("Account"))?;
     set_password(db, user, new_password).await?;
+    // Every other link sent to this account, and every session, ends with the reset.
+    revoke_tokens(db, found.user_id, now).await?;
     session::revoke_all(db, found.user_id, None).await?;
     audit::record(
         db,

@@ -29,7 +29,10 @@ pub enum Kind {
     PartnerInvitation,
     ClientInvitation,
     PasswordReset,
-    Welcome,
+    /// The link that confirms a new account's address.
+    ConfirmEmail,
+    /// Someone tried to sign up with an address that has an account.
+    SignupAttempt,
 }
 
 impl Kind {
@@ -39,7 +42,8 @@ impl Kind {
             Self::PartnerInvitation => "partner_invitation",
             Self::ClientInvitation => "client_invitation",
             Self::PasswordReset => "password_reset",
-            Self::Welcome => "welcome",
+            Self::ConfirmEmail => "confirm_email",
+            Self::SignupAttempt => "signup_attempt",
         }
     }
 }
@@ -112,10 +116,14 @@ pub async fn deliver_pending(state: &AppState) -> Result<usize, AppError> {
     for row in pending {
         let outcome = send(&client, resend, &row).await;
         let attempts = row.attempts + 1;
+        let (row_html, row_text) = (row.html.clone(), row.text.clone());
         let mut active = row.into_active_model();
         active.attempts = Set(attempts);
         match outcome {
             Ok(id) => {
+                // Delivered: the copy kept here no longer needs a link that works.
+                active.html = Set(redact_tokens(&row_html));
+                active.text = Set(redact_tokens(&row_text));
                 active.status = Set("sent".into());
                 active.provider_message_id = Set(Some(id));
                 active.sent_at = Set(Some(Utc::now()));
@@ -133,6 +141,28 @@ pub async fn deliver_pending(state: &AppState) -> Result<usize, AppError> {
         active.update(&state.db).await?;
     }
     Ok(sent)
+}
+
+/// The text with every `token=…` value in it (the single-use links of invitations,
+/// password resets and email confirmations) replaced by `token=redacted`: what is kept of
+/// a delivered email opens nothing, whoever reads the outbox or a backup of it.
+pub fn redact_tokens(text: &str) -> String {
+    const KEY: &str = "token=";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY) {
+        let (before, after) = rest.split_at(at + KEY.len());
+        out.push_str(before);
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after.len());
+        if end > 0 {
+            out.push_str("redacted");
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Deserialize)]
@@ -186,4 +216,20 @@ async fn send(
         body.and_then(|b| b.message)
             .unwrap_or_else(|| "no message".into())
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_tokens;
+
+    #[test]
+    fn delivered_links_keep_their_address_and_lose_their_token() {
+        let text = "Open https://acme.example/reset-password?token=AbC-12_x9 within the hour.\n\
+                    <a href=\"https://acme.example/accept-invitation?token=zz9&x=1\">Join</a>";
+        let redacted = redact_tokens(text);
+        assert!(!redacted.contains("AbC-12_x9") && !redacted.contains("zz9"));
+        assert!(redacted.contains("reset-password?token=redacted within"));
+        assert!(redacted.contains("accept-invitation?token=redacted&x=1"));
+        assert_eq!(redact_tokens("no links here"), "no links here");
+    }
 }

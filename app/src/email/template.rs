@@ -82,20 +82,46 @@ pub fn password_reset(brand: &PartnerBrand, link: &str, minutes: i64) -> Rendere
     }
 }
 
-pub fn welcome(brand: &PartnerBrand, name: &str, link: &str) -> Rendered {
+/// The link that confirms a new account's email address; the account does nothing before.
+pub fn confirm_email(brand: &PartnerBrand, name: &str, link: &str, hours: i64) -> Rendered {
     let intro = format!(
-        "Welcome to {}, {name}. Your workspace is ready: build your first voice agent.",
+        "Welcome to {}, {name}. Confirm that this address is yours to open your account and \
+         its workspace. The link works once, for {hours} hours.",
         brand.name
     );
+    let ignore = "If you did not sign up, ignore this email: nothing happens without the link.";
     Rendered {
-        subject: format!("Welcome to {}", brand.name),
+        subject: format!("Confirm your email for {}", brand.name),
         html: layout(
             brand,
-            "Welcome aboard",
-            &[&intro],
-            Some(("Open your workspace", link)),
+            "Confirm your email",
+            &[&intro, ignore],
+            Some(("Confirm my email", link)),
         ),
-        text: format!("{intro}\n\n{link}\n"),
+        text: format!("{intro}\n\n{link}\n\n{ignore}\n"),
+    }
+}
+
+/// To the owner of an address someone tried to sign up with: nothing changed.
+pub fn signup_attempt(brand: &PartnerBrand, reset_link: &str) -> Rendered {
+    let intro = format!(
+        "Someone tried to create a {} account with this email address. You already have one, \
+         so nothing was changed.",
+        brand.name
+    );
+    let next = "If it was you, sign in; if you forgot your password, you can choose a new one.";
+    Rendered {
+        subject: format!(
+            "Someone tried to sign up to {} with your address",
+            brand.name
+        ),
+        html: layout(
+            brand,
+            "You already have an account",
+            &[&intro, next],
+            Some(("Choose a new password", reset_link)),
+        ),
+        text: format!("{intro}\n\n{next}\n{reset_link}\n"),
     }
 }
 

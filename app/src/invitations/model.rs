@@ -52,13 +52,12 @@ pub struct PendingInvitation {
     pub workspaces: Vec<String>,
 }
 
-/// An invitation just created or re-sent: the only moment its link can be shown, since
-/// only the token's hash is kept.
+/// An invitation just created or re-sent. Its link went to the invited mailbox only: the
+/// inviter is never shown it, since whoever holds it creates the invited person's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedInvitation {
     pub id: Uuid,
     pub email: String,
-    pub link: String,
 }
 
 /// What the accept page shows before anyone acts.

@@ -296,12 +296,11 @@ pub async fn resend<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("Organization"))?;
-    let link = send_email(db, config, &partner, &row, &raw, actor).await?;
+    send_email(db, config, &partner, &row, &raw, actor).await?;
     audit_invitation(db, &row, actor.id, "invitation.resent", meta).await?;
     Ok(IssuedInvitation {
         id: row.id,
         email: row.email,
-        link,
     })
 }
 
@@ -543,12 +542,11 @@ async fn issue<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    let link = send_email(db, config, issue.partner, &row, &raw, issue.inviter).await?;
+    send_email(db, config, issue.partner, &row, &raw, issue.inviter).await?;
     audit_invitation(db, &row, issue.inviter.id, "invitation.created", issue.meta).await?;
     Ok(IssuedInvitation {
         id: row.id,
         email: row.email,
-        link,
     })
 }
 
@@ -559,7 +557,7 @@ async fn send_email<C: ConnectionTrait>(
     row: &invitation::Model,
     raw: &str,
     inviter: &user::Model,
-) -> Result<String, AppError> {
+) -> Result<(), AppError> {
     let origin =
         tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
     let link = format!("{origin}/accept-invitation?token={raw}");
@@ -601,7 +599,7 @@ async fn send_email<C: ConnectionTrait>(
         email,
     )
     .await?;
-    Ok(link)
+    Ok(())
 }
 
 fn pending_query(scope: Scope) -> sea_orm::Select<invitation::Entity> {

@@ -361,6 +361,7 @@ impl TestApp {
         app::db::entity::email_outbox::Entity::find()
             .filter(app::db::entity::email_outbox::Column::ToEmail.eq(to))
             .order_by_desc(app::db::entity::email_outbox::Column::CreatedAt)
+            .order_by_desc(app::db::entity::email_outbox::Column::Id)
             .all(&self.state.db)
             .await
             .unwrap()

@@ -34,6 +34,7 @@ pub fn LoginPage(
     Effect::new(move |_| match password_step.value().get() {
         Some(Ok(LoginOutcome::SignedIn { redirect })) => go_to(&redirect),
         Some(Ok(LoginOutcome::SecondFactor)) => needs_code.set(true),
+        // Sign-in never asks to check the inbox; the form shows errors.
         _ => {}
     });
     Effect::new(move |_| {

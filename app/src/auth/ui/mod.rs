@@ -7,3 +7,4 @@ pub mod layout;
 pub mod login;
 pub mod reset;
 pub mod signup;
+pub mod verify;

@@ -1,14 +1,16 @@
-//! `/signup`: a new account with its own workspace, on the platform host. White-label
+//! `/signup`: a new account with its own workspace, on the platform host; then "check your
+//! inbox" (the same for every address) until the emailed link is opened. White-label
 //! hosts admit people by invitation only, and say so.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::layout::AuthLayout;
+use super::verify::CheckInbox;
 use crate::auth::api::SignUp;
 use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
 
@@ -41,11 +43,21 @@ pub fn SignupPage() -> impl IntoView {
 fn SignupForm() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let value = action.value();
-    Effect::new(move |_| {
-        if let Some(Ok(LoginOutcome::SignedIn { redirect })) = value.get() {
-            go_to(&redirect);
-        }
-    });
+    let sent_to = move || match value.get() {
+        Some(Ok(LoginOutcome::CheckEmail { email })) => Some(email),
+        _ => None,
+    };
+    view! {
+        <Show when=move || sent_to().is_none() fallback=move || view! { <CheckInbox email=sent_to().unwrap_or_default()/> }>
+            <Form action/>
+        </Show>
+    }
+}
+
+/// The sign-up form.
+#[component]
+fn Form(action: ServerAction<SignUp>) -> impl IntoView {
+    let value = action.value();
     view! {
         <AuthLayout title="Create your account" subtitle="Start with a workspace of your own.">
             <ActionForm action attr:class="space-y-4" attr:data-testid="signup-form">

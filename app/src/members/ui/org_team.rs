@@ -150,7 +150,7 @@ fn InviteTeam(
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="team-invite-form">
                 <FormAlert message=form_error(invite.value())/>
                 {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
-                    <FormNotice>{format!("Invitation sent to {}. Link: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+                    <FormNotice>{format!("Invitation sent to {}. The link in it works once, for 7 days.", issued.email)}</FormNotice>
                 })}
                 <div class="grid gap-4 sm:grid-cols-2">
                     <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
@@ -200,7 +200,7 @@ fn InviteClients(pending: PendingList) -> impl IntoView {
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="client-invite-form">
                 <FormAlert message=form_error(invite.value())/>
                 {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
-                    <FormNotice>{format!("Invitation sent to {}. Link: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+                    <FormNotice>{format!("Invitation sent to {}. The link in it works once, for 7 days.", issued.email)}</FormNotice>
                 })}
                 <div class="grid gap-4 sm:grid-cols-2">
                     <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
@@ -266,7 +266,7 @@ fn Pending(list: PendingList) -> impl IntoView {
         <div class="mt-6 border-t border-line pt-4">
             <h3 class="text-sm font-semibold">"Pending"</h3>
             {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
-                <FormNotice>{format!("New link sent to {}: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+                <FormNotice>{format!("A new link was sent to {}; the earlier one no longer works.", issued.email)}</FormNotice>
             })}
             <Suspense>
                 {move || Suspend::new(async move {

@@ -156,8 +156,7 @@ fn ManageInvitations(
                         <FormAlert message=form_error(invite.value())/>
                         {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
                             <FormNotice>
-                                {format!("Invitation sent to {}. Link: ", issued.email)}
-                                <code data-testid="invite-link" class="break-all">{issued.link}</code>
+                                <span data-testid="invite-sent">{format!("Invitation sent to {}. The link in it works once, for 7 days.", issued.email)}</span>
                             </FormNotice>
                         })}
                         <input type="hidden" name="slug" value=slug_form/>
@@ -172,7 +171,7 @@ fn ManageInvitations(
                 <Card title="Pending invitations">
                     <FormAlert message=form_error(resend.value())/>
                     {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
-                        <FormNotice>{format!("New link sent to {}: ", issued.email)}<code class="break-all">{issued.link}</code></FormNotice>
+                        <FormNotice>{format!("A new link was sent to {}; the earlier one no longer works.", issued.email)}</FormNotice>
                     })}
                     <Suspense>
                         {

@@ -1,0 +1,81 @@
+//! `/verify-email?token=…`: the link that confirms a new account's address. Opening it
+//! asks for the password chosen at sign-up (a link opened by a mail scanner confirms
+//! nothing, and neither does one opened by somebody who did not choose the password);
+//! confirming signs the owner in. Without a token, or after sign-up, it says to check the inbox and offers
+//! to send the link again.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::layout::AuthLayout;
+use crate::auth::api::{ConfirmEmail, ResendConfirmation};
+use crate::auth::model::LoginOutcome;
+use crate::components::button::{Button, Variant};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error, go_to};
+use crate::components::input::TextField;
+
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let confirm = ServerAction::<ConfirmEmail>::new();
+    let value = confirm.value();
+    Effect::new(move |_| {
+        if let Some(Ok(LoginOutcome::SignedIn { redirect })) = value.get() {
+            go_to(&redirect);
+        }
+    });
+    view! {
+        <Title text="Confirm your email"/>
+        <Show when=move || !token().is_empty() fallback=|| view! { <CheckInbox email=String::new()/> }>
+            <AuthLayout title="Confirm your email" subtitle="One step and your workspace is open.">
+                <ActionForm action=confirm attr:class="space-y-4" attr:data-testid="confirm-email-form">
+                    <FormAlert message=form_error(value)/>
+                    {move || field_error(value, "token").get().map(|m| view! {
+                        <p role="alert" class="text-sm text-danger" data-testid="confirm-expired">{m}</p>
+                    })}
+                    <input type="hidden" name="token" value=token/>
+                    <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true hint="The one you chose when you signed up." error=field_error(value, "password")/>
+                    <Button kind="submit" loading=confirm.pending()>"Confirm my email"</Button>
+                </ActionForm>
+            </AuthLayout>
+        </Show>
+    }
+}
+
+/// "Check your inbox", with a form to have the link sent again (to `email`, or to an
+/// address typed in).
+#[component]
+pub fn CheckInbox(email: String) -> impl IntoView {
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let value = resend.value();
+    let known = !email.is_empty();
+    let said = if known {
+        format!(
+            "We sent a link to {email}. Open it to confirm the address and start; it works once, for 24 hours."
+        )
+    } else {
+        "We sent you a link. Open it to confirm your address and start; it works once, for 24 hours.".to_owned()
+    };
+    view! {
+        <AuthLayout title="Check your inbox">
+            <div class="space-y-4" data-testid="check-inbox">
+                <p class="text-sm text-muted">{said}</p>
+                <ActionForm action=resend attr:class="space-y-3">
+                    <FormAlert message=form_error(value)/>
+                    {move || matches!(value.get(), Some(Ok(()))).then(|| view! {
+                        <FormNotice>"If that address is waiting to be confirmed, a new link is on its way."</FormNotice>
+                    })}
+                    {if known {
+                        view! { <input type="hidden" name="email" value=email.clone()/> }.into_any()
+                    } else {
+                        view! { <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/> }.into_any()
+                    }}
+                    <Button kind="submit" variant=Variant::Secondary loading=resend.pending()>"Send the link again"</Button>
+                </ActionForm>
+                <p class="text-sm"><a href="/login" class="text-brand hover:underline">"Back to sign in"</a></p>
+            </div>
+        </AuthLayout>
+    }
+}
