@@ -13,6 +13,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use app::access::permission::WorkspacePermission;
 use app::tenancy::model::WorkspaceRole;
 use axum::http::StatusCode;
 use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
@@ -700,6 +701,143 @@ const PAGES: &[(&str, Gate)] = &[
     ("/super-admin/outbox", Gate::SuperAdmin),
 ];
 
+/// The permission each workspace server function asks for (the role matrix of
+/// `access/permission.rs` decides who holds it). A workspace function missing here fails
+/// `each_role_is_refused_what_its_role_may_not_do`.
+const NEEDS: &[(&str, WorkspacePermission)] = &[
+    ("/api/agents/list", WorkspacePermission::AgentsRead),
+    ("/api/agents/get", WorkspacePermission::AgentsRead),
+    ("/api/agents/options", WorkspacePermission::AgentsWrite),
+    ("/api/agents/create", WorkspacePermission::AgentsWrite),
+    ("/api/agents/update", WorkspacePermission::AgentsWrite),
+    ("/api/agents/delete", WorkspacePermission::AgentsDelete),
+    ("/api/agents/duplicate", WorkspacePermission::AgentsWrite),
+    ("/api/agents/resync", WorkspacePermission::AgentsWrite),
+    ("/api/agents/active", WorkspacePermission::AgentsWrite),
+    (
+        "/api/agents/webhook-status",
+        WorkspacePermission::AgentsRead,
+    ),
+    (
+        "/api/agents/fix-webhooks",
+        WorkspacePermission::IntegrationsManage,
+    ),
+    (
+        "/api/agents/test-call",
+        WorkspacePermission::ConversationsCreate,
+    ),
+    (
+        "/api/agents/test-call-update",
+        WorkspacePermission::ConversationsCreate,
+    ),
+    (
+        "/api/agents/call-me",
+        WorkspacePermission::ConversationsCreate,
+    ),
+    (
+        "/api/analytics/dashboard",
+        WorkspacePermission::DashboardRead,
+    ),
+    ("/api/analytics/report", WorkspacePermission::AnalyticsRead),
+    ("/api/billing/credits", WorkspacePermission::BillingRead),
+    ("/api/billing/ledger", WorkspacePermission::BillingRead),
+    ("/api/calls/list", WorkspacePermission::ConversationsRead),
+    (
+        "/api/calls/algolia-resync",
+        WorkspacePermission::IntegrationsManage,
+    ),
+    (
+        "/api/calls/algolia-clear",
+        WorkspacePermission::IntegrationsManage,
+    ),
+    ("/api/calls/get", WorkspacePermission::ConversationsRead),
+    (
+        "/api/calls/refresh",
+        WorkspacePermission::ConversationsCreate,
+    ),
+    ("/api/workspace/invite", WorkspacePermission::MembersManage),
+    (
+        "/api/workspace/invitations",
+        WorkspacePermission::MembersManage,
+    ),
+    (
+        "/api/workspace/invitation/cancel",
+        WorkspacePermission::MembersManage,
+    ),
+    (
+        "/api/workspace/invitation/resend",
+        WorkspacePermission::MembersManage,
+    ),
+    ("/api/knowledge/list", WorkspacePermission::KnowledgeRead),
+    ("/api/knowledge/get", WorkspacePermission::KnowledgeRead),
+    ("/api/knowledge/create", WorkspacePermission::KnowledgeWrite),
+    ("/api/knowledge/update", WorkspacePermission::KnowledgeWrite),
+    (
+        "/api/knowledge/delete",
+        WorkspacePermission::KnowledgeDelete,
+    ),
+    (
+        "/api/knowledge/extract",
+        WorkspacePermission::KnowledgeWrite,
+    ),
+    ("/api/workspace/members", WorkspacePermission::MembersRead),
+    (
+        "/api/workspace/member/role",
+        WorkspacePermission::MembersManage,
+    ),
+    (
+        "/api/workspace/member/remove",
+        WorkspacePermission::MembersManage,
+    ),
+    ("/api/tenancy/workspace", WorkspacePermission::Read),
+    ("/api/variables/list", WorkspacePermission::SettingsRead),
+    ("/api/variables/save", WorkspacePermission::SettingsUpdate),
+    ("/api/variables/delete", WorkspacePermission::SettingsUpdate),
+];
+
+#[tokio::test]
+async fn each_role_is_refused_what_its_role_may_not_do() {
+    let workspace_cases: BTreeSet<&str> = CASES
+        .iter()
+        .filter(|c| c.gate == Gate::Workspace)
+        .map(|c| c.path)
+        .collect();
+    let declared: BTreeSet<&str> = NEEDS.iter().map(|(p, _)| *p).collect();
+    let undeclared: Vec<_> = workspace_cases.difference(&declared).collect();
+    assert!(
+        undeclared.is_empty(),
+        "workspace server functions with no permission in NEEDS: {undeclared:?}"
+    );
+
+    let (app, targets) = world().await;
+    let before = snapshot(&app).await;
+    let mut probes = 0;
+    for (email, role) in [
+        ("admin@demo.test", WorkspaceRole::Admin),
+        ("member@demo.test", WorkspaceRole::Member),
+        ("viewer@genius365.test", WorkspaceRole::Viewer),
+    ] {
+        let mut client = app.signed_in(PLATFORM_HOST, email).await;
+        for case in CASES.iter().filter(|c| c.gate == Gate::Workspace) {
+            let needs = NEEDS
+                .iter()
+                .find(|(p, _)| *p == case.path)
+                .map(|(_, n)| *n)
+                .unwrap();
+            if role.can(needs) {
+                continue;
+            }
+            // In their own workspace: refused for the role, before any id is looked at.
+            let response = call(&mut client, case, (case.args)(&targets, "demo")).await;
+            assert_refused(&response, email, case.path, &[StatusCode::FORBIDDEN]);
+            assert_no_leak(&response, &targets, email, case.path);
+            probes += 1;
+        }
+    }
+    assert!(probes > 20, "only {probes} probes ran");
+    assert_unchanged(&before, &snapshot(&app).await);
+}
+
 /// Text that belongs to the targets and must never reach an outsider.
 const SECRETS: &[&str] = &[
     "Secret Workspace",
@@ -1130,6 +1268,30 @@ async fn snapshot(app: &TestApp) -> String {
     lines.join("\n")
 }
 
+/// Fails when an answer to an outsider holds any of the targets' names, emails or ids.
+fn assert_no_leak(response: &common::TestResponse, t: &Targets, who: &str, path: &str) {
+    let ids = [
+        &t.secret_workspace_id,
+        &t.secret_agent_id,
+        &t.secret_document_id,
+        &t.secret_variable_id,
+        &t.secret_call_id,
+        &t.secret_member_id,
+        &t.secret_invitation_id,
+    ];
+    for secret in SECRETS
+        .iter()
+        .copied()
+        .chain(ids.iter().map(|s| s.as_str()))
+    {
+        assert!(
+            !response.body.contains(secret),
+            "{who} → {path} leaked {secret}: {}",
+            response.body
+        );
+    }
+}
+
 /// Fails naming the rows that differ between two snapshots.
 fn assert_unchanged(before: &str, after: &str) {
     let (b, a): (BTreeSet<&str>, BTreeSet<&str>) =
@@ -1183,6 +1345,7 @@ async fn workspace_roles_cannot_reach_workspaces_that_are_not_theirs() {
             for target in ["secret-ws", "acme-dental"] {
                 let response = call(&mut client, case, (case.args)(&targets, target)).await;
                 assert_refused(&response, email, case.path, &[StatusCode::NOT_FOUND]);
+                assert_no_leak(&response, &targets, email, case.path);
             }
             // Their own slug with a foreign id: the id is not found in their workspace.
             let aims_at_an_id = (case.args)(&targets, "demo")
@@ -1197,6 +1360,7 @@ async fn workspace_roles_cannot_reach_workspaces_that_are_not_theirs() {
                     case.path,
                     &[StatusCode::NOT_FOUND, StatusCode::FORBIDDEN],
                 );
+                assert_no_leak(&response, &targets, email, case.path);
             }
         }
     }
