@@ -4,15 +4,15 @@
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, sea_query::Expr,
+    IntoActiveModel, QueryFilter, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{Email, password_problems};
-use super::rate_limit::{RESET_PER_ACCOUNT, RESET_PER_IP, RESET_SUBMIT_PER_IP};
+use super::rate_limit::{RESET_PER_ACCOUNT, RESET_PER_IP, RESET_SUBMIT_PER_IP, take_both};
 use super::session::{self, RequestMeta};
-use super::{password, service, token};
+use super::{link, password, service, token};
 use crate::audit;
 use crate::config::Config;
 use crate::db::entity::{auth_token, partner, user};
@@ -39,15 +39,7 @@ pub async fn request(
     let now = Utc::now();
     let email = Email::parse(email).map_err(|m| AppError::invalid("email", m))?;
     let ip = meta.ip.as_deref().unwrap_or("unknown");
-    let by_ip = RESET_PER_IP.take(db, ip, now).await?;
-    match RESET_PER_ACCOUNT.take(db, email.as_str(), now).await {
-        Ok(slot) => slot.keep(),
-        Err(refused) => {
-            by_ip.release(db).await?;
-            return Err(refused);
-        }
-    }
-    by_ip.keep();
+    take_both(db, (RESET_PER_IP, ip), (RESET_PER_ACCOUNT, email.as_str())).await?;
 
     let Some(user) = service::find_by_email(db, &email)
         .await?
@@ -56,20 +48,7 @@ pub async fn request(
         return Ok(());
     };
     // Only the newest link works: asking again retires the one sent before.
-    revoke_tokens(db, user.id, now).await?;
-    let raw = token::generate();
-    auth_token::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        purpose: Set(PURPOSE.into()),
-        token_hash: Set(token::hash(&raw)),
-        user_id: Set(user.id),
-        partner_id: Set(Some(partner.id)),
-        expires_at: Set(now + RESET_TTL),
-        used_at: Set(None),
-        created_at: Set(now),
-    }
-    .insert(db)
-    .await?;
+    let raw = link::issue(db, PURPOSE, user.id, partner.id, RESET_TTL, now).await?;
     let origin =
         tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
     let brand = tenancy::brand(partner);
@@ -92,22 +71,6 @@ pub async fn token_is_usable<C: ConnectionTrait>(db: &C, raw: &str) -> Result<bo
     Ok(find_usable(db, raw).await?.is_some())
 }
 
-/// Retires every unused reset link of a user.
-async fn revoke_tokens<C: ConnectionTrait>(
-    db: &C,
-    user_id: Uuid,
-    now: chrono::DateTime<Utc>,
-) -> Result<(), AppError> {
-    auth_token::Entity::update_many()
-        .col_expr(auth_token::Column::UsedAt, Expr::value(now))
-        .filter(auth_token::Column::UserId.eq(user_id))
-        .filter(auth_token::Column::Purpose.eq(PURPOSE))
-        .filter(auth_token::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Sets a new password with a reset token, consuming it and ending every session.
 pub async fn complete(
     db: &DatabaseConnection,
@@ -125,14 +88,8 @@ pub async fn complete(
             "This reset link has expired or was already used. Ask for a new one.",
         ));
     };
-    // Consume first, conditionally: of two requests racing with one token, one wins.
-    let consumed = auth_token::Entity::update_many()
-        .col_expr(auth_token::Column::UsedAt, Expr::value(now))
-        .filter(auth_token::Column::Id.eq(found.id))
-        .filter(auth_token::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    if consumed.rows_affected != 1 {
+    // Spent first: of two requests racing with one token, one wins.
+    if !link::spend(db, found.id, now).await? {
         return Err(AppError::invalid(
             "token",
             "This reset link has expired or was already used. Ask for a new one.",
@@ -144,7 +101,7 @@ pub async fn complete(
         .ok_or_else(|| AppError::not_found("Account"))?;
     set_password(db, user, new_password).await?;
     // Every other link sent to this account, and every session, ends with the reset.
-    revoke_tokens(db, found.user_id, now).await?;
+    link::retire(db, PURPOSE, found.user_id, now).await?;
     session::revoke_all(db, found.user_id, None).await?;
     audit::record(
         db,

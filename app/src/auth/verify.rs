@@ -12,17 +12,16 @@
 //! form answers exactly as for a new address, so it tells nobody who has an account.
 //! Accounts created by invitation are verified by the invitation link.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, sea_query::Expr,
+    IntoActiveModel, QueryFilter, Set,
 };
-use uuid::Uuid;
 
 use super::model::Email;
 use super::rate_limit::{CONFIRM_PER_ACCOUNT, CONFIRM_PER_IP, LOGIN_FAILURES_PER_ACCOUNT};
 use super::session::RequestMeta;
-use super::{password, service, token};
+use super::{link, password, service, token};
 use crate::audit;
 use crate::config::Config;
 use crate::db::entity::{auth_token, partner, user};
@@ -43,21 +42,7 @@ pub async fn send_link<C: ConnectionTrait>(
     partner: &partner::Model,
     user: &user::Model,
 ) -> Result<(), AppError> {
-    let now = Utc::now();
-    retire(db, user.id, now).await?;
-    let raw = token::generate();
-    auth_token::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        purpose: Set(PURPOSE.into()),
-        token_hash: Set(token::hash(&raw)),
-        user_id: Set(user.id),
-        partner_id: Set(Some(partner.id)),
-        expires_at: Set(now + TTL),
-        used_at: Set(None),
-        created_at: Set(now),
-    }
-    .insert(db)
-    .await?;
+    let raw = link::issue(db, PURPOSE, user.id, partner.id, TTL, Utc::now()).await?;
     let origin =
         tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
     let brand = tenancy::brand(partner);
@@ -145,14 +130,8 @@ pub async fn confirm(
         ));
     }
     slot.release(db).await?;
-    // Consumed conditionally: of two requests racing with one link, one wins.
-    let consumed = auth_token::Entity::update_many()
-        .col_expr(auth_token::Column::UsedAt, Expr::value(now))
-        .filter(auth_token::Column::Id.eq(found.id))
-        .filter(auth_token::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    if consumed.rows_affected != 1 {
+    // Spent conditionally: of two requests racing with one link, one wins.
+    if !link::spend(db, found.id, now).await? {
         return Err(expired());
     }
     let user = if owner.status == UNVERIFIED {
@@ -164,7 +143,7 @@ pub async fn confirm(
     } else {
         owner
     };
-    retire(db, user.id, now).await?;
+    link::retire(db, PURPOSE, user.id, now).await?;
     audit::record(
         db,
         audit::Entry {
@@ -204,20 +183,4 @@ pub async fn resend(
         return Ok(());
     };
     send_link(db, config, partner, &user).await
-}
-
-/// Retires every unused confirmation link of a user.
-async fn retire<C: ConnectionTrait>(
-    db: &C,
-    user_id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    auth_token::Entity::update_many()
-        .col_expr(auth_token::Column::UsedAt, Expr::value(now))
-        .filter(auth_token::Column::UserId.eq(user_id))
-        .filter(auth_token::Column::Purpose.eq(PURPOSE))
-        .filter(auth_token::Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
 }
