@@ -43,7 +43,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium" }],
+  // "no-js" runs the tests tagged @no-js again with scripts switched off: the pages they
+  // read must work without them. With E2E_WEIGH set, only the first-load weight runs, on
+  // a release build (scripts/size).
+  projects: process.env.E2E_WEIGH
+    ? [{ name: "weight", testMatch: /weight\.spec\.ts/ }]
+    : [
+        { name: "chromium", testIgnore: /weight\.spec\.ts/ },
+        { name: "no-js", grep: /@no-js/, testIgnore: /weight\.spec\.ts/, use: { javaScriptEnabled: false } },
+      ],
   webServer: [
     {
       command: `exec "${simulators}" --port ${simPort}`,

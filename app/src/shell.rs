@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use leptos_meta::MetaTags;
+use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::Router;
 
@@ -26,7 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href=head.favicon/>
-                <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name)/>
+                <HashedStylesheet options=options.clone()/>
                 <style nonce=head.nonce.clone()>{head.brand_css}</style>
                 <HydrationScripts options/>
                 <MetaTags/>

@@ -19,6 +19,7 @@ async function simulatorRequests(): Promise<SimRequest[]> {
 }
 
 test("a Sandbox agent with knowledge and a tool holds a test call", async ({ page }) => {
+  test.setTimeout(90_000);
   await signIn(page, "", "owner@genius365.test");
 
   await page.goto("/w/demo/knowledge");
@@ -37,7 +38,7 @@ test("a Sandbox agent with knowledge and a tool holds a test call", async ({ pag
   await expect(page.getByText("Give the agent a name.")).toBeVisible();
   await page.getByLabel("Agent name").fill("Ava");
   await page.locator("[data-testid=voice-option][data-voice=EXAVITQu4vr4xnSDxMaL]").click();
-  await page.getByTestId("document-choice").check();
+  await page.getByRole("checkbox", { name: /^Opening hours/ }).check();
   await page.getByRole("button", { name: "Next" }).click();
 
   await page.locator("#field-system-prompt").fill("You are the receptionist of Acme Dental. ");

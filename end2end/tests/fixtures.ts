@@ -1,16 +1,39 @@
-// Every end-to-end test runs through this `test`: it fails any test during which a page
-// it opened panicked in wasm ("panicked at", logged by the panic hook) or trapped
-// ("RuntimeError: unreachable"). A panic leaves the page dead for every later click, so a
-// test that merely happens to pass after one hides a bug. Import `test` and `expect` from
-// here, never from "@playwright/test".
-import { test as base, expect, type BrowserContext } from "@playwright/test";
+// Every end-to-end test runs through this `test`, which fails a test
+// - during which a page it opened panicked in wasm ("panicked at", logged by the panic
+//   hook) or trapped ("RuntimeError: unreachable"): a panic leaves the page dead for every
+//   later click, so a test that merely happens to pass after one hides a bug;
+// - that opened a page (`page.goto`) with a serious or critical accessibility violation,
+//   as axe finds it against WCAG 2.1 A and AA, checked right where the page loaded.
+// Import `test` and `expect` from here, never from "@playwright/test".
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 export { expect };
 export type { Browser, Page } from "@playwright/test";
 
 const SIGNS = ["panicked at", "RuntimeError: unreachable"];
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+/** A page that navigated away or closed while axe read it: nothing left to check. A page
+ * with scripts switched off cannot run axe; the same pages are checked with them on. */
+const UNCHECKABLE =
+  /Execution context was destroyed|Target page, context or browser has been closed|frame was detached|Frame cannot run scripts/;
 
-export const test = base.extend<{ noPanics: void }>({
+/** Serious and critical axe violations on the page as it is now, one line each. */
+async function violations(page: Page): Promise<string[]> {
+  const url = page.url();
+  if (!url.startsWith("http")) return [];
+  try {
+    const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${new URL(url).pathname}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  } catch (error) {
+    if (UNCHECKABLE.test(String(error))) return [];
+    throw error;
+  }
+}
+
+export const test = base.extend<{ noPanics: void; accessible: void }>({
   noPanics: [
     async ({ context, browser }, use) => {
       const panics: string[] = [];
@@ -45,6 +68,47 @@ export const test = base.extend<{ noPanics: void }>({
         browser.newPage = newPage;
       }
       expect(panics, "a page panicked in wasm during the test").toEqual([]);
+    },
+    { auto: true },
+  ],
+  accessible: [
+    async ({ context, browser }, use) => {
+      const found: string[] = [];
+      const checked = new WeakSet<Page>();
+      const check = (page: Page) => {
+        if (checked.has(page)) return;
+        checked.add(page);
+        const goto = page.goto.bind(page);
+        page.goto = async (url, options) => {
+          const response = await goto(url, options);
+          found.push(...(await violations(page)));
+          return response;
+        };
+      };
+      const watch = (ctx: BrowserContext) => {
+        ctx.pages().forEach(check);
+        ctx.on("page", check);
+      };
+      watch(context);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => {
+        const ctx = await newContext(options);
+        watch(ctx);
+        return ctx;
+      };
+      const newPage = browser.newPage.bind(browser);
+      browser.newPage = async (options) => {
+        const page = await newPage(options);
+        check(page);
+        return page;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+        browser.newPage = newPage;
+      }
+      expect([...new Set(found)], "serious or critical accessibility violations").toEqual([]);
     },
     { auto: true },
   ],

@@ -1,10 +1,14 @@
 // Shared steps for the end-to-end tests: hosts, signing in, reading the outbox, TOTP codes.
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createHmac, randomBytes } from "node:crypto";
 
 export const DEMO_PASSWORD = "Demo-Password-2026!";
 
-export const hydrated = (page: Page) => page.waitForSelector("body[data-hydrated=true]");
+/** Waits until the page is interactive; at once where scripts are switched off. */
+export const hydrated = async (page: Page) => {
+  if (test.info().project.use.javaScriptEnabled === false) return;
+  await page.waitForSelector("body[data-hydrated=true]");
+};
 
 /** The base URL of the white-label demo partner's host. */
 export const acmeUrl = (baseURL: string) => baseURL.replace("//localhost", "//acme.localhost");

@@ -9,7 +9,10 @@
 //!   afterwards the balance and the ledger are checked to hold exactly one charge per call;
 //! - the calls list and search with `--calls` conversations in the workspace: the first
 //!   page with its totals, a filtered page, and searches for a common word, a rare word
-//!   and part of a phone number (median and 95th percentile of repeated runs).
+//!   and part of a phone number (median and 95th percentile of repeated runs);
+//! - time to first byte of server-rendered pages through the real router (sign-in page,
+//!   the signed-in workspace dashboard, and the calls page), with 10,000 calls in the
+//!   workspace, before it is filled to `--calls`.
 
 use std::time::{Duration, Instant};
 
@@ -111,6 +114,16 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
     );
     println!("{:<48} {:>14.2}", "  ingestion / raw insert", ingest / raw);
 
+    // Pages are timed at 10,000 calls, as a busy workspace has them.
+    fill(&state, ws.id, PAGE_CALLS.min(options.calls)).await?;
+    app::db::optimize(&state.db).await?;
+    println!("{:-<72}", "");
+    println!("time to first byte, server-rendered (p50 / p95 of {PAGE_RUNS} runs)");
+    for (label, p50, p95) in page_ttfb(&state).await? {
+        println!("  {label:<40} {:>8.2} ms {:>8.2} ms", ms(p50), ms(p95));
+    }
+    println!("{:-<72}", "");
+
     let filled = fill(&state, ws.id, options.calls).await?;
     println!(
         "{:<48} {:>14.0} rows/s",
@@ -176,6 +189,76 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Calls in the workspace while pages are timed, and how often each page is asked for.
+const PAGE_CALLS: u64 = 10_000;
+const PAGE_RUNS: usize = 200;
+
+/// Median and 95th percentile of the time from sending a page request to the router until
+/// the first byte of its body, for the sign-in page (no session) and, signed in as the
+/// demo owner, the workspace dashboard and the calls page.
+async fn page_ttfb(state: &AppState) -> anyhow::Result<Vec<(String, Duration, Duration)>> {
+    use http_body_util::BodyExt;
+
+    let router = crate::router::router(state.clone());
+    let host = state.config.platform_domain.clone();
+    let login = Request::post("/api/auth/login")
+        .header("host", &host)
+        .header("origin", format!("http://{host}"))
+        .header("accept", "application/json")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "email=owner%40genius365.test&password={}",
+            crate::seed::DEMO_PASSWORD.replace('!', "%21")
+        )))?;
+    let response = router.clone().oneshot(login).await?;
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next())
+        .find(|pair| pair.starts_with("g365_session=") && *pair != "g365_session=")
+        .map(str::to_owned)
+        .with_context(|| format!("the demo owner signs in ({})", response.status()))?;
+
+    let pages = [
+        ("sign-in page", "/login", false),
+        ("workspace dashboard, signed in", "/w/demo", true),
+        ("calls page, signed in", "/w/demo/calls", true),
+    ];
+    let mut figures = Vec::new();
+    for (label, path, signed_in) in pages {
+        let mut times = Vec::with_capacity(PAGE_RUNS);
+        for run in 0..PAGE_RUNS + 10 {
+            let mut request = Request::get(path).header("host", &host);
+            if signed_in {
+                request = request.header("cookie", &cookie);
+            }
+            let request = request.body(Body::empty())?;
+            let started = Instant::now();
+            let response = router.clone().oneshot(request).await?;
+            let status = response.status();
+            let mut body = response.into_body();
+            let first = body.frame().await;
+            let elapsed = started.elapsed();
+            if status != StatusCode::OK || !matches!(first, Some(Ok(_))) {
+                bail!("{path} answered {status}");
+            }
+            while body.frame().await.is_some() {}
+            // The first runs warm the caches and the database's pages.
+            if run >= 10 {
+                times.push(elapsed);
+            }
+        }
+        times.sort();
+        figures.push((
+            format!("{label} ({path})"),
+            times[times.len() / 2],
+            times[times.len() * 95 / 100],
+        ));
+    }
+    Ok(figures)
 }
 
 fn ms(d: Duration) -> f64 {

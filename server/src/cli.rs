@@ -139,6 +139,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &state.config.platform_domain,
             )
             .await?;
+            let calls = seed::seed_activity(&state).await?;
+            if calls > 0 {
+                println!(
+                    "Demo workspaces: agents, knowledge and {calls} calls over the last 30 days."
+                );
+            }
             print!("{}", seed::format_logins(&logins));
             Ok(())
         }

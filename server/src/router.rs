@@ -37,7 +37,11 @@ pub fn router(state: AppState) -> Router {
         })
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
-            static_files::pkg_service(&options.site_root, &options.site_pkg_dir),
+            static_files::pkg_service(
+                &options.site_root,
+                &options.site_pkg_dir,
+                options.hash_files,
+            ),
         );
 
     // Pages, server functions and static files: all need the request's partner.

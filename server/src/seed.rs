@@ -1,5 +1,8 @@
 //! `seed-demo`: the platform partner, the white-label partner "Acme Voice", one workspace
-//! each, and demo users. Running it again changes nothing that already exists.
+//! each, and demo users; then (`activity`) agents, knowledge and calls in each workspace.
+//! Running it again changes nothing that already exists.
+
+pub mod activity;
 
 use app::auth::model::Email;
 use app::auth::service::{NewUser, create_user, find_by_email, grant_super_admin};
@@ -233,6 +236,16 @@ async fn ensure_workspace_member<C: ConnectionTrait>(
         service::add_workspace_member(db, workspace_id, user_id, role).await?;
     }
     Ok(())
+}
+
+/// Agents, knowledge and a month of calls in every demo workspace that has no agents yet.
+/// Returns the number of calls added.
+pub async fn seed_activity(state: &app::state::AppState) -> Result<u32, AppError> {
+    let mut calls = 0;
+    for (demo, _) in demo_partners("localhost") {
+        calls += activity::seed(state, demo.slug, demo.workspace.1, demo.owner).await?;
+    }
+    Ok(calls)
 }
 
 /// The credentials table printed after seeding.

@@ -73,3 +73,75 @@ async fn demo_passwords_are_stored_only_as_argon2_hashes() {
         assert!(!u.password_hash.contains(server::seed::DEMO_PASSWORD));
     }
 }
+
+#[tokio::test]
+async fn demo_activity_fills_each_demo_workspace_once_with_charged_calls_over_thirty_days() {
+    use app::db::entity::{agent, conversation, knowledge_document};
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    let app = TestApp::seeded().await;
+    let demo = app.workspace("genius365", "demo").await;
+    let db = &app.state.db;
+    let before = app::billing::service::credits(db, &demo)
+        .await
+        .expect("credits");
+    let added = server::seed::seed_activity(&app.state)
+        .await
+        .expect("seeds activity");
+    assert_eq!(added, 2 * server::seed::activity::CALLS);
+
+    let agents = agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(demo.id))
+        .all(db)
+        .await
+        .expect("agents");
+    assert_eq!(agents.len(), 2);
+    let documents = knowledge_document::Entity::find()
+        .filter(knowledge_document::Column::WorkspaceId.eq(demo.id))
+        .count(db)
+        .await
+        .expect("documents");
+    assert_eq!(documents, 2);
+    let calls = conversation::Entity::find()
+        .filter(conversation::Column::WorkspaceId.eq(demo.id))
+        .all(db)
+        .await
+        .expect("calls");
+    assert_eq!(calls.len() as u32, server::seed::activity::CALLS);
+    let now = chrono::Utc::now();
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.created_at > now - chrono::Duration::days(31))
+    );
+    assert!(calls.iter().all(|c| c.created_at < now));
+    let days: std::collections::HashSet<_> =
+        calls.iter().map(|c| c.created_at.date_naive()).collect();
+    assert!(days.len() >= 25, "calls on {} days", days.len());
+    let answered: Vec<_> = calls.iter().filter(|c| c.duration_seconds > 0).collect();
+    assert!(answered.len() > 150);
+    assert!(
+        answered
+            .iter()
+            .all(|c| c.billed_cents > 0 && c.summary.is_some())
+    );
+    let charged: i64 = calls.iter().map(|c| c.billed_cents).sum();
+    let credits = app::billing::service::credits(db, &demo)
+        .await
+        .expect("credits");
+    assert_eq!(
+        credits.balance_cents,
+        before.balance_cents + 50_000 - charged,
+        "every call charged once"
+    );
+
+    // A second run leaves a workspace that already has agents alone.
+    assert_eq!(
+        server::seed::seed_activity(&app.state)
+            .await
+            .expect("again"),
+        0
+    );
+    let again = conversation::Entity::find().count(db).await.expect("count");
+    assert_eq!(again as u32, 2 * server::seed::activity::CALLS);
+}

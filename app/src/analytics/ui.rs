@@ -35,7 +35,7 @@ fn WindowPicker(
                     <a
                         href=href.run(*d)
                         aria-current=here.then_some("page")
-                        class=format!("rounded-lg px-2.5 py-1 text-sm {}", if here { "bg-brand/10 font-medium text-brand" } else { "text-muted hover:bg-surface-2" })
+                        class=format!("rounded-lg px-2.5 py-1 text-sm {}", if here { "bg-brand/10 font-medium text-brand-ink" } else { "text-muted hover:bg-surface-2" })
                     >
                         {format!("{d} days")}
                     </a>
@@ -112,7 +112,7 @@ fn DashboardView(dashboard: Dashboard, slug: String, can_create: bool) -> impl I
             <div class="xl:col-span-2 space-y-2">
                 <div class="flex items-center justify-between">
                     <h2 class="text-lg font-semibold">"Recent calls"</h2>
-                    <a href=format!("/w/{slug}/calls") class="text-sm text-brand hover:underline">"View all"</a>
+                    <a href=format!("/w/{slug}/calls") class="text-sm text-brand-ink underline underline-offset-2">"View all"</a>
                 </div>
                 <Table caption="The five most recent calls" headers=vec!["Time", "Agent", "Number", "Status", "Duration"] empty=recent_empty empty_title="No calls yet" empty_message="Place a test call from an agent's page to see it here.">
                     {recent.clone().into_iter().map(|r| view! { <RecentRow row=r slug=row_slug.clone()/> }).collect_view()}
@@ -120,12 +120,12 @@ fn DashboardView(dashboard: Dashboard, slug: String, can_create: bool) -> impl I
             </div>
             <Card title="Quick actions">
                 <ul class="space-y-2 text-sm">
-                    {can_create.then(|| view! { <li><a href=format!("/w/{slug}/agents/new") class="text-brand hover:underline">"Create an agent"</a></li> })}
-                    <li><a href=format!("/w/{slug}/agents") class="text-brand hover:underline">"All agents"</a></li>
-                    <li><a href=format!("/w/{slug}/calls") class="text-brand hover:underline">"Call logs"</a></li>
-                    <li><a href=format!("/w/{slug}/analytics") class="text-brand hover:underline">"Analytics"</a></li>
-                    <li><a href=format!("/w/{slug}/members") class="text-brand hover:underline">"Team"</a></li>
-                    <li><a href=format!("/w/{slug}/billing") class="text-brand hover:underline">"Billing"</a></li>
+                    {can_create.then(|| view! { <li><a href=format!("/w/{slug}/agents/new") class="text-brand-ink underline underline-offset-2">"Create an agent"</a></li> })}
+                    <li><a href=format!("/w/{slug}/agents") class="text-brand-ink underline underline-offset-2">"All agents"</a></li>
+                    <li><a href=format!("/w/{slug}/calls") class="text-brand-ink underline underline-offset-2">"Call logs"</a></li>
+                    <li><a href=format!("/w/{slug}/analytics") class="text-brand-ink underline underline-offset-2">"Analytics"</a></li>
+                    <li><a href=format!("/w/{slug}/members") class="text-brand-ink underline underline-offset-2">"Team"</a></li>
+                    <li><a href=format!("/w/{slug}/billing") class="text-brand-ink underline underline-offset-2">"Billing"</a></li>
                 </ul>
             </Card>
         </div>
@@ -137,7 +137,7 @@ fn RecentRow(row: crate::calls::model::CallRow, slug: String) -> impl IntoView {
     let r = row;
     view! {
         <tr data-testid="recent-call">
-            <td class="px-4 py-2"><a href=format!("/w/{slug}/calls/{}", r.id) class="text-brand hover:underline">{r.created_at.format("%b %d, %H:%M").to_string()}</a></td>
+            <td class="px-4 py-2"><a href=format!("/w/{slug}/calls/{}", r.id) class="text-brand-ink underline underline-offset-2">{r.created_at.format("%b %d, %H:%M").to_string()}</a></td>
             <td class="px-4 py-2">{r.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="px-4 py-2">{r.phone_number.clone().unwrap_or_else(|| if r.direction == "web" { "Browser".into() } else { "—".into() })}</td>
             <td class="px-4 py-2">{crate::calls::model::status_label(&r.status)}</td>

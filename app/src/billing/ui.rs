@@ -41,7 +41,7 @@ pub fn CreditBanner(slug: String, credits: Credits) -> impl IntoView {
         view! {
             <div role="status" data-testid="low-balance-banner" class="border-b border-warning/40 bg-warning/10 px-4 py-2 text-sm text-fg sm:px-6">
                 {format!("Credit is running low: {} left, about {} minutes. ", dollars(credits.balance_cents), credits.minutes_left())}
-                <a href=href class="font-medium text-brand underline">"Billing"</a>
+                <a href=href class="font-medium text-brand-ink underline">"Billing"</a>
             </div>
         }
         .into_any()
@@ -83,7 +83,7 @@ pub fn WorkspaceBillingPage() -> impl IntoView {
                                     "Online payment is not set up on this deployment. Your organisation's admins add credit to this workspace."
                                 }}
                                 {(org_admin && !credits.billing_exempt).then(|| view! {
-                                    " " <a href="/org/billing" class="text-brand hover:underline">"Add credit as an organisation admin"</a>
+                                    " " <a href="/org/billing" class="text-brand-ink underline underline-offset-2">"Add credit as an organisation admin"</a>
                                 })}
                             </p>
                         </Card>
@@ -197,7 +197,7 @@ fn WorkspaceCredits(rows: Vec<WorkspaceBilling>) -> impl IntoView {
                 };
                 view! {
                     <tr data-testid="workspace-credit-row" data-slug=w.slug.clone()>
-                        <td class="px-4 py-2"><a href=format!("/w/{}/billing", w.slug) class="font-medium text-brand hover:underline">{w.name.clone()}</a></td>
+                        <td class="px-4 py-2"><a href=format!("/w/{}/billing", w.slug) class="font-medium text-brand-ink underline underline-offset-2">{w.name.clone()}</a></td>
                         <td class="px-4 py-2 tabular-nums" data-testid="row-balance">{dollars(c.balance_cents)}</td>
                         <td class="px-4 py-2 tabular-nums">{format!("{}/min", dollars(i64::from(c.rate_cents)))}</td>
                         <td class="px-4 py-2">{state}</td>

@@ -283,7 +283,7 @@ fn Row(row: CallRow, slug: String) -> impl IntoView {
     view! {
         <tr data-testid="call-row" data-status=row.status.clone() data-id=row.id.to_string() class="align-top hover:bg-surface-2">
             <td class="whitespace-nowrap px-4 py-2">
-                <a href=href class="font-medium text-brand hover:underline">{row.created_at.format("%b %d, %H:%M").to_string()}</a>
+                <a href=href class="font-medium text-brand-ink underline underline-offset-2">{row.created_at.format("%b %d, %H:%M").to_string()}</a>
                 {row.is_test.then(|| view! { <span class="ml-1 text-xs text-muted">"test"</span> })}
             </td>
             <td class="px-4 py-2">{row.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
@@ -455,7 +455,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
     view! {
         <div class="space-y-6" data-testid="call-detail">
             <div class="flex flex-wrap items-center gap-3">
-                <a href=format!("/w/{slug}/calls") class="text-sm text-brand hover:underline">"← Calls"</a>
+                <a href=format!("/w/{slug}/calls") class="text-sm text-brand-ink underline underline-offset-2">"← Calls"</a>
                 <h1 class="flex-1 text-2xl font-bold tracking-tight">
                     {format!("{} call", direction_label(&r.direction))}
                     <span class="ml-3 align-middle"><Badge tone=outcome_tone(r.outcome)>{r.outcome.label()}</Badge></span>
@@ -577,14 +577,14 @@ fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
                                 >
                                     <button
                                         type="button"
-                                        class="shrink-0 font-mono text-xs text-brand hover:underline disabled:text-muted disabled:no-underline"
+                                        class="shrink-0 font-mono text-xs text-brand-ink underline underline-offset-2 disabled:text-muted disabled:no-underline"
                                         disabled=!has_audio
                                         aria-label=format!("Play from {}", clock(at as i32))
                                         on:click=move |_| seek(at)
                                     >
                                         {clock(at as i32)}
                                     </button>
-                                    <span class=if agent { "shrink-0 font-semibold text-brand" } else { "shrink-0 font-semibold" }>
+                                    <span class=if agent { "shrink-0 font-semibold text-brand-ink" } else { "shrink-0 font-semibold" }>
                                         {if agent { "Agent" } else if t.role == "tool" { "Tool" } else { "Caller" }}
                                     </span>
                                     <span>{t.text}</span>

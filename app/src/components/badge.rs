@@ -17,7 +17,8 @@ impl Tone {
     fn classes(self) -> &'static str {
         match self {
             Tone::Neutral => "bg-surface-2 text-muted ring-line",
-            Tone::Brand => "bg-brand/10 text-brand ring-brand/30",
+            // Text in the partner's own colour is not readable for every colour they pick.
+            Tone::Brand => "bg-brand/10 text-fg ring-brand/30",
             Tone::Success => "bg-success/10 text-success ring-success/30",
             Tone::Warning => "bg-warning/10 text-warning ring-warning/30",
             Tone::Danger => "bg-danger/10 text-danger ring-danger/30",

@@ -32,7 +32,7 @@ pub(crate) fn button_class(variant: Variant, size: Size) -> String {
             "border border-line bg-surface text-fg hover:bg-surface-2 focus-visible:ring-brand"
         }
         Variant::Ghost => "text-fg hover:bg-surface-2 focus-visible:ring-brand",
-        Variant::Danger => "bg-danger text-white hover:opacity-90 focus-visible:ring-danger",
+        Variant::Danger => "bg-danger text-surface hover:opacity-90 focus-visible:ring-danger",
     };
     let size = match size {
         Size::Small => "h-8 px-3 text-sm",

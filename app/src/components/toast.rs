@@ -64,6 +64,7 @@ pub fn ToastProvider(children: Children) -> impl IntoView {
     view! {
         {children()}
         <div
+            role="region"
             aria-live="polite"
             aria-label="Notifications"
             class="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"

@@ -324,7 +324,7 @@ fn DocumentForm(
                 <div role="tablist" class="flex gap-2">
                     {[("write", "Write content"), ("upload", "Upload file")].into_iter().map(|(key, label)| view! {
                         <button type="button" role="tab" aria-selected=move || if tab.get() == key { "true" } else { "false" }
-                            class=move || format!("rounded-lg px-3 py-1.5 text-sm font-medium {}", if tab.get() == key { "bg-brand/10 text-brand" } else { "text-muted hover:text-fg" })
+                            class=move || format!("rounded-lg px-3 py-1.5 text-sm font-medium {}", if tab.get() == key { "bg-brand/10 text-brand-ink" } else { "text-muted hover:text-fg" })
                             on:click=move |_| tab.set(key)>{label}</button>
                     }).collect_view()}
                 </div>

@@ -93,7 +93,7 @@ pub fn HomePage() -> impl IntoView {
                             .map(|(icon, title, text)| {
                                 view! {
                                     <li class="rounded-xl border border-line bg-canvas p-6">
-                                        <span class="inline-flex h-10 w-10 items-center justify-center rounded-lg bg-brand/10 text-brand">
+                                        <span class="inline-flex h-10 w-10 items-center justify-center rounded-lg bg-brand/10 text-brand-ink">
                                             <Icon name=*icon/>
                                         </span>
                                         <h3 class="mt-4 font-semibold">{*title}</h3>

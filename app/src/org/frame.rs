@@ -17,7 +17,7 @@ pub fn OrgFrame(#[prop(into)] title: String, children: Children) -> impl IntoVie
     view! {
         <div class="min-h-screen bg-canvas">
             <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
-                <a href="/select-workspace" class="text-sm text-brand hover:underline">"← Workspaces"</a>
+                <a href="/select-workspace" class="text-sm text-brand-ink underline underline-offset-2">"← Workspaces"</a>
                 <nav aria-label="Organization" class="ml-4 flex gap-1">
                     {TABS.iter().map(|(label, href)| {
                         let current = move || location.pathname.get() == *href;
@@ -27,7 +27,7 @@ pub fn OrgFrame(#[prop(into)] title: String, children: Children) -> impl IntoVie
                                 aria-current=move || current().then_some("page")
                                 class=move || format!(
                                     "rounded-lg px-3 py-1.5 text-sm font-medium {}",
-                                    if current() { "bg-brand/10 text-brand" } else { "text-muted hover:bg-surface-2 hover:text-fg" },
+                                    if current() { "bg-brand/10 text-brand-ink" } else { "text-muted hover:bg-surface-2 hover:text-fg" },
                                 )
                             >
                                 {*label}
@@ -58,7 +58,7 @@ pub fn refusal(error: crate::error::AppError, what: &'static str) -> AnyView {
         _ => view! {
             <p class="text-sm text-muted" data-testid="org-admins-only">
                 {format!("Only organization owners and admins manage {what}. ")}
-                <a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a>
+                <a href="/select-workspace" class="text-brand-ink underline underline-offset-2">"Back to your workspaces"</a>
             </p>
         }
         .into_any(),

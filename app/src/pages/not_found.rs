@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text="Page not found"/>
         <main class="mx-auto flex min-h-screen max-w-lg flex-col items-center justify-center gap-4 px-6 text-center">
-            <p class="text-sm font-semibold text-brand">"404"</p>
+            <p class="text-sm font-semibold text-brand-ink">"404"</p>
             <h1 class="text-3xl font-bold tracking-tight">"Page not found"</h1>
             <p class="text-muted">"The page you asked for does not exist or has moved."</p>
             <LinkButton href="/">"Back to the start"</LinkButton>

@@ -69,6 +69,32 @@ impl HexColor {
         }
     }
 
+    /// Text in this colour on a surface of luminance `surface`, adjusted until it reads at
+    /// 4.5:1 (WCAG AA): darkened on light surfaces, mixed toward white on dark ones. A
+    /// partner picks its colour for buttons; its links and labels must still be readable.
+    pub fn ink_on(&self, surface: f64) -> Self {
+        let contrast = |c: &Self| {
+            let (a, b) = (c.luminance(), surface);
+            (a.max(b) + 0.05) / (a.min(b) + 0.05)
+        };
+        let light_surface = surface > 0.18;
+        let mut ink = self.clone();
+        for _ in 0..40 {
+            if contrast(&ink) >= 4.5 {
+                break;
+            }
+            ink = if light_surface {
+                ink.darken(5)
+            } else {
+                let [r, g, b] = ink
+                    .channels()
+                    .map(|c| ((c + (1.0 - c) * 0.1) * 255.0).round() as u8);
+                Self(format!("#{r:02x}{g:02x}{b:02x}"))
+            };
+        }
+        ink
+    }
+
     /// The colour darkened by `percent` (0–100), for hover states.
     pub fn darken(&self, percent: u8) -> Self {
         let factor = 1.0 - f64::from(percent.min(100)) / 100.0;
@@ -137,8 +163,11 @@ impl PartnerBrand {
     /// The CSS custom properties that carry the brand into the design tokens.
     pub fn css_variables(&self) -> String {
         format!(
-            ":root{{--brand-primary:{p};--brand-primary-hover:{h};--brand-primary-fg:{f};--brand-secondary:{s};}}",
+            ":root{{--brand-primary:{p};--brand-primary-hover:{h};--brand-primary-fg:{f};--brand-secondary:{s};--brand-ink:light-dark({light},{dark});}}",
             p = self.primary.as_str(),
+            // Tinted light surfaces reach a luminance of about 0.85; dark ones stay under 0.02.
+            light = self.primary.ink_on(0.85).as_str(),
+            dark = self.primary.ink_on(0.02).as_str(),
             h = self.primary.darken(10).as_str(),
             f = self.primary.readable_text(),
             s = self.secondary.as_str(),
@@ -307,6 +336,20 @@ mod tests {
             HexColor::parse("#fde047").expect("hex").readable_text(),
             "#0b0b0f"
         );
+    }
+
+    #[test]
+    fn brand_ink_reads_on_light_and_dark_surfaces() {
+        for hex in [
+            "#e11d48", "#7c3aed", "#facc15", "#22d3ee", "#000000", "#ffffff",
+        ] {
+            let colour = HexColor::parse(hex).expect("hex");
+            for surface in [0.85, 0.02] {
+                let ink = colour.ink_on(surface).luminance();
+                let contrast = (ink.max(surface) + 0.05) / (ink.min(surface) + 0.05);
+                assert!(contrast >= 4.5, "{hex} on {surface}: {contrast:.2}");
+            }
+        }
     }
 
     #[test]

@@ -410,7 +410,7 @@ fn VoicePicker(
             </div>
             {move || voices_error().map(|e| view! { <p class="mt-3 text-sm text-danger">{e}</p> })}
             {move || error.get().map(|e| view! { <p class="mt-3 text-sm text-danger" role="alert">{e}</p> })}
-            <ul class="mt-4 grid max-h-96 gap-2 overflow-y-auto sm:grid-cols-2" role="radiogroup" aria-label="Voices" data-testid="voice-list">
+            <div class="mt-4 grid max-h-96 gap-2 overflow-y-auto sm:grid-cols-2" role="radiogroup" aria-label="Voices" data-testid="voice-list">
                 {move || {
                     let needle = search.get().to_lowercase();
                     let g = gender.get();
@@ -423,21 +423,21 @@ fn VoicePicker(
                             let pick = { let id = id.clone(); move |_| draft.update(|d| d.config.voice_id = id.clone()) };
                             let sample = v.clone();
                             view! {
-                                <li class=move || format!("flex items-center gap-3 rounded-lg border p-3 {}", if chosen.get() { "border-brand bg-brand/5" } else { "border-line" })>
+                                <div class=move || format!("flex items-center gap-3 rounded-lg border p-3 {}", if chosen.get() { "border-brand bg-brand/5" } else { "border-line" })>
                                     <button type="button" role="radio" aria-checked=move || if chosen.get() { "true" } else { "false" } on:click=pick
                                         data-testid="voice-option" data-voice=id.clone() class="min-w-0 flex-1 text-left">
                                         <span class="block text-sm font-medium">{v.name.clone()}</span>
                                         <span class="block truncate text-xs text-muted">{format!("{} · {} · {}", v.gender, v.accent, v.description)}</span>
                                     </button>
-                                    <button type="button" class="text-xs text-brand hover:underline" aria-label=format!("Preview {}", v.name)
+                                    <button type="button" class="text-xs text-brand-ink underline underline-offset-2" aria-label=format!("Preview {}", v.name)
                                         on:click=move |_| preview(&sample, draft.with_untracked(|d| d.config.voice_speed))>
                                         "Preview"
                                     </button>
-                                </li>
+                                </div>
                             }
                         }).collect_view()
                 }}
-            </ul>
+            </div>
         </Card>
     }
 }

@@ -38,7 +38,7 @@ fn AccountSections(viewer: Viewer, mfa: MfaActions) -> impl IntoView {
     view! {
         <div class="min-h-screen bg-canvas">
             <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
-                <a href="/select-workspace" class="text-sm text-brand hover:underline">"← Workspaces"</a>
+                <a href="/select-workspace" class="text-sm text-brand-ink underline underline-offset-2">"← Workspaces"</a>
                 <div class="flex-1"></div>
                 <ThemeToggle/>
                 <ActionForm action=logout>

@@ -29,7 +29,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             >
                 <FormNotice>"Check your email. If an account exists for that address, a link to reset its password is on its way. It works once, within an hour."</FormNotice>
             </Show>
-            <p class="mt-6 text-sm"><a href="/login" class="text-brand hover:underline">"Back to sign in"</a></p>
+            <p class="mt-6 text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
         </AuthLayout>
     }
 }

@@ -80,7 +80,7 @@ pub fn LoginPage(
                         <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
                         {(!console).then(|| view! {
                             <div class="flex items-center justify-between text-sm">
-                                <a href="/forgot-password" class="text-brand hover:underline">"Forgot password?"</a>
+                                <a href="/forgot-password" class="text-brand-ink underline underline-offset-2">"Forgot password?"</a>
                             </div>
                         })}
                         <Button kind="submit" loading=password_step.pending()>"Sign in"</Button>
@@ -99,7 +99,7 @@ pub fn LoginPage(
                 {move || Suspend::new(async move {
                     brand.await.ok().filter(|b| b.is_platform && !console).map(|_| view! {
                         <p class="mt-6 text-center text-sm text-muted">
-                            "New here? "<a href="/signup" class="font-medium text-brand hover:underline">"Create an account"</a>
+                            "New here? "<a href="/signup" class="font-medium text-brand-ink underline underline-offset-2">"Create an account"</a>
                         </p>
                     })
                 })}

@@ -49,7 +49,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         view! {
                             <p class="text-sm text-muted" data-testid="reset-expired">
                                 "This link has expired or was already used. "
-                                <a href="/forgot-password" class="text-brand hover:underline">"Ask for a new one"</a>"."
+                                <a href="/forgot-password" class="text-brand-ink underline underline-offset-2">"Ask for a new one"</a>"."
                             </p>
                         }.into_any()
                     }

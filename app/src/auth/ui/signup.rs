@@ -30,7 +30,7 @@ pub fn SignupPage() -> impl IntoView {
                             <p class="text-sm text-muted" data-testid="invitation-only">
                                 "Accounts here are created by invitation. Ask your administrator to invite you, then follow the link in the email."
                             </p>
-                            <p class="mt-6 text-sm"><a href="/login" class="text-brand hover:underline">"Back to sign in"</a></p>
+                            <p class="mt-6 text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
                         </AuthLayout>
                     }.into_any()
                 }
@@ -80,7 +80,7 @@ fn Form(action: ServerAction<SignUp>) -> impl IntoView {
                 <Button kind="submit" loading=action.pending()>"Create account"</Button>
             </ActionForm>
             <p class="mt-6 text-center text-sm text-muted">
-                "Already have an account? "<a href="/login" class="font-medium text-brand hover:underline">"Sign in"</a>
+                "Already have an account? "<a href="/login" class="font-medium text-brand-ink underline underline-offset-2">"Sign in"</a>
             </p>
         </AuthLayout>
     }

@@ -74,7 +74,7 @@ pub fn CheckInbox(email: String) -> impl IntoView {
                     }}
                     <Button kind="submit" variant=Variant::Secondary loading=resend.pending()>"Send the link again"</Button>
                 </ActionForm>
-                <p class="text-sm"><a href="/login" class="text-brand hover:underline">"Back to sign in"</a></p>
+                <p class="text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
             </div>
         </AuthLayout>
     }

@@ -138,7 +138,7 @@ fn IntegrationList(
                             <Button kind="submit" size=Size::Small variant=Variant::Ghost label=remove_label>"Remove"</Button>
                         </ActionForm>
                         <details class="w-full text-sm" data-testid="edit-integration">
-                            <summary class="cursor-pointer text-brand">"Edit name and outbound number"</summary>
+                            <summary class="cursor-pointer text-brand-ink">"Edit name and outbound number"</summary>
                             <ActionForm action=update attr:class="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
                                 <input type="hidden" name="id" value=id_c.clone()/>
                                 // Ids of their own: the add form below uses the plain field names.

@@ -28,7 +28,7 @@ pub fn OnboardingPage() -> impl IntoView {
                             <p class="text-sm text-muted" data-testid="permission-required">
                                 "Only organization owners and admins can create workspaces. Ask one of them to create a workspace or invite you to one."
                             </p>
-                            <p class="mt-6 text-sm"><a href="/select-workspace" class="text-brand hover:underline">"Back to your workspaces"</a></p>
+                            <p class="mt-6 text-sm"><a href="/select-workspace" class="text-brand-ink underline underline-offset-2">"Back to your workspaces"</a></p>
                         </AuthLayout>
                     }.into_any(),
                     _ => view! { <RedirectToLogin/> }.into_any(),

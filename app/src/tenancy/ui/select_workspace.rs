@@ -53,7 +53,7 @@ fn Picker(viewer: Viewer, list: Vec<WorkspaceAccess>) -> impl IntoView {
                 <Group title="Organization workspaces (admin access)" list=admin/>
                 <div class="flex flex-wrap items-center gap-3 border-t border-line pt-4">
                     {can_create.then(|| view! { <LinkButton href="/workspace-onboarding" variant=Variant::Secondary>"Create workspace"</LinkButton> })}
-                    <a href="/account" class="text-sm text-brand hover:underline">"Your account"</a>
+                    <a href="/account" class="text-sm text-brand-ink underline underline-offset-2">"Your account"</a>
                     <div class="flex-1"></div>
                     <ActionForm action=logout>
                         <Button kind="submit" variant=Variant::Ghost>"Sign out"</Button>

@@ -89,7 +89,7 @@ pub fn SidebarNav(
                                 class=move || {
                                     format!(
                                         "flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand {}",
-                                        if current() { "bg-brand/10 text-brand" } else { "text-muted hover:bg-surface-2 hover:text-fg" },
+                                        if current() { "bg-brand/10 text-brand-ink" } else { "text-muted hover:bg-surface-2 hover:text-fg" },
                                     )
                                 }
                             >

@@ -50,7 +50,7 @@ pub fn WorkspaceSwitcher(
                                             >
                                                 <span class="truncate">{w.name}</span>
                                                 <Show when=move || current.get()>
-                                                    <Icon name=IconName::Check class="h-4 w-4 text-brand"/>
+                                                    <Icon name=IconName::Check class="h-4 w-4 text-brand-ink"/>
                                                 </Show>
                                             </a>
                                         }
@@ -62,7 +62,7 @@ pub fn WorkspaceSwitcher(
                         }
                     })}
                 </Suspense>
-                <a href="/select-workspace" class="mt-1 block border-t border-line px-3 py-2 text-sm text-brand hover:bg-surface-2">"View all workspaces"</a>
+                <a href="/select-workspace" class="mt-1 block border-t border-line px-3 py-2 text-sm text-brand-ink hover:bg-surface-2">"View all workspaces"</a>
             </div>
         </details>
     }

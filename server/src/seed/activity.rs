@@ -1,0 +1,318 @@
+//! Demo activity a newcomer can learn from: in each demo workspace that has no agents yet,
+//! a knowledge base, two Sandbox agents (one answering with the knowledge and tools, one
+//! placing reminder calls), a credit grant, and a few hundred finished calls over the last
+//! 30 days with transcripts, summaries, outcomes and charges. Calls are stored and charged
+//! through the same service the providers' webhooks use, so every figure on the
+//! dashboard, calls, analytics and billing pages is one the product computed itself.
+
+use std::sync::Arc;
+
+use app::access::context::{PartnerCtx, UserCtx, WorkspaceCtx};
+use app::agents::model::{AgentDraft, AgentProvider, Direction};
+use app::auth::model::Email;
+use app::auth::service::find_by_email;
+use app::auth::session::RequestMeta;
+use app::calls::model::Turn;
+use app::calls::service::{StartedCall, apply_record};
+use app::db::entity::{agent, conversation, partner, workspace};
+use app::error::AppError;
+use app::knowledge::model::{DocumentDraft, DocumentStatus, DocumentType};
+use app::providers::CallRecord;
+use app::state::AppState;
+use app::tenancy::model::{PartnerRole, WorkspaceRole};
+use app::tools::model::{Tool, ToolKind};
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+/// Calls made per demo workspace.
+pub const CALLS: u32 = 240;
+/// Credit granted before the calls, so the workspace stays well in credit afterwards.
+const GRANT_CENTS: i64 = 50_000;
+
+/// Adds the activity to the demo workspace `slug` of partner `partner_slug`, run as its
+/// owner `owner`. Returns the number of calls added: none when it already has agents.
+pub async fn seed(
+    state: &AppState,
+    partner_slug: &str,
+    slug: &str,
+    owner: &str,
+) -> Result<u32, AppError> {
+    let ctx = owner_ctx(state, partner_slug, slug, owner).await?;
+    let agents = agent::Entity::find()
+        .filter(agent::Column::WorkspaceId.eq(ctx.id()))
+        .count(&state.db)
+        .await?;
+    if agents > 0 {
+        return Ok(0);
+    }
+    let partner_ctx = PartnerCtx {
+        user: ctx.user.clone(),
+        role: PartnerRole::Owner,
+    };
+    app::billing::service::adjust(
+        &state.db,
+        &partner_ctx,
+        ctx.id(),
+        GRANT_CENTS,
+        "Demo credit to try calls",
+    )
+    .await?;
+
+    let faq = app::knowledge::service::create(&state.db, &ctx, &faq()).await?;
+    let prices = app::knowledge::service::create(&state.db, &ctx, &price_list()).await?;
+    let front_desk =
+        app::agents::service::create(state, &ctx, &front_desk(vec![faq, prices])).await?;
+    let reminders = app::agents::service::create(state, &ctx, &reminder_caller()).await?;
+
+    let txn = app::db::begin_write(&state.db).await?;
+    let now = Utc::now();
+    for n in 0..CALLS {
+        let inbound = n % 3 != 0;
+        let (agent_id, external) = if inbound {
+            (front_desk, "front-desk")
+        } else {
+            (reminders, "reminders")
+        };
+        let record = call(n, now);
+        let applied = apply_record(
+            &txn,
+            StartedCall {
+                workspace_id: ctx.id(),
+                agent_id: Some(agent_id),
+                provider: "sandbox",
+                external_id: format!("demo-{partner_slug}-{slug}-{external}-{n:04}"),
+                direction: if inbound { "inbound" } else { "outbound" },
+                phone_number: record.customer_number.clone(),
+                caller_name: None,
+                is_test: false,
+            },
+            &record,
+        )
+        .await?;
+        if applied.finished_now {
+            app::billing::service::charge_call(&txn, applied.conversation_id).await?;
+        }
+        // Lists and charts place a call by when it was made, which here is in the past.
+        let made = record.started_at.unwrap_or(now);
+        conversation::Entity::update_many()
+            .col_expr(conversation::Column::CreatedAt, Expr::value(made))
+            .col_expr(conversation::Column::UpdatedAt, Expr::value(made))
+            .filter(conversation::Column::Id.eq(applied.conversation_id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(CALLS)
+}
+
+/// The owner acting in their workspace, as a signed-in request would present them.
+async fn owner_ctx(
+    state: &AppState,
+    partner_slug: &str,
+    slug: &str,
+    owner: &str,
+) -> Result<WorkspaceCtx, AppError> {
+    let missing = || AppError::internal(format!("demo workspace {partner_slug}/{slug} is missing"));
+    let partner = partner::Entity::find()
+        .filter(partner::Column::Slug.eq(partner_slug))
+        .one(&state.db)
+        .await?
+        .ok_or_else(missing)?;
+    let workspace = workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner.id))
+        .filter(workspace::Column::Slug.eq(slug))
+        .one(&state.db)
+        .await?
+        .ok_or_else(missing)?;
+    let email = Email::parse(owner).map_err(|m| AppError::invalid("email", m))?;
+    let user = find_by_email(&state.db, &email)
+        .await?
+        .ok_or_else(missing)?;
+    Ok(WorkspaceCtx {
+        user: UserCtx {
+            state: state.clone(),
+            partner: Arc::new(partner),
+            user: Arc::new(user),
+            session_id: Uuid::nil(),
+            meta: RequestMeta::default(),
+        },
+        workspace,
+        role: WorkspaceRole::Owner,
+        partner_admin_access: false,
+    })
+}
+
+fn faq() -> DocumentDraft {
+    DocumentDraft {
+        title: "Front desk FAQ".into(),
+        description: "What callers ask most.".into(),
+        document_type: DocumentType::Faq,
+        status: DocumentStatus::Active,
+        content: "Opening hours: Monday to Friday 8am to 6pm, Saturday 9am to 1pm.\n\
+                  Parking: free in the lot behind the building.\n\
+                  New patients: bring photo ID and your insurance card, and arrive 10 minutes early.\n\
+                  Cancellations: please give 24 hours' notice; late cancellations cost $25.\n\
+                  Emergencies: call the main number and press 1; the on-call dentist answers."
+            .into(),
+        category: "Front desk".into(),
+        tags: vec!["hours".into(), "policies".into()],
+        source: None,
+    }
+}
+
+fn price_list() -> DocumentDraft {
+    DocumentDraft {
+        title: "Treatment prices".into(),
+        description: "Self-pay prices; insurance may cover part.".into(),
+        document_type: DocumentType::ProductInfo,
+        status: DocumentStatus::Active,
+        content: "Check-up and cleaning: $120.\nX-rays (full set): $95.\nFilling: from $150.\n\
+                  Whitening: $350.\nCrown: from $900.\nPayment plans are available for \
+                  treatments over $500."
+            .into(),
+        category: "Billing".into(),
+        tags: vec!["prices".into()],
+        source: None,
+    }
+}
+
+fn front_desk(knowledge: Vec<Uuid>) -> AgentDraft {
+    let mut draft = AgentDraft::new(AgentProvider::Sandbox);
+    draft.name = "Front desk".into();
+    draft.description = "Answers the practice's phone, books and moves appointments.".into();
+    draft.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
+    draft.config.system_prompt = "You answer the phone for a dental practice. Greet the caller, \
+        find out what they need, answer from the practice's documents, and book, move or \
+        cancel appointments. Be warm and brief; never give medical advice."
+        .into();
+    draft.config.first_message =
+        "Thanks for calling, this is the front desk. How can I help?".into();
+    let mut transfer = Tool::new(ToolKind::TransferCall);
+    transfer.description =
+        "Transfer to a person when the caller asks for one or has an emergency.".into();
+    transfer.transfer_number = "+14155550199".into();
+    transfer.message = "Let me put you through to the team.".into();
+    let mut end = Tool::new(ToolKind::EndCall);
+    end.description = "Hang up once the caller has what they needed.".into();
+    draft.config.tools = vec![transfer, end];
+    draft.knowledge_document_ids = knowledge;
+    draft
+}
+
+fn reminder_caller() -> AgentDraft {
+    let mut draft = AgentDraft::new(AgentProvider::Sandbox);
+    draft.name = "Reminder calls".into();
+    draft.description = "Calls patients the day before to confirm their appointment.".into();
+    draft.direction = Direction::Outbound;
+    draft.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
+    draft.config.system_prompt = "You call patients the day before their appointment to \
+        confirm it. If they cannot come, offer to move it. Keep it under a minute."
+        .into();
+    draft
+}
+
+/// The `n`th demo call, finished some time in the last 30 days. Outcomes, lengths and
+/// moods vary with `n`, so the charts have something to show.
+fn call(n: u32, now: chrono::DateTime<Utc>) -> CallRecord {
+    let spread = u64::from(n).wrapping_mul(2_654_435_761) % (30 * 24 * 60);
+    let ended = now - Duration::minutes(spread as i64 + 5);
+    let (status, seconds) = match n % 12 {
+        0 => ("no_answer", 0),
+        1 => ("busy", 0),
+        2 => ("failed", 0),
+        k => ("completed", 25 + (n * 37 + k * 11) % 420),
+    };
+    let topic = TOPICS[n as usize % TOPICS.len()];
+    let answered = status == "completed";
+    CallRecord {
+        external_id: String::new(),
+        agent_external_id: None,
+        status: status.into(),
+        started_at: Some(ended - Duration::seconds(i64::from(seconds))),
+        ended_at: Some(ended),
+        duration_seconds: seconds as i32,
+        transcript: if answered {
+            transcript(topic, seconds)
+        } else {
+            vec![]
+        },
+        recording_url: None,
+        summary: answered.then(|| format!("The caller asked about {}. {}", topic.0, topic.2)),
+        cost_cents: 0,
+        end_reason: Some(
+            if answered {
+                "customer-ended-call"
+            } else {
+                status
+            }
+            .into(),
+        ),
+        direction: None,
+        customer_number: Some(format!("+1415555{:04}", (n * 7919) % 10_000)),
+        sentiment: answered
+            .then(|| ["positive", "neutral", "positive", "negative"][n as usize % 4].into()),
+        successful: answered.then_some(!n.is_multiple_of(5)),
+    }
+}
+
+/// What a call was about: the subject, the caller's question, and how it ended.
+const TOPICS: &[(&str, &str, &str)] = &[
+    (
+        "a check-up",
+        "Can I book a check-up next week?",
+        "A check-up was booked for Tuesday at 10am.",
+    ),
+    (
+        "moving an appointment",
+        "I need to move my appointment on Thursday.",
+        "The appointment moved to Friday afternoon.",
+    ),
+    (
+        "prices",
+        "How much is a cleaning without insurance?",
+        "They heard the self-pay price of $120.",
+    ),
+    (
+        "opening hours",
+        "Are you open on Saturdays?",
+        "They heard the Saturday hours, 9am to 1pm.",
+    ),
+    (
+        "insurance",
+        "Do you take Delta Dental?",
+        "The call was transferred to the billing team.",
+    ),
+    (
+        "a toothache",
+        "I have a bad toothache since last night.",
+        "An emergency slot was booked for this morning.",
+    ),
+];
+
+/// Turns alternating between the agent and the caller, spread over the call's length.
+fn transcript(topic: (&str, &str, &str), seconds: u32) -> Vec<Turn> {
+    let lines = [
+        (
+            "agent",
+            "Thanks for calling, this is the front desk. How can I help?",
+        ),
+        ("user", topic.1),
+        ("agent", "Of course. Let me check that for you."),
+        ("user", "Thank you."),
+        ("agent", topic.2),
+        ("user", "Perfect, that's all I needed."),
+        ("agent", "You're welcome. Have a good day!"),
+    ];
+    let step = seconds as f32 / lines.len() as f32;
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, (role, text))| Turn {
+            role: (*role).into(),
+            text: (*text).into(),
+            seconds: (i as f32 * step * 10.0).round() / 10.0,
+        })
+        .collect()
+}
