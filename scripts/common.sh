@@ -96,6 +96,11 @@ ensure_test_tools() {
   fi
 }
 
+# A loopback port nothing listens on now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # The newest installed PostgreSQL's bin directory.
 pg_bin() {
   ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1
@@ -109,7 +114,7 @@ start_temp_pg() {
   [ "${1:-}" = durable ] && tuning=""
   PG_BIN="$(pg_bin)"
   PG_DIR="$(mktemp -d /tmp/genius365-pg.XXXXXX)"
-  PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  PG_PORT="$(free_port)"
   [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
   trap stop_pg EXIT
   pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >/dev/null

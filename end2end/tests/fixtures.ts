@@ -6,7 +6,7 @@
 //   as axe finds it against WCAG 2.1 A and AA, checked right where the page loaded.
 // Import `test` and `expect` from here, never from "@playwright/test".
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 export { expect };
 export type { Browser, Page } from "@playwright/test";
@@ -33,6 +33,42 @@ async function violations(page: Page): Promise<string[]> {
   }
 }
 
+/** Runs `use` with `watch` applied once to the test's context and to every context the
+ * test opens itself (another host, a second user) through `browser.newContext` or
+ * `browser.newPage`. */
+async function inEveryContext(
+  browser: Browser,
+  context: BrowserContext,
+  watch: (ctx: BrowserContext) => void,
+  use: () => Promise<void>,
+) {
+  const watched = new WeakSet<BrowserContext>();
+  const once = (ctx: BrowserContext) => {
+    if (watched.has(ctx)) return;
+    watched.add(ctx);
+    watch(ctx);
+  };
+  once(context);
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const ctx = await newContext(options);
+    once(ctx);
+    return ctx;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    once(page.context());
+    return page;
+  };
+  try {
+    await use();
+  } finally {
+    browser.newContext = newContext;
+    browser.newPage = newPage;
+  }
+}
+
 export const test = base.extend<{ noPanics: void; accessible: void }>({
   noPanics: [
     async ({ context, browser }, use) => {
@@ -47,26 +83,7 @@ export const test = base.extend<{ noPanics: void; accessible: void }>({
           if (SIGNS.some((sign) => text.includes(sign))) panics.push(text);
         });
       };
-      watch(context);
-      // Contexts a test opens itself (another host, a second user) are watched too.
-      const newContext = browser.newContext.bind(browser);
-      browser.newContext = async (options) => {
-        const ctx = await newContext(options);
-        watch(ctx);
-        return ctx;
-      };
-      const newPage = browser.newPage.bind(browser);
-      browser.newPage = async (options) => {
-        const page = await newPage(options);
-        watch(page.context());
-        return page;
-      };
-      try {
-        await use();
-      } finally {
-        browser.newContext = newContext;
-        browser.newPage = newPage;
-      }
+      await inEveryContext(browser, context, watch, use);
       expect(panics, "a page panicked in wasm during the test").toEqual([]);
     },
     { auto: true },
@@ -74,10 +91,7 @@ export const test = base.extend<{ noPanics: void; accessible: void }>({
   accessible: [
     async ({ context, browser }, use) => {
       const found: string[] = [];
-      const checked = new WeakSet<Page>();
       const check = (page: Page) => {
-        if (checked.has(page)) return;
-        checked.add(page);
         const goto = page.goto.bind(page);
         page.goto = async (url, options) => {
           const response = await goto(url, options);
@@ -89,25 +103,7 @@ export const test = base.extend<{ noPanics: void; accessible: void }>({
         ctx.pages().forEach(check);
         ctx.on("page", check);
       };
-      watch(context);
-      const newContext = browser.newContext.bind(browser);
-      browser.newContext = async (options) => {
-        const ctx = await newContext(options);
-        watch(ctx);
-        return ctx;
-      };
-      const newPage = browser.newPage.bind(browser);
-      browser.newPage = async (options) => {
-        const page = await newPage(options);
-        check(page);
-        return page;
-      };
-      try {
-        await use();
-      } finally {
-        browser.newContext = newContext;
-        browser.newPage = newPage;
-      }
+      await inEveryContext(browser, context, watch, use);
       expect([...new Set(found)], "serious or critical accessibility violations").toEqual([]);
     },
     { auto: true },

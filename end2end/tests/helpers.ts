@@ -1,5 +1,5 @@
 // Shared steps for the end-to-end tests: hosts, signing in, reading the outbox, TOTP codes.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { createHmac, randomBytes } from "node:crypto";
 
 export const DEMO_PASSWORD = "Demo-Password-2026!";
@@ -24,6 +24,16 @@ export async function signIn(page: Page, base: string, email: string, password =
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+/** Signs in with a plain form post, as a browser without scripts does; the session cookie
+ * lands in the context `request` belongs to. */
+export async function signInByPost(request: APIRequestContext, base: string, email: string) {
+  const response = await request.post(`${base}/api/auth/login`, {
+    form: { email, password: DEMO_PASSWORD },
+    headers: { origin: base, accept: "application/json" },
+  });
+  expect(response.status(), `${email} signs in`).toBe(200);
 }
 
 /** The text of the newest outbox email to `to`, read by the platform administrator. */

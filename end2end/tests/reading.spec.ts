@@ -4,17 +4,11 @@
 // These pages are rendered on the server and their filters are plain GET forms, so every
 // test here also runs with JavaScript switched off (the "no-js" project).
 import { expect, test } from "./fixtures";
-import { DEMO_PASSWORD, hydrated } from "./helpers";
+import { hydrated, signInByPost } from "./helpers";
 
 test.describe("reading the demo workspace", { tag: "@no-js" }, () => {
-  test.beforeEach(async ({ page, baseURL }) => {
-    // Signs in without the page's script, which the no-js project does not run.
-    const response = await page.request.post("/api/auth/login", {
-      form: { email: "owner@genius365.test", password: DEMO_PASSWORD },
-      headers: { origin: baseURL!, accept: "application/json" },
-    });
-    expect(response.status()).toBe(200);
-  });
+  // Without the page's script, which the no-js project does not run.
+  test.beforeEach(({ page, baseURL }) => signInByPost(page.request, baseURL!, "owner@genius365.test"));
 
   test("the dashboard counts the month's calls", async ({ page }) => {
     await page.goto("/w/demo");

@@ -7,7 +7,7 @@ import { expect, test, type Browser, type BrowserContext } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
-import { DEMO_PASSWORD, hydrated } from "./helpers";
+import { hydrated, signInByPost } from "./helpers";
 
 /** kB (brotli) of JavaScript the original Next.js product loads on these pages. */
 const ORIGINAL: Record<string, number> = {
@@ -16,7 +16,7 @@ const ORIGINAL: Record<string, number> = {
   "/w/:slug/agents": 374,
   "/w/:slug/calls": 506,
 };
-/** One wasm module for every page before code splitting (release build of e1a10ac). */
+/** One wasm module for every page, before this work (release build of e1a10ac). */
 const BEFORE = 1177;
 /** Goals: a third of the original's figure, or less. */
 const GOALS: Record<string, number> = {
@@ -52,16 +52,9 @@ const who = (path: string): Who =>
       ? "owner"
       : "visitor";
 
-async function signedIn(browser: Browser, email: string): Promise<BrowserContext> {
+async function signedIn(browser: Browser, base: string, email: string): Promise<BrowserContext> {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(email.startsWith("admin") ? "/super-admin/login" : "/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith("/login"));
-  await page.close();
+  await signInByPost(context.request, base, email);
   return context;
 }
 
@@ -94,8 +87,8 @@ async function weigh(browser: Browser, cookies: BrowserContext | null, path: str
 
 test("every page's first load stays small", async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
-  const owner = await signedIn(browser, "owner@genius365.test");
-  const admin = await signedIn(browser, "admin@genius365.test");
+  const owner = await signedIn(browser, baseURL!, "owner@genius365.test");
+  const admin = await signedIn(browser, baseURL!, "admin@genius365.test");
 
   // Ids for pages about one agent or one call: the demo workspace's first of each.
   const probe = await owner.newPage();

@@ -115,7 +115,7 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
     println!("{:<48} {:>14.2}", "  ingestion / raw insert", ingest / raw);
 
     // Pages are timed at 10,000 calls, as a busy workspace has them.
-    fill(&state, ws.id, PAGE_CALLS.min(options.calls)).await?;
+    let (first_rows, first_time) = fill(&state, ws.id, PAGE_CALLS.min(options.calls)).await?;
     app::db::optimize(&state.db).await?;
     println!("{:-<72}", "");
     println!("time to first byte, server-rendered (p50 / p95 of {PAGE_RUNS} runs)");
@@ -124,7 +124,8 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
     }
     println!("{:-<72}", "");
 
-    let filled = fill(&state, ws.id, options.calls).await?;
+    let (rows, time) = fill(&state, ws.id, options.calls).await?;
+    let filled = (first_rows + rows) as f64 / (first_time + time).as_secs_f64().max(1e-9);
     println!(
         "{:<48} {:>14.0} rows/s",
         "bulk load of conversations (500 per INSERT)", filled
@@ -208,10 +209,10 @@ async fn page_ttfb(state: &AppState) -> anyhow::Result<Vec<(String, Duration, Du
         .header("origin", format!("http://{host}"))
         .header("accept", "application/json")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(format!(
-            "email=owner%40genius365.test&password={}",
-            crate::seed::DEMO_PASSWORD.replace('!', "%21")
-        )))?;
+        .body(Body::from(serde_urlencoded::to_string([
+            ("email", "owner@genius365.test"),
+            ("password", crate::seed::DEMO_PASSWORD),
+        ])?))?;
     let response = router.clone().oneshot(login).await?;
     let cookie = response
         .headers()
@@ -409,8 +410,9 @@ async fn ingestion(
     Ok(rate)
 }
 
-/// Fills the workspace up to `calls` conversations with multi-row inserts; rows per second.
-async fn fill(state: &AppState, workspace_id: Uuid, calls: u64) -> anyhow::Result<f64> {
+/// Fills the workspace up to `calls` conversations with multi-row inserts; the rows added
+/// and the time it took.
+async fn fill(state: &AppState, workspace_id: Uuid, calls: u64) -> anyhow::Result<(u64, Duration)> {
     let have = conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(workspace_id))
         .count(&state.db)
@@ -469,5 +471,5 @@ async fn fill(state: &AppState, workspace_id: Uuid, calls: u64) -> anyhow::Resul
             .await?;
         n += count;
     }
-    Ok((calls.saturating_sub(have)) as f64 / started.elapsed().as_secs_f64().max(1e-9))
+    Ok((calls.saturating_sub(have), started.elapsed()))
 }

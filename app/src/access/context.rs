@@ -167,7 +167,10 @@ pub async fn require_workspace_unmetered(
     workspace_of(require_user()?, slug, permission).await
 }
 
-async fn workspace_of(
+/// The workspace `slug` as `user` may open it, with the role they hold there: 404 when
+/// they cannot, 403 without `permission`. Requests reach it through [`require_workspace`];
+/// work done on a user's behalf outside a request (the demo seed) calls it directly.
+pub async fn workspace_of(
     user: UserCtx,
     slug: &str,
     permission: WorkspacePermission,

@@ -7,19 +7,20 @@
 
 use std::sync::Arc;
 
-use app::access::context::{PartnerCtx, UserCtx, WorkspaceCtx};
+use app::access::context::{PartnerCtx, UserCtx, WorkspaceCtx, workspace_of};
+use app::access::permission::WorkspacePermission;
+use app::access::service::partner_role;
 use app::agents::model::{AgentDraft, AgentProvider, Direction};
 use app::auth::model::Email;
 use app::auth::service::find_by_email;
 use app::auth::session::RequestMeta;
 use app::calls::model::Turn;
 use app::calls::service::{StartedCall, apply_record};
-use app::db::entity::{agent, conversation, partner, workspace};
+use app::db::entity::{agent, conversation, partner};
 use app::error::AppError;
 use app::knowledge::model::{DocumentDraft, DocumentStatus, DocumentType};
 use app::providers::CallRecord;
 use app::state::AppState;
-use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use app::tools::model::{Tool, ToolKind};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -39,7 +40,7 @@ pub async fn seed(
     slug: &str,
     owner: &str,
 ) -> Result<u32, AppError> {
-    let ctx = owner_ctx(state, partner_slug, slug, owner).await?;
+    let (ctx, partner_ctx) = owner_ctx(state, partner_slug, slug, owner).await?;
     let agents = agent::Entity::find()
         .filter(agent::Column::WorkspaceId.eq(ctx.id()))
         .count(&state.db)
@@ -47,10 +48,6 @@ pub async fn seed(
     if agents > 0 {
         return Ok(0);
     }
-    let partner_ctx = PartnerCtx {
-        user: ctx.user.clone(),
-        role: PartnerRole::Owner,
-    };
     app::billing::service::adjust(
         &state.db,
         &partner_ctx,
@@ -94,35 +91,35 @@ pub async fn seed(
         if applied.finished_now {
             app::billing::service::charge_call(&txn, applied.conversation_id).await?;
         }
-        // Lists and charts place a call by when it was made, which here is in the past.
-        let made = record.started_at.unwrap_or(now);
-        conversation::Entity::update_many()
-            .col_expr(conversation::Column::CreatedAt, Expr::value(made))
-            .col_expr(conversation::Column::UpdatedAt, Expr::value(made))
-            .filter(conversation::Column::Id.eq(applied.conversation_id))
-            .exec(&txn)
-            .await?;
     }
+    // Lists and charts place a call by when it was made, which here is in the past.
+    conversation::Entity::update_many()
+        .col_expr(
+            conversation::Column::CreatedAt,
+            Expr::col(conversation::Column::StartedAt),
+        )
+        .col_expr(
+            conversation::Column::UpdatedAt,
+            Expr::col(conversation::Column::EndedAt),
+        )
+        .filter(conversation::Column::WorkspaceId.eq(ctx.id()))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok(CALLS)
 }
 
-/// The owner acting in their workspace, as a signed-in request would present them.
+/// The owner acting in their workspace with the roles they hold, as a signed-in request
+/// would present them.
 async fn owner_ctx(
     state: &AppState,
     partner_slug: &str,
     slug: &str,
     owner: &str,
-) -> Result<WorkspaceCtx, AppError> {
+) -> Result<(WorkspaceCtx, PartnerCtx), AppError> {
     let missing = || AppError::internal(format!("demo workspace {partner_slug}/{slug} is missing"));
     let partner = partner::Entity::find()
         .filter(partner::Column::Slug.eq(partner_slug))
-        .one(&state.db)
-        .await?
-        .ok_or_else(missing)?;
-    let workspace = workspace::Entity::find()
-        .filter(workspace::Column::PartnerId.eq(partner.id))
-        .filter(workspace::Column::Slug.eq(slug))
         .one(&state.db)
         .await?
         .ok_or_else(missing)?;
@@ -130,18 +127,18 @@ async fn owner_ctx(
     let user = find_by_email(&state.db, &email)
         .await?
         .ok_or_else(missing)?;
-    Ok(WorkspaceCtx {
-        user: UserCtx {
-            state: state.clone(),
-            partner: Arc::new(partner),
-            user: Arc::new(user),
-            session_id: Uuid::nil(),
-            meta: RequestMeta::default(),
-        },
-        workspace,
-        role: WorkspaceRole::Owner,
-        partner_admin_access: false,
-    })
+    let role = partner_role(&state.db, partner.id, user.id)
+        .await?
+        .ok_or_else(missing)?;
+    let user = UserCtx {
+        state: state.clone(),
+        partner: Arc::new(partner),
+        user: Arc::new(user),
+        session_id: Uuid::nil(),
+        meta: RequestMeta::default(),
+    };
+    let workspace = workspace_of(user.clone(), slug, WorkspacePermission::AgentsWrite).await?;
+    Ok((workspace, PartnerCtx { user, role }))
 }
 
 fn faq() -> DocumentDraft {
