@@ -6,7 +6,8 @@ use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::Router;
 
-use crate::components::toast::ToastProvider;
+#[cfg(feature = "ssr")]
+use crate::components::toast::Toaster;
 use crate::routes::AppRoutes;
 use crate::tenancy::api::get_brand;
 
@@ -28,17 +29,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href=head.favicon/>
                 <HashedStylesheet options=options.clone()/>
                 <style nonce=head.nonce.clone()>{head.brand_css}</style>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-canvas text-fg antialiased">
                 <App/>
+                // The last island on every page (see `Toaster`).
+                <Toaster/>
             </body>
         </html>
     }
 }
 
-/// The root component, hydrated in the browser.
+/// The root component. Rendered on the server only: the browser runs the islands inside it.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -56,11 +59,9 @@ pub fn App() -> impl IntoView {
                 view! { <Title formatter/> }
             })}
         </Suspense>
-        <ToastProvider>
-            <Router>
-                <AppRoutes/>
-            </Router>
-        </ToastProvider>
+        <Router>
+            <AppRoutes/>
+        </Router>
     }
 }
 

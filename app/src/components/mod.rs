@@ -10,6 +10,7 @@ pub mod form;
 pub mod icon;
 pub mod input;
 pub mod pagination;
+pub mod refresh;
 pub mod select;
 pub mod spinner;
 pub mod stat_card;

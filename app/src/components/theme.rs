@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use super::icon::{Icon, IconName};
 use crate::shell::THEME_COOKIE;
 
-#[component]
+/// An island: the one control on every page.
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     // Unknown until hydration reads the document; the server renders the neutral label.
     let dark = RwSignal::new(None::<bool>);

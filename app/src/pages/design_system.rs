@@ -23,6 +23,15 @@ use crate::components::toast::{ToastKind, use_toasts};
 
 #[component]
 pub fn DesignSystemPage() -> impl IntoView {
+    view! {
+        <Title text="Interface kit"/>
+        <InterfaceKit/>
+    }
+}
+
+/// The whole kit is one island: every control on it is there to be clicked.
+#[island]
+fn InterfaceKit() -> impl IntoView {
     let toasts = use_toasts();
     let dialog_open = RwSignal::new(false);
     let agreed = RwSignal::new(false);
@@ -36,7 +45,6 @@ pub fn DesignSystemPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Interface kit"/>
         <div class="mx-auto max-w-5xl space-y-8 px-6 py-10">
             <div class="flex items-center justify-between">
                 <div>

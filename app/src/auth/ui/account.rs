@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::access::model::Viewer;
+use crate::auth::model::MfaState;
 use crate::auth::api::{
     BeginMfa, ChangePassword, ConfirmMfa, DisableMfa, Logout, UpdateProfile, get_viewer, mfa_status,
 };
@@ -17,14 +18,13 @@ use crate::pages::redirect::RedirectToLogin;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let viewer = Resource::new_blocking(|| (), |_| get_viewer());
-    // Made here, not inside a `Suspend`, so ids match between server and browser.
-    let mfa = MfaActions::new();
+    let mfa = Resource::new_blocking(|| (), |_| mfa_status());
     view! {
         <Title text="Your account"/>
         <Suspense>
             {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Some(v)) => view! { <AccountSections viewer=v mfa/> }.into_any(),
+                match (viewer.await, mfa.await) {
+                    (Ok(Some(v)), Ok(mfa)) => view! { <AccountSections viewer=v mfa/> }.into_any(),
                     _ => view! { <RedirectToLogin/> }.into_any(),
                 }
             })}
@@ -33,7 +33,7 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountSections(viewer: Viewer, mfa: MfaActions) -> impl IntoView {
+fn AccountSections(viewer: Viewer, mfa: MfaState) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     view! {
         <div class="min-h-screen bg-canvas">
@@ -41,6 +41,7 @@ fn AccountSections(viewer: Viewer, mfa: MfaActions) -> impl IntoView {
                 <a href="/select-workspace" class="text-sm text-brand-ink underline underline-offset-2">"← Workspaces"</a>
                 <div class="flex-1"></div>
                 <ThemeToggle/>
+                // Signing out answers with a redirect, so this form needs no script.
                 <ActionForm action=logout>
                     <Button kind="submit" variant=Variant::Ghost>"Sign out"</Button>
                 </ActionForm>
@@ -48,11 +49,21 @@ fn AccountSections(viewer: Viewer, mfa: MfaActions) -> impl IntoView {
             <main class="mx-auto max-w-2xl space-y-6 p-4 sm:p-8">
                 <h1 class="text-2xl font-bold tracking-tight">"Your account"</h1>
                 <p class="text-sm text-muted">"Signed in as "<span data-testid="account-email">{viewer.email.clone()}</span></p>
-                <ProfileCard viewer=viewer.clone()/>
-                <PasswordCard mfa_on=viewer.mfa_enabled turned_on=mfa.confirm/>
-                <MfaCard actions=mfa/>
+                <AccountForms viewer mfa/>
             </main>
         </div>
+    }
+}
+
+/// The three forms are one island: turning two-factor on also changes what the password
+/// form asks for.
+#[island]
+fn AccountForms(viewer: Viewer, mfa: MfaState) -> impl IntoView {
+    let actions = MfaActions::new(mfa);
+    view! {
+        <ProfileCard viewer=viewer.clone()/>
+        <PasswordCard mfa_on=viewer.mfa_enabled turned_on=actions.confirm/>
+        <MfaCard actions/>
     }
 }
 
@@ -114,18 +125,25 @@ struct MfaActions {
     begin: ServerAction<BeginMfa>,
     confirm: ServerAction<ConfirmMfa>,
     disable: ServerAction<DisableMfa>,
-    status: Resource<Result<crate::auth::model::MfaState, crate::error::AppError>>,
+    /// As the page was rendered, then as read again after each turn on or off.
+    status: RwSignal<MfaState>,
 }
 
 impl MfaActions {
-    fn new() -> Self {
+    fn new(initial: MfaState) -> Self {
         let begin = ServerAction::<BeginMfa>::new();
         let confirm = ServerAction::<ConfirmMfa>::new();
         let disable = ServerAction::<DisableMfa>::new();
-        let status = Resource::new(
-            move || (confirm.version().get(), disable.version().get()),
-            |_| mfa_status(),
-        );
+        let status = RwSignal::new(initial);
+        Effect::new(move |_| {
+            if confirm.version().get() + disable.version().get() > 0 {
+                leptos::task::spawn_local(async move {
+                    if let Ok(state) = mfa_status().await {
+                        status.set(state);
+                    }
+                });
+            }
+        });
         Self {
             begin,
             confirm,
@@ -154,10 +172,9 @@ fn MfaCard(actions: MfaActions) -> impl IntoView {
                         </ul>
                     </div>
                 })}
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        let state = status.await.ok()?;
-                        Some(if state.enabled {
+                {move || {
+                        let state = status.get();
+                        if state.enabled {
                             view! {
                                 <p class="text-sm" data-testid="mfa-on">{format!("On. {} recovery codes left.", state.recovery_codes_left)}</p>
                                 <ActionForm action=disable attr:class="space-y-3">
@@ -191,9 +208,8 @@ fn MfaCard(actions: MfaActions) -> impl IntoView {
                                     }.into_any(),
                                 }}
                             }.into_any()
-                        })
-                    })}
-                </Suspense>
+                        }
+                    }}
             </div>
         </Card>
     }

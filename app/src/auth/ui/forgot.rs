@@ -11,25 +11,32 @@ use crate::components::input::TextField;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
+    view! {
+        <Title text="Reset your password"/>
+        <AuthLayout title="Reset your password" subtitle="We will email you a link to choose a new one.">
+            <ForgotForm/>
+            <p class="mt-6 text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
+        </AuthLayout>
+    }
+}
+
+#[island]
+fn ForgotForm() -> impl IntoView {
     let action = ServerAction::<ForgotPassword>::new();
     let value = action.value();
     let sent = move || matches!(value.get(), Some(Ok(())));
     view! {
-        <Title text="Reset your password"/>
-        <AuthLayout title="Reset your password" subtitle="We will email you a link to choose a new one.">
-            <Show
-                when=sent
-                fallback=move || view! {
-                    <ActionForm action attr:class="space-y-4">
-                        <FormAlert message=form_error(value)/>
-                        <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
-                        <Button kind="submit" loading=action.pending()>"Send reset link"</Button>
-                    </ActionForm>
-                }
-            >
-                <FormNotice>"Check your email. If an account exists for that address, a link to reset its password is on its way. It works once, within an hour."</FormNotice>
-            </Show>
-            <p class="mt-6 text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
-        </AuthLayout>
+        <Show
+            when=sent
+            fallback=move || view! {
+                <ActionForm action attr:class="space-y-4">
+                    <FormAlert message=form_error(value)/>
+                    <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
+                    <Button kind="submit" loading=action.pending()>"Send reset link"</Button>
+                </ActionForm>
+            }
+        >
+            <FormNotice>"Check your email. If an account exists for that address, a link to reset its password is on its way. It works once, within an hour."</FormNotice>
+        </Show>
     }
 }

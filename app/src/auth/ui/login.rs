@@ -27,22 +27,6 @@ pub fn LoginPage(
     // Someone already signed in goes on (this is also where a sign-in posted without
     // JavaScript lands, with its new cookie).
     let viewer = Resource::new_blocking(|| (), |_| get_viewer());
-    let password_step = ServerAction::<Login>::new();
-    let code_step = ServerAction::<LoginCode>::new();
-    let needs_code = RwSignal::new(false);
-
-    Effect::new(move |_| match password_step.value().get() {
-        Some(Ok(LoginOutcome::SignedIn { redirect })) => go_to(&redirect),
-        Some(Ok(LoginOutcome::SecondFactor)) => needs_code.set(true),
-        // Sign-in never asks to check the inbox; the form shows errors.
-        _ => {}
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(LoginOutcome::SignedIn { redirect })) = code_step.value().get() {
-            go_to(&redirect);
-        }
-    });
-
     let (title, subtitle) = if console {
         (
             "Platform administration",
@@ -69,32 +53,7 @@ pub fn LoginPage(
             {move || notice().map(|n| view! {
                 <p role="status" data-testid="login-notice" class="mb-4 rounded-lg border border-line bg-surface-2 px-3 py-2 text-sm">{notice_text(&n)}</p>
             })}
-            <Show
-                when=move || needs_code.get()
-                fallback=move || view! {
-                    <ActionForm action=password_step attr:class="space-y-4" attr:data-testid="login-form">
-                        <FormAlert message=form_error(password_step.value())/>
-                        <input type="hidden" name="redirect" value=redirect/>
-                        {console.then(|| view! { <input type="hidden" name="console" value="true"/> })}
-                        <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(password_step.value(), "email")/>
-                        <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
-                        {(!console).then(|| view! {
-                            <div class="flex items-center justify-between text-sm">
-                                <a href="/forgot-password" class="text-brand-ink underline underline-offset-2">"Forgot password?"</a>
-                            </div>
-                        })}
-                        <Button kind="submit" loading=password_step.pending()>"Sign in"</Button>
-                    </ActionForm>
-                }
-            >
-                <ActionForm action=code_step attr:class="space-y-4" attr:data-testid="code-form">
-                    <p class="text-sm text-muted">"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
-                    <FormAlert message=form_error(code_step.value())/>
-                    <input type="hidden" name="redirect" value=move || if console { "/super-admin/outbox".to_owned() } else { redirect() }/>
-                    <TextField label="Authentication code" name="code" autocomplete="one-time-code" required=true error=field_error(code_step.value(), "code")/>
-                    <Button kind="submit" loading=code_step.pending()>"Verify"</Button>
-                </ActionForm>
-            </Show>
+            <LoginForms redirect=redirect() console/>
             <Suspense>
                 {move || Suspend::new(async move {
                     brand.await.ok().filter(|b| b.is_platform && !console).map(|_| view! {
@@ -105,6 +64,57 @@ pub fn LoginPage(
                 })}
             </Suspense>
         </AuthLayout>
+    }
+}
+
+/// The password form, then the code form when the account has a second factor. Without
+/// JavaScript the password form posts as a plain form and the server answers with a redirect.
+#[island]
+fn LoginForms(redirect: String, console: bool) -> impl IntoView {
+    let password_step = ServerAction::<Login>::new();
+    let code_step = ServerAction::<LoginCode>::new();
+    let needs_code = RwSignal::new(false);
+
+    Effect::new(move |_| match password_step.value().get() {
+        Some(Ok(LoginOutcome::SignedIn { redirect })) => go_to(&redirect),
+        Some(Ok(LoginOutcome::SecondFactor)) => needs_code.set(true),
+        // Sign-in never asks to check the inbox; the form shows errors.
+        _ => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(LoginOutcome::SignedIn { redirect })) = code_step.value().get() {
+            go_to(&redirect);
+        }
+    });
+    let code_redirect = if console { "/super-admin/outbox".to_owned() } else { redirect.clone() };
+    let (redirect, code_redirect) = (StoredValue::new(redirect), StoredValue::new(code_redirect));
+    view! {
+        <Show
+            when=move || needs_code.get()
+            fallback=move || view! {
+                <ActionForm action=password_step attr:class="space-y-4" attr:data-testid="login-form">
+                    <FormAlert message=form_error(password_step.value())/>
+                    <input type="hidden" name="redirect" value=redirect.get_value()/>
+                    {console.then(|| view! { <input type="hidden" name="console" value="true"/> })}
+                    <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(password_step.value(), "email")/>
+                    <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
+                    {(!console).then(|| view! {
+                        <div class="flex items-center justify-between text-sm">
+                            <a href="/forgot-password" class="text-brand-ink underline underline-offset-2">"Forgot password?"</a>
+                        </div>
+                    })}
+                    <Button kind="submit" loading=password_step.pending()>"Sign in"</Button>
+                </ActionForm>
+            }
+        >
+            <ActionForm action=code_step attr:class="space-y-4" attr:data-testid="code-form">
+                <p class="text-sm text-muted">"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
+                <FormAlert message=form_error(code_step.value())/>
+                <input type="hidden" name="redirect" value=code_redirect.get_value()/>
+                <TextField label="Authentication code" name="code" autocomplete="one-time-code" required=true error=field_error(code_step.value(), "code")/>
+                <Button kind="submit" loading=code_step.pending()>"Verify"</Button>
+            </ActionForm>
+        </Show>
     }
 }
 

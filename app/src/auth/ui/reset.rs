@@ -15,36 +15,13 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let usable = Resource::new_blocking(token, reset_token_usable);
-    let action = ServerAction::<ResetPassword>::new();
-    let value = action.value();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = value.get() {
-            go_to("/login?notice=password-reset");
-        }
-    });
     view! {
         <Title text="Choose a new password"/>
         <AuthLayout title="Choose a new password">
             <Suspense>
                 {move || Suspend::new(async move {
                     if usable.await.unwrap_or(false) {
-                        view! {
-                            <ActionForm action attr:class="space-y-4" attr:data-testid="reset-form">
-                                <FormAlert message=form_error(value)/>
-                                <input type="hidden" name="token" value=token/>
-                                <TextField
-                                    label="New password"
-                                    name="new_password"
-                                    kind="password"
-                                    autocomplete="new-password"
-                                    required=true
-                                    hint="At least 12 characters with upper and lower case, a digit and a symbol."
-                                    error=field_error(value, "new_password")
-                                />
-                                <TextField label="Confirm new password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
-                                <Button kind="submit" loading=action.pending()>"Set new password"</Button>
-                            </ActionForm>
-                        }.into_any()
+                        view! { <ResetForm token=token()/> }.into_any()
                     } else {
                         view! {
                             <p class="text-sm text-muted" data-testid="reset-expired">
@@ -56,5 +33,33 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 })}
             </Suspense>
         </AuthLayout>
+    }
+}
+
+#[island]
+fn ResetForm(token: String) -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let value = action.value();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = value.get() {
+            go_to("/login?notice=password-reset");
+        }
+    });
+    view! {
+        <ActionForm action attr:class="space-y-4" attr:data-testid="reset-form">
+            <FormAlert message=form_error(value)/>
+            <input type="hidden" name="token" value=token/>
+            <TextField
+                label="New password"
+                name="new_password"
+                kind="password"
+                autocomplete="new-password"
+                required=true
+                hint="At least 12 characters with upper and lower case, a digit and a symbol."
+                error=field_error(value, "new_password")
+            />
+            <TextField label="Confirm new password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
+            <Button kind="submit" loading=action.pending()>"Set new password"</Button>
+        </ActionForm>
     }
 }

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::layout::AuthLayout;
-use super::verify::CheckInbox;
 use crate::auth::api::SignUp;
 use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error};
+use crate::components::form::{FormAlert, field_error, form_error, go_to};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
+use crate::text::percent_encode;
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -39,49 +39,47 @@ pub fn SignupPage() -> impl IntoView {
     }
 }
 
+/// The sign-up form; once it is accepted the browser moves on to "check your inbox".
 #[component]
 fn SignupForm() -> impl IntoView {
-    let action = ServerAction::<SignUp>::new();
-    let value = action.value();
-    let sent_to = move || match value.get() {
-        Some(Ok(LoginOutcome::CheckEmail { email })) => Some(email),
-        _ => None,
-    };
-    view! {
-        <Show when=move || sent_to().is_none() fallback=move || view! { <CheckInbox email=sent_to().unwrap_or_default()/> }>
-            <Form action/>
-        </Show>
-    }
-}
-
-/// The sign-up form.
-#[component]
-fn Form(action: ServerAction<SignUp>) -> impl IntoView {
-    let value = action.value();
     view! {
         <AuthLayout title="Create your account" subtitle="Start with a workspace of your own.">
-            <ActionForm action attr:class="space-y-4" attr:data-testid="signup-form">
-                <FormAlert message=form_error(value)/>
-                <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField label="First name" name="first_name" autocomplete="given-name" required=true error=field_error(value, "first_name")/>
-                    <TextField label="Last name" name="last_name" autocomplete="family-name"/>
-                </div>
-                <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
-                <TextField
-                    label="Password"
-                    name="password"
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    hint="At least 12 characters with upper and lower case, a digit and a symbol."
-                    error=field_error(value, "password")
-                />
-                <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
-                <Button kind="submit" loading=action.pending()>"Create account"</Button>
-            </ActionForm>
+            <Form/>
             <p class="mt-6 text-center text-sm text-muted">
                 "Already have an account? "<a href="/login" class="font-medium text-brand-ink underline underline-offset-2">"Sign in"</a>
             </p>
         </AuthLayout>
+    }
+}
+
+#[island]
+fn Form() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    let value = action.value();
+    Effect::new(move |_| {
+        if let Some(Ok(LoginOutcome::CheckEmail { email })) = value.get() {
+            go_to(&format!("/verify-email?email={}", percent_encode(&email, b"@")));
+        }
+    });
+    view! {
+        <ActionForm action attr:class="space-y-4" attr:data-testid="signup-form">
+            <FormAlert message=form_error(value)/>
+            <div class="grid gap-4 sm:grid-cols-2">
+                <TextField label="First name" name="first_name" autocomplete="given-name" required=true error=field_error(value, "first_name")/>
+                <TextField label="Last name" name="last_name" autocomplete="family-name"/>
+            </div>
+            <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
+            <TextField
+                label="Password"
+                name="password"
+                kind="password"
+                autocomplete="new-password"
+                required=true
+                hint="At least 12 characters with upper and lower case, a digit and a symbol."
+                error=field_error(value, "password")
+            />
+            <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
+            <Button kind="submit" loading=action.pending()>"Create account"</Button>
+        </ActionForm>
     }
 }

@@ -18,7 +18,25 @@ use crate::components::input::TextField;
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
-    let token = move || query.read().get("token").unwrap_or_default();
+    let token = query.read_untracked().get("token").unwrap_or_default();
+    // Sign-up lands here with the address it sent the link to.
+    let email = query.read_untracked().get("email").unwrap_or_default();
+    view! {
+        <Title text="Confirm your email"/>
+        {if token.is_empty() {
+            view! { <CheckInbox email/> }.into_any()
+        } else {
+            view! {
+                <AuthLayout title="Confirm your email" subtitle="One step and your workspace is open.">
+                    <ConfirmForm token/>
+                </AuthLayout>
+            }.into_any()
+        }}
+    }
+}
+
+#[island]
+fn ConfirmForm(token: String) -> impl IntoView {
     let confirm = ServerAction::<ConfirmEmail>::new();
     let value = confirm.value();
     Effect::new(move |_| {
@@ -27,20 +45,15 @@ pub fn VerifyEmailPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Confirm your email"/>
-        <Show when=move || !token().is_empty() fallback=|| view! { <CheckInbox email=String::new()/> }>
-            <AuthLayout title="Confirm your email" subtitle="One step and your workspace is open.">
-                <ActionForm action=confirm attr:class="space-y-4" attr:data-testid="confirm-email-form">
-                    <FormAlert message=form_error(value)/>
-                    {move || field_error(value, "token").get().map(|m| view! {
-                        <p role="alert" class="text-sm text-danger" data-testid="confirm-expired">{m}</p>
-                    })}
-                    <input type="hidden" name="token" value=token/>
-                    <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true hint="The one you chose when you signed up." error=field_error(value, "password")/>
-                    <Button kind="submit" loading=confirm.pending()>"Confirm my email"</Button>
-                </ActionForm>
-            </AuthLayout>
-        </Show>
+        <ActionForm action=confirm attr:class="space-y-4" attr:data-testid="confirm-email-form">
+            <FormAlert message=form_error(value)/>
+            {move || field_error(value, "token").get().map(|m| view! {
+                <p role="alert" class="text-sm text-danger" data-testid="confirm-expired">{m}</p>
+            })}
+            <input type="hidden" name="token" value=token/>
+            <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true hint="The one you chose when you signed up." error=field_error(value, "password")/>
+            <Button kind="submit" loading=confirm.pending()>"Confirm my email"</Button>
+        </ActionForm>
     }
 }
 
@@ -48,34 +61,41 @@ pub fn VerifyEmailPage() -> impl IntoView {
 /// address typed in).
 #[component]
 pub fn CheckInbox(email: String) -> impl IntoView {
-    let resend = ServerAction::<ResendConfirmation>::new();
-    let value = resend.value();
-    let known = !email.is_empty();
-    let said = if known {
+    let said = if email.is_empty() {
+        "We sent you a link. Open it to confirm your address and start; it works once, for 24 hours.".to_owned()
+    } else {
         format!(
             "We sent a link to {email}. Open it to confirm the address and start; it works once, for 24 hours."
         )
-    } else {
-        "We sent you a link. Open it to confirm your address and start; it works once, for 24 hours.".to_owned()
     };
     view! {
         <AuthLayout title="Check your inbox">
             <div class="space-y-4" data-testid="check-inbox">
                 <p class="text-sm text-muted">{said}</p>
-                <ActionForm action=resend attr:class="space-y-3">
-                    <FormAlert message=form_error(value)/>
-                    {move || matches!(value.get(), Some(Ok(()))).then(|| view! {
-                        <FormNotice>"If that address is waiting to be confirmed, a new link is on its way."</FormNotice>
-                    })}
-                    {if known {
-                        view! { <input type="hidden" name="email" value=email.clone()/> }.into_any()
-                    } else {
-                        view! { <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/> }.into_any()
-                    }}
-                    <Button kind="submit" variant=Variant::Secondary loading=resend.pending()>"Send the link again"</Button>
-                </ActionForm>
+                <ResendForm email/>
                 <p class="text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
             </div>
         </AuthLayout>
+    }
+}
+
+#[island]
+fn ResendForm(email: String) -> impl IntoView {
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let value = resend.value();
+    let known = !email.is_empty();
+    view! {
+        <ActionForm action=resend attr:class="space-y-3">
+            <FormAlert message=form_error(value)/>
+            {move || matches!(value.get(), Some(Ok(()))).then(|| view! {
+                <FormNotice>"If that address is waiting to be confirmed, a new link is on its way."</FormNotice>
+            })}
+            {if known {
+                view! { <input type="hidden" name="email" value=email.clone()/> }.into_any()
+            } else {
+                view! { <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/> }.into_any()
+            }}
+            <Button kind="submit" variant=Variant::Secondary loading=resend.pending()>"Send the link again"</Button>
+        </ActionForm>
     }
 }

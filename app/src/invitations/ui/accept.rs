@@ -93,21 +93,7 @@ fn Action(preview: InvitationPreview, token: String) -> impl IntoView {
     let here = format!("/accept-invitation?token={token}");
     match preview.signed_in_as.clone() {
         Some(me) if me.eq_ignore_ascii_case(&preview.email) => {
-            let action = ServerAction::<AcceptInvitation>::new();
-            let value = action.value();
-            Effect::new(move |_| {
-                if let Some(Ok(redirect)) = value.get() {
-                    go_to(&redirect);
-                }
-            });
-            view! {
-                <ActionForm action attr:class="space-y-3">
-                    <FormAlert message=form_error(value)/>
-                    <input type="hidden" name="token" value=token/>
-                    <Button kind="submit" loading=action.pending()>"Accept invitation"</Button>
-                </ActionForm>
-            }
-            .into_any()
+            view! { <AcceptForm token/> }.into_any()
         }
         Some(me) => {
             let logout = ServerAction::<Logout>::new();
@@ -124,29 +110,49 @@ fn Action(preview: InvitationPreview, token: String) -> impl IntoView {
             <LinkButton href=format!("/login?redirect={}", here.replace('?', "%3F").replace('=', "%3D").replace('&', "%26"))>"Sign in to accept"</LinkButton>
         }
         .into_any(),
-        None => {
-            let action = ServerAction::<AcceptInvitationSignup>::new();
-            let value = action.value();
-            Effect::new(move |_| {
-                if let Some(Ok(redirect)) = value.get() {
-                    go_to(&redirect);
-                }
-            });
-            view! {
-                <ActionForm action attr:class="space-y-4" attr:data-testid="invitation-signup">
-                    <p class="text-sm text-muted">"Create your account to accept."</p>
-                    <FormAlert message=form_error(value)/>
-                    <input type="hidden" name="token" value=token/>
-                    <div class="grid gap-4 sm:grid-cols-2">
-                        <TextField label="First name" name="first_name" autocomplete="given-name" required=true error=field_error(value, "first_name")/>
-                        <TextField label="Last name" name="last_name" autocomplete="family-name"/>
-                    </div>
-                    <TextField label="Password" name="password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "password")/>
-                    <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
-                    <Button kind="submit" loading=action.pending()>"Create account and accept"</Button>
-                </ActionForm>
-            }
-            .into_any()
-        }
+        None => view! { <SignupAndAcceptForm token/> }.into_any(),
     }
+}
+
+#[island]
+fn AcceptForm(token: String) -> impl IntoView {
+    let action = ServerAction::<AcceptInvitation>::new();
+    let value = action.value();
+    Effect::new(move |_| {
+        if let Some(Ok(redirect)) = value.get() {
+            go_to(&redirect);
+        }
+    });
+    view! {
+        <ActionForm action attr:class="space-y-3">
+            <FormAlert message=form_error(value)/>
+            <input type="hidden" name="token" value=token/>
+            <Button kind="submit" loading=action.pending()>"Accept invitation"</Button>
+        </ActionForm>
+    }
+}
+
+#[island]
+fn SignupAndAcceptForm(token: String) -> impl IntoView {
+        let action = ServerAction::<AcceptInvitationSignup>::new();
+        let value = action.value();
+        Effect::new(move |_| {
+            if let Some(Ok(redirect)) = value.get() {
+                go_to(&redirect);
+            }
+        });
+        view! {
+            <ActionForm action attr:class="space-y-4" attr:data-testid="invitation-signup">
+                <p class="text-sm text-muted">"Create your account to accept."</p>
+                <FormAlert message=form_error(value)/>
+                <input type="hidden" name="token" value=token/>
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <TextField label="First name" name="first_name" autocomplete="given-name" required=true error=field_error(value, "first_name")/>
+                    <TextField label="Last name" name="last_name" autocomplete="family-name"/>
+                </div>
+                <TextField label="Password" name="password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "password")/>
+                <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
+                <Button kind="submit" loading=action.pending()>"Create account and accept"</Button>
+            </ActionForm>
+        }
 }

@@ -19,91 +19,79 @@ use crate::members::api::{ChangeMemberRole, RemoveMember, workspace_members};
 use crate::members::model::WorkspaceMemberRow;
 use crate::tenancy::model::WorkspaceRole;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
+use crate::components::refresh::refreshed;
+use crate::error::AppError;
+use crate::invitations::model::PendingInvitation;
 
 #[component]
 pub fn WorkspaceMembersPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    // Every action and resource is made here, in the page's body: a resource first made
-    // inside a `Suspend` gets its id whenever that future is polled, which need not match
-    // between server and browser, and hydration then fails.
-    let change = ServerAction::<ChangeMemberRole>::new();
-    let remove = ServerAction::<RemoveMember>::new();
-    let invite = ServerAction::<InviteToWorkspace>::new();
-    let cancel = ServerAction::<CancelWorkspaceInvitation>::new();
-    let resend = ServerAction::<ResendWorkspaceInvitation>::new();
-    let members = Resource::new(
-        move || {
-            (
-                slug(),
-                change.version().get(),
-                remove.version().get(),
-                invite.version().get(),
-            )
-        },
-        |(slug, ..)| workspace_members(slug),
-    );
+    let members = Resource::new_blocking(slug, workspace_members);
     // Pending invitations: only owners and admins may list them; others get none.
-    let pending = Resource::new(
-        move || {
-            (
-                slug(),
-                invite.version().get(),
-                cancel.version().get(),
-                resend.version().get(),
-            )
-        },
-        |(slug, ..)| async move {
-            Ok::<_, crate::error::AppError>(workspace_invitations(slug).await.ok())
-        },
-    );
-    let actions = Actions {
-        change,
-        remove,
-        invite,
-        cancel,
-        resend,
-    };
+    let pending = Resource::new_blocking(slug, |slug| async move {
+        Ok::<_, AppError>(workspace_invitations(slug).await.ok())
+    });
     view! {
         <Title text="Team"/>
         <Suspense>
             {move || Suspend::new(async move {
-                workspace.await.map(|o| view! { <Members slug=o.workspace.slug role=o.role actions members pending/> })
+                let overview = workspace.await?;
+                Ok::<_, AppError>(view! {
+                    <Members slug=overview.workspace.slug role=overview.role members=members.await? pending=pending.await?/>
+                })
             })}
         </Suspense>
     }
 }
 
-type PendingResource = Resource<
-    Result<Option<Vec<crate::invitations::model::PendingInvitation>>, crate::error::AppError>,
->;
+type Pending = Option<Vec<PendingInvitation>>;
 
-#[derive(Clone, Copy)]
-struct Actions {
-    change: ServerAction<ChangeMemberRole>,
-    remove: ServerAction<RemoveMember>,
-    invite: ServerAction<InviteToWorkspace>,
-    cancel: ServerAction<CancelWorkspaceInvitation>,
-    resend: ServerAction<ResendWorkspaceInvitation>,
-}
-
-#[component]
+/// The page is one island: every list on it changes with the forms beside it.
+#[island]
 fn Members(
     slug: String,
     role: WorkspaceRole,
-    actions: Actions,
-    members: Resource<Result<Vec<WorkspaceMemberRow>, crate::error::AppError>>,
-    pending: PendingResource,
+    members: Vec<WorkspaceMemberRow>,
+    pending: Pending,
 ) -> impl IntoView {
     let manage = role.can(WorkspacePermission::MembersManage);
-    let Actions {
-        change,
-        remove,
-        invite,
-        cancel,
-        resend,
-    } = actions;
+    let change = ServerAction::<ChangeMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let invite = ServerAction::<InviteToWorkspace>::new();
+    let cancel = ServerAction::<CancelWorkspaceInvitation>::new();
+    let resend = ServerAction::<ResendWorkspaceInvitation>::new();
+    let members = refreshed(
+        members,
+        {
+            let slug = slug.clone();
+            move || {
+                (
+                    slug.clone(),
+                    change.version().get(),
+                    remove.version().get(),
+                    invite.version().get(),
+                )
+            }
+        },
+        |(slug, ..)| workspace_members(slug),
+    );
+    let pending = refreshed(
+        pending,
+        {
+            let slug = slug.clone();
+            move || {
+                (
+                    slug.clone(),
+                    invite.version().get(),
+                    cancel.version().get(),
+                    resend.version().get(),
+                )
+            }
+        },
+        |(slug, ..)| async move { Ok::<_, AppError>(workspace_invitations(slug).await.ok()) },
+    );
     let errors = Signal::derive(move || {
         form_error(change.value())
             .get()
@@ -120,18 +108,14 @@ fn Members(
             </div>
             <FormAlert message=errors/>
             <Card title="Members">
-                <Suspense>
-                    {move || {
-                        let slug = slug_rows.clone();
-                        Suspend::new(async move {
-                            members.await.map(|list| view! {
-                                <ul class="divide-y divide-line" data-testid="member-list">
-                                    {list.into_iter().map(|m| view! { <MemberRowView member=m slug=slug.clone() actor=role change remove/> }).collect_view()}
-                                </ul>
-                            })
-                        })
-                    }}
-                </Suspense>
+                {move || {
+                    let slug = slug_rows.clone();
+                    view! {
+                        <ul class="divide-y divide-line" data-testid="member-list">
+                            {members.get().into_iter().map(|m| view! { <MemberRowView member=m slug=slug.clone() actor=role change remove/> }).collect_view()}
+                        </ul>
+                    }
+                }}
             </Card>
             {manage.then(move || view! { <ManageInvitations slug=slug.clone() role invite cancel resend pending/> })}
         </div>
@@ -145,9 +129,7 @@ fn ManageInvitations(
     invite: ServerAction<InviteToWorkspace>,
     cancel: ServerAction<CancelWorkspaceInvitation>,
     resend: ServerAction<ResendWorkspaceInvitation>,
-    pending: Resource<
-        Result<Option<Vec<crate::invitations::model::PendingInvitation>>, crate::error::AppError>,
-    >,
+    pending: RwSignal<Pending>,
 ) -> impl IntoView {
     let slug_form = slug.clone();
     view! {
@@ -173,13 +155,12 @@ fn ManageInvitations(
                     {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
                         <FormNotice>{format!("A new link was sent to {}; the earlier one no longer works.", issued.email)}</FormNotice>
                     })}
-                    <Suspense>
                         {
                             let slug = slug.clone();
                             move || {
                                 let slug = slug.clone();
-                                Suspend::new(async move {
-                                    let list = pending.await.ok().flatten().unwrap_or_default();
+                                {
+                                    let list = pending.get().unwrap_or_default();
                                     if list.is_empty() {
                                         return view! { <p class="text-sm text-muted">"No pending invitations."</p> }.into_any();
                                     }
@@ -212,10 +193,9 @@ fn ManageInvitations(
                                             }).collect_view()}
                                         </ul>
                                     }.into_any()
-                                })
+                                }
                             }
                         }
-                    </Suspense>
                 </Card>
     }
 }

@@ -40,6 +40,15 @@ pub fn OnboardingPage() -> impl IntoView {
 
 #[component]
 fn CreateForm() -> impl IntoView {
+    view! {
+        <AuthLayout title="Create a workspace" subtitle="A workspace holds one client's agents, calls and team.">
+            <CreateWorkspaceForm/>
+        </AuthLayout>
+    }
+}
+
+#[island]
+fn CreateWorkspaceForm() -> impl IntoView {
     let action = ServerAction::<CreateWorkspace>::new();
     let value = action.value();
     let name = RwSignal::new(String::new());
@@ -49,7 +58,6 @@ fn CreateForm() -> impl IntoView {
         }
     });
     view! {
-        <AuthLayout title="Create a workspace" subtitle="A workspace holds one client's agents, calls and team.">
             <ActionForm action attr:class="space-y-4" attr:data-testid="create-workspace-form">
                 <FormAlert message=form_error(value)/>
                 <TextField label="Name" name="name" required=true on_input=Callback::new(move |v| name.set(v)) error=field_error(value, "name")/>
@@ -57,6 +65,5 @@ fn CreateForm() -> impl IntoView {
                 <TextArea label="Description" name="description" error=field_error(value, "description")/>
                 <Button kind="submit" loading=action.pending()>"Create workspace"</Button>
             </ActionForm>
-        </AuthLayout>
     }
 }

@@ -61,24 +61,6 @@ fn ShellFrame(
     banner: AnyView,
 ) -> impl IntoView {
     let brand = use_brand();
-    let menu_open = RwSignal::new(false);
-    let mobile_panel = NodeRef::<leptos::html::Aside>::new();
-    // Opening the menu moves focus into it, so Escape and Tab work at once.
-    Effect::new(move |_| {
-        if menu_open.get()
-            && let Some(panel) = mobile_panel.get()
-            && let Ok(Some(first)) = panel.query_selector("a[href]")
-            && let Ok(first) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first)
-        {
-            let _ = first.focus();
-        }
-    });
-    // Following a link closes the menu.
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     let sidebar = move || {
         view! {
             <div class="flex h-16 items-center border-b border-line px-4">
@@ -96,32 +78,10 @@ fn ShellFrame(
             </a>
             // Desktop: a fixed column.
             <aside class="hidden w-64 shrink-0 flex-col border-r border-line bg-surface lg:flex">{sidebar()}</aside>
-            // Mobile: an off-canvas panel over a backdrop.
-            <Show when=move || menu_open.get()>
-                <div class="fixed inset-0 z-40 lg:hidden">
-                    <div class="absolute inset-0 bg-black/40" on:click=move |_| menu_open.set(false)></div>
-                    <aside
-                        node_ref=mobile_panel
-                        id="mobile-sidebar"
-                        class="absolute inset-y-0 left-0 flex w-64 flex-col border-r border-line bg-surface"
-                        on:keydown=move |ev| if ev.key() == "Escape" { menu_open.set(false) }
-                    >
-                        {sidebar()}
-                    </aside>
-                </div>
-            </Show>
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
-                    <button
-                        type="button"
-                        class="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand lg:hidden"
-                        aria-label="Open navigation"
-                        aria-controls="mobile-sidebar"
-                        aria-expanded=move || if menu_open.get() { "true" } else { "false" }
-                        on:click=move |_| menu_open.update(|o| *o = !*o)
-                    >
-                        <Icon name=IconName::Menu/>
-                    </button>
+                    // Mobile: the same sidebar in an off-canvas panel.
+                    <MobileMenu>{sidebar()}</MobileMenu>
                     <WorkspaceSwitcher current_slug=slug current_name=name/>
                     <div class="flex-1"></div>
                     <ThemeToggle/>
@@ -134,6 +94,47 @@ fn ShellFrame(
                     </ErrorBoundary>
                 </main>
             </div>
+        </div>
+    }
+}
+
+/// The menu button of small screens and the panel it opens over a backdrop. The panel's
+/// contents are rendered by the server and only shown or hidden here.
+#[island]
+fn MobileMenu(children: Children) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    // Opening the menu moves focus into it, so Escape and Tab work at once.
+    Effect::new(move |_| {
+        if open.get()
+            && let Some(panel) = panel.get()
+            && let Ok(Some(first)) = panel.query_selector("a[href]")
+            && let Ok(first) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first)
+        {
+            let _ = first.focus();
+        }
+    });
+    view! {
+        <button
+            type="button"
+            class="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand lg:hidden"
+            aria-label="Open navigation"
+            aria-controls="mobile-sidebar"
+            aria-expanded=move || if open.get() { "true" } else { "false" }
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            <Icon name=IconName::Menu/>
+        </button>
+        <div class=move || if open.get() { "fixed inset-0 z-40 lg:hidden" } else { "hidden" }>
+            <div class="absolute inset-0 bg-black/40" on:click=move |_| open.set(false)></div>
+            <aside
+                node_ref=panel
+                id="mobile-sidebar"
+                class="absolute inset-y-0 left-0 flex w-64 flex-col border-r border-line bg-surface"
+                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
+            >
+                {children()}
+            </aside>
         </div>
     }
 }
