@@ -23,6 +23,7 @@ use crate::error::AppError;
 use crate::org::frame::OrgFrame;
 use crate::tenancy::model::PartnerRole;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
+use crate::components::refresh::refreshed;
 
 /// The red banner of a read-only workspace, or the amber one of a low balance.
 #[component]
@@ -154,28 +155,39 @@ fn Ledger(entries: Vec<LedgerEntry>, page: u32, total_pages: u32, slug: String) 
 
 #[component]
 pub fn OrgBillingPage() -> impl IntoView {
-    let adjust = ServerAction::<AdjustCredits>::new();
-    let rate = ServerAction::<SetWorkspaceRate>::new();
-    let rows = Resource::new_blocking(
-        move || (adjust.version().get(), rate.version().get()),
-        |_| org_workspace_billing(),
-    );
+    let rows = Resource::new_blocking(|| (), |_| org_workspace_billing());
     view! {
         <Title text="Billing"/>
         <OrgFrame title="Billing">
             <Suspense>
                 {move || Suspend::new(async move {
                     match rows.await {
-                        Ok(rows) => view! {
-                            <WorkspaceCredits rows=rows.clone()/>
-                            <AdjustForm rows=rows.clone() adjust/>
-                            <RateForm rows rate/>
-                        }.into_any(),
+                        Ok(rows) => view! { <OrgBilling rows/> }.into_any(),
                         Err(e) => crate::org::frame::refusal(e, "billing"),
                     }
                 })}
             </Suspense>
         </OrgFrame>
+    }
+}
+
+/// The page is one island: a grant or a new rate shows in the table at once.
+#[island]
+fn OrgBilling(rows: Vec<WorkspaceBilling>) -> impl IntoView {
+    let adjust = ServerAction::<AdjustCredits>::new();
+    let rate = ServerAction::<SetWorkspaceRate>::new();
+    let rows = refreshed(
+        rows,
+        move || (adjust.version().get(), rate.version().get()),
+        |_| org_workspace_billing(),
+    );
+    move || {
+        let rows = rows.get();
+        view! {
+            <WorkspaceCredits rows=rows.clone()/>
+            <AdjustForm rows=rows.clone() adjust/>
+            <RateForm rows rate/>
+        }
     }
 }
 

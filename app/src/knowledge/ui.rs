@@ -22,6 +22,7 @@ use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::{AppError, FieldErrors};
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
+use crate::components::refresh::refreshed;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -36,6 +37,35 @@ pub fn KnowledgePage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    let documents = Resource::new_blocking(slug, |s| {
+        list_documents(s, String::new(), String::new(), String::new())
+    });
+    view! {
+        <Title text="Knowledge Base"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let overview = workspace.await?;
+                Ok::<_, AppError>(view! {
+                    <Knowledge
+                        slug=overview.workspace.slug.clone()
+                        can_write=overview.role.can(WorkspacePermission::KnowledgeWrite)
+                        can_delete=overview.role.can(WorkspacePermission::KnowledgeDelete)
+                        documents=documents.await?
+                    />
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The page is one island: search, the editor and the list work together.
+#[island]
+fn Knowledge(
+    slug: String,
+    can_write: bool,
+    can_delete: bool,
+    documents: Vec<DocumentSummary>,
+) -> impl IntoView {
     let actions = Actions {
         create: ServerAction::new(),
         update: ServerAction::new(),
@@ -45,95 +75,67 @@ pub fn KnowledgePage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let kind = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
-    let documents = Resource::new(
-        move || {
-            (
-                slug(),
-                search.get(),
-                kind.get(),
-                status.get(),
-                actions.create.version().get(),
-                actions.update.version().get(),
-                actions.delete.version().get(),
-            )
+    let documents = refreshed(
+        documents,
+        {
+            let slug = slug.clone();
+            move || {
+                (
+                    slug.clone(),
+                    search.get(),
+                    kind.get(),
+                    status.get(),
+                    actions.create.version().get(),
+                    actions.update.version().get(),
+                    actions.delete.version().get(),
+                )
+            }
         },
         |(s, q, k, st, ..)| list_documents(s, q, k, st),
     );
-    // The document being edited (None: the form is closed; Some(None): a new one).
+    // The document being edited (None: the form is closed; Some(None): a new one), and its
+    // text once loaded.
     let editing = RwSignal::new(None::<Option<Uuid>>);
-    let loaded = Resource::new(
-        move || (slug(), editing.get()),
-        |(s, e)| async move {
-            match e.flatten() {
-                Some(id) => get_document(s, id).await.map(|d| Some((id, d.draft))),
-                None => Ok(None),
-            }
-        },
-    );
+    let loaded = RwSignal::new(None::<(Option<Uuid>, DocumentDraft)>);
+    let load_slug = slug.clone();
+    Effect::new(move |_| match editing.get() {
+        None => loaded.set(None),
+        Some(None) => loaded.set(Some((None, DocumentDraft::default()))),
+        Some(Some(id)) => {
+            let slug = load_slug.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(d) = get_document(slug, id).await {
+                    loaded.set(Some((Some(id), d.draft)));
+                }
+            });
+        }
+    });
+    let slug_form = slug.clone();
     view! {
-        <Title text="Knowledge Base"/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let overview = workspace.await?;
-                let slug = overview.workspace.slug.clone();
-                let slug_form = slug.clone();
-                let can_write = overview.role.can(WorkspacePermission::KnowledgeWrite);
-                let can_delete = overview.role.can(WorkspacePermission::KnowledgeDelete);
-                Ok::<_, AppError>(view! {
-                    <div class="space-y-6" data-testid="knowledge-page">
-                        <div class="flex flex-wrap items-end justify-between gap-4">
-                            <div>
-                                <h1 class="text-2xl font-bold tracking-tight">"Knowledge Base"</h1>
-                                <p class="mt-1 text-sm text-muted">"Documents your agents answer from. Active documents linked to an agent are given to it with its prompt."</p>
-                            </div>
-                            {can_write.then(|| view! { <Button on_click=Callback::new(move |_| editing.set(Some(None)))>"New document"</Button> })}
-                        </div>
-                        <FormAlert message=form_error(actions.delete.value())/>
-                        {move || actions.update.value().get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
-                            <FormNotice>{format!("Saved. {n} agent(s) using it are marked for a resync.")}</FormNotice>
-                        })}
-                        <Show when=move || editing.get().is_some()>
-                            {
-                                let slug = slug_form.clone();
-                                move || {
-                                    let slug = slug.clone();
-                                    view! {
-                                        <Suspense>
-                                            {move || {
-                                                let slug = slug.clone();
-                                                Suspend::new(async move {
-                                                    let loaded = loaded.await?;
-                                                    let (id, draft) = match loaded {
-                                                        Some((id, d)) => (Some(id), d),
-                                                        None => (None, DocumentDraft::default()),
-                                                    };
-                                                    Ok::<_, AppError>(view! { <DocumentForm slug id draft actions editing/> })
-                                                })
-                                            }}
-                                        </Suspense>
-                                    }
-                                }
-                            }
-                        </Show>
-                        <div class="grid gap-4 sm:grid-cols-3">
-                            <TextField label="Search" name="kb-search" kind="search" placeholder="Title, text or description" on_input=Callback::new(move |v| search.set(v))/>
-                            <Select label="Type" name="kb-type" value=String::new() on_change=Callback::new(move |v| kind.set(v))
-                                options=std::iter::once((String::new(), "All types".to_owned())).chain(DocumentType::ALL.into_iter().map(|t| (t.as_str().to_owned(), t.label().to_owned()))).collect()/>
-                            <Select label="Status" name="kb-status" value=String::new() on_change=Callback::new(move |v| status.set(v))
-                                options=std::iter::once((String::new(), "All statuses".to_owned())).chain(DocumentStatus::ALL.into_iter().map(|s| (s.as_str().to_owned(), s.label().to_owned()))).collect()/>
-                        </div>
-                        <Transition>
-                            {move || {
-                                let slug = slug.clone();
-                                Suspend::new(async move {
-                                    documents.await.map(|list| view! { <DocumentList list slug can_write can_delete editing delete=actions.delete/> })
-                                })
-                            }}
-                        </Transition>
-                    </div>
-                })
+        <div class="space-y-6" data-testid="knowledge-page">
+            <div class="flex flex-wrap items-end justify-between gap-4">
+                <div>
+                    <h1 class="text-2xl font-bold tracking-tight">"Knowledge Base"</h1>
+                    <p class="mt-1 text-sm text-muted">"Documents your agents answer from. Active documents linked to an agent are given to it with its prompt."</p>
+                </div>
+                {can_write.then(|| view! { <Button on_click=Callback::new(move |_| editing.set(Some(None)))>"New document"</Button> })}
+            </div>
+            <FormAlert message=form_error(actions.delete.value())/>
+            {move || actions.update.value().get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
+                <FormNotice>{format!("Saved. {n} agent(s) using it are marked for a resync.")}</FormNotice>
             })}
-        </Suspense>
+            {move || loaded.get().map(|(id, draft)| {
+                view! { <DocumentForm slug=slug_form.clone() id draft actions editing/> }
+            })}
+            <div class="grid gap-4 sm:grid-cols-3">
+                <TextField label="Search" name="kb-search" kind="search" placeholder="Title, text or description" on_input=Callback::new(move |v| search.set(v))/>
+                <Select label="Type" name="kb-type" value=String::new() on_change=Callback::new(move |v| kind.set(v))
+                    options=std::iter::once((String::new(), "All types".to_owned())).chain(DocumentType::ALL.into_iter().map(|t| (t.as_str().to_owned(), t.label().to_owned()))).collect()/>
+                <Select label="Status" name="kb-status" value=String::new() on_change=Callback::new(move |v| status.set(v))
+                    options=std::iter::once((String::new(), "All statuses".to_owned())).chain(DocumentStatus::ALL.into_iter().map(|s| (s.as_str().to_owned(), s.label().to_owned()))).collect()/>
+            </div>
+            {move || view! { <DocumentList list=documents.get() slug=slug.clone() can_write can_delete editing delete=actions.delete/> }}
+        </div>
     }
 }
 

@@ -18,6 +18,7 @@ use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::{AppError, FieldErrors};
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
+use crate::components::refresh::refreshed;
 
 const SUGGESTIONS: [(&str, &str); 5] = [
     ("product_interest", "What the contact is interested in"),
@@ -32,12 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let save = ServerAction::<SaveVariable>::new();
-    let delete = ServerAction::<DeleteVariable>::new();
-    let variables = Resource::new(
-        move || (slug(), save.version().get(), delete.version().get()),
-        |(s, ..)| list_variables(s),
-    );
+    let variables = Resource::new_blocking(slug, list_variables);
     view! {
         <Title text="Settings"/>
         <Suspense>
@@ -52,7 +48,7 @@ pub fn SettingsPage() -> impl IntoView {
                             <h1 class="text-2xl font-bold tracking-tight">"Settings"</h1>
                             <p class="mt-1 text-sm text-muted">{format!("{} · /w/{}", overview.workspace.name, slug)}</p>
                         </div>
-                        <Variables list slug can_edit save delete/>
+                        <Variables list slug can_edit/>
                     </div>
                 })
             })}
@@ -60,8 +56,24 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
+/// The variables and their editor, one island: a saved variable shows in the list at once.
+#[island]
+fn Variables(list: Vec<WorkspaceVariable>, slug: String, can_edit: bool) -> impl IntoView {
+    let save = ServerAction::<SaveVariable>::new();
+    let delete = ServerAction::<DeleteVariable>::new();
+    let list = refreshed(
+        list,
+        {
+            let slug = slug.clone();
+            move || (slug.clone(), save.version().get(), delete.version().get())
+        },
+        |(s, ..)| list_variables(s),
+    );
+    move || view! { <VariableEditor list=list.get() slug=slug.clone() can_edit save delete/> }
+}
+
 #[component]
-fn Variables(
+fn VariableEditor(
     list: Vec<WorkspaceVariable>,
     slug: String,
     can_edit: bool,

@@ -11,7 +11,8 @@ use crate::agents::model::{AgentProvider, AgentSummary, Direction, WebhookCheck,
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, form_error};
+use crate::components::form::{FormAlert, form_error, reload};
+use crate::components::toast::use_toasts;
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
@@ -21,18 +22,8 @@ pub fn AgentsPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let fix = ServerAction::<FixWebhooks>::new();
-    let agents = Resource::new(
-        move || (slug(), fix.version().get()),
-        |(s, _)| list_agents(s),
-    );
-    let webhooks = Resource::new(
-        move || (slug(), fix.version().get()),
-        |(s, _)| webhook_status(s),
-    );
-    let search = RwSignal::new(String::new());
-    let provider = RwSignal::new(String::new());
-    let direction = RwSignal::new(String::new());
+    let agents = Resource::new_blocking(slug, list_agents);
+    let webhooks = Resource::new_blocking(slug, webhook_status);
     view! {
         <Title text="Agents"/>
         <Suspense>
@@ -54,7 +45,7 @@ pub fn AgentsPage() -> impl IntoView {
                             </div>
                             {can_create.then(|| view! { <LinkButton href=new_href.clone()>"New agent"</LinkButton> })}
                         </div>
-                        <WebhookPanel checks slug=slug.clone() fix can_fix/>
+                        <WebhookPanel checks slug=slug.clone() can_fix/>
                         {if empty {
                             view! {
                                 <Card>
@@ -67,28 +58,11 @@ pub fn AgentsPage() -> impl IntoView {
                             }.into_any()
                         } else {
                             view! {
-                                <div class="grid gap-4 sm:grid-cols-3">
-                                    <TextField label="Search" name="agent-search" kind="search" placeholder="Agent name" on_input=Callback::new(move |v| search.set(v))/>
-                                    <Select label="Provider" name="agent-provider" value=String::new() on_change=Callback::new(move |v| provider.set(v))
-                                        options=std::iter::once((String::new(), "All providers".to_owned())).chain(AgentProvider::ALL.into_iter().map(|p| (p.as_str().to_owned(), p.label().to_owned()))).collect()/>
-                                    <Select label="Direction" name="agent-direction" value=String::new() on_change=Callback::new(move |v| direction.set(v))
-                                        options=vec![(String::new(), "Inbound and outbound".into()), ("inbound".into(), "Inbound".into()), ("outbound".into(), "Outbound".into())]/>
-                                </div>
-                                <ul class="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="agent-list">
-                                    {list.into_iter().map(|a| {
-                                        let visible = {
-                                            let name = a.name.to_lowercase();
-                                            let p = a.provider.as_str();
-                                            let d = a.direction.as_str();
-                                            move || {
-                                                name.contains(&search.get().to_lowercase())
-                                                    && (provider.get().is_empty() || provider.get() == p)
-                                                    && (direction.get().is_empty() || direction.get() == d)
-                                            }
-                                        };
-                                        view! { <AgentCard agent=a slug=slug.clone() visible=Signal::derive(visible)/> }
-                                    }).collect_view()}
-                                </ul>
+                                <AgentFilters>
+                                    <ul class="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="agent-list">
+                                        {list.into_iter().map(|a| view! { <AgentCard agent=a slug=slug.clone()/> }).collect_view()}
+                                    </ul>
+                                </AgentFilters>
                             }.into_any()
                         }}
                     </div>
@@ -98,8 +72,46 @@ pub fn AgentsPage() -> impl IntoView {
     }
 }
 
+/// Search and filters over the cards the server rendered: they hide the cards that do not
+/// match (each card carries its name, provider and direction as data attributes).
+#[island]
+fn AgentFilters(children: Children) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    let provider = RwSignal::new(String::new());
+    let direction = RwSignal::new(String::new());
+    let list = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let (search, provider, direction) =
+            (search.get().to_lowercase(), provider.get(), direction.get());
+        let Some(list) = list.get() else { return };
+        let Ok(cards) = list.query_selector_all("[data-testid=agent-card]") else {
+            return;
+        };
+        for card in (0..cards.length()).filter_map(|i| cards.item(i)) {
+            let Ok(card) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(card) else {
+                continue;
+            };
+            let data = |name: &str| card.get_attribute(name).unwrap_or_default();
+            let shown = data("data-name").to_lowercase().contains(&search)
+                && (provider.is_empty() || data("data-provider") == provider)
+                && (direction.is_empty() || data("data-direction") == direction);
+            let _ = card.class_list().toggle_with_force("hidden", !shown);
+        }
+    });
+    view! {
+        <div class="grid gap-4 sm:grid-cols-3">
+            <TextField label="Search" name="agent-search" kind="search" placeholder="Agent name" on_input=Callback::new(move |v| search.set(v))/>
+            <Select label="Provider" name="agent-provider" value=String::new() on_change=Callback::new(move |v| provider.set(v))
+                options=std::iter::once((String::new(), "All providers".to_owned())).chain(AgentProvider::ALL.into_iter().map(|p| (p.as_str().to_owned(), p.label().to_owned()))).collect()/>
+            <Select label="Direction" name="agent-direction" value=String::new() on_change=Callback::new(move |v| direction.set(v))
+                options=vec![(String::new(), "Inbound and outbound".into()), ("inbound".into(), "Inbound".into()), ("outbound".into(), "Outbound".into())]/>
+        </div>
+        <div node_ref=list>{children()}</div>
+    }
+}
+
 #[component]
-fn AgentCard(agent: AgentSummary, slug: String, visible: Signal<bool>) -> impl IntoView {
+fn AgentCard(agent: AgentSummary, slug: String) -> impl IntoView {
     let href = format!("/w/{slug}/agents/{}", agent.id);
     let last_call = agent
         .last_call_at
@@ -107,7 +119,7 @@ fn AgentCard(agent: AgentSummary, slug: String, visible: Signal<bool>) -> impl I
         .unwrap_or_else(|| "No calls yet".into());
     let name = agent.name.clone();
     view! {
-        <li class:hidden=move || !visible.get() data-testid="agent-card" data-name=name>
+        <li data-testid="agent-card" data-name=name data-provider=agent.provider.as_str() data-direction=agent.direction.as_str()>
             <a href=href class="block h-full rounded-xl border border-line bg-surface p-5 shadow-sm transition hover:border-brand focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
                 <div class="flex items-start justify-between gap-3">
                     <div class="min-w-0">
@@ -139,46 +151,55 @@ fn AgentCard(agent: AgentSummary, slug: String, visible: Signal<bool>) -> impl I
 }
 
 #[component]
-fn WebhookPanel(
-    checks: Vec<WebhookCheck>,
-    slug: String,
-    fix: ServerAction<FixWebhooks>,
-    can_fix: bool,
-) -> impl IntoView {
+fn WebhookPanel(checks: Vec<WebhookCheck>, slug: String, can_fix: bool) -> impl IntoView {
     let wrong: Vec<WebhookCheck> = checks
         .into_iter()
         .filter(|c| matches!(c.state, WebhookState::Mismatch | WebhookState::Unknown))
         .collect();
+    (!wrong.is_empty()).then(|| view! {
+        <div class="rounded-xl border border-warning/40 bg-warning/10 p-4" role="alert" data-testid="webhook-warning">
+            <p class="text-sm font-medium">"Some agents send their call events to the wrong address, so their calls will not reach the call log."</p>
+            <ul class="mt-2 space-y-1 text-xs text-muted">
+                {wrong.iter().map(|c| view! {
+                    <li>{format!("{} ({}): {}", c.name, c.provider.label(), match &c.actual {
+                        Some(url) => format!("sends to {url}"),
+                        None => "could not be checked".to_owned(),
+                    })}</li>
+                }).collect_view()}
+            </ul>
+            {can_fix.then(|| view! { <FixWebhooksButton slug/> })}
+        </div>
+    })
+}
+
+/// Points every agent's webhook back at this deployment, then reloads the page with what
+/// was done.
+#[island]
+fn FixWebhooksButton(slug: String) -> impl IntoView {
+    let fix = ServerAction::<FixWebhooks>::new();
     let results = fix.value();
+    Effect::new(move |_| {
+        if let Some(Ok(outcomes)) = results.get() {
+            let said = if outcomes.is_empty() {
+                "Every webhook was already right.".to_owned()
+            } else {
+                outcomes
+                    .iter()
+                    .map(|o| format!("{}: {}", o.name, o.status.label()))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            use_toasts().push_on_next_page(said);
+            reload();
+        }
+    });
     view! {
-        <FormAlert message=form_error(results)/>
-        {move || results.get().and_then(Result::ok).map(|outcomes| view! {
-            <div role="status" class="rounded-lg border border-line bg-surface px-4 py-3 text-sm" data-testid="webhook-fix-result">
-                {if outcomes.is_empty() { "Every webhook was already right.".to_owned() } else {
-                    outcomes.iter().map(|o| format!("{}: {}", o.name, o.status.label())).collect::<Vec<_>>().join(" · ")
-                }}
-            </div>
-        })}
-        {(!wrong.is_empty()).then(|| view! {
-            <div class="rounded-xl border border-warning/40 bg-warning/10 p-4" role="alert" data-testid="webhook-warning">
-                <p class="text-sm font-medium">"Some agents send their call events to the wrong address, so their calls will not reach the call log."</p>
-                <ul class="mt-2 space-y-1 text-xs text-muted">
-                    {wrong.iter().map(|c| view! {
-                        <li>{format!("{} ({}): {}", c.name, c.provider.label(), match &c.actual {
-                            Some(url) => format!("sends to {url}"),
-                            None => "could not be checked".to_owned(),
-                        })}</li>
-                    }).collect_view()}
-                </ul>
-                {can_fix.then(|| view! {
-                    <div class="mt-3">
-                        <Button size=Size::Small variant=Variant::Secondary loading=fix.pending()
-                            on_click=Callback::new(move |_| { fix.dispatch(FixWebhooks { slug: slug.clone(), force: false }); })>
-                            "Fix webhooks"
-                        </Button>
-                    </div>
-                })}
-            </div>
-        })}
+        <div class="mt-3 space-y-2">
+            <FormAlert message=form_error(results)/>
+            <Button size=Size::Small variant=Variant::Secondary loading=fix.pending()
+                on_click=Callback::new(move |_| { fix.dispatch(FixWebhooks { slug: slug.clone(), force: false }); })>
+                "Fix webhooks"
+            </Button>
+        </div>
     }
 }

@@ -16,17 +16,39 @@ use crate::integrations::api::{
     UpdateIntegration, integration_assignments, list_integrations,
 };
 use crate::integrations::model::{IntegrationSummary, Provider, WorkspaceAssignments};
+use crate::components::refresh::refreshed;
 use crate::org::frame::OrgFrame;
 
 #[component]
 pub fn OrgIntegrationsPage() -> impl IntoView {
-    // Actions and resources first, never inside a `Suspend` (see ARCHITECTURE.md).
+    let assignments = Resource::new_blocking(|| (), |_| integration_assignments());
+    let list = Resource::new_blocking(|| (), |_| list_integrations());
+    view! {
+        <Title text="Integrations"/>
+        <OrgFrame title="Integrations">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let workspaces = assignments.await.unwrap_or_default();
+                    match list.await {
+                        Ok(rows) => view! { <Integrations rows workspaces/> }.into_any(),
+                        Err(e) => crate::org::frame::refusal(e, "integrations"),
+                    }
+                })}
+            </Suspense>
+        </OrgFrame>
+    }
+}
+
+/// The page is one island: the list, the assignments and the add form change together.
+#[island]
+fn Integrations(rows: Vec<IntegrationSummary>, workspaces: Vec<WorkspaceAssignments>) -> impl IntoView {
     let create = ServerAction::<CreateIntegration>::new();
     let make_default = ServerAction::<MakeDefaultIntegration>::new();
     let delete = ServerAction::<DeleteIntegration>::new();
     let assign = ServerAction::<AssignIntegration>::new();
     let update = ServerAction::<UpdateIntegration>::new();
-    let assignments = Resource::new_blocking(
+    let workspaces = refreshed(
+        workspaces,
         move || {
             (
                 create.version().get(),
@@ -38,12 +60,14 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
         },
         |_| integration_assignments(),
     );
-    let list = Resource::new_blocking(
+    let rows = refreshed(
+        rows,
         move || {
             (
                 create.version().get(),
                 make_default.version().get(),
                 delete.version().get(),
+                update.version().get(),
             )
         },
         |_| list_integrations(),
@@ -56,28 +80,12 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
             .or_else(|| form_error(update.value()).get())
     });
     view! {
-        <Title text="Integrations"/>
-        <OrgFrame title="Integrations">
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let workspaces = assignments.await.unwrap_or_default();
-                    match list.await {
-                        Ok(rows) => {
-                            let listed = rows.clone();
-                            view! {
-                            <FormAlert message=errors/>
-                            <Card title="Connected providers" description="Each workspace uses one integration per provider; new workspaces get the default.">
-                                <IntegrationList rows=listed make_default delete update/>
-                            </Card>
-                            <Assignments rows workspaces assign/>
-                            <AddIntegration create/>
-                        }.into_any()
-                        }
-                        Err(e) => crate::org::frame::refusal(e, "integrations"),
-                    }
-                })}
-            </Suspense>
-        </OrgFrame>
+        <FormAlert message=errors/>
+        <Card title="Connected providers" description="Each workspace uses one integration per provider; new workspaces get the default.">
+            {move || view! { <IntegrationList rows=rows.get() make_default delete update/> }}
+        </Card>
+        {move || view! { <Assignments rows=rows.get() workspaces=workspaces.get() assign/> }}
+        <AddIntegration create/>
     }
 }
 

@@ -15,36 +15,36 @@ use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
-use crate::error::AppError;
 use crate::invitations::api::{
     CancelOrgInvitation, InviteClient, InviteToTeam, ResendOrgInvitation, org_invitations,
 };
 use crate::invitations::model::PendingInvitation;
 use crate::members::api::{ChangeTeamRole, RemoveTeamMember, org_workspaces, team_members};
-use crate::members::model::TeamMemberRow;
+use crate::components::refresh::refreshed;
+use crate::members::model::{TeamMemberRow, WorkspaceChoice};
 use crate::org::frame::OrgFrame;
 use crate::tenancy::model::PartnerRole;
 
 #[component]
 pub fn OrgTeamPage() -> impl IntoView {
-    // Every action and resource is made here, in the page's body, never inside a
-    // `Suspend` (see `WorkspaceMembersPage`).
-    let change = ServerAction::<ChangeTeamRole>::new();
-    let remove = ServerAction::<RemoveTeamMember>::new();
-    let team = Resource::new_blocking(
-        move || (change.version().get(), remove.version().get()),
-        |_| team_members(),
-    );
-    let workspaces = Resource::new(|| (), |_| org_workspaces());
-    let team_invites = PendingList::new("partner");
-    let client_invites = PendingList::new("client");
+    let team = Resource::new_blocking(|| (), |_| team_members());
+    let workspaces = Resource::new_blocking(|| (), |_| org_workspaces());
+    let team_invites = Resource::new_blocking(|| (), |_| org_invitations("partner".into()));
+    let client_invites = Resource::new_blocking(|| (), |_| org_invitations("client".into()));
     view! {
         <Title text="Organization team"/>
         <OrgFrame title="Organization team">
                 <Suspense>
                     {move || Suspend::new(async move {
                         match team.await {
-                            Ok(list) => view! { <TeamSections list change remove workspaces team_invites client_invites/> }.into_any(),
+                            Ok(list) => view! {
+                                <TeamSections
+                                    list
+                                    workspaces=workspaces.await.unwrap_or_default()
+                                    team_invites=team_invites.await.unwrap_or_default()
+                                    client_invites=client_invites.await.unwrap_or_default()
+                                />
+                            }.into_any(),
                             Err(e) => crate::org::frame::refusal(e, "the team"),
                         }
                     })}
@@ -53,19 +53,27 @@ pub fn OrgTeamPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The page is one island: each list changes with the forms beside it.
+#[island]
 fn TeamSections(
     list: Vec<TeamMemberRow>,
-    change: ServerAction<ChangeTeamRole>,
-    remove: ServerAction<RemoveTeamMember>,
-    workspaces: Resource<Result<Vec<crate::members::model::WorkspaceChoice>, AppError>>,
-    team_invites: PendingList,
-    client_invites: PendingList,
+    workspaces: Vec<WorkspaceChoice>,
+    team_invites: Vec<PendingInvitation>,
+    client_invites: Vec<PendingInvitation>,
 ) -> impl IntoView {
     let actor = list
         .iter()
         .find(|m| m.is_you)
         .map_or(PartnerRole::Admin, |m| m.role);
+    let change = ServerAction::<ChangeTeamRole>::new();
+    let remove = ServerAction::<RemoveTeamMember>::new();
+    let list = refreshed(
+        list,
+        move || (change.version().get(), remove.version().get()),
+        |_| team_members(),
+    );
+    let team_invites = PendingList::new("partner", team_invites);
+    let client_invites = PendingList::new("client", client_invites);
     let errors = Signal::derive(move || {
         form_error(change.value())
             .get()
@@ -75,7 +83,7 @@ fn TeamSections(
         <FormAlert message=errors/>
         <Card title="Members">
             <ul class="divide-y divide-line" data-testid="team-list">
-                {list.into_iter().map(|m| view! { <TeamRow member=m actor change remove/> }).collect_view()}
+                {move || list.get().into_iter().map(|m| view! { <TeamRow member=m actor change remove/> }).collect_view()}
             </ul>
         </Card>
         <InviteTeam actor workspaces pending=team_invites/>
@@ -131,7 +139,7 @@ fn TeamRow(
 #[component]
 fn InviteTeam(
     actor: PartnerRole,
-    workspaces: Resource<Result<Vec<crate::members::model::WorkspaceChoice>, AppError>>,
+    workspaces: Vec<WorkspaceChoice>,
     pending: PendingList,
 ) -> impl IntoView {
     let invite = pending.invite_team;
@@ -160,9 +168,7 @@ fn InviteTeam(
                 <input type="hidden" name="workspace_grants" prop:value=encoded value=""/>
                 <fieldset class="space-y-2">
                     <legend class="text-sm font-medium">"Also give access to workspaces"</legend>
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            workspaces.await.ok().map(|list| list.into_iter().map(|w| {
+                        {workspaces.into_iter().map(|w| {
                                 let id = w.id;
                                 view! {
                                     <label class="flex items-center gap-3 text-sm">
@@ -181,9 +187,7 @@ fn InviteTeam(
                                         </select>
                                     </label>
                                 }
-                            }).collect_view())
-                        })}
-                    </Suspense>
+                            }).collect_view()}
                 </fieldset>
                 <Button kind="submit" loading=invite.pending()>"Send invitation"</Button>
             </ActionForm>
@@ -222,16 +226,17 @@ struct PendingList {
     invite_client: ServerAction<InviteClient>,
     cancel: ServerAction<CancelOrgInvitation>,
     resend: ServerAction<ResendOrgInvitation>,
-    rows: Resource<Result<Vec<PendingInvitation>, AppError>>,
+    rows: RwSignal<Vec<PendingInvitation>>,
 }
 
 impl PendingList {
-    fn new(kind: &'static str) -> Self {
+    fn new(kind: &'static str, initial: Vec<PendingInvitation>) -> Self {
         let invite_team = ServerAction::<InviteToTeam>::new();
         let invite_client = ServerAction::<InviteClient>::new();
         let cancel = ServerAction::<CancelOrgInvitation>::new();
         let resend = ServerAction::<ResendOrgInvitation>::new();
-        let rows = Resource::new(
+        let rows = refreshed(
+            initial,
             move || {
                 (
                     invite_team.version().get(),
@@ -268,9 +273,8 @@ fn Pending(list: PendingList) -> impl IntoView {
             {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
                 <FormNotice>{format!("A new link was sent to {}; the earlier one no longer works.", issued.email)}</FormNotice>
             })}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let rows: Vec<PendingInvitation> = list.await.unwrap_or_default();
+                {move || {
+                    let rows = list.get();
                     if rows.is_empty() {
                         return view! { <p class="mt-2 text-sm text-muted">"None."</p> }.into_any();
                     }
@@ -300,8 +304,7 @@ fn Pending(list: PendingList) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any()
-                })}
-            </Suspense>
+                }}
         </div>
     }
 }
