@@ -21,6 +21,7 @@ use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
+use crate::components::render_again::render_again;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 fn filter_from_query(query: &leptos_router::params::ParamsMap) -> CallFilter {
@@ -78,65 +79,25 @@ pub fn CallsPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let filter = move || filter_from_query(&query.read());
     let page = move || page_in(&query.read());
-    let calls = Resource::new(
+    let calls = Resource::new_blocking(
         move || (slug(), filter(), page()),
         |(s, f, p)| list_calls(s, f, p),
     );
-    let connected = RwSignal::new(false);
-    let refresh = ServerAction::<RefreshCalls>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(s)) = refresh.value().get()
-            && s.updated > 0
-        {
-            calls.refetch();
-        }
-    });
-    Effect::new(move |_| live_updates(&slug(), connected, move || calls.refetch()));
     view! {
         <Title text="Calls"/>
         <div class="space-y-6" data-testid="calls-page">
-            <div class="flex flex-wrap items-end justify-between gap-3">
-                <div>
-                    <h1 class="text-2xl font-bold tracking-tight">"Calls"</h1>
-                    <p class="mt-1 text-sm text-muted">"Every call of this workspace, newest first. Times are UTC."</p>
-                </div>
-                <span class="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator" data-connected=move || connected.get().to_string()>
-                    <span class=move || format!("h-2 w-2 rounded-full {}", if connected.get() { "bg-success" } else { "bg-muted/40" })></span>
-                    {move || if connected.get() { "Live" } else { "Not live" }}
-                </span>
-                <button
-                    type="button"
-                    class=button_class(Variant::Ghost, Size::Small)
-                    title="Ask VAPI and Retell about calls that have not reported their end"
-                    on:click=move |_| { refresh.dispatch(RefreshCalls { slug: slug() }); }
-                    data-testid="refresh-calls"
-                >
-                    {move || match refresh.value().get() {
-                        _ if refresh.pending().get() => "Checking…".to_owned(),
-                        Some(Ok(s)) if s.asked == 0 => "Nothing to check".to_owned(),
-                        Some(Ok(s)) => format!("Checked {}, {} updated", s.asked, s.updated),
-                        Some(Err(e)) => e.to_string(),
-                        None => "Check providers".to_owned(),
-                    }}
-                </button>
-                <a
-                    href=move || format!("/w/{}/calls.csv{}", slug(), filter().to_query(1))
-                    rel="external"
-                    download=""
-                    data-testid="export-csv"
-                    class=button_class(Variant::Secondary, Size::Small)
-                >
-                    "Export CSV"
-                </a>
-            </div>
-            // A transition keeps the table on screen while live news refreshes it.
-            <Transition fallback=|| view! { <p class="text-sm text-muted">"Loading calls…"</p> }>
+            <CallsHeader slug=slug() export=format!("/w/{}/calls.csv{}", slug(), filter().to_query(1))/>
+            <Suspense>
                 {move || Suspend::new(async move {
                     let f = filter();
                     match calls.await {
                         Ok(data) => {
                             let can_manage = workspace.await.is_ok_and(|o| o.role.can(WorkspacePermission::IntegrationsManage));
-                            view! { <CallsView data filter=f slug=slug() can_manage/> }.into_any()
+                            let algolia = (data.algolia && can_manage).then(|| view! { <AlgoliaActions slug=slug()/> });
+                            view! {
+                                {algolia}
+                                <div id=RESULTS class="space-y-6"><CallsView data filter=f slug=slug()/></div>
+                            }.into_any()
                         }
                         Err(AppError::Validation { fields, .. }) => {
                             let messages: Vec<String> = fields.into_iter().map(|(k, v)| format!("{k}: {}", v.join(" "))).collect();
@@ -150,7 +111,60 @@ pub fn CallsPage() -> impl IntoView {
                         Err(e) => Err::<(), _>(e).into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
+        </div>
+    }
+}
+
+/// The element holding the figures, filters and table, which live news renders again.
+const RESULTS: &str = "call-results";
+
+/// The title, the live indicator, the providers check and the export link. While the page
+/// is open it listens to the workspace's call news and, on each, renders the results again
+/// from the server in place (the same address, so the filters stay).
+#[island]
+fn CallsHeader(slug: String, export: String) -> impl IntoView {
+    let connected = RwSignal::new(false);
+    let refresh = ServerAction::<RefreshCalls>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = refresh.value().get()
+            && s.updated > 0
+        {
+            render_again(RESULTS);
+        }
+    });
+    {
+        let slug = slug.clone();
+        Effect::new(move |_| live_updates(&slug, connected, || render_again(RESULTS)));
+    }
+    view! {
+        <div class="flex flex-wrap items-end justify-between gap-3">
+            <div>
+                <h1 class="text-2xl font-bold tracking-tight">"Calls"</h1>
+                <p class="mt-1 text-sm text-muted">"Every call of this workspace, newest first. Times are UTC."</p>
+            </div>
+            <span class="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator" data-connected=move || connected.get().to_string()>
+                <span class=move || format!("h-2 w-2 rounded-full {}", if connected.get() { "bg-success" } else { "bg-muted/40" })></span>
+                {move || if connected.get() { "Live" } else { "Not live" }}
+            </span>
+            <button
+                type="button"
+                class=button_class(Variant::Ghost, Size::Small)
+                title="Ask VAPI and Retell about calls that have not reported their end"
+                on:click=move |_| { refresh.dispatch(RefreshCalls { slug: slug.clone() }); }
+                data-testid="refresh-calls"
+            >
+                {move || match refresh.value().get() {
+                    _ if refresh.pending().get() => "Checking…".to_owned(),
+                    Some(Ok(s)) if s.asked == 0 => "Nothing to check".to_owned(),
+                    Some(Ok(s)) => format!("Checked {}, {} updated", s.asked, s.updated),
+                    Some(Err(e)) => e.to_string(),
+                    None => "Check providers".to_owned(),
+                }}
+            </button>
+            <a href=export rel="external" download="" data-testid="export-csv" class=button_class(Variant::Secondary, Size::Small)>
+                "Export CSV"
+            </a>
         </div>
     }
 }
@@ -200,7 +214,7 @@ fn live_updates(slug: &str, connected: RwSignal<bool>, on_news: impl Fn() + 'sta
 fn live_updates(_: &str, _: RwSignal<bool>, _: impl Fn() + 'static) {}
 
 #[component]
-fn CallsView(data: CallPage, filter: CallFilter, slug: String, can_manage: bool) -> impl IntoView {
+fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView {
     let stats = data.stats.clone();
     let empty = data.rows.is_empty();
     let filtered = !filter.is_empty();
@@ -228,7 +242,6 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String, can_manage: bool)
         </div>
         <FilterForm filter=filter.clone() agents=data.agents.clone()/>
         {searched}
-        {(data.algolia && can_manage).then(|| view! { <AlgoliaActions slug=slug.clone()/> })}
         <Table
             caption="Calls"
             headers=vec!["Time", "Agent", "Direction", "Caller / number", "Duration", "Status", "Outcome", "Sentiment", "Cost"]
@@ -243,7 +256,7 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String, can_manage: bool)
 }
 
 /// Resync or clear the workspace's records in Algolia (admins of a workspace that has it).
-#[component]
+#[island]
 fn AlgoliaActions(slug: String) -> impl IntoView {
     let resync = ServerAction::<ResyncAlgolia>::new();
     let clear = ServerAction::<ClearAlgolia>::new();
@@ -496,7 +509,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
 
 /// The transcript, and when there is a recording, its player: the line being spoken is
 /// highlighted and kept in view; a line's time seeks the recording there.
-#[component]
+#[island]
 fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
     let audio = NodeRef::<leptos::html::Audio>::new();
     let now = RwSignal::new(0.0f64);

@@ -11,6 +11,7 @@ pub mod icon;
 pub mod input;
 pub mod pagination;
 pub mod refresh;
+pub mod render_again;
 pub mod select;
 pub mod spinner;
 pub mod stat_card;

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use super::web_call::BrowserCall;
@@ -18,7 +17,8 @@ use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
 use crate::components::form::field_error;
-use crate::components::form::{FormAlert, form_error};
+use crate::components::form::{FormAlert, form_error, go_to};
+use crate::components::refresh::refreshed;
 use crate::components::input::TextField;
 use crate::error::AppError;
 
@@ -33,42 +33,47 @@ pub fn AgentPage() -> impl IntoView {
             .and_then(|i| Uuid::parse_str(&i).ok())
             .unwrap_or_default()
     };
-    let resync = ServerAction::<ResyncAgent>::new();
-    let active = ServerAction::<SetAgentActive>::new();
-    let duplicate = ServerAction::<DuplicateAgent>::new();
-    let delete = ServerAction::<DeleteAgent>::new();
-    let test_call = ServerAction::<StartTestCall>::new();
-    let call_me = ServerAction::<CallMe>::new();
-    let agent = Resource::new(
-        move || {
-            (
-                slug(),
-                id(),
-                resync.version().get(),
-                active.version().get(),
-                test_call.version().get(),
-                call_me.version().get(),
-            )
-        },
-        |(s, i, ..)| get_agent(s, i),
-    );
-    let actions = Actions {
-        resync,
-        active,
-        duplicate,
-        delete,
-        test_call,
-        call_me,
-    };
+    let agent = Resource::new_blocking(move || (slug(), id()), |(s, i)| get_agent(s, i));
     view! {
         <Title text="Agent"/>
         <Suspense>
             {move || Suspend::new(async move {
                 let detail = agent.await?;
-                Ok::<_, AppError>(view! { <Agent detail slug=slug() actions/> })
+                Ok::<_, AppError>(view! { <Agent detail slug=slug()/> })
             })}
         </Suspense>
     }
+}
+
+/// The page is one island: every action on it changes what the rest shows.
+#[island]
+fn Agent(detail: AgentDetail, slug: String) -> impl IntoView {
+    let actions = Actions {
+        resync: ServerAction::new(),
+        active: ServerAction::new(),
+        duplicate: ServerAction::new(),
+        delete: ServerAction::new(),
+        test_call: ServerAction::new(),
+        call_me: ServerAction::new(),
+    };
+    let id = detail.summary.id;
+    let detail = refreshed(
+        detail,
+        {
+            let slug = slug.clone();
+            move || {
+                (
+                    slug.clone(),
+                    actions.resync.version().get(),
+                    actions.active.version().get(),
+                    actions.test_call.version().get(),
+                    actions.call_me.version().get(),
+                )
+            }
+        },
+        move |(s, ..)| get_agent(s, id),
+    );
+    move || view! { <AgentView detail=detail.get() slug=slug.clone() actions/> }
 }
 
 #[derive(Clone, Copy)]
@@ -82,7 +87,7 @@ struct Actions {
 }
 
 #[component]
-fn Agent(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoView {
+fn AgentView(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoView {
     let Actions {
         resync,
         active,
@@ -91,14 +96,13 @@ fn Agent(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoView {
         test_call,
         call_me,
     } = actions;
-    let navigate = use_navigate();
     let a = detail.summary.clone();
     let id = a.id;
     {
-        let (slug, navigate) = (slug.clone(), navigate.clone());
+        let slug = slug.clone();
         Effect::new(move |_| {
             if let Some(Ok(copy)) = duplicate.value().get() {
-                navigate(&format!("/w/{slug}/agents/{copy}"), Default::default());
+                go_to(&format!("/w/{slug}/agents/{copy}"));
             }
         });
     }
@@ -106,7 +110,7 @@ fn Agent(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoView {
         let slug = slug.clone();
         Effect::new(move |_| {
             if let Some(Ok(())) = delete.value().get() {
-                navigate(&format!("/w/{slug}/agents"), Default::default());
+                go_to(&format!("/w/{slug}/agents"));
             }
         });
     }

@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use crate::agents::api::{CreateAgent, UpdateAgent, get_agent, load_agent_form};
@@ -16,7 +15,7 @@ use crate::agents::model::{
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Variant};
 use crate::components::card::Card;
-use crate::components::form::FormAlert;
+use crate::components::form::{FormAlert, go_to};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::{AppError, FieldErrors};
@@ -49,9 +48,7 @@ pub fn error_for(errors: RwSignal<FieldErrors>, field: String) -> Signal<Option<
 pub fn NewAgentPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let create = ServerAction::<CreateAgent>::new();
-    let update = ServerAction::<UpdateAgent>::new();
-    let options = Resource::new(slug, load_agent_form);
+    let options = Resource::new_blocking(slug, load_agent_form);
     view! {
         <Title text="New agent"/>
         <Suspense>
@@ -59,7 +56,7 @@ pub fn NewAgentPage() -> impl IntoView {
                 let options = options.await?;
                 let mut draft = AgentDraft::new(AgentProvider::Sandbox);
                 draft.config.voice_id = default_voice(&options, AgentProvider::Sandbox);
-                Ok::<_, AppError>(view! { <AgentForm slug=slug() options draft agent_id=None create update/> })
+                Ok::<_, AppError>(view! { <AgentForm slug=slug() options draft agent_id=None/> })
             })}
         </Suspense>
     }
@@ -76,17 +73,15 @@ pub fn EditAgentPage() -> impl IntoView {
             .and_then(|i| Uuid::parse_str(&i).ok())
             .unwrap_or_default()
     };
-    let create = ServerAction::<CreateAgent>::new();
-    let update = ServerAction::<UpdateAgent>::new();
-    let options = Resource::new(slug, load_agent_form);
-    let agent = Resource::new(move || (slug(), id()), |(s, i)| get_agent(s, i));
+    let options = Resource::new_blocking(slug, load_agent_form);
+    let agent = Resource::new_blocking(move || (slug(), id()), |(s, i)| get_agent(s, i));
     view! {
         <Title text="Edit agent"/>
         <Suspense>
             {move || Suspend::new(async move {
                 let options = options.await?;
                 let agent = agent.await?;
-                Ok::<_, AppError>(view! { <AgentForm slug=slug() options draft=agent.draft agent_id=Some(agent.summary.id) create update/> })
+                Ok::<_, AppError>(view! { <AgentForm slug=slug() options draft=agent.draft agent_id=Some(agent.summary.id)/> })
             })}
         </Suspense>
     }
@@ -115,15 +110,16 @@ fn default_voice(options: &AgentFormOptions, provider: AgentProvider) -> String 
         .unwrap_or_else(|| preferred.to_owned())
 }
 
-#[component]
+/// The wizard is one island: its steps share the draft and check it as they go.
+#[island]
 fn AgentForm(
     slug: String,
     options: AgentFormOptions,
     draft: AgentDraft,
     agent_id: Option<Uuid>,
-    create: ServerAction<CreateAgent>,
-    update: ServerAction<UpdateAgent>,
 ) -> impl IntoView {
+    let create = ServerAction::<CreateAgent>::new();
+    let update = ServerAction::<UpdateAgent>::new();
     let editing = agent_id.is_some();
     let draft = RwSignal::new(draft);
     let step = RwSignal::new(0_usize);
@@ -137,7 +133,6 @@ fn AgentForm(
             .collect()
     });
     let workspace_names = StoredValue::new(workspace_names);
-    let navigate = use_navigate();
 
     // Check the fields of the steps up to `upto` with the server's own rules.
     let check = move |upto: usize| -> bool {
@@ -163,7 +158,7 @@ fn AgentForm(
     let after_save = {
         let slug = slug.clone();
         move |result: Result<Uuid, AppError>| match result {
-            Ok(id) => navigate(&format!("/w/{slug}/agents/{id}"), Default::default()),
+            Ok(id) => go_to(&format!("/w/{slug}/agents/{id}")),
             Err(AppError::Validation { fields, message }) => {
                 if let Some(first) = fields.keys().next() {
                     step.set(step_of(first));
