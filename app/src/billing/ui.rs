@@ -172,7 +172,7 @@ pub fn OrgBillingPage() -> impl IntoView {
 }
 
 /// The page is one island: a grant or a new rate shows in the table at once.
-#[island]
+#[island(lazy)]
 fn OrgBilling(rows: Vec<WorkspaceBilling>) -> impl IntoView {
     let adjust = ServerAction::<AdjustCredits>::new();
     let rate = ServerAction::<SetWorkspaceRate>::new();

@@ -79,7 +79,7 @@ pub fn CallsPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let filter = move || filter_from_query(&query.read());
     let page = move || page_in(&query.read());
-    let calls = Resource::new_blocking(
+    let calls = Resource::new(
         move || (slug(), filter(), page()),
         |(s, f, p)| list_calls(s, f, p),
     );
@@ -122,7 +122,7 @@ const RESULTS: &str = "call-results";
 /// The title, the live indicator, the providers check and the export link. While the page
 /// is open it listens to the workspace's call news and, on each, renders the results again
 /// from the server in place (the same address, so the filters stay).
-#[island]
+#[island(lazy)]
 fn CallsHeader(slug: String, export: String) -> impl IntoView {
     let connected = RwSignal::new(false);
     let refresh = ServerAction::<RefreshCalls>::new();
@@ -256,7 +256,7 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView 
 }
 
 /// Resync or clear the workspace's records in Algolia (admins of a workspace that has it).
-#[island]
+#[island(lazy)]
 fn AlgoliaActions(slug: String) -> impl IntoView {
     let resync = ServerAction::<ResyncAlgolia>::new();
     let clear = ServerAction::<ClearAlgolia>::new();
@@ -509,7 +509,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
 
 /// The transcript, and when there is a recording, its player: the line being spoken is
 /// highlighted and kept in view; a line's time seeks the recording there.
-#[island]
+#[island(lazy)]
 fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
     let audio = NodeRef::<leptos::html::Audio>::new();
     let now = RwSignal::new(0.0f64);

@@ -37,7 +37,7 @@ pub fn KnowledgePage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let documents = Resource::new_blocking(slug, |s| {
+    let documents = Resource::new(slug, |s| {
         list_documents(s, String::new(), String::new(), String::new())
     });
     view! {
@@ -59,7 +59,7 @@ pub fn KnowledgePage() -> impl IntoView {
 }
 
 /// The page is one island: search, the editor and the list work together.
-#[island]
+#[island(lazy)]
 fn Knowledge(
     slug: String,
     can_write: bool,

@@ -30,7 +30,7 @@ pub fn DesignSystemPage() -> impl IntoView {
 }
 
 /// The whole kit is one island: every control on it is there to be clicked.
-#[island]
+#[island(lazy)]
 fn InterfaceKit() -> impl IntoView {
     let toasts = use_toasts();
     let dialog_open = RwSignal::new(false);

@@ -33,7 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let variables = Resource::new_blocking(slug, list_variables);
+    let variables = Resource::new(slug, list_variables);
     view! {
         <Title text="Settings"/>
         <Suspense>
@@ -57,7 +57,7 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 /// The variables and their editor, one island: a saved variable shows in the list at once.
-#[island]
+#[island(lazy)]
 fn Variables(list: Vec<WorkspaceVariable>, slug: String, can_edit: bool) -> impl IntoView {
     let save = ServerAction::<SaveVariable>::new();
     let delete = ServerAction::<DeleteVariable>::new();

@@ -33,7 +33,7 @@ pub fn AgentPage() -> impl IntoView {
             .and_then(|i| Uuid::parse_str(&i).ok())
             .unwrap_or_default()
     };
-    let agent = Resource::new_blocking(move || (slug(), id()), |(s, i)| get_agent(s, i));
+    let agent = Resource::new(move || (slug(), id()), |(s, i)| get_agent(s, i));
     view! {
         <Title text="Agent"/>
         <Suspense>
@@ -46,7 +46,7 @@ pub fn AgentPage() -> impl IntoView {
 }
 
 /// The page is one island: every action on it changes what the rest shows.
-#[island]
+#[island(lazy)]
 fn Agent(detail: AgentDetail, slug: String) -> impl IntoView {
     let actions = Actions {
         resync: ServerAction::new(),

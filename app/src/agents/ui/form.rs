@@ -48,7 +48,7 @@ pub fn error_for(errors: RwSignal<FieldErrors>, field: String) -> Signal<Option<
 pub fn NewAgentPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let options = Resource::new_blocking(slug, load_agent_form);
+    let options = Resource::new(slug, load_agent_form);
     view! {
         <Title text="New agent"/>
         <Suspense>
@@ -73,8 +73,8 @@ pub fn EditAgentPage() -> impl IntoView {
             .and_then(|i| Uuid::parse_str(&i).ok())
             .unwrap_or_default()
     };
-    let options = Resource::new_blocking(slug, load_agent_form);
-    let agent = Resource::new_blocking(move || (slug(), id()), |(s, i)| get_agent(s, i));
+    let options = Resource::new(slug, load_agent_form);
+    let agent = Resource::new(move || (slug(), id()), |(s, i)| get_agent(s, i));
     view! {
         <Title text="Edit agent"/>
         <Suspense>
@@ -111,7 +111,7 @@ fn default_voice(options: &AgentFormOptions, provider: AgentProvider) -> String 
 }
 
 /// The wizard is one island: its steps share the draft and check it as they go.
-#[island]
+#[island(lazy)]
 fn AgentForm(
     slug: String,
     options: AgentFormOptions,

@@ -22,8 +22,8 @@ pub fn AgentsPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let agents = Resource::new_blocking(slug, list_agents);
-    let webhooks = Resource::new_blocking(slug, webhook_status);
+    let agents = Resource::new(slug, list_agents);
+    let webhooks = Resource::new(slug, webhook_status);
     view! {
         <Title text="Agents"/>
         <Suspense>
@@ -74,7 +74,7 @@ pub fn AgentsPage() -> impl IntoView {
 
 /// Search and filters over the cards the server rendered: they hide the cards that do not
 /// match (each card carries its name, provider and direction as data attributes).
-#[island]
+#[island(lazy)]
 fn AgentFilters(children: Children) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let provider = RwSignal::new(String::new());
@@ -174,7 +174,7 @@ fn WebhookPanel(checks: Vec<WebhookCheck>, slug: String, can_fix: bool) -> impl 
 
 /// Points every agent's webhook back at this deployment, then reloads the page with what
 /// was done.
-#[island]
+#[island(lazy)]
 fn FixWebhooksButton(slug: String) -> impl IntoView {
     let fix = ServerAction::<FixWebhooks>::new();
     let results = fix.value();

@@ -57,7 +57,7 @@ fn AccountSections(viewer: Viewer, mfa: MfaState) -> impl IntoView {
 
 /// The three forms are one island: turning two-factor on also changes what the password
 /// form asks for.
-#[island]
+#[island(lazy)]
 fn AccountForms(viewer: Viewer, mfa: MfaState) -> impl IntoView {
     let actions = MfaActions::new(mfa);
     view! {

@@ -20,7 +20,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn ForgotForm() -> impl IntoView {
     let action = ServerAction::<ForgotPassword>::new();
     let value = action.value();

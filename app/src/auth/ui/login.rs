@@ -69,7 +69,7 @@ pub fn LoginPage(
 
 /// The password form, then the code form when the account has a second factor. Without
 /// JavaScript the password form posts as a plain form and the server answers with a redirect.
-#[island]
+#[island(lazy)]
 fn LoginForms(redirect: String, console: bool) -> impl IntoView {
     let password_step = ServerAction::<Login>::new();
     let code_step = ServerAction::<LoginCode>::new();

@@ -36,7 +36,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn ResetForm(token: String) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let value = action.value();

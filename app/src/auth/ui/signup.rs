@@ -52,7 +52,7 @@ fn SignupForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn Form() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let value = action.value();

@@ -35,7 +35,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn ConfirmForm(token: String) -> impl IntoView {
     let confirm = ServerAction::<ConfirmEmail>::new();
     let value = confirm.value();
@@ -79,7 +79,7 @@ pub fn CheckInbox(email: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn ResendForm(email: String) -> impl IntoView {
     let resend = ServerAction::<ResendConfirmation>::new();
     let value = resend.value();

@@ -40,7 +40,7 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
 }
 
 /// The page is one island: the list, the assignments and the add form change together.
-#[island]
+#[island(lazy)]
 fn Integrations(rows: Vec<IntegrationSummary>, workspaces: Vec<WorkspaceAssignments>) -> impl IntoView {
     let create = ServerAction::<CreateIntegration>::new();
     let make_default = ServerAction::<MakeDefaultIntegration>::new();

@@ -114,7 +114,7 @@ fn Action(preview: InvitationPreview, token: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn AcceptForm(token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvitation>::new();
     let value = action.value();
@@ -132,7 +132,7 @@ fn AcceptForm(token: String) -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn SignupAndAcceptForm(token: String) -> impl IntoView {
         let action = ServerAction::<AcceptInvitationSignup>::new();
         let value = action.value();

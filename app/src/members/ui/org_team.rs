@@ -54,7 +54,7 @@ pub fn OrgTeamPage() -> impl IntoView {
 }
 
 /// The page is one island: each list changes with the forms beside it.
-#[island]
+#[island(lazy)]
 fn TeamSections(
     list: Vec<TeamMemberRow>,
     workspaces: Vec<WorkspaceChoice>,

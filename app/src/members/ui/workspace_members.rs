@@ -28,9 +28,9 @@ pub fn WorkspaceMembersPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let members = Resource::new_blocking(slug, workspace_members);
+    let members = Resource::new(slug, workspace_members);
     // Pending invitations: only owners and admins may list them; others get none.
-    let pending = Resource::new_blocking(slug, |slug| async move {
+    let pending = Resource::new(slug, |slug| async move {
         Ok::<_, AppError>(workspace_invitations(slug).await.ok())
     });
     view! {
@@ -49,7 +49,7 @@ pub fn WorkspaceMembersPage() -> impl IntoView {
 type Pending = Option<Vec<PendingInvitation>>;
 
 /// The page is one island: every list on it changes with the forms beside it.
-#[island]
+#[island(lazy)]
 fn Members(
     slug: String,
     role: WorkspaceRole,

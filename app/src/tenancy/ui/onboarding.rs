@@ -47,7 +47,7 @@ fn CreateForm() -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 fn CreateWorkspaceForm() -> impl IntoView {
     let action = ServerAction::<CreateWorkspace>::new();
     let value = action.value();
