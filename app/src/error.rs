@@ -203,7 +203,8 @@ impl AppError {
     /// the server, inside a request); elsewhere it does nothing.
     fn set_response_status(&self) {
         #[cfg(feature = "ssr")]
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        if !posted_as_plain_form()
+            && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
             && let Ok(status) = http::StatusCode::from_u16(self.status())
         {
             response.set_status(status);
@@ -212,6 +213,22 @@ impl AppError {
             }
         }
     }
+}
+
+/// A server function called by a form posted without script (before its island was live):
+/// the server function answers with a redirect back to the form, the error in its address,
+/// and the error's own status would turn that redirect into an error page.
+#[cfg(feature = "ssr")]
+fn posted_as_plain_form() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts.uri.path().starts_with("/api/")
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 #[cfg(test)]

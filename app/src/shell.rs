@@ -10,6 +10,8 @@ use leptos_router::components::Router;
 use crate::components::toast::Toaster;
 use crate::routes::AppRoutes;
 use crate::tenancy::api::get_brand;
+#[cfg(feature = "ssr")]
+use ssr_head::IslandScripts;
 
 /// The cookie that remembers the chosen colour scheme (`light` or `dark`).
 pub const THEME_COOKIE: &str = "g365_theme";
@@ -29,13 +31,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href=head.favicon/>
                 <HashedStylesheet options=options.clone()/>
                 <style nonce=head.nonce.clone()>{head.brand_css}</style>
-                <HydrationScripts options islands=true/>
+                <IslandScripts options/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-canvas text-fg antialiased">
                 <App/>
-                // The last island on every page (see `Toaster`).
-                <Toaster/>
+                <Toaster flash=head.flash/>
             </body>
         </html>
     }
@@ -81,10 +82,13 @@ mod ssr_head {
     use leptos::prelude::*;
 
     use super::THEME_COOKIE;
+    use crate::components::toast::FLASH_COOKIE;
     use crate::state::current_partner;
     use crate::tenancy::service::brand;
 
     pub struct HeadFacts {
+        /// A message the previous page left for this one (`Toasts::push_on_next_page`).
+        pub flash: Option<String>,
         pub nonce: String,
         pub theme_class: Option<&'static str>,
         pub favicon: String,
@@ -95,7 +99,22 @@ mod ssr_head {
         pub fn for_request() -> Self {
             let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
             let parts = use_context::<http::request::Parts>();
-            let theme_class = parts.as_ref().and_then(|p| theme_from_cookies(&p.headers));
+            let theme_class = parts
+                .as_ref()
+                .and_then(|p| cookie(&p.headers, THEME_COOKIE))
+                .and_then(|value| match value {
+                    "dark" => Some("dark"),
+                    "light" => Some("light"),
+                    _ => None,
+                });
+            let flash = parts
+                .as_ref()
+                .and_then(|p| cookie(&p.headers, FLASH_COOKIE))
+                .map(crate::text::percent_decode)
+                .filter(|m| !m.trim().is_empty());
+            if flash.is_some() {
+                clear_flash();
+            }
             let brand = current_partner().ok().map(|p| brand(&p.0));
             let image_origins: Vec<String> = brand
                 .iter()
@@ -104,6 +123,7 @@ mod ssr_head {
                 .collect();
             set_page_csp(&nonce, &image_origins);
             Self {
+                flash,
                 nonce,
                 theme_class,
                 favicon: brand
@@ -166,19 +186,76 @@ mod ssr_head {
         }
     }
 
-    fn theme_from_cookies(headers: &http::HeaderMap) -> Option<&'static str> {
+    /// The value of cookie `name` in the request.
+    fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
         headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == THEME_COOKIE)
-            .and_then(|(_, value)| match value {
-                "dark" => Some("dark"),
-                "light" => Some("light"),
-                _ => None,
-            })
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// The flash message is shown once: this response forgets it.
+    fn clear_flash() {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(value) = http::HeaderValue::from_str(&format!(
+                "{FLASH_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax"
+            ))
+        {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+
+    /// The scripts of an islands page: Leptos' own `HydrationScripts` is run for what it
+    /// sets up on the server (the split manifest that preloads a lazy island's chunks, and
+    /// rendering islands as not hydrating), but its output is replaced by
+    /// `island_loader.js`, which fetches no wasm on a page without islands and marks the
+    /// body hydrated only once every island is.
+    #[component]
+    pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+        let _ = leptos::hydration::HydrationScripts(
+            leptos::hydration::HydrationScriptsProps::builder()
+                .options(options.clone())
+                .islands(true)
+                .build(),
+        );
+        let (js, wasm) = bundle_names(&options);
+        let pkg = options.site_pkg_dir.to_string();
+        let script = format!(
+            "{}(\"\", {pkg:?}, {js:?}, {wasm:?});",
+            include_str!("island_loader.js")
+                .trim_end()
+                .trim_end_matches(';')
+        );
+        view! { <script type="module" nonce=use_nonce()>{script}</script> }
+    }
+
+    /// The names (without extension) of the js and wasm bundles, with content hashes when
+    /// the build wrote them (cargo-leptos's hash file beside the executable).
+    fn bundle_names(options: &LeptosOptions) -> (String, String) {
+        let name = options.output_name.to_string();
+        let (mut js, mut wasm) = (name.clone(), name);
+        if options.hash_files {
+            let hashes = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .unwrap_or_default();
+            for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
+                match file {
+                    "js" => js.push_str(&format!(".{}", hash.trim())),
+                    "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
+                    _ => {}
+                }
+            }
+        } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+            // As Leptos names it: wasm-bindgen's file, unless cargo-leptos renamed it.
+            wasm.push_str("_bg");
+        }
+        (js, wasm)
     }
 
     #[cfg(test)]
@@ -186,18 +263,15 @@ mod ssr_head {
         use super::*;
 
         #[test]
-        fn the_theme_cookie_sets_the_class() {
+        fn cookies_are_read_by_name() {
             let mut headers = http::HeaderMap::new();
             headers.insert(
                 http::header::COOKIE,
                 "a=1; g365_theme=dark".parse().expect("header"),
             );
-            assert_eq!(theme_from_cookies(&headers), Some("dark"));
-            headers.insert(
-                http::header::COOKIE,
-                "g365_theme=purple".parse().expect("header"),
-            );
-            assert_eq!(theme_from_cookies(&headers), None);
+            assert_eq!(cookie(&headers, THEME_COOKIE), Some("dark"));
+            assert_eq!(cookie(&headers, "a"), Some("1"));
+            assert_eq!(cookie(&headers, "b"), None);
         }
 
         #[test]

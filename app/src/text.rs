@@ -14,6 +14,32 @@ pub fn percent_encode(text: &str, keep: &[u8]) -> String {
         .collect()
 }
 
+/// `text` with its `%XX` escapes decoded; an escape that is not two hex digits, or bytes
+/// that are not UTF-8, are kept as they are (lossily), never an error.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `part` of `whole` in whole percent, rounded; 0 of nothing is 0.
 pub fn percent(part: u64, whole: u64) -> u64 {
     (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
@@ -22,6 +48,15 @@ pub fn percent(part: u64, whole: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_undoes_encoding_and_survives_bad_escapes() {
+        let text = "Webhooks: Nova — fixed · 100%";
+        assert_eq!(percent_decode(&percent_encode(text, b"")), text);
+        assert_eq!(percent_decode("50%"), "50%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+    }
 
     #[test]
     fn percents_round_and_survive_nothing() {

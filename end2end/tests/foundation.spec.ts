@@ -12,7 +12,7 @@ test.describe("with JavaScript", () => {
 
     const html = page.locator("html");
     const wasDark = await html.evaluate((el) => el.classList.contains("dark"));
-    await page.getByTestId("theme-toggle").click();
+    await page.getByTestId("theme-toggle").getByRole("button").click();
     await expect(html).toHaveClass(wasDark ? /light/ : /dark/);
 
     // The choice survives a reload: the server renders it from the cookie.

@@ -154,6 +154,7 @@ export async function signOut(page: Page) {
   await page.getByTestId("user-menu").locator("summary").click();
   await page.getByTestId("sign-out").click();
   await page.waitForURL("**/login");
+  await hydrated(page);
 }
 
 /** Fills the wizard's two steps and creates the agent; lands on its page. */

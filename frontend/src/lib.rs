@@ -1,7 +1,6 @@
 //! The browser entry point. Pages are rendered on the server only; this module carries the
-//! islands (`#[island]` components in `app`) and the island script hydrates each one it
-//! finds on the page. The last island, the toaster, marks the body `data-hydrated` once
-//! every island before it is live, so end-to-end tests wait for that instead of sleeping.
+//! islands (`#[island]` components in `app`), and the island loader (`app/src/
+//! island_loader.js`) fetches it only on a page that has one, then hydrates each.
 
 // Linked for its exported island functions, which nothing here names.
 extern crate app;

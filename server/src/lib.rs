@@ -1,6 +1,9 @@
 //! The Genius365 server: composition root, HTTP edges outside Leptos, and the CLI.
 //! `main.rs` only parses arguments; everything else lives here so tests can boot it.
 
+// Rendering whole pages on the server nests Leptos view types deeply (app sets the same).
+#![recursion_limit = "256"]
+
 pub mod bench;
 pub mod cli;
 pub mod config;

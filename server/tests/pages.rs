@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use common::{ACME_HOST, PLATFORM_HOST, TestApp};
 
 #[tokio::test]
-async fn the_home_page_renders_on_the_server_with_hydration_scripts() {
+async fn the_home_page_renders_on_the_server_with_the_island_loader() {
     let app = TestApp::seeded().await;
 
     let page = app.get(PLATFORM_HOST, "/").await;
@@ -19,8 +19,12 @@ async fn the_home_page_renders_on_the_server_with_hydration_scripts() {
         "title uses the brand"
     );
     assert!(
-        page.body.contains("/pkg/genius365.js"),
-        "hydration script is referenced"
+        page.body.contains(r#"("", "pkg", "genius365", "#),
+        "the island loader is given the bundle's name"
+    );
+    assert!(
+        !page.body.contains(r#"rel="preload""#),
+        "no wasm is preloaded on a page that may have no island"
     );
     assert!(
         page.body.contains(r#"href="/signup""#),

@@ -13,9 +13,10 @@ use super::model::{Credits, LedgerEntry, WorkspaceBilling, dollars};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
 use crate::components::input::TextField;
 use crate::components::pagination::{Pagination, page_in};
+use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
@@ -23,7 +24,6 @@ use crate::error::AppError;
 use crate::org::frame::OrgFrame;
 use crate::tenancy::model::PartnerRole;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
-use crate::components::refresh::refreshed;
 
 /// The red banner of a read-only workspace, or the amber one of a low balance.
 #[component]
@@ -174,6 +174,7 @@ pub fn OrgBillingPage() -> impl IntoView {
 /// The page is one island: a grant or a new rate shows in the table at once.
 #[island(lazy)]
 fn OrgBilling(rows: Vec<WorkspaceBilling>) -> impl IntoView {
+    keep_posted_error();
     let adjust = ServerAction::<AdjustCredits>::new();
     let rate = ServerAction::<SetWorkspaceRate>::new();
     let rows = refreshed(

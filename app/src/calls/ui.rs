@@ -17,11 +17,11 @@ use crate::billing::model::dollars;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Size, Variant, button_class};
 use crate::components::pagination::{Pagination, page_in};
+use crate::components::render_again::render_again;
 use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
-use crate::components::render_again::render_again;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 fn filter_from_query(query: &leptos_router::params::ParamsMap) -> CallFilter {

@@ -45,9 +45,12 @@ async fn fetch_and_replace(id: &str, generation: u64) -> Result<(), wasm_bindgen
     if LATEST.with(|latest| latest.get()) != generation {
         return Ok(());
     }
-    let fresh = web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+    let fresh =
+        web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
     let document = leptos::prelude::document();
-    if let (Some(shown), Some(fresh)) = (document.get_element_by_id(id), fresh.get_element_by_id(id)) {
+    if let (Some(shown), Some(fresh)) =
+        (document.get_element_by_id(id), fresh.get_element_by_id(id))
+    {
         shown.set_inner_html(&fresh.inner_html());
     }
     Ok(())

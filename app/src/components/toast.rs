@@ -1,6 +1,7 @@
-//! Toast notifications. One queue per page, shared by every island on it (islands hydrate
-//! one by one and share no context), shown by the `Toaster` island at the end of the body.
-//! A message can also be kept for the next page, for actions that end in a page load.
+//! Toast notifications. The announced region is rendered by the server at the end of every
+//! page (no island: a page that shows no toast loads no code for them); islands add toasts
+//! to it directly, and a message for the next page (after an action that ends in a page
+//! load) travels in a cookie the server shows once and clears.
 
 use leptos::prelude::*;
 
@@ -11,66 +12,39 @@ pub enum ToastKind {
     Info,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    pub id: u64,
-    pub kind: ToastKind,
-    pub message: String,
-}
+/// The cookie carrying a message to the next page (`push_on_next_page`).
+pub const FLASH_COOKIE: &str = "g365_flash";
 
-/// A handle on the page's toast queue; every island gets the same one from `use_toasts()`.
+/// The id of the region every toast is shown in.
+const REGION: &str = "toasts";
+
+const TOAST_CLASS: &str = "pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-lg border bg-surface px-4 py-3 text-sm shadow-lg";
+
+/// A handle on the page's toasts; every island gets the same one from `use_toasts()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Toasts;
-
-/// The browser key under which a message waits for the next page.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const NEXT_PAGE_KEY: &str = "g365_toast";
-
-thread_local! {
-    // The browser runs one thread, so this is the page's one queue. The server never pushes
-    // (pushes come from event handlers), so its copy stays empty.
-    static QUEUE: (ArcRwSignal<Vec<Toast>>, std::cell::Cell<u64>) =
-        (ArcRwSignal::new(Vec::new()), std::cell::Cell::new(0));
-}
-
-fn queue() -> ArcRwSignal<Vec<Toast>> {
-    QUEUE.with(|(items, _)| items.clone())
-}
 
 impl Toasts {
     /// Shows a message; it dismisses itself after five seconds.
     pub fn push(&self, kind: ToastKind, message: impl Into<String>) {
-        let id = QUEUE.with(|(_, next)| {
-            let id = next.get();
-            next.set(id + 1);
-            id
-        });
-        let items = queue();
-        items.update(|items| {
-            items.push(Toast {
-                id,
-                kind,
-                message: message.into(),
-            });
-        });
-        set_timeout(
-            move || items.update(|items| items.retain(|t| t.id != id)),
-            std::time::Duration::from_secs(5),
-        );
+        #[cfg(feature = "hydrate")]
+        show(kind, &message.into());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (kind, message.into());
     }
 
-    /// Shows a success message on the next page this tab loads (after a redirect or reload).
+    /// Shows a success message on the next page this browser loads (after a redirect or
+    /// reload), whether or not that page has any island.
     pub fn push_on_next_page(&self, message: impl Into<String>) {
+        let message = crate::text::percent_encode(&message.into(), b"");
         #[cfg(feature = "hydrate")]
-        if let Ok(Some(storage)) = window().session_storage() {
-            let _ = storage.set_item(NEXT_PAGE_KEY, &message.into());
+        if let Ok(doc) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDocument>(document()) {
+            let _ = doc.set_cookie(&format!(
+                "{FLASH_COOKIE}={message}; Path=/; Max-Age=60; SameSite=Lax"
+            ));
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = message.into();
-    }
-
-    pub fn dismiss(&self, id: u64) {
-        queue().update(|items| items.retain(|t| t.id != id));
+        let _ = message;
     }
 }
 
@@ -78,53 +52,75 @@ pub fn use_toasts() -> Toasts {
     Toasts
 }
 
-/// The announced region that shows the queue. The shell renders it last in `<body>`, so when
-/// it hydrates every island before it already has: it then marks the body `data-hydrated`.
-#[island]
-pub fn Toaster() -> impl IntoView {
-    let shown = queue();
-    #[cfg(feature = "hydrate")]
-    {
-        if let Ok(Some(storage)) = window().session_storage()
-            && let Ok(Some(message)) = storage.get_item(NEXT_PAGE_KEY)
-        {
-            let _ = storage.remove_item(NEXT_PAGE_KEY);
-            Toasts.push(ToastKind::Success, message);
-        }
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+fn kind_class(kind: ToastKind) -> &'static str {
+    match kind {
+        ToastKind::Success => "border-success/40",
+        ToastKind::Error => "border-danger/40",
+        ToastKind::Info => "border-line",
     }
+}
+
+/// Adds one toast to the region, with its dismiss button, and takes it away after 5 s.
+#[cfg(feature = "hydrate")]
+fn show(kind: ToastKind, message: &str) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    let doc = document();
+    let (Some(region), Ok(toast), Ok(text), Ok(dismiss)) = (
+        doc.get_element_by_id(REGION),
+        doc.create_element("div"),
+        doc.create_element("p"),
+        doc.create_element("button"),
+    ) else {
+        return;
+    };
+    let role = if kind == ToastKind::Error {
+        "alert"
+    } else {
+        "status"
+    };
+    let _ = toast.set_attribute("role", role);
+    let _ = toast.set_attribute("class", &format!("{TOAST_CLASS} {}", kind_class(kind)));
+    let _ = text.set_attribute("class", "flex-1 text-fg");
+    text.set_text_content(Some(message));
+    let _ = dismiss.set_attribute("type", "button");
+    let _ = dismiss.set_attribute("aria-label", "Dismiss notification");
+    let _ = dismiss.set_attribute(
+        "class",
+        "rounded p-0.5 text-muted hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-brand",
+    );
+    dismiss.set_text_content(Some("×"));
+    let _ = toast.append_child(&text);
+    let _ = toast.append_child(&dismiss);
+    let _ = region.append_child(&toast);
+    let gone = toast.clone();
+    let remove = Closure::<dyn Fn()>::new(move || gone.remove());
+    let _ = dismiss.add_event_listener_with_callback("click", remove.as_ref().unchecked_ref());
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        remove.as_ref().unchecked_ref(),
+        5_000,
+    );
+    remove.forget();
+}
+
+/// The announced region at the end of `<body>`, with the message the previous page left
+/// (`flash`), which fades away by itself after five seconds.
+#[component]
+pub fn Toaster(flash: Option<String>) -> impl IntoView {
     view! {
         <div
+            id=REGION
             role="region"
             aria-live="polite"
             aria-label="Notifications"
             class="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
         >
-            <For each=move || shown.get() key=|t| t.id let:toast>
-                <div
-                    role=if toast.kind == ToastKind::Error { "alert" } else { "status" }
-                    class=format!(
-                        "pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-lg border bg-surface px-4 py-3 text-sm shadow-lg {}",
-                        match toast.kind {
-                            ToastKind::Success => "border-success/40",
-                            ToastKind::Error => "border-danger/40",
-                            ToastKind::Info => "border-line",
-                        },
-                    )
-                >
-                    <p class="flex-1 text-fg">{toast.message.clone()}</p>
-                    <button
-                        type="button"
-                        aria-label="Dismiss notification"
-                        class="rounded p-0.5 text-muted hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
-                        on:click=move |_| Toasts.dismiss(toast.id)
-                    >
-                        <super::icon::Icon name=super::icon::IconName::Close/>
-                    </button>
+            {flash.map(|message| view! {
+                <div role="status" class=format!("{TOAST_CLASS} {} animate-flash", kind_class(ToastKind::Success))>
+                    <p class="flex-1 text-fg">{message}</p>
                 </div>
-            </For>
+            })}
         </div>
     }
 }

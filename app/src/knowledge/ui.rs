@@ -19,10 +19,10 @@ use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
 use crate::components::form::{FormAlert, FormNotice, form_error};
 use crate::components::input::TextField;
+use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::error::{AppError, FieldErrors};
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
-use crate::components::refresh::refreshed;
 
 #[derive(Clone, Copy)]
 struct Actions {

@@ -18,8 +18,8 @@ use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
 use crate::components::form::field_error;
 use crate::components::form::{FormAlert, form_error, go_to};
-use crate::components::refresh::refreshed;
 use crate::components::input::TextField;
+use crate::components::refresh::refreshed;
 use crate::error::AppError;
 
 #[component]

@@ -12,9 +12,9 @@ use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
 use crate::components::form::{FormAlert, form_error, reload};
-use crate::components::toast::use_toasts;
 use crate::components::input::TextField;
 use crate::components::select::Select;
+use crate::components::toast::use_toasts;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 #[component]

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::access::model::Viewer;
-use crate::auth::model::MfaState;
 use crate::auth::api::{
     BeginMfa, ChangePassword, ConfirmMfa, DisableMfa, Logout, UpdateProfile, get_viewer, mfa_status,
 };
+use crate::auth::model::MfaState;
 use crate::components::button::{Button, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
 use crate::components::input::TextField;
 use crate::components::theme::ThemeToggle;
 use crate::pages::redirect::RedirectToLogin;
@@ -59,6 +59,7 @@ fn AccountSections(viewer: Viewer, mfa: MfaState) -> impl IntoView {
 /// form asks for.
 #[island(lazy)]
 fn AccountForms(viewer: Viewer, mfa: MfaState) -> impl IntoView {
+    keep_posted_error();
     let actions = MfaActions::new(mfa);
     view! {
         <ProfileCard viewer=viewer.clone()/>

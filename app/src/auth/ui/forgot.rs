@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::layout::AuthLayout;
 use crate::auth::api::ForgotPassword;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
 use crate::components::input::TextField;
 
 #[component]
@@ -22,6 +22,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
 #[island(lazy)]
 fn ForgotForm() -> impl IntoView {
+    keep_posted_error();
     let action = ServerAction::<ForgotPassword>::new();
     let value = action.value();
     let sent = move || matches!(value.get(), Some(Ok(())));

@@ -10,7 +10,7 @@ use super::layout::AuthLayout;
 use crate::auth::api::{Login, LoginCode, get_viewer, safe_redirect};
 use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
 
@@ -53,7 +53,7 @@ pub fn LoginPage(
             {move || notice().map(|n| view! {
                 <p role="status" data-testid="login-notice" class="mb-4 rounded-lg border border-line bg-surface-2 px-3 py-2 text-sm">{notice_text(&n)}</p>
             })}
-            <LoginForms redirect=redirect() console/>
+            <LoginForms redirect=redirect() console needs_code=waiting_for_code()/>
             <Suspense>
                 {move || Suspend::new(async move {
                     brand.await.ok().filter(|b| b.is_platform && !console).map(|_| view! {
@@ -70,10 +70,11 @@ pub fn LoginPage(
 /// The password form, then the code form when the account has a second factor. Without
 /// JavaScript the password form posts as a plain form and the server answers with a redirect.
 #[island(lazy)]
-fn LoginForms(redirect: String, console: bool) -> impl IntoView {
+fn LoginForms(redirect: String, console: bool, needs_code: bool) -> impl IntoView {
+    keep_posted_error();
     let password_step = ServerAction::<Login>::new();
     let code_step = ServerAction::<LoginCode>::new();
-    let needs_code = RwSignal::new(false);
+    let needs_code = RwSignal::new(needs_code);
 
     Effect::new(move |_| match password_step.value().get() {
         Some(Ok(LoginOutcome::SignedIn { redirect })) => go_to(&redirect),
@@ -86,7 +87,11 @@ fn LoginForms(redirect: String, console: bool) -> impl IntoView {
             go_to(&redirect);
         }
     });
-    let code_redirect = if console { "/super-admin/outbox".to_owned() } else { redirect.clone() };
+    let code_redirect = if console {
+        "/super-admin/outbox".to_owned()
+    } else {
+        redirect.clone()
+    };
     let (redirect, code_redirect) = (StoredValue::new(redirect), StoredValue::new(code_redirect));
     view! {
         <Show
@@ -115,6 +120,19 @@ fn LoginForms(redirect: String, console: bool) -> impl IntoView {
                 <Button kind="submit" loading=code_step.pending()>"Verify"</Button>
             </ActionForm>
         </Show>
+    }
+}
+
+/// Whether this browser's password was accepted and its second factor is still due (a
+/// password form posted before the page's script ran comes back here that way).
+fn waiting_for_code() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::access::context::current_session().is_some_and(|s| s.mfa_pending)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::layout::AuthLayout;
 use crate::auth::api::{ResetPassword, reset_token_usable};
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
 use crate::components::input::TextField;
 
 #[component]
@@ -38,6 +38,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
 #[island(lazy)]
 fn ResetForm(token: String) -> impl IntoView {
+    keep_posted_error();
     let action = ServerAction::<ResetPassword>::new();
     let value = action.value();
     Effect::new(move |_| {

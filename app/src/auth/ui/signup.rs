@@ -9,7 +9,7 @@ use super::layout::AuthLayout;
 use crate::auth::api::SignUp;
 use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
 use crate::text::percent_encode;
@@ -54,11 +54,15 @@ fn SignupForm() -> impl IntoView {
 
 #[island(lazy)]
 fn Form() -> impl IntoView {
+    keep_posted_error();
     let action = ServerAction::<SignUp>::new();
     let value = action.value();
     Effect::new(move |_| {
         if let Some(Ok(LoginOutcome::CheckEmail { email })) = value.get() {
-            go_to(&format!("/verify-email?email={}", percent_encode(&email, b"@")));
+            go_to(&format!(
+                "/verify-email?email={}",
+                percent_encode(&email, b"@")
+            ));
         }
     });
     view! {

@@ -12,7 +12,9 @@ use super::layout::AuthLayout;
 use crate::auth::api::{ConfirmEmail, ResendConfirmation};
 use crate::auth::model::LoginOutcome;
 use crate::components::button::{Button, Variant};
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error, go_to};
+use crate::components::form::{
+    FormAlert, FormNotice, field_error, form_error, go_to, keep_posted_error,
+};
 use crate::components::input::TextField;
 
 #[component]
@@ -37,6 +39,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
 
 #[island(lazy)]
 fn ConfirmForm(token: String) -> impl IntoView {
+    keep_posted_error();
     let confirm = ServerAction::<ConfirmEmail>::new();
     let value = confirm.value();
     Effect::new(move |_| {
@@ -81,6 +84,7 @@ pub fn CheckInbox(email: String) -> impl IntoView {
 
 #[island(lazy)]
 fn ResendForm(email: String) -> impl IntoView {
+    keep_posted_error();
     let resend = ServerAction::<ResendConfirmation>::new();
     let value = resend.value();
     let known = !email.is_empty();

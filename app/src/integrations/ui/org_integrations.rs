@@ -8,15 +8,15 @@ use leptos_meta::Title;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
 use crate::components::input::TextField;
+use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::integrations::api::{
     AssignIntegration, CreateIntegration, DeleteIntegration, MakeDefaultIntegration,
     UpdateIntegration, integration_assignments, list_integrations,
 };
 use crate::integrations::model::{IntegrationSummary, Provider, WorkspaceAssignments};
-use crate::components::refresh::refreshed;
 use crate::org::frame::OrgFrame;
 
 #[component]
@@ -41,7 +41,11 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
 
 /// The page is one island: the list, the assignments and the add form change together.
 #[island(lazy)]
-fn Integrations(rows: Vec<IntegrationSummary>, workspaces: Vec<WorkspaceAssignments>) -> impl IntoView {
+fn Integrations(
+    rows: Vec<IntegrationSummary>,
+    workspaces: Vec<WorkspaceAssignments>,
+) -> impl IntoView {
+    keep_posted_error();
     let create = ServerAction::<CreateIntegration>::new();
     let make_default = ServerAction::<MakeDefaultIntegration>::new();
     let delete = ServerAction::<DeleteIntegration>::new();

@@ -10,7 +10,7 @@ use crate::auth::api::Logout;
 use crate::auth::ui::layout::AuthLayout;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Variant};
-use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
 use crate::components::input::TextField;
 use crate::invitations::api::{AcceptInvitation, AcceptInvitationSignup, preview_invitation};
 use crate::invitations::model::{InvitationKind, InvitationPreview, InvitationState};
@@ -116,6 +116,7 @@ fn Action(preview: InvitationPreview, token: String) -> impl IntoView {
 
 #[island(lazy)]
 fn AcceptForm(token: String) -> impl IntoView {
+    keep_posted_error();
     let action = ServerAction::<AcceptInvitation>::new();
     let value = action.value();
     Effect::new(move |_| {
@@ -134,25 +135,26 @@ fn AcceptForm(token: String) -> impl IntoView {
 
 #[island(lazy)]
 fn SignupAndAcceptForm(token: String) -> impl IntoView {
-        let action = ServerAction::<AcceptInvitationSignup>::new();
-        let value = action.value();
-        Effect::new(move |_| {
-            if let Some(Ok(redirect)) = value.get() {
-                go_to(&redirect);
-            }
-        });
-        view! {
-            <ActionForm action attr:class="space-y-4" attr:data-testid="invitation-signup">
-                <p class="text-sm text-muted">"Create your account to accept."</p>
-                <FormAlert message=form_error(value)/>
-                <input type="hidden" name="token" value=token/>
-                <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField label="First name" name="first_name" autocomplete="given-name" required=true error=field_error(value, "first_name")/>
-                    <TextField label="Last name" name="last_name" autocomplete="family-name"/>
-                </div>
-                <TextField label="Password" name="password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "password")/>
-                <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
-                <Button kind="submit" loading=action.pending()>"Create account and accept"</Button>
-            </ActionForm>
+    keep_posted_error();
+    let action = ServerAction::<AcceptInvitationSignup>::new();
+    let value = action.value();
+    Effect::new(move |_| {
+        if let Some(Ok(redirect)) = value.get() {
+            go_to(&redirect);
         }
+    });
+    view! {
+        <ActionForm action attr:class="space-y-4" attr:data-testid="invitation-signup">
+            <p class="text-sm text-muted">"Create your account to accept."</p>
+            <FormAlert message=form_error(value)/>
+            <input type="hidden" name="token" value=token/>
+            <div class="grid gap-4 sm:grid-cols-2">
+                <TextField label="First name" name="first_name" autocomplete="given-name" required=true error=field_error(value, "first_name")/>
+                <TextField label="Last name" name="last_name" autocomplete="family-name"/>
+            </div>
+            <TextField label="Password" name="password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "password")/>
+            <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
+            <Button kind="submit" loading=action.pending()>"Create account and accept"</Button>
+        </ActionForm>
+    }
 }

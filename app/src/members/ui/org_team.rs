@@ -11,8 +11,9 @@ use crate::access::permission::can_invite_as;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
 use crate::components::input::TextField;
+use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
 use crate::invitations::api::{
@@ -20,7 +21,6 @@ use crate::invitations::api::{
 };
 use crate::invitations::model::PendingInvitation;
 use crate::members::api::{ChangeTeamRole, RemoveTeamMember, org_workspaces, team_members};
-use crate::components::refresh::refreshed;
 use crate::members::model::{TeamMemberRow, WorkspaceChoice};
 use crate::org::frame::OrgFrame;
 use crate::tenancy::model::PartnerRole;
@@ -61,6 +61,7 @@ fn TeamSections(
     team_invites: Vec<PendingInvitation>,
     client_invites: Vec<PendingInvitation>,
 ) -> impl IntoView {
+    keep_posted_error();
     let actor = list
         .iter()
         .find(|m| m.is_you)

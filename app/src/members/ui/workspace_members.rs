@@ -8,20 +8,20 @@ use crate::access::permission::{WorkspacePermission, can_invite_as};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
 use crate::components::input::TextField;
+use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
+use crate::error::AppError;
 use crate::invitations::api::{
     CancelWorkspaceInvitation, InviteToWorkspace, ResendWorkspaceInvitation, workspace_invitations,
 };
+use crate::invitations::model::PendingInvitation;
 use crate::members::api::{ChangeMemberRole, RemoveMember, workspace_members};
 use crate::members::model::WorkspaceMemberRow;
 use crate::tenancy::model::WorkspaceRole;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
-use crate::components::refresh::refreshed;
-use crate::error::AppError;
-use crate::invitations::model::PendingInvitation;
 
 #[component]
 pub fn WorkspaceMembersPage() -> impl IntoView {
@@ -56,6 +56,7 @@ fn Members(
     members: Vec<WorkspaceMemberRow>,
     pending: Pending,
 ) -> impl IntoView {
+    keep_posted_error();
     let manage = role.can(WorkspacePermission::MembersManage);
     let change = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::auth::api::get_viewer;
 use crate::auth::ui::layout::AuthLayout;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to};
+use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
 use crate::components::input::TextField;
 use crate::components::textarea::TextArea;
 use crate::pages::redirect::RedirectToLogin;
@@ -49,6 +49,7 @@ fn CreateForm() -> impl IntoView {
 
 #[island(lazy)]
 fn CreateWorkspaceForm() -> impl IntoView {
+    keep_posted_error();
     let action = ServerAction::<CreateWorkspace>::new();
     let value = action.value();
     let name = RwSignal::new(String::new());

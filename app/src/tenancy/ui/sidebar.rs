@@ -72,19 +72,24 @@ pub fn SidebarNav(
     /// Partner owners and admins also get the organisation area.
     #[prop(optional)]
     show_org: bool,
+    /// In the small screens' menu, the first link takes the focus when the menu opens.
+    #[prop(optional)]
+    in_menu: bool,
 ) -> impl IntoView {
     let location = use_location();
     view! {
         <nav aria-label="Workspace" class="flex-1 space-y-0.5 px-3 py-4">
             {SECTIONS
                 .iter()
-                .map(|section| match section.path {
+                .enumerate()
+                .map(|(i, section)| match section.path {
                     Some(path) => {
                         let href = move || format!("/w/{}{}{}", slug.get(), if path.is_empty() { "" } else { "/" }, path);
                         let current = move || location.pathname.get() == href();
                         view! {
                             <a
                                 href=href
+                                autofocus=in_menu && i == 0
                                 aria-current=move || current().then_some("page")
                                 class=move || {
                                     format!(

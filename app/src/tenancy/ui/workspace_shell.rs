@@ -32,7 +32,7 @@ pub fn WorkspaceShell() -> impl IntoView {
     let workspace: WorkspaceResource =
         Resource::new_blocking(move || slug.get(), get_workspace_overview);
     provide_context(workspace);
-    // Resources are made before anything suspends, so their ids match when hydrating.
+    // Made before anything suspends, so the page renders in one pass.
     provide_context(super::workspace_switcher::MyWorkspaces::load());
 
     view! {
@@ -61,14 +61,14 @@ fn ShellFrame(
     banner: AnyView,
 ) -> impl IntoView {
     let brand = use_brand();
-    let sidebar = move || {
+    let sidebar = move |in_menu: bool| {
         view! {
             <div class="flex h-16 items-center border-b border-line px-4">
                 <Suspense>
                     {move || Suspend::new(async move { brand.await.ok().map(|brand| view! { <BrandMark brand/> }) })}
                 </Suspense>
             </div>
-            <SidebarNav slug show_org/>
+            <SidebarNav slug show_org in_menu/>
         }
     };
     view! {
@@ -77,11 +77,27 @@ fn ShellFrame(
                 "Skip to content"
             </a>
             // Desktop: a fixed column.
-            <aside class="hidden w-64 shrink-0 flex-col border-r border-line bg-surface lg:flex">{sidebar()}</aside>
+            <aside class="hidden w-64 shrink-0 flex-col border-r border-line bg-surface lg:flex">{sidebar(false)}</aside>
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
-                    // Mobile: the same sidebar in an off-canvas panel.
-                    <MobileMenu>{sidebar()}</MobileMenu>
+                    // Small screens: the same sidebar in an off-canvas panel, a native popover
+                    // (opens and closes, Escape and outside clicks included, with no script).
+                    <button
+                        type="button"
+                        popovertarget="mobile-sidebar"
+                        class="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand lg:hidden"
+                        aria-label="Open navigation"
+                        aria-controls="mobile-sidebar"
+                    >
+                        <Icon name=IconName::Menu/>
+                    </button>
+                    <aside
+                        id="mobile-sidebar"
+                        popover="auto"
+                        class="m-0 h-full max-h-none w-64 flex-col border-r border-line bg-surface p-0 text-fg backdrop:bg-black/40 open:flex"
+                    >
+                        {sidebar(true)}
+                    </aside>
                     <WorkspaceSwitcher current_slug=slug current_name=name/>
                     <div class="flex-1"></div>
                     <ThemeToggle/>
@@ -94,47 +110,6 @@ fn ShellFrame(
                     </ErrorBoundary>
                 </main>
             </div>
-        </div>
-    }
-}
-
-/// The menu button of small screens and the panel it opens over a backdrop. The panel's
-/// contents are rendered by the server and only shown or hidden here.
-#[island]
-fn MobileMenu(children: Children) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let panel = NodeRef::<leptos::html::Aside>::new();
-    // Opening the menu moves focus into it, so Escape and Tab work at once.
-    Effect::new(move |_| {
-        if open.get()
-            && let Some(panel) = panel.get()
-            && let Ok(Some(first)) = panel.query_selector("a[href]")
-            && let Ok(first) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first)
-        {
-            let _ = first.focus();
-        }
-    });
-    view! {
-        <button
-            type="button"
-            class="inline-flex h-9 w-9 items-center justify-center rounded-lg text-muted hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand lg:hidden"
-            aria-label="Open navigation"
-            aria-controls="mobile-sidebar"
-            aria-expanded=move || if open.get() { "true" } else { "false" }
-            on:click=move |_| open.update(|o| *o = !*o)
-        >
-            <Icon name=IconName::Menu/>
-        </button>
-        <div class=move || if open.get() { "fixed inset-0 z-40 lg:hidden" } else { "hidden" }>
-            <div class="absolute inset-0 bg-black/40" on:click=move |_| open.set(false)></div>
-            <aside
-                node_ref=panel
-                id="mobile-sidebar"
-                class="absolute inset-y-0 left-0 flex w-64 flex-col border-r border-line bg-surface"
-                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }
-            >
-                {children()}
-            </aside>
         </div>
     }
 }
