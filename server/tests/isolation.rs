@@ -115,6 +115,12 @@ const CASES: &[Case] = &[
         gate: Gate::Public,
         args: none,
     },
+    // The colour scheme: a cookie of the browser's own, nothing stored.
+    Case {
+        path: "/api/theme",
+        gate: Gate::Public,
+        args: none,
+    },
     Case {
         path: "/api/auth/login",
         gate: Gate::Public,

@@ -160,3 +160,98 @@ async fn static_files_are_served_and_compressed_for_clients_that_accept_it() {
     assert_eq!(icon.status, StatusCode::OK);
     assert!(icon.header("content-type").starts_with("image/svg+xml"));
 }
+
+/// A browser form post (it accepts HTML) to `path` on the platform host, from `referer`.
+async fn post_as_page(
+    app: &TestApp,
+    path: &str,
+    body: &str,
+    referer: &str,
+) -> common::TestResponse {
+    let request = axum::http::Request::post(path)
+        .header("host", PLATFORM_HOST)
+        .header("origin", format!("http://{PLATFORM_HOST}"))
+        .header("referer", format!("http://{PLATFORM_HOST}{referer}"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(body.to_owned()))
+        .expect("request");
+    app.request(request).await
+}
+
+#[tokio::test]
+async fn the_theme_switch_is_a_form_that_remembers_the_choice_and_goes_back() {
+    let app = TestApp::seeded().await;
+
+    let switched = post_as_page(&app, "/api/theme", "theme=dark", "/login?notice=signed-out").await;
+    assert_eq!(switched.status, StatusCode::FOUND);
+    assert_eq!(switched.header("location"), "/login?notice=signed-out");
+    assert!(
+        switched
+            .header("set-cookie")
+            .starts_with("g365_theme=dark;")
+    );
+
+    // Another site's address is not followed back.
+    let elsewhere = app
+        .request(
+            axum::http::Request::post("/api/theme")
+                .header("host", PLATFORM_HOST)
+                .header("origin", format!("http://{PLATFORM_HOST}"))
+                .header("referer", "http://evil.example//attack")
+                .header("accept", "text/html")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from("theme=light"))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(elsewhere.header("location"), "/");
+
+    let refused = post_as_page(&app, "/api/theme", "theme=purple", "/").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FOUND,
+        "the form comes back with the error"
+    );
+    assert!(refused.header("location").contains("__err="));
+    assert!(
+        refused.headers.get("set-cookie").is_none(),
+        "nothing remembered"
+    );
+
+    let page = app.get(PLATFORM_HOST, "/").await;
+    assert!(
+        page.body.contains(r#"action="/api/theme""#),
+        "the switch posts there"
+    );
+}
+
+#[tokio::test]
+async fn a_sign_in_posted_without_script_comes_back_with_its_error_shown() {
+    let app = TestApp::seeded().await;
+
+    let refused = post_as_page(
+        &app,
+        "/api/auth/login",
+        "email=owner%40genius365.test&password=Not-The-Password-1%21",
+        "/login",
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FOUND,
+        "a redirect, not a 401 page"
+    );
+    let back = refused.header("location");
+    assert!(
+        back.contains("/login?__path=%2Fapi%2Fauth%2Flogin&__err="),
+        "{back}"
+    );
+
+    let path = back.trim_start_matches(&format!("http://{PLATFORM_HOST}"));
+    let page = app.get(PLATFORM_HOST, path).await;
+    assert!(
+        page.body.contains("Email or password is incorrect."),
+        "the error is rendered"
+    );
+}
