@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{control_class, control_id};
+use super::{control_class, control_id, keep_typed_text};
 
 #[component]
 pub fn TextField(
@@ -41,6 +41,12 @@ pub fn TextField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    let control = NodeRef::<leptos::html::Input>::new();
+    keep_typed_text(value, move |text| {
+        if let Some(input) = control.get_untracked() {
+            input.set_value(text);
+        }
+    });
     view! {
         <div class="space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-fg">
@@ -51,7 +57,8 @@ pub fn TextField(
                 id=id
                 name=name
                 type=kind.unwrap_or("text")
-                prop:value=move || value.get().unwrap_or_default()
+                node_ref=control
+                value=value.get_untracked().unwrap_or_default()
                 placeholder=placeholder
                 required=required
                 autocomplete=autocomplete

@@ -37,3 +37,19 @@ pub(crate) fn control_class(invalid: bool) -> &'static str {
         "block w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm text-fg shadow-sm placeholder:text-muted focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
     }
 }
+
+/// Keeps a text control's value in step with `value` once it is on the page, but not on
+/// the first run: the server rendered the first text into the markup, and writing it again
+/// when an island hydrates would erase what someone typed before the page's script was live.
+pub(crate) fn keep_typed_text(
+    value: leptos::prelude::MaybeProp<String>,
+    set: impl Fn(&str) + 'static,
+) {
+    use leptos::prelude::*;
+    Effect::new(move |ran: Option<()>| {
+        let text = value.get().unwrap_or_default();
+        if ran.is_some() {
+            set(&text);
+        }
+    });
+}

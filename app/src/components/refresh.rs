@@ -8,7 +8,9 @@ use crate::error::AppError;
 
 /// Starts as `initial` (what the server rendered the page with) and is fetched again with
 /// `fetch` each time `source` changes afterwards, typically an action's version. A failed
-/// refetch keeps the last value: the action that caused it shows its own error.
+/// refetch keeps the last value: the action that caused it shows its own error. An answer
+/// equal to what is shown changes nothing, so a refused action does not render its form
+/// again under the person retyping it.
 pub fn refreshed<S, T, Fut>(
     initial: T,
     source: impl Fn() -> S + Send + Sync + 'static,
@@ -16,7 +18,7 @@ pub fn refreshed<S, T, Fut>(
 ) -> RwSignal<T>
 where
     S: Send + Sync + 'static,
-    T: Send + Sync + 'static,
+    T: PartialEq + Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
     let value = RwSignal::new(initial);
@@ -25,7 +27,9 @@ where
         if ran.is_some() {
             let fetched = fetch(key);
             leptos::task::spawn_local(async move {
-                if let Ok(fresh) = fetched.await {
+                if let Ok(fresh) = fetched.await
+                    && value.with_untracked(|shown| *shown != fresh)
+                {
                     value.set(fresh);
                 }
             });

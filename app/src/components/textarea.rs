@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::input::FieldError;
-use super::{control_class, control_id};
+use super::{control_class, control_id, keep_typed_text};
 
 #[component]
 pub fn TextArea(
@@ -18,6 +18,13 @@ pub fn TextArea(
 ) -> impl IntoView {
     let id = control_id(&name);
     let error_id = format!("{id}-error");
+    let control = NodeRef::<leptos::html::Textarea>::new();
+    keep_typed_text(value, move |text| {
+        if let Some(area) = control.get_untracked() {
+            area.set_value(text);
+        }
+    });
+    let initial = value.get_untracked().unwrap_or_default();
     view! {
         <div class="space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-fg">{label}</label>
@@ -33,13 +40,13 @@ pub fn TextArea(
                     move || error.get().is_some().then(|| error_id.clone())
                 }
                 class=move || control_class(error.get().is_some())
-                prop:value=move || value.get().unwrap_or_default()
+                node_ref=control
                 on:input=move |ev| {
                     if let Some(cb) = on_input {
                         cb.run(event_target_value(&ev));
                     }
                 }
-            ></textarea>
+            >{initial}</textarea>
             <FieldError id=error_id error/>
         </div>
     }

@@ -139,7 +139,9 @@ impl MfaActions {
         Effect::new(move |_| {
             if confirm.version().get() + disable.version().get() > 0 {
                 leptos::task::spawn_local(async move {
-                    if let Ok(state) = mfa_status().await {
+                    if let Ok(state) = mfa_status().await
+                        && status.get_untracked() != state
+                    {
                         status.set(state);
                     }
                 });
