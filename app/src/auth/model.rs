@@ -70,6 +70,16 @@ pub enum LoginOutcome {
     CheckEmail { email: String },
 }
 
+impl LoginOutcome {
+    /// Where a completed sign-in goes; `None` while a step is still owed.
+    pub fn signed_in_to(&self) -> Option<String> {
+        match self {
+            Self::SignedIn { redirect } => Some(redirect.clone()),
+            Self::SecondFactor | Self::CheckEmail { .. } => None,
+        }
+    }
+}
+
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LEN: usize = 12;
 

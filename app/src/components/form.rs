@@ -56,6 +56,23 @@ pub fn FormNotice(children: Children) -> impl IntoView {
     }
 }
 
+/// Once the action's latest answer is a success, loads the page `next` names for it (none:
+/// stay). How a form island moves on after signing in, confirming or creating something.
+pub fn go_on_success<T, S>(value: S, next: impl Fn(&T) -> Option<String> + 'static)
+where
+    S: With<Value = Option<Result<T, AppError>>> + Copy + 'static,
+{
+    Effect::new(move |_| {
+        let path = value.with(|answer| match answer {
+            Some(Ok(out)) => next(out),
+            _ => None,
+        });
+        if let Some(path) = path {
+            go_to(&path);
+        }
+    });
+}
+
 /// Loads `path` as a full page (pages are server-rendered: this is how an island navigates).
 pub fn go_to(path: &str) {
     #[cfg(feature = "hydrate")]

@@ -10,7 +10,9 @@ use super::layout::AuthLayout;
 use crate::auth::api::{Login, LoginCode, get_viewer, safe_redirect};
 use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
+use crate::components::form::{
+    FormAlert, field_error, form_error, go_on_success, go_to, keep_posted_error,
+};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
 
@@ -82,11 +84,7 @@ fn LoginForms(redirect: String, console: bool, needs_code: bool) -> impl IntoVie
         // Sign-in never asks to check the inbox; the form shows errors.
         _ => {}
     });
-    Effect::new(move |_| {
-        if let Some(Ok(LoginOutcome::SignedIn { redirect })) = code_step.value().get() {
-            go_to(&redirect);
-        }
-    });
+    go_on_success(code_step.value(), LoginOutcome::signed_in_to);
     let code_redirect = if console {
         "/super-admin/outbox".to_owned()
     } else {

@@ -7,7 +7,9 @@ use leptos_router::hooks::use_query_map;
 use super::layout::AuthLayout;
 use crate::auth::api::{ResetPassword, reset_token_usable};
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
+use crate::components::form::{
+    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
+};
 use crate::components::input::TextField;
 
 #[component]
@@ -41,11 +43,7 @@ fn ResetForm(token: String) -> impl IntoView {
     keep_posted_error();
     let action = ServerAction::<ResetPassword>::new();
     let value = action.value();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = value.get() {
-            go_to("/login?notice=password-reset");
-        }
-    });
+    go_on_success(value, |()| Some("/login?notice=password-reset".to_owned()));
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="reset-form">
             <FormAlert message=form_error(value)/>

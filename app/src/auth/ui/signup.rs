@@ -9,7 +9,9 @@ use super::layout::AuthLayout;
 use crate::auth::api::SignUp;
 use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
+use crate::components::form::{
+    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
+};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
 use crate::text::percent_encode;
@@ -57,13 +59,12 @@ fn Form() -> impl IntoView {
     keep_posted_error();
     let action = ServerAction::<SignUp>::new();
     let value = action.value();
-    Effect::new(move |_| {
-        if let Some(Ok(LoginOutcome::CheckEmail { email })) = value.get() {
-            go_to(&format!(
-                "/verify-email?email={}",
-                percent_encode(&email, b"@")
-            ));
-        }
+    go_on_success(value, |outcome| match outcome {
+        LoginOutcome::CheckEmail { email } => Some(format!(
+            "/verify-email?email={}",
+            percent_encode(email, b"@")
+        )),
+        _ => None,
     });
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="signup-form">

@@ -13,7 +13,7 @@ use crate::auth::api::{ConfirmEmail, ResendConfirmation};
 use crate::auth::model::LoginOutcome;
 use crate::components::button::{Button, Variant};
 use crate::components::form::{
-    FormAlert, FormNotice, field_error, form_error, go_to, keep_posted_error,
+    FormAlert, FormNotice, field_error, form_error, go_on_success, keep_posted_error,
 };
 use crate::components::input::TextField;
 
@@ -42,11 +42,7 @@ fn ConfirmForm(token: String) -> impl IntoView {
     keep_posted_error();
     let confirm = ServerAction::<ConfirmEmail>::new();
     let value = confirm.value();
-    Effect::new(move |_| {
-        if let Some(Ok(LoginOutcome::SignedIn { redirect })) = value.get() {
-            go_to(&redirect);
-        }
-    });
+    go_on_success(value, LoginOutcome::signed_in_to);
     view! {
         <ActionForm action=confirm attr:class="space-y-4" attr:data-testid="confirm-email-form">
             <FormAlert message=form_error(value)/>

@@ -10,7 +10,9 @@ use crate::auth::api::Logout;
 use crate::auth::ui::layout::AuthLayout;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Variant};
-use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
+use crate::components::form::{
+    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
+};
 use crate::components::input::TextField;
 use crate::invitations::api::{AcceptInvitation, AcceptInvitationSignup, preview_invitation};
 use crate::invitations::model::{InvitationKind, InvitationPreview, InvitationState};
@@ -119,11 +121,7 @@ fn AcceptForm(token: String) -> impl IntoView {
     keep_posted_error();
     let action = ServerAction::<AcceptInvitation>::new();
     let value = action.value();
-    Effect::new(move |_| {
-        if let Some(Ok(redirect)) = value.get() {
-            go_to(&redirect);
-        }
-    });
+    go_on_success(value, |redirect: &String| Some(redirect.clone()));
     view! {
         <ActionForm action attr:class="space-y-3">
             <FormAlert message=form_error(value)/>
@@ -138,11 +136,7 @@ fn SignupAndAcceptForm(token: String) -> impl IntoView {
     keep_posted_error();
     let action = ServerAction::<AcceptInvitationSignup>::new();
     let value = action.value();
-    Effect::new(move |_| {
-        if let Some(Ok(redirect)) = value.get() {
-            go_to(&redirect);
-        }
-    });
+    go_on_success(value, |redirect: &String| Some(redirect.clone()));
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="invitation-signup">
             <p class="text-sm text-muted">"Create your account to accept."</p>

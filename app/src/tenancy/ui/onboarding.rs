@@ -7,7 +7,9 @@ use leptos_meta::Title;
 use crate::auth::api::get_viewer;
 use crate::auth::ui::layout::AuthLayout;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, field_error, form_error, go_to, keep_posted_error};
+use crate::components::form::{
+    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
+};
 use crate::components::input::TextField;
 use crate::components::textarea::TextArea;
 use crate::pages::redirect::RedirectToLogin;
@@ -53,11 +55,7 @@ fn CreateWorkspaceForm() -> impl IntoView {
     let action = ServerAction::<CreateWorkspace>::new();
     let value = action.value();
     let name = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if let Some(Ok(slug)) = value.get() {
-            go_to(&format!("/w/{slug}"));
-        }
-    });
+    go_on_success(value, |slug| Some(format!("/w/{slug}")));
     view! {
             <ActionForm action attr:class="space-y-4" attr:data-testid="create-workspace-form">
                 <FormAlert message=form_error(value)/>
