@@ -1,0 +1,247 @@
+//! `/w/{slug}/calls/{id}`: one call, what happened and what it cost, and its transcript,
+//! following the recording as it plays.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::{direction_label, outcome_tone};
+use crate::billing::model::dollars;
+use crate::calls::api::get_call;
+use crate::calls::model::{CallDetail, Turn, clock, status_label};
+use crate::components::badge::Badge;
+use crate::components::button::{Size, Variant, button_class};
+use crate::error::AppError;
+use crate::pages::not_found::NotFound;
+
+#[component]
+pub fn CallDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|i| Uuid::parse_str(&i).ok())
+    };
+    let call = Resource::new(
+        move || (slug(), id()),
+        |(s, id)| async move {
+            match id {
+                Some(id) => get_call(s, id).await,
+                None => Err(AppError::not_found("The call")),
+            }
+        },
+    );
+    view! {
+        <Title text="Call"/>
+        <Suspense fallback=|| view! { <p class="text-sm text-muted">"Loading the call…"</p> }>
+            {move || Suspend::new(async move {
+                match call.await {
+                    Ok(detail) => Ok(view! { <CallView detail slug=slug()/> }.into_any()),
+                    Err(AppError::NotFound(_)) => Ok(view! { <NotFound/> }.into_any()),
+                    Err(e) => Err(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
+    let r = detail.row.clone();
+    let nav = |target: Option<Uuid>, text: &'static str| {
+        match target {
+        Some(id) => view! { <a href=format!("/w/{slug}/calls/{id}") class=button_class(Variant::Secondary, Size::Small)>{text}</a> }.into_any(),
+        None => view! { <span aria-disabled="true" class=format!("{} opacity-50", button_class(Variant::Secondary, Size::Small))>{text}</span> }.into_any(),
+    }
+    };
+    let rate =
+        (detail.billed_minutes > 0).then(|| r.billed_cents / i64::from(detail.billed_minutes));
+    let facts: Vec<(&str, String)> = vec![
+        ("Agent", r.agent_name.clone().unwrap_or_else(|| "—".into())),
+        ("Direction", direction_label(&r.direction).into()),
+        (
+            "Caller / number",
+            r.caller_name
+                .clone()
+                .into_iter()
+                .chain(r.phone_number.clone())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+        (
+            "Started",
+            detail
+                .started_at
+                .unwrap_or(r.created_at)
+                .format("%Y-%m-%d %H:%M:%S UTC")
+                .to_string(),
+        ),
+        ("Duration", clock(r.duration_seconds)),
+        ("Status", status_label(&r.status).into()),
+        (
+            "Ended because",
+            detail.end_reason.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Sentiment",
+            r.sentiment.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (
+            "Goal reached",
+            match detail.successful {
+                Some(true) => "Yes".into(),
+                Some(false) => "No".into(),
+                None => "—".into(),
+            },
+        ),
+        ("Provider", r.provider.clone()),
+        ("Provider call id", detail.external_id.clone()),
+    ];
+    view! {
+        <div class="space-y-6" data-testid="call-detail">
+            <div class="flex flex-wrap items-center gap-3">
+                <a href=format!("/w/{slug}/calls") class="text-sm text-brand-ink underline underline-offset-2">"← Calls"</a>
+                <h1 class="flex-1 text-2xl font-bold tracking-tight">
+                    {format!("{} call", direction_label(&r.direction))}
+                    <span class="ml-3 align-middle"><Badge tone=outcome_tone(r.outcome)>{r.outcome.label()}</Badge></span>
+                </h1>
+                {nav(detail.newer, "← Newer")}
+                {nav(detail.older, "Older →")}
+            </div>
+            <div class="grid gap-6 lg:grid-cols-3">
+                <section class="space-y-4 lg:col-span-2">
+                    {detail.summary.clone().map(|s| view! {
+                        <div class="rounded-xl border border-line bg-surface p-5">
+                            <h2 class="text-sm font-semibold text-muted">"Summary"</h2>
+                            <p class="mt-2 text-sm" data-testid="call-summary">{s}</p>
+                        </div>
+                    })}
+                    <Transcript turns=detail.transcript.clone() recording=detail.recording_url.clone()/>
+                </section>
+                <aside class="space-y-4">
+                    <dl class="divide-y divide-line rounded-xl border border-line bg-surface text-sm">
+                        {facts.into_iter().map(|(k, v)| view! {
+                            <div class="flex justify-between gap-4 px-4 py-2">
+                                <dt class="text-muted">{k}</dt>
+                                <dd class="text-right font-medium break-all">{v}</dd>
+                            </div>
+                        }).collect_view()}
+                    </dl>
+                    <dl class="divide-y divide-line rounded-xl border border-line bg-surface text-sm" data-testid="cost-breakdown">
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Minutes billed"</dt><dd class="font-medium">{detail.billed_minutes}</dd></div>
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Rate"</dt><dd class="font-medium">{rate.map(|c| format!("{}/min", dollars(c))).unwrap_or_else(|| "—".into())}</dd></div>
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Charged"</dt><dd class="font-medium">{dollars(r.billed_cents)}{detail.billed_to.clone().filter(|b| b == "partner").map(|_| " (organisation)")}</dd></div>
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Provider cost"</dt><dd class="font-medium">{dollars(detail.provider_cost_cents)}</dd></div>
+                    </dl>
+                </aside>
+            </div>
+        </div>
+    }
+}
+
+/// The transcript, and when there is a recording, its player: the line being spoken is
+/// highlighted and kept in view; a line's time seeks the recording there.
+#[island(lazy)]
+fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
+    let audio = NodeRef::<leptos::html::Audio>::new();
+    let now = RwSignal::new(0.0f64);
+    let starts: Vec<f64> = turns.iter().map(|t| f64::from(t.seconds)).collect();
+    let current = {
+        let starts = starts.clone();
+        Memo::new(move |_| {
+            let t = now.get();
+            starts.iter().rposition(|s| *s <= t + 0.05)
+        })
+    };
+    let seek = move |to: f64| {
+        if let Some(a) = audio.get() {
+            a.set_current_time(to.max(0.0));
+            now.set(to.max(0.0));
+        }
+    };
+    let has_audio = recording.is_some();
+    // Keep the spoken line in view while playing.
+    Effect::new(move |_| {
+        if let Some(i) = current.get()
+            && let Some(a) = audio.get_untracked()
+            && !a.paused()
+            && let Some(doc) = a.owner_document()
+            && let Some(line) = doc.get_element_by_id(&format!("turn-{i}"))
+        {
+            line.scroll_into_view_with_bool(false);
+        }
+    });
+    view! {
+        <div class="rounded-xl border border-line bg-surface p-5">
+            <h2 class="text-sm font-semibold text-muted">"Transcript"</h2>
+            {recording.map(|src| view! {
+                <div class="mt-3 space-y-2" data-testid="player">
+                    <audio
+                        node_ref=audio
+                        controls=true
+                        preload="metadata"
+                        src=src
+                        class="w-full"
+                        on:timeupdate=move |_| if let Some(a) = audio.get() { now.set(a.current_time()) }
+                    ></audio>
+                    <div class="flex flex-wrap items-center gap-2 text-sm">
+                        <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() - 10.0)>"−10 s"</button>
+                        <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() + 10.0)>"+10 s"</button>
+                        <label for="playback-rate" class="ml-2 text-muted">"Speed"</label>
+                        <select
+                            id="playback-rate"
+                            class="rounded-lg border border-line bg-surface px-2 py-1"
+                            on:change=move |ev| {
+                                if let (Some(a), Ok(rate)) = (audio.get(), event_target_value(&ev).parse::<f64>()) {
+                                    a.set_playback_rate(rate);
+                                }
+                            }
+                        >
+                            {["0.5", "0.75", "1", "1.25", "1.5", "2"].into_iter().map(|r| view! { <option value=r selected=r == "1">{format!("{r}×")}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+            })}
+            {if turns.is_empty() {
+                view! { <p class="mt-3 text-sm text-muted">"No transcript was recorded for this call."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="mt-3 max-h-[28rem] space-y-2 overflow-y-auto" data-testid="transcript">
+                        {turns.into_iter().enumerate().map(|(i, t)| {
+                            let at = f64::from(t.seconds);
+                            let agent = t.role == "agent";
+                            view! {
+                                <li
+                                    id=format!("turn-{i}")
+                                    data-testid="turn"
+                                    aria-current=move || (current.get() == Some(i) && has_audio).then_some("true")
+                                    class=move || format!(
+                                        "flex gap-3 rounded-lg px-2 py-1.5 text-sm {}",
+                                        if current.get() == Some(i) && has_audio { "bg-brand/10 ring-1 ring-brand/40" } else { "" },
+                                    )
+                                >
+                                    <button
+                                        type="button"
+                                        class="shrink-0 font-mono text-xs text-brand-ink underline underline-offset-2 disabled:text-muted disabled:no-underline"
+                                        disabled=!has_audio
+                                        aria-label=format!("Play from {}", clock(at as i32))
+                                        on:click=move |_| seek(at)
+                                    >
+                                        {clock(at as i32)}
+                                    </button>
+                                    <span class=if agent { "shrink-0 font-semibold text-brand-ink" } else { "shrink-0 font-semibold" }>
+                                        {if agent { "Agent" } else if t.role == "tool" { "Tool" } else { "Caller" }}
+                                    </span>
+                                    <span>{t.text}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </div>
+    }
+}
