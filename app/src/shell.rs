@@ -82,6 +82,7 @@ mod ssr_head {
     use leptos::prelude::*;
 
     use super::THEME_COOKIE;
+    use crate::auth::session::request_cookie as cookie;
     use crate::components::toast::FLASH_COOKIE;
     use crate::state::current_partner;
     use crate::tenancy::service::brand;
@@ -186,18 +187,6 @@ mod ssr_head {
         }
     }
 
-    /// The value of cookie `name` in the request.
-    fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
-        headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value)
-    }
-
     /// The flash message is shown once: this response forgets it.
     fn clear_flash() {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
@@ -213,7 +202,8 @@ mod ssr_head {
     /// sets up on the server (the split manifest that preloads a lazy island's chunks, and
     /// rendering islands as not hydrating), but its output is replaced by
     /// `island_loader.js`, which fetches no wasm on a page without islands and marks the
-    /// body hydrated only once every island is.
+    /// body hydrated only once every island is; `plain_forms.js` goes with it (what a
+    /// form without an island keeps when the server sends it back with an error).
     #[component]
     pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
         let _ = leptos::hydration::HydrationScripts(
@@ -225,7 +215,8 @@ mod ssr_head {
         let (js, wasm) = bundle_names(&options);
         let pkg = options.site_pkg_dir.to_string();
         let script = format!(
-            "{}(\"\", {pkg:?}, {js:?}, {wasm:?});",
+            "{}\n{}(\"\", {pkg:?}, {js:?}, {wasm:?});",
+            include_str!("plain_forms.js"),
             include_str!("island_loader.js")
                 .trim_end()
                 .trim_end_matches(';')

@@ -114,7 +114,7 @@ test("calls show live, are found, play, export, count and are paid for", async (
   await adjust.getByLabel("Amount (USD)").fill(`-${((1000 - minutes * 20) / 100).toFixed(2)}`);
   await adjust.getByLabel("Reason").fill("Trial over");
   await adjust.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByTestId("form-notice")).toContainText("$0.00");
+  await expect(page.getByTestId("flash")).toContainText("$0.00");
   await expect(page.locator(`[data-testid=workspace-credit-row][data-slug="${slug}"]`)).toContainText("Read-only");
 
   await page.goto(agentUrl);
@@ -132,7 +132,7 @@ test("calls show live, are found, play, export, count and are paid for", async (
   await adjust.getByLabel("Amount (USD)").fill("5");
   await adjust.getByLabel("Reason").fill("Renewed");
   await adjust.getByRole("button", { name: "Apply" }).click();
-  await expect(page.getByTestId("form-notice")).toContainText("$5.00");
+  await expect(page.getByTestId("flash")).toContainText("$5.00");
   await page.goto(agentUrl);
   await hydrated(page);
   await expect(page.getByTestId("paywall-banner")).toHaveCount(0);

@@ -132,7 +132,7 @@ export async function invite(
   await form.getByLabel("Email").fill(email);
   await form.getByLabel("Role").selectOption(role);
   await form.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.getByTestId("invite-sent")).toContainText(`Invitation sent to ${email}.`);
+  await expect(owner.getByTestId("flash")).toContainText(`Invitation sent to ${email}.`);
   await context.close();
   const platformBase = base.replace("//acme.localhost", "//localhost");
   return linkIn(await newestEmailTo(browser, platformBase, email));

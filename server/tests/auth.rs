@@ -565,6 +565,75 @@ async fn two_factor_sign_in_takes_a_current_code_or_a_recovery_code_once() {
     assert!(actions.contains(&"user.mfa_enabled".to_owned()));
 }
 
+/// The account page works without scripts: an enrolment begun shows its key until confirmed,
+/// and the recovery codes reach the next page load once, sealed for their owner.
+#[tokio::test]
+async fn the_account_page_shows_a_pending_enrolment_and_new_recovery_codes_once() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let begun = owner.post("/api/account/mfa/begin", &[]).await;
+    let secret = begun.json()["secret"].as_str().unwrap().to_owned();
+    let pending = owner.get("/api/account/mfa").await.json();
+    let code = totp::code_at(&secret, totp::step_at(Utc::now().timestamp())).unwrap();
+    let confirmed = owner
+        .post("/api/account/mfa/confirm", &[("code", &code)])
+        .await;
+    let codes: Vec<String> = serde_json::from_value(confirmed.json()).unwrap();
+    let reveal = confirmed
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("g365_recovery="))
+        .expect("the codes travel to the next page");
+    let pair = reveal.split(';').next().unwrap().to_owned();
+    let with_reveal = |client: &common::Client<'_>| {
+        format!("{}; {pair}", client.cookie.clone().unwrap_or_default())
+    };
+    let page = |cookie: String| {
+        let app = &app;
+        async move {
+            app.request(
+                axum::http::Request::builder()
+                    .uri("/account")
+                    .header("host", PLATFORM_HOST)
+                    .header("cookie", cookie)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let shown = page(with_reveal(&owner)).await;
+    let by_another = page(with_reveal(&viewer)).await;
+
+    assert_eq!(begun.header("location"), "/account#mfa");
+    assert_eq!(pending["enabled"], false);
+    assert_eq!(pending["enrolling"]["secret"], secret.as_str());
+    assert!(pending["new_recovery_codes"].as_array().unwrap().is_empty());
+    assert_eq!(codes.len(), 10);
+    assert!(reveal.contains("HttpOnly") && reveal.contains("Path=/account"));
+    assert!(!pair.contains(&codes[0]), "sealed, not readable: {pair}");
+    assert_eq!(shown.status, StatusCode::OK);
+    for code in &codes {
+        assert!(shown.body.contains(code.as_str()), "{code} shown");
+    }
+    assert!(
+        shown
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("g365_recovery=;")),
+        "shown once: the page clears it"
+    );
+    assert!(
+        !by_another.body.contains(codes[0].as_str()),
+        "sealed for its owner"
+    );
+    assert!(!owner.get("/account").await.body.contains(codes[0].as_str()));
+}
+
 #[tokio::test]
 async fn two_factor_is_turned_off_only_with_the_password_and_a_valid_code() {
     let app = TestApp::seeded().await;

@@ -100,7 +100,6 @@ const JSON_INPUT: &[&str] = &[
     "/api/knowledge/create",
     "/api/knowledge/update",
     "/api/knowledge/extract",
-    "/api/variables/save",
 ];
 
 const CASES: &[Case] = &[
@@ -450,10 +449,10 @@ const CASES: &[Case] = &[
             vec![
                 ("slug", s.into()),
                 ("id", t.secret_variable_id.clone()),
-                (
-                    "variable",
-                    r#"{"name":"planted","category":"custom"}"#.into(),
-                ),
+                ("name", "planted".into()),
+                ("description", String::new()),
+                ("default_value", String::new()),
+                ("category", "custom".into()),
             ]
         },
     },
@@ -572,7 +571,6 @@ const CASES: &[Case] = &[
                 ("email", "spy@example.com".into()),
                 ("role", "member".into()),
                 ("message", String::new()),
-                ("workspace_grants", String::new()),
             ]
         },
     },
@@ -1073,7 +1071,6 @@ async fn world() -> (TestApp, Targets) {
                 ("email", "team-invite@genius365.test"),
                 ("role", "member"),
                 ("message", ""),
-                ("workspace_grants", ""),
             ],
         )
         .await
@@ -1126,11 +1123,15 @@ async fn world() -> (TestApp, Targets) {
         secret_document.body
     );
     let secret_variable = secret_client
-        .post_json(
+        .post(
             "/api/variables/save",
-            &serde_json::json!({"slug": "secret-ws", "id": null, "variable": {
-                "name": "secret_code", "description": "Secret Recipe", "category": "custom"
-            }}),
+            &[
+                ("slug", "secret-ws"),
+                ("name", "secret_code"),
+                ("description", "Secret Recipe"),
+                ("default_value", ""),
+                ("category", "custom"),
+            ],
         )
         .await;
     assert_eq!(

@@ -369,7 +369,7 @@ async fn a_team_invitation_grants_the_partner_role_and_the_chosen_workspaces() {
                 ("email", "ops@example.com"),
                 ("role", "member"),
                 ("message", ""),
-                ("workspace_grants", &format!("{}:admin", platform_ws.id)),
+                ("workspace_grants[0]", &format!("{}:admin", platform_ws.id)),
             ],
         )
         .await;
@@ -380,7 +380,8 @@ async fn a_team_invitation_grants_the_partner_role_and_the_chosen_workspaces() {
                 ("email", "ops@example.com"),
                 ("role", "admin"),
                 ("message", "Run the night shift"),
-                ("workspace_grants", &format!("{}:viewer", ws.id)),
+                ("workspace_grants[0]", ""),
+                ("workspace_grants[1]", &format!("{}:viewer", ws.id)),
             ],
         )
         .await;

@@ -8,35 +8,36 @@ mod common;
 use axum::http::StatusCode;
 use common::{PLATFORM_HOST, TestApp};
 use serde_json::json;
-
-fn variable(name: &str) -> serde_json::Value {
-    json!({"slug": "demo", "id": null, "variable": {
-        "name": name, "description": "When the appointment is", "default_value": "tomorrow",
-        "category": "custom"
-    }})
+/// The settings page's variable form, filled in.
+fn variable(name: &str) -> [(&str, &str); 5] {
+    [
+        ("slug", "demo"),
+        ("name", name),
+        ("description", "When the appointment is"),
+        ("default_value", "tomorrow"),
+        ("category", "custom"),
+    ]
 }
 
 #[tokio::test]
 async fn variables_follow_the_naming_rules_and_only_admins_change_them() {
     let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
     let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
 
     let added = owner
-        .post_json("/api/variables/save", &variable("appointment_date"))
+        .post("/api/variables/save", &variable("appointment_date"))
         .await;
     let again = owner
-        .post_json("/api/variables/save", &variable("appointment_date"))
+        .post("/api/variables/save", &variable("appointment_date"))
         .await;
     let standard = owner
-        .post_json("/api/variables/save", &variable("first_name"))
+        .post("/api/variables/save", &variable("first_name"))
         .await;
     let malformed = owner
-        .post_json("/api/variables/save", &variable("Bad Name"))
+        .post("/api/variables/save", &variable("Bad Name"))
         .await;
-    let by_viewer = viewer
-        .post_json("/api/variables/save", &variable("plan"))
-        .await;
+    let by_viewer = viewer.post("/api/variables/save", &variable("plan")).await;
     let listed = viewer.get("/api/variables/list?slug=demo").await.json();
 
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
@@ -65,7 +66,6 @@ async fn variables_follow_the_naming_rules_and_only_admins_change_them() {
         .post("/api/variables/delete", &[("slug", "demo"), ("id", &id)])
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let mut owner = owner;
     let deleted = owner
         .post("/api/variables/delete", &[("slug", "demo"), ("id", &id)])
         .await;

@@ -13,6 +13,7 @@ use {
     super::{login, mfa, reset, service, session, signup, verify},
     crate::access::context::{current_session, request_meta, require_user},
     crate::access::service as access,
+    crate::components::toast::flash,
     crate::db::entity::{partner, user},
     crate::state::{AppState, app_state, current_partner},
     sea_orm::ConnectionTrait,
@@ -164,9 +165,12 @@ pub async fn sign_up(
     .await?;
     txn.commit().await?;
     crate::email::outbox::spawn_delivery(&state);
-    Ok(LoginOutcome::CheckEmail {
-        email: email.trim().to_lowercase(),
-    })
+    let email = email.trim().to_lowercase();
+    leptos_axum::redirect(&format!(
+        "/verify-email?email={}",
+        crate::text::percent_encode(&email, b"@")
+    ));
+    Ok(LoginOutcome::CheckEmail { email })
 }
 
 /// Opens the link that confirms a new account's address, with the password chosen at
@@ -187,6 +191,10 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     let partner = current_partner()?.0;
     verify::resend(&state.db, &state.config, &partner, &email, &request_meta()).await?;
     crate::email::outbox::spawn_delivery(&state);
+    leptos_axum::redirect(&format!(
+        "/verify-email?email={}&sent=again",
+        crate::text::percent_encode(email.trim(), b"@")
+    ));
     Ok(())
 }
 
@@ -202,6 +210,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     tokio::time::sleep_until(started + reset::ANSWER_AFTER).await;
     outcome?;
     crate::email::outbox::spawn_delivery(&state);
+    leptos_axum::redirect("/forgot-password?sent=1");
     Ok(())
 }
 
@@ -226,7 +235,9 @@ pub async fn reset_password(
             "The passwords do not match.",
         ));
     }
-    reset::complete(&state.db, &token, &new_password, &request_meta()).await
+    reset::complete(&state.db, &token, &new_password, &request_meta()).await?;
+    leptos_axum::redirect("/login?notice=password-reset");
+    Ok(())
 }
 
 /// Updates name, avatar and phone of the signed-in person.
@@ -249,6 +260,7 @@ pub async fn update_profile(
         },
     )
     .await?;
+    flash("Profile saved.");
     viewer(&ctx.state, &ctx.partner, &updated).await
 }
 
@@ -268,7 +280,7 @@ pub async fn change_password(
             "The passwords do not match.",
         ));
     }
-    reset::change(
+    let ended = reset::change(
         &ctx.state.db,
         &ctx.state.vault,
         &ctx.user,
@@ -279,32 +291,57 @@ pub async fn change_password(
         &new_password,
         &ctx.meta,
     )
-    .await
+    .await?;
+    flash(&match ended {
+        0 => "Password changed.".to_owned(),
+        1 => "Password changed. 1 other session was signed out.".to_owned(),
+        n => format!("Password changed. {n} other sessions were signed out."),
+    });
+    Ok(ended)
 }
 
+/// Two-factor sign-in as the account page shows it. Recovery codes just issued by
+/// `confirm_mfa` come back once, from the sealed cookie it left for this page.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "account/mfa")]
 pub async fn mfa_status() -> Result<MfaState, AppError> {
     let ctx = require_user()?;
+    let (db, vault) = (&ctx.state.db, &ctx.state.vault);
+    let enabled = mfa::is_enabled(db, ctx.user_id()).await?;
+    let enrolling = if enabled {
+        None
+    } else {
+        let issuer = crate::tenancy::service::brand(&ctx.partner).name;
+        mfa::pending(db, vault, &ctx.user, &issuer).await?
+    };
     Ok(MfaState {
-        enabled: mfa::is_enabled(&ctx.state.db, ctx.user_id()).await?,
-        recovery_codes_left: mfa::recovery_codes_left(&ctx.state.db, ctx.user_id()).await?,
+        enabled,
+        recovery_codes_left: mfa::recovery_codes_left(db, ctx.user_id()).await?,
+        enrolling,
+        new_recovery_codes: recovery_reveal::take(&ctx),
     })
 }
 
-/// Starts enrolling an authenticator app: a fresh secret and its QR code.
+/// Starts enrolling an authenticator app: a fresh secret and its QR code, which the
+/// account page then shows until a first code confirms them.
 #[server(prefix = "/api", endpoint = "account/mfa/begin")]
 pub async fn begin_mfa() -> Result<MfaEnrollment, AppError> {
     let ctx = require_user()?;
     let issuer = crate::tenancy::service::brand(&ctx.partner).name;
-    mfa::begin(&ctx.state.db, &ctx.state.vault, &ctx.user, &issuer).await
+    let enrollment = mfa::begin(&ctx.state.db, &ctx.state.vault, &ctx.user, &issuer).await?;
+    leptos_axum::redirect("/account#mfa");
+    Ok(enrollment)
 }
 
-/// Confirms enrolment with a first code; returns the recovery codes, shown once.
+/// Confirms enrolment with a first code; returns the recovery codes, shown once (the
+/// account page shows them from a sealed cookie, after the redirect).
 #[server(prefix = "/api", endpoint = "account/mfa/confirm")]
 pub async fn confirm_mfa(code: String) -> Result<Vec<String>, AppError> {
     let ctx = require_user()?;
     let codes = mfa::confirm(&ctx.state.db, &ctx.state.vault, ctx.user_id(), &code).await?;
     audit_mfa(&ctx, "user.mfa_enabled").await?;
+    recovery_reveal::leave(&ctx, &codes)?;
+    flash("Two-factor sign-in is on.");
+    leptos_axum::redirect("/account#mfa");
     Ok(codes)
 }
 
@@ -326,7 +363,63 @@ pub async fn disable_mfa(current_password: String, code: String) -> Result<(), A
     )
     .await?;
     mfa::disable(&ctx.state.db, ctx.user_id()).await?;
-    audit_mfa(&ctx, "user.mfa_disabled").await
+    audit_mfa(&ctx, "user.mfa_disabled").await?;
+    flash("Two-factor sign-in is off.");
+    leptos_axum::redirect("/account#mfa");
+    Ok(())
+}
+
+/// New recovery codes travel from `confirm_mfa` to the page its redirect loads in a cookie
+/// sealed for this person (unreadable and unforgeable by the browser, only sent to
+/// `/account`, gone after five minutes), which that page reads once and clears.
+#[cfg(feature = "ssr")]
+mod recovery_reveal {
+    use crate::access::context::UserCtx;
+    use crate::auth::session;
+    use crate::error::AppError;
+    use crate::secrets::Place;
+
+    const COOKIE: &str = "g365_recovery";
+
+    fn place(ctx: &UserCtx) -> Place {
+        Place::new("account.new_recovery_codes", ctx.user_id())
+    }
+
+    fn set(ctx: &UserCtx, value: &str, max_age: u32) {
+        let secure = if ctx.state.config.https() {
+            "; Secure"
+        } else {
+            ""
+        };
+        session::send_cookie(&format!(
+            "{COOKIE}={value}; Path=/account; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+        ));
+    }
+
+    pub fn leave(ctx: &UserCtx, codes: &[String]) -> Result<(), AppError> {
+        let sealed = ctx
+            .state
+            .vault
+            .seal(&place(ctx), &codes.join(" "))
+            .map_err(AppError::internal)?;
+        set(ctx, &sealed, 300);
+        Ok(())
+    }
+
+    pub fn take(ctx: &UserCtx) -> Vec<String> {
+        let Some(sealed) = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| session::request_cookie(&p.headers, COOKIE).map(str::to_owned))
+        else {
+            return Vec::new();
+        };
+        set(ctx, "", 0);
+        // Another person's cookie, or one sealed under a retired key, shows nothing.
+        ctx.state
+            .vault
+            .open(&place(ctx), &sealed)
+            .map(|codes| codes.split(' ').map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -366,6 +459,7 @@ async fn finish_login(
         Some(path) => path.to_owned(),
         None => landing_path(&state.db, partner.id, user_id).await?,
     };
+    leptos_axum::redirect(&redirect);
     Ok(LoginOutcome::SignedIn { redirect })
 }
 

@@ -66,12 +66,37 @@ pub async fn begin<C: ConnectionTrait>(
             .await?;
         }
     }
-    let uri = totp::provisioning_uri(&secret, issuer, &user.email);
-    Ok(MfaEnrollment {
+    Ok(enrollment(secret, issuer, &user.email))
+}
+
+/// The enrolment `begin` started, while no code has confirmed it: the same secret and QR
+/// code again, so the account page shows them until the first code.
+pub async fn pending<C: ConnectionTrait>(
+    db: &C,
+    vault: &Vault,
+    user: &user::Model,
+    issuer: &str,
+) -> Result<Option<MfaEnrollment>, AppError> {
+    let Some(row) = user_mfa::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .filter(|m| m.enabled_at.is_none())
+    else {
+        return Ok(None);
+    };
+    let secret = vault
+        .open(&secret_place(row.user_id), &row.secret_sealed)
+        .map_err(AppError::internal)?;
+    Ok(Some(enrollment(secret, issuer, &user.email)))
+}
+
+fn enrollment(secret: String, issuer: &str, email: &str) -> MfaEnrollment {
+    let uri = totp::provisioning_uri(&secret, issuer, email);
+    MfaEnrollment {
         qr_svg: qr::svg(&uri).unwrap_or_default(),
         secret,
         uri,
-    })
+    }
 }
 
 /// Confirms enrolment with a first code; returns the recovery codes, shown once.

@@ -57,6 +57,10 @@ pub struct MfaEnrollment {
 pub struct MfaState {
     pub enabled: bool,
     pub recovery_codes_left: u64,
+    /// An enrolment begun and not yet confirmed with a first code.
+    pub enrolling: Option<MfaEnrollment>,
+    /// Recovery codes just issued, shown on this one page load only.
+    pub new_recovery_codes: Vec<String>,
 }
 
 /// Where a sign-in goes next.

@@ -206,6 +206,18 @@ pub fn clear_cookie(secure: bool) -> String {
     )
 }
 
+/// The value of cookie `name` in a request's headers.
+pub fn request_cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
 /// Adds a `Set-Cookie` header to the response being built (server functions and pages).
 pub fn send_cookie(value: &str) {
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()

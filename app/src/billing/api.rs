@@ -51,6 +51,10 @@ pub async fn adjust_credits(
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     let credits = service::adjust(&txn, &ctx, workspace_id, cents, &reason).await?;
     txn.commit().await?;
+    crate::components::toast::flash(&format!(
+        "Saved. The balance is now {}.",
+        super::model::dollars(credits.balance_cents)
+    ));
     Ok(credits)
 }
 
@@ -64,5 +68,9 @@ pub async fn set_workspace_rate(
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     let credits = service::set_rate(&txn, &ctx, workspace_id, rate).await?;
     txn.commit().await?;
+    crate::components::toast::flash(&format!(
+        "Saved. A minute now costs {}.",
+        super::model::dollars(i64::from(credits.rate_cents))
+    ));
     Ok(credits)
 }

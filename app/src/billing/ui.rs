@@ -13,10 +13,9 @@ use super::model::{Credits, LedgerEntry, WorkspaceBilling, dollars};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::pagination::{Pagination, page_in};
-use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
@@ -171,24 +170,14 @@ pub fn OrgBillingPage() -> impl IntoView {
     }
 }
 
-/// The page is one island: a grant or a new rate shows in the table at once.
-#[island(lazy)]
+/// Both forms are plain forms: the server answers with this page again, the table showing
+/// the grant or the new rate and a toast saying it, or with the error beside the form.
+#[component]
 fn OrgBilling(rows: Vec<WorkspaceBilling>) -> impl IntoView {
-    keep_posted_error();
-    let adjust = ServerAction::<AdjustCredits>::new();
-    let rate = ServerAction::<SetWorkspaceRate>::new();
-    let rows = refreshed(
-        rows,
-        move || (adjust.version().get(), rate.version().get()),
-        |_| org_workspace_billing(),
-    );
-    move || {
-        let rows = rows.get();
-        view! {
-            <WorkspaceCredits rows=rows.clone()/>
-            <AdjustForm rows=rows.clone() adjust/>
-            <RateForm rows rate/>
-        }
+    view! {
+        <WorkspaceCredits rows=rows.clone()/>
+        <AdjustForm rows=rows.clone()/>
+        <RateForm rows/>
     }
 }
 
@@ -229,45 +218,30 @@ fn workspace_options(rows: &[WorkspaceBilling], exempt_too: bool) -> Vec<(String
 }
 
 #[component]
-fn AdjustForm(rows: Vec<WorkspaceBilling>, adjust: ServerAction<AdjustCredits>) -> impl IntoView {
-    let done = move || {
-        adjust
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|c| format!("Saved. The balance is now {}.", dollars(c.balance_cents)))
-    };
+fn AdjustForm(rows: Vec<WorkspaceBilling>) -> impl IntoView {
+    let adjust = ServerAction::<AdjustCredits>::new();
     view! {
         <Card title="Grant or remove credit" description="Use a minus sign to take credit back. The reason is kept in the workspace's ledger and the audit log.">
             <ActionForm action=adjust attr:class="space-y-4" attr:data-testid="adjust-form">
                 <FormAlert message=form_error(adjust.value())/>
-                {move || done().map(|m| view! { <FormNotice>{m}</FormNotice> })}
                 <Select label="Workspace" name="workspace_id" options=workspace_options(&rows, false)/>
                 <div class="grid gap-4 sm:grid-cols-2">
                     <TextField label="Amount (USD)" name="amount" placeholder="25.00" required=true error=field_error(adjust.value(), "amount")/>
                     <TextField label="Reason" name="reason" placeholder="Pilot credit" required=true error=field_error(adjust.value(), "reason")/>
                 </div>
-                <Button kind="submit" loading=adjust.pending()>"Apply"</Button>
+                <Button kind="submit">"Apply"</Button>
             </ActionForm>
         </Card>
     }
 }
 
 #[component]
-fn RateForm(rows: Vec<WorkspaceBilling>, rate: ServerAction<SetWorkspaceRate>) -> impl IntoView {
-    let done = move || {
-        rate.value().get().and_then(Result::ok).map(|c| {
-            format!(
-                "Saved. A minute now costs {}.",
-                dollars(i64::from(c.rate_cents))
-            )
-        })
-    };
+fn RateForm(rows: Vec<WorkspaceBilling>) -> impl IntoView {
+    let rate = ServerAction::<SetWorkspaceRate>::new();
     view! {
         <Card title="Per-minute rate" description="What each started minute of a call costs the workspace, in cents (1 to 1000).">
             <ActionForm action=rate attr:class="space-y-4" attr:data-testid="rate-form">
                 <FormAlert message=form_error(rate.value())/>
-                {move || done().map(|m| view! { <FormNotice>{m}</FormNotice> })}
                 // Its own id: the form above has a workspace picker too.
                 <div class="space-y-1.5">
                     <label for="rate-workspace" class="block text-sm font-medium text-fg">"Workspace"</label>
@@ -276,7 +250,7 @@ fn RateForm(rows: Vec<WorkspaceBilling>, rate: ServerAction<SetWorkspaceRate>) -
                     </select>
                 </div>
                 <TextField label="Cents per minute" name="rate_cents" kind="number" placeholder="20" required=true error=field_error(rate.value(), "rate_cents")/>
-                <Button kind="submit" variant=Variant::Secondary loading=rate.pending()>"Save rate"</Button>
+                <Button kind="submit" variant=Variant::Secondary>"Save rate"</Button>
             </ActionForm>
         </Card>
     }

@@ -63,7 +63,9 @@ pub async fn resync_algolia(slug: String) -> Result<u64, AppError> {
         WorkspacePermission::IntegrationsManage,
     )
     .await?;
-    super::algolia::resync(&ctx.user.state, ctx.id()).await
+    let sent = super::algolia::resync(&ctx.user.state, ctx.id()).await?;
+    crate::components::toast::flash(&format!("{sent} calls sent to Algolia."));
+    Ok(sent)
 }
 
 /// Removes the workspace's records from Algolia (admins); search falls back to the
@@ -75,7 +77,9 @@ pub async fn clear_algolia(slug: String) -> Result<(), AppError> {
         WorkspacePermission::IntegrationsManage,
     )
     .await?;
-    super::algolia::clear(&ctx.user.state, ctx.id()).await
+    super::algolia::clear(&ctx.user.state, ctx.id()).await?;
+    crate::components::toast::flash("This workspace's calls were removed from Algolia.");
+    Ok(())
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "calls/get")]
@@ -103,6 +107,10 @@ pub async fn refresh_calls(slug: String) -> Result<super::model::SweepSummary, A
     )
     .await?;
     let sweep = super::poll::sweep(&ctx.user.state, Some(ctx.id()), chrono::Utc::now()).await?;
+    crate::components::toast::flash(&match (sweep.asked, sweep.updated + sweep.given_up) {
+        (0, _) => "No call is waiting for its end: nothing to check.".to_owned(),
+        (asked, updated) => format!("Checked {asked} calls with the providers; {updated} updated."),
+    });
     Ok(super::model::SweepSummary {
         asked: sweep.asked,
         updated: sweep.updated + sweep.given_up,

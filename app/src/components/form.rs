@@ -56,23 +56,6 @@ pub fn FormNotice(children: Children) -> impl IntoView {
     }
 }
 
-/// Once the action's latest answer is a success, loads the page `next` names for it (none:
-/// stay). How a form island moves on after signing in, confirming or creating something.
-pub fn go_on_success<T, S>(value: S, next: impl Fn(&T) -> Option<String> + 'static)
-where
-    S: With<Value = Option<Result<T, AppError>>> + Copy + 'static,
-{
-    Effect::new(move |_| {
-        let path = value.with(|answer| match answer {
-            Some(Ok(out)) => next(out),
-            _ => None,
-        });
-        if let Some(path) = path {
-            go_to(&path);
-        }
-    });
-}
-
 /// Loads `path` as a full page (pages are server-rendered: this is how an island navigates).
 pub fn go_to(path: &str) {
     #[cfg(feature = "hydrate")]
@@ -90,27 +73,5 @@ pub fn reload() {
     #[cfg(feature = "hydrate")]
     {
         let _ = window().location().reload();
-    }
-}
-
-/// Call first in an island with forms. A form posted before its island hydrated went as a
-/// plain form: on an error the server sent the browser back with the error in the address
-/// (`__path`, `__err`), and rendered the island's action with it. This gives the island's
-/// actions the same error in the browser, so the message stays once the island is live.
-pub fn keep_posted_error() {
-    #[cfg(feature = "hydrate")]
-    {
-        let search = window().location().search().unwrap_or_default();
-        let param = |name: &str| {
-            search
-                .trim_start_matches('?')
-                .split('&')
-                .filter_map(|pair| pair.split_once('='))
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| crate::text::percent_decode(&value.replace('+', " ")))
-        };
-        if let (Some(path), Some(err)) = (param("__path"), param("__err")) {
-            provide_context(leptos::server::ServerActionError::new(&path, &err));
-        }
     }
 }

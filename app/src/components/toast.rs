@@ -1,7 +1,8 @@
 //! Toast notifications. The announced region is rendered by the server at the end of every
 //! page (no island: a page that shows no toast loads no code for them); islands add toasts
-//! to it directly, and a message for the next page (after an action that ends in a page
-//! load) travels in a cookie the server shows once and clears.
+//! to it directly, and a message for the next page (after a plain form's redirect, or an
+//! island's reload) travels in a cookie the server shows once and clears: `flash` sets it
+//! from a server function, `push_on_next_page` from an island.
 
 use leptos::prelude::*;
 
@@ -45,6 +46,20 @@ impl Toasts {
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = message;
+    }
+}
+
+/// Inside a server function: the next page this browser loads (the one a plain form's
+/// redirect leads to) shows `message` as a success toast.
+#[cfg(feature = "ssr")]
+pub fn flash(message: &str) {
+    let value = crate::text::percent_encode(message, b"");
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(cookie) = http::HeaderValue::from_str(&format!(
+            "{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Lax"
+        ))
+    {
+        response.append_header(http::header::SET_COOKIE, cookie);
     }
 }
 
@@ -117,7 +132,7 @@ pub fn Toaster(flash: Option<String>) -> impl IntoView {
             class="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
         >
             {flash.map(|message| view! {
-                <div role="status" class=format!("{TOAST_CLASS} {} animate-flash", kind_class(ToastKind::Success))>
+                <div role="status" data-testid="flash" class=format!("{TOAST_CLASS} {} animate-flash", kind_class(ToastKind::Success))>
                     <p class="flex-1 text-fg">{message}</p>
                 </div>
             })}

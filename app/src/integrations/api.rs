@@ -66,6 +66,7 @@ pub async fn create_integration(
     if created.provider == Provider::Algolia {
         crate::calls::algolia::spawn_reindex(state.clone(), ctx.user.partner.id, None);
     }
+    crate::components::toast::flash(&format!("{} connected.", created.name));
     Ok(created)
 }
 
@@ -75,6 +76,7 @@ pub async fn make_default_integration(id: Uuid) -> Result<(), AppError> {
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     service::set_default(&txn, ctx.user.partner.id, id).await?;
     txn.commit().await?;
+    crate::components::toast::flash("Default integration changed: new workspaces use it.");
     Ok(())
 }
 
@@ -84,6 +86,7 @@ pub async fn delete_integration(id: Uuid) -> Result<(), AppError> {
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     service::delete(&txn, ctx.user.partner.id, id).await?;
     txn.commit().await?;
+    crate::components::toast::flash("Integration removed.");
     Ok(())
 }
 
@@ -106,6 +109,7 @@ pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Res
         ctx.user.partner.id,
         Some(workspace_id),
     );
+    crate::components::toast::flash("Saved: the workspace uses this integration now.");
     Ok(())
 }
 
@@ -127,5 +131,6 @@ pub async fn update_integration(
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     let updated = service::update(&txn, ctx.user.partner.id, id, &name, &outbound_number).await?;
     txn.commit().await?;
+    crate::components::toast::flash(&format!("{} saved.", updated.name));
     Ok(updated)
 }

@@ -31,17 +31,19 @@ pub async fn preview_invitation(token: String) -> Result<InvitationPreview, AppE
     service::preview(&state.db, &partner, &token, signed_in.as_deref()).await
 }
 
-/// Accepts as the signed-in person; returns where to go.
+/// Accepts as the signed-in person; returns where to go, and sends the browser there.
 #[server(prefix = "/api", endpoint = "invitations/accept")]
 pub async fn accept_invitation(token: String) -> Result<String, AppError> {
     let ctx = require_user()?;
     let txn = crate::db::begin_write(&ctx.state.db).await?;
     let redirect = service::accept(&txn, &ctx.partner, &token, &ctx.user, &ctx.meta).await?;
     txn.commit().await?;
+    leptos_axum::redirect(&redirect);
     Ok(redirect)
 }
 
-/// Creates the invited person's account, accepts, and signs them in.
+/// Creates the invited person's account, accepts, and signs them in; the browser goes on to
+/// what the invitation opens.
 #[server(prefix = "/api", endpoint = "invitations/accept-signup")]
 pub async fn accept_invitation_signup(
     token: String,
@@ -73,6 +75,7 @@ pub async fn accept_invitation_signup(
     let token = session::create(&txn, user.id, partner.id, false, &meta).await?;
     txn.commit().await?;
     session::send_cookie(&session::cookie(&token, state.config.https()));
+    leptos_axum::redirect(&redirect);
     Ok(redirect)
 }
 
@@ -109,6 +112,7 @@ pub async fn invite_to_workspace(
         service::invite_to_workspace(&txn, &state.config, &ctx, &email, &role, &message).await?;
     txn.commit().await?;
     spawn_delivery(state);
+    crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
 
@@ -128,7 +132,9 @@ pub async fn cancel_workspace_invitation(slug: String, id: Uuid) -> Result<(), A
         ctx.user_id(),
         &ctx.user.meta,
     )
-    .await
+    .await?;
+    crate::components::toast::flash("Invitation cancelled: its link no longer works.");
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "workspace/invitation/resend")]
@@ -151,20 +157,22 @@ pub async fn resend_workspace_invitation(
     .await?;
     txn.commit().await?;
     spawn_delivery(state);
+    crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
 
-/// Invites someone to the organisation's team. `workspace_grants` is
-/// `workspace-id:role` pairs separated by commas (roles admin, member or viewer).
+/// Invites someone to the organisation's team. `workspace_grants` are `workspace-id:role`
+/// pairs (roles admin, member or viewer; an empty one grants nothing): the form has one
+/// field per workspace, `workspace_grants[i]`.
 #[server(prefix = "/api", endpoint = "org/invite")]
 pub async fn invite_to_team(
     email: String,
     role: String,
     message: String,
-    workspace_grants: String,
+    workspace_grants: Option<Vec<String>>,
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
-    let grants = parse_grants(&workspace_grants)?;
+    let grants = parse_grants(&workspace_grants.unwrap_or_default())?;
     let state = &ctx.user.state;
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
@@ -173,6 +181,7 @@ pub async fn invite_to_team(
             .await?;
     txn.commit().await?;
     spawn_delivery(state);
+    crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
 
@@ -192,6 +201,7 @@ pub async fn invite_client(
             .await?;
     txn.commit().await?;
     spawn_delivery(state);
+    crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
 
@@ -218,7 +228,9 @@ pub async fn cancel_org_invitation(kind: String, id: Uuid) -> Result<(), AppErro
         ctx.user.user_id(),
         &ctx.user.meta,
     )
-    .await
+    .await?;
+    crate::components::toast::flash("Invitation cancelled: its link no longer works.");
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "org/invitation/resend")]
@@ -239,6 +251,7 @@ pub async fn resend_org_invitation(kind: String, id: Uuid) -> Result<IssuedInvit
     .await?;
     txn.commit().await?;
     spawn_delivery(state);
+    crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
 
@@ -250,11 +263,12 @@ fn org_kind(kind: &str) -> Result<InvitationKind, AppError> {
     }
 }
 
-/// `id:role,id:role` into workspace assignments, naming what is wrong.
+/// `id:role` pairs into workspace assignments (empty ones skipped), naming what is wrong.
 #[cfg(feature = "ssr")]
-pub fn parse_grants(text: &str) -> Result<Vec<WorkspaceAssignment>, AppError> {
-    text.split(',')
-        .map(str::trim)
+pub fn parse_grants(pairs: &[String]) -> Result<Vec<WorkspaceAssignment>, AppError> {
+    pairs
+        .iter()
+        .map(|pair| pair.trim())
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let bad = || {

@@ -60,6 +60,16 @@ pub struct IssuedInvitation {
     pub email: String,
 }
 
+impl IssuedInvitation {
+    /// What the inviter is told once it is sent (a resent one replaces the earlier link).
+    pub fn sent(&self) -> String {
+        format!(
+            "Invitation sent to {}. The link in it works once, for 7 days.",
+            self.email
+        )
+    }
+}
+
 /// What the accept page shows before anyone acts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvitationPreview {

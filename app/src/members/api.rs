@@ -33,6 +33,7 @@ pub async fn change_member_role(
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     service::change_workspace_member(&txn, &ctx, member_id, Some(role)).await?;
     txn.commit().await?;
+    crate::components::toast::flash("Role saved.");
     Ok(())
 }
 
@@ -42,6 +43,7 @@ pub async fn remove_member(slug: String, member_id: Uuid) -> Result<(), AppError
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     service::change_workspace_member(&txn, &ctx, member_id, None).await?;
     txn.commit().await?;
+    crate::components::toast::flash("Removed from the workspace.");
     Ok(())
 }
 
@@ -59,6 +61,7 @@ pub async fn change_team_role(member_id: Uuid, role: String) -> Result<(), AppEr
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     service::change_team_member(&txn, &ctx, member_id, Some(role)).await?;
     txn.commit().await?;
+    crate::components::toast::flash("Role saved.");
     Ok(())
 }
 
@@ -68,6 +71,7 @@ pub async fn remove_team_member(member_id: Uuid) -> Result<(), AppError> {
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     service::change_team_member(&txn, &ctx, member_id, None).await?;
     txn.commit().await?;
+    crate::components::toast::flash("Removed from the organisation's team.");
     Ok(())
 }
 

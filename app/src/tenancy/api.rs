@@ -33,7 +33,7 @@ pub async fn get_workspace_overview(slug: String) -> Result<WorkspaceOverview, A
 }
 
 /// Creates a workspace in the host's partner (partner owners and admins); the creator
-/// owns it. Returns its slug.
+/// owns it. Returns its slug; the browser goes on to the new workspace.
 #[server(prefix = "/api", endpoint = "tenancy/create-workspace")]
 pub async fn create_workspace(name: String, description: String) -> Result<String, AppError> {
     let ctx = require_partner(PartnerPermission::WorkspacesCreate).await?;
@@ -41,5 +41,6 @@ pub async fn create_workspace(name: String, description: String) -> Result<Strin
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     let ws = service::create_workspace_for(&txn, &ctx, &input).await?;
     txn.commit().await?;
+    leptos_axum::redirect(&format!("/w/{}", ws.slug));
     Ok(ws.slug)
 }

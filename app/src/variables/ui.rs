@@ -9,15 +9,13 @@ use uuid::Uuid;
 use super::api::{DeleteVariable, SaveVariable, list_variables};
 use super::model::{Variable, VariableCategory, WorkspaceVariable, standard_variables};
 use crate::access::permission::WorkspacePermission;
-use crate::agents::ui::form::error_for;
 use crate::components::badge::{Badge, Tone};
-use crate::components::button::{Button, Size, Variant};
+use crate::components::button::{Button, Size, Variant, button_class};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, form_error};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
-use crate::components::refresh::refreshed;
 use crate::components::select::Select;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 const SUGGESTIONS: [(&str, &str); 5] = [
@@ -32,6 +30,7 @@ const SUGGESTIONS: [(&str, &str); 5] = [
 pub fn SettingsPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let variables = Resource::new(slug, list_variables);
     view! {
@@ -42,13 +41,14 @@ pub fn SettingsPage() -> impl IntoView {
                 let list = variables.await?;
                 let can_edit = overview.role.can(WorkspacePermission::SettingsUpdate);
                 let slug = overview.workspace.slug.clone();
+                let open = if can_edit { Editing::from_query(&query.read_untracked(), &list) } else { None };
                 Ok::<_, AppError>(view! {
                     <div class="space-y-6" data-testid="settings-page">
                         <div>
                             <h1 class="text-2xl font-bold tracking-tight">"Settings"</h1>
                             <p class="mt-1 text-sm text-muted">{format!("{} · /w/{}", overview.workspace.name, slug)}</p>
                         </div>
-                        <Variables list slug can_edit/>
+                        <Variables list slug can_edit open/>
                     </div>
                 })
             })}
@@ -56,60 +56,85 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// The variables and their editor, one island: a saved variable shows in the list at once.
-#[island(lazy)]
-fn Variables(list: Vec<WorkspaceVariable>, slug: String, can_edit: bool) -> impl IntoView {
-    let save = ServerAction::<SaveVariable>::new();
-    let delete = ServerAction::<DeleteVariable>::new();
-    let list = refreshed(
-        list,
-        {
-            let slug = slug.clone();
-            move || (slug.clone(), save.version().get(), delete.version().get())
-        },
-        |(s, ..)| list_variables(s),
-    );
-    move || view! { <VariableEditor list=list.get() slug=slug.clone() can_edit save delete/> }
+/// The variable form the address asks for: `?edit={id}` an existing one, `?add` a new one,
+/// `?add={name}` a new one from a suggestion.
+#[derive(Clone)]
+struct Editing {
+    id: Option<Uuid>,
+    variable: Variable,
 }
 
+impl Editing {
+    fn from_query(
+        query: &leptos_router::params::ParamsMap,
+        list: &[WorkspaceVariable],
+    ) -> Option<Self> {
+        if let Some(id) = query.get("edit").and_then(|id| Uuid::parse_str(&id).ok()) {
+            return list.iter().find(|v| v.id == id).map(|v| Self {
+                id: Some(id),
+                variable: v.variable.clone(),
+            });
+        }
+        let name = query.get("add")?;
+        let mut variable = blank(&name);
+        if let Some((_, description)) = SUGGESTIONS.iter().find(|(n, _)| *n == name) {
+            variable.description = (*description).into();
+        }
+        Some(Self { id: None, variable })
+    }
+}
+
+/// The variables, with links that open the form (the page again, with `?edit` or `?add`)
+/// and plain forms that save and delete: the server answers with this page, the list
+/// showing the change, or with the error beside the form.
 #[component]
-fn VariableEditor(
+fn Variables(
     list: Vec<WorkspaceVariable>,
     slug: String,
     can_edit: bool,
-    save: ServerAction<SaveVariable>,
-    delete: ServerAction<DeleteVariable>,
+    open: Option<Editing>,
 ) -> impl IntoView {
-    // The variable being edited: None closed, Some(None) new, Some(Some(id)) existing.
-    let editing = RwSignal::new(None::<Option<Uuid>>);
-    let draft = RwSignal::new(blank(""));
-    let errors = RwSignal::new(FieldErrors::new());
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
-            editing.set(None);
-            errors.set(FieldErrors::new());
-        }
-        Some(Err(AppError::Validation { fields, .. })) => errors.set(fields),
-        _ => {}
-    });
+    let delete = ServerAction::<DeleteVariable>::new();
+    let here = format!("/w/{slug}/settings");
     let taken: Vec<String> = list.iter().map(|v| v.variable.name.clone()).collect();
-    let open = move |id: Option<Uuid>, variable: Variable| {
-        errors.set(FieldErrors::new());
-        draft.set(variable);
-        editing.set(Some(id));
-    };
-    let err = move |f: &str| error_for(errors, f.to_owned());
-    let submit = {
+    let rows = list.into_iter().map(|v| {
+        let edit = format!("{here}?edit={}", v.id);
+        let id = v.id.to_string();
         let slug = slug.clone();
-        move |_| {
-            if let Some(id) = editing.get_untracked() {
-                save.dispatch(SaveVariable {
-                    slug: slug.clone(),
-                    id,
-                    variable: draft.get_untracked(),
-                });
-            }
+        let delete_label = format!("Delete {}", v.variable.name);
+        view! {
+            <li class="flex flex-wrap items-center gap-3 py-2 text-sm" data-testid="workspace-variable" data-name=v.variable.name.clone()>
+                <code class="font-medium">{format!("{{{{{}}}}}", v.variable.name)}</code>
+                <span class="flex-1 text-muted">
+                    {v.variable.description.clone()}
+                    {(!v.variable.default_value.is_empty()).then(|| format!(" · default “{}”", v.variable.default_value))}
+                </span>
+                <Badge tone=Tone::Info>{v.variable.category.label()}</Badge>
+                {v.variable.is_required.then(|| view! { <Badge tone=Tone::Warning>"Required"</Badge> })}
+                {can_edit.then(|| view! {
+                    <a href=edit class=button_class(Variant::Ghost, Size::Small)>"Edit"</a>
+                    <ActionForm action=delete>
+                        <input type="hidden" name="slug" value=slug/>
+                        <input type="hidden" name="id" value=id/>
+                        <Button kind="submit" size=Size::Small variant=Variant::Ghost label=delete_label>"Delete"</Button>
+                    </ActionForm>
+                })}
+            </li>
         }
+    }).collect_view();
+    let adding = {
+        let here = here.clone();
+        can_edit.then(move || view! {
+            <div class="flex flex-wrap items-center gap-2">
+                <a href=format!("{here}?add") class=button_class(Variant::Secondary, Size::Medium)>"Add variable"</a>
+                <span class="text-xs text-muted">"Quick add:"</span>
+                {SUGGESTIONS.iter().filter(|(n, _)| !taken.iter().any(|t| t == n)).map(|(name, _)| view! {
+                    <a href=format!("{here}?add={name}") class="rounded focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
+                        <Badge tone=Tone::Brand>{format!("+ {name}")}</Badge>
+                    </a>
+                }).collect_view()}
+            </div>
+        })
     };
     view! {
         <Card title="Custom variables" description="Use {{name}} in prompts and greetings; campaigns fill them per call from their lists. Defaults apply when a call has no value.">
@@ -123,78 +148,44 @@ fn VariableEditor(
                             <Badge>"Standard"</Badge>
                         </li>
                     }).collect_view()}
-                    {list.into_iter().map(|v| {
-                        let id = v.id;
-                        let variable = v.variable.clone();
-                        let slug = slug.clone();
-                        view! {
-                            <li class="flex flex-wrap items-center gap-3 py-2 text-sm" data-testid="workspace-variable" data-name=v.variable.name.clone()>
-                                <code class="font-medium">{format!("{{{{{}}}}}", v.variable.name)}</code>
-                                <span class="flex-1 text-muted">
-                                    {v.variable.description.clone()}
-                                    {(!v.variable.default_value.is_empty()).then(|| format!(" · default “{}”", v.variable.default_value))}
-                                </span>
-                                <Badge tone=Tone::Info>{v.variable.category.label()}</Badge>
-                                {v.variable.is_required.then(|| view! { <Badge tone=Tone::Warning>"Required"</Badge> })}
-                                {can_edit.then(|| view! {
-                                    <Button size=Size::Small variant=Variant::Ghost on_click=Callback::new(move |_| open(Some(id), variable.clone()))>"Edit"</Button>
-                                    <Button size=Size::Small variant=Variant::Ghost label=format!("Delete {}", v.variable.name)
-                                        on_click=Callback::new(move |_| { delete.dispatch(DeleteVariable { slug: slug.clone(), id }); })>"Delete"</Button>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {rows}
                 </ul>
-                {can_edit.then(|| view! {
-                    <div class="flex flex-wrap items-center gap-2">
-                        <Button variant=Variant::Secondary on_click=Callback::new(move |_| open(None, blank("")))>"Add variable"</Button>
-                        <span class="text-xs text-muted">"Quick add:"</span>
-                        {SUGGESTIONS.iter().filter(|(n, _)| !taken.iter().any(|t| t == n)).map(|(name, description)| {
-                            let mut v = blank(name);
-                            v.description = (*description).into();
-                            view! {
-                                <button type="button" class="rounded focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
-                                    on:click=move |_| open(None, v.clone())><Badge tone=Tone::Brand>{format!("+ {name}")}</Badge></button>
-                            }
-                        }).collect_view()}
-                    </div>
-                })}
-                <Show when=move || editing.get().is_some()>
-                    {
-                        let submit = submit.clone();
-                        view! {
-                            <div class="space-y-3 rounded-lg border border-line p-4" data-testid="variable-form">
-                                <div class="grid gap-3 sm:grid-cols-2">
-                                    <TextField label="Name" name="variable-name" hint="Lowercase letters, digits and _, like appointment_date." error=err("name")
-                                        value=Signal::derive(move || draft.with(|d| d.name.clone()))
-                                        on_input=Callback::new(move |v| draft.update(|d| d.name = v))/>
-                                    <Select label="Category" name="variable-category"
-                                        value=Signal::derive(move || draft.with(|d| d.category.as_str().to_owned()))
-                                        options=VariableCategory::EDITABLE.into_iter().map(|c| (c.as_str().to_owned(), c.label().to_owned())).collect()
-                                        on_change=Callback::new(move |v: String| if let Some(c) = VariableCategory::parse(&v) { draft.update(|d| d.category = c) })
-                                        error=err("category")/>
-                                    <TextField label="Description" name="variable-description" error=err("description")
-                                        value=Signal::derive(move || draft.with(|d| d.description.clone()))
-                                        on_input=Callback::new(move |v| draft.update(|d| d.description = v))/>
-                                    <TextField label="Default value" name="variable-default" error=err("default_value")
-                                        value=Signal::derive(move || draft.with(|d| d.default_value.clone()))
-                                        on_input=Callback::new(move |v| draft.update(|d| d.default_value = v))/>
-                                </div>
-                                <label class="flex items-center gap-2 text-sm">
-                                    <input type="checkbox" prop:checked=move || draft.with(|d| d.is_required)
-                                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.is_required = on) }/>
-                                    "Required in campaign lists"
-                                </label>
-                                <div class="flex gap-2">
-                                    <Button loading=save.pending() on_click=Callback::new(submit.clone())>"Save variable"</Button>
-                                    <Button variant=Variant::Ghost on_click=Callback::new(move |_| editing.set(None))>"Cancel"</Button>
-                                </div>
-                            </div>
-                        }
-                    }
-                </Show>
+                {adding}
+                {open.map(|o| view! { <VariableForm slug editing=o back=here/> })}
             </div>
         </Card>
+    }
+}
+
+/// Adds or changes one variable; a plain form, whose server function sends the browser back
+/// to the settings page once it is saved.
+#[component]
+fn VariableForm(slug: String, editing: Editing, back: String) -> impl IntoView {
+    let save = ServerAction::<SaveVariable>::new();
+    let value = save.value();
+    let Editing { id, variable } = editing;
+    view! {
+        <ActionForm action=save attr:class="space-y-3 rounded-lg border border-line p-4" attr:data-testid="variable-form">
+            <FormAlert message=form_error(value)/>
+            <input type="hidden" name="slug" value=slug/>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
+            <div class="grid gap-3 sm:grid-cols-2">
+                <TextField label="Name" name="name" value=variable.name hint="Lowercase letters, digits and _, like appointment_date." required=true error=field_error(value, "name")/>
+                <Select label="Category" name="category" value=variable.category.as_str().to_owned()
+                    options=VariableCategory::EDITABLE.into_iter().map(|c| (c.as_str().to_owned(), c.label().to_owned())).collect()
+                    error=field_error(value, "category")/>
+                <TextField label="Description" name="description" value=variable.description error=field_error(value, "description")/>
+                <TextField label="Default value" name="default_value" value=variable.default_value error=field_error(value, "default_value")/>
+            </div>
+            <label class="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="is_required" value="true" checked=variable.is_required/>
+                "Required in campaign lists"
+            </label>
+            <div class="flex gap-2">
+                <Button kind="submit">"Save variable"</Button>
+                <a href=back class=button_class(Variant::Ghost, Size::Medium)>"Cancel"</a>
+            </div>
+        </ActionForm>
     }
 }
 

@@ -10,7 +10,7 @@ use crate::auth::api::{
 use crate::auth::model::MfaState;
 use crate::components::button::{Button, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::theme::ThemeToggle;
 use crate::pages::redirect::RedirectToLogin;
@@ -49,25 +49,15 @@ fn AccountSections(viewer: Viewer, mfa: MfaState) -> impl IntoView {
             <main class="mx-auto max-w-2xl space-y-6 p-4 sm:p-8">
                 <h1 class="text-2xl font-bold tracking-tight">"Your account"</h1>
                 <p class="text-sm text-muted">"Signed in as "<span data-testid="account-email">{viewer.email.clone()}</span></p>
-                <AccountForms viewer mfa/>
+                <ProfileCard viewer=viewer.clone()/>
+                <PasswordCard mfa_on=viewer.mfa_enabled/>
+                <MfaCard mfa/>
             </main>
         </div>
     }
 }
 
-/// The three forms are one island: turning two-factor on also changes what the password
-/// form asks for.
-#[island(lazy)]
-fn AccountForms(viewer: Viewer, mfa: MfaState) -> impl IntoView {
-    keep_posted_error();
-    let actions = MfaActions::new(mfa);
-    view! {
-        <ProfileCard viewer=viewer.clone()/>
-        <PasswordCard mfa_on=viewer.mfa_enabled turned_on=actions.confirm/>
-        <MfaCard actions/>
-    }
-}
-
+/// A plain form: the server answers with this page again, saying so, or with the error.
 #[component]
 fn ProfileCard(viewer: Viewer) -> impl IntoView {
     let action = ServerAction::<UpdateProfile>::new();
@@ -76,143 +66,105 @@ fn ProfileCard(viewer: Viewer) -> impl IntoView {
         <Card title="Profile">
             <ActionForm action attr:class="space-y-4" attr:data-testid="profile-form">
                 <FormAlert message=form_error(value)/>
-                <Show when=move || matches!(value.get(), Some(Ok(_)))>
-                    <FormNotice>"Profile saved."</FormNotice>
-                </Show>
                 <div class="grid gap-4 sm:grid-cols-2">
                     <TextField label="First name" name="first_name" value=viewer.first_name.clone().unwrap_or_default() required=true error=field_error(value, "first_name")/>
                     <TextField label="Last name" name="last_name" value=viewer.last_name.clone().unwrap_or_default() error=field_error(value, "last_name")/>
                 </div>
                 <TextField label="Avatar URL" name="avatar_url" kind="url" value=viewer.avatar_url.clone().unwrap_or_default() error=field_error(value, "avatar_url")/>
                 <TextField label="Phone" name="phone_number" kind="tel" value=viewer.phone_number.clone().unwrap_or_default() hint="International format, like +14155550123." error=field_error(value, "phone_number")/>
-                <Button kind="submit" loading=action.pending()>"Save profile"</Button>
+                <Button kind="submit">"Save profile"</Button>
             </ActionForm>
         </Card>
     }
 }
 
-/// `mfa_on`: two-factor was on when the page loaded; `turned_on` turns it on here. With it
-/// on, a current code is asked for too (and the server asking for one shows the field).
+/// A plain form. `mfa_on`: two-factor was on when the page was rendered; with it on, a
+/// current code is asked for too (and the server asking for one shows the field).
 #[component]
-fn PasswordCard(mfa_on: bool, turned_on: ServerAction<ConfirmMfa>) -> impl IntoView {
+fn PasswordCard(mfa_on: bool) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let value = action.value();
     let code_error = field_error(value, "code");
-    let ask_code = move || {
-        mfa_on || code_error.get().is_some() || turned_on.value().with(|v| matches!(v, Some(Ok(_))))
-    };
+    let ask_code = move || mfa_on || code_error.get().is_some();
     view! {
         <Card title="Password" description="Changing it signs you out everywhere else.">
             <ActionForm action attr:class="space-y-4" attr:data-testid="password-form">
                 <FormAlert message=form_error(value)/>
-                {move || match value.get() {
-                    Some(Ok(ended)) => Some(view! { <FormNotice>{format!("Password changed. {ended} other session(s) signed out.")}</FormNotice> }),
-                    _ => None,
-                }}
                 <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true error=field_error(value, "current_password")/>
                 <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "new_password")/>
                 <TextField label="Confirm new password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
                 <Show when=ask_code>
                     <TextField label="Code from your authenticator app" name="code" autocomplete="one-time-code" required=true hint="Or one of your recovery codes." error=code_error/>
                 </Show>
-                <Button kind="submit" loading=action.pending()>"Change password"</Button>
+                <Button kind="submit">"Change password"</Button>
             </ActionForm>
         </Card>
     }
 }
 
-#[derive(Clone, Copy)]
-struct MfaActions {
-    begin: ServerAction<BeginMfa>,
-    confirm: ServerAction<ConfirmMfa>,
-    disable: ServerAction<DisableMfa>,
-    /// As the page was rendered, then as read again after each turn on or off.
-    status: RwSignal<MfaState>,
-}
-
-impl MfaActions {
-    fn new(initial: MfaState) -> Self {
-        let begin = ServerAction::<BeginMfa>::new();
-        let confirm = ServerAction::<ConfirmMfa>::new();
-        let disable = ServerAction::<DisableMfa>::new();
-        let status = RwSignal::new(initial);
-        Effect::new(move |_| {
-            if confirm.version().get() + disable.version().get() > 0 {
-                leptos::task::spawn_local(async move {
-                    if let Ok(state) = mfa_status().await
-                        && status.get_untracked() != state
-                    {
-                        status.set(state);
-                    }
-                });
-            }
-        });
-        Self {
-            begin,
-            confirm,
-            disable,
-            status,
-        }
-    }
-}
-
+/// Two-factor sign-in: set up (a QR code, then a code from the app, then the recovery codes,
+/// shown once) or turned off. Plain forms: each step is a page load showing where enrolment
+/// stands (`MfaState`), so it also works without JavaScript.
 #[component]
-fn MfaCard(actions: MfaActions) -> impl IntoView {
-    let MfaActions {
-        begin,
-        confirm,
-        disable,
-        status,
-    } = actions;
+fn MfaCard(mfa: MfaState) -> impl IntoView {
+    let begin = ServerAction::<BeginMfa>::new();
+    let confirm = ServerAction::<ConfirmMfa>::new();
+    let disable = ServerAction::<DisableMfa>::new();
+    let codes = (!mfa.new_recovery_codes.is_empty()).then(|| {
+        view! {
+            <div data-testid="recovery-codes" class="rounded-lg border border-line bg-surface-2 p-4">
+                <p class="text-sm font-medium">"Two-factor sign-in is on. Save these recovery codes: each works once if you lose your device. They are shown only now."</p>
+                <ul class="mt-3 grid grid-cols-2 gap-1 font-mono text-sm">
+                    {mfa.new_recovery_codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    let start = move |label: &'static str, variant: Variant| {
+        view! {
+            <ActionForm action=begin>
+                <FormAlert message=form_error(begin.value())/>
+                <Button kind="submit" variant>{label}</Button>
+            </ActionForm>
+        }
+    };
+    let state = match (mfa.enabled, mfa.enrolling) {
+        (true, _) => view! {
+            <p class="text-sm" data-testid="mfa-on">{format!("On. {} recovery codes left.", mfa.recovery_codes_left)}</p>
+            <ActionForm action=disable attr:class="space-y-3">
+                <FormAlert message=form_error(disable.value())/>
+                <TextField label="Current password" name="current_password" id="mfa-off-current-password" kind="password" autocomplete="current-password" required=true error=field_error(disable.value(), "current_password")/>
+                <TextField label="Code to turn it off" name="code" id="mfa-off-code" autocomplete="one-time-code" required=true error=field_error(disable.value(), "code")/>
+                <Button kind="submit" variant=Variant::Danger>"Turn off two-factor"</Button>
+            </ActionForm>
+        }
+        .into_any(),
+        (false, Some(enrollment)) => view! {
+            <p class="text-sm text-muted" data-testid="mfa-off">"Off."</p>
+            <div class="space-y-3" data-testid="mfa-enroll">
+                <p class="text-sm">"Scan this code with your authenticator app, then enter the code it shows."</p>
+                <img alt="QR code for your authenticator app" class="h-48 w-48 rounded border border-line bg-white" src=format!("data:image/svg+xml;utf8,{}", svg_data(&enrollment.qr_svg))/>
+                <p class="text-xs text-muted">"Or type this key: "<code data-testid="mfa-secret" class="font-mono">{enrollment.secret.clone()}</code></p>
+                <ActionForm action=confirm attr:class="space-y-3">
+                    <FormAlert message=form_error(confirm.value())/>
+                    <TextField label="Code from the app" name="code" autocomplete="one-time-code" required=true error=field_error(confirm.value(), "code")/>
+                    <Button kind="submit">"Turn on"</Button>
+                </ActionForm>
+                {start("Start again with a new key", Variant::Ghost)}
+            </div>
+        }
+        .into_any(),
+        (false, None) => view! {
+            <p class="text-sm text-muted" data-testid="mfa-off">"Off."</p>
+            {start("Set up two-factor sign-in", Variant::Primary)}
+        }
+        .into_any(),
+    };
     view! {
         <Card title="Two-factor sign-in" description="Ask for a code from an authenticator app after the password.">
-            <div data-testid="mfa-card" class="space-y-4">
-                {move || confirm.value().get().and_then(Result::ok).map(|codes| view! {
-                    <div data-testid="recovery-codes" class="rounded-lg border border-line bg-surface-2 p-4">
-                        <p class="text-sm font-medium">"Two-factor sign-in is on. Save these recovery codes: each works once if you lose your device. They are shown only now."</p>
-                        <ul class="mt-3 grid grid-cols-2 gap-1 font-mono text-sm">
-                            {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
-                        </ul>
-                    </div>
-                })}
-                {move || {
-                        let state = status.get();
-                        if state.enabled {
-                            view! {
-                                <p class="text-sm" data-testid="mfa-on">{format!("On. {} recovery codes left.", state.recovery_codes_left)}</p>
-                                <ActionForm action=disable attr:class="space-y-3">
-                                    <FormAlert message=form_error(disable.value())/>
-                                    <TextField label="Current password" name="current_password" id="mfa-off-current-password" kind="password" autocomplete="current-password" required=true error=field_error(disable.value(), "current_password")/>
-                                    <TextField label="Code to turn it off" name="code" id="mfa-off-code" autocomplete="one-time-code" required=true error=field_error(disable.value(), "code")/>
-                                    <Button kind="submit" variant=Variant::Danger loading=disable.pending()>"Turn off two-factor"</Button>
-                                </ActionForm>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <p class="text-sm text-muted" data-testid="mfa-off">"Off."</p>
-                                {move || match begin.value().get() {
-                                    Some(Ok(enrollment)) => view! {
-                                        <div class="space-y-3" data-testid="mfa-enroll">
-                                            <p class="text-sm">"Scan this code with your authenticator app, then enter the code it shows."</p>
-                                            <img alt="QR code for your authenticator app" class="h-48 w-48 rounded border border-line bg-white" src=format!("data:image/svg+xml;utf8,{}", svg_data(&enrollment.qr_svg))/>
-                                            <p class="text-xs text-muted">"Or type this key: "<code data-testid="mfa-secret" class="font-mono">{enrollment.secret.clone()}</code></p>
-                                            <ActionForm action=confirm attr:class="space-y-3">
-                                                <FormAlert message=form_error(confirm.value())/>
-                                                <TextField label="Code from the app" name="code" autocomplete="one-time-code" required=true error=field_error(confirm.value(), "code")/>
-                                                <Button kind="submit" loading=confirm.pending()>"Turn on"</Button>
-                                            </ActionForm>
-                                        </div>
-                                    }.into_any(),
-                                    _ => view! {
-                                        <ActionForm action=begin>
-                                            <FormAlert message=form_error(begin.value())/>
-                                            <Button kind="submit" loading=begin.pending()>"Set up two-factor sign-in"</Button>
-                                        </ActionForm>
-                                    }.into_any(),
-                                }}
-                            }.into_any()
-                        }
-                    }}
+            <div id="mfa" data-testid="mfa-card" class="space-y-4">
+                {codes}
+                {state}
             </div>
         </Card>
     }

@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::layout::AuthLayout;
 use crate::auth::api::ForgotPassword;
 use crate::components::button::Button;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
+use crate::components::form::{FormAlert, FormNotice, field_error, form_error};
 use crate::components::input::TextField;
 
 #[component]
@@ -20,24 +21,24 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+/// A plain form; the server answers with this page again, `?sent=1`.
+#[component]
 fn ForgotForm() -> impl IntoView {
-    keep_posted_error();
     let action = ServerAction::<ForgotPassword>::new();
     let value = action.value();
-    let sent = move || matches!(value.get(), Some(Ok(())));
-    view! {
-        <Show
-            when=sent
-            fallback=move || view! {
-                <ActionForm action attr:class="space-y-4">
-                    <FormAlert message=form_error(value)/>
-                    <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
-                    <Button kind="submit" loading=action.pending()>"Send reset link"</Button>
-                </ActionForm>
-            }
-        >
+    let sent = use_query_map().read_untracked().get("sent").is_some();
+    if sent {
+        return view! {
             <FormNotice>"Check your email. If an account exists for that address, a link to reset its password is on its way. It works once, within an hour."</FormNotice>
-        </Show>
+        }
+        .into_any();
     }
+    view! {
+        <ActionForm action attr:class="space-y-4">
+            <FormAlert message=form_error(value)/>
+            <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
+            <Button kind="submit">"Send reset link"</Button>
+        </ActionForm>
+    }
+    .into_any()
 }

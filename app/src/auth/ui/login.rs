@@ -8,11 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::layout::AuthLayout;
 use crate::auth::api::{Login, LoginCode, get_viewer, safe_redirect};
-use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{
-    FormAlert, field_error, form_error, go_on_success, go_to, keep_posted_error,
-};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
 
@@ -69,56 +66,53 @@ pub fn LoginPage(
     }
 }
 
-/// The password form, then the code form when the account has a second factor. Without
-/// JavaScript the password form posts as a plain form and the server answers with a redirect.
-#[island(lazy)]
+/// The password form, then the code form when the account has a second factor. Both are
+/// plain forms (no script): the server answers each post with a redirect, to the page
+/// the sign-in leads to, back here for the code, or back here with the error.
+#[component]
 fn LoginForms(redirect: String, console: bool, needs_code: bool) -> impl IntoView {
-    keep_posted_error();
     let password_step = ServerAction::<Login>::new();
     let code_step = ServerAction::<LoginCode>::new();
-    let needs_code = RwSignal::new(needs_code);
-
-    Effect::new(move |_| match password_step.value().get() {
-        Some(Ok(LoginOutcome::SignedIn { redirect })) => go_to(&redirect),
-        Some(Ok(LoginOutcome::SecondFactor)) => needs_code.set(true),
-        // Sign-in never asks to check the inbox; the form shows errors.
-        _ => {}
-    });
-    go_on_success(code_step.value(), LoginOutcome::signed_in_to);
-    let code_redirect = if console {
-        "/super-admin/outbox".to_owned()
-    } else {
-        redirect.clone()
-    };
-    let (redirect, code_redirect) = (StoredValue::new(redirect), StoredValue::new(code_redirect));
-    view! {
-        <Show
-            when=move || needs_code.get()
-            fallback=move || view! {
-                <ActionForm action=password_step attr:class="space-y-4" attr:data-testid="login-form">
-                    <FormAlert message=form_error(password_step.value())/>
-                    <input type="hidden" name="redirect" value=redirect.get_value()/>
-                    {console.then(|| view! { <input type="hidden" name="console" value="true"/> })}
-                    <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(password_step.value(), "email")/>
-                    <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
-                    {(!console).then(|| view! {
-                        <div class="flex items-center justify-between text-sm">
-                            <a href="/forgot-password" class="text-brand-ink underline underline-offset-2">"Forgot password?"</a>
-                        </div>
-                    })}
-                    <Button kind="submit" loading=password_step.pending()>"Sign in"</Button>
-                </ActionForm>
-            }
-        >
+    if needs_code {
+        let redirect = if console {
+            "/super-admin/outbox".to_owned()
+        } else {
+            redirect
+        };
+        return view! {
             <ActionForm action=code_step attr:class="space-y-4" attr:data-testid="code-form">
                 <p class="text-sm text-muted">"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
                 <FormAlert message=form_error(code_step.value())/>
-                <input type="hidden" name="redirect" value=code_redirect.get_value()/>
+                <input type="hidden" name="redirect" value=redirect/>
                 <TextField label="Authentication code" name="code" autocomplete="one-time-code" required=true error=field_error(code_step.value(), "code")/>
-                <Button kind="submit" loading=code_step.pending()>"Verify"</Button>
+                <Button kind="submit">"Verify"</Button>
             </ActionForm>
-        </Show>
+        }
+        .into_any();
     }
+    // A code refused because the half-finished sign-in expired comes back to the password
+    // form: its message shows there.
+    let refused = Signal::derive(move || {
+        form_error(password_step.value())
+            .get()
+            .or_else(|| form_error(code_step.value()).get())
+    });
+    view! {
+        <ActionForm action=password_step attr:class="space-y-4" attr:data-testid="login-form">
+            <FormAlert message=refused/>
+            <input type="hidden" name="redirect" value=redirect/>
+            {console.then(|| view! { <input type="hidden" name="console" value="true"/> })}
+            <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(password_step.value(), "email")/>
+            <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
+            {(!console).then(|| view! {
+                <div class="flex items-center justify-between text-sm">
+                    <a href="/forgot-password" class="text-brand-ink underline underline-offset-2">"Forgot password?"</a>
+                </div>
+            })}
+            <Button kind="submit">"Sign in"</Button>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 /// Whether this browser's password was accepted and its second factor is still due (a

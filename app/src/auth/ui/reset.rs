@@ -7,9 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::layout::AuthLayout;
 use crate::auth::api::{ResetPassword, reset_token_usable};
 use crate::components::button::Button;
-use crate::components::form::{
-    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
-};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 
 #[component]
@@ -38,12 +36,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+/// A plain form: the server answers with the sign-in page, or back here with the error.
+#[component]
 fn ResetForm(token: String) -> impl IntoView {
-    keep_posted_error();
     let action = ServerAction::<ResetPassword>::new();
     let value = action.value();
-    go_on_success(value, |()| Some("/login?notice=password-reset".to_owned()));
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="reset-form">
             <FormAlert message=form_error(value)/>
@@ -58,7 +55,7 @@ fn ResetForm(token: String) -> impl IntoView {
                 error=field_error(value, "new_password")
             />
             <TextField label="Confirm new password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
-            <Button kind="submit" loading=action.pending()>"Set new password"</Button>
+            <Button kind="submit">"Set new password"</Button>
         </ActionForm>
     }
 }

@@ -7,14 +7,10 @@ use leptos_meta::Title;
 
 use super::layout::AuthLayout;
 use crate::auth::api::SignUp;
-use crate::auth::model::LoginOutcome;
 use crate::components::button::Button;
-use crate::components::form::{
-    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
-};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::shell::use_brand;
-use crate::text::percent_encode;
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -54,18 +50,11 @@ fn SignupForm() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+/// A plain form: the server answers with "check your inbox", or back here with the error.
+#[component]
 fn Form() -> impl IntoView {
-    keep_posted_error();
     let action = ServerAction::<SignUp>::new();
     let value = action.value();
-    go_on_success(value, |outcome| match outcome {
-        LoginOutcome::CheckEmail { email } => Some(format!(
-            "/verify-email?email={}",
-            percent_encode(email, b"@")
-        )),
-        _ => None,
-    });
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="signup-form">
             <FormAlert message=form_error(value)/>
@@ -84,7 +73,7 @@ fn Form() -> impl IntoView {
                 error=field_error(value, "password")
             />
             <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
-            <Button kind="submit" loading=action.pending()>"Create account"</Button>
+            <Button kind="submit">"Create account"</Button>
         </ActionForm>
     }
 }

@@ -143,105 +143,133 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
 }
 
 /// The transcript, and when there is a recording, its player: the line being spoken is
-/// highlighted and kept in view; a line's time seeks the recording there.
-#[island(lazy)]
+/// highlighted and kept in view; a line's time seeks the recording there. The lines are
+/// rendered by the server; only the player is an island, and it gets the lines' start times.
+#[component]
 fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
+    let starts: Vec<f64> = turns.iter().map(|t| f64::from(t.seconds)).collect();
+    let has_audio = recording.is_some();
+    let lines = if turns.is_empty() {
+        view! { <p class="mt-3 text-sm text-muted">"No transcript was recorded for this call."</p> }
+            .into_any()
+    } else {
+        view! {
+            <ol class="mt-3 max-h-[28rem] space-y-2 overflow-y-auto" data-testid="transcript">
+                {turns.into_iter().enumerate().map(|(i, t)| view! { <Line i turn=t has_audio/> }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="rounded-xl border border-line bg-surface p-5">
+            <h2 class="text-sm font-semibold text-muted">"Transcript"</h2>
+            {match recording {
+                Some(src) => view! { <Player src starts>{lines}</Player> }.into_any(),
+                None => lines,
+            }}
+        </div>
+    }
+}
+
+/// One line of the transcript; its time is a button that plays the recording from there.
+#[component]
+fn Line(i: usize, turn: Turn, has_audio: bool) -> impl IntoView {
+    let at = turn.seconds;
+    let time = clock(at as i32);
+    let agent = turn.role == "agent";
+    view! {
+        <li
+            id=format!("turn-{i}")
+            data-testid="turn"
+            class="flex gap-3 rounded-lg px-2 py-1.5 text-sm aria-[current=true]:bg-brand/10 aria-[current=true]:ring-1 aria-[current=true]:ring-brand/40"
+        >
+            <button
+                type="button"
+                class="shrink-0 font-mono text-xs text-brand-ink underline underline-offset-2 disabled:text-muted disabled:no-underline"
+                disabled=!has_audio
+                data-seek=at.to_string()
+                aria-label=format!("Play from {time}")
+            >
+                {time.clone()}
+            </button>
+            <span class=if agent { "shrink-0 font-semibold text-brand-ink" } else { "shrink-0 font-semibold" }>
+                {if agent { "Agent" } else if turn.role == "tool" { "Tool" } else { "Caller" }}
+            </span>
+            <span>{turn.text}</span>
+        </li>
+    }
+}
+
+/// The recording's player around the transcript (`children`, rendered by the server): it
+/// marks the line being spoken (`turn-{i}`, `aria-current`), keeps it in view while
+/// playing, and seeks to the time of a line's button (`data-seek`) when it is clicked.
+#[island(lazy)]
+fn Player(src: String, starts: Vec<f64>, children: Children) -> impl IntoView {
     let audio = NodeRef::<leptos::html::Audio>::new();
     let now = RwSignal::new(0.0f64);
-    let starts: Vec<f64> = turns.iter().map(|t| f64::from(t.seconds)).collect();
-    let current = {
-        let starts = starts.clone();
-        Memo::new(move |_| {
-            let t = now.get();
-            starts.iter().rposition(|s| *s <= t + 0.05)
-        })
-    };
+    let current = Memo::new(move |_| {
+        let t = now.get();
+        starts.iter().rposition(|s| *s <= t + 0.05)
+    });
     let seek = move |to: f64| {
         if let Some(a) = audio.get() {
             a.set_current_time(to.max(0.0));
             now.set(to.max(0.0));
         }
     };
-    let has_audio = recording.is_some();
-    // Keep the spoken line in view while playing.
-    Effect::new(move |_| {
-        if let Some(i) = current.get()
-            && let Some(a) = audio.get_untracked()
-            && !a.paused()
-            && let Some(doc) = a.owner_document()
-            && let Some(line) = doc.get_element_by_id(&format!("turn-{i}"))
-        {
-            line.scroll_into_view_with_bool(false);
+    Effect::new(move |shown: Option<Option<usize>>| {
+        let line = |i: usize| document().get_element_by_id(&format!("turn-{i}"));
+        if let Some(old) = shown.flatten().and_then(line) {
+            let _ = old.remove_attribute("aria-current");
         }
+        let i = current.get();
+        if let Some(new) = i.and_then(line) {
+            let _ = new.set_attribute("aria-current", "true");
+            if audio.get_untracked().is_some_and(|a| !a.paused()) {
+                new.scroll_into_view_with_bool(false);
+            }
+        }
+        i
     });
+    let on_line = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let at = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-seek]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-seek"))
+            .and_then(|at| at.parse::<f64>().ok());
+        if let Some(at) = at {
+            seek(at);
+        }
+    };
     view! {
-        <div class="rounded-xl border border-line bg-surface p-5">
-            <h2 class="text-sm font-semibold text-muted">"Transcript"</h2>
-            {recording.map(|src| view! {
-                <div class="mt-3 space-y-2" data-testid="player">
-                    <audio
-                        node_ref=audio
-                        controls=true
-                        preload="metadata"
-                        src=src
-                        class="w-full"
-                        on:timeupdate=move |_| if let Some(a) = audio.get() { now.set(a.current_time()) }
-                    ></audio>
-                    <div class="flex flex-wrap items-center gap-2 text-sm">
-                        <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() - 10.0)>"−10 s"</button>
-                        <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() + 10.0)>"+10 s"</button>
-                        <label for="playback-rate" class="ml-2 text-muted">"Speed"</label>
-                        <select
-                            id="playback-rate"
-                            class="rounded-lg border border-line bg-surface px-2 py-1"
-                            on:change=move |ev| {
-                                if let (Some(a), Ok(rate)) = (audio.get(), event_target_value(&ev).parse::<f64>()) {
-                                    a.set_playback_rate(rate);
-                                }
-                            }
-                        >
-                            {["0.5", "0.75", "1", "1.25", "1.5", "2"].into_iter().map(|r| view! { <option value=r selected=r == "1">{format!("{r}×")}</option> }).collect_view()}
-                        </select>
-                    </div>
-                </div>
-            })}
-            {if turns.is_empty() {
-                view! { <p class="mt-3 text-sm text-muted">"No transcript was recorded for this call."</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="mt-3 max-h-[28rem] space-y-2 overflow-y-auto" data-testid="transcript">
-                        {turns.into_iter().enumerate().map(|(i, t)| {
-                            let at = f64::from(t.seconds);
-                            let agent = t.role == "agent";
-                            view! {
-                                <li
-                                    id=format!("turn-{i}")
-                                    data-testid="turn"
-                                    aria-current=move || (current.get() == Some(i) && has_audio).then_some("true")
-                                    class=move || format!(
-                                        "flex gap-3 rounded-lg px-2 py-1.5 text-sm {}",
-                                        if current.get() == Some(i) && has_audio { "bg-brand/10 ring-1 ring-brand/40" } else { "" },
-                                    )
-                                >
-                                    <button
-                                        type="button"
-                                        class="shrink-0 font-mono text-xs text-brand-ink underline underline-offset-2 disabled:text-muted disabled:no-underline"
-                                        disabled=!has_audio
-                                        aria-label=format!("Play from {}", clock(at as i32))
-                                        on:click=move |_| seek(at)
-                                    >
-                                        {clock(at as i32)}
-                                    </button>
-                                    <span class=if agent { "shrink-0 font-semibold text-brand-ink" } else { "shrink-0 font-semibold" }>
-                                        {if agent { "Agent" } else if t.role == "tool" { "Tool" } else { "Caller" }}
-                                    </span>
-                                    <span>{t.text}</span>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
-            }}
+        <div class="mt-3 space-y-2" data-testid="player">
+            <audio
+                node_ref=audio
+                controls=true
+                preload="metadata"
+                src=src
+                class="w-full"
+                on:timeupdate=move |_| if let Some(a) = audio.get() { now.set(a.current_time()) }
+            ></audio>
+            <div class="flex flex-wrap items-center gap-2 text-sm">
+                <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() - 10.0)>"−10 s"</button>
+                <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() + 10.0)>"+10 s"</button>
+                <label for="playback-rate" class="ml-2 text-muted">"Speed"</label>
+                <select
+                    id="playback-rate"
+                    class="rounded-lg border border-line bg-surface px-2 py-1"
+                    on:change=move |ev| {
+                        if let (Some(a), Ok(rate)) = (audio.get(), event_target_value(&ev).parse::<f64>()) {
+                            a.set_playback_rate(rate);
+                        }
+                    }
+                >
+                    {["0.5", "0.75", "1", "1.25", "1.5", "2"].into_iter().map(|r| view! { <option value=r selected=r == "1">{format!("{r}×")}</option> }).collect_view()}
+                </select>
+            </div>
         </div>
+        <div on:click=on_line>{children()}</div>
     }
 }

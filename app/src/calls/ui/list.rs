@@ -16,6 +16,7 @@ use crate::calls::model::{
 };
 use crate::components::badge::Badge;
 use crate::components::button::{Size, Variant, button_class};
+use crate::components::form::form_error;
 use crate::components::pagination::{Pagination, page_in};
 use crate::components::render_again::render_again;
 use crate::components::stat_card::StatCard;
@@ -100,53 +101,48 @@ pub fn CallsPage() -> impl IntoView {
 /// The element holding the figures, filters and table, which live news renders again.
 const RESULTS: &str = "call-results";
 
-/// The title, the live indicator, the providers check and the export link. While the page
-/// is open it listens to the workspace's call news and, on each, renders the results again
-/// from the server in place (the same address, so the filters stay).
-#[island(lazy)]
+/// The title, the live indicator, the providers check and the export link.
+#[component]
 fn CallsHeader(slug: String, export: String) -> impl IntoView {
-    let connected = RwSignal::new(false);
     let refresh = ServerAction::<RefreshCalls>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(s)) = refresh.value().get()
-            && s.updated > 0
-        {
-            render_again(RESULTS);
-        }
-    });
-    {
-        let slug = slug.clone();
-        Effect::new(move |_| live_updates(&slug, connected, || render_again(RESULTS)));
-    }
     view! {
         <div class="flex flex-wrap items-end justify-between gap-3">
             <div>
                 <h1 class="text-2xl font-bold tracking-tight">"Calls"</h1>
                 <p class="mt-1 text-sm text-muted">"Every call of this workspace, newest first. Times are UTC."</p>
             </div>
-            <span class="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator" data-connected=move || connected.get().to_string()>
-                <span class=move || format!("h-2 w-2 rounded-full {}", if connected.get() { "bg-success" } else { "bg-muted/40" })></span>
-                {move || if connected.get() { "Live" } else { "Not live" }}
-            </span>
-            <button
-                type="button"
-                class=button_class(Variant::Ghost, Size::Small)
-                title="Ask VAPI and Retell about calls that have not reported their end"
-                on:click=move |_| { refresh.dispatch(RefreshCalls { slug: slug.clone() }); }
-                data-testid="refresh-calls"
-            >
-                {move || match refresh.value().get() {
-                    _ if refresh.pending().get() => "Checking…".to_owned(),
-                    Some(Ok(s)) if s.asked == 0 => "Nothing to check".to_owned(),
-                    Some(Ok(s)) => format!("Checked {}, {} updated", s.asked, s.updated),
-                    Some(Err(e)) => e.to_string(),
-                    None => "Check providers".to_owned(),
-                }}
-            </button>
+            <LiveNews slug=slug.clone()/>
+            <ActionForm action=refresh attr:class="flex items-center gap-2">
+                <input type="hidden" name="slug" value=slug/>
+                <span role="alert" class="text-xs text-danger">{form_error(refresh.value())}</span>
+                <button
+                    type="submit"
+                    class=button_class(Variant::Ghost, Size::Small)
+                    title="Ask VAPI and Retell about calls that have not reported their end"
+                    data-testid="refresh-calls"
+                >
+                    "Check providers"
+                </button>
+            </ActionForm>
             <a href=export rel="external" download="" data-testid="export-csv" class=button_class(Variant::Secondary, Size::Small)>
                 "Export CSV"
             </a>
         </div>
+    }
+}
+
+/// Whether the page is live. While it is open it listens to the workspace's call news and,
+/// on each, renders the results again from the server in place (the same address, so the
+/// filters stay).
+#[island(lazy)]
+fn LiveNews(slug: String) -> impl IntoView {
+    let connected = RwSignal::new(false);
+    Effect::new(move |_| live_updates(&slug, connected, || render_again(RESULTS)));
+    view! {
+        <span class="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator" data-connected=move || connected.get().to_string()>
+            <span class=move || format!("h-2 w-2 rounded-full {}", if connected.get() { "bg-success" } else { "bg-muted/40" })></span>
+            {move || if connected.get() { "Live" } else { "Not live" }}
+        </span>
     }
 }
 
@@ -236,25 +232,30 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView 
     }
 }
 
-/// Resync or clear the workspace's records in Algolia (admins of a workspace that has it).
-#[island(lazy)]
+/// Resync or clear the workspace's records in Algolia (admins of a workspace that has it);
+/// plain forms, whose outcome the next page shows.
+#[component]
 fn AlgoliaActions(slug: String) -> impl IntoView {
     let resync = ServerAction::<ResyncAlgolia>::new();
     let clear = ServerAction::<ClearAlgolia>::new();
-    let (a, b) = (slug.clone(), slug);
-    let outcome = move || match (resync.value().get(), clear.value().get()) {
-        (_, _) if resync.pending().get() || clear.pending().get() => Some("Working…".to_owned()),
-        (Some(Ok(n)), _) => Some(format!("{n} calls sent to Algolia.")),
-        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e.to_string()),
-        (_, Some(Ok(()))) => Some("This workspace's calls were removed from Algolia.".to_owned()),
-        (None, None) => None,
-    };
+    let refused = Signal::derive(move || {
+        form_error(resync.value())
+            .get()
+            .or_else(|| form_error(clear.value()).get())
+    });
+    let again = slug.clone();
     view! {
         <div class="flex flex-wrap items-center gap-2 text-sm" data-testid="algolia-actions">
             <span class="text-muted">"Algolia index:"</span>
-            <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| { resync.dispatch(ResyncAlgolia { slug: a.clone() }); }>"Resync"</button>
-            <button type="button" class=button_class(Variant::Ghost, Size::Small) on:click=move |_| { clear.dispatch(ClearAlgolia { slug: b.clone() }); }>"Clear"</button>
-            <span role="status" data-testid="algolia-outcome">{outcome}</span>
+            <ActionForm action=resync>
+                <input type="hidden" name="slug" value=again/>
+                <button type="submit" class=button_class(Variant::Secondary, Size::Small)>"Resync"</button>
+            </ActionForm>
+            <ActionForm action=clear>
+                <input type="hidden" name="slug" value=slug/>
+                <button type="submit" class=button_class(Variant::Ghost, Size::Small)>"Clear"</button>
+            </ActionForm>
+            <span role="alert" class="text-danger" data-testid="algolia-outcome">{refused}</span>
         </div>
     }
 }

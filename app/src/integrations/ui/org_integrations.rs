@@ -8,9 +8,8 @@ use leptos_meta::Title;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
-use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::integrations::api::{
     AssignIntegration, CreateIntegration, DeleteIntegration, MakeDefaultIntegration,
@@ -39,43 +38,17 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
     }
 }
 
-/// The page is one island: the list, the assignments and the add form change together.
-#[island(lazy)]
+/// Every form here is a plain form: the server answers with this page again, showing the
+/// change and saying what it did, or with the error beside the form that caused it.
+#[component]
 fn Integrations(
     rows: Vec<IntegrationSummary>,
     workspaces: Vec<WorkspaceAssignments>,
 ) -> impl IntoView {
-    keep_posted_error();
-    let create = ServerAction::<CreateIntegration>::new();
     let make_default = ServerAction::<MakeDefaultIntegration>::new();
     let delete = ServerAction::<DeleteIntegration>::new();
     let assign = ServerAction::<AssignIntegration>::new();
     let update = ServerAction::<UpdateIntegration>::new();
-    let workspaces = refreshed(
-        workspaces,
-        move || {
-            (
-                create.version().get(),
-                make_default.version().get(),
-                delete.version().get(),
-                assign.version().get(),
-                update.version().get(),
-            )
-        },
-        |_| integration_assignments(),
-    );
-    let rows = refreshed(
-        rows,
-        move || {
-            (
-                create.version().get(),
-                make_default.version().get(),
-                delete.version().get(),
-                update.version().get(),
-            )
-        },
-        |_| list_integrations(),
-    );
     let errors = Signal::derive(move || {
         form_error(delete.value())
             .get()
@@ -83,13 +56,14 @@ fn Integrations(
             .or_else(|| form_error(assign.value()).get())
             .or_else(|| form_error(update.value()).get())
     });
+    let listed = rows.clone();
     view! {
         <FormAlert message=errors/>
         <Card title="Connected providers" description="Each workspace uses one integration per provider; new workspaces get the default.">
-            {move || view! { <IntegrationList rows=rows.get() make_default delete update/> }}
+            <IntegrationList rows=listed make_default delete update/>
         </Card>
-        {move || view! { <Assignments rows=rows.get() workspaces=workspaces.get() assign/> }}
-        <AddIntegration create/>
+        <Assignments rows workspaces assign/>
+        <AddIntegration/>
     }
 }
 
@@ -179,32 +153,28 @@ fn IntegrationList(
     .into_any()
 }
 
+/// A plain form. The fields only one provider uses are shown for it by the stylesheet
+/// (`group-has-[…]`, the provider option chosen), so they follow the choice without script;
+/// the server ignores what does not apply to the chosen provider.
 #[component]
-fn AddIntegration(create: ServerAction<CreateIntegration>) -> impl IntoView {
+fn AddIntegration() -> impl IntoView {
+    let create = ServerAction::<CreateIntegration>::new();
     let value = create.value();
-    let provider = RwSignal::new("vapi".to_owned());
-    let is = move |p: Provider| provider.get() == p.as_str();
     let options: Vec<(String, String)> = Provider::ALL
         .into_iter()
         .map(|p| (p.as_str().to_owned(), p.label().to_owned()))
         .collect();
     view! {
         <Card title="Add an integration" description="The key is checked with the provider before it is saved.">
-            <ActionForm action=create attr:class="space-y-4" attr:data-testid="add-integration">
+            <ActionForm action=create attr:class="group space-y-4" attr:data-testid="add-integration">
                 <FormAlert message=form_error(value)/>
-                {move || value.get().and_then(Result::ok).map(|added| view! {
-                    <FormNotice>{format!("{} connected.", added.name)}</FormNotice>
-                })}
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <Select label="Provider" name="provider" value="vapi".to_string() options on_change=Callback::new(move |p| provider.set(p)) error=field_error(value, "provider")/>
+                    <Select label="Provider" name="provider" value="vapi".to_string() options error=field_error(value, "provider")/>
                     <TextField label="Name" name="name" required=true placeholder="Main account" error=field_error(value, "name")/>
                 </div>
-                <Show when=move || is(Provider::Algolia)>
+                <div class="hidden group-has-[option[value=algolia]:checked]:block">
                     <TextField label="Application id" name="app_id" error=field_error(value, "app_id")/>
-                </Show>
-                <Show when=move || !is(Provider::Algolia)>
-                    <input type="hidden" name="app_id" value=""/>
-                </Show>
+                </div>
                 <TextField
                     label="Secret key"
                     hint="VAPI: the private API key. Retell: the API key. Algolia: the admin API key."
@@ -222,19 +192,19 @@ fn AddIntegration(create: ServerAction<CreateIntegration>) -> impl IntoView {
                     hint="VAPI's public key starts browser test calls; Algolia's search-only key serves search."
                     error=field_error(value, "public_key")
                 />
-                <Show when=move || !is(Provider::Algolia)>
+                <div class="group-has-[option[value=algolia]:checked]:hidden">
                     <TextField
                         label="Shared outbound number (optional)"
                         name="outbound_number"
                         hint="Test calls are placed from it. VAPI: the phone number's id; Retell: the number, like +14155550100."
                         error=field_error(value, "outbound_number")
                     />
-                </Show>
+                </div>
                 <label class="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="is_default" value="true"/>
                     "Make it the default for new workspaces"
                 </label>
-                <Button kind="submit" loading=create.pending()>"Check and save"</Button>
+                <Button kind="submit">"Check and save"</Button>
             </ActionForm>
         </Card>
     }
@@ -275,19 +245,18 @@ fn Assignments(
                                 let label = format!("{} integration for {}", p.label(), w.workspace_name);
                                 view! {
                                     <td class="py-2 pr-4">
-                                        <select aria-label=label class=crate::components::control_class(false)
-                                            on:change=move |ev| {
-                                                if let Ok(integration_id) = uuid::Uuid::parse_str(&event_target_value(&ev)) {
-                                                    assign.dispatch(AssignIntegration { workspace_id, integration_id });
-                                                }
-                                            }>
-                                            {current.is_empty().then(|| view! { <option value="" selected=true>"None"</option> })}
-                                            {choices.into_iter().map(|c| {
-                                                let id = c.id.to_string();
-                                                let selected = id == current;
-                                                view! { <option value=id selected=selected>{c.name}</option> }
-                                            }).collect_view()}
-                                        </select>
+                                        <ActionForm action=assign attr:class="flex items-center gap-2">
+                                            <input type="hidden" name="workspace_id" value=workspace_id.to_string()/>
+                                            <select name="integration_id" aria-label=label class=crate::components::control_class(false)>
+                                                {current.is_empty().then(|| view! { <option value="" selected=true>"None"</option> })}
+                                                {choices.into_iter().map(|c| {
+                                                    let id = c.id.to_string();
+                                                    let selected = id == current;
+                                                    view! { <option value=id selected=selected>{c.name}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Use"</Button>
+                                        </ActionForm>
                                     </td>
                                 }
                             }).collect_view();

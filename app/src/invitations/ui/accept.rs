@@ -10,9 +10,7 @@ use crate::auth::api::Logout;
 use crate::auth::ui::layout::AuthLayout;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Variant};
-use crate::components::form::{
-    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
-};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::invitations::api::{AcceptInvitation, AcceptInvitationSignup, preview_invitation};
 use crate::invitations::model::{InvitationKind, InvitationPreview, InvitationState};
@@ -116,27 +114,25 @@ fn Action(preview: InvitationPreview, token: String) -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+/// Plain forms, these two: the server answers with what the invitation opens, or back
+/// here with the error.
+#[component]
 fn AcceptForm(token: String) -> impl IntoView {
-    keep_posted_error();
     let action = ServerAction::<AcceptInvitation>::new();
     let value = action.value();
-    go_on_success(value, |redirect: &String| Some(redirect.clone()));
     view! {
         <ActionForm action attr:class="space-y-3">
             <FormAlert message=form_error(value)/>
             <input type="hidden" name="token" value=token/>
-            <Button kind="submit" loading=action.pending()>"Accept invitation"</Button>
+            <Button kind="submit">"Accept invitation"</Button>
         </ActionForm>
     }
 }
 
-#[island(lazy)]
+#[component]
 fn SignupAndAcceptForm(token: String) -> impl IntoView {
-    keep_posted_error();
     let action = ServerAction::<AcceptInvitationSignup>::new();
     let value = action.value();
-    go_on_success(value, |redirect: &String| Some(redirect.clone()));
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="invitation-signup">
             <p class="text-sm text-muted">"Create your account to accept."</p>
@@ -148,7 +144,7 @@ fn SignupAndAcceptForm(token: String) -> impl IntoView {
             </div>
             <TextField label="Password" name="password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters with upper and lower case, a digit and a symbol." error=field_error(value, "password")/>
             <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
-            <Button kind="submit" loading=action.pending()>"Create account and accept"</Button>
+            <Button kind="submit">"Create account and accept"</Button>
         </ActionForm>
     }
 }

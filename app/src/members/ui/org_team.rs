@@ -1,19 +1,15 @@
 //! `/org/team`: the organisation's team (roles, removal), team invitations that can grant
 //! workspaces, and client invitations. Organisation owners and admins only.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos_meta::Title;
-use uuid::Uuid;
 
 use crate::access::permission::can_invite_as;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
-use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
 use crate::invitations::api::{
@@ -53,28 +49,21 @@ pub fn OrgTeamPage() -> impl IntoView {
     }
 }
 
-/// The page is one island: each list changes with the forms beside it.
-#[island(lazy)]
+/// Every form here is a plain form: the server answers with this page again, showing the
+/// change and saying what it did, or with the error beside the form that caused it.
+#[component]
 fn TeamSections(
     list: Vec<TeamMemberRow>,
     workspaces: Vec<WorkspaceChoice>,
     team_invites: Vec<PendingInvitation>,
     client_invites: Vec<PendingInvitation>,
 ) -> impl IntoView {
-    keep_posted_error();
     let actor = list
         .iter()
         .find(|m| m.is_you)
         .map_or(PartnerRole::Admin, |m| m.role);
     let change = ServerAction::<ChangeTeamRole>::new();
     let remove = ServerAction::<RemoveTeamMember>::new();
-    let list = refreshed(
-        list,
-        move || (change.version().get(), remove.version().get()),
-        |_| team_members(),
-    );
-    let team_invites = PendingList::new("partner", team_invites);
-    let client_invites = PendingList::new("client", client_invites);
     let errors = Signal::derive(move || {
         form_error(change.value())
             .get()
@@ -84,7 +73,7 @@ fn TeamSections(
         <FormAlert message=errors/>
         <Card title="Members">
             <ul class="divide-y divide-line" data-testid="team-list">
-                {move || list.get().into_iter().map(|m| view! { <TeamRow member=m actor change remove/> }).collect_view()}
+                {list.into_iter().map(|m| view! { <TeamRow member=m actor change remove/> }).collect_view()}
             </ul>
         </Card>
         <InviteTeam actor workspaces pending=team_invites/>
@@ -141,171 +130,104 @@ fn TeamRow(
 fn InviteTeam(
     actor: PartnerRole,
     workspaces: Vec<WorkspaceChoice>,
-    pending: PendingList,
+    pending: Vec<PendingInvitation>,
 ) -> impl IntoView {
-    let invite = pending.invite_team;
-    // Chosen workspaces and their roles, sent as `id:role,…`.
-    let grants = RwSignal::new(BTreeMap::<Uuid, String>::new());
-    let encoded = move || {
-        grants.with(|g| {
-            g.iter()
-                .map(|(id, role)| format!("{id}:{role}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-    };
+    let invite = ServerAction::<InviteToTeam>::new();
     view! {
         <Card title="Invite to the team" description="Organization admins can open every workspace; members only those they are given.">
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="team-invite-form">
                 <FormAlert message=form_error(invite.value())/>
-                {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
-                    <FormNotice>{format!("Invitation sent to {}. The link in it works once, for 7 days.", issued.email)}</FormNotice>
-                })}
                 <div class="grid gap-4 sm:grid-cols-2">
                     <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
                     <Select label="Organization role" name="role" value="member".to_string() options=roles(actor) error=field_error(invite.value(), "role")/>
                 </div>
                 <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
-                <input type="hidden" name="workspace_grants" prop:value=encoded value=""/>
                 <fieldset class="space-y-2">
                     <legend class="text-sm font-medium">"Also give access to workspaces"</legend>
-                        {workspaces.into_iter().map(|w| {
-                                let id = w.id;
-                                view! {
-                                    <label class="flex items-center gap-3 text-sm">
-                                        <input type="checkbox" on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            grants.update(|g| { if on { g.insert(id, "member".into()); } else { g.remove(&id); } });
-                                        }/>
-                                        <span class="flex-1">{w.name}</span>
-                                        <select aria-label="Workspace role" class="rounded border border-line bg-surface px-2 py-1 text-sm" on:change=move |ev| {
-                                            let role = event_target_value(&ev);
-                                            grants.update(|g| { if let Some(r) = g.get_mut(&id) { *r = role; } });
-                                        }>
-                                            <option value="member">"Member"</option>
-                                            <option value="admin">"Admin"</option>
-                                            <option value="viewer">"Viewer"</option>
-                                        </select>
-                                    </label>
-                                }
-                            }).collect_view()}
+                    {workspaces.into_iter().enumerate().map(|(i, w)| {
+                        let id = w.id;
+                        view! {
+                            <label class="flex items-center gap-3 text-sm">
+                                <span class="flex-1">{w.name.clone()}</span>
+                                <select name=format!("workspace_grants[{i}]") aria-label=format!("Access to {}", w.name) class="rounded border border-line bg-surface px-2 py-1 text-sm">
+                                    <option value="">"No access"</option>
+                                    <option value=format!("{id}:member")>"Member"</option>
+                                    <option value=format!("{id}:admin")>"Admin"</option>
+                                    <option value=format!("{id}:viewer")>"Viewer"</option>
+                                </select>
+                            </label>
+                        }
+                    }).collect_view()}
+                    <p class="text-xs text-muted">{field_error(invite.value(), "workspace_grants")}</p>
                 </fieldset>
-                <Button kind="submit" loading=invite.pending()>"Send invitation"</Button>
+                <Button kind="submit">"Send invitation"</Button>
             </ActionForm>
-            <Pending list=pending/>
+            <Pending kind="partner" rows=pending/>
         </Card>
     }
 }
 
 #[component]
-fn InviteClients(pending: PendingList) -> impl IntoView {
-    let invite = pending.invite_client;
+fn InviteClients(pending: Vec<PendingInvitation>) -> impl IntoView {
+    let invite = ServerAction::<InviteClient>::new();
     view! {
         <Card title="Invite a client" description="Your client creates an account and gets a workspace of their own.">
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="client-invite-form">
                 <FormAlert message=form_error(invite.value())/>
-                {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
-                    <FormNotice>{format!("Invitation sent to {}. The link in it works once, for 7 days.", issued.email)}</FormNotice>
-                })}
                 <div class="grid gap-4 sm:grid-cols-2">
                     <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
                     <TextField label="Workspace name (optional)" name="workspace_name" error=field_error(invite.value(), "workspace_name")/>
                 </div>
                 <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
-                <Button kind="submit" loading=invite.pending()>"Invite client"</Button>
+                <Button kind="submit">"Invite client"</Button>
             </ActionForm>
-            <Pending list=pending/>
+            <Pending kind="client" rows=pending/>
         </Card>
     }
 }
 
-/// One kind of pending organisation invitation, with the actions that change the list.
-#[derive(Clone, Copy)]
-struct PendingList {
-    kind: &'static str,
-    invite_team: ServerAction<InviteToTeam>,
-    invite_client: ServerAction<InviteClient>,
-    cancel: ServerAction<CancelOrgInvitation>,
-    resend: ServerAction<ResendOrgInvitation>,
-    rows: RwSignal<Vec<PendingInvitation>>,
-}
-
-impl PendingList {
-    fn new(kind: &'static str, initial: Vec<PendingInvitation>) -> Self {
-        let invite_team = ServerAction::<InviteToTeam>::new();
-        let invite_client = ServerAction::<InviteClient>::new();
-        let cancel = ServerAction::<CancelOrgInvitation>::new();
-        let resend = ServerAction::<ResendOrgInvitation>::new();
-        let rows = refreshed(
-            initial,
-            move || {
-                (
-                    invite_team.version().get(),
-                    invite_client.version().get(),
-                    cancel.version().get(),
-                    resend.version().get(),
-                )
-            },
-            move |_| org_invitations(kind.to_owned()),
-        );
-        Self {
-            kind,
-            invite_team,
-            invite_client,
-            cancel,
-            resend,
-            rows,
-        }
-    }
-}
-
+/// One kind of pending organisation invitation (`partner` or `client`), each with its
+/// resend and cancel forms.
 #[component]
-fn Pending(list: PendingList) -> impl IntoView {
-    let PendingList {
-        kind,
-        cancel,
-        resend,
-        rows: list,
-        ..
-    } = list;
+fn Pending(kind: &'static str, rows: Vec<PendingInvitation>) -> impl IntoView {
+    let cancel = ServerAction::<CancelOrgInvitation>::new();
+    let resend = ServerAction::<ResendOrgInvitation>::new();
+    let list = if rows.is_empty() {
+        view! { <p class="mt-2 text-sm text-muted">"None."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="divide-y divide-line">
+                {rows.into_iter().map(|i| {
+                    let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                    view! {
+                        <li class="flex flex-wrap items-center gap-3 py-2 text-sm">
+                            <span class="flex-1">
+                                {i.email}" · "{i.role}
+                                {(!i.workspaces.is_empty()).then(|| format!(" · {}", i.workspaces.join(", ")))}
+                                {i.expired.then_some(" · expired")}
+                            </span>
+                            <ActionForm action=resend>
+                                <input type="hidden" name="kind" value=kind/>
+                                <input type="hidden" name="id" value=id_a/>
+                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
+                            </ActionForm>
+                            <ActionForm action=cancel>
+                                <input type="hidden" name="kind" value=kind/>
+                                <input type="hidden" name="id" value=id_b/>
+                                <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
         <div class="mt-6 border-t border-line pt-4">
             <h3 class="text-sm font-semibold">"Pending"</h3>
-            {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
-                <FormNotice>{format!("A new link was sent to {}; the earlier one no longer works.", issued.email)}</FormNotice>
-            })}
-                {move || {
-                    let rows = list.get();
-                    if rows.is_empty() {
-                        return view! { <p class="mt-2 text-sm text-muted">"None."</p> }.into_any();
-                    }
-                    view! {
-                        <ul class="divide-y divide-line">
-                            {rows.into_iter().map(|i| {
-                                let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
-                                view! {
-                                    <li class="flex flex-wrap items-center gap-3 py-2 text-sm">
-                                        <span class="flex-1">
-                                            {i.email}" · "{i.role}
-                                            {(!i.workspaces.is_empty()).then(|| format!(" · {}", i.workspaces.join(", ")))}
-                                            {i.expired.then_some(" · expired")}
-                                        </span>
-                                        <ActionForm action=resend>
-                                            <input type="hidden" name="kind" value=kind/>
-                                            <input type="hidden" name="id" value=id_a/>
-                                            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
-                                        </ActionForm>
-                                        <ActionForm action=cancel>
-                                            <input type="hidden" name="kind" value=kind/>
-                                            <input type="hidden" name="id" value=id_b/>
-                                            <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
-                                        </ActionForm>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+            <FormAlert message=Signal::derive(move || form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get()))/>
+            {list}
         </div>
     }
 }

@@ -8,9 +8,8 @@ use crate::access::permission::{WorkspacePermission, can_invite_as};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, FormNotice, field_error, form_error, keep_posted_error};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
-use crate::components::refresh::refreshed;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
 use crate::error::AppError;
@@ -48,57 +47,30 @@ pub fn WorkspaceMembersPage() -> impl IntoView {
 
 type Pending = Option<Vec<PendingInvitation>>;
 
-/// The page is one island: every list on it changes with the forms beside it.
-#[island(lazy)]
+/// Every form here is a plain form: the server answers with this page again, showing the
+/// change and saying what it did, or with the error beside the form that caused it.
+#[component]
 fn Members(
     slug: String,
     role: WorkspaceRole,
     members: Vec<WorkspaceMemberRow>,
     pending: Pending,
 ) -> impl IntoView {
-    keep_posted_error();
     let manage = role.can(WorkspacePermission::MembersManage);
     let change = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
-    let invite = ServerAction::<InviteToWorkspace>::new();
-    let cancel = ServerAction::<CancelWorkspaceInvitation>::new();
-    let resend = ServerAction::<ResendWorkspaceInvitation>::new();
-    let members = refreshed(
-        members,
-        {
-            let slug = slug.clone();
-            move || {
-                (
-                    slug.clone(),
-                    change.version().get(),
-                    remove.version().get(),
-                    invite.version().get(),
-                )
-            }
-        },
-        |(slug, ..)| workspace_members(slug),
-    );
-    let pending = refreshed(
-        pending,
-        {
-            let slug = slug.clone();
-            move || {
-                (
-                    slug.clone(),
-                    invite.version().get(),
-                    cancel.version().get(),
-                    resend.version().get(),
-                )
-            }
-        },
-        |(slug, ..)| async move { Ok::<_, AppError>(workspace_invitations(slug).await.ok()) },
-    );
     let errors = Signal::derive(move || {
         form_error(change.value())
             .get()
             .or_else(|| form_error(remove.value()).get())
     });
-    let slug_rows = slug.clone();
+    let rows = {
+        let slug = slug.clone();
+        members
+            .into_iter()
+            .map(|m| view! { <MemberRowView member=m slug=slug.clone() actor=role change remove/> })
+            .collect_view()
+    };
     view! {
         <div class="space-y-6" data-testid="members-page">
             <div>
@@ -109,16 +81,9 @@ fn Members(
             </div>
             <FormAlert message=errors/>
             <Card title="Members">
-                {move || {
-                    let slug = slug_rows.clone();
-                    view! {
-                        <ul class="divide-y divide-line" data-testid="member-list">
-                            {members.get().into_iter().map(|m| view! { <MemberRowView member=m slug=slug.clone() actor=role change remove/> }).collect_view()}
-                        </ul>
-                    }
-                }}
+                <ul class="divide-y divide-line" data-testid="member-list">{rows}</ul>
             </Card>
-            {manage.then(move || view! { <ManageInvitations slug=slug.clone() role invite cancel resend pending/> })}
+            {manage.then(move || view! { <ManageInvitations slug role pending=pending.unwrap_or_default()/> })}
         </div>
     }
 }
@@ -127,77 +92,63 @@ fn Members(
 fn ManageInvitations(
     slug: String,
     role: WorkspaceRole,
-    invite: ServerAction<InviteToWorkspace>,
-    cancel: ServerAction<CancelWorkspaceInvitation>,
-    resend: ServerAction<ResendWorkspaceInvitation>,
-    pending: RwSignal<Pending>,
+    pending: Vec<PendingInvitation>,
 ) -> impl IntoView {
-    let slug_form = slug.clone();
+    let invite = ServerAction::<InviteToWorkspace>::new();
+    let cancel = ServerAction::<CancelWorkspaceInvitation>::new();
+    let resend = ServerAction::<ResendWorkspaceInvitation>::new();
+    let rows_slug = slug.clone();
+    let list = if pending.is_empty() {
+        view! { <p class="text-sm text-muted">"No pending invitations."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="divide-y divide-line" data-testid="pending-invitations">
+                {pending.into_iter().map(|i| {
+                    let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                    let (slug_a, slug_b) = (rows_slug.clone(), rows_slug.clone());
+                    view! {
+                        <li class="flex flex-wrap items-center gap-3 py-3">
+                            <span class="min-w-0 flex-1">
+                                <span class="block truncate font-medium">{i.email}</span>
+                                <span class="block text-xs text-muted">
+                                    {format!("{} · invited by {} · {}", i.role, i.invited_by.unwrap_or_else(|| "someone".into()),
+                                        if i.expired { "expired".to_string() } else { format!("expires {}", i.expires_at.format("%-d %b %Y")) })}
+                                </span>
+                            </span>
+                            <ActionForm action=resend>
+                                <input type="hidden" name="slug" value=slug_a/>
+                                <input type="hidden" name="id" value=id_a/>
+                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
+                            </ActionForm>
+                            <ActionForm action=cancel>
+                                <input type="hidden" name="slug" value=slug_b/>
+                                <input type="hidden" name="id" value=id_b/>
+                                <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     view! {
-                <Card title="Invite someone" description="They get an email with a link that works once, for 7 days.">
-                    <ActionForm action=invite attr:class="space-y-4" attr:data-testid="invite-form">
-                        <FormAlert message=form_error(invite.value())/>
-                        {move || invite.value().get().and_then(Result::ok).map(|issued| view! {
-                            <FormNotice>
-                                <span data-testid="invite-sent">{format!("Invitation sent to {}. The link in it works once, for 7 days.", issued.email)}</span>
-                            </FormNotice>
-                        })}
-                        <input type="hidden" name="slug" value=slug_form/>
-                        <div class="grid gap-4 sm:grid-cols-2">
-                            <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
-                            <Select label="Role" name="role" value="member".to_string() options=invitable(role) error=field_error(invite.value(), "role")/>
-                        </div>
-                        <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
-                        <Button kind="submit" loading=invite.pending()>"Send invitation"</Button>
-                    </ActionForm>
-                </Card>
-                <Card title="Pending invitations">
-                    <FormAlert message=form_error(resend.value())/>
-                    {move || resend.value().get().and_then(Result::ok).map(|issued| view! {
-                        <FormNotice>{format!("A new link was sent to {}; the earlier one no longer works.", issued.email)}</FormNotice>
-                    })}
-                        {
-                            let slug = slug.clone();
-                            move || {
-                                let slug = slug.clone();
-                                {
-                                    let list = pending.get().unwrap_or_default();
-                                    if list.is_empty() {
-                                        return view! { <p class="text-sm text-muted">"No pending invitations."</p> }.into_any();
-                                    }
-                                    view! {
-                                        <ul class="divide-y divide-line" data-testid="pending-invitations">
-                                            {list.into_iter().map(|i| {
-                                                let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
-                                                let (slug_a, slug_b) = (slug.clone(), slug.clone());
-                                                view! {
-                                                    <li class="flex flex-wrap items-center gap-3 py-3">
-                                                        <span class="min-w-0 flex-1">
-                                                            <span class="block truncate font-medium">{i.email}</span>
-                                                            <span class="block text-xs text-muted">
-                                                                {format!("{} · invited by {} · {}", i.role, i.invited_by.unwrap_or_else(|| "someone".into()),
-                                                                    if i.expired { "expired".to_string() } else { format!("expires {}", i.expires_at.format("%-d %b %Y")) })}
-                                                            </span>
-                                                        </span>
-                                                        <ActionForm action=resend>
-                                                            <input type="hidden" name="slug" value=slug_a/>
-                                                            <input type="hidden" name="id" value=id_a/>
-                                                            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
-                                                        </ActionForm>
-                                                        <ActionForm action=cancel>
-                                                            <input type="hidden" name="slug" value=slug_b/>
-                                                            <input type="hidden" name="id" value=id_b/>
-                                                            <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
-                                                        </ActionForm>
-                                                    </li>
-                                                }
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }
-                            }
-                        }
-                </Card>
+        <Card title="Invite someone" description="They get an email with a link that works once, for 7 days.">
+            <ActionForm action=invite attr:class="space-y-4" attr:data-testid="invite-form">
+                <FormAlert message=form_error(invite.value())/>
+                <input type="hidden" name="slug" value=slug/>
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
+                    <Select label="Role" name="role" value="member".to_string() options=invitable(role) error=field_error(invite.value(), "role")/>
+                </div>
+                <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
+                <Button kind="submit">"Send invitation"</Button>
+            </ActionForm>
+        </Card>
+        <Card title="Pending invitations">
+            <FormAlert message=Signal::derive(move || form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get()))/>
+            {list}
+        </Card>
     }
 }
 

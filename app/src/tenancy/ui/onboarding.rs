@@ -7,14 +7,11 @@ use leptos_meta::Title;
 use crate::auth::api::get_viewer;
 use crate::auth::ui::layout::AuthLayout;
 use crate::components::button::Button;
-use crate::components::form::{
-    FormAlert, field_error, form_error, go_on_success, keep_posted_error,
-};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::textarea::TextArea;
 use crate::pages::redirect::RedirectToLogin;
 use crate::tenancy::api::CreateWorkspace;
-use crate::tenancy::model::slugify;
 
 #[component]
 pub fn OnboardingPage() -> impl IntoView {
@@ -49,20 +46,23 @@ fn CreateForm() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+/// A plain form: the server answers with the new workspace, or back here with the error.
+#[component]
 fn CreateWorkspaceForm() -> impl IntoView {
-    keep_posted_error();
     let action = ServerAction::<CreateWorkspace>::new();
     let value = action.value();
-    let name = RwSignal::new(String::new());
-    go_on_success(value, |slug| Some(format!("/w/{slug}")));
     view! {
-            <ActionForm action attr:class="space-y-4" attr:data-testid="create-workspace-form">
-                <FormAlert message=form_error(value)/>
-                <TextField label="Name" name="name" required=true on_input=Callback::new(move |v| name.set(v)) error=field_error(value, "name")/>
-                <p class="text-xs text-muted">"Address: /w/"<span data-testid="slug-preview">{move || slugify(&name.get())}</span></p>
-                <TextArea label="Description" name="description" error=field_error(value, "description")/>
-                <Button kind="submit" loading=action.pending()>"Create workspace"</Button>
-            </ActionForm>
+        <ActionForm action attr:class="space-y-4" attr:data-testid="create-workspace-form">
+            <FormAlert message=form_error(value)/>
+            <TextField
+                label="Name"
+                name="name"
+                required=true
+                hint="Its address is made from the name: \"Acme Dental\" opens at /w/acme-dental."
+                error=field_error(value, "name")
+            />
+            <TextArea label="Description" name="description" error=field_error(value, "description")/>
+            <Button kind="submit">"Create workspace"</Button>
+        </ActionForm>
     }
 }
