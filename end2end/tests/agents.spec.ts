@@ -117,7 +117,7 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
   await hydrated(page);
   await page.getByLabel("Your number").fill("+14155550123");
   await page.getByRole("button", { name: "Call me" }).click();
-  await expect(page.getByTestId("call-placed")).toContainText(`Calling +14155550123 from ${VAPI_PHONE_NUMBER_ID}`);
+  await expect(page.getByTestId("flash")).toContainText(`Calling +14155550123 from ${VAPI_PHONE_NUMBER_ID}`);
 
   // Browser test calls. Nothing may leave this machine: the simulators stand in for the
   // providers' APIs, and requests to any other host (Daily's call engine) are refused.

@@ -1,6 +1,7 @@
 //! Agent server functions. Each starts from `require_workspace` with the permission the
 //! action needs (viewers read, members create and edit, admins delete and repair
-//! webhooks); the agent form posts its whole draft as JSON.
+//! webhooks); the agent form posts its whole draft as JSON. The agent page's actions are
+//! plain forms: each answers with a redirect to the page that shows its outcome.
 
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
@@ -14,10 +15,12 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
+    super::model::SyncStatus,
     super::service,
     crate::access::context::{require_workspace, require_workspace_unmetered},
     crate::access::permission::WorkspacePermission,
     crate::auth::rate_limit,
+    crate::components::toast::flash,
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "agents/list")]
@@ -55,25 +58,44 @@ pub async fn update_agent(slug: String, id: Uuid, draft: AgentDraft) -> Result<(
 #[server(prefix = "/api", endpoint = "agents/delete")]
 pub async fn delete_agent(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsDelete).await?;
-    service::delete(&ctx.user.state, &ctx, id).await
+    service::delete(&ctx.user.state, &ctx, id).await?;
+    flash("Agent deleted.");
+    leptos_axum::redirect(&format!("/w/{slug}/agents"));
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "agents/duplicate")]
 pub async fn duplicate_agent(slug: String, id: Uuid) -> Result<Uuid, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    service::duplicate(&ctx.user.state, &ctx, id).await
+    let copy = service::duplicate(&ctx.user.state, &ctx, id).await?;
+    flash("Duplicated. This is the copy.");
+    leptos_axum::redirect(&format!("/w/{slug}/agents/{copy}"));
+    Ok(copy)
 }
 
 #[server(prefix = "/api", endpoint = "agents/resync")]
 pub async fn resync_agent(slug: String, id: Uuid) -> Result<SyncOutcome, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    service::sync(&ctx.user.state, &ctx, id).await
+    let outcome = service::sync(&ctx.user.state, &ctx, id).await?;
+    // A failure is shown by the page's provider card, in the provider's words.
+    if outcome.status == SyncStatus::Synced {
+        flash("Synced with the provider.");
+    }
+    leptos_axum::redirect(&format!("/w/{slug}/agents/{id}"));
+    Ok(outcome)
 }
 
 #[server(prefix = "/api", endpoint = "agents/active")]
 pub async fn set_agent_active(slug: String, id: Uuid, active: bool) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    service::set_active(&ctx.user.state.db, &ctx, id, active).await
+    service::set_active(&ctx.user.state.db, &ctx, id, active).await?;
+    flash(if active {
+        "Agent activated."
+    } else {
+        "Agent deactivated: it takes no calls until it is activated again."
+    });
+    leptos_axum::redirect(&format!("/w/{slug}/agents/{id}"));
+    Ok(())
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "agents/webhook-status")]
@@ -99,7 +121,17 @@ pub async fn start_test_call(slug: String, id: Uuid) -> Result<TestCallStart, Ap
         (rate_limit::TEST_CALLS_PER_WORKSPACE, &ctx.id().to_string()),
     )
     .await?;
-    service::start_test_call(&ctx.user.state, &ctx, id).await
+    let start = service::start_test_call(&ctx.user.state, &ctx, id).await?;
+    // The page plays a Sandbox conversation back; a browser call's script reads the JSON.
+    if let TestCallStart::Sandbox {
+        conversation_id, ..
+    } = &start
+    {
+        leptos_axum::redirect(&format!(
+            "/w/{slug}/agents/{id}?test_call={conversation_id}#test-call"
+        ));
+    }
+    Ok(start)
 }
 
 /// Asks the provider where a browser test call stands and stores it. The page calls this
@@ -130,5 +162,18 @@ pub async fn call_me(
         (rate_limit::CALL_ME_PER_WORKSPACE, &ctx.id().to_string()),
     )
     .await?;
-    service::call_me(&ctx.user.state, &ctx, id, &number, &name).await
+    let outcome = service::call_me(&ctx.user.state, &ctx, id, &number, &name).await?;
+    let page = format!("/w/{slug}/agents/{id}");
+    match &outcome {
+        CallMeOutcome::Simulated {
+            conversation_id, ..
+        } => leptos_axum::redirect(&format!("{page}?call_me={conversation_id}#call-me")),
+        CallMeOutcome::Placed { call_id, from, to } => {
+            flash(&format!(
+                "Calling {to} from {from}. The call ({call_id}) appears in the call log when it ends."
+            ));
+            leptos_axum::redirect(&format!("{page}#call-me"));
+        }
+    }
+    Ok(outcome)
 }

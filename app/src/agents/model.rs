@@ -690,4 +690,33 @@ mod tests {
         d.config.tools = vec![Tool::new(ToolKind::Handoff)];
         assert!(validate_draft(&d, &[], true).contains_key("tools.0.kind"));
     }
+
+    #[test]
+    fn the_call_module_gets_the_shape_it_reads() {
+        // `frontend/js/web-calls.js` reads these names.
+        let vapi = WebCallLaunch::Vapi {
+            public_key: "pk".into(),
+            assistant_id: "a-1".into(),
+            api_base_url: "https://api.vapi.ai".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&vapi).expect("json"),
+            serde_json::json!({"provider": "vapi", "publicKey": "pk", "assistantId": "a-1", "apiBaseUrl": "https://api.vapi.ai"})
+        );
+        let retell = WebCallLaunch::Retell {
+            call_id: "c".into(),
+            access_token: "t".into(),
+            url: "wss://x".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&retell).expect("json"),
+            serde_json::json!({"provider": "retell", "callId": "c", "accessToken": "t", "url": "wss://x"})
+        );
+        // `frontend/js/test-call.js` reads the launch under `Browser`.
+        let start = TestCallStart::Browser(retell);
+        assert_eq!(
+            serde_json::to_value(&start).expect("json")["Browser"]["provider"],
+            "retell"
+        );
+    }
 }

@@ -1,30 +1,33 @@
 //! `/w/{slug}/agents/{id}`: one agent. Its sync state with the provider's own words when
-//! something failed and a Resync button; edit, duplicate, activate and delete; and the
-//! web test call, whose Sandbox conversation streams in turn by turn.
+//! something failed and a Resync button; edit, duplicate, activate and delete; the test call
+//! and "call me". No island: every action is a plain form the server answers with this page
+//! (or the copy, or the list) again. A Sandbox conversation comes back as the page's
+//! `?test_call=` or `?call_me=` and plays back turn by turn in CSS; a VAPI or Retell test call
+//! runs in the browser's media stack, driven by `/js/test-call.js`, loaded on those agents'
+//! pages only.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-use super::web_call::BrowserCall;
 use super::{SyncBadge, minutes};
 use crate::agents::api::{
     CallMe, DeleteAgent, DuplicateAgent, ResyncAgent, SetAgentActive, StartTestCall, get_agent,
 };
-use crate::agents::model::{AgentDetail, CallMeOutcome, Direction, SyncStatus, TestCallStart};
-use crate::calls::model::Turn;
+use crate::agents::model::{AgentDetail, AgentProvider, Direction, SyncStatus};
+use crate::calls::api::get_call;
+use crate::calls::model::{CallDetail, Turn};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::field_error;
-use crate::components::form::{FormAlert, form_error, go_to};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
-use crate::components::refresh::refreshed;
 use crate::error::AppError;
 
 #[component]
 pub fn AgentPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let id = move || {
         params
@@ -33,99 +36,64 @@ pub fn AgentPage() -> impl IntoView {
             .and_then(|i| Uuid::parse_str(&i).ok())
             .unwrap_or_default()
     };
+    // The Sandbox conversation a test call or "call me" just held, to play back.
+    let played = move |key: &str| query.read().get(key).and_then(|i| Uuid::parse_str(&i).ok());
     let agent = Resource::new(move || (slug(), id()), |(s, i)| get_agent(s, i));
+    let test_call = Resource::new(
+        move || (slug(), played("test_call")),
+        |(s, call)| conversation(s, call),
+    );
+    let call_me = Resource::new(
+        move || (slug(), played("call_me")),
+        |(s, call)| conversation(s, call),
+    );
     view! {
         <Title text="Agent"/>
         <Suspense>
             {move || Suspend::new(async move {
                 let detail = agent.await?;
-                Ok::<_, AppError>(view! { <Agent detail slug=slug()/> })
+                let (test_call, call_me) = (test_call.await, call_me.await);
+                Ok::<_, AppError>(view! { <Agent detail slug=slug() test_call call_me/> })
             })}
         </Suspense>
     }
 }
 
-/// The page is one island: every action on it changes what the rest shows.
-#[island(lazy)]
-fn Agent(detail: AgentDetail, slug: String) -> impl IntoView {
-    let actions = Actions {
-        resync: ServerAction::new(),
-        active: ServerAction::new(),
-        duplicate: ServerAction::new(),
-        delete: ServerAction::new(),
-        test_call: ServerAction::new(),
-        call_me: ServerAction::new(),
-    };
-    let id = detail.summary.id;
-    let detail = refreshed(
-        detail,
-        {
-            let slug = slug.clone();
-            move || {
-                (
-                    slug.clone(),
-                    actions.resync.version().get(),
-                    actions.active.version().get(),
-                    actions.test_call.version().get(),
-                    actions.call_me.version().get(),
-                )
-            }
-        },
-        move |(s, ..)| get_agent(s, id),
-    );
-    move || view! { <AgentView detail=detail.get() slug=slug.clone() actions/> }
-}
-
-#[derive(Clone, Copy)]
-struct Actions {
-    resync: ServerAction<ResyncAgent>,
-    active: ServerAction<SetAgentActive>,
-    duplicate: ServerAction<DuplicateAgent>,
-    delete: ServerAction<DeleteAgent>,
-    test_call: ServerAction<StartTestCall>,
-    call_me: ServerAction<CallMe>,
+/// A call of this workspace, if `id` names one (a stale or foreign id shows nothing).
+async fn conversation(slug: String, id: Option<Uuid>) -> Option<CallDetail> {
+    get_call(slug, id?).await.ok()
 }
 
 #[component]
-fn AgentView(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoView {
-    let Actions {
-        resync,
-        active,
-        duplicate,
-        delete,
-        test_call,
-        call_me,
-    } = actions;
-    let a = detail.summary.clone();
-    let id = a.id;
-    {
-        let slug = slug.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(copy)) = duplicate.value().get() {
-                go_to(&format!("/w/{slug}/agents/{copy}"));
-            }
-        });
-    }
-    {
-        let slug = slug.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(())) = delete.value().get() {
-                go_to(&format!("/w/{slug}/agents"));
-            }
-        });
-    }
+fn Agent(
+    detail: AgentDetail,
+    slug: String,
+    test_call: Option<CallDetail>,
+    call_me: Option<CallDetail>,
+) -> impl IntoView {
+    let duplicate = ServerAction::<DuplicateAgent>::new();
+    let active = ServerAction::<SetAgentActive>::new();
+    let delete = ServerAction::<DeleteAgent>::new();
     let errors = Signal::derive(move || {
-        form_error(resync.value())
+        form_error(active.value())
             .get()
-            .or_else(|| form_error(active.value()).get())
             .or_else(|| form_error(duplicate.value()).get())
             .or_else(|| form_error(delete.value()).get())
     });
-    let confirm_delete = RwSignal::new(false);
+    let a = detail.summary.clone();
+    let id = a.id.to_string();
     let edit_href = format!("/w/{slug}/agents/{id}/edit");
-    let (slug_a, slug_b, slug_c, slug_d) = (slug.clone(), slug.clone(), slug.clone(), slug.clone());
-    let is_active = a.is_active;
     let config = detail.draft.config.clone();
+    let hidden = {
+        let (slug, id) = (slug.clone(), id.clone());
+        move || {
+            view! {
+                <input type="hidden" name="slug" value=slug.clone()/>
+                <input type="hidden" name="id" value=id.clone()/>
+            }
+        }
+    };
+    let (hidden_a, hidden_b, hidden_c) = (hidden.clone(), hidden.clone(), hidden);
     view! {
         <div class="space-y-6" data-testid="agent-page">
             <div class="flex flex-wrap items-start justify-between gap-4">
@@ -142,37 +110,42 @@ fn AgentView(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoVi
                 <div class="flex flex-wrap gap-2">
                     {detail.can_edit.then(|| view! {
                         <LinkButton href=edit_href.clone() variant=Variant::Secondary>"Edit"</LinkButton>
-                        <Button variant=Variant::Secondary loading=duplicate.pending()
-                            on_click=Callback::new(move |_| { duplicate.dispatch(DuplicateAgent { slug: slug_a.clone(), id }); })>"Duplicate"</Button>
-                        <Button variant=Variant::Secondary loading=active.pending()
-                            on_click=Callback::new(move |_| { active.dispatch(SetAgentActive { slug: slug_b.clone(), id, active: !is_active }); })>
-                            {if is_active { "Deactivate" } else { "Activate" }}
-                        </Button>
+                        <ActionForm action=duplicate>
+                            {hidden_a()}
+                            <Button kind="submit" variant=Variant::Secondary>"Duplicate"</Button>
+                        </ActionForm>
+                        <ActionForm action=active>
+                            {hidden_b()}
+                            <input type="hidden" name="active" value=(!a.is_active).to_string()/>
+                            <Button kind="submit" variant=Variant::Secondary>
+                                {if a.is_active { "Deactivate" } else { "Activate" }}
+                            </Button>
+                        </ActionForm>
                     })}
                     {detail.can_delete.then(|| view! {
-                        <Button variant=Variant::Danger on_click=Callback::new(move |_| confirm_delete.set(true))>"Delete"</Button>
+                        <button type="button" popovertarget="confirm-delete" class=crate::components::button::button_class(Variant::Danger, Size::Medium)>"Delete"</button>
                     })}
                 </div>
             </div>
             <FormAlert message=errors/>
-            <Show when=move || confirm_delete.get()>
-                {
-                    let slug = slug_c.clone();
-                    view! {
-                        <div role="alertdialog" aria-label="Delete agent" class="rounded-xl border border-danger/40 bg-danger/10 p-4" data-testid="confirm-delete">
-                            <p class="text-sm font-medium">"Delete this agent here and at its provider? Its past calls stay in the call log."</p>
-                            <div class="mt-3 flex gap-2">
-                                <Button variant=Variant::Danger size=Size::Small loading=delete.pending()
-                                    on_click=Callback::new(move |_| { delete.dispatch(DeleteAgent { slug: slug.clone(), id }); })>"Delete agent"</Button>
-                                <Button variant=Variant::Ghost size=Size::Small on_click=Callback::new(move |_| confirm_delete.set(false))>"Keep it"</Button>
-                            </div>
-                        </div>
-                    }
-                }
-            </Show>
-            <SyncCard detail=detail.clone() slug=slug_d resync/>
-            <TestCallCard slug=slug.clone() id test_call can_call=detail.can_edit/>
-            <CallMeCard slug=slug.clone() id call_me can_call=detail.can_edit/>
+            {detail.can_delete.then(|| view! {
+                <div popover id="confirm-delete" role="alertdialog" aria-labelledby="confirm-delete-title"
+                    class="m-auto w-[min(28rem,calc(100%-2rem))] rounded-xl border border-danger/40 bg-surface p-4 text-fg shadow-xl backdrop:bg-black/40"
+                    data-testid="confirm-delete">
+                    <p id="confirm-delete-title" class="text-sm font-medium">"Delete this agent here and at its provider? Its past calls stay in the call log."</p>
+                    <div class="mt-3 flex gap-2">
+                        <ActionForm action=delete>
+                            {hidden_c()}
+                            <Button kind="submit" variant=Variant::Danger size=Size::Small>"Delete agent"</Button>
+                        </ActionForm>
+                        <button type="button" popovertarget="confirm-delete" popovertargetaction="hide"
+                            class=crate::components::button::button_class(Variant::Ghost, Size::Small)>"Keep it"</button>
+                    </div>
+                </div>
+            })}
+            <SyncCard detail=detail.clone() slug=slug.clone()/>
+            <TestCallCard slug=slug.clone() id=a.id provider=a.provider played=test_call can_call=detail.can_edit/>
+            {detail.can_edit.then(|| view! { <CallMeCard slug=slug.clone() id=a.id played=call_me/> })}
             <div class="grid gap-6 lg:grid-cols-2">
                 <Card title="How it talks">
                     <dl class="space-y-2 text-sm">
@@ -199,9 +172,9 @@ fn AgentView(detail: AgentDetail, slug: String, actions: Actions) -> impl IntoVi
 }
 
 #[component]
-fn SyncCard(detail: AgentDetail, slug: String, resync: ServerAction<ResyncAgent>) -> impl IntoView {
+fn SyncCard(detail: AgentDetail, slug: String) -> impl IntoView {
+    let resync = ServerAction::<ResyncAgent>::new();
     let a = detail.summary;
-    let id = a.id;
     let message = match a.sync_status {
         SyncStatus::Synced => detail
             .last_synced_at
@@ -233,10 +206,14 @@ fn SyncCard(detail: AgentDetail, slug: String, resync: ServerAction<ResyncAgent>
                     {detail.external_id.clone().map(|e| view! { <p class="text-xs text-muted">"Provider id " <code>{e}</code></p> })}
                 </div>
                 {detail.can_edit.then(|| view! {
-                    <Button variant=Variant::Secondary loading=resync.pending()
-                        on_click=Callback::new(move |_| { resync.dispatch(ResyncAgent { slug: slug.clone(), id }); })>"Resync"</Button>
+                    <ActionForm action=resync>
+                        <input type="hidden" name="slug" value=slug/>
+                        <input type="hidden" name="id" value=a.id.to_string()/>
+                        <Button kind="submit" variant=Variant::Secondary>"Resync"</Button>
+                    </ActionForm>
                 })}
             </div>
+            <FormAlert message=form_error(resync.value())/>
         </Card>
     }
 }
@@ -245,150 +222,121 @@ fn SyncCard(detail: AgentDetail, slug: String, resync: ServerAction<ResyncAgent>
 fn TestCallCard(
     slug: String,
     id: Uuid,
-    test_call: ServerAction<StartTestCall>,
+    provider: AgentProvider,
+    played: Option<CallDetail>,
     can_call: bool,
 ) -> impl IntoView {
-    let shown = RwSignal::new(0_usize);
-    let value = test_call.value();
-    // Play a Sandbox conversation back one turn at a time.
-    Effect::new(move |_| {
-        if let Some(Ok(TestCallStart::Sandbox { turns, .. })) = value.get() {
-            shown.set(0);
-            reveal(shown, turns.len());
-        }
-    });
-    let slug_call = slug.clone();
-    let start = move |_| {
-        test_call.dispatch(StartTestCall {
-            slug: slug.clone(),
-            id,
-        });
-    };
+    let start = ServerAction::<StartTestCall>::new();
+    // VAPI and Retell calls run in the browser: the script takes the form over, and the
+    // button waits for it (without JavaScript there is no call to place).
+    let in_browser = provider != AgentProvider::Sandbox;
     view! {
         <Card title="Test call" description="Talk to the agent from your browser. Sandbox agents hold a simulated conversation.">
-            <div class="space-y-4">
+            <div class="space-y-4" id="test-call">
                 {can_call.then(|| view! {
-                    <Button loading=test_call.pending() on_click=Callback::new(start)>"Start web test call"</Button>
+                    <ActionForm action=start attr:data-web-call=in_browser.then_some(provider.label())>
+                        <input type="hidden" name="slug" value=slug/>
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <Button kind="submit" disabled=in_browser>"Start web test call"</Button>
+                    </ActionForm>
                 })}
-                <FormAlert message=form_error(value)/>
-                {move || value.get().and_then(Result::ok).map(|call| match call {
-                    TestCallStart::Sandbox { turns, duration_seconds, .. } => view! {
-                        <Transcript turns shown duration_seconds/>
-                    }.into_any(),
-                    TestCallStart::Browser(launch) => view! {
-                        <BrowserCall launch slug=slug_call.clone() id/>
-                    }.into_any(),
+                <FormAlert message=form_error(start.value())/>
+                {in_browser.then(|| view! {
+                    <noscript><p class="text-sm text-muted">"A test call through the provider runs in the browser, with JavaScript on. Call me works without it."</p></noscript>
+                    <BrowserCall/>
+                    <script type="module" src="/js/test-call.js"></script>
                 })}
+                {played.map(|call| view! { <Transcript turns=call.transcript duration_seconds=call.row.duration_seconds/> })}
             </div>
         </Card>
     }
 }
 
+/// Where `/js/test-call.js` shows a browser call: status, mute and hang-up, the transcript
+/// as it comes, and what was saved. Hidden until a call starts.
 #[component]
-fn Transcript(turns: Vec<Turn>, shown: RwSignal<usize>, duration_seconds: i32) -> impl IntoView {
-    let total = turns.len();
+fn BrowserCall() -> impl IntoView {
+    let small = |variant| crate::components::button::button_class(variant, Size::Small);
     view! {
-        <ol class="space-y-2" aria-live="polite" data-testid="test-call-transcript">
+        <div class="hidden space-y-3" data-testid="browser-call">
+            <div class="flex flex-wrap items-center gap-3">
+                <p class="text-sm" role="status" data-testid="web-call-status"></p>
+                <button type="button" data-call="mute" class=small(Variant::Secondary)>"Mute"</button>
+                <button type="button" data-call="end" class=small(Variant::Danger)>"End call"</button>
+            </div>
+            <p class="hidden rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger" role="alert" data-testid="web-call-error"></p>
+            <ol class="space-y-2" aria-live="polite" data-testid="web-call-transcript"></ol>
+            <template data-call="turn">
+                <li data-testid="turn" class="rounded-lg px-3 py-2 text-sm"><span class="block text-xs text-muted"></span><span></span></li>
+            </template>
+            <p class="hidden text-sm text-muted" data-testid="web-call-saved"></p>
+        </div>
+    }
+}
+
+/// A Sandbox conversation played back one turn every 400 ms (at once when the visitor asks
+/// for less motion), then the line saying it ended.
+#[component]
+fn Transcript(turns: Vec<Turn>, duration_seconds: i32) -> impl IntoView {
+    let reveal = |i: usize| {
+        format!(
+            "animation-delay: {}ms",
+            u32::try_from(i).unwrap_or(u32::MAX).saturating_mul(400)
+        )
+    };
+    let ended = reveal(turns.len());
+    view! {
+        <ol class="space-y-2" data-testid="test-call-transcript">
             {turns.into_iter().enumerate().map(|(i, t)| {
                 let (who, class) = turn_style(&t.role);
                 view! {
-                    <li class:hidden=move || shown.get() <= i data-testid="turn" data-role=t.role.clone()
-                        class=format!("rounded-lg px-3 py-2 text-sm {class}")>
+                    <li data-testid="turn" data-role=t.role.clone() style=reveal(i)
+                        class=format!("animate-turn rounded-lg px-3 py-2 text-sm {class}")>
                         <span class="block text-xs text-muted">{format!("{who} · {:.0}s", t.seconds)}</span>
                         {t.text.clone()}
                     </li>
                 }
             }).collect_view()}
         </ol>
-        <Show when=move || { shown.get() >= total }>
-            <p class="text-sm text-muted" role="status" data-testid="test-call-ended">
-                {format!("Call ended after {}:{:02}. It is saved with this workspace's calls.", duration_seconds / 60, duration_seconds % 60)}
-            </p>
-        </Show>
+        <p class="animate-turn text-sm text-muted" role="status" style=ended data-testid="test-call-ended">
+            {format!("Call ended after {}:{:02}. It is saved with this workspace's calls.", duration_seconds / 60, duration_seconds % 60)}
+        </p>
     }
 }
 
 #[component]
-fn CallMeCard(
-    slug: String,
-    id: Uuid,
-    call_me: ServerAction<CallMe>,
-    can_call: bool,
-) -> impl IntoView {
-    if !can_call {
-        return ().into_any();
-    }
-    let number = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let shown = RwSignal::new(0_usize);
+fn CallMeCard(slug: String, id: Uuid, played: Option<CallDetail>) -> impl IntoView {
+    let call_me = ServerAction::<CallMe>::new();
     let value = call_me.value();
-    Effect::new(move |_| {
-        if let Some(Ok(CallMeOutcome::Simulated { turns, .. })) = value.get() {
-            shown.set(0);
-            reveal(shown, turns.len());
-        }
-    });
-    let call = move |_| {
-        call_me.dispatch(CallMe {
-            slug: slug.clone(),
-            id,
-            number: number.get_untracked(),
-            name: name.get_untracked(),
-        });
-    };
     view! {
         <Card title="Call me" description="The agent phones you as it would phone a customer.">
-            <div class="space-y-4" data-testid="call-me">
-                <div class="grid gap-3 sm:grid-cols-2">
-                    <TextField label="Your number" name="call-me-number" kind="tel" placeholder="+14155550100"
-                        error=field_error(value, "number") on_input=Callback::new(move |v| number.set(v))/>
-                    <TextField label="Your name (optional)" name="call-me-name"
-                        error=field_error(value, "name") on_input=Callback::new(move |v| name.set(v))/>
-                </div>
-                <Button variant=Variant::Secondary loading=call_me.pending() on_click=Callback::new(call)>"Call me"</Button>
+            <div class="space-y-4" id="call-me" data-testid="call-me">
+                <ActionForm action=call_me attr:class="space-y-4">
+                    <input type="hidden" name="slug" value=slug/>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <div class="grid gap-3 sm:grid-cols-2">
+                        <TextField label="Your number" name="number" kind="tel" placeholder="+14155550100"
+                            autocomplete="tel" error=field_error(value, "number")/>
+                        <TextField label="Your name (optional)" name="name" autocomplete="name"
+                            error=field_error(value, "name")/>
+                    </div>
+                    <Button kind="submit" variant=Variant::Secondary>"Call me"</Button>
+                </ActionForm>
                 <FormAlert message=form_error(value)/>
-                {move || value.get().and_then(Result::ok).map(|outcome| match outcome {
-                    CallMeOutcome::Simulated { turns, duration_seconds, to, .. } => view! {
-                        <p class="text-sm text-muted">{format!("Sandbox call to {to}:")}</p>
-                        <Transcript turns shown duration_seconds/>
-                    }.into_any(),
-                    CallMeOutcome::Placed { call_id, from, to } => view! {
-                        <p class="text-sm" role="status" data-testid="call-placed">
-                            {format!("Calling {to} from {from}. The call (id {call_id}) appears in the call log when it ends.")}
-                        </p>
-                    }.into_any(),
+                {played.map(|call| view! {
+                    <p class="text-sm text-muted">{format!("Sandbox call to {}:", call.row.phone_number.clone().unwrap_or_default())}</p>
+                    <Transcript turns=call.transcript duration_seconds=call.row.duration_seconds/>
                 })}
             </div>
         </Card>
     }
-    .into_any()
 }
 
 /// Who said a turn, and how its bubble looks.
-pub(super) fn turn_style(role: &str) -> (&'static str, &'static str) {
+fn turn_style(role: &str) -> (&'static str, &'static str) {
     match role {
         "agent" => ("Agent", "mr-12 bg-surface-2"),
         "user" => ("You", "ml-12 bg-brand/10"),
         _ => ("Tool", "mx-12 bg-warning/10 font-mono text-xs"),
     }
-}
-
-/// Shows one more turn every 400 ms until all `total` are visible, or until the page is
-/// left (its signal is gone then, and reading it would panic).
-fn reveal(shown: RwSignal<usize>, total: usize) {
-    #[cfg(feature = "hydrate")]
-    {
-        if shown.try_get_untracked().is_some_and(|s| s < total) {
-            set_timeout(
-                move || {
-                    if shown.try_update(|s| *s += 1).is_some() {
-                        reveal(shown, total);
-                    }
-                },
-                std::time::Duration::from_millis(400),
-            );
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    shown.set(total);
 }

@@ -4,7 +4,6 @@
 pub mod detail;
 pub mod form;
 pub mod list;
-pub mod web_call;
 
 use leptos::prelude::*;
 
