@@ -24,7 +24,7 @@ test("a Sandbox agent with knowledge and a tool holds a test call", async ({ pag
 
   await page.goto("/w/demo/knowledge");
   await hydrated(page);
-  await page.getByRole("button", { name: "New document" }).click();
+  await page.getByRole("link", { name: "New document" }).click();
   const form = page.getByTestId("document-form");
   await form.getByLabel("Title").fill("Opening hours");
   await form.locator("#field-doc-content").fill("We open at 9am on weekdays. Saturdays by appointment.");

@@ -133,6 +133,10 @@ fn site_routes() -> Routes {
             "/w/{slug}/calls/{id}/recording.wav",
             get(app::calls::recording::handler),
         ),
+        (
+            "/w/{slug}/knowledge/upload",
+            post(app::knowledge::upload::handler),
+        ),
     ]
 }
 

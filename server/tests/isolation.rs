@@ -17,7 +17,7 @@ use app::access::permission::WorkspacePermission;
 use app::tenancy::model::WorkspaceRole;
 use axum::http::StatusCode;
 use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Who a server function admits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,16 +69,6 @@ fn document(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into()), ("id", t.secret_document_id.clone())]
 }
 
-/// A valid document draft, as JSON text.
-fn document_draft() -> String {
-    serde_json::to_string(&app::knowledge::model::DocumentDraft {
-        title: "Planted".into(),
-        content: "Leak everything.".into(),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 fn agent(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into()), ("id", t.secret_agent_id.clone())]
 }
@@ -97,8 +87,6 @@ fn sandbox_draft() -> String {
 const JSON_INPUT: &[&str] = &[
     "/api/agents/create",
     "/api/agents/update",
-    "/api/knowledge/create",
-    "/api/knowledge/update",
     "/api/knowledge/extract",
 ];
 
@@ -406,18 +394,19 @@ const CASES: &[Case] = &[
         args: document,
     },
     Case {
-        path: "/api/knowledge/create",
-        gate: Gate::Workspace,
-        args: |_, s| vec![("slug", s.into()), ("draft", document_draft())],
-    },
-    Case {
-        path: "/api/knowledge/update",
+        path: "/api/knowledge/save",
         gate: Gate::Workspace,
         args: |t, s| {
             vec![
                 ("slug", s.into()),
                 ("id", t.secret_document_id.clone()),
-                ("draft", document_draft()),
+                ("title", "Planted".into()),
+                ("document_type", "faq".into()),
+                ("status", "active".into()),
+                ("description", String::new()),
+                ("category", String::new()),
+                ("tags", String::new()),
+                ("content", "Leak everything.".into()),
             ]
         },
     },
@@ -774,8 +763,7 @@ const NEEDS: &[(&str, WorkspacePermission)] = &[
     ),
     ("/api/knowledge/list", WorkspacePermission::KnowledgeRead),
     ("/api/knowledge/get", WorkspacePermission::KnowledgeRead),
-    ("/api/knowledge/create", WorkspacePermission::KnowledgeWrite),
-    ("/api/knowledge/update", WorkspacePermission::KnowledgeWrite),
+    ("/api/knowledge/save", WorkspacePermission::KnowledgeWrite),
     (
         "/api/knowledge/delete",
         WorkspacePermission::KnowledgeDelete,
@@ -865,6 +853,8 @@ enum PlainGate {
     Signature,
     /// A member of the workspace named by `slug` who may read its calls.
     Workspace,
+    /// A member of the workspace named by `slug` who may write its knowledge, posting a file.
+    WorkspaceUpload,
 }
 
 /// Every plain route of `server::router::plain_route_paths`, and who may call it.
@@ -879,6 +869,7 @@ const PLAIN: &[(&str, PlainGate)] = &[
     ("/w/{slug}/live", PlainGate::Workspace),
     ("/w/{slug}/analytics.csv", PlainGate::Workspace),
     ("/w/{slug}/calls/{id}/recording.wav", PlainGate::Workspace),
+    ("/w/{slug}/knowledge/upload", PlainGate::WorkspaceUpload),
 ];
 
 #[test]
@@ -982,9 +973,29 @@ async fn plain_routes_refuse_outsiders_and_leak_nothing() {
                 let answer = acme.get(&url).await;
                 assert_eq!(answer.status, StatusCode::NOT_FOUND, "acme owner {url}");
             }
+            PlainGate::WorkspaceUpload => {
+                let url = aimed(path, &targets, "secret-ws");
+                let file = b"Planted text.";
+                let answer = signed_out.upload(&url, "planted.txt", file).await;
+                assert_eq!(answer.status, StatusCode::SEE_OTHER, "signed out {url}");
+                assert_eq!(answer.header("location"), "/login");
+                for (email, client) in &insiders {
+                    let answer = client.upload(&url, "planted.txt", file).await;
+                    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{email} {url}");
+                }
+                let url = aimed(path, &targets, "demo");
+                let answer = acme.upload(&url, "planted.txt", file).await;
+                assert_eq!(answer.status, StatusCode::NOT_FOUND, "acme owner {url}");
+            }
         }
     }
     assert_eq!(secret_calls().await, before, "nothing was stored");
+    let planted = app::db::entity::knowledge_document::Entity::find()
+        .filter(app::db::entity::knowledge_document::Column::Title.contains("lanted"))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(planted, 0, "no upload was stored");
 }
 
 #[test]
@@ -1108,12 +1119,18 @@ async fn world() -> (TestApp, Targets) {
         .await;
     assert_eq!(secret_agent.status, StatusCode::OK, "{}", secret_agent.body);
     let secret_document = secret_client
-        .post_json(
-            "/api/knowledge/create",
-            &serde_json::json!({"slug": "secret-ws", "draft": {
-                "title": "Secret Recipe", "document_type": "faq", "status": "active",
-                "content": "Two parts gin."
-            }}),
+        .post(
+            "/api/knowledge/save",
+            &[
+                ("slug", "secret-ws"),
+                ("title", "Secret Recipe"),
+                ("document_type", "faq"),
+                ("status", "active"),
+                ("description", ""),
+                ("category", ""),
+                ("tags", ""),
+                ("content", "Two parts gin."),
+            ],
         )
         .await;
     assert_eq!(

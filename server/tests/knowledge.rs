@@ -26,14 +26,33 @@ fn document(title: &str, content: &str) -> DocumentDraft {
     }
 }
 
-async fn create_document(client: &Client<'_>, draft: &DocumentDraft) -> String {
-    let response = client
-        .post_json(
-            "/api/knowledge/create",
-            &json!({"slug": "demo", "draft": draft}),
-        )
-        .await;
+/// Posts the knowledge page's document form (a new document without `id`).
+async fn save(
+    client: &mut Client<'_>,
+    id: Option<&str>,
+    draft: &DocumentDraft,
+) -> common::TestResponse {
+    let tags = draft.tags.join(", ");
+    let mut form = vec![
+        ("slug", "demo"),
+        ("title", draft.title.as_str()),
+        ("document_type", draft.document_type.as_str()),
+        ("status", draft.status.as_str()),
+        ("description", draft.description.as_str()),
+        ("category", draft.category.as_str()),
+        ("tags", tags.as_str()),
+        ("content", draft.content.as_str()),
+    ];
+    if let Some(id) = id {
+        form.push(("id", id));
+    }
+    client.post("/api/knowledge/save", &form).await
+}
+
+async fn create_document(client: &mut Client<'_>, draft: &DocumentDraft) -> String {
+    let response = save(client, None, draft).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.header("location"), "/w/demo/knowledge");
     response.json().as_str().unwrap().to_owned()
 }
 
@@ -71,13 +90,13 @@ async fn linked_active_documents_are_given_to_the_agent_and_edits_mark_it_for_re
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let hours = create_document(
-        &owner,
+        &mut owner,
         &document("Opening hours", "We open at 9am on weekdays."),
     )
     .await;
     let mut draft_doc = document("Parking", "Park behind the building.");
     draft_doc.status = DocumentStatus::Draft;
-    let parking = create_document(&owner, &draft_doc).await;
+    let parking = create_document(&mut owner, &draft_doc).await;
 
     let created = owner
         .post_json(
@@ -114,14 +133,16 @@ async fn linked_active_documents_are_given_to_the_agent_and_edits_mark_it_for_re
 
     let mut changed = document("Opening hours", "We open at 8am on weekdays.");
     changed.tags = vec![];
-    let updated = owner
-        .post_json(
-            "/api/knowledge/update",
-            &json!({"slug": "demo", "id": hours, "draft": changed}),
-        )
-        .await;
+    let updated = save(&mut owner, Some(&hours), &changed).await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
-    assert_eq!(updated.json(), 1, "one agent marked");
+    assert_eq!(updated.json(), hours.as_str());
+    assert!(
+        updated
+            .header("set-cookie")
+            .contains("1%20agent%20using%20it%20is%20marked"),
+        "the page says one agent was marked: {}",
+        updated.header("set-cookie")
+    );
     let agent = owner
         .get(&format!("/api/agents/get?slug=demo&id={agent_id}"))
         .await
@@ -387,34 +408,100 @@ async fn hostile_files_cost_their_uploader_one_refusal_while_the_server_keeps_an
     assert_eq!(read.json()["suggested_title"], "Price list");
 }
 
+/// The page's upload form: the file's text becomes a draft whose form opens next; a file
+/// that cannot be used goes back to the form with the reason, and nothing is stored.
 #[tokio::test]
-async fn documents_are_checked_per_field_and_viewers_cannot_write() {
+async fn an_uploaded_file_becomes_a_draft_and_a_bad_one_says_why() {
     let app = TestApp::seeded().await;
     let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
     let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let list = || owner.get("/api/knowledge/list?slug=demo&search=&document_type=&status=");
 
-    let empty = owner
-        .post_json(
-            "/api/knowledge/create",
-            &json!({"slug": "demo", "draft": document("", "")}),
+    let read = owner
+        .upload(
+            "/w/demo/knowledge/upload",
+            "Clinic FAQ.md",
+            b"# FAQ\nWe take cards.",
         )
         .await;
-    let refused = viewer
-        .post_json(
-            "/api/knowledge/create",
-            &json!({"slug": "demo", "draft": document("Hours", "9 to 5")}),
-        )
+    let drafts = list().await.json();
+    let refused = owner
+        .upload("/w/demo/knowledge/upload", "prices.xlsx", b"PK")
         .await;
+    let by_viewer = viewer
+        .upload("/w/demo/knowledge/upload", "notes.txt", b"Hello")
+        .await;
+
+    assert_eq!(read.status, StatusCode::SEE_OTHER, "{}", read.body);
+    let draft = &drafts[0];
+    assert_eq!(drafts.as_array().unwrap().len(), 1);
+    assert_eq!(draft["title"], "Clinic FAQ");
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["file_name"], "Clinic FAQ.md");
+    assert_eq!(draft["preview"], "# FAQ\nWe take cards.");
+    assert_eq!(
+        read.header("location"),
+        format!("/w/demo/knowledge?edit={}", draft["id"].as_str().unwrap())
+    );
+    assert!(read.header("set-cookie").starts_with("g365_flash="));
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    let back = refused.header("location");
+    assert!(
+        back.starts_with("/w/demo/knowledge?upload&upload_error=") && back.ends_with("#upload"),
+        "{back}"
+    );
+    assert!(
+        back.contains("Upload%20a%20.txt%2C%20.md%2C%20.pdf%20or%20.docx%20file."),
+        "the reason is the reader's own words: {back}"
+    );
+    assert_eq!(by_viewer.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        list().await.json().as_array().unwrap().len(),
+        1,
+        "only the good file"
+    );
+}
+
+#[tokio::test]
+async fn documents_are_checked_per_field_and_viewers_cannot_write() {
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+
+    let empty = save(&mut owner, None, &document("", "")).await;
+    let refused = save(&mut viewer, None, &document("Hours", "9 to 5")).await;
     let read = viewer
         .get("/api/knowledge/list?slug=demo&search=&document_type=&status=")
         .await;
-    // Only file uploads may send more than 2 MiB.
-    let oversized = owner
-        .post_json(
-            "/api/knowledge/create",
-            &json!({"slug": "demo", "draft": document("Big", &"x".repeat(3 * 1024 * 1024))}),
+    let bad_type = owner
+        .post(
+            "/api/knowledge/save",
+            &[
+                ("slug", "demo"),
+                ("title", "Hours"),
+                ("document_type", "poem"),
+                ("status", "active"),
+                ("description", ""),
+                ("category", ""),
+                ("tags", ""),
+                ("content", "9 to 5"),
+            ],
         )
         .await;
+    // A document's text may take up to 16 MiB as a form; past a million characters it is
+    // refused by name, and past 16 MiB before it is read.
+    let too_long = save(
+        &mut owner,
+        None,
+        &document("Big", &"x".repeat(3 * 1024 * 1024)),
+    )
+    .await;
+    let oversized = save(
+        &mut owner,
+        None,
+        &document("Huge", &"x".repeat(17 * 1024 * 1024)),
+    )
+    .await;
 
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields = &empty.json()["detail"]["fields"];
@@ -425,20 +512,36 @@ async fn documents_are_checked_per_field_and_viewers_cannot_write() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.json(), json!([]));
+    assert_eq!(bad_type.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_type.json()["detail"]["fields"]["document_type"].is_array(),
+        "{}",
+        bad_type.body
+    );
+    let after = owner
+        .get("/api/knowledge/list?slug=demo&search=&document_type=&status=")
+        .await;
+    assert_eq!(after.json(), json!([]), "nothing was saved");
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        too_long.json()["detail"]["fields"]["content"].is_array(),
+        "{}",
+        too_long.body
+    );
     assert_eq!(oversized.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(oversized.body.contains("larger than 2 MB"));
+    assert!(oversized.body.contains("larger than 16 MB"));
 }
 
 #[tokio::test]
 async fn the_list_shows_a_preview_and_finds_words_deep_in_long_documents() {
     let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
     let long = format!(
         "{} Tail-word-zebra. Discount: 50% off.",
         "Ünïcode ".repeat(120_000)
     );
-    create_document(&owner, &document("Manual", &long)).await;
-    create_document(&owner, &document("Hours", "We open at nine.")).await;
+    create_document(&mut owner, &document("Manual", &long)).await;
+    create_document(&mut owner, &document("Hours", "We open at nine.")).await;
 
     let list = |search: &str| {
         let path = format!(

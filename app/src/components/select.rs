@@ -14,8 +14,11 @@ pub fn Select(
     #[prop(optional, into)] value: MaybeProp<String>,
     #[prop(optional, into)] error: MaybeProp<String>,
     #[prop(optional)] on_change: Option<Callback<String>>,
+    /// The control's id, when two forms on one page share a field name.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = control_id(&name);
+    let id = id.unwrap_or_else(|| control_id(&name));
     let error_id = format!("{id}-error");
     view! {
         <div class="space-y-1.5">

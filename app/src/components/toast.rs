@@ -53,14 +53,18 @@ impl Toasts {
 /// redirect leads to) shows `message` as a success toast.
 #[cfg(feature = "ssr")]
 pub fn flash(message: &str) {
-    let value = crate::text::percent_encode(message, b"");
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        && let Ok(cookie) = http::HeaderValue::from_str(&format!(
-            "{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Lax"
-        ))
+        && let Ok(cookie) = http::HeaderValue::from_str(&flash_cookie(message))
     {
         response.append_header(http::header::SET_COOKIE, cookie);
     }
+}
+
+/// The `Set-Cookie` value of `flash`, for a plain route's own response.
+#[cfg(feature = "ssr")]
+pub fn flash_cookie(message: &str) -> String {
+    let value = crate::text::percent_encode(message, b"");
+    format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Lax")
 }
 
 pub fn use_toasts() -> Toasts {

@@ -1,19 +1,21 @@
-//! Knowledge-base server functions: every role reads, members write, admins delete. An
-//! uploaded file arrives as base64 and only its text is kept.
+//! Knowledge-base server functions: every role reads, members write, admins delete. The
+//! page's forms post here as plain forms; its upload form posts to `upload::handler`.
+//! `extract_text` reads a file sent as base64 JSON, for callers that are not the page.
 
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};
 use uuid::Uuid;
 
-use super::model::{DocumentDetail, DocumentDraft, DocumentSummary, ExtractedText};
+use super::model::{DocumentDetail, DocumentSummary, ExtractedText};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::{DocumentStatus, DocumentType},
+    super::model::{DocumentDraft, DocumentStatus, DocumentType},
     super::service,
     crate::access::context::require_workspace,
     crate::access::permission::WorkspacePermission,
+    crate::components::toast::flash,
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "knowledge/list")]
@@ -38,27 +40,60 @@ pub async fn get_document(slug: String, id: Uuid) -> Result<DocumentDetail, AppE
     service::detail(&ctx.user.state.db, &ctx, id).await
 }
 
-#[server(input = Json, prefix = "/api", endpoint = "knowledge/create")]
-pub async fn create_document(slug: String, draft: DocumentDraft) -> Result<Uuid, AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
-    let id = service::create(&txn, &ctx, &draft).await?;
-    txn.commit().await?;
-    Ok(id)
-}
+pub use save::*;
 
-/// Saves a document; returns how many provider agents now need a resync.
-#[server(input = Json, prefix = "/api", endpoint = "knowledge/update")]
-pub async fn update_document(
-    slug: String,
-    id: Uuid,
-    draft: DocumentDraft,
-) -> Result<u64, AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
-    let marked = service::update(&txn, &ctx, id, &draft).await?;
-    txn.commit().await?;
-    Ok(marked)
+/// One argument per field of the form: the generated client function takes them all.
+mod save {
+    #![allow(clippy::too_many_arguments)]
+
+    use super::*;
+
+    /// Saves the knowledge page's document form: a new document without `id`. Answers with
+    /// the list, saying what happened (and how many provider agents now need a resync).
+    #[server(prefix = "/api", endpoint = "knowledge/save")]
+    pub async fn save_document(
+        slug: String,
+        id: Option<Uuid>,
+        title: String,
+        document_type: String,
+        status: String,
+        description: String,
+        category: String,
+        tags: String,
+        content: String,
+    ) -> Result<Uuid, AppError> {
+        let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
+        let draft = DocumentDraft {
+            title,
+            description,
+            document_type: DocumentType::parse(&document_type).ok_or_else(|| {
+                AppError::invalid("document_type", "Choose a type from the list.")
+            })?,
+            status: DocumentStatus::parse(&status)
+                .ok_or_else(|| AppError::invalid("status", "Choose a status from the list."))?,
+            content,
+            category,
+            tags: tags
+                .split(',')
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            source: None,
+        };
+        let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+        let (id, marked) = match id {
+            Some(id) => (id, service::update(&txn, &ctx, id, &draft).await?),
+            None => (service::create(&txn, &ctx, &draft).await?, 0),
+        };
+        txn.commit().await?;
+        flash(&match marked {
+            0 => format!("Saved “{}”.", draft.title.trim()),
+            1 => "Saved. 1 agent using it is marked for a resync.".to_owned(),
+            n => format!("Saved. {n} agents using it are marked for a resync."),
+        });
+        leptos_axum::redirect(&format!("/w/{slug}/knowledge"));
+        Ok(id)
+    }
 }
 
 #[server(prefix = "/api", endpoint = "knowledge/delete")]
@@ -66,7 +101,10 @@ pub async fn delete_document(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeDelete).await?;
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
     service::delete(&txn, &ctx, id).await?;
-    txn.commit().await.map_err(AppError::from)
+    txn.commit().await?;
+    flash("Document deleted.");
+    leptos_axum::redirect(&format!("/w/{slug}/knowledge"));
+    Ok(())
 }
 
 /// Reads the text out of an uploaded file (base64), for the form to show before saving.

@@ -10,3 +10,5 @@ pub mod parse;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod upload;

@@ -11,11 +11,21 @@ use axum::response::{IntoResponse, Response};
 pub const DEFAULT_LIMIT: usize = 2 * 1024 * 1024;
 pub const UPLOAD_LIMIT: usize = 16 * 1024 * 1024;
 
-/// Endpoints that receive files.
-const UPLOAD_PATHS: &[&str] = &["/api/knowledge/extract"];
+/// Endpoints that receive files, or a document's text (up to a million characters, which
+/// a form encodes in up to 12 MB).
+const UPLOAD_PATHS: &[&str] = &["/api/knowledge/extract", "/api/knowledge/save"];
+
+/// `/w/{slug}/knowledge/upload`.
+fn is_upload(path: &str) -> bool {
+    UPLOAD_PATHS.contains(&path)
+        || path
+            .strip_prefix("/w/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(_, rest)| rest == "knowledge/upload")
+}
 
 pub async fn limit(request: Request, next: Next) -> Response {
-    let max = if UPLOAD_PATHS.contains(&request.uri().path()) {
+    let max = if is_upload(request.uri().path()) {
         UPLOAD_LIMIT
     } else {
         DEFAULT_LIMIT

@@ -175,7 +175,9 @@ impl Client<'_> {
             .header("host", &self.host)
             .header("origin", format!("http://{}", self.host))
             .header("accept", "application/json")
-            .header("content-type", "application/x-www-form-urlencoded");
+            .header("content-type", "application/x-www-form-urlencoded")
+            // As browsers send it, so an oversized form is refused before it is read.
+            .header("content-length", body.len());
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }
@@ -192,6 +194,34 @@ impl Client<'_> {
             }
         }
         response
+    }
+
+    /// POSTs `bytes` as the `file` of a multipart form from this host's own pages.
+    pub async fn upload(&self, path: &str, file_name: &str, bytes: &[u8]) -> TestResponse {
+        const BOUNDARY: &str = "g365-test-boundary";
+        let mut body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "text/html")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.app
+            .request(request.body(Body::from(body)).unwrap())
+            .await
     }
 
     /// POSTs JSON to a server function that takes JSON input.
