@@ -88,7 +88,7 @@ mod ssr_head {
     use crate::tenancy::service::brand;
 
     pub struct HeadFacts {
-        /// A message the previous page left for this one (`Toasts::push_on_next_page`).
+        /// A message the previous page left for this one (`components::toast::flash`).
         pub flash: Option<String>,
         pub nonce: String,
         pub theme_class: Option<&'static str>,

@@ -65,6 +65,11 @@ test.describe("reading the demo workspace", { tag: "@no-js" }, () => {
     await page.goto("/w/demo/agents");
     const desk = page.locator('[data-testid=agent-card][data-name="Front desk"]');
     await expect(desk).toBeVisible();
+    // The filters are a GET form: the address holds them, with or without scripts.
+    await page.getByLabel("Search").fill("front");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/q=front/);
+    await expect(page.getByTestId("agent-card")).toHaveCount(1);
     await desk.getByRole("link").first().click();
     await expect(page.getByTestId("agent-tools")).toContainText(/transfer/i);
     await page.goto("/w/demo/knowledge");

@@ -108,7 +108,18 @@ pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError>
 #[server(prefix = "/api", endpoint = "agents/fix-webhooks")]
 pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::IntegrationsManage).await?;
-    service::fix_webhooks(&ctx.user.state, &ctx, force).await
+    let outcomes = service::fix_webhooks(&ctx.user.state, &ctx, force).await?;
+    flash(&if outcomes.is_empty() {
+        "Every webhook was already right.".to_owned()
+    } else {
+        outcomes
+            .iter()
+            .map(|o| format!("{}: {}", o.name, o.status.label()))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
+    leptos_axum::redirect(&format!("/w/{slug}/agents"));
+    Ok(outcomes)
 }
 
 /// Starts a browser test call (Sandbox: simulated and stored at once).

@@ -67,11 +67,3 @@ pub fn go_to(path: &str) {
         let _ = path;
     }
 }
-
-/// Loads the current page again, so what the server renders shows an action's effect.
-pub fn reload() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().reload();
-    }
-}

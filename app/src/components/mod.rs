@@ -10,7 +10,6 @@ pub mod form;
 pub mod icon;
 pub mod input;
 pub mod pagination;
-pub mod refresh;
 pub mod render_again;
 pub mod select;
 pub mod spinner;

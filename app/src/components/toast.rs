@@ -1,8 +1,7 @@
 //! Toast notifications. The announced region is rendered by the server at the end of every
 //! page (no island: a page that shows no toast loads no code for them); islands add toasts
-//! to it directly, and a message for the next page (after a plain form's redirect, or an
-//! island's reload) travels in a cookie the server shows once and clears: `flash` sets it
-//! from a server function, `push_on_next_page` from an island.
+//! to it directly, and a message for the next page (after a plain form's redirect) travels
+//! in a cookie the server shows once and clears, set by `flash` in a server function.
 
 use leptos::prelude::*;
 
@@ -13,7 +12,7 @@ pub enum ToastKind {
     Info,
 }
 
-/// The cookie carrying a message to the next page (`push_on_next_page`).
+/// The cookie carrying a message to the next page (`flash`).
 pub const FLASH_COOKIE: &str = "g365_flash";
 
 /// The id of the region every toast is shown in.
@@ -32,20 +31,6 @@ impl Toasts {
         show(kind, &message.into());
         #[cfg(not(feature = "hydrate"))]
         let _ = (kind, message.into());
-    }
-
-    /// Shows a success message on the next page this browser loads (after a redirect or
-    /// reload), whether or not that page has any island.
-    pub fn push_on_next_page(&self, message: impl Into<String>) {
-        let message = crate::text::percent_encode(&message.into(), b"");
-        #[cfg(feature = "hydrate")]
-        if let Ok(doc) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDocument>(document()) {
-            let _ = doc.set_cookie(&format!(
-                "{FLASH_COOKIE}={message}; Path=/; Max-Age=60; SameSite=Lax"
-            ));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = message;
     }
 }
 

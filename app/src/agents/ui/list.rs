@@ -1,5 +1,6 @@
 //! `/w/{slug}/agents`: the workspace's agents as cards (provider, direction, sync state,
-//! calls and last call), filters, and the webhook check with its repair action.
+//! calls and last call), filters (a GET form: `?q=&provider=&direction=`), and the webhook
+//! check with its repair action (a plain form). No island.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,17 +12,48 @@ use crate::agents::model::{AgentProvider, AgentSummary, Direction, WebhookCheck,
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, form_error, reload};
+use crate::components::form::{FormAlert, form_error};
 use crate::components::input::TextField;
 use crate::components::select::Select;
-use crate::components::toast::use_toasts;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
+
+/// The list's filters, as the address gives them.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Filter {
+    search: String,
+    provider: String,
+    direction: String,
+}
+
+impl Filter {
+    fn is_empty(&self) -> bool {
+        self.search.is_empty() && self.provider.is_empty() && self.direction.is_empty()
+    }
+
+    fn matches(&self, agent: &AgentSummary) -> bool {
+        agent
+            .name
+            .to_lowercase()
+            .contains(&self.search.trim().to_lowercase())
+            && (self.provider.is_empty() || agent.provider.as_str() == self.provider)
+            && (self.direction.is_empty() || agent.direction.as_str() == self.direction)
+    }
+}
 
 #[component]
 pub fn AgentsPage() -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
+    let query = leptos_router::hooks::use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    let filter = move || {
+        let q = query.read();
+        Filter {
+            search: q.get("q").unwrap_or_default(),
+            provider: q.get("provider").unwrap_or_default(),
+            direction: q.get("direction").unwrap_or_default(),
+        }
+    };
     let agents = Resource::new(slug, list_agents);
     let webhooks = Resource::new(slug, webhook_status);
     view! {
@@ -57,12 +89,19 @@ pub fn AgentsPage() -> impl IntoView {
                                 </Card>
                             }.into_any()
                         } else {
+                            let filter = filter();
+                            let shown: Vec<AgentSummary> = list.into_iter().filter(|a| filter.matches(a)).collect();
                             view! {
-                                <AgentFilters>
-                                    <ul class="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="agent-list">
-                                        {list.into_iter().map(|a| view! { <AgentCard agent=a slug=slug.clone()/> }).collect_view()}
-                                    </ul>
-                                </AgentFilters>
+                                <AgentFilters slug=slug.clone() filter/>
+                                {if shown.is_empty() {
+                                    view! { <Card><p class="py-6 text-center text-sm text-muted" data-testid="no-matching-agents">"No agents match these filters."</p></Card> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="agent-list">
+                                            {shown.into_iter().map(|a| view! { <AgentCard agent=a slug=slug.clone()/> }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
                             }.into_any()
                         }}
                     </div>
@@ -72,41 +111,22 @@ pub fn AgentsPage() -> impl IntoView {
     }
 }
 
-/// Search and filters over the cards the server rendered: they hide the cards that do not
-/// match (each card carries its name, provider and direction as data attributes).
-#[island(lazy)]
-fn AgentFilters(children: Children) -> impl IntoView {
-    let search = RwSignal::new(String::new());
-    let provider = RwSignal::new(String::new());
-    let direction = RwSignal::new(String::new());
-    let list = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        let (search, provider, direction) =
-            (search.get().to_lowercase(), provider.get(), direction.get());
-        let Some(list) = list.get() else { return };
-        let Ok(cards) = list.query_selector_all("[data-testid=agent-card]") else {
-            return;
-        };
-        for card in (0..cards.length()).filter_map(|i| cards.item(i)) {
-            let Ok(card) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(card) else {
-                continue;
-            };
-            let data = |name: &str| card.get_attribute(name).unwrap_or_default();
-            let shown = data("data-name").to_lowercase().contains(&search)
-                && (provider.is_empty() || data("data-provider") == provider)
-                && (direction.is_empty() || data("data-direction") == direction);
-            let _ = card.class_list().toggle_with_force("hidden", !shown);
-        }
-    });
+/// A GET form: the filters are in the address, so a filtered list can be bookmarked.
+#[component]
+fn AgentFilters(slug: String, filter: Filter) -> impl IntoView {
+    let filtered = !filter.is_empty();
     view! {
-        <div class="grid gap-4 sm:grid-cols-3">
-            <TextField label="Search" name="agent-search" kind="search" placeholder="Agent name" on_input=Callback::new(move |v| search.set(v))/>
-            <Select label="Provider" name="agent-provider" value=String::new() on_change=Callback::new(move |v| provider.set(v))
+        <form method="get" action=format!("/w/{slug}/agents") role="search" class="grid items-end gap-4 sm:grid-cols-[1fr_1fr_1fr_auto]" data-testid="agent-filters">
+            <TextField label="Search" name="q" kind="search" placeholder="Agent name" value=filter.search/>
+            <Select label="Provider" name="provider" value=filter.provider
                 options=std::iter::once((String::new(), "All providers".to_owned())).chain(AgentProvider::ALL.into_iter().map(|p| (p.as_str().to_owned(), p.label().to_owned()))).collect()/>
-            <Select label="Direction" name="agent-direction" value=String::new() on_change=Callback::new(move |v| direction.set(v))
+            <Select label="Direction" name="direction" value=filter.direction
                 options=vec![(String::new(), "Inbound and outbound".into()), ("inbound".into(), "Inbound".into()), ("outbound".into(), "Outbound".into())]/>
-        </div>
-        <div node_ref=list>{children()}</div>
+            <div class="flex gap-2">
+                <Button kind="submit" variant=Variant::Secondary>"Filter"</Button>
+                {filtered.then(|| view! { <LinkButton href=format!("/w/{slug}/agents") variant=Variant::Ghost>"Clear"</LinkButton> })}
+            </div>
+        </form>
     }
 }
 
@@ -172,34 +192,17 @@ fn WebhookPanel(checks: Vec<WebhookCheck>, slug: String, can_fix: bool) -> impl 
     })
 }
 
-/// Points every agent's webhook back at this deployment, then reloads the page with what
-/// was done.
-#[island(lazy)]
+/// Points every agent's webhook back at this deployment; the server answers with this page,
+/// saying what was done.
+#[component]
 fn FixWebhooksButton(slug: String) -> impl IntoView {
     let fix = ServerAction::<FixWebhooks>::new();
-    let results = fix.value();
-    Effect::new(move |_| {
-        if let Some(Ok(outcomes)) = results.get() {
-            let said = if outcomes.is_empty() {
-                "Every webhook was already right.".to_owned()
-            } else {
-                outcomes
-                    .iter()
-                    .map(|o| format!("{}: {}", o.name, o.status.label()))
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            };
-            use_toasts().push_on_next_page(said);
-            reload();
-        }
-    });
     view! {
-        <div class="mt-3 space-y-2">
-            <FormAlert message=form_error(results)/>
-            <Button size=Size::Small variant=Variant::Secondary loading=fix.pending()
-                on_click=Callback::new(move |_| { fix.dispatch(FixWebhooks { slug: slug.clone(), force: false }); })>
-                "Fix webhooks"
-            </Button>
-        </div>
+        <ActionForm action=fix attr:class="mt-3 space-y-2">
+            <FormAlert message=form_error(fix.value())/>
+            <input type="hidden" name="slug" value=slug/>
+            <input type="hidden" name="force" value="false"/>
+            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Fix webhooks"</Button>
+        </ActionForm>
     }
 }
