@@ -40,12 +40,12 @@ pub fn AgentPage() -> impl IntoView {
     let played = move |key: &str| query.read().get(key).and_then(|i| Uuid::parse_str(&i).ok());
     let agent = Resource::new(move || (slug(), id()), |(s, i)| get_agent(s, i));
     let test_call = Resource::new(
-        move || (slug(), played("test_call")),
-        |(s, call)| conversation(s, call),
+        move || (slug(), id(), played("test_call")),
+        |(s, agent, call)| conversation(s, agent, call),
     );
     let call_me = Resource::new(
-        move || (slug(), played("call_me")),
-        |(s, call)| conversation(s, call),
+        move || (slug(), id(), played("call_me")),
+        |(s, agent, call)| conversation(s, agent, call),
     );
     view! {
         <Title text="Agent"/>
@@ -59,9 +59,12 @@ pub fn AgentPage() -> impl IntoView {
     }
 }
 
-/// A call of this workspace, if `id` names one (a stale or foreign id shows nothing).
-async fn conversation(slug: String, id: Option<Uuid>) -> Option<CallDetail> {
-    get_call(slug, id?).await.ok()
+/// This agent's call `id` (a stale id, or another agent's or workspace's, shows nothing).
+async fn conversation(slug: String, agent: Uuid, id: Option<Uuid>) -> Option<CallDetail> {
+    get_call(slug, id?)
+        .await
+        .ok()
+        .filter(|call| call.row.agent_id == Some(agent))
 }
 
 #[component]
