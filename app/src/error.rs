@@ -200,8 +200,9 @@ impl From<sea_orm::DbErr> for AppError {
 
 impl AppError {
     /// Sets this error's HTTP status on the response being built, when there is one (on
-    /// the server, inside a request); elsewhere it does nothing.
-    fn set_response_status(&self) {
+    /// the server, inside a request); elsewhere it does nothing. Pages call it for an
+    /// error they show in place of their content, so the page answers with that status.
+    pub fn set_response_status(&self) {
         #[cfg(feature = "ssr")]
         if !posted_as_plain_form()
             && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()

@@ -37,7 +37,7 @@ test("a Sandbox agent with knowledge and a tool holds a test call", async ({ pag
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByText("Give the agent a name.")).toBeVisible();
   await page.getByLabel("Agent name").fill("Ava");
-  await page.locator("[data-testid=voice-option][data-voice=EXAVITQu4vr4xnSDxMaL]").click();
+  await page.locator("[data-testid=voice-option][data-voice=EXAVITQu4vr4xnSDxMaL]:visible").click();
   await page.getByRole("checkbox", { name: /^Opening hours/ }).check();
   await page.getByRole("button", { name: "Next" }).click();
 

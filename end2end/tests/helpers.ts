@@ -163,8 +163,10 @@ export async function createAgent(page: Page, base: string, slug: string, name: 
   await hydrated(page);
   await page.getByLabel("Agent name").fill(name);
   await page.getByTestId(`provider-${provider}`).click();
-  await expect(page.getByTestId("voice-option").first()).toBeVisible();
-  await page.getByTestId("voice-option").first().click();
+  // Every provider's voices are on the page; only the chosen provider's list shows.
+  const voice = page.locator("[data-testid=voice-option]:visible").first();
+  await expect(voice).toBeVisible();
+  await voice.click();
   await page.getByRole("button", { name: "Next" }).click();
   await page.locator("#field-system-prompt").fill("You answer calls for Acme Dental. Be brief and friendly.");
   await page.getByLabel("First message").fill("Thanks for calling Acme Dental!");

@@ -14,6 +14,7 @@ mod m20261124_000004_agents;
 mod m20261124_000005_credits;
 mod m20261124_000006_call_search;
 mod m20261201_000001_call_holds;
+mod m20261205_000001_call_totals_index;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_credits::Migration),
             Box::new(m20261124_000006_call_search::Migration),
             Box::new(m20261201_000001_call_holds::Migration),
+            Box::new(m20261205_000001_call_totals_index::Migration),
         ]
     }
 }

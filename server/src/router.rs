@@ -64,6 +64,11 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(static_files::serve_or_render)
+        // The agent wizard posts to its own page; needs the session, so inside it.
+        .layer(from_fn_with_state(
+            state.clone(),
+            app::agents::wizard_post::handle,
+        ))
         .layer(from_fn_with_state(
             state.clone(),
             middleware::session::resolve,
@@ -162,5 +167,24 @@ pub fn route_paths() -> Vec<String> {
 /// exists to render with, rules that out (tests build many routers in one process).
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+    ROUTES
+        .get_or_init(|| {
+            generate_route_list(app::App)
+                .into_iter()
+                .map(|route| {
+                    // The agent wizard also takes its own form's posts (`wizard_post`).
+                    if app::agents::wizard_post::PATHS.contains(&route.path()) {
+                        AxumRouteListing::new(
+                            route.path().to_owned(),
+                            route.mode().clone(),
+                            [leptos_router::Method::Get, leptos_router::Method::Post],
+                            Vec::new(),
+                        )
+                    } else {
+                        route
+                    }
+                })
+                .collect()
+        })
+        .clone()
 }

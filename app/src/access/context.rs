@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use super::memo::AccessMemo;
 use super::permission::{PartnerPermission, WorkspacePermission};
 use super::service;
 use crate::auth::session::{CurrentSession, RequestMeta};
@@ -127,9 +128,7 @@ pub async fn workspace_for_request(
 /// 401 when signed out, 403 without the partner permission.
 pub async fn require_partner(permission: PartnerPermission) -> Result<PartnerCtx, AppError> {
     let user = require_user()?;
-    let role = service::partner_role(&user.state.db, user.partner.id, user.user_id())
-        .await?
-        .ok_or_else(AppError::forbidden)?;
+    let role = partner_role(&user).await?.ok_or_else(AppError::forbidden)?;
     if !role.can(permission) {
         return Err(AppError::forbidden());
     }
@@ -175,10 +174,26 @@ pub async fn workspace_of(
     slug: &str,
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
+    let find = async || {
+        let via_partner = partner_role(&user).await?;
+        service::workspace_access(
+            &user.state.db,
+            user.partner.id,
+            user.user_id(),
+            slug,
+            via_partner,
+        )
+        .await
+    };
+    let access = match request_memo() {
+        Some(memo) => {
+            memo.workspace(user.partner.id, user.user_id(), slug, find)
+                .await?
+        }
+        None => find().await?,
+    };
     let (workspace, role, partner_admin_access) =
-        service::workspace_access(&user.state.db, user.partner.id, user.user_id(), slug)
-            .await?
-            .ok_or_else(|| AppError::not_found("Workspace"))?;
+        access.ok_or_else(|| AppError::not_found("Workspace"))?;
     if !role.can(permission) {
         return Err(AppError::forbidden());
     }
@@ -188,6 +203,25 @@ pub async fn workspace_of(
         role,
         partner_admin_access,
     })
+}
+
+/// The user's role in the host's partner, if they are a member (once per request).
+pub async fn partner_role(user: &UserCtx) -> Result<Option<PartnerRole>, sea_orm::DbErr> {
+    let find =
+        async || service::partner_role(&user.state.db, user.partner.id, user.user_id()).await;
+    match request_memo() {
+        Some(memo) => {
+            memo.partner_role(user.partner.id, user.user_id(), find)
+                .await
+        }
+        None => find().await,
+    }
+}
+
+/// This request's access memo, when there is a request.
+fn request_memo() -> Option<AccessMemo> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<AccessMemo>().cloned())
 }
 
 /// A super admin, on the platform host only (other hosts answer 404 before this runs).

@@ -7,4 +7,6 @@ pub mod permission;
 #[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
+pub mod memo;
+#[cfg(feature = "ssr")]
 pub mod service;

@@ -31,6 +31,7 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
     user_id: Uuid,
+    partner_role: Option<PartnerRole>,
 ) -> Result<Vec<WorkspaceAccess>, DbErr> {
     let memberships = workspace_member::Entity::find()
         .filter(workspace_member::Column::UserId.eq(user_id))
@@ -49,7 +50,6 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
         })
         .collect();
 
-    let partner_role = partner_role(db, partner_id, user_id).await?;
     if let Some(role) = partner_role.and_then(WorkspaceRole::from_partner_role) {
         let mine: HashSet<Uuid> = list.iter().map(|w| w.id).collect();
         let others = workspace::Entity::find()
@@ -76,12 +76,14 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
 }
 
 /// The workspace `slug` of the partner and the user's role there, or `None` when they
-/// cannot open it (unknown, deleted, another partner's, or not theirs).
+/// cannot open it (unknown, deleted, another partner's, or not theirs). `partner_role` is
+/// the user's role in the partner, which reaches every workspace for owners and admins.
 pub async fn workspace_access<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
     user_id: Uuid,
     slug: &str,
+    partner_role: Option<PartnerRole>,
 ) -> Result<Option<(workspace::Model, WorkspaceRole, bool)>, DbErr> {
     let Some(ws) = workspace::Entity::find()
         .filter(workspace::Column::PartnerId.eq(partner_id))
@@ -99,9 +101,7 @@ pub async fn workspace_access<C: ConnectionTrait>(
         .one(db)
         .await?
         .and_then(|m| WorkspaceRole::parse(&m.role));
-    let via_partner = partner_role(db, partner_id, user_id)
-        .await?
-        .and_then(WorkspaceRole::from_partner_role);
+    let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
     Ok(match (member_role, via_partner) {
         (Some(m), Some(p)) if p > m => Some((ws, p, true)),
         (Some(m), _) => Some((ws, m, false)),

@@ -1,7 +1,9 @@
 //! Agent server functions. Each starts from `require_workspace` with the permission the
 //! action needs (viewers read, members create and edit, admins delete and repair
-//! webhooks); the agent form posts its whole draft as JSON. The agent page's actions are
-//! plain forms: each answers with a redirect to the page that shows its outcome.
+//! webhooks). `create_agent` and `update_agent` take a whole draft as JSON, for API
+//! callers; the wizard page posts to itself instead (`wizard_post`). The agent page's
+//! actions are plain forms: each answers with a redirect to the page that shows its
+//! outcome.
 
 use leptos::prelude::*;
 use server_fn::codec::{GetUrl, Json};

@@ -8,3 +8,6 @@ pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod ui;
+pub mod wizard;
+#[cfg(feature = "ssr")]
+pub mod wizard_post;

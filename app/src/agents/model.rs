@@ -501,6 +501,31 @@ pub struct ProviderOption {
     pub voices_error: Option<String>,
 }
 
+/// The voices `provider` offers in the form (none when it has no key or could not list them).
+pub fn voices_of(options: &AgentFormOptions, provider: AgentProvider) -> &[Voice] {
+    options
+        .providers
+        .iter()
+        .find(|p| p.provider == provider)
+        .map(|p| p.voices.as_slice())
+        .unwrap_or_default()
+}
+
+/// The voice a new agent of `provider` starts with: the house default when the provider
+/// offers it, else its first voice.
+pub fn default_voice(options: &AgentFormOptions, provider: AgentProvider) -> String {
+    let preferred = match provider {
+        AgentProvider::Retell => DEFAULT_RETELL_VOICE,
+        _ => DEFAULT_VOICE,
+    };
+    let voices = voices_of(options, provider);
+    voices
+        .iter()
+        .find(|v| v.id == preferred)
+        .or(voices.first())
+        .map_or_else(|| preferred.to_owned(), |v| v.id.clone())
+}
+
 /// A voice of a provider's catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voice {

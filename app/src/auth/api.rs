@@ -32,7 +32,8 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "auth/workspaces")]
 pub async fn my_workspaces() -> Result<Vec<WorkspaceAccess>, AppError> {
     let ctx = require_user()?;
-    Ok(access::accessible_workspaces(&ctx.state.db, ctx.partner.id, ctx.user_id()).await?)
+    let role = crate::access::context::partner_role(&ctx).await?;
+    Ok(access::accessible_workspaces(&ctx.state.db, ctx.partner.id, ctx.user_id(), role).await?)
 }
 
 /// Checks email and password; signs in, or asks for the second factor. With `console`,
@@ -470,7 +471,8 @@ pub async fn landing_path<C: ConnectionTrait>(
     partner_id: uuid::Uuid,
     user_id: uuid::Uuid,
 ) -> Result<String, AppError> {
-    let list = access::accessible_workspaces(db, partner_id, user_id).await?;
+    let role = access::partner_role(db, partner_id, user_id).await?;
+    let list = access::accessible_workspaces(db, partner_id, user_id, role).await?;
     Ok(match list.as_slice() {
         [only] => format!("/w/{}", only.slug),
         [] => "/workspace-onboarding".into(),

@@ -89,12 +89,18 @@ impl Viewer {
         if !live {
             return false;
         }
+        let Ok(partner_role) =
+            crate::access::service::partner_role(&state.db, self.partner_id, self.user_id).await
+        else {
+            return false;
+        };
         matches!(
             crate::access::service::workspace_access(
                 &state.db,
                 self.partner_id,
                 self.user_id,
                 &self.slug,
+                partner_role,
             )
             .await,
             Ok(Some((_, role, _))) if role.can(WorkspacePermission::ConversationsRead)

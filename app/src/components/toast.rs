@@ -52,6 +52,24 @@ pub fn flash_cookie(message: &str) -> String {
     format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Lax")
 }
 
+/// A plain route's answer sending the browser on to `location` (303: the next request is
+/// a GET), with a cookie to set (a flash) if given.
+#[cfg(feature = "ssr")]
+pub fn see_other(location: &str, cookie: Option<&str>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (
+        http::StatusCode::SEE_OTHER,
+        [(http::header::LOCATION, location.to_owned())],
+    )
+        .into_response();
+    if let Some(value) = cookie.and_then(|c| http::HeaderValue::from_str(c).ok()) {
+        response
+            .headers_mut()
+            .append(http::header::SET_COOKIE, value);
+    }
+    response
+}
+
 pub fn use_toasts() -> Toasts {
     Toasts
 }

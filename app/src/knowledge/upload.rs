@@ -5,13 +5,14 @@
 //! A plain route, not a server function, because it takes `multipart/form-data`.
 
 use axum::extract::{FromRequest, Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::model::{DocumentDraft, DocumentStatus, DocumentType};
 use super::service;
 use crate::access::context::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
+use crate::components::toast::see_other;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::text::percent_encode;
@@ -104,17 +105,4 @@ async fn save_upload(
     let id = service::create(&txn, &ctx, &draft).await?;
     txn.commit().await?;
     Ok((id, found.suggested_title))
-}
-
-/// A 303 to `location` (a form post answered with the page to show next).
-fn see_other(location: &str, cookie: Option<&str>) -> Response {
-    let mut response = (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, location.to_owned())],
-    )
-        .into_response();
-    if let Some(value) = cookie.and_then(|c| http::HeaderValue::from_str(c).ok()) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
 }

@@ -179,8 +179,7 @@ pub async fn workspace_overview(
         .filter(workspace_member::Column::RemovedAt.is_null())
         .count(db)
         .await?;
-    let partner_role =
-        crate::access::service::partner_role(db, ctx.user.partner.id, ctx.user_id()).await?;
+    let partner_role = crate::access::context::partner_role(&ctx.user).await?;
     Ok(WorkspaceOverview {
         workspace: summary(ws),
         role: ctx.role,

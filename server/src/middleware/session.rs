@@ -1,8 +1,10 @@
 //! Reads the session cookie and puts the signed-in person (`CurrentSession`) and who is
-//! asking (`RequestMeta`: address, user agent) in the request's extensions.
+//! asking (`RequestMeta`: address, user agent) in the request's extensions, with an empty
+//! `AccessMemo` for the access checks the request's server functions make.
 
 use std::net::SocketAddr;
 
+use app::access::memo::AccessMemo;
 use app::auth::session::{self, RequestMeta};
 use app::client_ip::{ProxyTrust, client_ip};
 use app::state::AppState;
@@ -34,6 +36,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         }
     }
     request.extensions_mut().insert(meta);
+    request.extensions_mut().insert(AccessMemo::default());
     next.run(request).await
 }
 

@@ -404,6 +404,75 @@ async fn an_invitation_link_works_only_on_its_own_partners_host() {
     assert_eq!(home.json()["state"], "Pending");
 }
 
+#[test]
+fn every_page_that_takes_a_post_is_in_the_matrix() {
+    assert_eq!(PAGE_POSTS, app::agents::wizard_post::PATHS);
+}
+
+/// A complete, valid agent draft posted as the wizard's last step.
+fn planted_agent() -> Vec<(&'static str, String)> {
+    let mut draft = app::agents::model::AgentDraft::new(app::agents::model::AgentProvider::Sandbox);
+    draft.name = "Planted agent".into();
+    draft.config.voice_id = "21m00Tcm4TlvDq8ikWAM".into();
+    draft.config.system_prompt = "Planted prompt.".into();
+    draft.config.first_message = "Planted greeting.".into();
+    vec![
+        ("draft", serde_json::to_string(&draft).unwrap()),
+        ("step", "2".into()),
+        ("intent", "save".into()),
+    ]
+}
+
+#[tokio::test]
+async fn the_agent_form_takes_no_post_from_outsiders() {
+    let (app, targets) = world().await;
+    let before = snapshot(&app).await;
+    let form = planted_agent();
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let aim = |path: &str, slug: &str| {
+        path.replace("{slug}", slug)
+            .replace("{id}", &targets.secret_agent_id)
+    };
+    for path in PAGE_POSTS {
+        let url = aim(path, "secret-ws");
+        let answer = app.client(PLATFORM_HOST).post(&url, &form).await;
+        // Sent to sign in (a 302 for a browser, which accepts HTML; this client asks for JSON).
+        assert!(
+            answer.header("location").starts_with("/login"),
+            "signed out {url}"
+        );
+        for email in [
+            "wsowner@demo.test",
+            "admin@demo.test",
+            "member@demo.test",
+            "viewer@genius365.test",
+        ] {
+            let mut client = app.signed_in(PLATFORM_HOST, email).await;
+            let answer = client.post(&url, &form).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{email} {url}");
+            for secret in SECRETS {
+                assert!(
+                    !answer.body.contains(secret),
+                    "{email} {url} leaked {secret}"
+                );
+            }
+        }
+        // A viewer in their own workspace may read agents, not make or change them.
+        let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+        let answer = viewer.post(&aim(path, "demo"), &form).await;
+        assert!(
+            answer.status.is_client_error(),
+            "viewer {path}: {}",
+            answer.status
+        );
+        // Another organisation's owner, on their own host, aimed at demo's.
+        let mut acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
+        let answer = acme.post(&aim(path, "demo"), &form).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "acme owner {path}");
+    }
+    assert_eq!(snapshot(&app).await, before, "nothing was saved");
+}
+
 #[tokio::test]
 async fn pages_of_other_workspaces_and_consoles_show_nothing_of_them() {
     let (app, targets) = world().await;

@@ -786,6 +786,10 @@ pub(crate) const SECRETS: &[&str] = &[
     "Secret Recipe",
 ];
 
+/// Pages that also take a form post (the agent wizard posting to itself): each is posted
+/// a complete draft by every outsider, and nothing may be saved.
+pub(crate) const PAGE_POSTS: &[&str] = &["/w/{slug}/agents/new", "/w/{slug}/agents/{id}/edit"];
+
 /// Who a plain HTTP route (neither page nor server function) admits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PlainGate {

@@ -1,26 +1,21 @@
 //! The agent wizard (`/w/{slug}/agents/new`) and edit form (`/w/{slug}/agents/{id}/edit`):
-//! one component, three steps: setup and voice; prompts, tools and variables; review.
-//! The draft lives in the browser and is checked with the same rules the server applies
-//! before each step; the server's answer puts any remaining message beside its field.
+//! one server-rendered form, three steps: setup and voice; prompts, tools and variables;
+//! review. No wasm: the form posts to its own page with the whole draft in a hidden field
+//! and the pressed button's `intent`, and the server renders the next step, refusing one
+//! whose fields are wrong with the message beside the field (`agents::wizard`). The
+//! provider's voice list follows the provider chosen in CSS (`group-has-[…]`). A small
+//! script (`/js/agent-form.js`) adds what needs one: a variable inserted where the cursor
+//! is, voice search and voice previews.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-use crate::agents::api::{CreateAgent, UpdateAgent, get_agent, load_agent_form};
-use crate::agents::model::{
-    AgentDraft, AgentFormOptions, AgentProvider, Direction, LANGUAGES, MODELS, Voice,
-    validate_draft,
-};
-use crate::components::badge::{Badge, Tone};
-use crate::components::button::{Button, LinkButton, Variant};
-use crate::components::card::Card;
-use crate::components::form::{FormAlert, go_to};
-use crate::components::input::TextField;
-use crate::components::select::Select;
+use crate::agents::api::{get_agent, load_agent_form};
+use crate::agents::model::{AgentDraft, AgentFormOptions, AgentProvider, default_voice};
+use crate::agents::wizard::{Intent, LAST_STEP, STEPS, WizardView};
+use crate::components::button::{LinkButton, Size, Variant, button_class};
 use crate::error::{AppError, FieldErrors};
-use crate::tools::ui::ToolsEditor;
-use crate::variables::model::{Variable, VariableCategory, standard_variables};
 
 mod prompt;
 mod review;
@@ -30,26 +25,26 @@ use prompt::PromptStep;
 use review::ReviewStep;
 use setup::SetupStep;
 
-const STEPS: [&str; 3] = ["Setup & voice", "Prompts & tools", "Review"];
-
-/// Which step a field is edited in.
-fn step_of(field: &str) -> usize {
-    const FIRST: [&str; 8] = [
-        "name",
-        "description",
-        "provider",
-        "direction",
-        "config.language",
-        "config.voice_id",
-        "config.voice_speed",
-        "knowledge_document_ids",
-    ];
-    if FIRST.contains(&field) { 0 } else { 1 }
+/// The first message for `field`, if it has one.
+pub fn error_of(errors: &FieldErrors, field: &str) -> Option<String> {
+    errors.get(field).and_then(|m| m.first().cloned())
 }
 
-/// The first message for `field`, for a control's `error`.
-pub fn error_for(errors: RwSignal<FieldErrors>, field: String) -> Signal<Option<String>> {
-    Signal::derive(move || errors.with(|e| e.get(&field).and_then(|m| m.first().cloned())))
+/// The view a post to this page produced (see `agents::wizard_post`), if it was one.
+fn posted_view() -> Option<WizardView> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::agents::wizard_post::WizardPosted>()
+                .map(|posted| posted.0.clone())
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 #[component]
@@ -61,10 +56,13 @@ pub fn NewAgentPage() -> impl IntoView {
         <Title text="New agent"/>
         <Suspense>
             {move || Suspend::new(async move {
-                let options = options.await?;
-                let mut draft = AgentDraft::new(AgentProvider::Sandbox);
-                draft.config.voice_id = default_voice(&options, AgentProvider::Sandbox);
-                Ok::<_, AppError>(view! { <AgentForm slug=slug() options draft agent_id=None/> })
+                let options = options.await.inspect_err(AppError::set_response_status)?;
+                let view = posted_view().unwrap_or_else(|| {
+                    let mut draft = AgentDraft::new(AgentProvider::Sandbox);
+                    draft.config.voice_id = default_voice(&options, AgentProvider::Sandbox);
+                    WizardView::start(draft)
+                });
+                Ok::<_, AppError>(view! { <AgentForm slug=slug() options view agent_id=None/> })
             })}
         </Suspense>
     }
@@ -87,144 +85,79 @@ pub fn EditAgentPage() -> impl IntoView {
         <Title text="Edit agent"/>
         <Suspense>
             {move || Suspend::new(async move {
-                let options = options.await?;
-                let agent = agent.await?;
-                Ok::<_, AppError>(view! { <AgentForm slug=slug() options draft=agent.draft agent_id=Some(agent.summary.id)/> })
+                let options = options.await.inspect_err(AppError::set_response_status)?;
+                let agent = agent.await.inspect_err(AppError::set_response_status)?;
+                let view = posted_view().unwrap_or_else(|| WizardView::start(agent.draft));
+                Ok::<_, AppError>(view! { <AgentForm slug=slug() options view agent_id=Some(agent.summary.id)/> })
             })}
         </Suspense>
     }
 }
 
-fn voices_of(options: &AgentFormOptions, provider: AgentProvider) -> Vec<Voice> {
-    options
-        .providers
-        .iter()
-        .find(|p| p.provider == provider)
-        .map(|p| p.voices.clone())
-        .unwrap_or_default()
+/// A button that posts the form with `intent`.
+#[component]
+pub(crate) fn IntentButton(
+    intent: Intent,
+    #[prop(optional)] variant: Variant,
+    #[prop(optional)] size: Size,
+    #[prop(optional)] disabled: bool,
+    /// Where the page opens after the post (`#tools`): near the control pressed.
+    #[prop(optional)]
+    anchor: Option<&'static str>,
+    #[prop(optional, into)] label: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button type="submit" name="intent" value=intent.as_value() formaction=anchor
+            class=button_class(variant, size) disabled=disabled aria-label=label>
+            {children()}
+        </button>
+    }
 }
 
-fn default_voice(options: &AgentFormOptions, provider: AgentProvider) -> String {
-    let voices = voices_of(options, provider);
-    let preferred = match provider {
-        AgentProvider::Retell => crate::agents::model::DEFAULT_RETELL_VOICE,
-        _ => crate::agents::model::DEFAULT_VOICE,
-    };
-    voices
-        .iter()
-        .find(|v| v.id == preferred)
-        .or(voices.first())
-        .map(|v| v.id.clone())
-        .unwrap_or_else(|| preferred.to_owned())
-}
-
-/// The wizard is one island: its steps share the draft and check it as they go.
-#[island(lazy)]
+#[component]
 fn AgentForm(
     slug: String,
     options: AgentFormOptions,
-    draft: AgentDraft,
+    view: WizardView,
     agent_id: Option<Uuid>,
 ) -> impl IntoView {
-    let create = ServerAction::<CreateAgent>::new();
-    let update = ServerAction::<UpdateAgent>::new();
     let editing = agent_id.is_some();
-    let draft = RwSignal::new(draft);
-    let step = RwSignal::new(0_usize);
-    let errors = RwSignal::new(FieldErrors::new());
-    let alert = RwSignal::new(None::<String>);
-    let options = StoredValue::new(options);
-    let workspace_names: Vec<String> = options.with_value(|o| {
-        o.workspace_variables
-            .iter()
-            .map(|v| v.name.clone())
-            .collect()
-    });
-    let workspace_names = StoredValue::new(workspace_names);
-
-    // Check the fields of the steps up to `upto` with the server's own rules.
-    let check = move |upto: usize| -> bool {
-        let found = draft.with(|d| {
-            workspace_names.with_value(|names| {
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                validate_draft(d, &names, true)
-            })
-        });
-        let relevant: FieldErrors = found
-            .into_iter()
-            .filter(|(k, _)| step_of(k) <= upto)
-            .collect();
-        let ok = relevant.is_empty();
-        if let Some(first) = relevant.keys().next() {
-            step.set(step_of(first));
-        }
-        errors.set(relevant);
-        ok
+    let WizardView {
+        draft,
+        step,
+        errors,
+        message,
+    } = view;
+    let draft_json = serde_json::to_string(&draft).unwrap_or_default();
+    // Posted without a fragment: a button that opens the next page at `#tools` would
+    // otherwise leave it on every later post, and the agent's page after the save.
+    let action = match agent_id {
+        Some(id) => format!("/w/{slug}/agents/{id}/edit"),
+        None => format!("/w/{slug}/agents/new"),
     };
-
-    // The server's answer: go to the agent, or show its messages where they belong.
-    let after_save = {
-        let slug = slug.clone();
-        move |result: Result<Uuid, AppError>| match result {
-            Ok(id) => go_to(&format!("/w/{slug}/agents/{id}")),
-            Err(AppError::Validation { fields, message }) => {
-                if let Some(first) = fields.keys().next() {
-                    step.set(step_of(first));
-                }
-                alert.set((fields.len() > 1).then_some(message));
-                errors.set(fields);
-            }
-            Err(e) => alert.set(Some(e.to_string())),
-        }
-    };
-    {
-        let after_save = after_save.clone();
-        Effect::new(move |_| {
-            if let Some(result) = create.value().get() {
-                after_save(result);
-            }
-        });
-    }
-    Effect::new(move |_| {
-        if let Some(result) = update.value().get() {
-            after_save(result.map(|()| agent_id.unwrap_or_default()));
-        }
-    });
-
-    let save = {
-        let slug = slug.clone();
-        move || {
-            alert.set(None);
-            if !check(1) {
-                return;
-            }
-            let d = draft.get_untracked();
-            match agent_id {
-                Some(id) => {
-                    update.dispatch(UpdateAgent {
-                        slug: slug.clone(),
-                        id,
-                        draft: d,
-                    });
-                }
-                None => {
-                    create.dispatch(CreateAgent {
-                        slug: slug.clone(),
-                        draft: d,
-                    });
-                }
-            }
-        }
-    };
-    let pending = Signal::derive(move || create.pending().get() || update.pending().get());
     let cancel_href = match agent_id {
         Some(id) => format!("/w/{slug}/agents/{id}"),
         None => format!("/w/{slug}/agents"),
     };
     let title = if editing { "Edit agent" } else { "New agent" };
+    let save_label = if editing {
+        "Save changes"
+    } else {
+        "Create agent"
+    };
+    let body = match step {
+        0 => view! { <SetupStep draft=draft.clone() errors=errors.clone() options=options.clone() editing/> }.into_any(),
+        1 => view! { <PromptStep draft=draft.clone() errors=errors.clone() options=options.clone()/> }.into_any(),
+        _ => view! { <ReviewStep draft=draft.clone() options=options.clone()/> }.into_any(),
+    };
 
     view! {
-        <div class="space-y-6" data-testid="agent-form">
+        <form method="post" action=action novalidate class="group space-y-6" data-testid="agent-form" data-step=step>
+            <input type="hidden" name="draft" value=draft_json/>
+            <input type="hidden" name="step" value=step.to_string()/>
+            // Enter in a field presses the first submit button: make that one "Next".
+            <button type="submit" name="intent" value="next" hidden tabindex="-1"></button>
             <div class="flex flex-wrap items-end justify-between gap-4">
                 <div>
                     <h1 class="text-2xl font-bold tracking-tight">{title}</h1>
@@ -233,50 +166,38 @@ fn AgentForm(
                 <LinkButton href=cancel_href variant=Variant::Ghost>"Cancel"</LinkButton>
             </div>
             <ol class="flex flex-wrap gap-2" aria-label="Steps">
-                {STEPS.iter().enumerate().map(|(i, label)| view! {
-                    <li>
-                        <button type="button"
-                            aria-current=move || (step.get() == i).then_some("step")
-                            data-testid=format!("step-{i}")
-                            class=move || format!("rounded-full px-3 py-1 text-sm font-medium {}", if step.get() == i { "bg-brand text-brand-fg" } else { "bg-surface-2 text-muted hover:text-fg" })
-                            on:click=move |_| { if i <= step.get() || editing || check(i.saturating_sub(1)) { step.set(i); } }>
-                            {format!("{}. {label}", i + 1)}
-                        </button>
-                    </li>
+                {STEPS.iter().enumerate().map(|(i, label)| {
+                    let current = i == step;
+                    view! {
+                        <li>
+                            <button type="submit" name="intent" value=Intent::Step(i).as_value()
+                                aria-current=current.then_some("step")
+                                data-testid=format!("step-{i}")
+                                class=format!("rounded-full px-3 py-1 text-sm font-medium {}", if current { "bg-brand text-brand-fg" } else { "bg-surface-2 text-muted hover:text-fg" })>
+                                {format!("{}. {label}", i + 1)}
+                            </button>
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
-            <FormAlert message=alert/>
-            <Show when=move || step.get() == 0>
-                <SetupStep draft errors options editing/>
-            </Show>
-            <Show when=move || step.get() == 1>
-                <PromptStep draft errors options/>
-            </Show>
-            <Show when=move || step.get() == 2>
-                <ReviewStep draft options/>
-            </Show>
+            {message.map(|m| view! {
+                <div role="alert" data-testid="form-error" class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">{m}</div>
+            })}
+            {body}
             <div class="flex items-center justify-between gap-3 border-t border-line pt-4">
-                <Button variant=Variant::Secondary disabled=Signal::derive(move || step.get() == 0)
-                    on_click=Callback::new(move |_| step.update(|s| *s = s.saturating_sub(1)))>
-                    "Back"
-                </Button>
+                <IntentButton intent=Intent::Back variant=Variant::Secondary disabled=step == 0>"Back"</IntentButton>
                 <div class="flex gap-3">
-                    {editing.then(|| {
-                        let save = save.clone();
-                        view! { <Button variant=Variant::Secondary loading=pending on_click=Callback::new(move |_| save())>"Save changes"</Button> }
+                    {(editing && step < LAST_STEP).then(|| view! {
+                        <IntentButton intent=Intent::Save variant=Variant::Secondary>"Save changes"</IntentButton>
                     })}
-                    <Show when=move || { step.get() < 2 }
-                        fallback={
-                            let save = save.clone();
-                            move || {
-                                let save = save.clone();
-                                view! { <Button loading=pending on_click=Callback::new(move |_| save())>{if editing { "Save changes" } else { "Create agent" }}</Button> }
-                            }
-                        }>
-                        <Button on_click=Callback::new(move |_| { let s = step.get(); if check(s) { step.set(s + 1); } })>"Next"</Button>
-                    </Show>
+                    {if step < LAST_STEP {
+                        view! { <IntentButton intent=Intent::Next>"Next"</IntentButton> }.into_any()
+                    } else {
+                        view! { <IntentButton intent=Intent::Save>{save_label}</IntentButton> }.into_any()
+                    }}
                 </div>
             </div>
-        </div>
+        </form>
+        <script type="module" src="/js/agent-form.js"></script>
     }
 }
