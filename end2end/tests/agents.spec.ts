@@ -168,3 +168,46 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
     "VAPI refused the request: model.maxTokens must not be less than 50",
   );
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the wizard makes an agent step by step, adding and removing a tool", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("owner@genius365.test");
+    await page.getByLabel("Password").fill("Demo-Password-2026!");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+
+    await page.goto("/w/demo/agents/new");
+    // A step with a wrong field stays, with the message beside it.
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByText("Give the agent a name.")).toBeVisible();
+    await page.getByLabel("Agent name").fill("Bea");
+    // The chosen provider's voices show, by CSS alone.
+    await page.getByTestId("provider-vapi").click();
+    await expect(page.locator("[data-voices=vapi]")).toContainText("no VAPI key");
+    await expect(page.locator("[data-voices=sandbox]")).toBeHidden();
+    await page.getByTestId("provider-sandbox").click();
+    await expect(page.locator("[data-voices=sandbox]")).toBeVisible();
+    await page.locator("[data-testid=voice-option]:visible").nth(1).click();
+    await page.getByRole("button", { name: "Next" }).click();
+
+    await page.locator("#field-system-prompt").fill("You book cleanings for Acme Dental.");
+    await page.getByLabel("First message").fill("Acme Dental, how can I help?");
+    await page.locator("#field-add-tool").selectOption("transfer_call");
+    await page.getByRole("button", { name: "Add tool" }).click();
+    await expect(page.getByTestId("tool-card")).toHaveCount(1);
+    // What was typed before the tool was added is still there.
+    await expect(page.locator("#field-system-prompt")).toHaveValue("You book cleanings for Acme Dental.");
+    await page.getByRole("button", { name: "Remove tool 1" }).click();
+    await expect(page.getByTestId("tool-card")).toHaveCount(0);
+    await page.getByRole("button", { name: "Next" }).click();
+
+    await expect(page.getByTestId("review")).toContainText("Bea");
+    await page.getByRole("button", { name: "Create agent" }).click();
+    await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("agent-name")).toHaveText("Bea");
+    await expect(page.getByTestId("flash")).toContainText("Agent created.");
+  });
+});

@@ -149,10 +149,14 @@ fn VoicePicker(
                     default_voice(&options, provider)
                 };
                 let voices_error = options.providers.iter().find(|p| p.provider == provider).and_then(|p| p.voices_error.clone());
+                let has_error = voices_error.is_some();
                 let group = format!("voice.{}", provider.as_str());
                 view! {
                     <div class=shown_with(provider) data-voices=provider.as_str()>
                         {voices_error.map(|e| view! { <p class="mb-3 text-sm text-danger">{e}</p> })}
+                        {(voices_of(&options, provider).is_empty() && !has_error).then(|| view! {
+                            <p class="text-sm text-muted">{format!("No {} voices to list: this workspace has no {} key. The agent starts with the standard voice; choose another once a key is assigned.", provider.label(), provider.label())}</p>
+                        })}
                         <div class="grid max-h-96 gap-2 overflow-y-auto sm:grid-cols-2" role="radiogroup" aria-label=format!("{} voices", provider.label()) data-testid="voice-list">
                             {voices_of(&options, provider).iter().map(|v| view! {
                                 <div class="flex items-center gap-3 rounded-lg border border-line p-3 has-[:checked]:border-brand has-[:checked]:bg-brand/5 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand"
