@@ -74,12 +74,14 @@ ensure_build_tools() {
 }
 
 # Bundles the browser call module (frontend/js/web-calls.js with VAPI's web SDK and
-# LiveKit's client), the agent page's script that drives it (test-call.js) and the agent
-# form's script (agent-form.js) into public/js, which cargo-leptos copies into the site.
+# LiveKit's client), the agent page's script that drives it (test-call.js), the agent
+# form's script (agent-form.js) and the tabs' (tabs.js) into public/js, which cargo-leptos
+# copies into the site.
 # Only when a source or the locked packages are newer than the bundle.
 build_web_calls() {
   local out=public/js/web-calls.js
   if [ ! -f "$out" ] || [ ! -f public/js/test-call.js ] || [ ! -f public/js/agent-form.js ] \
+    || [ ! -f public/js/tabs.js ] \
     || [ -n "$(find frontend/js -newer "$out")" ] \
     || [ package-lock.json -nt "$out" ]; then
     step "bundling the browser call module (esbuild)"

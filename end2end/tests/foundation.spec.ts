@@ -32,6 +32,9 @@ test.describe("with JavaScript", () => {
     await expect(dialog).toBeVisible();
     await page.keyboard.press("Escape");
     await expect(dialog).toBeHidden();
+    await page.getByRole("button", { name: "Open dialog" }).click();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
 
     await page.getByRole("button", { name: "Show toast" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Agent saved." })).toBeVisible();
@@ -40,7 +43,11 @@ test.describe("with JavaScript", () => {
     await overview.click();
     await page.keyboard.press("ArrowRight");
     await expect(page.getByRole("tab", { name: "Prompt" })).toHaveAttribute("aria-selected", "true");
+    await expect(page.getByRole("tab", { name: "Prompt" })).toBeFocused();
     await expect(page.getByRole("tabpanel")).toHaveText("The system prompt and greeting.");
+    await page.getByRole("tab", { name: "Tools" }).click();
+    await expect(page.getByRole("tabpanel")).toHaveText("Function tools the agent may call.");
+    await expect(page).toHaveURL(/\?tab=tools$/);
 
     const name = page.getByLabel("Agent name");
     await name.fill("x".repeat(41));
@@ -48,9 +55,9 @@ test.describe("with JavaScript", () => {
     await expect(name).toHaveAttribute("aria-invalid", "true");
 
     const active = page.getByRole("switch", { name: "Active" });
-    await expect(active).toHaveAttribute("aria-checked", "true");
+    await expect(active).toBeChecked();
     await active.click();
-    await expect(active).toHaveAttribute("aria-checked", "false");
+    await expect(active).not.toBeChecked();
   });
 
   test("the workspace shell switches workspaces and opens on small screens", async ({ page }) => {
@@ -118,6 +125,20 @@ test.describe("without JavaScript", () => {
     // The switcher is a <details> menu, so it opens without scripts too.
     await page.getByTestId("workspace-switcher").locator("summary").click();
     await expect(page.getByTestId("workspace-switcher").getByRole("link", { name: "Demo Workspace" })).toBeVisible();
+  });
+
+  test("the interface kit's tabs and dialog work as the server sends them", async ({ page }) => {
+    await page.goto("/design-system");
+    await page.getByRole("tab", { name: "Prompt" }).click();
+    await expect(page).toHaveURL(/\?tab=prompt$/);
+    await expect(page.getByRole("tabpanel")).toHaveText("The system prompt and greeting.");
+    await expect(page.getByRole("tab", { name: "Prompt" })).toHaveAttribute("aria-selected", "true");
+
+    await page.getByRole("button", { name: "Open dialog" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete agent?" });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await expect(dialog).toBeHidden();
   });
 });
 

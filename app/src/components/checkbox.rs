@@ -1,4 +1,6 @@
-//! A labelled checkbox, and a switch for on/off settings.
+//! A labelled checkbox, and a switch for on/off settings. Both are native checkboxes, so
+//! they work in plain forms without wasm: checked, they post `name=true`; unchecked,
+//! nothing, which the server reads as false.
 
 use leptos::prelude::*;
 
@@ -8,7 +10,7 @@ use super::control_id;
 pub fn Checkbox(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
-    #[prop(into)] checked: RwSignal<bool>,
+    #[prop(optional)] checked: bool,
     #[prop(optional, into)] description: Option<String>,
 ) -> impl IntoView {
     let id = control_id(&name);
@@ -19,8 +21,7 @@ pub fn Checkbox(
                 name=name
                 type="checkbox"
                 value="true"
-                prop:checked=move || checked.get()
-                on:change=move |ev| checked.set(event_target_checked(&ev))
+                checked=checked
                 class="mt-0.5 h-4 w-4 rounded border-line accent-[var(--brand-primary)] focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
             />
             <div>
@@ -31,40 +32,28 @@ pub fn Checkbox(
     }
 }
 
-/// An on/off switch (`role="switch"`). A hidden input carries its value in forms.
+/// An on/off switch: a checkbox with `role="switch"`, drawn as a track and a knob.
 #[component]
 pub fn Switch(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
-    #[prop(into)] checked: RwSignal<bool>,
-    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional)] checked: bool,
+    #[prop(optional)] disabled: bool,
 ) -> impl IntoView {
     let id = control_id(&name);
     view! {
         <div class="flex items-center justify-between gap-4">
             <label for=id.clone() class="text-sm font-medium text-fg">{label}</label>
-            <input type="hidden" name=name value=move || if checked.get() { "true" } else { "false" }/>
-            <button
+            <input
                 id=id
-                type="button"
+                name=name
+                type="checkbox"
                 role="switch"
-                aria-checked=move || if checked.get() { "true" } else { "false" }
+                value="true"
+                checked=checked
                 disabled=disabled
-                on:click=move |_| checked.update(|c| *c = !*c)
-                class=move || {
-                    format!(
-                        "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors focus:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-2 focus-visible:ring-offset-canvas disabled:opacity-50 {}",
-                        if checked.get() { "bg-brand" } else { "bg-line" },
-                    )
-                }
-            >
-                <span class=move || {
-                    format!(
-                        "inline-block h-5 w-5 rounded-full bg-white shadow transition-transform {}",
-                        if checked.get() { "translate-x-5" } else { "translate-x-0.5" },
-                    )
-                }></span>
-            </button>
+                class="relative h-6 w-11 shrink-0 cursor-pointer appearance-none rounded-full bg-line transition-colors before:absolute before:top-0.5 before:left-0.5 before:h-5 before:w-5 before:rounded-full before:bg-white before:shadow before:transition-transform checked:bg-brand checked:before:translate-x-5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand focus-visible:ring-offset-2 focus-visible:ring-offset-canvas disabled:cursor-not-allowed disabled:opacity-50"
+            />
         </div>
     }
 }

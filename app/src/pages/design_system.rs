@@ -1,14 +1,18 @@
 //! The interface kit on one page: every component in its states, so designers and tests
-//! can see them in a real browser.
+//! can see them in a real browser. The page is server HTML like every page of the product:
+//! the dialog opens by invoker commands, the tabs are links that `/js/tabs.js` switches in
+//! place, the switch is a native checkbox. Only the card "In the browser" is an island, for
+//! the components that react to typing and clicks in wasm.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
 use crate::components::card::Card;
 use crate::components::checkbox::{Checkbox, Switch};
-use crate::components::dialog::Dialog;
+use crate::components::dialog::{Dialog, DialogCloser, DialogOpener};
 use crate::components::icon::IconName;
 use crate::components::input::TextField;
 use crate::components::pagination::Pagination;
@@ -21,30 +25,25 @@ use crate::components::textarea::TextArea;
 use crate::components::theme::ThemeToggle;
 use crate::components::toast::{ToastKind, use_toasts};
 
+const TABS: [(&str, &str); 3] = [
+    ("overview", "Overview"),
+    ("prompt", "Prompt"),
+    ("tools", "Tools"),
+];
+
 #[component]
 pub fn DesignSystemPage() -> impl IntoView {
+    let asked = use_query_map()
+        .with_untracked(|q| q.get("tab"))
+        .unwrap_or_default();
+    let tab = TABS
+        .iter()
+        .find(|(id, _)| *id == asked)
+        .map_or(TABS[0].0, |(id, _)| id)
+        .to_owned();
+
     view! {
         <Title text="Interface kit"/>
-        <InterfaceKit/>
-    }
-}
-
-/// The whole kit is one island: every control on it is there to be clicked.
-#[island(lazy)]
-fn InterfaceKit() -> impl IntoView {
-    let toasts = use_toasts();
-    let dialog_open = RwSignal::new(false);
-    let agreed = RwSignal::new(false);
-    let active = RwSignal::new(true);
-    let tab = RwSignal::new("overview");
-    let clicks = RwSignal::new(0u32);
-    let name = RwSignal::new(String::new());
-    let name_error = Signal::derive(move || {
-        let n = name.get();
-        (!n.is_empty() && n.chars().count() > 40).then(|| "Use at most 40 characters.".to_owned())
-    });
-
-    view! {
         <div class="mx-auto max-w-5xl space-y-8 px-6 py-10">
             <div class="flex items-center justify-between">
                 <div>
@@ -56,9 +55,7 @@ fn InterfaceKit() -> impl IntoView {
 
             <Card title="Buttons">
                 <div class="flex flex-wrap items-center gap-3">
-                    <Button on_click=Callback::new(move |_| clicks.update(|c| *c += 1))>
-                        "Clicked " <span data-testid="click-count">{clicks}</span> " times"
-                    </Button>
+                    <Button>"Primary"</Button>
                     <Button variant=Variant::Secondary>"Secondary"</Button>
                     <Button variant=Variant::Ghost>"Ghost"</Button>
                     <Button variant=Variant::Danger>"Delete"</Button>
@@ -70,14 +67,6 @@ fn InterfaceKit() -> impl IntoView {
 
             <Card title="Form controls" description="Labels, hints and errors are tied to their inputs.">
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField
-                        label="Agent name"
-                        name="agent_name"
-                        hint="At most 40 characters."
-                        required=true
-                        error=name_error
-                        on_input=Callback::new(move |v| name.set(v))
-                    />
                     <TextField label="Email" name="email" kind="email" autocomplete="email" error="Enter an email address like name@example.com."/>
                     <Select
                         label="Direction"
@@ -86,10 +75,12 @@ fn InterfaceKit() -> impl IntoView {
                         value="inbound"
                     />
                     <TextArea label="Greeting" name="greeting" placeholder="Hi! How can I help you today?" max_length=500/>
-                    <Checkbox label="Allow outbound campaigns" name="allow_outbound" checked=agreed description="Lets campaigns use this inbound agent."/>
-                    <Switch label="Active" name="active" checked=active/>
+                    <Checkbox label="Allow outbound campaigns" name="allow_outbound" description="Lets campaigns use this inbound agent."/>
+                    <Switch label="Active" name="active" checked=true/>
                 </div>
             </Card>
+
+            <InTheBrowser/>
 
             <Card title="Badges and figures">
                 <div class="flex flex-wrap gap-2">
@@ -108,34 +99,18 @@ fn InterfaceKit() -> impl IntoView {
             </Card>
 
             <Card title="Tabs">
-                <Tabs label="Agent settings" tabs=vec![("overview", "Overview"), ("prompt", "Prompt"), ("tools", "Tools")] selected=tab/>
-                <TabPanel id="overview" selected=tab>"Name, provider and direction."</TabPanel>
-                <TabPanel id="prompt" selected=tab>"The system prompt and greeting."</TabPanel>
+                <Tabs label="Agent settings" tabs=TABS.to_vec() selected=tab.clone()/>
+                <TabPanel id="overview" selected=tab.clone()>"Name, provider and direction."</TabPanel>
+                <TabPanel id="prompt" selected=tab.clone()>"The system prompt and greeting."</TabPanel>
                 <TabPanel id="tools" selected=tab>"Function tools the agent may call."</TabPanel>
             </Card>
 
-            <Card title="Dialog and toast">
-                <div class="flex flex-wrap gap-3">
-                    <Button on_click=Callback::new(move |_| dialog_open.set(true))>"Open dialog"</Button>
-                    <Button
-                        variant=Variant::Secondary
-                        on_click=Callback::new(move |_| toasts.push(ToastKind::Success, "Agent saved."))
-                    >
-                        "Show toast"
-                    </Button>
-                </div>
-                <Dialog open=dialog_open title="Delete agent?" description="The agent is also removed at its provider.">
+            <Card title="Dialog">
+                <DialogOpener dialog="Delete agent?">"Open dialog"</DialogOpener>
+                <Dialog title="Delete agent?" description="The agent is also removed at its provider.">
                     <div class="flex justify-end gap-2">
-                        <Button variant=Variant::Secondary on_click=Callback::new(move |_| dialog_open.set(false))>"Cancel"</Button>
-                        <Button
-                            variant=Variant::Danger
-                            on_click=Callback::new(move |_| {
-                                dialog_open.set(false);
-                                toasts.push(ToastKind::Info, "Nothing was deleted: this is the interface kit.");
-                            })
-                        >
-                            "Delete"
-                        </Button>
+                        <DialogCloser dialog="Delete agent?" variant=Variant::Secondary>"Cancel"</DialogCloser>
+                        <DialogCloser dialog="Delete agent?" variant=Variant::Danger>"Delete"</DialogCloser>
                     </div>
                 </Dialog>
             </Card>
@@ -179,5 +154,42 @@ fn InterfaceKit() -> impl IntoView {
                 </div>
             </Card>
         </div>
+    }
+}
+
+/// What reacts in wasm: a button's click handler, a field checked as it is typed, and a toast
+/// added to the page's region.
+#[island(lazy)]
+fn InTheBrowser() -> impl IntoView {
+    let toasts = use_toasts();
+    let clicks = RwSignal::new(0u32);
+    let name = RwSignal::new(String::new());
+    let name_error = Signal::derive(move || {
+        (name.with(|n| n.chars().count()) > 40).then(|| "Use at most 40 characters.".to_owned())
+    });
+    view! {
+        <Card title="In the browser" description="An island: these react without a trip to the server.">
+            <div class="grid items-start gap-4 sm:grid-cols-2">
+                <TextField
+                    label="Agent name"
+                    name="agent_name"
+                    hint="At most 40 characters."
+                    required=true
+                    error=name_error
+                    on_input=Callback::new(move |v| name.set(v))
+                />
+                <div class="flex flex-wrap gap-3 sm:pt-6">
+                    <Button on_click=Callback::new(move |_| clicks.update(|c| *c += 1))>
+                        "Clicked " <span data-testid="click-count">{clicks}</span> " times"
+                    </Button>
+                    <Button
+                        variant=Variant::Secondary
+                        on_click=Callback::new(move |_| toasts.push(ToastKind::Success, "Agent saved."))
+                    >
+                        "Show toast"
+                    </Button>
+                </div>
+            </div>
+        </Card>
     }
 }
