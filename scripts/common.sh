@@ -137,3 +137,17 @@ stop_pg() {
   pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"
 }
+
+# Builds the release site (split, precompressed as it is served) and opens every page of
+# the router cold in Chromium, printing what each fetched before it was interactive and
+# failing when a page is over its goal or the largest over its cap
+# (end2end/tests/weight.spec.ts). The site replaces the debug one in target/site.
+weigh_pages() {
+  step "building the release site"
+  cargo leptos build --release --split --precompress --cargo-locked >/dev/null
+  cargo build --locked -p simulators
+  step "first load of every page (release, Chromium, empty cache)"
+  E2E_WEIGH=1 E2E_SERVER="$CARGO_TARGET_DIR/release/server" \
+    E2E_SIMULATORS="$CARGO_TARGET_DIR/debug/simulators" \
+    npx playwright test --config end2end/playwright.config.ts
+}
