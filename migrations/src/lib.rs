@@ -15,6 +15,7 @@ mod m20261124_000005_credits;
 mod m20261124_000006_call_search;
 mod m20261201_000001_call_holds;
 mod m20261205_000001_call_totals_index;
+mod m20261205_000002_call_day_totals;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_call_search::Migration),
             Box::new(m20261201_000001_call_holds::Migration),
             Box::new(m20261205_000001_call_totals_index::Migration),
+            Box::new(m20261205_000002_call_day_totals::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::model::{
     AgentPerformance, Analytics, DURATION_BANDS, Dashboard, Day, Slice, Totals, duration_band,
 };
+use crate::calls::day_totals::{self, Group};
 use crate::calls::model::Outcome;
 use crate::db::entity::{agent, conversation, workspace};
 use crate::error::AppError;
@@ -24,7 +25,6 @@ struct Point {
     status: String,
     end_reason: Option<String>,
     duration_seconds: i32,
-    billed_minutes: i32,
     billed_cents: i64,
     sentiment: Option<String>,
     successful: Option<bool>,
@@ -56,7 +56,6 @@ async fn points<C: ConnectionTrait>(
             C::Status,
             C::EndReason,
             C::DurationSeconds,
-            C::BilledMinutes,
             C::BilledCents,
             C::Sentiment,
             C::Successful,
@@ -82,12 +81,41 @@ fn add(totals: &mut Totals, p: &Point) {
     totals.cents += p.billed_cents;
 }
 
+/// Calls counted together: one call, or a group of the day totals.
+struct Tally {
+    day: NaiveDate,
+    outcome: Outcome,
+    calls: u64,
+    seconds: i64,
+    cents: i64,
+}
+
+impl From<&Point> for Tally {
+    fn from(p: &Point) -> Self {
+        Self {
+            day: p.created_at.date_naive(),
+            outcome: p.outcome(),
+            calls: 1,
+            seconds: i64::from(p.duration_seconds),
+            cents: p.billed_cents,
+        }
+    }
+}
+
+impl From<&Group> for Tally {
+    fn from(g: &Group) -> Self {
+        Self {
+            day: g.day.unwrap_or_default(),
+            outcome: g.outcome(),
+            calls: u64::try_from(g.calls).unwrap_or(0),
+            seconds: g.seconds,
+            cents: g.billed_cents,
+        }
+    }
+}
+
 /// Every day of the window, oldest first, empty days included.
-fn per_day<'a>(
-    points: impl IntoIterator<Item = &'a Point>,
-    first: NaiveDate,
-    days: u32,
-) -> Vec<Day> {
+fn per_day(tallies: impl IntoIterator<Item = Tally>, first: NaiveDate, days: u32) -> Vec<Day> {
     let mut out: Vec<Day> = (0..days)
         .map(|i| Day {
             date: first + Duration::days(i64::from(i)),
@@ -97,24 +125,26 @@ fn per_day<'a>(
             cents: 0,
         })
         .collect();
-    for p in points {
-        let index = (p.created_at.date_naive() - first).num_days();
+    for t in tallies {
+        let index = (t.day - first).num_days();
         if let Some(day) = usize::try_from(index).ok().and_then(|i| out.get_mut(i)) {
-            day.calls += 1;
-            day.answered += u64::from(p.outcome() == Outcome::Answered);
-            day.seconds += i64::from(p.duration_seconds);
-            day.cents += p.billed_cents;
+            day.calls += t.calls;
+            if t.outcome == Outcome::Answered {
+                day.answered += t.calls;
+            }
+            day.seconds += t.seconds;
+            day.cents += t.cents;
         }
     }
     out
 }
 
 /// Outcomes that happened, in a fixed order.
-fn outcomes<'a>(points: impl IntoIterator<Item = &'a Point>) -> Vec<Slice> {
+fn outcomes(tallies: impl IntoIterator<Item = Tally>) -> Vec<Slice> {
     let mut counts = [0u64; Outcome::ALL.len()];
-    for p in points {
-        if let Some(i) = Outcome::ALL.iter().position(|o| *o == p.outcome()) {
-            counts[i] += 1;
+    for t in tallies {
+        if let Some(i) = Outcome::ALL.iter().position(|o| *o == t.outcome) {
+            counts[i] += t.calls;
         }
     }
     Outcome::ALL
@@ -134,6 +164,8 @@ fn first_day(days: u32) -> NaiveDate {
     Utc::now().date_naive() - Duration::days(i64::from(days.max(1)) - 1)
 }
 
+/// The dashboard's figures. Everything counted over calls comes from the day totals: two
+/// small reads whatever the number of calls.
 pub async fn dashboard<C: ConnectionTrait>(
     db: &C,
     ws: &workspace::Model,
@@ -142,17 +174,17 @@ pub async fn dashboard<C: ConnectionTrait>(
     let first = first_day(days);
     let today = Utc::now().date_naive();
     let month_start = today.with_day(1).unwrap_or(today);
-    let since = midnight(first.min(month_start));
-    let points = points(db, ws.id, since, None).await?;
-    let in_window = |p: &&Point| p.created_at >= midnight(first);
-    let in_month = |p: &&Point| p.created_at >= midnight(month_start);
+    let groups = day_totals::groups(db, ws.id, Some(first.min(month_start)), None, true).await?;
+    let in_window = |g: &&Group| g.day.is_some_and(|d| d >= first);
+    let in_month = |g: &&Group| g.day.is_some_and(|d| d >= month_start);
+    let conversations = day_totals::groups(db, ws.id, None, None, false)
+        .await?
+        .iter()
+        .map(|g| u64::try_from(g.calls).unwrap_or(0))
+        .sum();
     let agents = agent::Entity::find()
         .filter(agent::Column::WorkspaceId.eq(ws.id))
         .filter(agent::Column::DeletedAt.is_null())
-        .count(db)
-        .await?;
-    let conversations = conversation::Entity::find()
-        .filter(conversation::Column::WorkspaceId.eq(ws.id))
         .count(db)
         .await?;
     let recent_rows = conversation::Entity::find()
@@ -167,15 +199,19 @@ pub async fn dashboard<C: ConnectionTrait>(
         days,
         agents,
         conversations,
-        month_minutes: points
+        month_minutes: groups
             .iter()
             .filter(in_month)
-            .map(|p| i64::from(p.billed_minutes))
+            .map(|g| g.billed_minutes)
             .sum(),
-        month_cents: points.iter().filter(in_month).map(|p| p.billed_cents).sum(),
+        month_cents: groups.iter().filter(in_month).map(|g| g.billed_cents).sum(),
         credits: crate::billing::service::credits(db, ws).await?,
-        per_day: per_day(points.iter().filter(in_window), first, days),
-        outcomes: outcomes(points.iter().filter(in_window)),
+        per_day: per_day(
+            groups.iter().filter(in_window).map(Tally::from),
+            first,
+            days,
+        ),
+        outcomes: outcomes(groups.iter().filter(in_window).map(Tally::from)),
         recent: recent_rows
             .into_iter()
             .map(|c| crate::calls::list::row(c, &names, &[]))
@@ -256,8 +292,8 @@ pub async fn analytics<C: ConnectionTrait>(
             .map(|a| (a.id, a.name.clone()))
             .collect(),
         totals,
-        per_day: per_day(&points, first, days),
-        outcomes: outcomes(&points),
+        per_day: per_day(points.iter().map(Tally::from), first, days),
+        outcomes: outcomes(points.iter().map(Tally::from)),
         durations: DURATION_BANDS
             .iter()
             .zip(durations)

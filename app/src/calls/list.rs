@@ -242,7 +242,11 @@ pub async fn page<C: ConnectionTrait>(
     page: u32,
 ) -> Result<CallPage, AppError> {
     let backend = db.get_database_backend();
-    let stats = stats(db, condition(backend, workspace_id, query)).await?;
+    let stats = if super::day_totals::answers(query) {
+        super::day_totals::stats(db, workspace_id, query).await?
+    } else {
+        stats(db, condition(backend, workspace_id, query)).await?
+    };
     let total_pages = u32::try_from(stats.total.div_ceil(PAGE_SIZE))
         .unwrap_or(u32::MAX)
         .max(1);

@@ -5,6 +5,8 @@
 pub mod algolia;
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod day_totals;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod list;

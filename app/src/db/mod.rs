@@ -16,8 +16,11 @@ pub use migration::{Migrator, MigratorTrait};
 /// both backends get a bounded acquire timeout so a stuck pool errors instead of hanging.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
+    // Statements are logged at debug level under `sqlx::query`, which the default filter
+    // hides: `RUST_LOG=sqlx::query=debug` lists a request's queries and their times.
     options
-        .sqlx_logging(false)
+        .sqlx_logging(true)
+        .sqlx_logging_level(tracing::log::LevelFilter::Debug)
         .acquire_timeout(Duration::from_secs(5))
         .connect_timeout(Duration::from_secs(5));
     if url.starts_with("sqlite:") {

@@ -1,0 +1,117 @@
+//! A workspace's call totals read from `call_day_totals`, the per-day groups the database
+//! keeps with triggers (migration `call_day_totals`): a few rows per day whatever the
+//! number of calls, so the dashboard and the calls page's totals cost the same with ten
+//! calls or a million. What they cannot answer (a search, one agent's calls) is summed
+//! from the calls themselves (`list::stats`).
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::model::{CallQuery, CallStats, Outcome};
+use crate::db::entity::call_day_total::{Column as T, Entity as DayTotals};
+use crate::error::AppError;
+
+/// Calls sharing a direction, status and end reason (and a day, when asked by day).
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct Group {
+    pub day: Option<NaiveDate>,
+    pub direction: String,
+    pub status: String,
+    pub end_reason: String,
+    pub calls: i64,
+    pub seconds: i64,
+    pub billed_minutes: i64,
+    pub billed_cents: i64,
+}
+
+impl Group {
+    pub fn outcome(&self) -> Outcome {
+        Outcome::of(
+            &self.status,
+            Some(self.end_reason.as_str()).filter(|r| !r.is_empty()),
+        )
+    }
+}
+
+/// The workspace's groups from day `from` to day `to` (each included when given), one per
+/// day too when `by_day`.
+pub async fn groups<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    by_day: bool,
+) -> Result<Vec<Group>, AppError> {
+    let mut select = DayTotals::find()
+        .select_only()
+        .filter(T::WorkspaceId.eq(workspace_id));
+    if let Some(from) = from {
+        select = select.filter(T::Day.gte(from));
+    }
+    if let Some(to) = to {
+        select = select.filter(T::Day.lte(to));
+    }
+    select = if by_day {
+        select.column(T::Day).group_by(T::Day)
+    } else {
+        select.column_as(Expr::cust("NULL"), "day")
+    };
+    // PostgreSQL sums BIGINTs as NUMERIC: every sum is cast back to a BIGINT.
+    let sum = |column: &str| Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"));
+    Ok(select
+        .columns([T::Direction, T::Status, T::EndReason])
+        .column_as(sum("calls"), "calls")
+        .column_as(sum("seconds"), "seconds")
+        .column_as(sum("billed_minutes"), "billed_minutes")
+        .column_as(sum("billed_cents"), "billed_cents")
+        .group_by(T::Direction)
+        .group_by(T::Status)
+        .group_by(T::EndReason)
+        .into_model::<Group>()
+        .all(db)
+        .await?)
+}
+
+/// Whether the totals can answer `query`: not when it searches or picks one agent.
+pub fn answers(query: &CallQuery) -> bool {
+    query.terms.is_empty() && query.matched.is_none() && query.agent_id.is_none()
+}
+
+/// The calls page's totals over what `query` selects, which [`answers`] must allow.
+pub async fn stats<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    query: &CallQuery,
+) -> Result<CallStats, AppError> {
+    let groups = groups(db, workspace_id, query.from, query.to, false).await?;
+    Ok(stats_of(groups.iter().filter(|g| selects(query, g))))
+}
+
+/// Whether `query`'s status, direction and outcome take the calls of `group`.
+fn selects(query: &CallQuery, group: &Group) -> bool {
+    query.status.as_ref().is_none_or(|s| *s == group.status)
+        && query
+            .direction
+            .as_ref()
+            .is_none_or(|d| *d == group.direction)
+        && query.outcome.is_none_or(|o| o == group.outcome())
+}
+
+fn stats_of<'a>(groups: impl IntoIterator<Item = &'a Group>) -> CallStats {
+    let mut stats = CallStats::default();
+    for g in groups {
+        let calls = u64::try_from(g.calls).unwrap_or(0);
+        stats.total += calls;
+        if g.status == "completed" {
+            stats.answered += calls;
+        }
+        stats.total_seconds += g.seconds;
+        stats.billed_minutes += g.billed_minutes;
+        stats.billed_cents += g.billed_cents;
+    }
+    stats
+}
