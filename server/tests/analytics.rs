@@ -149,10 +149,14 @@ async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
     assert_eq!(dash["month_minutes"], month_minutes);
     assert_eq!(dash["per_day"].as_array().unwrap().len(), 7);
     assert_eq!(dash["recent"].as_array().unwrap().len(), 5);
+    // Its credits card reads the balance the workspace frame loads for every page.
+    let overview: Value = viewer.get("/api/tenancy/workspace?slug=demo").await.json();
     assert_eq!(
-        dash["credits"]["balance_cents"],
+        overview["credits"]["balance_cents"],
         1000 - (2 + 1 + 7 + 2) * 20
     );
+    let page = viewer.get("/w/demo").await;
+    assert!(page.body.contains("$7.60"), "the dashboard shows the balance");
 
     // Pages render their charts on the server, labelled.
     let page = viewer.get("/w/demo/analytics?days=7").await;

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::billing::model::Credits;
 use crate::calls::model::CallRow;
 
 /// Windows a person may pick, in days.
@@ -106,7 +105,6 @@ pub struct Dashboard {
     /// Minutes billed this month (every started minute of each call).
     pub month_minutes: i64,
     pub month_cents: i64,
-    pub credits: Credits,
     pub per_day: Vec<Day>,
     pub outcomes: Vec<Slice>,
     pub recent: Vec<CallRow>,

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -182,11 +182,6 @@ pub async fn dashboard<C: ConnectionTrait>(
         .iter()
         .map(|g| u64::try_from(g.calls).unwrap_or(0))
         .sum();
-    let agents = agent::Entity::find()
-        .filter(agent::Column::WorkspaceId.eq(ws.id))
-        .filter(agent::Column::DeletedAt.is_null())
-        .count(db)
-        .await?;
     let recent_rows = conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(ws.id))
         .order_by_desc(conversation::Column::CreatedAt)
@@ -197,7 +192,7 @@ pub async fn dashboard<C: ConnectionTrait>(
     let names = crate::calls::list::agent_names(db, ws.id).await?;
     Ok(Dashboard {
         days,
-        agents,
+        agents: names.values().filter(|(_, live)| *live).count() as u64,
         conversations,
         month_minutes: groups
             .iter()
@@ -205,7 +200,6 @@ pub async fn dashboard<C: ConnectionTrait>(
             .map(|g| g.billed_minutes)
             .sum(),
         month_cents: groups.iter().filter(in_month).map(|g| g.billed_cents).sum(),
-        credits: crate::billing::service::credits(db, ws).await?,
         per_day: per_day(
             groups.iter().filter(in_window).map(Tally::from),
             first,

@@ -8,7 +8,7 @@ use super::api::{workspace_analytics, workspace_dashboard};
 use super::charts::{Bands, DailyBars, Donut};
 use super::model::{Analytics, Dashboard, WINDOWS, window};
 use crate::access::permission::WorkspacePermission;
-use crate::billing::model::dollars;
+use crate::billing::model::{Credits, dollars};
 use crate::calls::model::clock;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Size, Variant, button_class};
@@ -67,7 +67,7 @@ pub fn WorkspaceDashboard() -> impl IntoView {
                             <Badge>{overview.role.label()}</Badge>
                             {overview.is_billing_exempt.then(|| view! { <Badge tone=Tone::Info>"Billing exempt"</Badge> })}
                         </div>
-                        <DashboardView dashboard slug=overview.workspace.slug.clone() can_create/>
+                        <DashboardView dashboard credits=overview.credits.clone() slug=overview.workspace.slug.clone() can_create/>
                     </div>
                 })
             })}
@@ -76,12 +76,17 @@ pub fn WorkspaceDashboard() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(dashboard: Dashboard, slug: String, can_create: bool) -> impl IntoView {
+fn DashboardView(
+    dashboard: Dashboard,
+    credits: Credits,
+    slug: String,
+    can_create: bool,
+) -> impl IntoView {
     let d = dashboard;
-    let credit_note = if d.credits.billing_exempt {
+    let credit_note = if credits.billing_exempt {
         "Charged to the organisation".to_owned()
     } else {
-        format!("About {} minutes left", d.credits.minutes_left())
+        format!("About {} minutes left", credits.minutes_left())
     };
     let href = {
         let slug = slug.clone();
@@ -95,7 +100,7 @@ fn DashboardView(dashboard: Dashboard, slug: String, can_create: bool) -> impl I
             <div data-testid="kpi-agents"><StatCard label="Agents" value=Signal::stored(d.agents.to_string()) icon=IconName::Agent/></div>
             <div data-testid="kpi-calls"><StatCard label="Conversations" value=Signal::stored(d.conversations.to_string()) icon=IconName::Phone/></div>
             <StatCard label="Minutes this month" value=Signal::stored(d.month_minutes.to_string()) icon=IconName::Chart note=format!("Cost {}", dollars(d.month_cents))/>
-            <div data-testid="kpi-credits"><StatCard label="Credits" value=Signal::stored(dollars(d.credits.balance_cents)) icon=IconName::Billing note=credit_note/></div>
+            <div data-testid="kpi-credits"><StatCard label="Credits" value=Signal::stored(dollars(credits.balance_cents)) icon=IconName::Billing note=credit_note/></div>
         </div>
         <div class="grid gap-6 xl:grid-cols-3">
             <div class="xl:col-span-2">

@@ -175,11 +175,15 @@ pub async fn agent_names<C: ConnectionTrait>(
     workspace_id: Uuid,
 ) -> Result<HashMap<Uuid, (String, bool)>, AppError> {
     Ok(agent::Entity::find()
+        .select_only()
+        .columns([agent::Column::Id, agent::Column::Name])
+        .column_as(agent::Column::DeletedAt.is_null(), "live")
         .filter(agent::Column::WorkspaceId.eq(workspace_id))
+        .into_tuple::<(Uuid, String, bool)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|a| (a.id, (a.name, a.deleted_at.is_none())))
+        .map(|(id, name, live)| (id, (name, live)))
         .collect())
 }
 

@@ -201,7 +201,6 @@ pub struct WorkspaceOverview {
     pub role: WorkspaceRole,
     pub partner_admin_access: bool,
     pub partner_role: Option<PartnerRole>,
-    pub member_count: u64,
     pub per_minute_rate_cents: i32,
     pub is_billing_exempt: bool,
     /// Balance and paywall state, for the banner every page of the workspace shows.

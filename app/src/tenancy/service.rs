@@ -174,18 +174,12 @@ pub async fn workspace_overview(
 ) -> Result<WorkspaceOverview, crate::error::AppError> {
     let db = &ctx.user.state.db;
     let ws = &ctx.workspace;
-    let member_count = workspace_member::Entity::find()
-        .filter(workspace_member::Column::WorkspaceId.eq(ws.id))
-        .filter(workspace_member::Column::RemovedAt.is_null())
-        .count(db)
-        .await?;
     let partner_role = crate::access::context::partner_role(&ctx.user).await?;
     Ok(WorkspaceOverview {
         workspace: summary(ws),
         role: ctx.role,
         partner_admin_access: ctx.partner_admin_access,
         partner_role,
-        member_count,
         per_minute_rate_cents: ws.per_minute_rate_cents,
         is_billing_exempt: ws.is_billing_exempt,
         credits: crate::billing::service::credits(db, ws).await?,
