@@ -156,7 +156,10 @@ async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
         1000 - (2 + 1 + 7 + 2) * 20
     );
     let page = viewer.get("/w/demo").await;
-    assert!(page.body.contains("$7.60"), "the dashboard shows the balance");
+    assert!(
+        page.body.contains("$7.60"),
+        "the dashboard shows the balance"
+    );
 
     // Pages render their charts on the server, labelled.
     let page = viewer.get("/w/demo/analytics?days=7").await;

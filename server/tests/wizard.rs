@@ -92,6 +92,21 @@ async fn a_new_agent_is_made_step_by_step_without_script() {
         page.body
     );
 
+    // Picking another provider gives the draft that provider's default voice.
+    let page = press(
+        &mut owner,
+        path,
+        &page,
+        "step-0",
+        &[("name", "Ava"), ("provider", "retell")],
+    )
+    .await;
+    assert!(
+        hidden(&page, "draft").contains("\"voice_id\":\"11labs-Adrian\""),
+        "{}",
+        hidden(&page, "draft")
+    );
+
     let setup = [
         ("name", "Ava"),
         ("provider", "sandbox"),

@@ -514,11 +514,15 @@ pub fn voices_of(options: &AgentFormOptions, provider: AgentProvider) -> &[Voice
 /// The voice a new agent of `provider` starts with: the house default when the provider
 /// offers it, else its first voice.
 pub fn default_voice(options: &AgentFormOptions, provider: AgentProvider) -> String {
+    default_voice_among(voices_of(options, provider), provider)
+}
+
+/// [`default_voice`] among `voices`, the provider's catalogue.
+pub fn default_voice_among(voices: &[Voice], provider: AgentProvider) -> String {
     let preferred = match provider {
         AgentProvider::Retell => DEFAULT_RETELL_VOICE,
         _ => DEFAULT_VOICE,
     };
-    let voices = voices_of(options, provider);
     voices
         .iter()
         .find(|v| v.id == preferred)

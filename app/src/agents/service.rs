@@ -285,6 +285,20 @@ pub async fn form_options(
 }
 
 /// The workspace's own variables, by name.
+/// The voice a new agent of `provider` starts with in this workspace: its catalogue is
+/// asked for (a request to the provider) only here, when a person picks the provider.
+pub async fn default_voice(
+    state: &AppState,
+    workspace_id: Uuid,
+    provider: AgentProvider,
+) -> Result<String, AppError> {
+    let voices = match voice_for(state, workspace_id, provider).await? {
+        Some(voice) => voice.list_voices().await.unwrap_or_default(),
+        None => vec![],
+    };
+    Ok(crate::agents::model::default_voice_among(&voices, provider))
+}
+
 pub async fn workspace_variables<C: ConnectionTrait>(
     db: &C,
     workspace_id: Uuid,

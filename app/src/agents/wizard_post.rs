@@ -126,19 +126,42 @@ async fn decide(
     target: &Target,
     posted: &Posted,
 ) -> Result<Decision, AppError> {
-    let options = service::form_options(state, ctx).await?;
-    let names: Vec<&str> = options
-        .workspace_variables
-        .iter()
-        .map(|v| v.name.as_str())
-        .collect();
-    let default_voice = |provider: AgentProvider| super::model::default_voice(&options, provider);
-    let context = Context {
-        editing: matches!(target, Target::Edit { .. }),
-        workspace_variables: &names,
-        default_voice: &default_voice,
+    let variables = service::workspace_variables(&state.db, ctx.id()).await?;
+    let names: Vec<&str> = variables.iter().map(|v| v.name.as_str()).collect();
+    let editing = matches!(target, Target::Edit { .. });
+    // The wizard is pure: it is run once noting whether it needs a provider's default voice
+    // (a new provider picked), and only then is that provider's catalogue asked for and the
+    // wizard run again with it. Most posts ask no provider anything.
+    let asked = std::sync::Mutex::new(None);
+    let note = |provider: AgentProvider| {
+        *asked.lock().unwrap_or_else(|p| p.into_inner()) = Some(provider);
+        String::new()
     };
-    let draft = match advance(posted, &context) {
+    let outcome = advance(
+        posted,
+        &Context {
+            editing,
+            workspace_variables: &names,
+            default_voice: &note,
+        },
+    );
+    let asked = asked.into_inner().unwrap_or_else(|p| p.into_inner());
+    let outcome = match asked {
+        None => outcome,
+        Some(provider) => {
+            let voice = service::default_voice(state, ctx.id(), provider).await?;
+            let default_voice = |_: AgentProvider| voice.clone();
+            advance(
+                posted,
+                &Context {
+                    editing,
+                    workspace_variables: &names,
+                    default_voice: &default_voice,
+                },
+            )
+        }
+    };
+    let draft = match outcome {
         Outcome::Show(view) => return Ok(Decision::Show(Box::new(view))),
         Outcome::Save(draft) => draft,
     };
