@@ -16,6 +16,8 @@ mod m20261124_000006_call_search;
 mod m20261201_000001_call_holds;
 mod m20261205_000001_call_totals_index;
 mod m20261205_000002_call_day_totals;
+mod m20261206_000001_call_totals;
+mod rollup;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -33,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_call_holds::Migration),
             Box::new(m20261205_000001_call_totals_index::Migration),
             Box::new(m20261205_000002_call_day_totals::Migration),
+            Box::new(m20261206_000001_call_totals::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! The per-day call totals the database keeps with triggers: after every kind of write
+//! The call totals the database keeps with triggers, per day and over all time: after every kind of write
 //! (calls added, moved between statuses, billed, redated, deleted, a workspace deleted
 //! with its calls) they hold exactly what summing the calls gives, and the calls page's
 //! totals read from them equal the totals summed from the calls.
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use app::calls::day_totals;
 use app::calls::model::{CallQuery, Outcome};
-use app::db::entity::{call_day_total, conversation, workspace};
+use app::db::entity::{call_day_total, call_total, conversation, workspace};
 use chrono::{Duration, NaiveDate, Utc};
 use common::TestApp;
 use sea_orm::sea_query::Expr;
@@ -72,12 +72,50 @@ async fn kept(app: &TestApp, workspace_id: Uuid) -> BTreeMap<Key, Figures> {
         .collect()
 }
 
+/// What the all-time totals hold for `workspace_id`.
+async fn kept_all_time(app: &TestApp, workspace_id: Uuid) -> BTreeMap<AllTimeKey, Figures> {
+    call_total::Entity::find()
+        .filter(call_total::Column::WorkspaceId.eq(workspace_id))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| {
+            (
+                (t.direction, t.status, t.end_reason),
+                [
+                    t.calls,
+                    t.seconds,
+                    t.billed_minutes,
+                    t.billed_cents,
+                    t.judged,
+                    t.successful,
+                ],
+            )
+        })
+        .collect()
+}
+
+type AllTimeKey = (String, String, String);
+
 async fn assert_exact(app: &TestApp, workspace_id: Uuid, after: &str) {
     let (summed, kept) = (
         summed(app, workspace_id).await,
         kept(app, workspace_id).await,
     );
-    assert_eq!(kept, summed, "{after}: the totals are the calls' sums");
+    assert_eq!(kept, summed, "{after}: the day totals are the calls' sums");
+    let mut all_time: BTreeMap<AllTimeKey, Figures> = BTreeMap::new();
+    for ((_, direction, status, reason), figures) in summed {
+        let f = all_time.entry((direction, status, reason)).or_default();
+        for (total, n) in f.iter_mut().zip(figures) {
+            *total += n;
+        }
+    }
+    assert_eq!(
+        kept_all_time(app, workspace_id).await,
+        all_time,
+        "{after}: the all-time totals are the calls' sums"
+    );
 }
 
 const STATUSES: [&str; 6] = [
@@ -269,7 +307,7 @@ async fn the_day_totals_hold_the_calls_sums_after_every_kind_of_write() {
         .await
         .unwrap();
     assert!(
-        kept(&app, acme.id).await.is_empty(),
+        kept(&app, acme.id).await.is_empty() && kept_all_time(&app, acme.id).await.is_empty(),
         "no totals outlive their workspace"
     );
     assert_exact(&app, demo.id, "another workspace deleted").await;
@@ -281,8 +319,9 @@ async fn calls_stored_before_the_totals_existed_are_counted_when_they_arrive() {
     let app = TestApp::seeded().await;
     let db = &app.state.db;
     let demo = app.workspace("genius365", "demo").await;
-    // Back to the schema before the totals, calls stored then, and forward again.
-    Migrator::down(db, Some(1)).await.unwrap();
+    // Back to the schema before the totals (day and all-time), calls stored then, and
+    // forward again.
+    Migrator::down(db, Some(2)).await.unwrap();
     conversation::Entity::insert_many((0..40).map(|n| call(demo.id, n)))
         .exec(db)
         .await

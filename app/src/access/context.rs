@@ -23,6 +23,8 @@ pub struct UserCtx {
     pub state: AppState,
     pub partner: Arc<partner::Model>,
     pub user: Arc<user::Model>,
+    /// Their role in the partner, read with the session (none: not a partner member).
+    pub partner_role: Option<PartnerRole>,
     pub session_id: Uuid,
     pub meta: RequestMeta,
 }
@@ -93,6 +95,7 @@ fn user_signed_in(
         state,
         partner,
         user: session.user,
+        partner_role: session.partner_role,
         session_id: session.id,
         meta,
     })
@@ -128,7 +131,7 @@ pub async fn workspace_for_request(
 /// 401 when signed out, 403 without the partner permission.
 pub async fn require_partner(permission: PartnerPermission) -> Result<PartnerCtx, AppError> {
     let user = require_user()?;
-    let role = partner_role(&user).await?.ok_or_else(AppError::forbidden)?;
+    let role = user.partner_role.ok_or_else(AppError::forbidden)?;
     if !role.can(permission) {
         return Err(AppError::forbidden());
     }
@@ -175,13 +178,12 @@ pub async fn workspace_of(
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
     let find = async || {
-        let via_partner = partner_role(&user).await?;
         service::workspace_access(
             &user.state.db,
             user.partner.id,
             user.user_id(),
             slug,
-            via_partner,
+            user.partner_role,
         )
         .await
     };
@@ -203,19 +205,6 @@ pub async fn workspace_of(
         role,
         partner_admin_access,
     })
-}
-
-/// The user's role in the host's partner, if they are a member (once per request).
-pub async fn partner_role(user: &UserCtx) -> Result<Option<PartnerRole>, sea_orm::DbErr> {
-    let find =
-        async || service::partner_role(&user.state.db, user.partner.id, user.user_id()).await;
-    match request_memo() {
-        Some(memo) => {
-            memo.partner_role(user.partner.id, user.user_id(), find)
-                .await
-        }
-        None => find().await,
-    }
 }
 
 /// This request's access memo, when there is a request.

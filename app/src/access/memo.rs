@@ -1,7 +1,7 @@
 //! What a request learns about its user's access, learnt once. A page asks several
-//! server functions at once (the workspace frame, the workspace switcher, the page's own
-//! data), and each starts by checking the same role in the same workspace; the memo makes
-//! that one lookup. It lives in the request's extensions (the session middleware puts a
+//! server functions at once (the workspace frame and the page's own data), and each starts
+//! by checking the same role in the same workspace; the memo makes that one lookup. (The
+//! user's partner role comes with the session.) It lives in the request's extensions (the session middleware puts a
 //! fresh one in every request), so nothing is shared between requests and a role changed
 //! by one request is seen by the next. Long-lived streams re-check without it.
 
@@ -13,7 +13,7 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::db::entity::workspace;
-use crate::tenancy::model::{PartnerRole, WorkspaceRole};
+use crate::tenancy::model::WorkspaceRole;
 
 /// A workspace as one user may open it: the row, their role, and whether the role comes
 /// from the partner rather than a membership.
@@ -25,21 +25,10 @@ pub struct AccessMemo(Arc<Tables>);
 
 #[derive(Default)]
 struct Tables {
-    partner_roles: Table<(Uuid, Uuid), Option<PartnerRole>>,
     workspaces: Table<(Uuid, Uuid, String), Option<Access>>,
 }
 
 impl AccessMemo {
-    /// The user's role in the partner, looked up by `find` the first time it is asked.
-    pub async fn partner_role<E>(
-        &self,
-        partner_id: Uuid,
-        user_id: Uuid,
-        find: impl AsyncFnOnce() -> Result<Option<PartnerRole>, E>,
-    ) -> Result<Option<PartnerRole>, E> {
-        self.0.partner_roles.get((partner_id, user_id), find).await
-    }
-
     /// The user's access to workspace `slug`, looked up by `find` the first time.
     pub async fn workspace<E>(
         &self,
@@ -86,35 +75,22 @@ mod tests {
 
     #[tokio::test]
     async fn asks_once_per_key_and_retries_after_a_failure() {
-        let memo = AccessMemo::default();
+        let table = Table::<&str, Option<u32>>::default();
         let asked = AtomicU32::new(0);
-        let (partner, user, other) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
         let find = async || {
             asked.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, ()>(Some(PartnerRole::Admin))
+            Ok::<_, ()>(Some(7))
         };
-        let (a, b) = tokio::join!(
-            memo.partner_role(partner, user, find),
-            memo.partner_role(partner, user, find)
-        );
-        assert_eq!(
-            (a, b),
-            (Ok(Some(PartnerRole::Admin)), Ok(Some(PartnerRole::Admin)))
-        );
+        let (a, b) = tokio::join!(table.get("acme", find), table.get("acme", find));
+        assert_eq!((a, b), (Ok(Some(7)), Ok(Some(7))));
         assert_eq!(asked.load(Ordering::SeqCst), 1, "two callers, one lookup");
 
-        let none = memo
-            .partner_role(partner, other, async || Ok::<_, ()>(None))
-            .await;
-        assert_eq!(none, Ok(None), "another user is looked up for themselves");
+        let other = table.get("globex", async || Ok::<_, ()>(None)).await;
+        assert_eq!(other, Ok(None), "another key is looked up for itself");
 
-        let failed = memo
-            .workspace(partner, user, "acme", async || Err("down"))
-            .await;
+        let failed = table.get("initech", async || Err("down")).await;
         assert_eq!(failed, Err("down"));
-        let retried = memo
-            .workspace(partner, user, "acme", async || Ok::<_, &str>(None))
-            .await;
+        let retried = table.get("initech", async || Ok::<_, &str>(None)).await;
         assert_eq!(retried, Ok(None), "a failure is not remembered");
     }
 }

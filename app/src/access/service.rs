@@ -3,7 +3,11 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use super::model::WorkspaceAccess;
@@ -75,9 +79,18 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
     Ok(list)
 }
 
+/// A workspace row with the user's live membership role there, if any.
+#[derive(FromQueryResult)]
+struct WorkspaceWithRole {
+    #[sea_orm(nested)]
+    workspace: workspace::Model,
+    member_role: Option<String>,
+}
+
 /// The workspace `slug` of the partner and the user's role there, or `None` when they
-/// cannot open it (unknown, deleted, another partner's, or not theirs). `partner_role` is
-/// the user's role in the partner, which reaches every workspace for owners and admins.
+/// cannot open it (unknown, deleted, another partner's, or not theirs), in one query.
+/// `partner_role` is the user's role in the partner, which reaches every workspace for
+/// owners and admins.
 pub async fn workspace_access<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
@@ -85,22 +98,30 @@ pub async fn workspace_access<C: ConnectionTrait>(
     slug: &str,
     partner_role: Option<PartnerRole>,
 ) -> Result<Option<(workspace::Model, WorkspaceRole, bool)>, DbErr> {
-    let Some(ws) = workspace::Entity::find()
+    use workspace_member::Column as M;
+    let member_role = Query::select()
+        .column((workspace_member::Entity, M::Role))
+        .from(workspace_member::Entity)
+        .and_where(
+            Expr::col((workspace_member::Entity, M::WorkspaceId))
+                .equals((workspace::Entity, workspace::Column::Id)),
+        )
+        .and_where(Expr::col((workspace_member::Entity, M::UserId)).eq(user_id))
+        .and_where(Expr::col((workspace_member::Entity, M::RemovedAt)).is_null())
+        .to_owned();
+    let Some(found) = workspace::Entity::find()
         .filter(workspace::Column::PartnerId.eq(partner_id))
         .filter(workspace::Column::Slug.eq(slug))
         .filter(workspace::Column::DeletedAt.is_null())
+        .expr_as(member_role, "member_role")
+        .into_model::<WorkspaceWithRole>()
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let member_role = workspace_member::Entity::find()
-        .filter(workspace_member::Column::WorkspaceId.eq(ws.id))
-        .filter(workspace_member::Column::UserId.eq(user_id))
-        .filter(workspace_member::Column::RemovedAt.is_null())
-        .one(db)
-        .await?
-        .and_then(|m| WorkspaceRole::parse(&m.role));
+    let ws = found.workspace;
+    let member_role = found.member_role.as_deref().and_then(WorkspaceRole::parse);
     let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
     Ok(match (member_role, via_partner) {
         (Some(m), Some(p)) if p > m => Some((ws, p, true)),

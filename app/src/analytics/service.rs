@@ -14,6 +14,7 @@ use super::model::{
     AgentPerformance, Analytics, DURATION_BANDS, Dashboard, Day, Slice, Totals, duration_band,
 };
 use crate::calls::day_totals::{self, Group};
+use crate::calls::list::Listed;
 use crate::calls::model::Outcome;
 use crate::db::entity::{agent, conversation, workspace};
 use crate::error::AppError;
@@ -174,22 +175,31 @@ pub async fn dashboard<C: ConnectionTrait>(
     let first = first_day(days);
     let today = Utc::now().date_naive();
     let month_start = today.with_day(1).unwrap_or(today);
-    let groups = day_totals::groups(db, ws.id, Some(first.min(month_start)), None, true).await?;
+    let recent = async {
+        Ok::<_, AppError>(
+            conversation::Entity::find()
+                .filter(conversation::Column::WorkspaceId.eq(ws.id))
+                .order_by_desc(conversation::Column::CreatedAt)
+                .order_by_desc(conversation::Column::Id)
+                .limit(5)
+                .into_partial_model::<Listed>()
+                .all(db)
+                .await?,
+        )
+    };
+    // Four small reads, made at once.
+    let (groups, all_time, recent_rows, names) = tokio::try_join!(
+        day_totals::groups(db, ws.id, Some(first.min(month_start)), None, true),
+        day_totals::groups(db, ws.id, None, None, false),
+        recent,
+        crate::calls::list::agent_names(db, ws.id),
+    )?;
     let in_window = |g: &&Group| g.day.is_some_and(|d| d >= first);
     let in_month = |g: &&Group| g.day.is_some_and(|d| d >= month_start);
-    let conversations = day_totals::groups(db, ws.id, None, None, false)
-        .await?
+    let conversations = all_time
         .iter()
         .map(|g| u64::try_from(g.calls).unwrap_or(0))
         .sum();
-    let recent_rows = conversation::Entity::find()
-        .filter(conversation::Column::WorkspaceId.eq(ws.id))
-        .order_by_desc(conversation::Column::CreatedAt)
-        .order_by_desc(conversation::Column::Id)
-        .limit(5)
-        .all(db)
-        .await?;
-    let names = crate::calls::list::agent_names(db, ws.id).await?;
     Ok(Dashboard {
         days,
         agents: names.values().filter(|(_, live)| *live).count() as u64,
@@ -208,7 +218,7 @@ pub async fn dashboard<C: ConnectionTrait>(
         outcomes: outcomes(groups.iter().filter(in_window).map(Tally::from)),
         recent: recent_rows
             .into_iter()
-            .map(|c| crate::calls::list::row(c, &names, &[]))
+            .map(|c| crate::calls::list::row(c, &names, None))
             .collect(),
     })
 }

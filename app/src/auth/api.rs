@@ -11,7 +11,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{login, mfa, reset, service, session, signup, verify},
-    crate::access::context::{current_session, request_meta, require_user},
+    crate::access::context::{UserCtx, current_session, request_meta, require_user},
     crate::access::service as access,
     crate::components::toast::flash,
     crate::db::entity::{partner, user},
@@ -25,15 +25,20 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     let Ok(ctx) = require_user() else {
         return Ok(None);
     };
-    Ok(Some(viewer(&ctx.state, &ctx.partner, &ctx.user).await?))
+    Ok(Some(viewer(&ctx, &ctx.user).await?))
 }
 
 /// The workspaces the signed-in person can open on this host.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "auth/workspaces")]
 pub async fn my_workspaces() -> Result<Vec<WorkspaceAccess>, AppError> {
     let ctx = require_user()?;
-    let role = crate::access::context::partner_role(&ctx).await?;
-    Ok(access::accessible_workspaces(&ctx.state.db, ctx.partner.id, ctx.user_id(), role).await?)
+    Ok(access::accessible_workspaces(
+        &ctx.state.db,
+        ctx.partner.id,
+        ctx.user_id(),
+        ctx.partner_role,
+    )
+    .await?)
 }
 
 /// Checks email and password; signs in, or asks for the second factor. With `console`,
@@ -262,7 +267,7 @@ pub async fn update_profile(
     )
     .await?;
     flash("Profile saved.");
-    viewer(&ctx.state, &ctx.partner, &updated).await
+    viewer(&ctx, &updated).await
 }
 
 /// Changes the password (the current one, and a current code when two-factor is on, prove
@@ -491,11 +496,12 @@ pub fn safe_redirect(path: &str) -> Option<&str> {
 }
 
 #[cfg(feature = "ssr")]
-async fn viewer(
-    state: &AppState,
-    partner: &partner::Model,
-    user: &user::Model,
-) -> Result<Viewer, AppError> {
+async fn viewer(ctx: &UserCtx, user: &user::Model) -> Result<Viewer, AppError> {
+    let db = &ctx.state.db;
+    let (is_super_admin, mfa_enabled) = tokio::try_join!(
+        service::is_super_admin(db, user.id),
+        mfa::is_enabled(db, user.id)
+    )?;
     Ok(Viewer {
         user_id: user.id,
         email: user.email.clone(),
@@ -503,9 +509,9 @@ async fn viewer(
         last_name: user.last_name.clone(),
         avatar_url: user.avatar_url.clone(),
         phone_number: user.phone_number.clone(),
-        partner_role: access::partner_role(&state.db, partner.id, user.id).await?,
-        is_super_admin: service::is_super_admin(&state.db, user.id).await?,
-        mfa_enabled: mfa::is_enabled(&state.db, user.id).await?,
+        partner_role: ctx.partner_role,
+        is_super_admin,
+        mfa_enabled,
     })
 }
 

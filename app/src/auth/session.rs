@@ -4,14 +4,17 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::token;
-use crate::db::entity::{session, user};
+use crate::db::entity::{partner_member, session, user};
 use crate::error::AppError;
+use crate::tenancy::model::PartnerRole;
 
 pub const COOKIE: &str = "g365_session";
 /// The cookie's name over HTTPS: the `__Host-` prefix makes the browser refuse it unless it
@@ -37,8 +40,18 @@ const TOUCH_EVERY: Duration = Duration::seconds(60);
 pub struct CurrentSession {
     pub id: Uuid,
     pub user: Arc<user::Model>,
+    /// The user's role in the partner the session is bound to, read with the session.
+    pub partner_role: Option<PartnerRole>,
     /// Password accepted, second factor still owed: the session grants nothing else.
     pub mfa_pending: bool,
+}
+
+/// A session row with its user's role in the session's partner, read in one query.
+#[derive(FromQueryResult)]
+struct SessionWithRole {
+    #[sea_orm(nested)]
+    session: session::Model,
+    partner_role: Option<String>,
 }
 
 /// Who is asking, for the audit log and rate limits.
@@ -81,17 +94,38 @@ pub async fn create<C: ConnectionTrait>(
     Ok(token)
 }
 
-/// The live session a token names on this partner's host, touching it when due. Expired,
-/// revoked, foreign-partner and unknown tokens all answer `None`.
+/// The live session a token names on this partner's host, with its user and their role
+/// in the partner (one query), touching it when due. Expired, revoked, foreign-partner and
+/// unknown tokens all answer `None`.
 pub async fn lookup<C: ConnectionTrait>(
     db: &C,
     token: &str,
     partner_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<CurrentSession>, AppError> {
-    let Some((row, Some(user))) = session::Entity::find()
+    use partner_member::Column as M;
+    let role = Query::select()
+        .column((partner_member::Entity, M::Role))
+        .from(partner_member::Entity)
+        .and_where(Expr::col((partner_member::Entity, M::PartnerId)).eq(partner_id))
+        .and_where(
+            Expr::col((partner_member::Entity, M::UserId))
+                .equals((session::Entity, session::Column::UserId)),
+        )
+        .and_where(Expr::col((partner_member::Entity, M::RemovedAt)).is_null())
+        .to_owned();
+    // Columns of the two models are read with the prefixes `A_` and `B_`.
+    let Some((
+        SessionWithRole {
+            session: row,
+            partner_role,
+        },
+        Some(user),
+    )) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token::hash(token)))
         .find_also_related(user::Entity)
+        .expr_as(role, "A_partner_role")
+        .into_model::<SessionWithRole, user::Model>()
         .one(db)
         .await?
     else {
@@ -116,6 +150,7 @@ pub async fn lookup<C: ConnectionTrait>(
     Ok(Some(CurrentSession {
         id: row.id,
         user: Arc::new(user),
+        partner_role: partner_role.as_deref().and_then(PartnerRole::parse),
         mfa_pending: row.mfa_pending,
     }))
 }

@@ -1,8 +1,8 @@
-//! A workspace's call totals read from `call_day_totals`, the per-day groups the database
-//! keeps with triggers (migration `call_day_totals`): a few rows per day whatever the
-//! number of calls, so the dashboard and the calls page's totals cost the same with ten
-//! calls or a million. What they cannot answer (a search, one agent's calls) is summed
-//! from the calls themselves (`list::stats`).
+//! A workspace's call totals read from the groups the database keeps with triggers:
+//! `call_day_totals` (a few rows per day) for a period, `call_totals` (a few rows in all)
+//! for all time. Whatever the number of calls, the dashboard and the calls page's totals
+//! cost the same with ten calls or a million. What they cannot answer (a search, one
+//! agent's calls) is summed from the calls themselves (`list::stats`).
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::model::{CallQuery, CallStats, Outcome};
 use crate::db::entity::call_day_total::{Column as T, Entity as DayTotals};
+use crate::db::entity::call_total::{Column as A, Entity as AllTimeTotals};
 use crate::error::AppError;
 
 /// Calls sharing a direction, status and end reason (and a day, when asked by day).
@@ -46,6 +47,9 @@ pub async fn groups<C: ConnectionTrait>(
     to: Option<NaiveDate>,
     by_day: bool,
 ) -> Result<Vec<Group>, AppError> {
+    if from.is_none() && to.is_none() && !by_day {
+        return all_time(db, workspace_id).await;
+    }
     let mut select = DayTotals::find()
         .select_only()
         .filter(T::WorkspaceId.eq(workspace_id));
@@ -71,6 +75,26 @@ pub async fn groups<C: ConnectionTrait>(
         .group_by(T::Direction)
         .group_by(T::Status)
         .group_by(T::EndReason)
+        .into_model::<Group>()
+        .all(db)
+        .await?)
+}
+
+/// The workspace's groups over all time: its rows of `call_totals`, one per group.
+async fn all_time<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> Result<Vec<Group>, AppError> {
+    Ok(AllTimeTotals::find()
+        .select_only()
+        .column_as(Expr::cust("NULL"), "day")
+        .columns([
+            A::Direction,
+            A::Status,
+            A::EndReason,
+            A::Calls,
+            A::Seconds,
+            A::BilledMinutes,
+            A::BilledCents,
+        ])
+        .filter(A::WorkspaceId.eq(workspace_id))
         .into_model::<Group>()
         .all(db)
         .await?)

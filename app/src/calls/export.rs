@@ -109,7 +109,7 @@ async fn start(
             let mut chunk = String::with_capacity(batch.len() * 200);
             for call in batch {
                 let summary = call.summary.clone().unwrap_or_default();
-                let r = row(call, &agents, &[]);
+                let r = row(call, &agents, None);
                 let cells = [
                     r.id.to_string(),
                     r.created_at

@@ -4,15 +4,17 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DerivePartialModel, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use uuid::Uuid;
 
-use super::model::{CallDetail, CallPage, CallQuery, CallRow, CallStats, Outcome, Turn, snippet};
+use super::model::{
+    CallDetail, CallPage, CallQuery, CallRow, CallStats, Outcome, Piece, Turn, snippet,
+};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
 
@@ -187,17 +189,53 @@ pub async fn agent_names<C: ConnectionTrait>(
         .collect())
 }
 
-/// What the calls table shows of a stored call.
+/// The columns of a call the calls table shows: a list reads these and leaves the
+/// transcript, the summary and the metadata where they are.
+#[derive(Debug, DerivePartialModel)]
+#[sea_orm(entity = "conversation::Entity")]
+pub struct Listed {
+    pub id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub agent_id: Option<Uuid>,
+    pub provider: String,
+    pub direction: String,
+    pub status: String,
+    pub end_reason: Option<String>,
+    pub phone_number: Option<String>,
+    pub caller_name: Option<String>,
+    pub duration_seconds: i32,
+    pub sentiment: Option<String>,
+    pub billed_cents: i64,
+    pub is_test: bool,
+}
+
+impl From<conversation::Model> for Listed {
+    fn from(call: conversation::Model) -> Self {
+        Self {
+            id: call.id,
+            created_at: call.created_at,
+            agent_id: call.agent_id,
+            provider: call.provider,
+            direction: call.direction,
+            status: call.status,
+            end_reason: call.end_reason,
+            phone_number: call.phone_number,
+            caller_name: call.caller_name,
+            duration_seconds: call.duration_seconds,
+            sentiment: call.sentiment,
+            billed_cents: call.billed_cents,
+            is_test: call.is_test,
+        }
+    }
+}
+
+/// What the calls table shows of a stored call; `snippet` is where a search matched.
 pub fn row(
-    call: conversation::Model,
+    call: impl Into<Listed>,
     agents: &HashMap<Uuid, (String, bool)>,
-    terms: &[String],
+    snippet: Option<Vec<Piece>>,
 ) -> CallRow {
-    let snippet = if terms.is_empty() {
-        None
-    } else {
-        search_snippet(&call, terms)
-    };
+    let call: Listed = call.into();
     CallRow {
         id: call.id,
         created_at: call.created_at,
@@ -220,25 +258,52 @@ pub fn row(
     }
 }
 
-/// The first place the search matched: a transcript line, the summary, or the caller.
-fn search_snippet(
-    call: &conversation::Model,
+/// Where the search for `terms` matched in each of `calls`: the first transcript line,
+/// else the summary, else the caller's name or number. Reads the text of those calls only.
+async fn snippets<C: ConnectionTrait>(
+    db: &C,
+    calls: &[Listed],
     terms: &[String],
-) -> Option<Vec<super::model::Piece>> {
-    let lines = call
-        .transcript
-        .as_array()
+) -> Result<HashMap<Uuid, Vec<Piece>>, AppError> {
+    if terms.is_empty() || calls.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let texts: HashMap<Uuid, (serde_json::Value, Option<String>)> = conversation::Entity::find()
+        .select_only()
+        .columns([
+            conversation::Column::Id,
+            conversation::Column::Transcript,
+            conversation::Column::Summary,
+        ])
+        .filter(conversation::Column::Id.is_in(calls.iter().map(|c| c.id)))
+        .into_tuple::<(Uuid, serde_json::Value, Option<String>)>()
+        .all(db)
+        .await?
         .into_iter()
-        .flatten()
-        .filter_map(|t| t.get("text").and_then(|v| v.as_str()));
-    lines
-        .chain(call.summary.as_deref())
-        .chain(call.caller_name.as_deref())
-        .chain(call.phone_number.as_deref())
-        .find_map(|text| snippet(text, terms, 140))
+        .map(|(id, transcript, summary)| (id, (transcript, summary)))
+        .collect();
+    Ok(calls
+        .iter()
+        .filter_map(|call| {
+            let (transcript, summary) = texts.get(&call.id)?;
+            let lines = transcript
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.get("text").and_then(|v| v.as_str()));
+            let found = lines
+                .chain(summary.as_deref())
+                .chain(call.caller_name.as_deref())
+                .chain(call.phone_number.as_deref())
+                .find_map(|text| snippet(text, terms, 140))?;
+            Some((call.id, found))
+        })
+        .collect())
 }
 
-/// A page (from 1) of the calls `query` selects, with totals over all of them.
+/// A page (from 1) of the calls `query` selects, with totals over all of them. The totals,
+/// the page and the agents' names are read at once; a page past the end is read again as
+/// the last page.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     workspace_id: Uuid,
@@ -246,20 +311,33 @@ pub async fn page<C: ConnectionTrait>(
     page: u32,
 ) -> Result<CallPage, AppError> {
     let backend = db.get_database_backend();
-    let stats = if super::day_totals::answers(query) {
-        super::day_totals::stats(db, workspace_id, query).await?
-    } else {
-        stats(db, condition(backend, workspace_id, query)).await?
+    let totals = async {
+        if super::day_totals::answers(query) {
+            super::day_totals::stats(db, workspace_id, query).await
+        } else {
+            stats(db, condition(backend, workspace_id, query)).await
+        }
     };
+    let rows = |page: u32| {
+        select(backend, workspace_id, query)
+            .limit(PAGE_SIZE)
+            .offset(u64::from(page.max(1) - 1) * PAGE_SIZE)
+            .into_partial_model::<Listed>()
+            .all(db)
+    };
+    let (stats, mut calls, agents) = tokio::try_join!(
+        totals,
+        async { Ok::<_, AppError>(rows(page).await?) },
+        agent_names(db, workspace_id)
+    )?;
     let total_pages = u32::try_from(stats.total.div_ceil(PAGE_SIZE))
         .unwrap_or(u32::MAX)
         .max(1);
-    let page = page.clamp(1, total_pages);
-    let calls = select(backend, workspace_id, query)
-        .paginate(db, PAGE_SIZE)
-        .fetch_page(u64::from(page - 1))
-        .await?;
-    let agents = agent_names(db, workspace_id).await?;
+    let shown = page.clamp(1, total_pages);
+    if shown != page.max(1) {
+        calls = rows(shown).await?;
+    }
+    let mut found = snippets(db, &calls, &query.terms).await?;
     let mut options: Vec<(Uuid, String)> = agents
         .iter()
         .filter(|(_, (_, live))| *live)
@@ -269,10 +347,13 @@ pub async fn page<C: ConnectionTrait>(
     Ok(CallPage {
         rows: calls
             .into_iter()
-            .map(|c| row(c, &agents, &query.terms))
+            .map(|c| {
+                let snippet = found.remove(&c.id);
+                row(c, &agents, snippet)
+            })
             .collect(),
         stats,
-        page,
+        page: shown,
         total_pages,
         agents: options,
         searched_with: None,
@@ -344,6 +425,6 @@ pub async fn detail<C: ConnectionTrait>(
         billed_to: call.billed_to.clone(),
         newer,
         older,
-        row: row(call, &agents, &[]),
+        row: row(call, &agents, None),
     })
 }

@@ -25,9 +25,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .connect_timeout(Duration::from_secs(5));
     if url.starts_with("sqlite:") {
         // WAL lets readers run beside the single writer; writes use IMMEDIATE transactions.
+        // A connection to a local file does not go stale, so it is not pinged before use
+        // (a ping is a round trip to the connection's thread on every query).
         options
             .max_connections(8)
             .min_connections(1)
+            .test_before_acquire(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
@@ -35,7 +38,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .foreign_keys(true)
             });
     } else {
-        options.max_connections(16);
+        // A connection idle for a while is pinged before use (the server or a proxy may
+        // have dropped it); one in steady use is not, saving a round trip per query.
+        options
+            .max_connections(16)
+            .test_before_acquire_if_idle_for(Duration::from_secs(10));
     }
     Database::connect(options).await
 }

@@ -174,7 +174,7 @@ pub async fn workspace_overview(
 ) -> Result<WorkspaceOverview, crate::error::AppError> {
     let db = &ctx.user.state.db;
     let ws = &ctx.workspace;
-    let partner_role = crate::access::context::partner_role(&ctx.user).await?;
+    let partner_role = ctx.user.partner_role;
     Ok(WorkspaceOverview {
         workspace: summary(ws),
         role: ctx.role,

@@ -134,6 +134,7 @@ async fn owner_ctx(
         state: state.clone(),
         partner: Arc::new(partner),
         user: Arc::new(user),
+        partner_role: Some(role),
         session_id: Uuid::nil(),
         meta: RequestMeta::default(),
     };

@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod auth_token;
 pub mod call_day_total;
 pub mod call_hold;
+pub mod call_total;
 pub mod conversation;
 pub mod credit_transaction;
 pub mod credit_wallet;

@@ -34,15 +34,33 @@ pub fn WorkspaceShell() -> impl IntoView {
     provide_context(workspace);
     // Made before anything suspends, so the page renders in one pass.
     provide_context(super::workspace_switcher::MyWorkspaces::load());
+    // The page, made once and started now, so its data is read while the frame's is (both
+    // wait on the one access check). `<Outlet/>` is a closure that would make the page
+    // again whenever the frame is walked; resolved inside a `Suspend`, it is made once and
+    // the `Suspend` keeps it. It is made inside its error boundary, which it reports to.
+    let page = view! {
+        <ErrorBoundary fallback=error_fallback>
+            {
+                let outlet = Outlet();
+                let mut page = Suspend::new(async move { outlet.resolve().await });
+                page.dry_resolve();
+                page
+            }
+        </ErrorBoundary>
+    }
+    .into_any();
 
+    // The frame is a `Suspend`, not a closure making one: a `Suspense` walks its children
+    // before it renders them, and a closure would be called again for each walk, making the
+    // frame (and the page inside) more than once per request.
     view! {
         <Suspense fallback=|| view! { <div class="p-8"><Skeleton class="h-8 w-64"/></div> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match workspace.await {
                     Ok(overview) => {
                         let show_org = overview.partner_role.is_some_and(|r| r >= PartnerRole::Admin);
                         let banner = view! { <CreditBanner slug=overview.workspace.slug.clone() credits=overview.credits.clone()/> }.into_any();
-                        view! { <ShellFrame slug name=overview.workspace.name show_org banner/> }.into_any()
+                        view! { <ShellFrame slug name=overview.workspace.name show_org banner page/> }.into_any()
                     }
                     Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
                     Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
@@ -59,6 +77,7 @@ fn ShellFrame(
     name: String,
     show_org: bool,
     banner: AnyView,
+    page: AnyView,
 ) -> impl IntoView {
     let brand = use_brand();
     let sidebar = move |in_menu: bool| {
@@ -105,9 +124,7 @@ fn ShellFrame(
                 </header>
                 {banner}
                 <main id="main" class="flex-1 p-4 sm:p-6 lg:p-8">
-                    <ErrorBoundary fallback=error_fallback>
-                        <Outlet/>
-                    </ErrorBoundary>
+                    {page}
                 </main>
             </div>
         </div>
