@@ -21,33 +21,37 @@ pub async fn list_calls(
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
     let state = &ctx.user.state;
     let mut query = filter.check()?;
+    if query.terms.is_empty() {
+        // A list without a search: whether Algolia is set up is read beside the page.
+        let (algolia, mut page) = tokio::try_join!(
+            super::algolia::is_configured(state, ctx.id()),
+            super::list::page(&state.db, ctx.id(), &query, page)
+        )?;
+        page.algolia = algolia;
+        return Ok(page);
+    }
     let algolia = super::algolia::is_configured(state, ctx.id()).await?;
     // Algolia first when the workspace has it; the built-in search when it fails. Only a
     // search talks to Algolia: listing never waits on it.
-    let mut searched_with = None;
-    if !query.terms.is_empty() {
-        searched_with = Some(SearchedWith::BuiltIn);
-        let index = if algolia {
-            super::algolia::index_for(state, ctx.id()).await
-        } else {
-            Ok(None)
-        };
-        match &index {
-            Ok(Some(index)) => match index.search(ctx.id(), &query.terms.join(" ")).await {
-                // Nothing found there (an index not yet synced, say): the built-in search
-                // looks too.
-                Ok((ids, _)) if ids.is_empty() => {}
-                Ok((ids, _)) => {
-                    query.matched = Some(ids);
-                    searched_with = Some(SearchedWith::Algolia);
-                }
-                Err(e) => {
-                    searched_with = Some(SearchedWith::BuiltInInsteadOfAlgolia(e.to_string()))
-                }
-            },
-            Ok(None) => {}
+    let mut searched_with = Some(SearchedWith::BuiltIn);
+    let index = if algolia {
+        super::algolia::index_for(state, ctx.id()).await
+    } else {
+        Ok(None)
+    };
+    match &index {
+        Ok(Some(index)) => match index.search(ctx.id(), &query.terms.join(" ")).await {
+            // Nothing found there (an index not yet synced, say): the built-in search
+            // looks too.
+            Ok((ids, _)) if ids.is_empty() => {}
+            Ok((ids, _)) => {
+                query.matched = Some(ids);
+                searched_with = Some(SearchedWith::Algolia);
+            }
             Err(e) => searched_with = Some(SearchedWith::BuiltInInsteadOfAlgolia(e.to_string())),
-        }
+        },
+        Ok(None) => {}
+        Err(e) => searched_with = Some(SearchedWith::BuiltInInsteadOfAlgolia(e.to_string())),
     }
     let mut page = super::list::page(&state.db, ctx.id(), &query, page).await?;
     page.searched_with = searched_with;
