@@ -193,6 +193,98 @@ async fn the_workspace_list_holds_only_the_hosts_partners_workspaces() {
 }
 
 #[tokio::test]
+async fn members_see_their_workspaces_and_partner_admins_see_every_one_as_admin() {
+    use app::access::service::accessible_workspaces;
+    use app::tenancy::model::{PartnerRole, WorkspaceRole};
+
+    let app = TestApp::seeded().await;
+    let db = &app.state.db;
+    let partner = app.partner("genius365").await;
+    let north = service::create_workspace(db, partner.id, "north", "north", None)
+        .await
+        .unwrap();
+    let south = service::create_workspace(db, partner.id, "South", "south", None)
+        .await
+        .unwrap();
+    let gone = service::create_workspace(db, partner.id, "Gone", "gone", None)
+        .await
+        .unwrap();
+    let mut deleted = gone.clone().into_active_model();
+    deleted.deleted_at = Set(Some(chrono::Utc::now()));
+    deleted.update(db).await.unwrap();
+
+    // A plain member: a viewer in demo, a member in north, removed from south, and a
+    // member of a workspace that has since been deleted.
+    let member = app
+        .member_of(
+            "genius365",
+            "demo",
+            "plain@genius365.test",
+            WorkspaceRole::Viewer,
+        )
+        .await;
+    service::add_workspace_member(db, north.id, member.id, WorkspaceRole::Member)
+        .await
+        .unwrap();
+    let left = service::add_workspace_member(db, south.id, member.id, WorkspaceRole::Admin)
+        .await
+        .unwrap();
+    let mut removed = left.into_active_model();
+    removed.removed_at = Set(Some(chrono::Utc::now()));
+    removed.update(db).await.unwrap();
+    service::add_workspace_member(db, gone.id, member.id, WorkspaceRole::Owner)
+        .await
+        .unwrap();
+
+    // A partner admin who is also a plain viewer of north and the owner of south.
+    let admin = app.add_user("org-admin@genius365.test").await;
+    service::add_partner_member(db, partner.id, admin.id, PartnerRole::Admin)
+        .await
+        .unwrap();
+    service::add_workspace_member(db, north.id, admin.id, WorkspaceRole::Viewer)
+        .await
+        .unwrap();
+    service::add_workspace_member(db, south.id, admin.id, WorkspaceRole::Owner)
+        .await
+        .unwrap();
+
+    let seen = |list: Vec<app::access::model::WorkspaceAccess>| {
+        list.into_iter()
+            .map(|w| (w.slug, w.role, w.partner_admin_access))
+            .collect::<Vec<_>>()
+    };
+    let as_member = accessible_workspaces(db, partner.id, member.id, Some(PartnerRole::Member))
+        .await
+        .unwrap();
+    assert_eq!(
+        seen(as_member),
+        vec![
+            ("demo".to_owned(), WorkspaceRole::Viewer, false),
+            ("north".to_owned(), WorkspaceRole::Member, false),
+        ]
+    );
+    let as_admin = accessible_workspaces(db, partner.id, admin.id, Some(PartnerRole::Admin))
+        .await
+        .unwrap();
+    assert_eq!(
+        seen(as_admin),
+        vec![
+            ("demo".to_owned(), WorkspaceRole::Admin, true),
+            ("north".to_owned(), WorkspaceRole::Admin, true),
+            ("south".to_owned(), WorkspaceRole::Owner, false),
+        ]
+    );
+    // The same people on another partner's host see nothing of this one.
+    let acme = app.partner("acme").await;
+    assert!(
+        accessible_workspaces(db, acme.id, member.id, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn another_partners_workspace_answers_404_with_a_json_error() {
     let app = TestApp::seeded().await;
     let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;

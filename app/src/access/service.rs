@@ -1,8 +1,6 @@
 //! Access queries: a user's partner role, the workspaces they can open, and their role in
 //! one of them. Every query is bounded by the partner the request's host resolved to.
 
-use std::collections::HashSet;
-
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
@@ -37,44 +35,29 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
     user_id: Uuid,
     partner_role: Option<PartnerRole>,
 ) -> Result<Vec<WorkspaceAccess>, DbErr> {
-    let memberships = workspace_member::Entity::find()
-        .filter(workspace_member::Column::UserId.eq(user_id))
-        .filter(workspace_member::Column::RemovedAt.is_null())
-        .find_also_related(workspace::Entity)
+    let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
+    let mut query = workspace::Entity::find()
         .filter(workspace::Column::PartnerId.eq(partner_id))
         .filter(workspace::Column::DeletedAt.is_null())
-        .all(db)
-        .await?;
-    let mut list: Vec<WorkspaceAccess> = memberships
+        .expr_as(member_role(user_id), "member_role");
+    if via_partner.is_none() {
+        let theirs = Query::select()
+            .column(workspace_member::Column::WorkspaceId)
+            .from(workspace_member::Entity)
+            .and_where(workspace_member::Column::UserId.eq(user_id))
+            .and_where(workspace_member::Column::RemovedAt.is_null())
+            .to_owned();
+        query = query.filter(workspace::Column::Id.in_subquery(theirs));
+    }
+    let rows = query.into_model::<WorkspaceWithRole>().all(db).await?;
+    let mut list: Vec<WorkspaceAccess> = rows
         .into_iter()
-        .filter_map(|(member, ws)| {
-            let ws = ws?;
-            let role = WorkspaceRole::parse(&member.role)?;
-            Some(access(&ws, role, false))
+        .filter_map(|row| {
+            let member = row.member_role.as_deref().and_then(WorkspaceRole::parse);
+            let (role, partner_admin_access) = effective_role(member, via_partner)?;
+            Some(access(&row.workspace, role, partner_admin_access))
         })
         .collect();
-
-    if let Some(role) = partner_role.and_then(WorkspaceRole::from_partner_role) {
-        let mine: HashSet<Uuid> = list.iter().map(|w| w.id).collect();
-        let others = workspace::Entity::find()
-            .filter(workspace::Column::PartnerId.eq(partner_id))
-            .filter(workspace::Column::DeletedAt.is_null())
-            .all(db)
-            .await?;
-        list.extend(
-            others
-                .iter()
-                .filter(|ws| !mine.contains(&ws.id))
-                .map(|ws| access(ws, role, true)),
-        );
-        // A partner admin who is also a plain member of a workspace acts there as admin.
-        for entry in &mut list {
-            if entry.role < role {
-                entry.role = role;
-                entry.partner_admin_access = true;
-            }
-        }
-    }
     list.sort_by_key(|w| w.name.to_lowercase());
     Ok(list)
 }
@@ -98,8 +81,26 @@ pub async fn workspace_access<C: ConnectionTrait>(
     slug: &str,
     partner_role: Option<PartnerRole>,
 ) -> Result<Option<(workspace::Model, WorkspaceRole, bool)>, DbErr> {
+    let Some(found) = workspace::Entity::find()
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .filter(workspace::Column::Slug.eq(slug))
+        .filter(workspace::Column::DeletedAt.is_null())
+        .expr_as(member_role(user_id), "member_role")
+        .into_model::<WorkspaceWithRole>()
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let member = found.member_role.as_deref().and_then(WorkspaceRole::parse);
+    let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
+    Ok(effective_role(member, via_partner).map(|(role, via)| (found.workspace, role, via)))
+}
+
+/// The user's live membership role in the workspace of the enclosing row, as a subquery.
+fn member_role(user_id: Uuid) -> sea_orm::sea_query::SelectStatement {
     use workspace_member::Column as M;
-    let member_role = Query::select()
+    Query::select()
         .column((workspace_member::Entity, M::Role))
         .from(workspace_member::Entity)
         .and_where(
@@ -108,27 +109,23 @@ pub async fn workspace_access<C: ConnectionTrait>(
         )
         .and_where(Expr::col((workspace_member::Entity, M::UserId)).eq(user_id))
         .and_where(Expr::col((workspace_member::Entity, M::RemovedAt)).is_null())
-        .to_owned();
-    let Some(found) = workspace::Entity::find()
-        .filter(workspace::Column::PartnerId.eq(partner_id))
-        .filter(workspace::Column::Slug.eq(slug))
-        .filter(workspace::Column::DeletedAt.is_null())
-        .expr_as(member_role, "member_role")
-        .into_model::<WorkspaceWithRole>()
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let ws = found.workspace;
-    let member_role = found.member_role.as_deref().and_then(WorkspaceRole::parse);
-    let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
-    Ok(match (member_role, via_partner) {
-        (Some(m), Some(p)) if p > m => Some((ws, p, true)),
-        (Some(m), _) => Some((ws, m, false)),
-        (None, Some(p)) => Some((ws, p, true)),
+        .to_owned()
+}
+
+/// The role someone acts with in a workspace, from their membership there and the role
+/// their partner role gives in every workspace, and whether it came from the partner
+/// role (a partner admin who is also a plain member acts as admin); `None` when neither
+/// lets them in.
+fn effective_role(
+    member: Option<WorkspaceRole>,
+    via_partner: Option<WorkspaceRole>,
+) -> Option<(WorkspaceRole, bool)> {
+    match (member, via_partner) {
+        (Some(m), Some(p)) if p > m => Some((p, true)),
+        (Some(m), _) => Some((m, false)),
+        (None, Some(p)) => Some((p, true)),
         (None, None) => None,
-    })
+    }
 }
 
 /// Live workspaces of the partner, by name (for the organisation's pickers).

@@ -12,8 +12,9 @@ use sea_orm::{
 
 pub use migration::{Migrator, MigratorTrait};
 
-/// Opens a pool on `url`. SQLite gets WAL, NORMAL sync, a busy timeout and foreign keys;
-/// both backends get a bounded acquire timeout so a stuck pool errors instead of hanging.
+/// Opens a pool on `url`. SQLite gets WAL, NORMAL sync, a busy timeout, foreign keys and a
+/// memory map; both backends get a bounded acquire timeout so a stuck pool errors instead
+/// of hanging.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     // Statements are logged at debug level under `sqlx::query`, which the default filter
@@ -36,6 +37,8 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(5))
                     .foreign_keys(true)
+                    // Pages are read through a memory map instead of a `pread` copy each.
+                    .pragma("mmap_size", "268435456")
             });
     } else {
         // A connection idle for a while is pinged before use (the server or a proxy may
