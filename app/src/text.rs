@@ -45,6 +45,37 @@ pub fn percent(part: u64, whole: u64) -> u64 {
     (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn month(date: &impl chrono::Datelike) -> &'static str {
+    MONTHS[date.month0() as usize]
+}
+
+/// "Dec 5": a day in a chart's description or a bar's title.
+pub fn month_day(date: &impl chrono::Datelike) -> String {
+    format!("{} {}", month(date), date.day())
+}
+
+/// "5 Dec": a chart's axis label.
+pub fn day_month(date: &impl chrono::Datelike) -> String {
+    format!("{} {}", date.day(), month(date))
+}
+
+/// "Dec 5, 14:03": when a call happened, in a table row (UTC, minutes). Written
+/// directly rather than through a `strftime` pattern, which is parsed on every use.
+pub fn month_day_time(at: &chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{} {}, {:02}:{:02}",
+        month(at),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +105,20 @@ mod tests {
         );
         assert_eq!(percent_encode("a@b.c", b"@"), "a@b.c");
         assert_eq!(percent_encode("é", b""), "%C3%A9");
+    }
+
+    #[test]
+    fn dates_read_as_the_strftime_patterns_did() {
+        use chrono::TimeZone;
+        for (y, m, d, h, min) in [
+            (2026, 1, 5, 4, 7),
+            (2026, 12, 31, 23, 59),
+            (2024, 2, 29, 0, 0),
+        ] {
+            let at = chrono::Utc.with_ymd_and_hms(y, m, d, h, min, 30).unwrap();
+            assert_eq!(month_day_time(&at), at.format("%b %-d, %H:%M").to_string());
+            assert_eq!(month_day(&at.date_naive()), at.format("%b %-d").to_string());
+            assert_eq!(day_month(&at.date_naive()), at.format("%-d %b").to_string());
+        }
     }
 }

@@ -65,6 +65,7 @@ pub struct Options {
     pub events: u64,
     pub concurrency: usize,
     pub inserts: u64,
+    pub page_runs: usize,
 }
 
 pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
@@ -118,8 +119,11 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
     let (first_rows, first_time) = fill(&state, ws.id, PAGE_CALLS.min(options.calls)).await?;
     app::db::optimize(&state.db).await?;
     println!("{:-<72}", "");
-    println!("time to first byte, server-rendered (p50 / p95 of {PAGE_RUNS} runs)");
-    for (label, p50, p95) in page_ttfb(&state).await? {
+    println!(
+        "time to first byte, server-rendered (p50 / p95 of {} runs)",
+        options.page_runs
+    );
+    for (label, p50, p95) in page_ttfb(&state, options.page_runs).await? {
         println!("  {label:<40} {:>8.2} ms {:>8.2} ms", ms(p50), ms(p95));
     }
     println!("{:-<72}", "");
@@ -192,14 +196,16 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Calls in the workspace while pages are timed, and how often each page is asked for.
+/// Calls in the workspace while pages are timed.
 const PAGE_CALLS: u64 = 10_000;
-const PAGE_RUNS: usize = 200;
 
 /// Median and 95th percentile of the time from sending a page request to the router until
 /// the first byte of its body, for the sign-in page (no session) and, signed in as the
 /// demo owner, the workspace dashboard and the calls page.
-async fn page_ttfb(state: &AppState) -> anyhow::Result<Vec<(String, Duration, Duration)>> {
+async fn page_ttfb(
+    state: &AppState,
+    runs: usize,
+) -> anyhow::Result<Vec<(String, Duration, Duration)>> {
     use http_body_util::BodyExt;
 
     let router = crate::router::router(state.clone());
@@ -230,8 +236,8 @@ async fn page_ttfb(state: &AppState) -> anyhow::Result<Vec<(String, Duration, Du
     ];
     let mut figures = Vec::new();
     for (label, path, signed_in) in pages {
-        let mut times = Vec::with_capacity(PAGE_RUNS);
-        for run in 0..PAGE_RUNS + 10 {
+        let mut times = Vec::with_capacity(runs);
+        for run in 0..runs + 10 {
             let mut request = Request::get(path).header("host", &host);
             if signed_in {
                 request = request.header("cookie", &cookie);

@@ -51,6 +51,10 @@ pub enum Command {
         /// Rows for the raw insert baseline.
         #[arg(long, default_value_t = 2_000)]
         inserts: u64,
+        /// Requests timed per page for time to first byte (more for steadier figures, or
+        /// to hold the pages under a profiler).
+        #[arg(long, default_value_t = 200)]
+        page_runs: usize,
     },
     /// Read the text of an uploaded document from standard input and print it (run by the
     /// server itself, one child process per file, under the limits given).
@@ -153,6 +157,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             events,
             concurrency,
             inserts,
+            page_runs,
         } => {
             let state = state::build(config, leptos_options).await?;
             crate::bench::run(
@@ -162,6 +167,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     events,
                     concurrency,
                     inserts,
+                    page_runs: page_runs.max(1),
                 },
             )
             .await

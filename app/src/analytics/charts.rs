@@ -32,7 +32,7 @@ pub fn DailyBars(#[prop(into)] title: String, days: Vec<Day>) -> impl IntoView {
         Some(d) => format!(
             "{total} calls over {} days; the busiest day was {} with {}.",
             days.len(),
-            d.date.format("%b %-d"),
+            crate::text::month_day(&d.date),
             d.calls
         ),
         None => format!("No calls over {} days.", days.len()),
@@ -54,7 +54,7 @@ pub fn DailyBars(#[prop(into)] title: String, days: Vec<Day>) -> impl IntoView {
                 {days.iter().enumerate().map(|(i, d)| {
                     let h = if d.calls == 0 { 0.0 } else { (d.calls as f64 / max * (height - 8.0)).max(2.0) };
                     let x = i as f64 * slot + (slot - bar) / 2.0;
-                    let label = format!("{}: {} call{}", d.date.format("%b %-d"), d.calls, if d.calls == 1 { "" } else { "s" });
+                    let label = format!("{}: {} call{}", crate::text::month_day(&d.date), d.calls, if d.calls == 1 { "" } else { "s" });
                     view! {
                         <g>
                             <rect x=x y=height - h width=bar height=h rx="2" fill="var(--color-brand)" data-calls=d.calls.to_string()>
@@ -62,7 +62,7 @@ pub fn DailyBars(#[prop(into)] title: String, days: Vec<Day>) -> impl IntoView {
                             </rect>
                             {(i % label_every == 0).then(|| view! {
                                 <text x=x + bar / 2.0 y=height + 15.0 text-anchor="middle" font-size="10" fill="currentColor" fill-opacity="0.6">
-                                    {d.date.format("%-d %b").to_string()}
+                                    {crate::text::day_month(&d.date)}
                                 </text>
                             })}
                         </g>

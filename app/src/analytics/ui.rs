@@ -142,7 +142,7 @@ fn RecentRow(row: crate::calls::model::CallRow, slug: String) -> impl IntoView {
     let r = row;
     view! {
         <tr data-testid="recent-call">
-            <td class="px-4 py-2"><a href=format!("/w/{slug}/calls/{}", r.id) class="text-brand-ink underline underline-offset-2">{r.created_at.format("%b %d, %H:%M").to_string()}</a></td>
+            <td class="px-4 py-2"><a href=format!("/w/{slug}/calls/{}", r.id) class="text-brand-ink underline underline-offset-2">{crate::text::month_day_time(&r.created_at)}</a></td>
             <td class="px-4 py-2">{r.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="px-4 py-2">{r.phone_number.clone().unwrap_or_else(|| if r.direction == "web" { "Browser".into() } else { "—".into() })}</td>
             <td class="px-4 py-2">{crate::calls::model::status_label(&r.status)}</td>

@@ -278,7 +278,7 @@ fn Row(row: CallRow, slug: String) -> impl IntoView {
     view! {
         <tr data-testid="call-row" data-status=row.status.clone() data-id=row.id.to_string() class="align-top hover:bg-surface-2">
             <td class="whitespace-nowrap px-4 py-2">
-                <a href=href class="font-medium text-brand-ink underline underline-offset-2">{row.created_at.format("%b %d, %H:%M").to_string()}</a>
+                <a href=href class="font-medium text-brand-ink underline underline-offset-2">{crate::text::month_day_time(&row.created_at)}</a>
                 {row.is_test.then(|| view! { <span class="ml-1 text-xs text-muted">"test"</span> })}
             </td>
             <td class="px-4 py-2">{row.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
