@@ -29,6 +29,7 @@ use crate::members::ui::org_team::OrgTeamPage;
 use crate::members::ui::workspace_members::WorkspaceMembersPage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
+use crate::super_admin::ui::jobs::JobsPage;
 use crate::super_admin::ui::outbox::OutboxPage;
 use crate::tenancy::ui::onboarding::OnboardingPage;
 use crate::tenancy::ui::select_workspace::SelectWorkspacePage;
@@ -56,6 +57,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/super-admin/login") view=|| view! { <LoginPage console=true/> } ssr=SsrMode::Async/>
             <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async/>
             <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
+            <Route path=path!("/super-admin/jobs") view=JobsPage ssr=SsrMode::Async/>
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
                 <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async/>
                 <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async/>

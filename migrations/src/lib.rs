@@ -17,6 +17,7 @@ mod m20261201_000001_call_holds;
 mod m20261205_000001_call_totals_index;
 mod m20261205_000002_call_day_totals;
 mod m20261206_000001_call_totals;
+mod m20261207_000001_jobs;
 mod rollup;
 
 /// Every migration, oldest first.
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_call_totals_index::Migration),
             Box::new(m20261205_000002_call_day_totals::Migration),
             Box::new(m20261206_000001_call_totals::Migration),
+            Box::new(m20261207_000001_jobs::Migration),
         ]
     }
 }

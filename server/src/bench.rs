@@ -4,6 +4,8 @@
 //!
 //! - the database's own single-row insert rate (one autocommitted INSERT per row), the
 //!   baseline every write path is bounded by;
+//! - the job queue: probe jobs per second through it, and the time from an enqueue's
+//!   commit to its job running on an idle worker (the wake-up);
 //! - webhook ingestion: signed Sandbox end-of-call events posted through the real router,
 //!   each verified, stored and billed (several in flight at once, as providers send them);
 //!   afterwards the balance and the ledger are checked to hold exactly one charge per call;
@@ -66,6 +68,7 @@ pub struct Options {
     pub concurrency: usize,
     pub inserts: u64,
     pub page_runs: usize,
+    pub jobs: u64,
 }
 
 pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
@@ -115,6 +118,27 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
     );
     println!("{:<48} {:>14.2}", "  ingestion / raw insert", ingest / raw);
 
+    let queue = crate::bench_queue::run(&state, options.jobs).await?;
+    println!(
+        "{:<48} {:>14.0} jobs/s",
+        "jobs enqueued (100 per transaction)", queue.enqueue_per_second
+    );
+    println!(
+        "{:<48} {:>14.0} jobs/s",
+        "probe jobs run through the queue (8 slots)", queue.jobs_per_second
+    );
+    println!(
+        "{:<48} {:>14.2}",
+        "  queue throughput / raw insert",
+        queue.jobs_per_second / raw
+    );
+    println!(
+        "{:<48} {:>8.2} ms {:>8.2} ms",
+        "commit to job run, woken (p50 / p95 of 50)",
+        ms(queue.start_p50),
+        ms(queue.start_p95)
+    );
+
     // Pages are timed at 10,000 calls, as a busy workspace has them.
     let (first_rows, first_time) = fill(&state, ws.id, PAGE_CALLS.min(options.calls)).await?;
     app::db::optimize(&state.db).await?;
@@ -135,7 +159,7 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
         "bulk load of conversations (500 per INSERT)", filled
     );
 
-    // What the periodic housekeeping pass does (planner statistics on SQLite).
+    // What the periodic `db.optimize` job does (planner statistics on SQLite).
     app::db::optimize(&state.db).await?;
     let total = conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(ws.id))

@@ -22,11 +22,25 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the web app (the default). Migrates the database first.
+    /// Serve the web app (the default), with a job worker inside unless `--no-worker`.
+    /// Migrates the database first.
     Serve {
         /// Address to listen on; defaults to Leptos.toml's site-addr (or LEPTOS_SITE_ADDR).
         #[arg(long)]
         addr: Option<SocketAddr>,
+        /// Serve pages only; jobs are run by `server worker` processes.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run queued and periodic jobs until stopped (Ctrl-C or SIGTERM), without serving.
+    Worker {
+        /// Jobs run at once.
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+        /// Seconds a claim holds before another worker may take the job (renewed at a
+        /// third while it runs): how soon a killed worker's jobs run elsewhere.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(3..=3600))]
+        lease_seconds: u64,
     },
     /// Bring the database schema up to date and exit.
     Migrate,
@@ -36,8 +50,8 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
-    /// Measure webhook ingestion and the calls list and search on the configured (fresh)
-    /// database, next to its raw single-row insert rate; prints a table.
+    /// Measure webhook ingestion, the job queue, and the calls list and search on the
+    /// configured (fresh) database, next to its raw single-row insert rate; prints a table.
     Bench {
         /// Conversations in the workspace when the list and search are timed.
         #[arg(long, default_value_t = 100_000)]
@@ -55,6 +69,9 @@ pub enum Command {
         /// to hold the pages under a profiler).
         #[arg(long, default_value_t = 200)]
         page_runs: usize,
+        /// Probe jobs run through the queue.
+        #[arg(long, default_value_t = 5_000)]
+        jobs: u64,
     },
     /// Read the text of an uploaded document from standard input and print it (run by the
     /// server itself, one child process per file, under the limits given).
@@ -111,10 +128,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = config::load()?;
     telemetry::init(config.log_format);
     let leptos_options = config::leptos_options()?;
-    match cli.command.unwrap_or(Command::Serve { addr: None }) {
-        Command::Serve { addr } => {
+    let default = Command::Serve {
+        addr: None,
+        no_worker: false,
+    };
+    match cli.command.unwrap_or(default) {
+        Command::Serve { addr, no_worker } => {
             let state = state::build(config, leptos_options).await?;
-            serve(state, addr).await
+            serve(state, addr, !no_worker).await
+        }
+        Command::Worker {
+            concurrency,
+            lease_seconds,
+        } => {
+            let state = state::build(config, leptos_options).await?;
+            let options = crate::worker::Options {
+                concurrency: concurrency.max(1),
+                lease: std::time::Duration::from_secs(lease_seconds),
+                ..Default::default()
+            };
+            crate::worker::Worker::new(state, options)
+                .run(shutdown_signal())
+                .await;
+            Ok(())
         }
         Command::Migrate => {
             state::build(config, leptos_options).await?;
@@ -158,6 +194,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             concurrency,
             inserts,
             page_runs,
+            jobs,
         } => {
             let state = state::build(config, leptos_options).await?;
             crate::bench::run(
@@ -168,6 +205,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     concurrency,
                     inserts,
                     page_runs: page_runs.max(1),
+                    jobs,
                 },
             )
             .await
@@ -209,9 +247,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(state: app::state::AppState, addr: Option<SocketAddr>) -> anyhow::Result<()> {
+async fn serve(
+    state: app::state::AppState,
+    addr: Option<SocketAddr>,
+    with_worker: bool,
+) -> anyhow::Result<()> {
     let addr = addr.unwrap_or(state.leptos_options.site_addr);
-    crate::housekeeping::spawn(state.clone());
+    // The embedded worker stops with the server: one signal ends both.
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let worker = with_worker.then(|| {
+        tokio::spawn(
+            crate::worker::Worker::new(state.clone(), Default::default()).run(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            }),
+        )
+    });
     let app = router::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -221,8 +271,14 @@ async fn serve(state: app::state::AppState, addr: Option<SocketAddr>) -> anyhow:
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    })
     .await?;
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
     tracing::info!("stopped");
     Ok(())
 }

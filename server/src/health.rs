@@ -12,6 +12,10 @@ use serde::Serialize;
 pub struct Health {
     pub status: &'static str,
     pub database: &'static str,
+    /// When a job worker last reported alive (any process), and how long ago in seconds;
+    /// `None` when no worker has run. Informational: a web-only process stays healthy.
+    pub worker_heartbeat: Option<chrono::DateTime<chrono::Utc>>,
+    pub worker_heartbeat_age_seconds: Option<i64>,
     pub version: &'static str,
 }
 
@@ -26,6 +30,11 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>)
             Err(_) => "timeout",
         };
     let healthy = database == "ok";
+    let heartbeat = if healthy {
+        crate::worker::last_heartbeat(&state.db).await.ok().flatten()
+    } else {
+        None
+    };
     let status = if healthy {
         StatusCode::OK
     } else {
@@ -36,6 +45,9 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>)
         Json(Health {
             status: if healthy { "ok" } else { "unavailable" },
             database,
+            worker_heartbeat: heartbeat,
+            worker_heartbeat_age_seconds: heartbeat
+                .map(|at| (chrono::Utc::now() - at).num_seconds().max(0)),
             version: env!("CARGO_PKG_VERSION"),
         }),
     )

@@ -5,11 +5,11 @@
 #![recursion_limit = "256"]
 
 pub mod bench;
+pub mod bench_queue;
 pub mod cli;
 pub mod config;
 pub mod extract;
 pub mod health;
-pub mod housekeeping;
 pub mod middleware;
 pub mod rotate;
 pub mod router;
@@ -18,3 +18,4 @@ pub mod state;
 pub mod static_files;
 pub mod telemetry;
 pub mod webhooks;
+pub mod worker;

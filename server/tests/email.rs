@@ -6,7 +6,6 @@
 mod common;
 
 use app::config::ResendConfig;
-use app::email::outbox::deliver_pending;
 use axum::http::StatusCode;
 use common::resend::{KEY, Resend};
 use common::{ACME_HOST, TestApp};
@@ -31,9 +30,9 @@ async fn a_reset_email_is_delivered_through_resend_once_in_the_partners_name() {
     let asked = client
         .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
         .await;
-    // Drive delivery explicitly (the request also spawned a pass; either may win).
-    deliver_pending(&app.state).await.unwrap();
-    deliver_pending(&app.state).await.unwrap();
+    // The request queued one delivery with the email.
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(app.run_jobs().await, 0);
 
     assert_eq!(asked.status, StatusCode::OK);
     let sent = resend.sent();
@@ -66,13 +65,37 @@ async fn a_refused_email_keeps_resends_reason_and_stays_pending_for_a_retry() {
         .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
         .await;
 
-    let sent = deliver_pending(&app.state).await.unwrap();
+    assert_eq!(app.run_jobs().await, 1);
 
-    assert_eq!(sent, 0);
     assert!(resend.sent().is_empty());
     let row = &app.emails_to("owner@acme.test").await[0];
     assert_eq!(row.status, "pending");
-    assert!(row.attempts >= 1);
+    assert_eq!(row.attempts, 1);
+    let job = &app.jobs().await[0];
+    assert_eq!(job.kind, "email.deliver");
+    assert!(job.last_error.as_deref().unwrap_or_default().contains("invalid_api_key"));
     let reason = row.last_error.as_deref().unwrap_or_default();
     assert!(reason.contains("invalid_api_key"), "{reason}");
+}
+
+#[tokio::test]
+async fn an_email_refused_on_every_attempt_ends_failed_and_its_job_dead() {
+    let (resend, url) = Resend::start().await;
+    let app = app_with_resend(&url, "re_wrong_key").await;
+    app.client(ACME_HOST)
+        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
+        .await;
+
+    let mut attempts = 0;
+    for day in 0..10 {
+        attempts += app.run_jobs_after(chrono::Duration::days(day)).await;
+    }
+
+    assert_eq!(attempts, 5);
+    assert!(resend.sent().is_empty());
+    let row = &app.emails_to("owner@acme.test").await[0];
+    assert_eq!((row.status.as_str(), row.attempts), ("failed", 5));
+    let job = &app.jobs().await[0];
+    assert_eq!(job.state, "dead");
+    assert!(job.last_error.as_deref().unwrap_or_default().contains("invalid_api_key"));
 }

@@ -1,5 +1,5 @@
-//! The periodic pass inside `serve`: outbox delivery with retries, and forgetting ended
-//! sessions and old rate-limit hits.
+//! Work the job queue does after the request: outbox delivery with retries, and the
+//! periodic jobs that forget ended sessions and old rate-limit hits.
 
 #![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
 
@@ -13,7 +13,6 @@ use chrono::{Duration, Utc};
 use common::resend::{KEY, Resend};
 use common::{ACME_HOST, PLATFORM_HOST, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait, Set};
-use server::housekeeping::run_once;
 
 #[tokio::test]
 async fn an_email_that_failed_during_an_outage_goes_out_on_a_later_pass() {
@@ -25,16 +24,17 @@ async fn an_email_that_failed_during_an_outage_goes_out_on_a_later_pass() {
         });
     })
     .await;
-    // Fail every request for now, including the delivery the request itself starts.
+    // Fail every request for now.
     resend.fail_next.store(usize::MAX, Ordering::SeqCst);
     app.client(ACME_HOST)
         .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
         .await;
 
-    run_once(&app.state).await;
+    assert_eq!(app.run_jobs().await, 1);
     let during = app.emails_to("owner@acme.test").await[0].clone();
     resend.fail_next.store(0, Ordering::SeqCst);
-    run_once(&app.state).await;
+    assert_eq!(app.run_jobs().await, 0, "the retry waits out its backoff");
+    assert_eq!(app.run_jobs_after(Duration::hours(1)).await, 1);
     let after = app.emails_to("owner@acme.test").await[0].clone();
 
     assert_eq!(during.status, "pending");
@@ -46,6 +46,7 @@ async fn an_email_that_failed_during_an_outage_goes_out_on_a_later_pass() {
     );
     assert_eq!(after.status, "sent");
     assert_eq!(resend.sent().len(), 1);
+    assert!(app.jobs().await.is_empty());
 }
 
 #[tokio::test]
@@ -74,7 +75,7 @@ async fn ended_sessions_and_old_attempts_are_forgotten_and_live_ones_kept() {
         active.update(&app.state.db).await.unwrap();
     }
 
-    run_once(&app.state).await;
+    app.run_periodic_jobs().await;
 
     assert_eq!(
         session::Entity::find().count(&app.state.db).await.unwrap(),

@@ -389,6 +389,7 @@ async fn white_label_hosts_serve_auth_app_and_org_paths_but_not_the_platform() {
         "/design-system",
         "/super-admin/login",
         "/super-admin/outbox",
+        "/super-admin/jobs",
         "/pricing",
     ] {
         let page = app.get(ACME_HOST, path).await;

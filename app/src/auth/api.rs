@@ -170,7 +170,6 @@ pub async fn sign_up(
     )
     .await?;
     txn.commit().await?;
-    crate::email::outbox::spawn_delivery(&state);
     let email = email.trim().to_lowercase();
     leptos_axum::redirect(&format!(
         "/verify-email?email={}",
@@ -196,7 +195,6 @@ pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     let state = app_state()?;
     let partner = current_partner()?.0;
     verify::resend(&state.db, &state.config, &partner, &email, &request_meta()).await?;
-    crate::email::outbox::spawn_delivery(&state);
     leptos_axum::redirect(&format!(
         "/verify-email?email={}&sent=again",
         crate::text::percent_encode(email.trim(), b"@")
@@ -215,7 +213,6 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let outcome = reset::request(&state.db, &state.config, &partner, &email, &request_meta()).await;
     tokio::time::sleep_until(started + reset::ANSWER_AFTER).await;
     outcome?;
-    crate::email::outbox::spawn_delivery(&state);
     leptos_axum::redirect("/forgot-password?sent=1");
     Ok(())
 }

@@ -146,6 +146,19 @@ pub async fn purge_old<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result
         .rows_affected)
 }
 
+/// The periodic job that runs [`purge_old`].
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct PurgeRateLimits;
+
+impl crate::jobs::Job for PurgeRateLimits {
+    const KIND: &'static str = "rate_limits.purge";
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        purge_old(&cx.state.db, Utc::now()).await?;
+        Ok(())
+    }
+}
+
 /// The advisory-lock key of a bucket: the first eight bytes of its SHA-256.
 fn lock_key(bucket: &str) -> i64 {
     use sha2::Digest;

@@ -222,6 +222,22 @@ pub async fn purge_ended<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Resu
         .rows_affected)
 }
 
+/// The periodic job that runs [`purge_ended`].
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct PurgeSessions;
+
+impl crate::jobs::Job for PurgeSessions {
+    const KIND: &'static str = "sessions.purge";
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        let gone = purge_ended(&cx.state.db, Utc::now()).await?;
+        if gone > 0 {
+            tracing::info!(sessions = gone, "ended sessions forgotten");
+        }
+        Ok(())
+    }
+}
+
 /// The `Set-Cookie` value that stores a session token.
 pub fn cookie(token: &str, secure: bool) -> String {
     format!(

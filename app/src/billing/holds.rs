@@ -121,3 +121,16 @@ pub async fn purge_expired<C: ConnectionTrait>(db: &C) -> Result<u64, AppError> 
         .await?
         .rows_affected)
 }
+
+/// The periodic job that runs [`purge_expired`].
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct PurgeHolds;
+
+impl crate::jobs::Job for PurgeHolds {
+    const KIND: &'static str = "call_holds.purge";
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        purge_expired(&cx.state.db).await?;
+        Ok(())
+    }
+}

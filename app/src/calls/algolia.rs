@@ -119,15 +119,29 @@ async fn agent_name(
     })
 }
 
-/// Saves one call to the workspace's index, if it has one. Failures are logged: the call
-/// is stored and charged whatever Algolia says, and a resync catches it up.
-pub async fn index_call(state: &AppState, conversation_id: Uuid) {
-    let outcome = async {
-        let Some(call) = conversation::Entity::find_by_id(conversation_id)
+/// Saves one finished call to its workspace's index, if it has one. Queued with the
+/// report that finished the call: the call is stored and charged whatever Algolia says,
+/// and an attempt that fails is retried later (a resync also catches it up).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IndexCall {
+    pub conversation_id: Uuid,
+}
+
+impl crate::jobs::Job for IndexCall {
+    const KIND: &'static str = "algolia.index_call";
+    const MAX_ATTEMPTS: i32 = 6;
+
+    fn unique_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.conversation_id))
+    }
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        let state = &cx.state;
+        let Some(call) = conversation::Entity::find_by_id(self.conversation_id)
             .one(&state.db)
             .await?
         else {
-            return Ok::<_, AppError>(());
+            return Ok(());
         };
         let Some(index) = index_for(state, call.workspace_id).await? else {
             return Ok(());
@@ -136,11 +150,7 @@ pub async fn index_call(state: &AppState, conversation_id: Uuid) {
         index
             .save(vec![record(&call, name.as_deref())])
             .await
-            .map_err(|e| AppError::unavailable(e.to_string()))
-    }
-    .await;
-    if let Err(e) = outcome {
-        tracing::warn!(call = %conversation_id, error = %e, "a call was not saved to Algolia");
+            .map_err(|e| crate::jobs::JobError::new(format!("Algolia: {e}")))
     }
 }
 
@@ -208,33 +218,55 @@ pub async fn clear(state: &AppState, workspace_id: Uuid) -> Result<(), AppError>
         .map_err(|e| AppError::unavailable(e.to_string()))
 }
 
-/// In the background, resyncs the workspace (or every workspace of the partner) that has
-/// an Algolia integration, after one was added or assigned: search there is complete
-/// without anyone pressing Resync. Failures are logged; the calls page's Resync repeats it.
-pub fn spawn_reindex(state: AppState, partner_id: Uuid, workspace_id: Option<Uuid>) {
-    tokio::spawn(async move {
-        let workspaces = match workspace_id {
+/// Resyncs the workspace (or every workspace of the partner) that has an Algolia
+/// integration, after one was added or assigned: search there is complete without anyone
+/// pressing Resync. A workspace whose index cannot be reached fails the job, which is
+/// retried later; the calls page's Resync repeats it at once.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Reindex {
+    pub partner_id: Uuid,
+    pub workspace_id: Option<Uuid>,
+}
+
+impl crate::jobs::Job for Reindex {
+    const KIND: &'static str = "algolia.reindex";
+    const MAX_ATTEMPTS: i32 = 6;
+
+    fn unique_key(&self) -> Option<String> {
+        Some(match self.workspace_id {
+            Some(id) => format!("{}:{id}", Self::KIND),
+            None => format!("{}:partner:{}", Self::KIND, self.partner_id),
+        })
+    }
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        let state = &cx.state;
+        let workspaces = match self.workspace_id {
             Some(id) => vec![id],
-            None => match crate::access::service::partner_workspaces(&state.db, partner_id).await {
-                Ok(list) => list.into_iter().map(|w| w.id).collect(),
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not list workspaces to index");
-                    return;
-                }
-            },
+            None => crate::access::service::partner_workspaces(&state.db, self.partner_id)
+                .await?
+                .into_iter()
+                .map(|w| w.id)
+                .collect(),
         };
+        let mut failed = Vec::new();
         for id in workspaces {
-            match index_for(&state, id).await {
-                Ok(Some(_)) => {
-                    if let Err(e) = resync(&state, id).await {
-                        tracing::warn!(workspace = %id, error = %e, "Algolia resync failed");
-                    }
-                }
-                Ok(None) => {}
-                Err(e) => tracing::warn!(workspace = %id, error = %e, "Algolia is not reachable"),
+            let outcome = match index_for(state, id).await {
+                Ok(Some(_)) => resync(state, id).await.map(|_| ()),
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = outcome {
+                tracing::warn!(workspace = %id, error = %e, "Algolia resync failed");
+                failed.push(format!("workspace {id}: {e}"));
             }
         }
-    });
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::jobs::JobError::new(failed.join("; ")))
+        }
+    }
 }
 
 fn not_configured() -> AppError {

@@ -4,7 +4,7 @@
 //! call or its charge. A call the provider still cannot account for a day later is closed
 //! as failed, uncharged.
 //!
-//! Run by the periodic housekeeping pass for every workspace, and on demand for one
+//! Run by the periodic job [`SweepOpenCalls`] for every workspace, and on demand for one
 //! workspace from its calls page.
 
 use chrono::{DateTime, Duration, Utc};
@@ -89,6 +89,28 @@ pub async fn sweep(
         }
     }
     Ok(report)
+}
+
+/// The periodic job that runs [`sweep`] over every workspace.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct SweepOpenCalls;
+
+impl crate::jobs::Job for SweepOpenCalls {
+    const KIND: &'static str = "calls.sweep";
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        let s = sweep(&cx.state, None, Utc::now()).await?;
+        if s.asked > 0 {
+            tracing::info!(
+                asked = s.asked,
+                updated = s.updated,
+                given_up = s.given_up,
+                errors = s.errors,
+                "open calls asked about"
+            );
+        }
+        Ok(())
+    }
 }
 
 /// Calls asked about at once in a pass.

@@ -98,14 +98,23 @@ pub async fn ingest(
         Some(event) => live::notify_in(&txn, event).await?,
         None => true,
     };
+    // Unreadable Algolia keys never stop a call being stored: the page reports them.
+    if super::model::is_final(&applied.status)
+        && matches!(
+            super::algolia::is_configured(state, workspace_id).await,
+            Ok(true)
+        )
+    {
+        let index = super::algolia::IndexCall {
+            conversation_id: applied.conversation_id,
+        };
+        crate::jobs::enqueue(&txn, &index).await?;
+    }
     txn.commit().await?;
     if let Some(event) = event
         && !sent
     {
         state.live.publish(event);
-    }
-    if super::model::is_final(&applied.status) {
-        super::algolia::index_call(state, applied.conversation_id).await;
     }
     Ok(applied)
 }

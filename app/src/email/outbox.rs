@@ -1,15 +1,13 @@
 //! The outbox: every email is first written here, in the transaction of the change that
-//! causes it. With Resend configured, pending rows are delivered after the commit (and
-//! retried on the next delivery pass); without it they stay `stored`, readable on the
-//! super-admin outbox page.
+//! causes it. With Resend configured, the same transaction queues a [`Deliver`] job for the
+//! row, so no caller can forget delivery and none happens for a change that rolled back; a
+//! failed attempt is retried by the queue with backoff. Without Resend rows stay `stored`,
+//! readable on the super-admin outbox page.
 
 use std::time::Duration;
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -17,7 +15,6 @@ use super::template::Rendered;
 use crate::config::{EmailConfig, ResendConfig};
 use crate::db::entity::email_outbox;
 use crate::error::AppError;
-use crate::state::AppState;
 
 /// Attempts before a message is left as `failed`.
 const MAX_ATTEMPTS: i32 = 5;
@@ -48,7 +45,8 @@ impl Kind {
     }
 }
 
-/// Writes an email to the outbox, `pending` when it will be delivered, else `stored`.
+/// Writes an email to the outbox, `pending` when it will be delivered (and then queues its
+/// delivery), else `stored`.
 pub async fn queue<C: ConnectionTrait>(
     db: &C,
     config: &EmailConfig,
@@ -64,7 +62,7 @@ pub async fn queue<C: ConnectionTrait>(
         "stored"
     };
     let display = sender_name.replace(['<', '>', '"', '\r', '\n'], "");
-    Ok(email_outbox::ActiveModel {
+    let row = email_outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         partner_id: Set(partner_id),
         kind: Set(kind.as_str().to_owned()),
@@ -81,45 +79,50 @@ pub async fn queue<C: ConnectionTrait>(
         sent_at: Set(None),
     }
     .insert(db)
-    .await?)
-}
-
-/// Delivers pending emails in the background, after the caller's transaction committed.
-pub fn spawn_delivery(state: &AppState) {
-    if state.config.email.resend.is_none() {
-        return;
+    .await?;
+    if config.resend.is_some() {
+        crate::jobs::enqueue(db, &Deliver { id: row.id }).await?;
     }
-    let state = state.clone();
-    tokio::spawn(async move {
-        if let Err(e) = deliver_pending(&state).await {
-            tracing::warn!(error = %e, "email delivery pass failed");
-        }
-    });
+    Ok(row)
 }
 
-/// Sends every pending email through Resend; returns how many were sent.
-pub async fn deliver_pending(state: &AppState) -> Result<usize, AppError> {
-    let Some(resend) = state.config.email.resend.as_ref() else {
-        return Ok(0);
-    };
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(15))
-        .build()
-        .map_err(AppError::internal)?;
-    let pending = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.eq("pending"))
-        .order_by_asc(email_outbox::Column::CreatedAt)
-        .limit(100)
-        .all(&state.db)
-        .await?;
-    let mut sent = 0;
-    for row in pending {
-        let outcome = send(&client, resend, &row).await;
+/// Sends one pending outbox row through Resend. A refusal or an outage fails the attempt
+/// (kept on the row and the job) for the queue to retry; the last one leaves the row
+/// `failed`. Resend's idempotency key is the row's id, so an attempt whose answer was
+/// lost never sends twice.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Deliver {
+    pub id: Uuid,
+}
+
+impl crate::jobs::Job for Deliver {
+    const KIND: &'static str = "email.deliver";
+    const MAX_ATTEMPTS: i32 = MAX_ATTEMPTS;
+
+    fn unique_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.id))
+    }
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        use crate::jobs::JobError;
+        let db = &cx.state.db;
+        let Some(row) = email_outbox::Entity::find_by_id(self.id).one(db).await? else {
+            return Ok(());
+        };
+        if row.status != "pending" {
+            return Ok(());
+        }
+        let Some(resend) = cx.state.config.email.resend.as_ref() else {
+            return Err(JobError::new(
+                "Resend is not configured in this process; the email waits",
+            ));
+        };
+        let outcome = send(client()?, resend, &row).await;
         let attempts = row.attempts + 1;
         let (row_html, row_text) = (row.html.clone(), row.text.clone());
         let mut active = row.into_active_model();
         active.attempts = Set(attempts);
-        match outcome {
+        let failure = match outcome {
             Ok(id) => {
                 // Delivered: the copy kept here no longer needs a link that works.
                 active.html = Set(redact_tokens(&row_html));
@@ -128,19 +131,36 @@ pub async fn deliver_pending(state: &AppState) -> Result<usize, AppError> {
                 active.provider_message_id = Set(Some(id));
                 active.sent_at = Set(Some(Utc::now()));
                 active.last_error = Set(None);
-                sent += 1;
+                None
             }
             Err(error) => {
                 tracing::warn!(%error, attempts, "email not delivered");
-                active.last_error = Set(Some(error));
-                if attempts >= MAX_ATTEMPTS {
+                active.last_error = Set(Some(error.clone()));
+                if cx.is_last_attempt() {
                     active.status = Set("failed".into());
                 }
+                Some(error)
             }
+        };
+        active.update(db).await?;
+        match failure {
+            None => Ok(()),
+            Some(error) => Err(JobError::new(error)),
         }
-        active.update(&state.db).await?;
     }
-    Ok(sent)
+}
+
+/// One HTTP client for every delivery in the process.
+fn client() -> Result<&'static reqwest::Client, AppError> {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client);
+    }
+    let built = reqwest::Client::builder()
+        .timeout(Duration::from_secs(15))
+        .build()
+        .map_err(AppError::internal)?;
+    Ok(CLIENT.get_or_init(|| built))
 }
 
 /// The text with every `token=…` value in it (the single-use links of invitations,

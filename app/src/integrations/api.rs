@@ -62,10 +62,14 @@ pub async fn create_integration(
         new,
     )
     .await?;
-    txn.commit().await?;
     if created.provider == Provider::Algolia {
-        crate::calls::algolia::spawn_reindex(state.clone(), ctx.user.partner.id, None);
+        let reindex = crate::calls::algolia::Reindex {
+            partner_id: ctx.user.partner.id,
+            workspace_id: None,
+        };
+        crate::jobs::enqueue(&txn, &reindex).await?;
     }
+    txn.commit().await?;
     crate::components::toast::flash(&format!("{} connected.", created.name));
     Ok(created)
 }
@@ -94,7 +98,7 @@ pub async fn delete_integration(id: Uuid) -> Result<(), AppError> {
 pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Result<(), AppError> {
     let ctx = admin().await?;
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
-    service::assign(
+    let provider = service::assign(
         &txn,
         ctx.user.partner.id,
         workspace_id,
@@ -102,13 +106,15 @@ pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Res
         Some(ctx.user.user_id()),
     )
     .await?;
+    // A workspace that now uses Algolia gets its calls there.
+    if provider == Provider::Algolia {
+        let reindex = crate::calls::algolia::Reindex {
+            partner_id: ctx.user.partner.id,
+            workspace_id: Some(workspace_id),
+        };
+        crate::jobs::enqueue(&txn, &reindex).await?;
+    }
     txn.commit().await?;
-    // A workspace that now uses Algolia gets its calls there (other providers: a no-op).
-    crate::calls::algolia::spawn_reindex(
-        ctx.user.state.clone(),
-        ctx.user.partner.id,
-        Some(workspace_id),
-    );
     crate::components::toast::flash("Saved: the workspace uses this integration now.");
     Ok(())
 }

@@ -354,8 +354,11 @@ pub async fn assign<C: ConnectionTrait>(
     workspace_id: Uuid,
     integration_id: Uuid,
     assigned_by: Option<Uuid>,
-) -> Result<(), AppError> {
+) -> Result<Provider, AppError> {
     let integration = find(db, partner_id, integration_id).await?;
+    let provider = Provider::parse(&integration.provider).ok_or_else(|| {
+        AppError::internal(format!("unknown integration provider {:?}", integration.provider))
+    })?;
     let ws = workspace::Entity::find_by_id(workspace_id)
         .filter(workspace::Column::PartnerId.eq(partner_id))
         .filter(workspace::Column::DeletedAt.is_null())
@@ -369,7 +372,8 @@ pub async fn assign<C: ConnectionTrait>(
         )
         .exec(db)
         .await?;
-    insert_assignment(db, ws.id, &integration, assigned_by).await
+    insert_assignment(db, ws.id, &integration, assigned_by).await?;
+    Ok(provider)
 }
 
 /// Every live workspace of the organisation with its assignments, by name.

@@ -17,7 +17,6 @@ use {
     },
     crate::access::permission::{PartnerPermission, WorkspacePermission},
     crate::auth::{rate_limit, session},
-    crate::email::outbox::spawn_delivery,
     crate::state::{app_state, current_partner},
     crate::tenancy::model::WorkspaceRole,
 };
@@ -111,7 +110,6 @@ pub async fn invite_to_workspace(
     let issued =
         service::invite_to_workspace(&txn, &state.config, &ctx, &email, &role, &message).await?;
     txn.commit().await?;
-    spawn_delivery(state);
     crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
@@ -156,7 +154,6 @@ pub async fn resend_workspace_invitation(
     )
     .await?;
     txn.commit().await?;
-    spawn_delivery(state);
     crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
@@ -180,7 +177,6 @@ pub async fn invite_to_team(
         service::invite_to_team(&txn, &state.config, &ctx, &email, &role, &message, &grants)
             .await?;
     txn.commit().await?;
-    spawn_delivery(state);
     crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
@@ -200,7 +196,6 @@ pub async fn invite_client(
         service::invite_client(&txn, &state.config, &ctx, &email, &workspace_name, &message)
             .await?;
     txn.commit().await?;
-    spawn_delivery(state);
     crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }
@@ -250,7 +245,6 @@ pub async fn resend_org_invitation(kind: String, id: Uuid) -> Result<IssuedInvit
     )
     .await?;
     txn.commit().await?;
-    spawn_delivery(state);
     crate::components::toast::flash(&issued.sent());
     Ok(issued)
 }

@@ -3,15 +3,18 @@
 //! sign-in is `auth::api::login` with `console`.
 
 use leptos::prelude::*;
+use uuid::Uuid;
 
-use super::model::OutboxEmail;
+use super::model::{JobQueue, OutboxEmail};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
+    super::model::{JobRow, KindDepth, WorkerBeat},
     crate::access::context::require_super_admin,
-    crate::db::entity::email_outbox,
-    sea_orm::{EntityTrait, QueryOrder, QuerySelect},
+    crate::db::entity::{email_outbox, job, job_worker},
+    crate::jobs::{State, queue},
+    sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect},
 };
 
 /// The newest emails first, 50 per page.
@@ -38,4 +41,95 @@ pub async fn outbox(page: u64) -> Result<Vec<OutboxEmail>, AppError> {
             created_at: r.created_at,
         })
         .collect())
+}
+
+/// Queue depth by kind, the jobs in trouble, and the workers' heartbeats.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/jobs")]
+pub async fn job_queue() -> Result<JobQueue, AppError> {
+    let ctx = require_super_admin().await?;
+    let db = &ctx.state.db;
+    let mut depth: Vec<KindDepth> = Vec::new();
+    for (kind, state, n) in queue::depth(db).await? {
+        let row = match depth.iter_mut().find(|d| d.kind == kind) {
+            Some(row) => row,
+            None => {
+                depth.push(KindDepth {
+                    kind,
+                    ..Default::default()
+                });
+                depth.last_mut().ok_or_else(|| AppError::internal("a row vanished"))?
+            }
+        };
+        match state {
+            State::Queued => row.queued = n,
+            State::Running => row.running = n,
+            State::Dead => row.dead = n,
+        }
+    }
+    let troubled = job::Entity::find()
+        .filter(
+            Condition::any()
+                .add(job::Column::State.eq(State::Dead.as_str()))
+                .add(
+                    Condition::all()
+                        .add(job::Column::State.eq(State::Queued.as_str()))
+                        .add(job::Column::LastError.is_not_null()),
+                ),
+        )
+        .order_by_desc(job::Column::UpdatedAt)
+        .limit(100)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|j| {
+            Ok(JobRow {
+                id: j.id,
+                dead: State::parse(&j.state)? == State::Dead,
+                kind: j.kind,
+                attempts: j.attempts,
+                last_error: j.last_error,
+                run_at: j.run_at,
+                updated_at: j.updated_at,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let workers = job_worker::Entity::find()
+        .order_by_desc(job_worker::Column::BeatAt)
+        .limit(50)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| WorkerBeat {
+            id: w.id,
+            started_at: w.started_at,
+            beat_at: w.beat_at,
+        })
+        .collect();
+    Ok(JobQueue {
+        depth,
+        troubled,
+        workers,
+    })
+}
+
+/// Puts a dead job back in the queue, with a fresh count of attempts.
+#[server(prefix = "/api", endpoint = "super-admin/jobs/retry")]
+pub async fn retry_job(id: Uuid) -> Result<(), AppError> {
+    let ctx = require_super_admin().await?;
+    if !queue::revive(&ctx.state.db, id).await? {
+        return Err(AppError::not_found("The dead job"));
+    }
+    crate::components::toast::flash("The job is queued again.");
+    Ok(())
+}
+
+/// Deletes a dead job for good.
+#[server(prefix = "/api", endpoint = "super-admin/jobs/discard")]
+pub async fn discard_job(id: Uuid) -> Result<(), AppError> {
+    let ctx = require_super_admin().await?;
+    if !queue::discard(&ctx.state.db, id).await? {
+        return Err(AppError::not_found("The dead job"));
+    }
+    crate::components::toast::flash("The job was discarded.");
+    Ok(())
 }

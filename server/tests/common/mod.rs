@@ -299,7 +299,7 @@ fn site_root() -> tempfile::TempDir {
 }
 
 /// Creates `t_<uuid>` on the server and returns its URL.
-async fn fresh_postgres_database(server_url: &str) -> String {
+pub async fn fresh_postgres_database(server_url: &str) -> String {
     let admin = Database::connect(server_url)
         .await
         .expect("TEST_DATABASE_URL is reachable");
@@ -383,6 +383,41 @@ impl TestApp {
             .await
             .unwrap();
         user
+    }
+
+    /// A worker on this app's database, driven by the test (`drain`), never on its own.
+    pub fn worker(&self) -> server::worker::Worker {
+        server::worker::Worker::new(self.state.clone(), Default::default())
+    }
+
+    /// Runs every queued job that is due now, retries that fell due included, until none
+    /// is left; returns how many attempts ran. Tests drive the queue with it, never sleep.
+    pub async fn run_jobs(&self) -> usize {
+        self.worker().drain(chrono::Utc::now()).await
+    }
+
+    /// Like `run_jobs`, as if the clock read `now + ahead`: retries waiting out their
+    /// backoff run too.
+    pub async fn run_jobs_after(&self, ahead: chrono::Duration) -> usize {
+        self.worker().drain(chrono::Utc::now() + ahead).await
+    }
+
+    /// Enqueues every periodic job, due or not, and runs the queue.
+    pub async fn run_periodic_jobs(&self) -> usize {
+        app::jobs::schedule::enqueue_all(&self.state.db, &server::worker::schedules())
+            .await
+            .unwrap();
+        self.run_jobs().await
+    }
+
+    /// The jobs in the queue (any state), oldest first.
+    pub async fn jobs(&self) -> Vec<app::db::entity::job::Model> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        app::db::entity::job::Entity::find()
+            .order_by_asc(app::db::entity::job::Column::CreatedAt)
+            .all(&self.state.db)
+            .await
+            .unwrap()
     }
 
     /// Emails in the outbox to `to`, newest first.

@@ -644,6 +644,21 @@ pub(crate) const CASES: &[Case] = &[
         gate: Gate::SuperAdmin,
         args: |_, _| vec![("page", "0".into())],
     },
+    Case {
+        path: "/api/super-admin/jobs",
+        gate: Gate::SuperAdmin,
+        args: none,
+    },
+    Case {
+        path: "/api/super-admin/jobs/retry",
+        gate: Gate::SuperAdmin,
+        args: |_, _| vec![("id", uuid::Uuid::nil().to_string())],
+    },
+    Case {
+        path: "/api/super-admin/jobs/discard",
+        gate: Gate::SuperAdmin,
+        args: |_, _| vec![("id", uuid::Uuid::nil().to_string())],
+    },
 ];
 
 /// Page paths and who may open them; the workspace ones are aimed at foreign slugs.
@@ -677,6 +692,7 @@ pub(crate) const PAGES: &[(&str, Gate)] = &[
     ("/org/billing", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
     ("/super-admin/outbox", Gate::SuperAdmin),
+    ("/super-admin/jobs", Gate::SuperAdmin),
 ];
 
 /// The permission each workspace server function asks for (the role matrix of

@@ -6,52 +6,44 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::components::badge::{Badge, Tone};
-use crate::components::theme::ThemeToggle;
 use crate::error::AppError;
 use crate::super_admin::api::outbox;
+use crate::super_admin::ui::ConsoleFrame;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let emails = Resource::new_blocking(|| (), |_| outbox(0));
     view! {
         <Title text="Email outbox"/>
-        <div class="min-h-screen bg-canvas">
-            <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
-                <span class="font-semibold">"Platform administration"</span>
-                <div class="flex-1"></div>
-                <ThemeToggle/>
-            </header>
-            <main class="mx-auto max-w-5xl space-y-4 p-4 sm:p-8">
-                <h1 class="text-2xl font-bold tracking-tight">"Email outbox"</h1>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        match emails.await {
-                            Ok(list) if list.is_empty() => view! { <p class="text-sm text-muted">"No emails yet."</p> }.into_any(),
-                            Ok(list) => view! {
-                                <ul class="space-y-3" data-testid="outbox">
-                                    {list.into_iter().map(|e| view! {
-                                        <li class="rounded-xl border border-line bg-surface p-4" data-testid="outbox-email" data-to=e.to.clone() data-kind=e.kind.clone()>
-                                            <details>
-                                                <summary class="flex cursor-pointer flex-wrap items-center gap-3">
-                                                    <span class="flex-1 font-medium">{e.subject}</span>
-                                                    <span class="text-sm text-muted">{format!("to {}", e.to)}</span>
-                                                    <Badge tone=if e.status == "failed" { Tone::Danger } else { Tone::Neutral }>{e.status}</Badge>
-                                                    <span class="text-xs text-muted">{e.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</span>
-                                                </summary>
-                                                <p class="mt-2 text-xs text-muted">{format!("From {} · {}", e.from, e.kind)}</p>
-                                                {e.last_error.map(|err| view! { <p class="mt-1 text-xs text-danger">{err}</p> })}
-                                                <pre class="mt-3 whitespace-pre-wrap break-all rounded bg-surface-2 p-3 text-sm" data-testid="outbox-text">{e.text}</pre>
-                                            </details>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                            Err(AppError::Unauthorized(_)) => view! { <Redirect path="/super-admin/login"/> }.into_any(),
-                            Err(e) => view! { <p role="alert" class="text-sm text-danger">{e.to_string()}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </main>
-        </div>
+        <ConsoleFrame title="Email outbox">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match emails.await {
+                        Ok(list) if list.is_empty() => view! { <p class="text-sm text-muted">"No emails yet."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="space-y-3" data-testid="outbox">
+                                {list.into_iter().map(|e| view! {
+                                    <li class="rounded-xl border border-line bg-surface p-4" data-testid="outbox-email" data-to=e.to.clone() data-kind=e.kind.clone()>
+                                        <details>
+                                            <summary class="flex cursor-pointer flex-wrap items-center gap-3">
+                                                <span class="flex-1 font-medium">{e.subject}</span>
+                                                <span class="text-sm text-muted">{format!("to {}", e.to)}</span>
+                                                <Badge tone=if e.status == "failed" { Tone::Danger } else { Tone::Neutral }>{e.status}</Badge>
+                                                <span class="text-xs text-muted">{e.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</span>
+                                            </summary>
+                                            <p class="mt-2 text-xs text-muted">{format!("From {} · {}", e.from, e.kind)}</p>
+                                            {e.last_error.map(|err| view! { <p class="mt-1 text-xs text-danger">{err}</p> })}
+                                            <pre class="mt-3 whitespace-pre-wrap break-all rounded bg-surface-2 p-3 text-sm" data-testid="outbox-text">{e.text}</pre>
+                                        </details>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(AppError::Unauthorized(_)) => view! { <Redirect path="/super-admin/login"/> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="text-sm text-danger">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </ConsoleFrame>
     }
 }
