@@ -31,7 +31,10 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>)
         };
     let healthy = database == "ok";
     let heartbeat = if healthy {
-        crate::worker::last_heartbeat(&state.db).await.ok().flatten()
+        crate::worker::last_heartbeat(&state.db)
+            .await
+            .ok()
+            .flatten()
     } else {
         None
     };

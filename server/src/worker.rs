@@ -130,7 +130,7 @@ impl Worker {
                 match self.claim(free).await {
                     Ok(claimed) => {
                         for job in claimed {
-                            running.spawn(self.clone().execute(job));
+                            running.spawn(self.clone().execute(job, chrono::Duration::zero()));
                         }
                     }
                     Err(e) => tracing::warn!(error = %e, "could not claim jobs"),
@@ -141,7 +141,9 @@ impl Worker {
             let idle = if running.len() >= self.options.concurrency {
                 next_tick.saturating_duration_since(tokio::time::Instant::now())
             } else {
-                self.idle_for(next_tick).await.max(Duration::from_millis(20))
+                self.idle_for(next_tick)
+                    .await
+                    .max(Duration::from_millis(20))
             };
             tokio::select! {
                 () = &mut shutdown => break,
@@ -161,7 +163,9 @@ impl Worker {
         match queue::release_all(&self.state.db, &self.owner).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(jobs = n, "unfinished jobs handed back"),
-            Err(e) => tracing::warn!(error = %e, "jobs could not be handed back; their leases lapse"),
+            Err(e) => {
+                tracing::warn!(error = %e, "jobs could not be handed back; their leases lapse")
+            }
         }
         let _ = job_worker::Entity::delete_by_id(self.owner.to_string())
             .exec(&self.state.db)
@@ -172,6 +176,8 @@ impl Worker {
     /// time, until none is left; returns how many attempts were made. Tests drive the
     /// queue with it instead of sleeping.
     pub async fn drain(&self, now: chrono::DateTime<Utc>) -> usize {
+        // Retries are timed from the same clock.
+        let ahead = now - Utc::now();
         let mut attempts = 0;
         loop {
             let claimed = queue::claim(
@@ -188,12 +194,15 @@ impl Worker {
             }
             for job in claimed {
                 attempts += 1;
-                self.clone().execute(job).await;
+                self.clone().execute(job, ahead).await;
             }
         }
     }
 
-    async fn claim(&self, limit: usize) -> Result<Vec<app::db::entity::job::Model>, sea_orm::DbErr> {
+    async fn claim(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<app::db::entity::job::Model>, sea_orm::DbErr> {
         queue::claim(
             &self.state.db,
             &self.owner,
@@ -228,8 +237,9 @@ impl Worker {
         }
     }
 
-    /// One attempt at one claimed job, ending it as finished, to be retried, or dead.
-    async fn execute(self, job: app::db::entity::job::Model) {
+    /// One attempt at one claimed job, ending it as finished, to be retried, or dead. A
+    /// retry is timed from the clock read `ahead` of now (zero but in `drain`).
+    async fn execute(self, job: app::db::entity::job::Model, ahead: chrono::Duration) {
         let db = &self.state.db;
         let Some((run, max_attempts)) = self.registry.get(&job.kind) else {
             let why = format!("no worker of this build runs jobs of kind {:?}", job.kind);
@@ -283,6 +293,7 @@ impl Worker {
                         .map(|_| ())
                 } else {
                     let at = Utc::now()
+                        + ahead
                         + chrono::Duration::from_std(queue::backoff(job.attempts))
                             .unwrap_or_else(|_| chrono::Duration::hours(6));
                     queue::retry_at(db, job.id, &self.owner, &error.message, at)

@@ -73,7 +73,12 @@ async fn a_refused_email_keeps_resends_reason_and_stays_pending_for_a_retry() {
     assert_eq!(row.attempts, 1);
     let job = &app.jobs().await[0];
     assert_eq!(job.kind, "email.deliver");
-    assert!(job.last_error.as_deref().unwrap_or_default().contains("invalid_api_key"));
+    assert!(
+        job.last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("invalid_api_key")
+    );
     let reason = row.last_error.as_deref().unwrap_or_default();
     assert!(reason.contains("invalid_api_key"), "{reason}");
 }
@@ -97,5 +102,10 @@ async fn an_email_refused_on_every_attempt_ends_failed_and_its_job_dead() {
     assert_eq!((row.status.as_str(), row.attempts), ("failed", 5));
     let job = &app.jobs().await[0];
     assert_eq!(job.state, "dead");
-    assert!(job.last_error.as_deref().unwrap_or_default().contains("invalid_api_key"));
+    assert!(
+        job.last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("invalid_api_key")
+    );
 }

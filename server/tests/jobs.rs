@@ -12,10 +12,7 @@ use app::db::entity::{job, rate_limit_hit};
 use app::jobs::{self, Context, Job, JobError, Registry, State, queue, schedule};
 use chrono::Utc;
 use common::TestApp;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use server::worker::{Options, Worker};
 use uuid::Uuid;
@@ -119,9 +116,14 @@ async fn a_job_is_queued_with_its_transaction_or_not_at_all_and_runs_once() {
     let w = worker(&app, Options::default());
 
     let txn = app::db::begin_write(&app.state.db).await.unwrap();
-    jobs::enqueue(&txn, &Tally { tag: "rolled".into() })
-        .await
-        .unwrap();
+    jobs::enqueue(
+        &txn,
+        &Tally {
+            tag: "rolled".into(),
+        },
+    )
+    .await
+    .unwrap();
     txn.rollback().await.unwrap();
     let txn = app::db::begin_write(&app.state.db).await.unwrap();
     jobs::enqueue(&txn, &Tally { tag: "kept".into() })
@@ -163,7 +165,10 @@ async fn a_failing_job_is_retried_after_a_backoff_then_kept_dead_with_its_error(
     assert!(queue::revive(&app.state.db, dead.id).await.unwrap());
     assert_eq!(w.drain(Utc::now()).await, 1);
     assert_eq!(only_job(&app).await.attempts, 1);
-    assert!(!queue::discard(&app.state.db, dead.id).await.unwrap(), "only dead jobs");
+    assert!(
+        !queue::discard(&app.state.db, dead.id).await.unwrap(),
+        "only dead jobs"
+    );
 }
 
 #[tokio::test]
@@ -171,9 +176,14 @@ async fn a_panicking_job_fails_its_attempt_and_the_worker_goes_on() {
     let app = TestApp::new().await;
     let w = worker(&app, Options::default());
     jobs::enqueue(&app.state.db, &Panics).await.unwrap();
-    jobs::enqueue(&app.state.db, &Tally { tag: "after".into() })
-        .await
-        .unwrap();
+    jobs::enqueue(
+        &app.state.db,
+        &Tally {
+            tag: "after".into(),
+        },
+    )
+    .await
+    .unwrap();
 
     assert_eq!(w.drain(Utc::now()).await, 2);
 
@@ -222,9 +232,14 @@ async fn the_same_work_asked_for_twice_while_it_waits_is_queued_once() {
 #[tokio::test]
 async fn a_job_whose_worker_stopped_is_claimed_again_once_its_lease_lapses_and_runs_once() {
     let app = TestApp::new().await;
-    jobs::enqueue(&app.state.db, &Tally { tag: "lapsed".into() })
-        .await
-        .unwrap();
+    jobs::enqueue(
+        &app.state.db,
+        &Tally {
+            tag: "lapsed".into(),
+        },
+    )
+    .await
+    .unwrap();
     let lease = Duration::from_secs(60);
     // A worker claims it and stops before running it.
     let claimed = queue::claim(&app.state.db, "gone", 10, Utc::now(), lease)
@@ -264,11 +279,7 @@ async fn effects_of_a_worker_that_lost_its_lease_roll_back_instead_of_doubling()
 
     // The first worker finishes late: its transaction finds the job not its own.
     let cx = Context::new(app.state.clone(), slow.id, 1, 8, "slow".into());
-    let late = Tally {
-        tag: "once".into(),
-    }
-    .run(cx)
-    .await;
+    let late = Tally { tag: "once".into() }.run(cx).await;
 
     assert!(late.is_err());
     assert_eq!(tallied(&app, "once").await, 1);
@@ -278,9 +289,14 @@ async fn effects_of_a_worker_that_lost_its_lease_roll_back_instead_of_doubling()
 async fn two_workers_draining_at_once_run_each_job_exactly_once() {
     let app = TestApp::new().await;
     for n in 0..40 {
-        jobs::enqueue(&app.state.db, &Tally { tag: format!("burst-{}", n % 4) })
-            .await
-            .unwrap();
+        jobs::enqueue(
+            &app.state.db,
+            &Tally {
+                tag: format!("burst-{}", n % 4),
+            },
+        )
+        .await
+        .unwrap();
     }
     let (a, b) = (
         worker(&app, Options::default()),
@@ -312,9 +328,14 @@ async fn a_running_worker_starts_new_work_at_once_and_hands_back_nothing_at_shut
     tokio::task::yield_now().await;
 
     let txn = app::db::begin_write(&app.state.db).await.unwrap();
-    jobs::enqueue(&txn, &Tally { tag: "woken".into() })
-        .await
-        .unwrap();
+    jobs::enqueue(
+        &txn,
+        &Tally {
+            tag: "woken".into(),
+        },
+    )
+    .await
+    .unwrap();
     txn.commit().await.unwrap();
     let started = std::time::Instant::now();
     let done = tokio::time::timeout(Duration::from_secs(20), async {

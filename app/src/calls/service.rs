@@ -84,6 +84,14 @@ pub async fn ingest(
         .check()
         .map_err(|why| AppError::BadRequest(format!("The report was refused: {why}.")))?;
     let workspace_id = call.workspace_id;
+    // Asked before the write transaction, which must not wait on a second connection. A
+    // final report in a workspace with Algolia queues the call's indexing with it;
+    // unreadable Algolia keys never stop a call being stored (the calls page reports them).
+    let index_in_algolia = super::model::is_final(&record.status)
+        && matches!(
+            super::algolia::is_configured(state, workspace_id).await,
+            Ok(true)
+        );
     let txn = crate::db::begin_write(&state.db).await?;
     let applied = apply_record(&txn, call, record).await?;
     if applied.finished_now {
@@ -98,13 +106,7 @@ pub async fn ingest(
         Some(event) => live::notify_in(&txn, event).await?,
         None => true,
     };
-    // Unreadable Algolia keys never stop a call being stored: the page reports them.
-    if super::model::is_final(&applied.status)
-        && matches!(
-            super::algolia::is_configured(state, workspace_id).await,
-            Ok(true)
-        )
-    {
+    if super::model::is_final(&applied.status) && index_in_algolia {
         let index = super::algolia::IndexCall {
             conversation_id: applied.conversation_id,
         };

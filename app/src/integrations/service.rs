@@ -357,7 +357,10 @@ pub async fn assign<C: ConnectionTrait>(
 ) -> Result<Provider, AppError> {
     let integration = find(db, partner_id, integration_id).await?;
     let provider = Provider::parse(&integration.provider).ok_or_else(|| {
-        AppError::internal(format!("unknown integration provider {:?}", integration.provider))
+        AppError::internal(format!(
+            "unknown integration provider {:?}",
+            integration.provider
+        ))
     })?;
     let ws = workspace::Entity::find_by_id(workspace_id)
         .filter(workspace::Column::PartnerId.eq(partner_id))

@@ -134,7 +134,13 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(state: AppState, id: Uuid, attempt: i32, max_attempts: i32, owner: Arc<str>) -> Self {
+    pub fn new(
+        state: AppState,
+        id: Uuid,
+        attempt: i32,
+        max_attempts: i32,
+        owner: Arc<str>,
+    ) -> Self {
         Self {
             state,
             id,

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Statement, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Statement, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -145,11 +145,15 @@ pub async fn bury<C: ConnectionTrait>(
 /// Hands back every job `owner` holds, untried (a worker shutting down before they ran):
 /// they are due again at once, for any worker, without the attempt counting.
 pub async fn release_all<C: ConnectionTrait>(db: &C, owner: &str) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::ExprTrait;
     Ok(job::Entity::update_many()
         .filter(job::Column::State.eq(State::Running.as_str()))
         .filter(job::Column::LeaseOwner.eq(owner))
         .col_expr(job::Column::State, Expr::value(State::Queued.as_str()))
-        .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).sub(1))
+        .col_expr(
+            job::Column::Attempts,
+            Expr::col(job::Column::Attempts).sub(1),
+        )
         .col_expr(job::Column::LeaseOwner, Expr::value(Option::<String>::None))
         .col_expr(
             job::Column::LeaseExpiresAt,

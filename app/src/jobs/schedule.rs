@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, TransactionTrait,
-    sea_query::Expr,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 
 use super::Job;
@@ -78,10 +77,7 @@ pub async fn tick(
 }
 
 /// Enqueues every periodic job now, due or not (tests, and an operator's nudge).
-pub async fn enqueue_all(
-    db: &DatabaseConnection,
-    schedules: &[Periodic],
-) -> Result<usize, DbErr> {
+pub async fn enqueue_all(db: &DatabaseConnection, schedules: &[Periodic]) -> Result<usize, DbErr> {
     let mut queued = 0;
     for schedule in schedules {
         let txn = crate::db::begin_write(db).await?;

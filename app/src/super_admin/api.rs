@@ -45,7 +45,7 @@ pub async fn outbox(page: u64) -> Result<Vec<OutboxEmail>, AppError> {
 
 /// Queue depth by kind, the jobs in trouble, and the workers' heartbeats.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/jobs")]
-pub async fn job_queue() -> Result<JobQueue, AppError> {
+pub async fn queue_overview() -> Result<JobQueue, AppError> {
     let ctx = require_super_admin().await?;
     let db = &ctx.state.db;
     let mut depth: Vec<KindDepth> = Vec::new();
@@ -57,7 +57,9 @@ pub async fn job_queue() -> Result<JobQueue, AppError> {
                     kind,
                     ..Default::default()
                 });
-                depth.last_mut().ok_or_else(|| AppError::internal("a row vanished"))?
+                depth
+                    .last_mut()
+                    .ok_or_else(|| AppError::internal("a row vanished"))?
             }
         };
         match state {

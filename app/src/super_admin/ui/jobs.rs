@@ -10,13 +10,13 @@ use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::form::{FormAlert, form_error};
 use crate::error::AppError;
-use crate::super_admin::api::{DiscardJob, RetryJob, job_queue};
+use crate::super_admin::api::{DiscardJob, RetryJob, queue_overview};
 use crate::super_admin::model::{JobQueue, JobRow};
 use crate::super_admin::ui::ConsoleFrame;
 
 #[component]
 pub fn JobsPage() -> impl IntoView {
-    let queue = Resource::new_blocking(|| (), |_| job_queue());
+    let queue = Resource::new_blocking(|| (), |_| queue_overview());
     view! {
         <Title text="Jobs"/>
         <ConsoleFrame title="Jobs">
@@ -56,13 +56,16 @@ fn Queue(queue: JobQueue) -> impl IntoView {
                             <tr><th class="py-1">"Kind"</th><th>"Waiting"</th><th>"Running"</th><th>"Dead"</th></tr>
                         </thead>
                         <tbody>
-                            {queue.depth.into_iter().map(|d| view! {
-                                <tr class="border-t border-line" data-kind=d.kind.clone()>
-                                    <td class="py-1 font-mono">{d.kind}</td>
-                                    <td>{d.queued}</td>
-                                    <td>{d.running}</td>
-                                    <td class:text-danger=d.dead.gt(&0)>{d.dead}</td>
-                                </tr>
+                            {queue.depth.into_iter().map(|d| {
+                                let kind = d.kind.clone();
+                                view! {
+                                    <tr class="border-t border-line" data-kind=kind>
+                                        <td class="py-1 font-mono">{d.kind}</td>
+                                        <td>{d.queued}</td>
+                                        <td>{d.running}</td>
+                                        <td class:text-danger=d.dead.gt(&0)>{d.dead}</td>
+                                    </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -109,13 +112,14 @@ fn Troubled(
     discard: ServerAction<DiscardJob>,
 ) -> impl IntoView {
     let (id_a, id_b) = (job.id.to_string(), job.id.to_string());
+    let kind = job.kind.clone();
     let when = if job.dead {
         format!("gave up {}", ago(now, job.updated_at))
     } else {
         format!("next attempt {}", until(now, job.run_at))
     };
     view! {
-        <li class="flex flex-wrap items-center gap-3 py-3" data-testid="troubled-job" data-kind=job.kind.clone()>
+        <li class="flex flex-wrap items-center gap-3 py-3" data-testid="troubled-job" data-kind=kind>
             <span class="min-w-0 flex-1">
                 <span class="block font-mono text-sm">{job.kind}</span>
                 <span class="block text-xs text-muted">{format!("{} attempt(s) · {when}", job.attempts)}</span>
