@@ -145,7 +145,7 @@ async fn a_burst_through_two_workers_beside_a_web_only_server_runs_each_job_once
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut workers = vec![worker(&url, dir.path()), worker(&url, dir.path())];
+    let mut workers = [worker(&url, dir.path()), worker(&url, dir.path())];
     until(Duration::from_secs(60), "both workers report", || async {
         app::db::entity::job_worker::Entity::find()
             .count(&db)
