@@ -38,7 +38,9 @@ pub async fn run(state: &AppState, count: u64) -> anyhow::Result<Figures> {
         ..Options::default()
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = tokio::spawn(Worker::new(state.clone(), options).run(async {
+    // Probe jobs only: periodic jobs would run beside them and blur the figure.
+    let worker = Worker::with_jobs(state.clone(), options, crate::worker::registry(), Vec::new());
+    let worker = tokio::spawn(worker.run(async {
         let _ = stopped.await;
     }));
     let started = Instant::now();

@@ -126,9 +126,11 @@ impl Worker {
                 next_tick = tokio::time::Instant::now() + self.options.tick;
             }
             let free = self.options.concurrency.saturating_sub(running.len());
+            let mut claimed_any = false;
             if free > 0 {
                 match self.claim(free).await {
                     Ok(claimed) => {
+                        claimed_any = !claimed.is_empty();
                         for job in claimed {
                             running.spawn(self.clone().execute(job, chrono::Duration::zero()));
                         }
@@ -138,7 +140,9 @@ impl Worker {
             }
             // A job ending, a wake-up or the next due time brings the next look; never a
             // tight loop while another worker is mid-claim on what is due.
-            let idle = if running.len() >= self.options.concurrency {
+            // Busy (full, or just claimed: a job ending brings the next look), or idle until
+            // the next job falls due.
+            let idle = if claimed_any || running.len() >= self.options.concurrency {
                 next_tick.saturating_duration_since(tokio::time::Instant::now())
             } else {
                 self.idle_for(next_tick)
