@@ -81,7 +81,7 @@ ensure_build_tools() {
 build_web_calls() {
   local out=public/js/web-calls.js
   if [ ! -f "$out" ] || [ ! -f public/js/test-call.js ] || [ ! -f public/js/agent-form.js ] \
-    || [ ! -f public/js/tabs.js ] \
+    || [ ! -f public/js/tabs.js ] || [ ! -f public/js/agent-sync.js ] \
     || [ -n "$(find frontend/js -newer "$out")" ] \
     || [ package-lock.json -nt "$out" ]; then
     step "bundling the browser call module (esbuild)"

@@ -59,7 +59,9 @@ test("a Sandbox agent with knowledge and a tool holds a test call", async ({ pag
 
   await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
   await hydrated(page);
+  // The sync runs as a job: the page shows it syncing, then shows the outcome anew.
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
+  await hydrated(page);
   await expect(page.getByTestId("agent-documents")).toContainText("Opening hours");
 
   await page.getByRole("button", { name: "Start web test call" }).click();
@@ -112,6 +114,7 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
   await expect(row.getByLabel("Retell AI integration for Acme Dental")).toHaveValue(/[0-9a-f-]{36}/);
 
   await createAgent(page, acme, "acme-dental", "VAPI desk", "vapi");
+  // The sync runs as a job: the page shows it syncing, then shows the outcome anew.
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
   const vapiAgent = page.url();
   await hydrated(page);
@@ -143,6 +146,7 @@ test("VAPI and Retell agents sync to their providers and a refusal is shown in w
   expect([...outside]).toContain("c.daily.co");
 
   await createAgent(page, acme, "acme-dental", "Retell desk", "retell");
+  // The sync runs as a job: the page shows it syncing, then shows the outcome anew.
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-status", "synced");
   // Retell: the server registers the call; the browser joins its LiveKit room with the
   // token, at the configured media server (the simulator, which carries no audio).

@@ -176,4 +176,7 @@ export async function createAgent(page: Page, base: string, slug: string, name: 
   await page.getByRole("button", { name: "Create agent" }).click();
   await page.waitForURL(/\/agents\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("agent-name")).toHaveText(name);
+  // The provider hears of it from a job; the page shows the outcome anew when it ends.
+  await expect(page.getByTestId("sync-status")).not.toHaveAttribute("data-status", "pending");
+  await hydrated(page);
 }

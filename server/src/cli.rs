@@ -180,6 +180,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?;
             let calls = seed::seed_activity(&state).await?;
+            // The demo agents' sync with the Sandbox provider, queued as they were made.
+            crate::worker::Worker::new(state.clone(), Default::default())
+                .drain(chrono::Utc::now())
+                .await;
             if calls > 0 {
                 println!(
                     "Demo workspaces: agents, knowledge and {calls} calls over the last 30 days."

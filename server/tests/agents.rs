@@ -137,6 +137,8 @@ async fn create(client: &Client<'_>, draft: &AgentDraft) -> (StatusCode, Value) 
             &json!({"slug": "demo", "draft": draft}),
         )
         .await;
+    // The provider hears of the agent from a job.
+    client.app().run_jobs().await;
     let body = serde_json::from_str(&response.body).unwrap_or(Value::Null);
     (response.status, body)
 }
@@ -187,6 +189,55 @@ async fn a_sandbox_agent_is_synced_at_once_and_listed() {
             .await
             .contains(&"agent.created".to_owned())
     );
+}
+
+#[tokio::test]
+async fn a_saved_agent_answers_at_once_syncing_and_its_job_tells_the_provider_once() {
+    let (app, sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers(&mut owner).await;
+    let assistants = |sim: &common::voice_sim::VoiceSim| {
+        sim.requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path == "/assistant")
+            .count()
+    };
+
+    let created = owner
+        .post_json(
+            "/api/agents/create",
+            &json!({"slug": "demo", "draft": draft(AgentProvider::Vapi)}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let id = created.json().as_str().unwrap().to_owned();
+    let before = detail(&owner, &id).await;
+    let mut edited = draft(AgentProvider::Vapi);
+    edited.name = "Front desk, evenings".into();
+    // Saved again before the job ran: one job, with the agent as saved last.
+    let saved = owner
+        .post_json(
+            "/api/agents/update",
+            &json!({"slug": "demo", "id": id, "draft": edited}),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let waiting = app.jobs().await;
+
+    assert_eq!(before["summary"]["sync_status"], "pending");
+    assert_eq!(assistants(&sim), 0, "nothing was sent in the request");
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(waiting[0].kind, "agents.sync");
+    assert_eq!(app.run_jobs().await, 1);
+    let after = detail(&owner, &id).await;
+    assert_eq!(after["summary"]["sync_status"], "synced", "{after}");
+    assert_eq!(assistants(&sim), 1);
+    let sent = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST" && r.path == "/assistant")
+        .unwrap();
+    assert_eq!(sent.body["name"], "Front desk, evenings");
 }
 
 #[tokio::test]
@@ -275,6 +326,7 @@ async fn a_retell_agent_is_an_llm_then_an_agent() {
             &json!({"slug": "demo", "id": id, "draft": agent["draft"]}),
         )
         .await;
+    owner.app().run_jobs().await;
     assert_eq!(resaved.status, StatusCode::OK, "{}", resaved.body);
     let patched = sim
         .requests()
@@ -317,6 +369,7 @@ async fn a_payload_the_provider_refuses_is_shown_in_words_and_can_be_fixed() {
             &json!({"slug": "demo", "id": id, "draft": d}),
         )
         .await;
+    owner.app().run_jobs().await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let agent = detail(&owner, &id).await;
     assert_eq!(agent["summary"]["sync_status"], "synced");
@@ -359,6 +412,7 @@ async fn updates_patch_the_assistant_and_deletes_reach_the_provider_first() {
             &json!({"slug": "demo", "id": id, "draft": d}),
         )
         .await;
+    owner.app().run_jobs().await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let patched = sim
         .requests()

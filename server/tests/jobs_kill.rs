@@ -94,21 +94,21 @@ async fn jobs_held_by_a_killed_worker_run_exactly_once_after_another_takes_over(
     }
 
     assert!(held > 0, "jobs were in flight when the worker died");
-    let runs = job_probe::Entity::find()
-        .filter(job_probe::Column::Tag.eq("kill"))
-        .count(&db)
-        .await
-        .unwrap();
-    let distinct: Vec<uuid::Uuid> = job_probe::Entity::find()
+    assert_eq!(probes(&db).await, (JOBS, JOBS), "each job's effect recorded once");
+}
+
+/// Probe runs recorded, and how many jobs they came from.
+async fn probes(db: &DatabaseConnection) -> (u64, u64) {
+    let runs = job_probe::Entity::find().count(db).await.unwrap();
+    let jobs: Vec<uuid::Uuid> = job_probe::Entity::find()
         .select_only()
         .column(job_probe::Column::JobId)
         .distinct()
         .into_tuple()
-        .all(&db)
+        .all(db)
         .await
         .unwrap();
-    assert_eq!(runs, JOBS, "each job's effect recorded once");
-    assert_eq!(distinct.len() as u64, JOBS);
+    (runs, jobs.len() as u64)
 }
 
 /// A process with a free loopback port for `serve`.
@@ -182,17 +182,7 @@ async fn a_burst_through_two_workers_beside_a_web_only_server_runs_each_job_once
         child.wait().unwrap();
     }
 
-    let runs = job_probe::Entity::find().count(&db).await.unwrap();
-    assert_eq!(runs, burst, "each job's effect recorded once");
-    let distinct: Vec<uuid::Uuid> = job_probe::Entity::find()
-        .select_only()
-        .column(job_probe::Column::JobId)
-        .distinct()
-        .into_tuple()
-        .all(&db)
-        .await
-        .unwrap();
-    assert_eq!(distinct.len() as u64, burst);
+    assert_eq!(probes(&db).await, (burst, burst), "each job's effect recorded once");
     // Two workers reported; the web-only server ran none.
     assert_eq!(beating.len(), 2, "{beating:?}");
 }

@@ -104,6 +104,7 @@ async fn linked_active_documents_are_given_to_the_agent_and_edits_mark_it_for_re
             &json!({"slug": "demo", "draft": vapi_agent(vec![hours.clone(), parking.clone()])}),
         )
         .await;
+    owner.app().run_jobs().await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     let agent_id = created.json().as_str().unwrap().to_owned();
 

@@ -130,7 +130,7 @@ impl SyncStatus {
     pub fn label(self) -> &'static str {
         match self {
             Self::NotSynced => "Not synced",
-            Self::Pending => "Pending",
+            Self::Pending => "Syncing",
             Self::Synced => "Synced",
             Self::Error => "Sync error",
         }

@@ -59,8 +59,17 @@ pub async fn find<C: ConnectionTrait>(
     ctx: &WorkspaceCtx,
     id: Uuid,
 ) -> Result<agent::Model, AppError> {
+    find_in(db, ctx.id(), id).await
+}
+
+/// The live agent `id` of the workspace `workspace_id`.
+async fn find_in<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    id: Uuid,
+) -> Result<agent::Model, AppError> {
     agent::Entity::find_by_id(id)
-        .filter(agent::Column::WorkspaceId.eq(ctx.id()))
+        .filter(agent::Column::WorkspaceId.eq(workspace_id))
         .filter(agent::Column::DeletedAt.is_null())
         .one(db)
         .await?
@@ -143,10 +152,10 @@ async fn active_knowledge<C: ConnectionTrait>(
 /// by name.
 async fn variable_defaults<C: ConnectionTrait>(
     db: &C,
-    ctx: &WorkspaceCtx,
+    workspace_id: Uuid,
     config: &AgentConfig,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let mut values: Vec<(String, String)> = workspace_variables(db, ctx.id())
+    let mut values: Vec<(String, String)> = workspace_variables(db, workspace_id)
         .await?
         .into_iter()
         .chain(config.variables.iter().cloned())
@@ -488,8 +497,15 @@ async fn create_with(
         &ctx.user.meta,
     )
     .await?;
+    // The provider hears of it from a job, after the commit; without a key there is
+    // nothing to ask, and the agent says so at once.
+    if has_key {
+        crate::jobs::enqueue(&txn, &SyncAgent::of(ctx.id(), id)).await?;
+    }
     txn.commit().await?;
-    sync(state, ctx, id).await?;
+    if !has_key {
+        sync(state, ctx, id).await?;
+    }
     Ok(id)
 }
 
@@ -510,6 +526,8 @@ pub async fn update(
         ));
     }
     check_draft(&txn, ctx, draft).await?;
+    let has_key = draft.provider == AgentProvider::Sandbox
+        || keys(state, ctx.id(), draft.provider).await?.is_some();
     let mut config = trimmed_config(draft);
     secrets::seal(
         &state.vault,
@@ -524,6 +542,9 @@ pub async fn update(
     active.allow_outbound = Set(draft.direction == Direction::Outbound || draft.allow_outbound);
     active.config = Set(serde_json::to_value(&config).map_err(AppError::internal)?);
     active.updated_at = Set(Utc::now());
+    if has_key {
+        active.sync_status = Set(SyncStatus::Pending.as_str().into());
+    }
     active.update(&txn).await?;
     relink(&txn, id, &draft.knowledge_document_ids).await?;
     audit::record(
@@ -535,14 +556,63 @@ pub async fn update(
         &ctx.user.meta,
     )
     .await?;
+    if has_key {
+        crate::jobs::enqueue(&txn, &SyncAgent::of(ctx.id(), id)).await?;
+    }
     txn.commit().await?;
-    sync(state, ctx, id).await?;
+    if !has_key {
+        sync(state, ctx, id).await?;
+    }
     Ok(())
+}
+
+/// Tells the provider about the agent as saved after a create or an edit: queued in the
+/// transaction that saved it, so the page answers at once with the agent "syncing", and the
+/// outcome (the provider's own words on a refusal) is recorded on the agent when the job
+/// ends. Asked for again while it waits, it runs once, with the agent as saved last.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SyncAgent {
+    pub workspace_id: Uuid,
+    pub agent_id: Uuid,
+}
+
+impl SyncAgent {
+    pub fn of(workspace_id: Uuid, agent_id: Uuid) -> Self {
+        Self {
+            workspace_id,
+            agent_id,
+        }
+    }
+}
+
+impl crate::jobs::Job for SyncAgent {
+    const KIND: &'static str = "agents.sync";
+    const MAX_ATTEMPTS: i32 = 5;
+
+    fn unique_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.agent_id))
+    }
+
+    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
+        match sync_in(&cx.state, self.workspace_id, self.agent_id).await {
+            // Deleted since: nothing to tell the provider.
+            Ok(_) | Err(AppError::NotFound(_)) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 /// Tells the provider about the agent as saved, and records the outcome on the row.
 pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<SyncOutcome, AppError> {
-    let row = find(&state.db, ctx, id).await?;
+    sync_in(state, ctx.id(), id).await
+}
+
+async fn sync_in(
+    state: &AppState,
+    workspace_id: Uuid,
+    id: Uuid,
+) -> Result<SyncOutcome, AppError> {
+    let row = find_in(&state.db, workspace_id, id).await?;
     let provider = provider_of(&row);
     let outcome = |status: SyncStatus, message: Option<String>| SyncOutcome {
         agent_id: row.id,
@@ -550,7 +620,7 @@ pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Sync
         status,
         message,
     };
-    let Some(voice) = voice_for(state, ctx.id(), provider).await? else {
+    let Some(voice) = voice_for(state, workspace_id, provider).await? else {
         let message = format!(
             "No {} integration is assigned to this workspace. Ask your organisation admin to add one.",
             provider.label()
@@ -567,20 +637,20 @@ pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Sync
     };
     let config = secrets::opened(&state.vault, row.id, config_of(&row))?;
     let documents = active_knowledge(&state.db, row.id).await?;
-    let variable_defaults: Vec<(String, String)> = variable_defaults(&state.db, ctx, &config)
+    let variable_defaults: Vec<(String, String)> = variable_defaults(&state.db, workspace_id, &config)
         .await?
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
         .collect();
     let spec = AgentSpec {
         agent_id: row.id,
-        workspace_id: ctx.id(),
+        workspace_id: workspace_id,
         name: &row.name,
         direction: direction_of(&row),
         config: &config,
         prompt: prompt_with_knowledge(&config.system_prompt, &documents),
-        webhook_url: webhook_url(state, ctx.id(), provider),
-        webhook_secret: webhook_secret(state, ctx.id()),
+        webhook_url: webhook_url(state, workspace_id, provider),
+        webhook_secret: webhook_secret(state, workspace_id),
         variable_defaults,
     };
     let mut ids = ExternalRef {
@@ -842,7 +912,7 @@ async fn start_admitted_test_call(
         WebCallSession::Sandbox { call_id } => {
             let config = config_of(&row);
             let documents = active_knowledge(&state.db, row.id).await?;
-            let values = variable_defaults(&state.db, ctx, &config).await?;
+            let values = variable_defaults(&state.db, ctx.id(), &config).await?;
             let turns =
                 sandbox::conversation(&row.name, direction_of(&row), &config, &documents, &values);
             let (conversation_id, duration_seconds) = store_sandbox_test_call(
@@ -1043,7 +1113,7 @@ async fn place_admitted_call(
     if provider == AgentProvider::Sandbox {
         let config = config_of(&row);
         let documents = active_knowledge(&state.db, row.id).await?;
-        let mut values = variable_defaults(&state.db, ctx, &config).await?;
+        let mut values = variable_defaults(&state.db, ctx.id(), &config).await?;
         values.push(("phone_number".into(), to.clone()));
         if let Some(n) = &customer_name {
             values.insert(0, ("first_name".into(), n.clone()));

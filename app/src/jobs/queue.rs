@@ -104,20 +104,9 @@ pub async fn retry_at<C: ConnectionTrait>(
     error: &str,
     run_at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    Ok(held(job::Entity::update_many(), id, owner)
-        .col_expr(job::Column::State, Expr::value(State::Queued.as_str()))
-        .col_expr(job::Column::RunAt, Expr::value(run_at))
-        .col_expr(job::Column::LeaseOwner, Expr::value(Option::<String>::None))
-        .col_expr(
-            job::Column::LeaseExpiresAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(job::Column::LastError, Expr::value(error))
-        .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
-        .exec(db)
-        .await?
-        .rows_affected
-        == 1)
+    let update = held(job::Entity::update_many(), id, owner)
+        .col_expr(job::Column::RunAt, Expr::value(run_at));
+    end_attempt(db, update, State::Queued, error).await
 }
 
 /// Gives a job up: it stays, `dead`, with its last error, until retried or discarded.
@@ -127,8 +116,18 @@ pub async fn bury<C: ConnectionTrait>(
     owner: &str,
     error: &str,
 ) -> Result<bool, DbErr> {
-    Ok(held(job::Entity::update_many(), id, owner)
-        .col_expr(job::Column::State, Expr::value(State::Dead.as_str()))
+    end_attempt(db, held(job::Entity::update_many(), id, owner), State::Dead, error).await
+}
+
+/// Ends a failed attempt: the job leaves its worker for `state`, keeping `error`.
+async fn end_attempt<C: ConnectionTrait>(
+    db: &C,
+    update: sea_orm::UpdateMany<job::Entity>,
+    state: State,
+    error: &str,
+) -> Result<bool, DbErr> {
+    Ok(update
+        .col_expr(job::Column::State, Expr::value(state.as_str()))
         .col_expr(job::Column::LeaseOwner, Expr::value(Option::<String>::None))
         .col_expr(
             job::Column::LeaseExpiresAt,

@@ -18,12 +18,15 @@ pub fn draft(provider: AgentProvider, name: &str) -> AgentDraft {
     d
 }
 
-/// Creates the agent in workspace `demo`; the answer holds its id.
+/// Creates the agent in workspace `demo` and runs the queue, so its sync with the provider
+/// is done; the answer holds its id.
 pub async fn create(client: &Client<'_>, draft: &AgentDraft) -> TestResponse {
-    client
+    let created = client
         .post_json(
             "/api/agents/create",
             &json!({"slug": "demo", "draft": draft}),
         )
-        .await
+        .await;
+    client.app.run_jobs().await;
+    created
 }

@@ -127,6 +127,13 @@ pub struct Client<'a> {
     pub cookie: Option<String>,
 }
 
+impl Client<'_> {
+    /// The app this client talks to (to run its queue, say).
+    pub fn app(&self) -> &TestApp {
+        self.app
+    }
+}
+
 impl TestApp {
     pub fn client(&self, host: &str) -> Client<'_> {
         Client {

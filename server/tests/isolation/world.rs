@@ -101,6 +101,7 @@ pub(crate) async fn world() -> (TestApp, Targets) {
         )
         .await;
     assert_eq!(secret_agent.status, StatusCode::OK, "{}", secret_agent.body);
+    secret_client.app().run_jobs().await;
     let secret_document = secret_client
         .post(
             "/api/knowledge/save",

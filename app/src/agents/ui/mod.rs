@@ -19,7 +19,14 @@ pub fn SyncBadge(status: SyncStatus) -> impl IntoView {
         SyncStatus::NotSynced => Tone::Neutral,
         SyncStatus::Error => Tone::Danger,
     };
-    view! { <span data-testid="sync-status" data-status=status.as_str()><Badge tone>{status.label()}</Badge></span> }
+    // While the provider is being told, `/js/agent-sync.js` (a few hundred bytes) looks
+    // again every second and shows the outcome when the job has ended.
+    let watch = (status == SyncStatus::Pending)
+        .then(|| view! { <script type="module" src="/js/agent-sync.js"></script> });
+    view! {
+        <span data-testid="sync-status" data-status=status.as_str()><Badge tone>{status.label()}</Badge></span>
+        {watch}
+    }
 }
 
 /// Whole minutes, rounded up as calls are billed.
