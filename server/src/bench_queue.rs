@@ -39,7 +39,12 @@ pub async fn run(state: &AppState, count: u64) -> anyhow::Result<Figures> {
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     // Probe jobs only: periodic jobs would run beside them and blur the figure.
-    let worker = Worker::with_jobs(state.clone(), options, crate::worker::registry(), Vec::new());
+    let worker = Worker::with_jobs(
+        state.clone(),
+        options,
+        crate::worker::registry(),
+        Vec::new(),
+    );
     let worker = tokio::spawn(worker.run(async {
         let _ = stopped.await;
     }));

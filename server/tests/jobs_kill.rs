@@ -94,7 +94,11 @@ async fn jobs_held_by_a_killed_worker_run_exactly_once_after_another_takes_over(
     }
 
     assert!(held > 0, "jobs were in flight when the worker died");
-    assert_eq!(probes(&db).await, (JOBS, JOBS), "each job's effect recorded once");
+    assert_eq!(
+        probes(&db).await,
+        (JOBS, JOBS),
+        "each job's effect recorded once"
+    );
 }
 
 /// Probe runs recorded, and how many jobs they came from.
@@ -182,7 +186,11 @@ async fn a_burst_through_two_workers_beside_a_web_only_server_runs_each_job_once
         child.wait().unwrap();
     }
 
-    assert_eq!(probes(&db).await, (burst, burst), "each job's effect recorded once");
+    assert_eq!(
+        probes(&db).await,
+        (burst, burst),
+        "each job's effect recorded once"
+    );
     // Two workers reported; the web-only server ran none.
     assert_eq!(beating.len(), 2, "{beating:?}");
 }

@@ -607,11 +607,7 @@ pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Sync
     sync_in(state, ctx.id(), id).await
 }
 
-async fn sync_in(
-    state: &AppState,
-    workspace_id: Uuid,
-    id: Uuid,
-) -> Result<SyncOutcome, AppError> {
+async fn sync_in(state: &AppState, workspace_id: Uuid, id: Uuid) -> Result<SyncOutcome, AppError> {
     let row = find_in(&state.db, workspace_id, id).await?;
     let provider = provider_of(&row);
     let outcome = |status: SyncStatus, message: Option<String>| SyncOutcome {
@@ -637,14 +633,15 @@ async fn sync_in(
     };
     let config = secrets::opened(&state.vault, row.id, config_of(&row))?;
     let documents = active_knowledge(&state.db, row.id).await?;
-    let variable_defaults: Vec<(String, String)> = variable_defaults(&state.db, workspace_id, &config)
-        .await?
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .collect();
+    let variable_defaults: Vec<(String, String)> =
+        variable_defaults(&state.db, workspace_id, &config)
+            .await?
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
     let spec = AgentSpec {
         agent_id: row.id,
-        workspace_id: workspace_id,
+        workspace_id,
         name: &row.name,
         direction: direction_of(&row),
         config: &config,

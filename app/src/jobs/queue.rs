@@ -116,7 +116,13 @@ pub async fn bury<C: ConnectionTrait>(
     owner: &str,
     error: &str,
 ) -> Result<bool, DbErr> {
-    end_attempt(db, held(job::Entity::update_many(), id, owner), State::Dead, error).await
+    end_attempt(
+        db,
+        held(job::Entity::update_many(), id, owner),
+        State::Dead,
+        error,
+    )
+    .await
 }
 
 /// Ends a failed attempt: the job leaves its worker for `state`, keeping `error`.
