@@ -473,13 +473,24 @@ fn load_or_create_key(path: &Path) -> Result<SecretKey, ConfigError> {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| bad("DATA_DIR", e.to_string()))?;
             }
-            write_private(path, &key.to_base64()).map_err(|e| {
+            // Written whole under a name of its own, then linked into place: processes
+            // starting together (a server and its workers) never read a half-written key,
+            // and the first link wins; the others read the winner's key.
+            let unwritable = |e: std::io::Error| {
                 bad(
                     "SECRET_KEY",
                     format!("file {} cannot be written: {e}", path.display()),
                 )
-            })?;
-            Ok(key)
+            };
+            let draft = path.with_extension(format!("{}.new", uuid::Uuid::now_v7().simple()));
+            write_private(&draft, &key.to_base64()).map_err(unwritable)?;
+            let linked = std::fs::hard_link(&draft, path);
+            let _ = std::fs::remove_file(&draft);
+            match linked {
+                Ok(()) => Ok(key),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_key(path),
+                Err(e) => Err(unwritable(e)),
+            }
         }
         Err(e) => Err(bad(
             "SECRET_KEY",
@@ -516,6 +527,27 @@ mod tests {
             .map(|(k, v)| ((*k).into(), (*v).into()))
             .collect();
         Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn processes_starting_together_make_one_key_and_all_read_it() {
+        let dir = std::env::temp_dir().join(format!("g365-key-{}", uuid::Uuid::now_v7().simple()));
+        let path = dir.join("secret.key");
+        let keys: Vec<String> = std::thread::scope(|scope| {
+            let starts: Vec<_> = (0..8)
+                .map(|_| scope.spawn(|| load_or_create_key(&path).map(|k| k.to_base64())))
+                .collect();
+            starts
+                .into_iter()
+                .map(|s| s.join().expect("no panic").expect("a key"))
+                .collect()
+        });
+        let on_disk = std::fs::read_to_string(&path).expect("the key file");
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("the folder").collect();
+        let _ = std::fs::remove_dir_all(&dir);
+
+        assert!(keys.iter().all(|k| *k == on_disk), "{keys:?}");
+        assert_eq!(left.len(), 1, "no draft left behind");
     }
 
     #[test]
