@@ -196,8 +196,7 @@ pub async fn detail(
     let row = find(&state.db, ctx, id).await?;
     let documents = linked_documents(&state.db, row.id).await?;
     let provider = provider_of(&row);
-    let has_key =
-        keys(state, ctx.id(), provider).await?.is_some() || provider == AgentProvider::Sandbox;
+    let has_key = can_sync(state, ctx.id(), provider).await?;
     Ok(AgentDetail {
         summary: summary(&row),
         draft: AgentDraft {
@@ -220,6 +219,17 @@ pub async fn detail(
 }
 
 /// The keys of the integration assigned to the workspace for `provider`.
+/// Whether the workspace can tell `provider` about an agent (the Sandbox always can). Read
+/// before a write transaction begins: inside one, a second connection from the pool could
+/// wait on the writer holding it.
+async fn can_sync(
+    state: &AppState,
+    workspace_id: Uuid,
+    provider: AgentProvider,
+) -> Result<bool, AppError> {
+    Ok(provider == AgentProvider::Sandbox || keys(state, workspace_id, provider).await?.is_some())
+}
+
 async fn keys(
     state: &AppState,
     workspace_id: Uuid,
@@ -428,6 +438,7 @@ async fn create_with(
     draft: &AgentDraft,
     secrets_from: Option<(Uuid, &AgentConfig)>,
 ) -> Result<Uuid, AppError> {
+    let has_key = can_sync(state, ctx.id(), draft.provider).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     check_draft(&txn, ctx, draft).await?;
     let max = ctx
@@ -446,8 +457,6 @@ async fn create_with(
             "This workspace has reached its limit of {max} agents. Delete one or ask your organisation to raise the limit."
         )));
     }
-    let has_key = draft.provider == AgentProvider::Sandbox
-        || keys(state, ctx.id(), draft.provider).await?.is_some();
     let now = Utc::now();
     let id = Uuid::now_v7();
     let mut config = trimmed_config(draft);
@@ -517,6 +526,7 @@ pub async fn update(
     id: Uuid,
     draft: &AgentDraft,
 ) -> Result<(), AppError> {
+    let has_key = can_sync(state, ctx.id(), draft.provider).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let row = find(&txn, ctx, id).await?;
     if provider_of(&row) != draft.provider {
@@ -526,8 +536,6 @@ pub async fn update(
         ));
     }
     check_draft(&txn, ctx, draft).await?;
-    let has_key = draft.provider == AgentProvider::Sandbox
-        || keys(state, ctx.id(), draft.provider).await?.is_some();
     let mut config = trimmed_config(draft);
     secrets::seal(
         &state.vault,

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -233,14 +233,6 @@ pub async fn depth<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, State, i64
                 .map_err(|_| DbErr::Custom(format!("unknown job state {state:?}")))
         })
         .collect()
-}
-
-/// Jobs waiting or running, for tests and the console.
-pub async fn pending_count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
-    job::Entity::find()
-        .filter(job::Column::State.ne(State::Dead.as_str()))
-        .count(db)
-        .await
 }
 
 /// Puts a dead job back in the queue with a fresh count of attempts; `false` when no

@@ -48,19 +48,17 @@ pub async fn outbox(page: u64) -> Result<Vec<OutboxEmail>, AppError> {
 pub async fn queue_overview() -> Result<JobQueue, AppError> {
     let ctx = require_super_admin().await?;
     let db = &ctx.state.db;
+    // Rows come ordered by kind: one row per kind, its states filled in.
     let mut depth: Vec<KindDepth> = Vec::new();
     for (kind, state, n) in queue::depth(db).await? {
-        let row = match depth.iter_mut().find(|d| d.kind == kind) {
-            Some(row) => row,
-            None => {
-                depth.push(KindDepth {
-                    kind,
-                    ..Default::default()
-                });
-                depth
-                    .last_mut()
-                    .ok_or_else(|| AppError::internal("a row vanished"))?
-            }
+        if depth.last().is_none_or(|d| d.kind != kind) {
+            depth.push(KindDepth {
+                kind,
+                ..Default::default()
+            });
+        }
+        let Some(row) = depth.last_mut() else {
+            continue;
         };
         match state {
             State::Queued => row.queued = n,

@@ -63,7 +63,7 @@ fn Queue(queue: JobQueue) -> impl IntoView {
                                         <td class="py-1 font-mono">{d.kind}</td>
                                         <td>{d.queued}</td>
                                         <td>{d.running}</td>
-                                        <td class:text-danger=d.dead.gt(&0)>{d.dead}</td>
+                                        <td class:text-danger={d.dead > 0}>{d.dead}</td>
                                     </tr>
                                 }
                             }).collect_view()}
