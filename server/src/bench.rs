@@ -150,6 +150,13 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
     for (label, p50, p95) in page_ttfb(&state, options.page_runs).await? {
         println!("  {label:<40} {:>8.2} ms {:>8.2} ms", ms(p50), ms(p95));
     }
+    let (p50, p95) = round_trip(&state, options.page_runs).await?;
+    println!(
+        "  {:<40} {:>8.3} ms {:>8.3} ms",
+        "one database round trip (SELECT 1)",
+        ms(p50),
+        ms(p95)
+    );
     println!("{:-<72}", "");
 
     let (rows, time) = fill(&state, ws.id, options.calls).await?;
@@ -290,6 +297,19 @@ async fn page_ttfb(
         ));
     }
     Ok(figures)
+}
+
+/// Median and 95th percentile of one trivial query through the pool: what each query a
+/// page makes costs before it does any work.
+async fn round_trip(state: &AppState, runs: usize) -> anyhow::Result<(Duration, Duration)> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        state.db.execute_unprepared("SELECT 1").await?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok((times[times.len() / 2], times[times.len() * 95 / 100]))
 }
 
 fn ms(d: Duration) -> f64 {

@@ -99,3 +99,34 @@ impl crate::jobs::Job for Optimize {
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Statement};
+
+    /// The build flags of `.cargo/config.toml` reach the SQLite we link: without them every
+    /// `.one()` and every indexed lookup is compiled again on each run.
+    #[tokio::test]
+    async fn sqlite_keeps_statements_prepared() {
+        let db = super::connect("sqlite::memory:").await.unwrap();
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "PRAGMA compile_options",
+            ))
+            .await
+            .unwrap();
+        let options: Vec<String> = rows
+            .iter()
+            .map(|row| row.try_get_by_index(0).unwrap())
+            .collect();
+        assert!(
+            options.iter().any(|o| o == "ENABLE_QPSG"),
+            "SQLite without the planner's stability guarantee: {options:?}"
+        );
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_STAT4"),
+            "SQLite with STAT4: {options:?}"
+        );
+    }
+}
