@@ -134,7 +134,7 @@ pub async fn start_test_call(slug: String, id: Uuid) -> Result<TestCallStart, Ap
         (rate_limit::TEST_CALLS_PER_WORKSPACE, &ctx.id().to_string()),
     )
     .await?;
-    let start = service::start_test_call(&ctx.user.state, &ctx, id).await?;
+    let start = super::test_calls::start_test_call(&ctx.user.state, &ctx, id).await?;
     // The page plays a Sandbox conversation back; a browser call's script reads the JSON.
     if let TestCallStart::Sandbox {
         conversation_id, ..
@@ -157,7 +157,7 @@ pub async fn update_test_call(
     call_id: String,
 ) -> Result<TestCallState, AppError> {
     let ctx = require_workspace_unmetered(&slug, WorkspacePermission::ConversationsCreate).await?;
-    service::test_call_update(&ctx.user.state, &ctx, id, &call_id).await
+    super::test_calls::test_call_update(&ctx.user.state, &ctx, id, &call_id).await
 }
 
 /// Has the agent call the given number ("call me").
@@ -175,7 +175,7 @@ pub async fn call_me(
         (rate_limit::CALL_ME_PER_WORKSPACE, &ctx.id().to_string()),
     )
     .await?;
-    let outcome = service::call_me(&ctx.user.state, &ctx, id, &number, &name).await?;
+    let outcome = super::test_calls::call_me(&ctx.user.state, &ctx, id, &number, &name).await?;
     let page = format!("/w/{slug}/agents/{id}");
     match &outcome {
         CallMeOutcome::Simulated {

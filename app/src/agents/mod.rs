@@ -1,5 +1,5 @@
 //! Voice agents: the model and its validation, the service that stores and syncs them to
-//! their provider, the server functions, and the pages (list, wizard, agent page).
+//! their provider, test calls, the server functions, and the pages (list, wizard, agent page).
 
 pub mod api;
 pub mod model;
@@ -7,6 +7,8 @@ pub mod model;
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod test_calls;
 pub mod ui;
 pub mod wizard;
 #[cfg(feature = "ssr")]
