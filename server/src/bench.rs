@@ -216,12 +216,12 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
             times.push(started.elapsed());
             found = page.stats.total;
         }
-        times.sort();
+        let (p50, p95) = median_and_p95(times);
         println!(
             "  {:<40} {:>8.1} ms {:>8.1} ms  ({found} found)",
             label,
-            ms(times[times.len() / 2]),
-            ms(times[times.len() * 95 / 100])
+            ms(p50),
+            ms(p95)
         );
     }
     Ok(())
@@ -289,12 +289,8 @@ async fn page_ttfb(
                 times.push(elapsed);
             }
         }
-        times.sort();
-        figures.push((
-            format!("{label} ({path})"),
-            times[times.len() / 2],
-            times[times.len() * 95 / 100],
-        ));
+        let (p50, p95) = median_and_p95(times);
+        figures.push((format!("{label} ({path})"), p50, p95));
     }
     Ok(figures)
 }
@@ -308,8 +304,13 @@ async fn round_trip(state: &AppState, runs: usize) -> anyhow::Result<(Duration, 
         state.db.execute_unprepared("SELECT 1").await?;
         times.push(started.elapsed());
     }
+    Ok(median_and_p95(times))
+}
+
+/// The median and 95th percentile of timings (at least one).
+pub(crate) fn median_and_p95(mut times: Vec<Duration>) -> (Duration, Duration) {
     times.sort();
-    Ok((times[times.len() / 2], times[times.len() * 95 / 100]))
+    (times[times.len() / 2], times[times.len() * 95 / 100])
 }
 
 fn ms(d: Duration) -> f64 {

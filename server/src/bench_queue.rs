@@ -63,12 +63,12 @@ pub async fn run(state: &AppState, count: u64) -> anyhow::Result<Figures> {
     }
     let _ = stop.send(());
     worker.await?;
-    latencies.sort();
+    let (start_p50, start_p95) = crate::bench::median_and_p95(latencies);
     Ok(Figures {
         jobs_per_second,
         enqueue_per_second,
-        start_p50: latencies[latencies.len() / 2],
-        start_p95: latencies[latencies.len() * 95 / 100],
+        start_p50,
+        start_p95,
     })
 }
 
