@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::memo::AccessMemo;
 use super::permission::{PartnerPermission, WorkspacePermission};
-use super::service;
+use super::service::{self, Access};
 use crate::auth::session::{CurrentSession, RequestMeta};
 use crate::db::entity::{partner, user, workspace};
 use crate::error::AppError;
@@ -188,7 +188,13 @@ pub async fn workspace_of(
         .await
     };
     let access = match request_memo() {
-        Some(memo) => {
+        // A page lists the user's workspaces in its switcher: that list answers.
+        Some((memo, true)) => workspace_list_with(&user, &memo)
+            .await?
+            .iter()
+            .find(|(workspace, ..)| workspace.slug == slug)
+            .cloned(),
+        Some((memo, false)) => {
             memo.workspace(user.partner.id, user.user_id(), slug, find)
                 .await?
         }
@@ -207,10 +213,42 @@ pub async fn workspace_of(
     })
 }
 
-/// This request's access memo, when there is a request.
-fn request_memo() -> Option<AccessMemo> {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<AccessMemo>().cloned())
+/// Every workspace `user` can open, with their role in each, by name; a page's server
+/// functions share one lookup.
+pub async fn workspace_list(user: &UserCtx) -> Result<Arc<Vec<Access>>, AppError> {
+    match request_memo() {
+        Some((memo, _)) => workspace_list_with(user, &memo).await,
+        None => Ok(Arc::new(find_workspace_list(user).await?)),
+    }
+}
+
+async fn workspace_list_with(
+    user: &UserCtx,
+    memo: &AccessMemo,
+) -> Result<Arc<Vec<Access>>, AppError> {
+    Ok(memo
+        .workspace_list(user.partner.id, user.user_id(), async || {
+            find_workspace_list(user).await
+        })
+        .await?)
+}
+
+async fn find_workspace_list(user: &UserCtx) -> Result<Vec<Access>, sea_orm::DbErr> {
+    service::accessible(
+        &user.state.db,
+        user.partner.id,
+        user.user_id(),
+        user.partner_role,
+    )
+    .await
+}
+
+/// This request's access memo, when there is a request, and whether the request is a
+/// page (rather than a server function called from the browser).
+fn request_memo() -> Option<(AccessMemo, bool)> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let memo = parts.extensions.get::<AccessMemo>()?.clone();
+    Some((memo, !parts.uri.path().starts_with("/api/")))
 }
 
 /// A super admin, on the platform host only (other hosts answer 404 before this runs).

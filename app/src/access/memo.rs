@@ -1,7 +1,9 @@
 //! What a request learns about its user's access, learnt once. A page asks several
-//! server functions at once (the workspace frame and the page's own data), and each starts
-//! by checking the same role in the same workspace; the memo makes that one lookup. (The
-//! user's partner role comes with the session.) It lives in the request's extensions (the session middleware puts a
+//! server functions at once (the workspace frame, its switcher and the page's own data),
+//! and each starts by checking the same role in the same workspace; the memo makes that
+//! one lookup, and on a page, whose switcher lists every workspace the user can open
+//! anyway, the list answers the check too. (The user's partner role comes with the
+//! session.) It lives in the request's extensions (the session middleware puts a
 //! fresh one in every request), so nothing is shared between requests and a role changed
 //! by one request is seen by the next. Long-lived streams re-check without it.
 
@@ -12,12 +14,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use crate::db::entity::workspace;
-use crate::tenancy::model::WorkspaceRole;
-
-/// A workspace as one user may open it: the row, their role, and whether the role comes
-/// from the partner rather than a membership.
-pub type Access = (workspace::Model, WorkspaceRole, bool);
+use super::service::Access;
 
 /// One request's access lookups; clones share them.
 #[derive(Clone, Default)]
@@ -26,6 +23,7 @@ pub struct AccessMemo(Arc<Tables>);
 #[derive(Default)]
 struct Tables {
     workspaces: Table<(Uuid, Uuid, String), Option<Access>>,
+    lists: Table<(Uuid, Uuid), Arc<Vec<Access>>>,
 }
 
 impl AccessMemo {
@@ -40,6 +38,19 @@ impl AccessMemo {
         self.0
             .workspaces
             .get((partner_id, user_id, slug.to_owned()), find)
+            .await
+    }
+
+    /// Every workspace the user can open, looked up by `find` the first time.
+    pub async fn workspace_list<E>(
+        &self,
+        partner_id: Uuid,
+        user_id: Uuid,
+        find: impl AsyncFnOnce() -> Result<Vec<Access>, E>,
+    ) -> Result<Arc<Vec<Access>>, E> {
+        self.0
+            .lists
+            .get((partner_id, user_id), async || find().await.map(Arc::new))
             .await
     }
 }

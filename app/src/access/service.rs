@@ -12,6 +12,10 @@ use super::model::WorkspaceAccess;
 use crate::db::entity::{partner_member, workspace, workspace_member};
 use crate::tenancy::model::{PartnerRole, WorkspaceRole};
 
+/// A workspace as one user may open it: the row, their role, and whether the role comes
+/// from the partner rather than a membership.
+pub type Access = (workspace::Model, WorkspaceRole, bool);
+
 /// The user's live role in the partner, if they are a member.
 pub async fn partner_role<C: ConnectionTrait>(
     db: &C,
@@ -35,6 +39,21 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
     user_id: Uuid,
     partner_role: Option<PartnerRole>,
 ) -> Result<Vec<WorkspaceAccess>, DbErr> {
+    Ok(accessible(db, partner_id, user_id, partner_role)
+        .await?
+        .iter()
+        .map(|(ws, role, via)| summary(ws, *role, *via))
+        .collect())
+}
+
+/// [`accessible_workspaces`] with each workspace's whole row, as [`workspace_access`]
+/// answers for one, in one query.
+pub async fn accessible<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    user_id: Uuid,
+    partner_role: Option<PartnerRole>,
+) -> Result<Vec<Access>, DbErr> {
     let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
     let mut query = workspace::Entity::find()
         .filter(workspace::Column::PartnerId.eq(partner_id))
@@ -50,15 +69,15 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
         query = query.filter(workspace::Column::Id.in_subquery(theirs));
     }
     let rows = query.into_model::<WorkspaceWithRole>().all(db).await?;
-    let mut list: Vec<WorkspaceAccess> = rows
+    let mut list: Vec<Access> = rows
         .into_iter()
         .filter_map(|row| {
             let member = row.member_role.as_deref().and_then(WorkspaceRole::parse);
             let (role, partner_admin_access) = effective_role(member, via_partner)?;
-            Some(access(&row.workspace, role, partner_admin_access))
+            Some((row.workspace, role, partner_admin_access))
         })
         .collect();
-    list.sort_by_key(|w| w.name.to_lowercase());
+    list.sort_by_cached_key(|(ws, ..)| ws.name.to_lowercase());
     Ok(list)
 }
 
@@ -80,7 +99,7 @@ pub async fn workspace_access<C: ConnectionTrait>(
     user_id: Uuid,
     slug: &str,
     partner_role: Option<PartnerRole>,
-) -> Result<Option<(workspace::Model, WorkspaceRole, bool)>, DbErr> {
+) -> Result<Option<Access>, DbErr> {
     let Some(found) = workspace::Entity::find()
         .filter(workspace::Column::PartnerId.eq(partner_id))
         .filter(workspace::Column::Slug.eq(slug))
@@ -141,7 +160,8 @@ pub async fn partner_workspaces<C: ConnectionTrait>(
         .await
 }
 
-fn access(
+/// What the browser is told of a workspace the user can open.
+pub fn summary(
     ws: &workspace::Model,
     role: WorkspaceRole,
     partner_admin_access: bool,

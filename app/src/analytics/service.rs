@@ -187,10 +187,9 @@ pub async fn dashboard<C: ConnectionTrait>(
                 .await?,
         )
     };
-    // Four small reads, made at once.
-    let (groups, all_time, recent_rows, names) = tokio::try_join!(
-        day_totals::groups(db, ws.id, Some(first.min(month_start)), None, true),
-        day_totals::groups(db, ws.id, None, None, false),
+    // Three small reads, made at once.
+    let ((groups, all_time), recent_rows, names) = tokio::try_join!(
+        day_totals::by_day_and_all_time(db, ws.id, first.min(month_start)),
         recent,
         crate::calls::list::agent_names(db, ws.id),
     )?;

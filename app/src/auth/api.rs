@@ -11,7 +11,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{login, mfa, reset, service, session, signup, verify},
-    crate::access::context::{UserCtx, current_session, request_meta, require_user},
+    crate::access::context::{UserCtx, current_session, request_meta, require_user, workspace_list},
     crate::access::service as access,
     crate::components::toast::flash,
     crate::db::entity::{partner, user},
@@ -32,13 +32,11 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "auth/workspaces")]
 pub async fn my_workspaces() -> Result<Vec<WorkspaceAccess>, AppError> {
     let ctx = require_user()?;
-    Ok(access::accessible_workspaces(
-        &ctx.state.db,
-        ctx.partner.id,
-        ctx.user_id(),
-        ctx.partner_role,
-    )
-    .await?)
+    Ok(workspace_list(&ctx)
+        .await?
+        .iter()
+        .map(|(workspace, role, via_partner)| access::summary(workspace, *role, *via_partner))
+        .collect())
 }
 
 /// Checks email and password; signs in, or asks for the second factor. With `console`,

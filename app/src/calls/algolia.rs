@@ -36,9 +36,12 @@ async fn keys(
     Ok(keys.and_then(|k| k.app_id.clone().map(|app_id| (k, app_id))))
 }
 
-/// Whether the workspace has an Algolia integration (without asking Algolia anything).
+/// Whether the workspace has an Algolia integration (without asking Algolia anything, nor
+/// opening its keys).
 pub async fn is_configured(state: &AppState, workspace_id: Uuid) -> Result<bool, AppError> {
-    Ok(keys(state, workspace_id).await?.is_some())
+    use crate::integrations::service::{assigned, setting};
+    let integration = assigned(&state.db, workspace_id, Provider::Algolia).await?;
+    Ok(integration.is_some_and(|row| setting(&row, "app_id").is_some()))
 }
 
 /// The workspace's index at Algolia, if it has an Algolia integration; its settings are

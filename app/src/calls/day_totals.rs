@@ -5,9 +5,10 @@
 //! agent's calls) is summed from the calls themselves (`list::stats`).
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, UnionType};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -50,6 +51,38 @@ pub async fn groups<C: ConnectionTrait>(
     if from.is_none() && to.is_none() && !by_day {
         return all_time(db, workspace_id).await;
     }
+    Ok(period(workspace_id, from, to, by_day)
+        .into_model::<Group>()
+        .all(db)
+        .await?)
+}
+
+/// The workspace's groups by day from day `from`, and its groups over all time (whose
+/// `day` is `None`), in one query: what the dashboard shows.
+pub async fn by_day_and_all_time<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    from: NaiveDate,
+) -> Result<(Vec<Group>, Vec<Group>), AppError> {
+    let mut both = period(workspace_id, Some(from), None, true).into_query();
+    both.union(
+        UnionType::All,
+        all_time_query(workspace_id).into_query(),
+    );
+    let rows = Group::find_by_statement(db.get_database_backend().build(&both))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().partition(|g| g.day.is_some()))
+}
+
+/// The groups from day `from` to day `to` (each included when given), one per day too
+/// when `by_day`.
+fn period(
+    workspace_id: Uuid,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    by_day: bool,
+) -> sea_orm::Select<DayTotals> {
     let mut select = DayTotals::find()
         .select_only()
         .filter(T::WorkspaceId.eq(workspace_id));
@@ -66,7 +99,7 @@ pub async fn groups<C: ConnectionTrait>(
     };
     // PostgreSQL sums BIGINTs as NUMERIC: every sum is cast back to a BIGINT.
     let sum = |column: &str| Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"));
-    Ok(select
+    select
         .columns([T::Direction, T::Status, T::EndReason])
         .column_as(sum("calls"), "calls")
         .column_as(sum("seconds"), "seconds")
@@ -75,14 +108,18 @@ pub async fn groups<C: ConnectionTrait>(
         .group_by(T::Direction)
         .group_by(T::Status)
         .group_by(T::EndReason)
+}
+
+/// The workspace's groups over all time: its rows of `call_totals`, one per group.
+async fn all_time<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> Result<Vec<Group>, AppError> {
+    Ok(all_time_query(workspace_id)
         .into_model::<Group>()
         .all(db)
         .await?)
 }
 
-/// The workspace's groups over all time: its rows of `call_totals`, one per group.
-async fn all_time<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> Result<Vec<Group>, AppError> {
-    Ok(AllTimeTotals::find()
+fn all_time_query(workspace_id: Uuid) -> sea_orm::Select<AllTimeTotals> {
+    AllTimeTotals::find()
         .select_only()
         .column_as(Expr::cust("NULL"), "day")
         .columns([
@@ -95,9 +132,6 @@ async fn all_time<C: ConnectionTrait>(db: &C, workspace_id: Uuid) -> Result<Vec<
             A::BilledCents,
         ])
         .filter(A::WorkspaceId.eq(workspace_id))
-        .into_model::<Group>()
-        .all(db)
-        .await?)
 }
 
 /// Whether the totals can answer `query`: not when it searches or picks one agent.

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, sea_query::Expr,
+    QueryOrder, Set,
+    sea_query::{Expr, Query},
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -429,6 +430,35 @@ pub async fn assign_defaults<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The active integration of `provider` assigned to the workspace, if any, in one query;
+/// its keys stay sealed.
+pub async fn assigned<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    provider: Provider,
+) -> Result<Option<partner_integration::Model>, AppError> {
+    use workspace_integration_assignment::Column as A;
+    let assignment = Query::select()
+        .column(A::PartnerIntegrationId)
+        .from(workspace_integration_assignment::Entity)
+        .and_where(A::WorkspaceId.eq(workspace_id))
+        .and_where(A::Provider.eq(provider.as_str()))
+        .to_owned();
+    Ok(partner_integration::Entity::find()
+        .filter(partner_integration::Column::Id.in_subquery(assignment))
+        .filter(partner_integration::Column::IsActive.eq(true))
+        .one(db)
+        .await?)
+}
+
+/// A text setting of the integration (Algolia's application id, say), unless blank.
+pub fn setting<'a>(row: &'a partner_integration::Model, key: &str) -> Option<&'a str> {
+    row.config
+        .get(key)
+        .and_then(|v| v.as_str())
+        .filter(|v| !v.is_empty())
+}
+
 /// The decrypted keys (secret, public) and the shared outbound number a workspace uses for
 /// a provider, if an active integration is assigned.
 pub async fn keys_for<C: ConnectionTrait>(
@@ -437,19 +467,7 @@ pub async fn keys_for<C: ConnectionTrait>(
     workspace_id: Uuid,
     provider: Provider,
 ) -> Result<Option<AssignedKeys>, AppError> {
-    let Some(assignment) = workspace_integration_assignment::Entity::find()
-        .filter(workspace_integration_assignment::Column::WorkspaceId.eq(workspace_id))
-        .filter(workspace_integration_assignment::Column::Provider.eq(provider.as_str()))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(row) = partner_integration::Entity::find_by_id(assignment.partner_integration_id)
-        .filter(partner_integration::Column::IsActive.eq(true))
-        .one(db)
-        .await?
-    else {
+    let Some(row) = assigned(db, workspace_id, provider).await? else {
         return Ok(None);
     };
     let secret = vault
@@ -466,13 +484,7 @@ pub async fn keys_for<C: ConnectionTrait>(
         .get("outbound_number")
         .and_then(|v| v.as_str())
         .map(str::to_owned);
-    let config = |key: &str| {
-        row.config
-            .get(key)
-            .and_then(|v| v.as_str())
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
+    let config = |key: &str| setting(&row, key).map(str::to_owned);
     Ok(Some(AssignedKeys {
         secret,
         public,
