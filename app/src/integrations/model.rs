@@ -3,6 +3,58 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// Who runs an agent's calls: one of the voice providers an organisation can connect, or
+/// the built-in Sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentProvider {
+    /// Built in: simulated calls, no keys needed.
+    Sandbox,
+    Vapi,
+    Retell,
+}
+
+impl AgentProvider {
+    pub const ALL: [Self; 3] = [Self::Sandbox, Self::Vapi, Self::Retell];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Vapi => "vapi",
+            Self::Retell => "retell",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sandbox => "Sandbox",
+            Self::Vapi => "VAPI",
+            Self::Retell => "Retell AI",
+        }
+    }
+
+    pub fn blurb(self) -> &'static str {
+        match self {
+            Self::Sandbox => "Simulated calls, no keys needed. Try everything first.",
+            Self::Vapi => "Flexible assistants with the widest tool set.",
+            Self::Retell => "Natural voices and low latency.",
+        }
+    }
+
+    /// The integration whose key this provider needs (none for Sandbox).
+    pub fn integration(self) -> Option<Provider> {
+        match self {
+            Self::Sandbox => None,
+            Self::Vapi => Some(Provider::Vapi),
+            Self::Retell => Some(Provider::Retell),
+        }
+    }
+}
+
 /// A provider an organisation can connect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agents::model::AgentProvider;
+use crate::integrations::model::AgentProvider;
 use crate::error::FieldErrors;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
