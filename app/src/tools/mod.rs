@@ -1,5 +1,5 @@
-//! Function tools: the neutral model, its validation and the editor. Providers map tools
-//! to their own JSON in `providers::vapi` and `providers::retell`.
+//! Function tools: the neutral model and its validation (the editor is a part of the agent
+//! form, `agents::ui::form::tools`). Providers map tools to their own JSON in
+//! `providers::vapi` and `providers::retell`.
 
 pub mod model;
-pub mod ui;

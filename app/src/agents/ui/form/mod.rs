@@ -20,6 +20,7 @@ use crate::error::{AppError, FieldErrors};
 mod prompt;
 mod review;
 mod setup;
+mod tools;
 
 use prompt::PromptStep;
 use review::ReviewStep;

@@ -11,7 +11,7 @@ use crate::components::card::Card;
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::FieldErrors;
-use crate::tools::ui::ToolsEditor;
+use super::tools::ToolsEditor;
 use crate::variables::model::{Variable, VariableCategory, is_variable_name, standard_variables};
 
 #[component]

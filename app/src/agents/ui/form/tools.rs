@@ -6,15 +6,15 @@
 
 use leptos::prelude::*;
 
-use super::model::{HTTP_METHODS, Tool, ToolCategory, ToolKind, TransferMode};
+use super::{IntentButton, error_of};
 use crate::agents::model::AgentProvider;
-use crate::agents::ui::form::{IntentButton, error_of};
 use crate::agents::wizard::Intent;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Size, Variant};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::FieldErrors;
+use crate::tools::model::{HTTP_METHODS, Tool, ToolCategory, ToolKind, TransferMode};
 
 const CATEGORIES: [ToolCategory; 7] = [
     ToolCategory::CallControl,
