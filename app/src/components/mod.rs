@@ -2,6 +2,7 @@
 //! `style/main.css` (which carry the partner's brand), so components never hard-code them.
 
 pub mod badge;
+pub mod brand_mark;
 pub mod button;
 pub mod card;
 pub mod checkbox;

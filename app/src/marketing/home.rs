@@ -10,7 +10,7 @@ use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
 use crate::components::theme::ThemeToggle;
 use crate::shell::use_brand;
-use crate::tenancy::ui::brand_mark::BrandMark;
+use crate::components::brand_mark::BrandMark;
 
 const FEATURES: &[(IconName, &str, &str)] = &[
     (

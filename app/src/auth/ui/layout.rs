@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::theme::ThemeToggle;
 use crate::shell::use_brand;
-use crate::tenancy::ui::brand_mark::BrandMark;
+use crate::components::brand_mark::BrandMark;
 
 #[component]
 pub fn AuthLayout(

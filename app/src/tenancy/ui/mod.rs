@@ -1,6 +1,6 @@
 //! Pages and pieces of the workspace area.
 
-pub mod brand_mark;
+pub mod credit_banner;
 pub mod onboarding;
 pub mod select_workspace;
 pub mod sidebar;
