@@ -13,9 +13,6 @@ use crate::tenancy::api::get_brand;
 #[cfg(feature = "ssr")]
 use ssr_head::IslandScripts;
 
-/// The cookie that remembers the chosen colour scheme (`light` or `dark`).
-pub const THEME_COOKIE: &str = "g365_theme";
-
 /// The whole document. Runs only on the server: `<head>` is rendered once and not hydrated,
 /// so per-request facts (brand colours, theme, CSP nonce) are written here directly.
 #[cfg(feature = "ssr")]
@@ -81,7 +78,7 @@ mod ssr_head {
     use leptos::nonce::use_nonce;
     use leptos::prelude::*;
 
-    use super::THEME_COOKIE;
+    use crate::components::theme::THEME_COOKIE;
     use crate::auth::session::request_cookie as cookie;
     use crate::components::toast::FLASH_COOKIE;
     use crate::state::current_partner;

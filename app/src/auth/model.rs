@@ -114,9 +114,28 @@ pub fn password_problems(password: &str) -> Vec<&'static str> {
     problems
 }
 
+/// A same-site path to return to after sign-in; anything else is ignored.
+pub fn safe_redirect(path: &str) -> Option<&str> {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.contains("://")
+        && !path.chars().any(char::is_control);
+    ok.then_some(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_redirect("/w/demo"), Some("/w/demo"));
+        assert_eq!(safe_redirect("//evil.example"), None);
+        assert_eq!(safe_redirect("https://evil.example"), None);
+        assert_eq!(safe_redirect("/\\evil.example"), None);
+        assert_eq!(safe_redirect("w/demo"), None);
+    }
 
     #[test]
     fn emails_are_normalised() {

@@ -8,11 +8,13 @@ use leptos::prelude::*;
 use super::icon::{Icon, IconName};
 use crate::error::AppError;
 
+/// The cookie that remembers the chosen colour scheme (`light` or `dark`).
+pub const THEME_COOKIE: &str = "g365_theme";
+
 /// Remembers `theme` (`light` or `dark`) and answers with a redirect back to the page the
 /// form was on (the `Referer`'s path, when it is one of ours).
 #[server(prefix = "/api", endpoint = "theme")]
 pub async fn set_theme(theme: String) -> Result<(), AppError> {
-    use crate::shell::THEME_COOKIE;
     if theme != "light" && theme != "dark" {
         return Err(AppError::invalid("theme", "Choose light or dark."));
     }
@@ -28,7 +30,7 @@ pub async fn set_theme(theme: String) -> Result<(), AppError> {
             let referer = parts.headers.get(http::header::REFERER)?.to_str().ok()?;
             let (_, rest) = referer.split_once("://")?;
             let path = &rest[rest.find('/')?..];
-            crate::auth::api::safe_redirect(path).map(str::to_owned)
+            crate::auth::model::safe_redirect(path).map(str::to_owned)
         })
         .unwrap_or_else(|| "/".to_owned());
     leptos_axum::redirect(&back);

@@ -7,7 +7,8 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::layout::AuthLayout;
-use crate::auth::api::{Login, LoginCode, get_viewer, safe_redirect};
+use crate::auth::api::{Login, LoginCode, get_viewer};
+use crate::auth::model::safe_redirect;
 use crate::components::button::Button;
 use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
