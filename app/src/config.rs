@@ -24,6 +24,9 @@ pub enum LogFormat {
     Json,
 }
 
+/// How often an open live-calls stream checks that it may go on.
+const LIVE_RECHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A configuration value that could not be used; names the variable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("configuration: {var} {reason}")]
@@ -311,7 +314,7 @@ impl Config {
             email: EmailConfig { from, resend },
             providers,
             extract_program: None,
-            live_recheck: crate::calls::live_guard::RECHECK_EVERY,
+            live_recheck: LIVE_RECHECK,
         })
     }
 
@@ -334,7 +337,7 @@ impl Config {
             },
             providers: ProviderUrls::default(),
             extract_program: None,
-            live_recheck: crate::calls::live_guard::RECHECK_EVERY,
+            live_recheck: LIVE_RECHECK,
         }
     }
 

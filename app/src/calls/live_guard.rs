@@ -1,12 +1,11 @@
 //! What keeps a live-calls stream honest after it opened: it is checked again every
-//! [`RECHECK_EVERY`] (the session still live, the person still allowed to read the
+//! `Config::live_recheck` (30 s; the session still live, the person still allowed to read the
 //! workspace's calls), so signing out, a password reset or removal from the workspace ends
 //! it within that time; and one person holds at most [`MAX_STREAMS_PER_USER`] streams in a
 //! process, so open tabs cannot pile up connections without bound.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
-use std::time::Duration;
 
 use chrono::Utc;
 use uuid::Uuid;
@@ -16,8 +15,6 @@ use crate::access::permission::WorkspacePermission;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// How often an open stream checks it may go on (`Config::live_recheck`).
-pub const RECHECK_EVERY: Duration = Duration::from_secs(30);
 /// Streams one person may hold open in one process.
 pub const MAX_STREAMS_PER_USER: usize = 8;
 
