@@ -29,7 +29,7 @@ pub fn registry() -> Registry {
         .with::<app::auth::session::PurgeSessions>()
         .with::<app::auth::rate_limit::PurgeRateLimits>()
         .with::<app::billing::holds::PurgeHolds>()
-        .with::<app::db::Optimize>()
+        .with::<app::jobs::optimize::Optimize>()
         .with::<app::calls::poll::SweepOpenCalls>()
 }
 
@@ -41,7 +41,7 @@ pub fn schedules() -> Vec<Periodic> {
         Periodic::of::<app::billing::holds::PurgeHolds>(minute),
         Periodic::of::<app::auth::session::PurgeSessions>(10 * minute),
         Periodic::of::<app::auth::rate_limit::PurgeRateLimits>(10 * minute),
-        Periodic::of::<app::db::Optimize>(10 * minute),
+        Periodic::of::<app::jobs::optimize::Optimize>(10 * minute),
     ]
 }
 

@@ -73,26 +73,13 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 /// them it may answer a search by walking a workspace's every call instead of starting
 /// from the few the search index found (15 ms instead of 0.5 ms at 20,000 calls).
 /// `PRAGMA optimize` analyses only the tables that changed enough, so it is cheap to run
-/// often; the periodic job [`Optimize`] runs it. PostgreSQL's autovacuum does the same there.
+/// often; the periodic job `jobs::optimize::Optimize` runs it. PostgreSQL's autovacuum does the same there.
 pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
     if db.get_database_backend() == DbBackend::Sqlite {
         // 0x10000: every table, not only those this connection used; 0x2: analyse.
         db.execute_unprepared("PRAGMA optimize=0x10002").await?;
     }
     Ok(())
-}
-
-/// The periodic job that runs [`optimize`].
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct Optimize;
-
-impl crate::jobs::Job for Optimize {
-    const KIND: &'static str = "db.optimize";
-
-    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
-        optimize(&cx.state.db).await?;
-        Ok(())
-    }
 }
 
 /// A cheap round trip that proves the database answers.

@@ -13,6 +13,7 @@
 //!
 //! Periodic work ([`schedule`]) is a job enqueued once per period across all processes.
 
+pub mod optimize;
 pub mod queue;
 pub mod schedule;
 
