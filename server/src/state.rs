@@ -27,8 +27,8 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         None => std::env::current_exe().context("the server binary's own path is unknown")?,
     };
     let extractor = app::knowledge::extract::Extractor::new(program, Default::default());
-    let live = app::calls::live::LiveCalls::default();
-    app::calls::live::spawn_relay(&db, live.clone());
+    let live = app::live::LiveCalls::default();
+    app::live::spawn_relay(&db, live.clone());
     Ok(AppState {
         leptos_options,
         providers,

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde_json::json;
 use uuid::Uuid;
 
-use super::live::{self, CallEvent};
+use crate::live::{self, CallEvent};
 use super::model::{STATUSES, is_final, stage};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
