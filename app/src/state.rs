@@ -29,7 +29,7 @@ pub struct AppState {
     /// worked out once for every page's Content-Security-Policy.
     pub web_call_sources: Arc<[String]>,
     /// Reads uploaded files in child processes (`server extract-text`).
-    pub extractor: crate::knowledge::extract::Extractor,
+    pub extractor: crate::extract::Extractor,
 }
 
 impl AppState {

@@ -2,12 +2,12 @@
 //! own address space and CPU time before it reads a byte, reads the file from standard
 //! input, and prints the text (at most `--output-bytes`) on standard output. Any failure,
 //! a panic, a stack overflow or a limit reached ends it with a non-zero status, which the
-//! parent (`app::knowledge::extract`) reports as "could not be read".
+//! parent (`app::extract`) reports as "could not be read".
 
 use std::io::{Read, Write};
 
 use app::knowledge::model::MAX_UPLOAD_BYTES;
-use app::knowledge::parse::{self, FileKind};
+use app::extract::parse::{self, FileKind};
 
 /// The limits, as the parent passes them.
 #[derive(Debug, Clone, Copy)]

@@ -26,7 +26,7 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         Some(program) => program.clone(),
         None => std::env::current_exe().context("the server binary's own path is unknown")?,
     };
-    let extractor = app::knowledge::extract::Extractor::new(program, Default::default());
+    let extractor = app::extract::Extractor::new(program, Default::default());
     let live = app::live::LiveCalls::default();
     app::live::spawn_relay(&db, live.clone());
     Ok(AppState {

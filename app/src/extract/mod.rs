@@ -5,6 +5,8 @@
 //! how many run at once. A file that breaks the parser costs its uploader one 422; the
 //! server and every other tenant carry on.
 
+pub mod parse;
+
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
@@ -13,9 +15,10 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Semaphore;
 
-use super::model::{ExtractedText, MAX_CONTENT_CHARS, MAX_UPLOAD_BYTES, SourceFile};
-use super::parse::FileKind;
+use parse::FileKind;
+
 use crate::error::AppError;
+use crate::knowledge::model::{ExtractedText, MAX_CONTENT_CHARS, MAX_UPLOAD_BYTES, SourceFile};
 
 /// The limits a child process runs under. `server extract-text` applies the memory and CPU
 /// limits to itself before it reads a byte.
