@@ -11,9 +11,10 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::NewWorkspace,
+    super::model::{NewWorkspace, WorkspaceRole, WorkspaceSummary},
     super::service,
-    crate::access::context::{require_partner, require_workspace},
+    crate::access::context::{PartnerCtx, WorkspaceCtx, require_partner, require_workspace},
+    crate::db::entity::workspace,
     crate::access::permission::{PartnerPermission, WorkspacePermission},
     crate::state::current_partner,
 };
@@ -29,7 +30,7 @@ pub async fn get_brand() -> Result<PartnerBrand, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "tenancy/workspace")]
 pub async fn get_workspace_overview(slug: String) -> Result<WorkspaceOverview, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::Read).await?;
-    service::workspace_overview(&ctx).await
+    workspace_overview(&ctx).await
 }
 
 /// Creates a workspace in the host's partner (partner owners and admins); the creator
@@ -39,8 +40,76 @@ pub async fn create_workspace(name: String, description: String) -> Result<Strin
     let ctx = require_partner(PartnerPermission::WorkspacesCreate).await?;
     let input = NewWorkspace::parse(&name, &description)?;
     let txn = crate::db::begin_write(&ctx.user.state.db).await?;
-    let ws = service::create_workspace_for(&txn, &ctx, &input).await?;
+    let ws = create_workspace_for(&txn, &ctx, &input).await?;
     txn.commit().await?;
     leptos_axum::redirect(&format!("/w/{}", ws.slug));
     Ok(ws.slug)
+}
+
+/// What the dashboard and shell show about the workspace in `ctx`.
+#[cfg(feature = "ssr")]
+async fn workspace_overview(
+    ctx: &WorkspaceCtx,
+) -> Result<WorkspaceOverview, AppError> {
+    let db = &ctx.user.state.db;
+    let ws = &ctx.workspace;
+    let partner_role = ctx.user.partner_role;
+    Ok(WorkspaceOverview {
+        workspace: summary(ws),
+        role: ctx.role,
+        partner_admin_access: ctx.partner_admin_access,
+        partner_role,
+        per_minute_rate_cents: ws.per_minute_rate_cents,
+        is_billing_exempt: ws.is_billing_exempt,
+        credits: crate::billing::service::credits(db, ws).await?,
+        created_at: ws.created_at,
+    })
+}
+
+/// Creates a workspace in the partner of `ctx` with a unique slug; its creator owns it.
+#[cfg(feature = "ssr")]
+async fn create_workspace_for<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    ctx: &PartnerCtx,
+    input: &NewWorkspace,
+) -> Result<workspace::Model, AppError> {
+    let partner = &ctx.user.partner;
+    service::ensure_room_for_workspace(db, partner).await?;
+    let slug = service::unique_workspace_slug(db, partner.id, &input.name).await?;
+    let ws = service::create_workspace(
+        db,
+        partner.id,
+        &input.name,
+        &slug,
+        input.description.as_deref(),
+    )
+    .await?;
+    service::add_workspace_member(db, ws.id, ctx.user.user_id(), WorkspaceRole::Owner).await?;
+    crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;
+    crate::audit::record(
+        db,
+        crate::audit::Entry {
+            partner_id: Some(partner.id),
+            workspace_id: Some(ws.id),
+            user_id: Some(ctx.user.user_id()),
+            action: "workspace.created",
+            entity_type: "workspace",
+            entity_id: Some(ws.id.to_string()),
+            new_values: Some(serde_json::json!({"name": ws.name, "slug": ws.slug})),
+            ..Default::default()
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    Ok(ws)
+}
+
+#[cfg(feature = "ssr")]
+fn summary(w: &workspace::Model) -> WorkspaceSummary {
+    WorkspaceSummary {
+        id: w.id,
+        name: w.name.clone(),
+        slug: w.slug.clone(),
+        description: w.description.clone(),
+    }
 }

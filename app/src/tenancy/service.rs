@@ -9,11 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{
-    Branding, NewWorkspace, PartnerBrand, PartnerRole, WorkspaceOverview, WorkspaceRole,
-    WorkspaceSummary, slugify,
-};
-use crate::access::context::{PartnerCtx, WorkspaceCtx};
+use super::model::{Branding, PartnerBrand, PartnerRole, WorkspaceRole, slugify};
 use crate::db::entity::{partner, partner_domain, partner_member, workspace, workspace_member};
 
 /// The partner a request's host resolved to, put in the request's extensions by the server.
@@ -168,25 +164,6 @@ pub async fn partner_origin<C: ConnectionTrait>(
     })
 }
 
-/// What the dashboard and shell show about the workspace in `ctx`.
-pub async fn workspace_overview(
-    ctx: &WorkspaceCtx,
-) -> Result<WorkspaceOverview, crate::error::AppError> {
-    let db = &ctx.user.state.db;
-    let ws = &ctx.workspace;
-    let partner_role = ctx.user.partner_role;
-    Ok(WorkspaceOverview {
-        workspace: summary(ws),
-        role: ctx.role,
-        partner_admin_access: ctx.partner_admin_access,
-        partner_role,
-        per_minute_rate_cents: ws.per_minute_rate_cents,
-        is_billing_exempt: ws.is_billing_exempt,
-        credits: crate::billing::service::credits(db, ws).await?,
-        created_at: ws.created_at,
-    })
-}
-
 /// Refuses (403) when the partner already has as many live workspaces as its plan allows
 /// (`resource_limits.max_workspaces`). Every way of making a workspace asks this first.
 pub async fn ensure_room_for_workspace<C: ConnectionTrait>(
@@ -210,52 +187,6 @@ pub async fn ensure_room_for_workspace<C: ConnectionTrait>(
         }
     }
     Ok(())
-}
-
-/// Creates a workspace in the partner of `ctx` with a unique slug; its creator owns it.
-pub async fn create_workspace_for<C: ConnectionTrait>(
-    db: &C,
-    ctx: &PartnerCtx,
-    input: &NewWorkspace,
-) -> Result<workspace::Model, crate::error::AppError> {
-    let partner = &ctx.user.partner;
-    ensure_room_for_workspace(db, partner).await?;
-    let slug = unique_workspace_slug(db, partner.id, &input.name).await?;
-    let ws = create_workspace(
-        db,
-        partner.id,
-        &input.name,
-        &slug,
-        input.description.as_deref(),
-    )
-    .await?;
-    add_workspace_member(db, ws.id, ctx.user.user_id(), WorkspaceRole::Owner).await?;
-    crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;
-    crate::audit::record(
-        db,
-        crate::audit::Entry {
-            partner_id: Some(partner.id),
-            workspace_id: Some(ws.id),
-            user_id: Some(ctx.user.user_id()),
-            action: "workspace.created",
-            entity_type: "workspace",
-            entity_id: Some(ws.id.to_string()),
-            new_values: Some(serde_json::json!({"name": ws.name, "slug": ws.slug})),
-            ..Default::default()
-        },
-        &ctx.user.meta,
-    )
-    .await?;
-    Ok(ws)
-}
-
-fn summary(w: &workspace::Model) -> WorkspaceSummary {
-    WorkspaceSummary {
-        id: w.id,
-        name: w.name.clone(),
-        slug: w.slug.clone(),
-        description: w.description.clone(),
-    }
 }
 
 /// What creating a partner needs.
