@@ -227,7 +227,7 @@ async fn retell_events_in_any_order_and_repeated_store_and_charge_a_call_once() 
 async fn vapi_reports_in_either_order_and_repeated_charge_once() {
     let s = setup().await;
     let path = format!("/api/webhooks/w/{}/vapi", s.workspace.id);
-    let secret = app::agents::service::webhook_secret(&s.app.state, s.workspace.id);
+    let secret = app::integrations::voice::webhook_secret(&s.app.state, s.workspace.id);
     for (n, reversed) in [false, true].into_iter().enumerate() {
         let call = json!({"id": format!("9e0f0000-0000-4000-8000-00000000000{n}"), "type": "webCall",
             "status": "queued", "assistantId": s.vapi_assistant});
@@ -281,7 +281,7 @@ async fn bad_proofs_and_unreadable_bodies_change_nothing() {
     let retell = format!("/api/webhooks/w/{}/retell", s.workspace.id);
     let vapi = format!("/api/webhooks/w/{}/vapi", s.workspace.id);
     let body = retell_event("call_ended", "call_bad", &s.retell_agent);
-    let secret = app::agents::service::webhook_secret(&s.app.state, s.workspace.id);
+    let secret = app::integrations::voice::webhook_secret(&s.app.state, s.workspace.id);
     let stranger = format!("/api/webhooks/w/{}/retell", Uuid::now_v7());
     let twilio = format!("/api/webhooks/w/{}/twilio", s.workspace.id);
     let cases: Vec<Attempt<'_>> = vec![
@@ -562,7 +562,7 @@ async fn reports_of_impossible_durations_or_costs_are_refused_and_stored_nowhere
     let s = setup().await;
     let retell = format!("/api/webhooks/w/{}/retell", s.workspace.id);
     let vapi = format!("/api/webhooks/w/{}/vapi", s.workspace.id);
-    let secret = app::agents::service::webhook_secret(&s.app.state, s.workspace.id);
+    let secret = app::integrations::voice::webhook_secret(&s.app.state, s.workspace.id);
     let mut cases = vec![];
     for (call_id, duration_ms) in [
         ("call_wraps", i64::from(i32::MAX) * 1000),

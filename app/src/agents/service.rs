@@ -28,9 +28,9 @@ use crate::access::permission::WorkspacePermission;
 use crate::audit::{self, Entry};
 use crate::db::entity::{agent, agent_knowledge_document, knowledge_document, workspace_variable};
 use crate::error::AppError;
-use crate::integrations;
+use crate::integrations::voice::{agent_keys, voice_for, webhook_secret};
 use crate::providers::{
-    AgentSpec, ExternalRef, Keys, Voice, VoiceProvider, prompt_with_knowledge, voices,
+    AgentSpec, ExternalRef, Voice, VoiceProvider, prompt_with_knowledge, voices,
 };
 use crate::state::AppState;
 use crate::variables::model::{Variable, VariableCategory};
@@ -182,11 +182,6 @@ pub fn webhook_url(state: &AppState, workspace_id: Uuid, provider: AgentProvider
     )
 }
 
-/// The secret VAPI sends with this workspace's events (derived, never stored).
-pub fn webhook_secret(state: &AppState, workspace_id: Uuid) -> String {
-    state.vault.derive(&format!("vapi-webhook:{workspace_id}"))
-}
-
 pub async fn detail(
     state: &AppState,
     ctx: &WorkspaceCtx,
@@ -226,37 +221,7 @@ async fn can_sync(
     workspace_id: Uuid,
     provider: AgentProvider,
 ) -> Result<bool, AppError> {
-    Ok(provider == AgentProvider::Sandbox || keys(state, workspace_id, provider).await?.is_some())
-}
-
-pub(super) async fn keys(
-    state: &AppState,
-    workspace_id: Uuid,
-    provider: AgentProvider,
-) -> Result<Option<Keys>, AppError> {
-    let Some(integration) = provider.integration() else {
-        return Ok(None);
-    };
-    Ok(
-        integrations::service::keys_for(&state.db, &state.vault, workspace_id, integration)
-            .await?
-            .map(|k| Keys {
-                secret: k.secret,
-                public: k.public,
-                outbound_number: k.outbound_number,
-            }),
-    )
-}
-
-/// The provider client for an agent of this workspace, if it can be reached (Sandbox
-/// always; VAPI and Retell when a key is assigned).
-pub async fn voice_for(
-    state: &AppState,
-    workspace_id: Uuid,
-    provider: AgentProvider,
-) -> Result<Option<Voice>, AppError> {
-    let keys = keys(state, workspace_id, provider).await?;
-    Ok(Voice::new(provider, &state.providers, keys))
+    Ok(provider == AgentProvider::Sandbox || agent_keys(state, workspace_id, provider).await?.is_some())
 }
 
 /// Voices, documents and variables the agent form offers.

@@ -8,12 +8,12 @@ use super::model::{
     AgentProvider, CallMeOutcome, Direction, TestCallStart, TestCallState, WebCallLaunch,
 };
 use super::service::{
-    active_knowledge, config_of, direction_of, find, keys, provider_of, variable_defaults,
-    voice_for,
+    active_knowledge, config_of, direction_of, find, provider_of, variable_defaults,
 };
 use crate::access::context::WorkspaceCtx;
 use crate::db::entity::agent;
 use crate::error::AppError;
+use crate::integrations::voice::{agent_keys, voice_for};
 use crate::providers::{
     ExternalRef, PhoneCallRequest, Voice, VoiceProvider, WebCallSession, sandbox,
 };
@@ -295,7 +295,7 @@ async fn place_admitted_call(
     let customer_name = Some(name.to_owned()).filter(|n| !n.is_empty());
     let row = find(&state.db, ctx, id).await?;
     let provider = provider_of(&row);
-    let keys = keys(state, ctx.id(), provider).await?;
+    let keys = agent_keys(state, ctx.id(), provider).await?;
     let from = keys.as_ref().and_then(|k| k.outbound_number.clone());
     let Some(voice) = Voice::new(provider, &state.providers, keys) else {
         return Err(AppError::Conflict(format!(

@@ -7,3 +7,5 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod voice;
