@@ -6,11 +6,18 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::auth::session::RequestMeta;
 use crate::db::entity::audit_log;
 use crate::error::AppError;
 
-/// One entry; unset parts stay empty.
+/// Who is asking, for the audit log and rate limits.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// One entry; unset parts stay empty. The authorization contexts make the usual ones
+/// (`WorkspaceCtx::audit`, `PartnerCtx::audit_of`).
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
     pub partner_id: Option<Uuid>,
@@ -22,50 +29,6 @@ pub struct Entry {
     pub old_values: Option<Value>,
     pub new_values: Option<Value>,
     pub metadata: Option<Value>,
-}
-
-impl Entry {
-    /// An action on `entity_type` `entity_id` inside the caller's workspace.
-    pub fn in_workspace(
-        ctx: &crate::access::context::WorkspaceCtx,
-        action: &'static str,
-        entity_type: &'static str,
-        entity_id: Uuid,
-    ) -> Self {
-        Self {
-            partner_id: Some(ctx.workspace.partner_id),
-            workspace_id: Some(ctx.id()),
-            user_id: Some(ctx.user_id()),
-            action,
-            entity_type,
-            entity_id: Some(entity_id.to_string()),
-            ..Default::default()
-        }
-    }
-}
-
-impl Entry {
-    /// An organisation admin's `action` on something of workspace `workspace`, with what it
-    /// was and what it became.
-    pub fn by_partner_admin(
-        ctx: &crate::access::context::PartnerCtx,
-        workspace: &crate::db::entity::workspace::Model,
-        (action, entity_type, entity_id): (&'static str, &'static str, String),
-        old_values: Value,
-        new_values: Value,
-    ) -> Self {
-        Self {
-            partner_id: Some(workspace.partner_id),
-            workspace_id: Some(workspace.id),
-            user_id: Some(ctx.user.user_id()),
-            action,
-            entity_type,
-            entity_id: Some(entity_id),
-            old_values: Some(old_values),
-            new_values: Some(new_values),
-            metadata: None,
-        }
-    }
 }
 
 pub async fn record<C: ConnectionTrait>(

@@ -11,7 +11,8 @@ use uuid::Uuid;
 use super::memo::AccessMemo;
 use super::permission::{PartnerPermission, WorkspacePermission};
 use super::service::{self, Access};
-use crate::auth::session::{CurrentSession, RequestMeta};
+use crate::audit::{Entry, RequestMeta};
+use crate::auth::session::CurrentSession;
 use crate::db::entity::{partner, user, workspace};
 use crate::error::AppError;
 use crate::state::{AppState, app_state, current_partner};
@@ -51,8 +52,46 @@ impl WorkspaceCtx {
         self.workspace.id
     }
 
+    /// An audit entry for this user's `action` on `entity_type` `entity_id` in this
+    /// workspace.
+    pub fn audit(&self, action: &'static str, entity_type: &'static str, entity_id: Uuid) -> Entry {
+        Entry {
+            partner_id: Some(self.workspace.partner_id),
+            workspace_id: Some(self.id()),
+            user_id: Some(self.user_id()),
+            action,
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            ..Default::default()
+        }
+    }
+
     pub fn user_id(&self) -> Uuid {
         self.user.user.id
+    }
+}
+
+impl PartnerCtx {
+    /// An audit entry for this organisation admin's `action` on something of workspace
+    /// `workspace`, with what it was and what it became.
+    pub fn audit_of(
+        &self,
+        workspace: &workspace::Model,
+        (action, entity_type, entity_id): (&'static str, &'static str, String),
+        old_values: serde_json::Value,
+        new_values: serde_json::Value,
+    ) -> Entry {
+        Entry {
+            partner_id: Some(workspace.partner_id),
+            workspace_id: Some(workspace.id),
+            user_id: Some(self.user.user_id()),
+            action,
+            entity_type,
+            entity_id: Some(entity_id),
+            old_values: Some(old_values),
+            new_values: Some(new_values),
+            metadata: None,
+        }
     }
 }
 

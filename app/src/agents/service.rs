@@ -465,7 +465,7 @@ async fn create_with(
             new_values: Some(
                 json!({"name": draft.name.trim(), "provider": draft.provider.as_str()}),
             ),
-            ..Entry::in_workspace(ctx, "agent.created", "agent", id)
+            ..ctx.audit("agent.created", "agent", id)
         },
         &ctx.user.meta,
     )
@@ -523,7 +523,7 @@ pub async fn update(
         &txn,
         Entry {
             new_values: Some(json!({"name": draft.name.trim()})),
-            ..Entry::in_workspace(ctx, "agent.updated", "agent", id)
+            ..ctx.audit("agent.updated", "agent", id)
         },
         &ctx.user.meta,
     )
@@ -691,7 +691,7 @@ pub async fn delete(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<()
         &txn,
         Entry {
             old_values: Some(json!({"name": row.name})),
-            ..Entry::in_workspace(ctx, "agent.deleted", "agent", id)
+            ..ctx.audit("agent.deleted", "agent", id)
         },
         &ctx.user.meta,
     )

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::model::Email;
 use super::rate_limit::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP};
-use super::session::RequestMeta;
+use crate::audit::RequestMeta;
 use super::{mfa, password, service};
 use crate::audit;
 use crate::db::entity::{partner, user};

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::model::{Email, password_problems};
 use super::rate_limit::{RESET_PER_ACCOUNT, RESET_PER_IP, RESET_SUBMIT_PER_IP, take_both};
-use super::session::{self, RequestMeta};
+use super::session;
+use crate::audit::RequestMeta;
 use super::{link, password, service, token};
 use crate::audit;
 use crate::config::Config;

@@ -12,6 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::token;
+use crate::audit::RequestMeta;
 use crate::db::entity::{partner_member, session, user};
 use crate::error::AppError;
 use crate::tenancy::model::PartnerRole;
@@ -52,13 +53,6 @@ struct SessionWithRole {
     #[sea_orm(nested)]
     session: session::Model,
     partner_role: Option<String>,
-}
-
-/// Who is asking, for the audit log and rate limits.
-#[derive(Debug, Clone, Default)]
-pub struct RequestMeta {
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
 }
 
 /// Starts a session and returns the token for the cookie.

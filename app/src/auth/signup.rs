@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use super::model::{Email, password_problems};
 use super::rate_limit::SIGNUP_PER_IP;
 use super::service::{self, NewUser};
-use super::session::RequestMeta;
+use crate::audit::RequestMeta;
 use super::verify;
 use crate::audit;
 use crate::config::Config;

@@ -20,7 +20,7 @@ use sea_orm::{
 
 use super::model::Email;
 use super::rate_limit::{CONFIRM_PER_ACCOUNT, CONFIRM_PER_IP, LOGIN_FAILURES_PER_ACCOUNT};
-use super::session::RequestMeta;
+use crate::audit::RequestMeta;
 use super::{link, password, service, token};
 use crate::audit;
 use crate::config::Config;

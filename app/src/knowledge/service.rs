@@ -253,7 +253,7 @@ pub async fn create<C: ConnectionTrait>(
 fn entry(ctx: &WorkspaceCtx, action: &'static str, id: Uuid, title: &str) -> Entry {
     Entry {
         new_values: Some(json!({"title": title.trim()})),
-        ..Entry::in_workspace(ctx, action, "knowledge_document", id)
+        ..ctx.audit(action, "knowledge_document", id)
     }
 }
 

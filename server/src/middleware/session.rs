@@ -5,7 +5,8 @@
 use std::net::SocketAddr;
 
 use app::access::memo::AccessMemo;
-use app::auth::session::{self, RequestMeta};
+use app::audit::RequestMeta;
+use app::auth::session;
 use app::client_ip::{ProxyTrust, client_ip};
 use app::state::AppState;
 use app::tenancy::service::CurrentPartner;

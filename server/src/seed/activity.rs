@@ -13,7 +13,7 @@ use app::access::service::partner_role;
 use app::agents::model::{AgentDraft, AgentProvider, Direction};
 use app::auth::model::Email;
 use app::auth::service::find_by_email;
-use app::auth::session::RequestMeta;
+use app::audit::RequestMeta;
 use app::calls::model::Turn;
 use app::calls::service::{StartedCall, apply_record};
 use app::db::entity::{agent, conversation, partner};
