@@ -7,6 +7,8 @@ pub mod permission;
 #[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
 pub mod memo;
 #[cfg(feature = "ssr")]
 pub mod service;

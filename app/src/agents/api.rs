@@ -19,7 +19,7 @@ use crate::error::AppError;
 use {
     super::model::SyncStatus,
     super::service,
-    crate::access::context::{require_workspace, require_workspace_unmetered},
+    crate::access::guard::{require_workspace, require_workspace_unmetered},
     crate::access::permission::WorkspacePermission,
     crate::auth::rate_limit,
     crate::components::toast::flash,

@@ -7,7 +7,7 @@ use super::model::{Analytics, Dashboard};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use {crate::access::context::require_workspace, crate::access::permission::WorkspacePermission};
+use {crate::access::guard::require_workspace, crate::access::permission::WorkspacePermission};
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "analytics/dashboard")]
 pub async fn workspace_dashboard(slug: String, days: u32) -> Result<Dashboard, AppError> {

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::access::context::workspace_for_request;
+use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::calls::export::field;
 use crate::error::AppError;

@@ -11,7 +11,8 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{login, mfa, reset, service, session, signup, verify},
-    crate::access::context::{UserCtx, current_session, request_meta, require_user, workspace_list},
+    crate::access::context::UserCtx,
+    crate::access::guard::{current_session, request_meta, require_user, workspace_list},
     crate::access::service as access,
     crate::components::toast::flash,
     crate::db::entity::{partner, user},

@@ -12,7 +12,8 @@ use crate::error::AppError;
 use {
     super::model::{parse_dollars, parse_rate},
     super::service,
-    crate::access::context::{PartnerCtx, require_partner, require_workspace},
+    crate::access::context::PartnerCtx,
+    crate::access::guard::{require_partner, require_workspace},
     crate::access::permission::{PartnerPermission, WorkspacePermission},
 };
 

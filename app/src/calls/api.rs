@@ -10,7 +10,7 @@ use super::model::{CallDetail, CallFilter, CallPage};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use {crate::access::context::require_workspace, crate::access::permission::WorkspacePermission};
+use {crate::access::guard::require_workspace, crate::access::permission::WorkspacePermission};
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "calls/list")]
 pub async fn list_calls(
@@ -62,7 +62,7 @@ pub async fn list_calls(
 /// Replaces the workspace's records in Algolia with every call it has (admins).
 #[server(prefix = "/api", endpoint = "calls/algolia-resync")]
 pub async fn resync_algolia(slug: String) -> Result<u64, AppError> {
-    let ctx = crate::access::context::require_workspace_unmetered(
+    let ctx = crate::access::guard::require_workspace_unmetered(
         &slug,
         WorkspacePermission::IntegrationsManage,
     )
@@ -76,7 +76,7 @@ pub async fn resync_algolia(slug: String) -> Result<u64, AppError> {
 /// built-in index until they are resynced.
 #[server(prefix = "/api", endpoint = "calls/algolia-clear")]
 pub async fn clear_algolia(slug: String) -> Result<(), AppError> {
-    let ctx = crate::access::context::require_workspace_unmetered(
+    let ctx = crate::access::guard::require_workspace_unmetered(
         &slug,
         WorkspacePermission::IntegrationsManage,
     )
@@ -105,7 +105,7 @@ pub async fn get_call(slug: String, id: Uuid) -> Result<CallDetail, AppError> {
 #[server(prefix = "/api", endpoint = "calls/refresh")]
 pub async fn refresh_calls(slug: String) -> Result<super::model::SweepSummary, AppError> {
     // Recording what providers report is never refused by the paywall.
-    let ctx = crate::access::context::require_workspace_unmetered(
+    let ctx = crate::access::guard::require_workspace_unmetered(
         &slug,
         WorkspacePermission::ConversationsCreate,
     )

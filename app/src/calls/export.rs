@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Quer
 
 use super::list::{agent_names, condition, row};
 use super::model::{CallFilter, clock};
-use crate::access::context::workspace_for_request;
+use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::billing::model::dollars;
 use crate::db::entity::conversation;

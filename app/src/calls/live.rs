@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
 use super::live_guard::{StreamPlace, Viewer};
-use crate::access::context::workspace_for_request;
+use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::state::AppState;
 

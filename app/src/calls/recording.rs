@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::model::Turn;
-use crate::access::context::workspace_for_request;
+use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::db::entity::conversation;
 use crate::error::AppError;

@@ -11,7 +11,8 @@ use crate::error::AppError;
 use {
     super::model::Provider,
     super::service::{self, NewIntegration},
-    crate::access::context::{PartnerCtx, require_partner},
+    crate::access::context::PartnerCtx,
+    crate::access::guard::require_partner,
     crate::access::permission::PartnerPermission,
 };
 

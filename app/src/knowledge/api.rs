@@ -13,7 +13,7 @@ use crate::error::AppError;
 use {
     super::model::{DocumentDraft, DocumentStatus, DocumentType},
     super::service,
-    crate::access::context::require_workspace,
+    crate::access::guard::require_workspace,
     crate::access::permission::WorkspacePermission,
     crate::components::toast::flash,
 };

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::model::{DocumentDraft, DocumentStatus, DocumentType};
 use super::service;
-use crate::access::context::workspace_for_request;
+use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::components::toast::see_other;
 use crate::error::AppError;

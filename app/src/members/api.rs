@@ -10,7 +10,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::service,
-    crate::access::context::{require_partner, require_workspace},
+    crate::access::guard::{require_partner, require_workspace},
     crate::access::permission::{PartnerPermission, WorkspacePermission},
     crate::tenancy::model::{PartnerRole, WorkspaceRole},
 };

@@ -11,7 +11,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::model::{JobRow, KindDepth, WorkerBeat},
-    crate::access::context::require_super_admin,
+    crate::access::guard::require_super_admin,
     crate::db::entity::{email_outbox, job, job_worker},
     crate::jobs::{State, queue},
     sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect},

@@ -13,7 +13,8 @@ use crate::error::AppError;
 use {
     super::model::{NewWorkspace, WorkspaceRole, WorkspaceSummary},
     super::service,
-    crate::access::context::{PartnerCtx, WorkspaceCtx, require_partner, require_workspace},
+    crate::access::context::{PartnerCtx, WorkspaceCtx},
+    crate::access::guard::{require_partner, require_workspace},
     crate::db::entity::workspace,
     crate::access::permission::{PartnerPermission, WorkspacePermission},
     crate::state::current_partner,

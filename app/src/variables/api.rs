@@ -12,7 +12,7 @@ use crate::error::AppError;
 use {
     super::model::{Variable, VariableCategory},
     super::service,
-    crate::access::context::require_workspace,
+    crate::access::guard::require_workspace,
     crate::access::permission::WorkspacePermission,
 };
 

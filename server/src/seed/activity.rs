@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use app::access::context::{PartnerCtx, UserCtx, WorkspaceCtx, workspace_of};
+use app::access::context::{PartnerCtx, UserCtx, WorkspaceCtx};
+use app::access::guard::workspace_of;
 use app::access::permission::WorkspacePermission;
 use app::access::service::partner_role;
 use app::agents::model::{AgentDraft, AgentProvider, Direction};

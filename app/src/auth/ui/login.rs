@@ -121,7 +121,7 @@ fn LoginForms(redirect: String, console: bool, needs_code: bool) -> impl IntoVie
 fn waiting_for_code() -> bool {
     #[cfg(feature = "ssr")]
     {
-        crate::access::context::current_session().is_some_and(|s| s.mfa_pending)
+        crate::access::guard::current_session().is_some_and(|s| s.mfa_pending)
     }
     #[cfg(not(feature = "ssr"))]
     {
