@@ -78,8 +78,8 @@ mod ssr_head {
     use leptos::nonce::use_nonce;
     use leptos::prelude::*;
 
-    use crate::components::theme::THEME_COOKIE;
     use crate::auth::session::request_cookie as cookie;
+    use crate::components::theme::THEME_COOKIE;
     use crate::components::toast::FLASH_COOKIE;
     use crate::state::current_partner;
     use crate::tenancy::service::brand;

@@ -6,8 +6,8 @@
 
 use std::io::{Read, Write};
 
-use app::knowledge::model::MAX_UPLOAD_BYTES;
 use app::extract::parse::{self, FileKind};
+use app::knowledge::model::MAX_UPLOAD_BYTES;
 
 /// The limits, as the parent passes them.
 #[derive(Debug, Clone, Copy)]

@@ -221,7 +221,8 @@ async fn can_sync(
     workspace_id: Uuid,
     provider: AgentProvider,
 ) -> Result<bool, AppError> {
-    Ok(provider == AgentProvider::Sandbox || agent_keys(state, workspace_id, provider).await?.is_some())
+    Ok(provider == AgentProvider::Sandbox
+        || agent_keys(state, workspace_id, provider).await?.is_some())
 }
 
 /// Voices, documents and variables the agent form offers.

@@ -6,9 +6,9 @@ use serde_json::json;
 
 use super::model::Email;
 use super::rate_limit::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP};
-use crate::audit::RequestMeta;
 use super::{mfa, password, service};
 use crate::audit;
+use crate::audit::RequestMeta;
 use crate::db::entity::{partner, user};
 use crate::error::AppError;
 use crate::secrets::Vault;

@@ -20,9 +20,9 @@ use sea_orm::{
 
 use super::model::Email;
 use super::rate_limit::{CONFIRM_PER_ACCOUNT, CONFIRM_PER_IP, LOGIN_FAILURES_PER_ACCOUNT};
-use crate::audit::RequestMeta;
 use super::{link, password, service, token};
 use crate::audit;
+use crate::audit::RequestMeta;
 use crate::config::Config;
 use crate::db::entity::{auth_token, partner, user};
 use crate::email::{outbox, template};

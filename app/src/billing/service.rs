@@ -487,7 +487,8 @@ pub async fn adjust<C: ConnectionTrait>(
         db,
         crate::audit::Entry {
             metadata: Some(json!({ "amount_cents": amount_cents, "reason": reason })),
-            ..ctx.audit_of(&ws,
+            ..ctx.audit_of(
+                &ws,
                 (
                     "credits.adjusted",
                     "credit_transaction",
@@ -522,7 +523,8 @@ pub async fn set_rate<C: ConnectionTrait>(
         .await?;
     crate::audit::record(
         db,
-        ctx.audit_of(&ws,
+        ctx.audit_of(
+            &ws,
             ("workspace.rate_changed", "workspace", ws.id.to_string()),
             json!({ "per_minute_rate_cents": ws.per_minute_rate_cents }),
             json!({ "per_minute_rate_cents": rate_cents }),

@@ -65,10 +65,7 @@ pub async fn by_day_and_all_time<C: ConnectionTrait>(
     from: NaiveDate,
 ) -> Result<(Vec<Group>, Vec<Group>), AppError> {
     let mut both = period(workspace_id, Some(from), None, true).into_query();
-    both.union(
-        UnionType::All,
-        all_time_query(workspace_id).into_query(),
-    );
+    both.union(UnionType::All, all_time_query(workspace_id).into_query());
     let rows = Group::find_by_statement(db.get_database_backend().build(&both))
         .all(db)
         .await?;

@@ -192,7 +192,8 @@ async fn ask(state: &AppState, call: &conversation::Model) -> Result<Option<Call
     let Some(provider) = AgentProvider::parse(&call.provider) else {
         return Ok(None);
     };
-    let Some(voice) = crate::integrations::voice::voice_for(state, call.workspace_id, provider).await?
+    let Some(voice) =
+        crate::integrations::voice::voice_for(state, call.workspace_id, provider).await?
     else {
         return Ok(None);
     };

@@ -8,10 +8,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::live::{self, CallEvent};
 use super::model::{STATUSES, is_final, stage};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
+use crate::live::{self, CallEvent};
 use crate::providers::CallRecord;
 use crate::state::AppState;
 

@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use super::service::{StartedCall, ingest};
 use crate::agents::model::AgentProvider;
-use crate::integrations::voice::{voice_for, webhook_secret};
 use crate::db::entity::{agent, workspace};
+use crate::integrations::voice::{voice_for, webhook_secret};
 use crate::providers::webhook::{WebhookError, WebhookEvent};
 use crate::providers::{CallRecord, VoiceProvider, retell, vapi};
 use crate::state::AppState;

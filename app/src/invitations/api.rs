@@ -12,7 +12,9 @@ use crate::error::AppError;
 use {
     super::model::{InvitationKind, WorkspaceAssignment},
     super::service::{self, Scope},
-    crate::access::guard::{current_session, request_meta, require_partner, require_user, require_workspace},
+    crate::access::guard::{
+        current_session, request_meta, require_partner, require_user, require_workspace,
+    },
     crate::access::permission::{PartnerPermission, WorkspacePermission},
     crate::auth::{rate_limit, session},
     crate::state::{app_state, current_partner},

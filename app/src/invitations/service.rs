@@ -17,9 +17,9 @@ use super::model::{
 use crate::access::context::{PartnerCtx, WorkspaceCtx};
 use crate::access::permission::can_invite_as;
 use crate::audit;
+use crate::audit::RequestMeta;
 use crate::auth::model::Email;
 use crate::auth::service::{NewUser, create_user, display_name, find_by_email};
-use crate::audit::RequestMeta;
 use crate::auth::token;
 use crate::config::Config;
 use crate::db::entity::{invitation, partner, user, workspace, workspace_member};

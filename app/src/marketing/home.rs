@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::auth::api::get_viewer;
+use crate::components::brand_mark::BrandMark;
 use crate::components::button::{LinkButton, Size, Variant};
 use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
 use crate::components::theme::ThemeToggle;
 use crate::shell::use_brand;
-use crate::components::brand_mark::BrandMark;
 
 const FEATURES: &[(IconName, &str, &str)] = &[
     (

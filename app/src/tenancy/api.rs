@@ -15,8 +15,8 @@ use {
     super::service,
     crate::access::context::{PartnerCtx, WorkspaceCtx},
     crate::access::guard::{require_partner, require_workspace},
-    crate::db::entity::workspace,
     crate::access::permission::{PartnerPermission, WorkspacePermission},
+    crate::db::entity::workspace,
     crate::state::current_partner,
 };
 
@@ -49,9 +49,7 @@ pub async fn create_workspace(name: String, description: String) -> Result<Strin
 
 /// What the dashboard and shell show about the workspace in `ctx`.
 #[cfg(feature = "ssr")]
-async fn workspace_overview(
-    ctx: &WorkspaceCtx,
-) -> Result<WorkspaceOverview, AppError> {
+async fn workspace_overview(ctx: &WorkspaceCtx) -> Result<WorkspaceOverview, AppError> {
     let db = &ctx.user.state.db;
     let ws = &ctx.workspace;
     let partner_role = ctx.user.partner_role;

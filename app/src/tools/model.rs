@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::integrations::model::AgentProvider;
 use crate::error::FieldErrors;
+use crate::integrations::model::AgentProvider;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::components::brand_mark::BrandMark;
 use crate::components::theme::ThemeToggle;
 use crate::shell::use_brand;
-use crate::components::brand_mark::BrandMark;
 
 #[component]
 pub fn AuthLayout(

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::brand_mark::BrandMark;
+use super::credit_banner::CreditBanner;
 use super::sidebar::SidebarNav;
 use super::user_menu::UserMenu;
 use super::workspace_switcher::WorkspaceSwitcher;
-use super::credit_banner::CreditBanner;
+use crate::components::brand_mark::BrandMark;
 use crate::components::icon::{Icon, IconName};
 use crate::components::spinner::Skeleton;
 use crate::components::theme::ThemeToggle;

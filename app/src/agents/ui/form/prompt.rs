@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::tools::ToolsEditor;
 use super::{IntentButton, error_of};
 use crate::agents::model::{AgentDraft, AgentFormOptions, Direction, MODELS};
 use crate::agents::wizard::Intent;
@@ -11,7 +12,6 @@ use crate::components::card::Card;
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::FieldErrors;
-use super::tools::ToolsEditor;
 use crate::variables::model::{Variable, VariableCategory, is_variable_name, standard_variables};
 
 #[component]
