@@ -7,8 +7,8 @@
 mod common;
 
 use app::agents::model::{AgentDraft, AgentProvider};
-use app::knowledge::model::{DocumentDraft, DocumentStatus, DocumentType};
 use app::extract::parse::samples;
+use app::knowledge::model::{DocumentDraft, DocumentStatus, DocumentType};
 use axum::http::StatusCode;
 use base64::Engine;
 use common::voice_sim::{VAPI_KEY, VAPI_PUBLIC_KEY, VoiceSim};
