@@ -241,6 +241,75 @@ async fn a_saved_agent_answers_at_once_syncing_and_its_job_tells_the_provider_on
 }
 
 #[tokio::test]
+async fn a_wrong_webhook_is_repaired_by_a_job_and_the_answer_comes_at_once() {
+    let (app, sim) = app_with_sim().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    connect_providers(&mut owner).await;
+    let (status, id) = create(&owner, &draft(AgentProvider::Vapi)).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().unwrap().to_owned();
+    let checks = async |owner: &Client<'_>| {
+        owner
+            .get("/api/agents/webhook-status?slug=demo")
+            .await
+            .json()
+    };
+    let right = checks(&owner).await;
+    assert_eq!(right[0]["state"], "ok", "{right}");
+    assert_eq!(right[0]["actual"], right[0]["expected"]);
+    // Someone points the assistant elsewhere at VAPI.
+    let external = detail(&owner, &id).await["external_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    sim.store().assistants.get_mut(&external).unwrap()["server"]["url"] =
+        json!("https://elsewhere.example/hook");
+    let wrong = checks(&owner).await;
+    assert_eq!(wrong[0]["state"], "mismatch", "{wrong}");
+    assert_eq!(wrong[0]["actual"], "https://elsewhere.example/hook");
+    let patches = |sim: &VoiceSim| {
+        sim.requests()
+            .into_iter()
+            .filter(|r| r.method == "PATCH" && r.path == format!("/assistant/{external}"))
+            .count()
+    };
+    let before = patches(&sim);
+
+    let fixed = owner
+        .post(
+            "/api/agents/fix-webhooks",
+            &[("slug", "demo"), ("force", "false")],
+        )
+        .await;
+
+    assert_eq!(fixed.status, StatusCode::OK, "{}", fixed.body);
+    let answer = fixed.json();
+    assert_eq!(answer.as_array().unwrap().len(), 1, "{answer}");
+    assert_eq!(answer[0]["status"], "pending");
+    assert_eq!(patches(&sim), before, "nothing was sent in the request");
+    assert_eq!(detail(&owner, &id).await["summary"]["sync_status"], "pending");
+    let queued: Vec<String> = app.jobs().await.into_iter().map(|j| j.kind).collect();
+    assert_eq!(queued, ["agents.sync"]);
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(patches(&sim), before + 1);
+    let repaired = checks(&owner).await;
+    assert_eq!(repaired[0]["state"], "ok", "{repaired}");
+    assert_eq!(repaired[0]["actual"], right[0]["expected"]);
+    assert_eq!(detail(&owner, &id).await["summary"]["sync_status"], "synced");
+
+    // Nothing left to repair: nothing is queued.
+    let again = owner
+        .post(
+            "/api/agents/fix-webhooks",
+            &[("slug", "demo"), ("force", "false")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.json(), json!([]));
+    assert!(app.jobs().await.is_empty());
+}
+
+#[tokio::test]
 async fn a_vapi_agent_with_every_tool_is_sent_as_one_assistant() {
     let (app, sim) = app_with_sim().await;
     let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;

@@ -106,7 +106,8 @@ pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError>
     service::webhook_status(&ctx.user.state, &ctx).await
 }
 
-/// Resyncs agents whose webhook address at the provider is wrong (all with `force`).
+/// Queues a resync of the agents whose webhook address at the provider is wrong (all with
+/// `force`); answers at once with them, syncing.
 #[server(prefix = "/api", endpoint = "agents/fix-webhooks")]
 pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::IntegrationsManage).await?;
@@ -114,11 +115,11 @@ pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>,
     flash(&if outcomes.is_empty() {
         "Every webhook was already right.".to_owned()
     } else {
-        outcomes
-            .iter()
-            .map(|o| format!("{}: {}", o.name, o.status.label()))
-            .collect::<Vec<_>>()
-            .join(" · ")
+        let names: Vec<&str> = outcomes.iter().map(|o| o.name.as_str()).collect();
+        format!(
+            "Resyncing {}: each agent shows its provider's answer when it comes.",
+            names.join(", ")
+        )
     });
     leptos_axum::redirect(&format!("/w/{slug}/agents"));
     Ok(outcomes)

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -775,23 +776,51 @@ pub async fn webhook_status(
     Ok(checks)
 }
 
-/// Resyncs every agent whose webhook is wrong or unknown (or every provider agent with
-/// `force`), one after another.
+/// Queues a resync of every agent whose webhook is wrong or unknown (or of every provider
+/// agent with `force`), in one transaction: the answer lists them at once as syncing, and
+/// each shows its provider's answer when its `agents.sync` job has run.
 pub async fn fix_webhooks(
     state: &AppState,
     ctx: &WorkspaceCtx,
     force: bool,
 ) -> Result<Vec<SyncOutcome>, AppError> {
-    let mut outcomes = vec![];
-    for check in webhook_status(state, ctx).await? {
-        let wanted = match check.state {
+    let wanted: Vec<WebhookCheck> = webhook_status(state, ctx)
+        .await?
+        .into_iter()
+        .filter(|check| match check.state {
             WebhookState::Mismatch | WebhookState::Unknown => true,
             WebhookState::Ok => force,
             WebhookState::NotSynced | WebhookState::Builtin => false,
-        };
-        if wanted {
-            outcomes.push(sync(state, ctx, check.agent_id).await?);
-        }
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(outcomes)
+    let txn = crate::db::begin_write(&state.db).await?;
+    let mut queued = vec![];
+    for check in wanted {
+        let marked = agent::Entity::update_many()
+            .col_expr(
+                agent::Column::SyncStatus,
+                Expr::value(SyncStatus::Pending.as_str()),
+            )
+            .filter(agent::Column::Id.eq(check.agent_id))
+            .filter(agent::Column::WorkspaceId.eq(ctx.id()))
+            .filter(agent::Column::DeletedAt.is_null())
+            .exec(&txn)
+            .await?;
+        // Deleted while the providers were being asked: nothing to repair.
+        if marked.rows_affected == 0 {
+            continue;
+        }
+        crate::jobs::enqueue(&txn, &SyncAgent::of(ctx.id(), check.agent_id)).await?;
+        queued.push(SyncOutcome {
+            agent_id: check.agent_id,
+            name: check.name,
+            status: SyncStatus::Pending,
+            message: None,
+        });
+    }
+    txn.commit().await?;
+    Ok(queued)
 }
