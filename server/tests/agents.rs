@@ -287,7 +287,10 @@ async fn a_wrong_webhook_is_repaired_by_a_job_and_the_answer_comes_at_once() {
     assert_eq!(answer.as_array().unwrap().len(), 1, "{answer}");
     assert_eq!(answer[0]["status"], "pending");
     assert_eq!(patches(&sim), before, "nothing was sent in the request");
-    assert_eq!(detail(&owner, &id).await["summary"]["sync_status"], "pending");
+    assert_eq!(
+        detail(&owner, &id).await["summary"]["sync_status"],
+        "pending"
+    );
     let queued: Vec<String> = app.jobs().await.into_iter().map(|j| j.kind).collect();
     assert_eq!(queued, ["agents.sync"]);
     assert_eq!(app.run_jobs().await, 1);
@@ -295,7 +298,10 @@ async fn a_wrong_webhook_is_repaired_by_a_job_and_the_answer_comes_at_once() {
     let repaired = checks(&owner).await;
     assert_eq!(repaired[0]["state"], "ok", "{repaired}");
     assert_eq!(repaired[0]["actual"], right[0]["expected"]);
-    assert_eq!(detail(&owner, &id).await["summary"]["sync_status"], "synced");
+    assert_eq!(
+        detail(&owner, &id).await["summary"]["sync_status"],
+        "synced"
+    );
 
     // Nothing left to repair: nothing is queued.
     let again = owner
