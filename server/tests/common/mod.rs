@@ -30,6 +30,8 @@ pub struct TestApp {
     pub state: AppState,
     router: Router,
     _site_root: tempfile::TempDir,
+    /// Kinds of job the test lets stay in the queue when it ends (`leave_jobs`).
+    left_alone: std::sync::Mutex<Vec<&'static str>>,
 }
 
 impl TestApp {
@@ -60,6 +62,7 @@ impl TestApp {
             router: server::router::router(state.clone()),
             state,
             _site_root: site_root,
+            left_alone: Default::default(),
         }
     }
 
@@ -397,6 +400,12 @@ impl TestApp {
         server::worker::Worker::new(self.state.clone(), Default::default())
     }
 
+    /// Lets jobs of `kind` stay in the queue when the test ends: it checks something else
+    /// about them. Any other job left queued, running or dead fails the test.
+    pub fn leave_jobs(&self, kind: &'static str) {
+        self.left_alone.lock().unwrap().push(kind);
+    }
+
     /// Runs every queued job that is due now, retries that fell due included, until none
     /// is left; returns how many attempts ran. Tests drive the queue with it, never sleep.
     pub async fn run_jobs(&self) -> usize {
@@ -471,4 +480,45 @@ pub fn token_in(text: &str) -> String {
         .next()
         .unwrap_or_default()
         .to_owned()
+}
+
+/// A test that ends with work still in the queue caused something it did not look at: it
+/// fails, naming the jobs, unless it said they may stay (`TestApp::leave_jobs`). Checked
+/// on SQLite, whose connections answer from their own threads, so the check can wait for
+/// the database here; PostgreSQL's connections need the test's runtime, which is busy
+/// dropping the app. The same tests run on both, so SQLite's check covers them.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() || self.is_postgres() {
+            return;
+        }
+        use sea_orm::EntityTrait;
+        let Ok(jobs) = futures::executor::block_on(
+            app::db::entity::job::Entity::find().all(&self.state.db),
+        ) else {
+            return;
+        };
+        let allowed = self.left_alone.lock().unwrap();
+        let unexpected: Vec<String> = jobs
+            .iter()
+            .filter(|job| !allowed.contains(&job.kind.as_str()))
+            .map(|job| {
+                format!(
+                    "{} ({}, {} attempts{})",
+                    job.kind,
+                    job.state,
+                    job.attempts,
+                    job.last_error
+                        .as_deref()
+                        .map(|e| format!(", last error: {e}"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "the test ended with jobs it did not run: {unexpected:?}; run them \
+             (`app.run_jobs()`) or let them stay (`app.leave_jobs(kind)`)"
+        );
+    }
 }
