@@ -2,7 +2,8 @@
 //! the request's user was checked (by the guards, `access::guard`): signed in (`UserCtx`),
 //! holding a permission in the host's partner (`PartnerCtx`) or in one of its workspaces
 //! (`WorkspaceCtx`). Workspace queries take a `WorkspaceCtx`, so an unscoped one cannot be
-//! written by accident.
+//! written by accident. They are plain data: what a service may do with them is what its
+//! connection and arguments allow, never the whole application state.
 
 use std::sync::Arc;
 
@@ -10,13 +11,11 @@ use uuid::Uuid;
 
 use crate::audit::{Entry, RequestMeta};
 use crate::db::entity::{partner, user, workspace};
-use crate::state::AppState;
 use crate::tenancy::model::{PartnerRole, WorkspaceRole};
 
 /// A signed-in user (second factor done) on the host's partner.
 #[derive(Debug, Clone)]
 pub struct UserCtx {
-    pub state: AppState,
     pub partner: Arc<partner::Model>,
     pub user: Arc<user::Model>,
     /// Their role in the partner, read with the session (none: not a partner member).

@@ -14,6 +14,7 @@ use crate::auth::session::CurrentSession;
 use crate::db::entity::partner;
 use crate::error::AppError;
 use crate::state::{AppState, app_state, current_partner};
+use sea_orm::DatabaseConnection;
 
 /// The session on this request, if any (second factor done or not).
 pub fn current_session() -> Option<CurrentSession> {
@@ -30,13 +31,11 @@ pub fn request_meta() -> RequestMeta {
 
 /// 401 unless someone is fully signed in.
 pub fn require_user() -> Result<UserCtx, AppError> {
-    let state = app_state()?;
     let partner = current_partner()?.0;
-    user_signed_in(state, partner, current_session(), request_meta())
+    user_signed_in(partner, current_session(), request_meta())
 }
 
 fn user_signed_in(
-    state: AppState,
     partner: Arc<partner::Model>,
     session: Option<CurrentSession>,
     meta: RequestMeta,
@@ -45,7 +44,6 @@ fn user_signed_in(
         .filter(|s| !s.mfa_pending)
         .ok_or_else(AppError::unauthorized)?;
     Ok(UserCtx {
-        state,
         partner,
         user: session.user,
         partner_role: session.partner_role,
@@ -69,7 +67,6 @@ pub async fn workspace_for_request(
         .0
         .clone();
     let user = user_signed_in(
-        state.clone(),
         partner,
         parts.extensions.get::<CurrentSession>().cloned(),
         parts
@@ -78,7 +75,7 @@ pub async fn workspace_for_request(
             .cloned()
             .unwrap_or_default(),
     )?;
-    workspace_of(user, slug, permission).await
+    workspace_of(&state.db, user, slug, permission).await
 }
 
 /// 401 when signed out, 403 without the partner permission.
@@ -102,7 +99,7 @@ pub async fn require_workspace(
 ) -> Result<WorkspaceCtx, AppError> {
     let ctx = require_workspace_unmetered(slug, permission).await?;
     if permission.is_metered() && request_changes_state() {
-        crate::billing::service::ensure_not_paywalled(&ctx.user.state.db, &ctx.workspace).await?;
+        crate::billing::service::ensure_not_paywalled(&app_state()?.db, &ctx.workspace).await?;
     }
     Ok(ctx)
 }
@@ -119,20 +116,21 @@ pub async fn require_workspace_unmetered(
     slug: &str,
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
-    workspace_of(require_user()?, slug, permission).await
+    workspace_of(&app_state()?.db, require_user()?, slug, permission).await
 }
 
 /// The workspace `slug` as `user` may open it, with the role they hold there: 404 when
 /// they cannot, 403 without `permission`. Requests reach it through [`require_workspace`];
 /// work done on a user's behalf outside a request (the demo seed) calls it directly.
 pub async fn workspace_of(
+    db: &DatabaseConnection,
     user: UserCtx,
     slug: &str,
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
     let find = async || {
         service::workspace_access(
-            &user.state.db,
+            db,
             user.partner.id,
             user.user_id(),
             slug,
@@ -142,7 +140,7 @@ pub async fn workspace_of(
     };
     let access = match request_memo() {
         // A page lists the user's workspaces in its switcher: that list answers.
-        Some((memo, true)) => workspace_list_with(&user, &memo)
+        Some((memo, true)) => workspace_list_with(db, &user, &memo)
             .await?
             .iter()
             .find(|(workspace, ..)| workspace.slug == slug)
@@ -168,27 +166,34 @@ pub async fn workspace_of(
 
 /// Every workspace `user` can open, with their role in each, by name; a page's server
 /// functions share one lookup.
-pub async fn workspace_list(user: &UserCtx) -> Result<Arc<Vec<Access>>, AppError> {
+pub async fn workspace_list(
+    db: &DatabaseConnection,
+    user: &UserCtx,
+) -> Result<Arc<Vec<Access>>, AppError> {
     match request_memo() {
-        Some((memo, _)) => workspace_list_with(user, &memo).await,
-        None => Ok(Arc::new(find_workspace_list(user).await?)),
+        Some((memo, _)) => workspace_list_with(db, user, &memo).await,
+        None => Ok(Arc::new(find_workspace_list(db, user).await?)),
     }
 }
 
 async fn workspace_list_with(
+    db: &DatabaseConnection,
     user: &UserCtx,
     memo: &AccessMemo,
 ) -> Result<Arc<Vec<Access>>, AppError> {
     Ok(memo
         .workspace_list(user.partner.id, user.user_id(), async || {
-            find_workspace_list(user).await
+            find_workspace_list(db, user).await
         })
         .await?)
 }
 
-async fn find_workspace_list(user: &UserCtx) -> Result<Vec<Access>, sea_orm::DbErr> {
+async fn find_workspace_list(
+    db: &DatabaseConnection,
+    user: &UserCtx,
+) -> Result<Vec<Access>, sea_orm::DbErr> {
     service::accessible(
-        &user.state.db,
+        db,
         user.partner.id,
         user.user_id(),
         user.partner_role,
@@ -210,7 +215,7 @@ pub async fn require_super_admin() -> Result<UserCtx, AppError> {
     if !user.partner.is_platform_partner {
         return Err(AppError::not_found("Page"));
     }
-    if !crate::auth::service::is_super_admin(&user.state.db, user.user_id()).await? {
+    if !crate::auth::service::is_super_admin(&app_state()?.db, user.user_id()).await? {
         return Err(AppError::forbidden());
     }
     Ok(user)

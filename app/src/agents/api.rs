@@ -23,44 +23,51 @@ use {
     crate::access::permission::WorkspacePermission,
     crate::auth::rate_limit,
     crate::components::toast::flash,
+    crate::state::app_state,
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "agents/list")]
 pub async fn list_agents(slug: String) -> Result<Vec<AgentSummary>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsRead).await?;
-    service::list(&ctx.user.state.db, &ctx).await
+    let state = app_state()?;
+    service::list(&state.db, &ctx).await
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "agents/get")]
 pub async fn get_agent(slug: String, id: Uuid) -> Result<AgentDetail, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsRead).await?;
-    service::detail(&ctx.user.state, &ctx, id).await
+    let state = app_state()?;
+    service::detail(&state, &ctx, id).await
 }
 
 /// Voices, documents and variables for the agent form.
 #[server(input = GetUrl, prefix = "/api", endpoint = "agents/options")]
 pub async fn load_agent_form(slug: String) -> Result<AgentFormOptions, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    service::form_options(&ctx.user.state, &ctx).await
+    let state = app_state()?;
+    service::form_options(&state, &ctx).await
 }
 
 /// Creates an agent and syncs it; returns its id.
 #[server(input = Json, prefix = "/api", endpoint = "agents/create")]
 pub async fn create_agent(slug: String, draft: AgentDraft) -> Result<Uuid, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    service::create(&ctx.user.state, &ctx, &draft).await
+    let state = app_state()?;
+    service::create(&state, &ctx, &draft).await
 }
 
 #[server(input = Json, prefix = "/api", endpoint = "agents/update")]
 pub async fn update_agent(slug: String, id: Uuid, draft: AgentDraft) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    service::update(&ctx.user.state, &ctx, id, &draft).await
+    let state = app_state()?;
+    service::update(&state, &ctx, id, &draft).await
 }
 
 #[server(prefix = "/api", endpoint = "agents/delete")]
 pub async fn delete_agent(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsDelete).await?;
-    service::delete(&ctx.user.state, &ctx, id).await?;
+    let state = app_state()?;
+    service::delete(&state, &ctx, id).await?;
     flash("Agent deleted.");
     leptos_axum::redirect(&format!("/w/{slug}/agents"));
     Ok(())
@@ -69,7 +76,8 @@ pub async fn delete_agent(slug: String, id: Uuid) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "agents/duplicate")]
 pub async fn duplicate_agent(slug: String, id: Uuid) -> Result<Uuid, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    let copy = service::duplicate(&ctx.user.state, &ctx, id).await?;
+    let state = app_state()?;
+    let copy = service::duplicate(&state, &ctx, id).await?;
     flash("Duplicated. This is the copy.");
     leptos_axum::redirect(&format!("/w/{slug}/agents/{copy}"));
     Ok(copy)
@@ -78,7 +86,8 @@ pub async fn duplicate_agent(slug: String, id: Uuid) -> Result<Uuid, AppError> {
 #[server(prefix = "/api", endpoint = "agents/resync")]
 pub async fn resync_agent(slug: String, id: Uuid) -> Result<SyncOutcome, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    let outcome = service::sync(&ctx.user.state, &ctx, id).await?;
+    let state = app_state()?;
+    let outcome = service::sync(&state, &ctx, id).await?;
     // A failure is shown by the page's provider card, in the provider's words.
     if outcome.status == SyncStatus::Synced {
         flash("Synced with the provider.");
@@ -90,7 +99,8 @@ pub async fn resync_agent(slug: String, id: Uuid) -> Result<SyncOutcome, AppErro
 #[server(prefix = "/api", endpoint = "agents/active")]
 pub async fn set_agent_active(slug: String, id: Uuid, active: bool) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
-    service::set_active(&ctx.user.state.db, &ctx, id, active).await?;
+    let state = app_state()?;
+    service::set_active(&state.db, &ctx, id, active).await?;
     flash(if active {
         "Agent activated."
     } else {
@@ -103,7 +113,8 @@ pub async fn set_agent_active(slug: String, id: Uuid, active: bool) -> Result<()
 #[server(input = GetUrl, prefix = "/api", endpoint = "agents/webhook-status")]
 pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsRead).await?;
-    service::webhook_status(&ctx.user.state, &ctx).await
+    let state = app_state()?;
+    service::webhook_status(&state, &ctx).await
 }
 
 /// Queues a resync of the agents whose webhook address at the provider is wrong (all with
@@ -111,7 +122,8 @@ pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError>
 #[server(prefix = "/api", endpoint = "agents/fix-webhooks")]
 pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::IntegrationsManage).await?;
-    let outcomes = service::fix_webhooks(&ctx.user.state, &ctx, force).await?;
+    let state = app_state()?;
+    let outcomes = service::fix_webhooks(&state, &ctx, force).await?;
     flash(&if outcomes.is_empty() {
         "Every webhook was already right.".to_owned()
     } else {
@@ -129,13 +141,14 @@ pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>,
 #[server(prefix = "/api", endpoint = "agents/test-call")]
 pub async fn start_test_call(slug: String, id: Uuid) -> Result<TestCallStart, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
+    let state = app_state()?;
     rate_limit::take_both(
-        &ctx.user.state.db,
+        &state.db,
         (rate_limit::TEST_CALLS_PER_USER, &ctx.user_id().to_string()),
         (rate_limit::TEST_CALLS_PER_WORKSPACE, &ctx.id().to_string()),
     )
     .await?;
-    let start = super::test_calls::start_test_call(&ctx.user.state, &ctx, id).await?;
+    let start = super::test_calls::start_test_call(&state, &ctx, id).await?;
     // The page plays a Sandbox conversation back; a browser call's script reads the JSON.
     if let TestCallStart::Sandbox {
         conversation_id, ..
@@ -158,7 +171,8 @@ pub async fn update_test_call(
     call_id: String,
 ) -> Result<TestCallState, AppError> {
     let ctx = require_workspace_unmetered(&slug, WorkspacePermission::ConversationsCreate).await?;
-    super::test_calls::test_call_update(&ctx.user.state, &ctx, id, &call_id).await
+    let state = app_state()?;
+    super::test_calls::test_call_update(&state, &ctx, id, &call_id).await
 }
 
 /// Has the agent call the given number ("call me").
@@ -170,13 +184,14 @@ pub async fn call_me(
     name: String,
 ) -> Result<CallMeOutcome, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsCreate).await?;
+    let state = app_state()?;
     rate_limit::take_both(
-        &ctx.user.state.db,
+        &state.db,
         (rate_limit::CALL_ME_PER_USER, &ctx.user_id().to_string()),
         (rate_limit::CALL_ME_PER_WORKSPACE, &ctx.id().to_string()),
     )
     .await?;
-    let outcome = super::test_calls::call_me(&ctx.user.state, &ctx, id, &number, &name).await?;
+    let outcome = super::test_calls::call_me(&state, &ctx, id, &number, &name).await?;
     let page = format!("/w/{slug}/agents/{id}");
     match &outcome {
         CallMeOutcome::Simulated {

@@ -26,14 +26,15 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     let Ok(ctx) = require_user() else {
         return Ok(None);
     };
-    Ok(Some(viewer(&ctx, &ctx.user).await?))
+    let state = app_state()?;
+    Ok(Some(viewer(&state.db, &ctx, &ctx.user).await?))
 }
 
 /// The workspaces the signed-in person can open on this host.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "auth/workspaces")]
 pub async fn my_workspaces() -> Result<Vec<WorkspaceAccess>, AppError> {
     let ctx = require_user()?;
-    Ok(workspace_list(&ctx)
+    Ok(workspace_list(&app_state()?.db, &ctx)
         .await?
         .iter()
         .map(|(workspace, role, via_partner)| access::summary(workspace, *role, *via_partner))
@@ -251,8 +252,9 @@ pub async fn update_profile(
     phone_number: String,
 ) -> Result<Viewer, AppError> {
     let ctx = require_user()?;
+    let state = app_state()?;
     let updated = service::update_profile(
-        &ctx.state.db,
+        &state.db,
         (*ctx.user).clone(),
         service::Profile {
             first_name: &first_name,
@@ -263,7 +265,7 @@ pub async fn update_profile(
     )
     .await?;
     flash("Profile saved.");
-    viewer(&ctx, &updated).await
+    viewer(&state.db, &ctx, &updated).await
 }
 
 /// Changes the password (the current one, and a current code when two-factor is on, prove
@@ -276,6 +278,7 @@ pub async fn change_password(
     code: Option<String>,
 ) -> Result<u64, AppError> {
     let ctx = require_user()?;
+    let state = app_state()?;
     if new_password != confirm_password {
         return Err(AppError::invalid(
             "confirm_password",
@@ -283,8 +286,8 @@ pub async fn change_password(
         ));
     }
     let ended = reset::change(
-        &ctx.state.db,
-        &ctx.state.vault,
+        &state.db,
+        &state.vault,
         &ctx.user,
         ctx.partner.id,
         ctx.session_id,
@@ -307,7 +310,8 @@ pub async fn change_password(
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "account/mfa")]
 pub async fn mfa_status() -> Result<MfaState, AppError> {
     let ctx = require_user()?;
-    let (db, vault) = (&ctx.state.db, &ctx.state.vault);
+    let state = app_state()?;
+    let (db, vault) = (&state.db, &state.vault);
     let enabled = mfa::is_enabled(db, ctx.user_id()).await?;
     let enrolling = if enabled {
         None
@@ -319,7 +323,7 @@ pub async fn mfa_status() -> Result<MfaState, AppError> {
         enabled,
         recovery_codes_left: mfa::recovery_codes_left(db, ctx.user_id()).await?,
         enrolling,
-        new_recovery_codes: recovery_reveal::take(&ctx),
+        new_recovery_codes: recovery_reveal::take(&state, &ctx),
     })
 }
 
@@ -328,8 +332,9 @@ pub async fn mfa_status() -> Result<MfaState, AppError> {
 #[server(prefix = "/api", endpoint = "account/mfa/begin")]
 pub async fn begin_mfa() -> Result<MfaEnrollment, AppError> {
     let ctx = require_user()?;
+    let state = app_state()?;
     let issuer = crate::tenancy::service::brand(&ctx.partner).name;
-    let enrollment = mfa::begin(&ctx.state.db, &ctx.state.vault, &ctx.user, &issuer).await?;
+    let enrollment = mfa::begin(&state.db, &state.vault, &ctx.user, &issuer).await?;
     leptos_axum::redirect("/account#mfa");
     Ok(enrollment)
 }
@@ -339,9 +344,10 @@ pub async fn begin_mfa() -> Result<MfaEnrollment, AppError> {
 #[server(prefix = "/api", endpoint = "account/mfa/confirm")]
 pub async fn confirm_mfa(code: String) -> Result<Vec<String>, AppError> {
     let ctx = require_user()?;
-    let codes = mfa::confirm(&ctx.state.db, &ctx.state.vault, ctx.user_id(), &code).await?;
-    audit_mfa(&ctx, "user.mfa_enabled").await?;
-    recovery_reveal::leave(&ctx, &codes)?;
+    let state = app_state()?;
+    let codes = mfa::confirm(&state.db, &state.vault, ctx.user_id(), &code).await?;
+    audit_mfa(&state.db, &ctx, "user.mfa_enabled").await?;
+    recovery_reveal::leave(&state, &ctx, &codes)?;
     flash("Two-factor sign-in is on.");
     leptos_axum::redirect("/account#mfa");
     Ok(codes)
@@ -351,21 +357,22 @@ pub async fn confirm_mfa(code: String) -> Result<Vec<String>, AppError> {
 #[server(prefix = "/api", endpoint = "account/mfa/disable")]
 pub async fn disable_mfa(current_password: String, code: String) -> Result<(), AppError> {
     let ctx = require_user()?;
-    if !mfa::is_enabled(&ctx.state.db, ctx.user_id()).await? {
+    let state = app_state()?;
+    if !mfa::is_enabled(&state.db, ctx.user_id()).await? {
         return Err(AppError::conflict(
             "Two-factor authentication is already off.",
         ));
     }
     login::confirm_identity(
-        &ctx.state.db,
-        &ctx.state.vault,
+        &state.db,
+        &state.vault,
         &ctx.user,
         &current_password,
         Some(&code),
     )
     .await?;
-    mfa::disable(&ctx.state.db, ctx.user_id()).await?;
-    audit_mfa(&ctx, "user.mfa_disabled").await?;
+    mfa::disable(&state.db, ctx.user_id()).await?;
+    audit_mfa(&state.db, &ctx, "user.mfa_disabled").await?;
     flash("Two-factor sign-in is off.");
     leptos_axum::redirect("/account#mfa");
     Ok(())
@@ -378,6 +385,7 @@ pub async fn disable_mfa(current_password: String, code: String) -> Result<(), A
 mod recovery_reveal {
     use crate::access::context::UserCtx;
     use crate::auth::session;
+    use crate::state::AppState;
     use crate::error::AppError;
     use crate::secrets::Place;
 
@@ -387,8 +395,8 @@ mod recovery_reveal {
         Place::new("account.new_recovery_codes", ctx.user_id())
     }
 
-    fn set(ctx: &UserCtx, value: &str, max_age: u32) {
-        let secure = if ctx.state.config.https() {
+    fn set(state: &AppState, value: &str, max_age: u32) {
+        let secure = if state.config.https() {
             "; Secure"
         } else {
             ""
@@ -398,25 +406,24 @@ mod recovery_reveal {
         ));
     }
 
-    pub fn leave(ctx: &UserCtx, codes: &[String]) -> Result<(), AppError> {
-        let sealed = ctx
-            .state
+    pub fn leave(state: &AppState, ctx: &UserCtx, codes: &[String]) -> Result<(), AppError> {
+        let sealed = state
             .vault
             .seal(&place(ctx), &codes.join(" "))
             .map_err(AppError::internal)?;
-        set(ctx, &sealed, 300);
+        set(state, &sealed, 300);
         Ok(())
     }
 
-    pub fn take(ctx: &UserCtx) -> Vec<String> {
+    pub fn take(state: &AppState, ctx: &UserCtx) -> Vec<String> {
         let Some(sealed) = leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|p| session::request_cookie(&p.headers, COOKIE).map(str::to_owned))
         else {
             return Vec::new();
         };
-        set(ctx, "", 0);
+        set(state, "", 0);
         // Another person's cookie, or one sealed under a retired key, shows nothing.
-        ctx.state
+        state
             .vault
             .open(&place(ctx), &sealed)
             .map(|codes| codes.split(' ').map(str::to_owned).collect())
@@ -426,11 +433,12 @@ mod recovery_reveal {
 
 #[cfg(feature = "ssr")]
 async fn audit_mfa(
+    db: &sea_orm::DatabaseConnection,
     ctx: &crate::access::context::UserCtx,
     action: &'static str,
 ) -> Result<(), AppError> {
     crate::audit::record(
-        &ctx.state.db,
+        db,
         crate::audit::Entry {
             partner_id: Some(ctx.partner.id),
             user_id: Some(ctx.user_id()),
@@ -482,8 +490,11 @@ pub async fn landing_path<C: ConnectionTrait>(
 }
 
 #[cfg(feature = "ssr")]
-async fn viewer(ctx: &UserCtx, user: &user::Model) -> Result<Viewer, AppError> {
-    let db = &ctx.state.db;
+async fn viewer(
+    db: &sea_orm::DatabaseConnection,
+    ctx: &UserCtx,
+    user: &user::Model,
+) -> Result<Viewer, AppError> {
     let (is_super_admin, mfa_enabled) = tokio::try_join!(
         service::is_super_admin(db, user.id),
         mfa::is_enabled(db, user.id)

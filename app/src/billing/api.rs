@@ -15,6 +15,7 @@ use {
     crate::access::context::PartnerCtx,
     crate::access::guard::{require_partner, require_workspace},
     crate::access::permission::{PartnerPermission, WorkspacePermission},
+    crate::state::app_state,
 };
 
 #[cfg(feature = "ssr")]
@@ -25,19 +26,22 @@ async fn org_billing() -> Result<PartnerCtx, AppError> {
 #[server(input = GetUrl, prefix = "/api", endpoint = "billing/credits")]
 pub async fn workspace_credits(slug: String) -> Result<Credits, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::BillingRead).await?;
-    service::credits(&ctx.user.state.db, &ctx.workspace).await
+    let state = app_state()?;
+    service::credits(&state.db, &ctx.workspace).await
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "billing/ledger")]
 pub async fn workspace_ledger(slug: String, page: u32) -> Result<LedgerPage, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::BillingRead).await?;
-    service::ledger(&ctx.user.state.db, ctx.id(), page).await
+    let state = app_state()?;
+    service::ledger(&state.db, ctx.id(), page).await
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "org/billing/workspaces")]
 pub async fn org_workspace_billing() -> Result<Vec<WorkspaceBilling>, AppError> {
     let ctx = org_billing().await?;
-    service::partner_workspaces(&ctx.user.state.db, ctx.user.partner.id).await
+    let state = app_state()?;
+    service::partner_workspaces(&state.db, ctx.user.partner.id).await
 }
 
 /// Grants credit to a workspace, or takes it back with a minus sign, for a stated reason.
@@ -48,8 +52,9 @@ pub async fn adjust_credits(
     reason: String,
 ) -> Result<Credits, AppError> {
     let ctx = org_billing().await?;
+    let state = app_state()?;
     let cents = parse_dollars(&amount).map_err(|m| AppError::invalid("amount", m))?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let credits = service::adjust(&txn, &ctx, workspace_id, cents, &reason).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!(
@@ -65,8 +70,9 @@ pub async fn set_workspace_rate(
     rate_cents: String,
 ) -> Result<Credits, AppError> {
     let ctx = org_billing().await?;
+    let state = app_state()?;
     let rate = parse_rate(&rate_cents).map_err(|m| AppError::invalid("rate_cents", m))?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let credits = service::set_rate(&txn, &ctx, workspace_id, rate).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!(

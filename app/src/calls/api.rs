@@ -10,7 +10,10 @@ use super::model::{CallDetail, CallFilter, CallPage};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use {crate::access::guard::require_workspace, crate::access::permission::WorkspacePermission};
+use {
+    crate::access::guard::require_workspace, crate::access::permission::WorkspacePermission,
+    crate::state::app_state,
+};
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "calls/list")]
 pub async fn list_calls(
@@ -19,7 +22,7 @@ pub async fn list_calls(
     #[server(default)] page: u32,
 ) -> Result<CallPage, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
-    let state = &ctx.user.state;
+    let state = &app_state()?;
     let mut query = filter.check()?;
     if query.terms.is_empty() {
         // A list without a search: whether Algolia is set up is read beside the page.
@@ -67,7 +70,8 @@ pub async fn resync_algolia(slug: String) -> Result<u64, AppError> {
         WorkspacePermission::IntegrationsManage,
     )
     .await?;
-    let sent = super::algolia::resync(&ctx.user.state, ctx.id()).await?;
+    let state = app_state()?;
+    let sent = super::algolia::resync(&state, ctx.id()).await?;
     crate::components::toast::flash(&format!("{sent} calls sent to Algolia."));
     Ok(sent)
 }
@@ -81,7 +85,8 @@ pub async fn clear_algolia(slug: String) -> Result<(), AppError> {
         WorkspacePermission::IntegrationsManage,
     )
     .await?;
-    super::algolia::clear(&ctx.user.state, ctx.id()).await?;
+    let state = app_state()?;
+    super::algolia::clear(&state, ctx.id()).await?;
     crate::components::toast::flash("This workspace's calls were removed from Algolia.");
     Ok(())
 }
@@ -89,7 +94,8 @@ pub async fn clear_algolia(slug: String) -> Result<(), AppError> {
 #[server(input = GetUrl, prefix = "/api", endpoint = "calls/get")]
 pub async fn get_call(slug: String, id: Uuid) -> Result<CallDetail, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::ConversationsRead).await?;
-    let mut detail = super::list::detail(&ctx.user.state.db, ctx.id(), id).await?;
+    let state = app_state()?;
+    let mut detail = super::list::detail(&state.db, ctx.id(), id).await?;
     // Sandbox calls are recorded here, from their transcript.
     if detail.row.provider == "sandbox"
         && detail.recording_url.is_none()
@@ -110,7 +116,8 @@ pub async fn refresh_calls(slug: String) -> Result<super::model::SweepSummary, A
         WorkspacePermission::ConversationsCreate,
     )
     .await?;
-    let sweep = super::poll::sweep(&ctx.user.state, Some(ctx.id()), chrono::Utc::now()).await?;
+    let state = app_state()?;
+    let sweep = super::poll::sweep(&state, Some(ctx.id()), chrono::Utc::now()).await?;
     crate::components::toast::flash(&match (sweep.asked, sweep.updated + sweep.given_up) {
         (0, _) => "No call is waiting for its end: nothing to check.".to_owned(),
         (asked, updated) => format!("Checked {asked} calls with the providers; {updated} updated."),

@@ -14,6 +14,7 @@ use {
     crate::access::context::PartnerCtx,
     crate::access::guard::require_partner,
     crate::access::permission::PartnerPermission,
+    crate::state::app_state,
 };
 
 #[cfg(feature = "ssr")]
@@ -24,7 +25,8 @@ async fn admin() -> Result<PartnerCtx, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/integrations")]
 pub async fn list_integrations() -> Result<Vec<IntegrationSummary>, AppError> {
     let ctx = admin().await?;
-    service::list(&ctx.user.state.db, ctx.user.partner.id).await
+    let state = app_state()?;
+    service::list(&state.db, ctx.user.partner.id).await
 }
 
 /// Adds an integration once its provider accepts the key.
@@ -39,7 +41,7 @@ pub async fn create_integration(
     outbound_number: Option<String>,
 ) -> Result<IntegrationSummary, AppError> {
     let ctx = admin().await?;
-    let state = &ctx.user.state;
+    let state = &app_state()?;
     let new = NewIntegration {
         provider: &provider,
         name: &name,
@@ -78,7 +80,8 @@ pub async fn create_integration(
 #[server(prefix = "/api", endpoint = "org/integrations/default")]
 pub async fn make_default_integration(id: Uuid) -> Result<(), AppError> {
     let ctx = admin().await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     service::set_default(&txn, ctx.user.partner.id, id).await?;
     txn.commit().await?;
     crate::components::toast::flash("Default integration changed: new workspaces use it.");
@@ -88,7 +91,8 @@ pub async fn make_default_integration(id: Uuid) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "org/integrations/delete")]
 pub async fn delete_integration(id: Uuid) -> Result<(), AppError> {
     let ctx = admin().await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     service::delete(&txn, ctx.user.partner.id, id).await?;
     txn.commit().await?;
     crate::components::toast::flash("Integration removed.");
@@ -98,7 +102,8 @@ pub async fn delete_integration(id: Uuid) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "org/integrations/assign")]
 pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Result<(), AppError> {
     let ctx = admin().await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let provider = service::assign(
         &txn,
         ctx.user.partner.id,
@@ -124,7 +129,8 @@ pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Res
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/integrations/assignments")]
 pub async fn integration_assignments() -> Result<Vec<WorkspaceAssignments>, AppError> {
     let ctx = admin().await?;
-    service::assignments(&ctx.user.state.db, ctx.user.partner.id).await
+    let state = app_state()?;
+    service::assignments(&state.db, ctx.user.partner.id).await
 }
 
 /// Renames an integration and sets or clears its shared outbound number.
@@ -135,7 +141,8 @@ pub async fn update_integration(
     outbound_number: String,
 ) -> Result<IntegrationSummary, AppError> {
     let ctx = admin().await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let updated = service::update(&txn, ctx.user.partner.id, id, &name, &outbound_number).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!("{} saved.", updated.name));

@@ -34,7 +34,8 @@ pub async fn preview_invitation(token: String) -> Result<InvitationPreview, AppE
 #[server(prefix = "/api", endpoint = "invitations/accept")]
 pub async fn accept_invitation(token: String) -> Result<String, AppError> {
     let ctx = require_user()?;
-    let txn = crate::db::begin_write(&ctx.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let redirect = service::accept(&txn, &ctx.partner, &token, &ctx.user, &ctx.meta).await?;
     txn.commit().await?;
     leptos_axum::redirect(&redirect);
@@ -104,7 +105,7 @@ pub async fn invite_to_workspace(
     message: String,
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    let state = &ctx.user.state;
+    let state = &app_state()?;
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
@@ -117,14 +118,16 @@ pub async fn invite_to_workspace(
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "workspace/invitations")]
 pub async fn workspace_invitations(slug: String) -> Result<Vec<PendingInvitation>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    service::list_pending(&ctx.user.state.db, Scope::Workspace(ctx.id())).await
+    let state = app_state()?;
+    service::list_pending(&state.db, Scope::Workspace(ctx.id())).await
 }
 
 #[server(prefix = "/api", endpoint = "workspace/invitation/cancel")]
 pub async fn cancel_workspace_invitation(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+    let state = app_state()?;
     service::cancel(
-        &ctx.user.state.db,
+        &state.db,
         Scope::Workspace(ctx.id()),
         id,
         ctx.user_id(),
@@ -141,7 +144,7 @@ pub async fn resend_workspace_invitation(
     id: Uuid,
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    let state = &ctx.user.state;
+    let state = &app_state()?;
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued = service::resend(
@@ -169,8 +172,8 @@ pub async fn invite_to_team(
     workspace_grants: Option<Vec<String>>,
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let state = &app_state()?;
     let grants = parse_grants(&workspace_grants.unwrap_or_default())?;
-    let state = &ctx.user.state;
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
@@ -189,7 +192,7 @@ pub async fn invite_client(
     message: String,
 ) -> Result<IssuedInvitation, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
-    let state = &ctx.user.state;
+    let state = &app_state()?;
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
@@ -204,9 +207,10 @@ pub async fn invite_client(
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/invitations")]
 pub async fn org_invitations(kind: String) -> Result<Vec<PendingInvitation>, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let state = app_state()?;
     let kind = org_kind(&kind)?;
     service::list_pending(
-        &ctx.user.state.db,
+        &state.db,
         Scope::Partner(ctx.user.partner.id, kind),
     )
     .await
@@ -215,9 +219,10 @@ pub async fn org_invitations(kind: String) -> Result<Vec<PendingInvitation>, App
 #[server(prefix = "/api", endpoint = "org/invitation/cancel")]
 pub async fn cancel_org_invitation(kind: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let state = app_state()?;
     let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
     service::cancel(
-        &ctx.user.state.db,
+        &state.db,
         scope,
         id,
         ctx.user.user_id(),
@@ -231,8 +236,8 @@ pub async fn cancel_org_invitation(kind: String, id: Uuid) -> Result<(), AppErro
 #[server(prefix = "/api", endpoint = "org/invitation/resend")]
 pub async fn resend_org_invitation(kind: String, id: Uuid) -> Result<IssuedInvitation, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let state = &app_state()?;
     let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
-    let state = &ctx.user.state;
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued = service::resend(

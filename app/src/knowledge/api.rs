@@ -16,6 +16,7 @@ use {
     crate::access::guard::require_workspace,
     crate::access::permission::WorkspacePermission,
     crate::components::toast::flash,
+    crate::state::app_state,
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "knowledge/list")]
@@ -26,18 +27,20 @@ pub async fn list_documents(
     status: String,
 ) -> Result<Vec<DocumentSummary>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeRead).await?;
+    let state = app_state()?;
     let filter = service::ListFilter {
         search,
         document_type: DocumentType::parse(&document_type),
         status: DocumentStatus::parse(&status),
     };
-    service::list(&ctx.user.state.db, &ctx, &filter).await
+    service::list(&state.db, &ctx, &filter).await
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "knowledge/get")]
 pub async fn get_document(slug: String, id: Uuid) -> Result<DocumentDetail, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeRead).await?;
-    service::detail(&ctx.user.state.db, &ctx, id).await
+    let state = app_state()?;
+    service::detail(&state.db, &ctx, id).await
 }
 
 pub use save::*;
@@ -63,6 +66,7 @@ mod save {
         content: String,
     ) -> Result<Uuid, AppError> {
         let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
+        let state = app_state()?;
         let draft = DocumentDraft {
             title,
             description,
@@ -80,7 +84,7 @@ mod save {
                 .collect(),
             source: None,
         };
-        let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+        let txn = crate::db::begin_write(&state.db).await?;
         let (id, marked) = match id {
             Some(id) => (id, service::update(&txn, &ctx, id, &draft).await?),
             None => (service::create(&txn, &ctx, &draft).await?, 0),
@@ -99,7 +103,8 @@ mod save {
 #[server(prefix = "/api", endpoint = "knowledge/delete")]
 pub async fn delete_document(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeDelete).await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     service::delete(&txn, &ctx, id).await?;
     txn.commit().await?;
     flash("Document deleted.");
@@ -116,8 +121,9 @@ pub async fn extract_text(
 ) -> Result<ExtractedText, AppError> {
     use base64::Engine;
     let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
+    let state = app_state()?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data_base64.trim())
         .map_err(|_| AppError::invalid("file", "The file did not arrive intact. Try again."))?;
-    ctx.user.state.extractor.extract(&file_name, &bytes).await
+    state.extractor.extract(&file_name, &bytes).await
 }

@@ -13,12 +13,14 @@ use {
     crate::access::guard::{require_partner, require_workspace},
     crate::access::permission::{PartnerPermission, WorkspacePermission},
     crate::tenancy::model::{PartnerRole, WorkspaceRole},
+    crate::state::app_state,
 };
 
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "workspace/members")]
 pub async fn workspace_members(slug: String) -> Result<Vec<WorkspaceMemberRow>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersRead).await?;
-    service::workspace_members(&ctx.user.state.db, &ctx).await
+    let state = app_state()?;
+    service::workspace_members(&state.db, &ctx).await
 }
 
 #[server(prefix = "/api", endpoint = "workspace/member/role")]
@@ -28,9 +30,10 @@ pub async fn change_member_role(
     role: String,
 ) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+    let state = app_state()?;
     let role = WorkspaceRole::parse(&role)
         .ok_or_else(|| AppError::invalid("role", "Choose owner, admin, member or viewer."))?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     service::change_workspace_member(&txn, &ctx, member_id, Some(role)).await?;
     txn.commit().await?;
     crate::components::toast::flash("Role saved.");
@@ -40,7 +43,8 @@ pub async fn change_member_role(
 #[server(prefix = "/api", endpoint = "workspace/member/remove")]
 pub async fn remove_member(slug: String, member_id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     service::change_workspace_member(&txn, &ctx, member_id, None).await?;
     txn.commit().await?;
     crate::components::toast::flash("Removed from the workspace.");
@@ -50,15 +54,17 @@ pub async fn remove_member(slug: String, member_id: Uuid) -> Result<(), AppError
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/team")]
 pub async fn team_members() -> Result<Vec<TeamMemberRow>, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
-    service::team(&ctx.user.state.db, &ctx).await
+    let state = app_state()?;
+    service::team(&state.db, &ctx).await
 }
 
 #[server(prefix = "/api", endpoint = "org/team/role")]
 pub async fn change_team_role(member_id: Uuid, role: String) -> Result<(), AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let state = app_state()?;
     let role = PartnerRole::parse(&role)
         .ok_or_else(|| AppError::invalid("role", "Choose owner, admin or member."))?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     service::change_team_member(&txn, &ctx, member_id, Some(role)).await?;
     txn.commit().await?;
     crate::components::toast::flash("Role saved.");
@@ -68,7 +74,8 @@ pub async fn change_team_role(member_id: Uuid, role: String) -> Result<(), AppEr
 #[server(prefix = "/api", endpoint = "org/team/remove")]
 pub async fn remove_team_member(member_id: Uuid) -> Result<(), AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
     service::change_team_member(&txn, &ctx, member_id, None).await?;
     txn.commit().await?;
     crate::components::toast::flash("Removed from the organisation's team.");
@@ -79,8 +86,9 @@ pub async fn remove_team_member(member_id: Uuid) -> Result<(), AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/workspaces")]
 pub async fn org_workspaces() -> Result<Vec<WorkspaceChoice>, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let state = app_state()?;
     Ok(
-        crate::access::service::partner_workspaces(&ctx.user.state.db, ctx.user.partner.id)
+        crate::access::service::partner_workspaces(&state.db, ctx.user.partner.id)
             .await?
             .into_iter()
             .map(|w| WorkspaceChoice {

@@ -14,6 +14,7 @@ use {
     crate::access::guard::require_super_admin,
     crate::db::entity::{email_outbox, job, job_worker},
     crate::jobs::{State, queue},
+    crate::state::app_state,
     sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect},
 };
 
@@ -21,11 +22,12 @@ use {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/outbox")]
 pub async fn outbox(page: u64) -> Result<Vec<OutboxEmail>, AppError> {
     let ctx = require_super_admin().await?;
+    let state = app_state()?;
     let rows = email_outbox::Entity::find()
         .order_by_desc(email_outbox::Column::CreatedAt)
         .offset(page.saturating_mul(50))
         .limit(50)
-        .all(&ctx.state.db)
+        .all(&state.db)
         .await?;
     Ok(rows
         .into_iter()
@@ -47,7 +49,8 @@ pub async fn outbox(page: u64) -> Result<Vec<OutboxEmail>, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/jobs")]
 pub async fn queue_overview() -> Result<JobQueue, AppError> {
     let ctx = require_super_admin().await?;
-    let db = &ctx.state.db;
+    let state = app_state()?;
+    let db = &state.db;
     // Rows come ordered by kind: one row per kind, its states filled in.
     let mut depth: Vec<KindDepth> = Vec::new();
     for (kind, state, n) in queue::depth(db).await? {
@@ -116,7 +119,8 @@ pub async fn queue_overview() -> Result<JobQueue, AppError> {
 #[server(prefix = "/api", endpoint = "super-admin/jobs/retry")]
 pub async fn retry_job(id: Uuid) -> Result<(), AppError> {
     let ctx = require_super_admin().await?;
-    if !queue::revive(&ctx.state.db, id).await? {
+    let state = app_state()?;
+    if !queue::revive(&state.db, id).await? {
         return Err(AppError::not_found("The dead job"));
     }
     crate::components::toast::flash("The job is queued again.");
@@ -127,7 +131,8 @@ pub async fn retry_job(id: Uuid) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "super-admin/jobs/discard")]
 pub async fn discard_job(id: Uuid) -> Result<(), AppError> {
     let ctx = require_super_admin().await?;
-    if !queue::discard(&ctx.state.db, id).await? {
+    let state = app_state()?;
+    if !queue::discard(&state.db, id).await? {
         return Err(AppError::not_found("The dead job"));
     }
     crate::components::toast::flash("The job was discarded.");

@@ -17,7 +17,7 @@ use {
     crate::access::guard::{require_partner, require_workspace},
     crate::access::permission::{PartnerPermission, WorkspacePermission},
     crate::db::entity::workspace,
-    crate::state::current_partner,
+    crate::state::{app_state, current_partner},
 };
 
 /// The brand of the partner serving this host.
@@ -31,7 +31,7 @@ pub async fn get_brand() -> Result<PartnerBrand, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "tenancy/workspace")]
 pub async fn get_workspace_overview(slug: String) -> Result<WorkspaceOverview, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::Read).await?;
-    workspace_overview(&ctx).await
+    workspace_overview(&app_state()?.db, &ctx).await
 }
 
 /// Creates a workspace in the host's partner (partner owners and admins); the creator
@@ -39,8 +39,9 @@ pub async fn get_workspace_overview(slug: String) -> Result<WorkspaceOverview, A
 #[server(prefix = "/api", endpoint = "tenancy/create-workspace")]
 pub async fn create_workspace(name: String, description: String) -> Result<String, AppError> {
     let ctx = require_partner(PartnerPermission::WorkspacesCreate).await?;
+    let state = app_state()?;
     let input = NewWorkspace::parse(&name, &description)?;
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let ws = create_workspace_for(&txn, &ctx, &input).await?;
     txn.commit().await?;
     leptos_axum::redirect(&format!("/w/{}", ws.slug));
@@ -49,8 +50,10 @@ pub async fn create_workspace(name: String, description: String) -> Result<Strin
 
 /// What the dashboard and shell show about the workspace in `ctx`.
 #[cfg(feature = "ssr")]
-async fn workspace_overview(ctx: &WorkspaceCtx) -> Result<WorkspaceOverview, AppError> {
-    let db = &ctx.user.state.db;
+async fn workspace_overview(
+    db: &sea_orm::DatabaseConnection,
+    ctx: &WorkspaceCtx,
+) -> Result<WorkspaceOverview, AppError> {
     let ws = &ctx.workspace;
     let partner_role = ctx.user.partner_role;
     Ok(WorkspaceOverview {

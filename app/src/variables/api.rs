@@ -14,12 +14,14 @@ use {
     super::service,
     crate::access::guard::require_workspace,
     crate::access::permission::WorkspacePermission,
+    crate::state::app_state,
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "variables/list")]
 pub async fn list_variables(slug: String) -> Result<Vec<WorkspaceVariable>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::SettingsRead).await?;
-    service::list(&ctx.user.state.db, &ctx).await
+    let state = app_state()?;
+    service::list(&state.db, &ctx).await
 }
 
 /// Adds (`id` empty) or changes a variable; the browser goes back to the settings page.
@@ -35,6 +37,7 @@ pub async fn save_variable(
     is_required: Option<String>,
 ) -> Result<Uuid, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::SettingsUpdate).await?;
+    let state = app_state()?;
     let category = VariableCategory::parse(&category)
         .ok_or_else(|| AppError::invalid("category", "Choose a category."))?;
     let variable = Variable {
@@ -44,7 +47,7 @@ pub async fn save_variable(
         is_required: is_required.is_some_and(|v| v == "true" || v == "on"),
         category,
     };
-    let txn = crate::db::begin_write(&ctx.user.state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let id = service::save(&txn, &ctx, id, &variable).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!("{{{{{}}}}} saved.", variable.name.trim()));
@@ -55,7 +58,8 @@ pub async fn save_variable(
 #[server(prefix = "/api", endpoint = "variables/delete")]
 pub async fn delete_variable(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::SettingsUpdate).await?;
-    service::delete(&ctx.user.state.db, &ctx, id).await?;
+    let state = app_state()?;
+    service::delete(&state.db, &ctx, id).await?;
     crate::components::toast::flash("Variable deleted.");
     Ok(())
 }

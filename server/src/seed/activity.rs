@@ -132,14 +132,13 @@ async fn owner_ctx(
         .await?
         .ok_or_else(missing)?;
     let user = UserCtx {
-        state: state.clone(),
         partner: Arc::new(partner),
         user: Arc::new(user),
         partner_role: Some(role),
         session_id: Uuid::nil(),
         meta: RequestMeta::default(),
     };
-    let workspace = workspace_of(user.clone(), slug, WorkspacePermission::AgentsWrite).await?;
+    let workspace = workspace_of(&state.db, user.clone(), slug, WorkspacePermission::AgentsWrite).await?;
     Ok((workspace, PartnerCtx { user, role }))
 }
 
