@@ -129,14 +129,8 @@ pub async fn workspace_of(
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
     let find = async || {
-        service::workspace_access(
-            db,
-            user.partner.id,
-            user.user_id(),
-            slug,
-            user.partner_role,
-        )
-        .await
+        service::workspace_access(db, user.partner.id, user.user_id(), slug, user.partner_role)
+            .await
     };
     let access = match request_memo() {
         // A page lists the user's workspaces in its switcher: that list answers.
@@ -192,13 +186,7 @@ async fn find_workspace_list(
     db: &DatabaseConnection,
     user: &UserCtx,
 ) -> Result<Vec<Access>, sea_orm::DbErr> {
-    service::accessible(
-        db,
-        user.partner.id,
-        user.user_id(),
-        user.partner_role,
-    )
-    .await
+    service::accessible(db, user.partner.id, user.user_id(), user.partner_role).await
 }
 
 /// This request's access memo, when there is a request, and whether the request is a

@@ -385,9 +385,9 @@ pub async fn disable_mfa(current_password: String, code: String) -> Result<(), A
 mod recovery_reveal {
     use crate::access::context::UserCtx;
     use crate::auth::session;
-    use crate::state::AppState;
     use crate::error::AppError;
     use crate::secrets::Place;
+    use crate::state::AppState;
 
     const COOKIE: &str = "g365_recovery";
 
@@ -396,11 +396,7 @@ mod recovery_reveal {
     }
 
     fn set(state: &AppState, value: &str, max_age: u32) {
-        let secure = if state.config.https() {
-            "; Secure"
-        } else {
-            ""
-        };
+        let secure = if state.config.https() { "; Secure" } else { "" };
         session::send_cookie(&format!(
             "{COOKIE}={value}; Path=/account; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
         ));

@@ -209,11 +209,7 @@ pub async fn org_invitations(kind: String) -> Result<Vec<PendingInvitation>, App
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
     let state = app_state()?;
     let kind = org_kind(&kind)?;
-    service::list_pending(
-        &state.db,
-        Scope::Partner(ctx.user.partner.id, kind),
-    )
-    .await
+    service::list_pending(&state.db, Scope::Partner(ctx.user.partner.id, kind)).await
 }
 
 #[server(prefix = "/api", endpoint = "org/invitation/cancel")]
@@ -221,14 +217,7 @@ pub async fn cancel_org_invitation(kind: String, id: Uuid) -> Result<(), AppErro
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
     let state = app_state()?;
     let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
-    service::cancel(
-        &state.db,
-        scope,
-        id,
-        ctx.user.user_id(),
-        &ctx.user.meta,
-    )
-    .await?;
+    service::cancel(&state.db, scope, id, ctx.user.user_id(), &ctx.user.meta).await?;
     crate::components::toast::flash("Invitation cancelled: its link no longer works.");
     Ok(())
 }

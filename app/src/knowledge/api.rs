@@ -120,7 +120,7 @@ pub async fn extract_text(
     data_base64: String,
 ) -> Result<ExtractedText, AppError> {
     use base64::Engine;
-    let ctx = require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
+    require_workspace(&slug, WorkspacePermission::KnowledgeWrite).await?;
     let state = app_state()?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data_base64.trim())

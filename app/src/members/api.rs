@@ -12,8 +12,8 @@ use {
     super::service,
     crate::access::guard::{require_partner, require_workspace},
     crate::access::permission::{PartnerPermission, WorkspacePermission},
-    crate::tenancy::model::{PartnerRole, WorkspaceRole},
     crate::state::app_state,
+    crate::tenancy::model::{PartnerRole, WorkspaceRole},
 };
 
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "workspace/members")]

@@ -21,7 +21,7 @@ use {
 /// The newest emails first, 50 per page.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/outbox")]
 pub async fn outbox(page: u64) -> Result<Vec<OutboxEmail>, AppError> {
-    let ctx = require_super_admin().await?;
+    require_super_admin().await?;
     let state = app_state()?;
     let rows = email_outbox::Entity::find()
         .order_by_desc(email_outbox::Column::CreatedAt)
@@ -48,7 +48,7 @@ pub async fn outbox(page: u64) -> Result<Vec<OutboxEmail>, AppError> {
 /// Queue depth by kind, the jobs in trouble, and the workers' heartbeats.
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/jobs")]
 pub async fn queue_overview() -> Result<JobQueue, AppError> {
-    let ctx = require_super_admin().await?;
+    require_super_admin().await?;
     let state = app_state()?;
     let db = &state.db;
     // Rows come ordered by kind: one row per kind, its states filled in.
@@ -118,7 +118,7 @@ pub async fn queue_overview() -> Result<JobQueue, AppError> {
 /// Puts a dead job back in the queue, with a fresh count of attempts.
 #[server(prefix = "/api", endpoint = "super-admin/jobs/retry")]
 pub async fn retry_job(id: Uuid) -> Result<(), AppError> {
-    let ctx = require_super_admin().await?;
+    require_super_admin().await?;
     let state = app_state()?;
     if !queue::revive(&state.db, id).await? {
         return Err(AppError::not_found("The dead job"));
@@ -130,7 +130,7 @@ pub async fn retry_job(id: Uuid) -> Result<(), AppError> {
 /// Deletes a dead job for good.
 #[server(prefix = "/api", endpoint = "super-admin/jobs/discard")]
 pub async fn discard_job(id: Uuid) -> Result<(), AppError> {
-    let ctx = require_super_admin().await?;
+    require_super_admin().await?;
     let state = app_state()?;
     if !queue::discard(&state.db, id).await? {
         return Err(AppError::not_found("The dead job"));

@@ -138,7 +138,13 @@ async fn owner_ctx(
         session_id: Uuid::nil(),
         meta: RequestMeta::default(),
     };
-    let workspace = workspace_of(&state.db, user.clone(), slug, WorkspacePermission::AgentsWrite).await?;
+    let workspace = workspace_of(
+        &state.db,
+        user.clone(),
+        slug,
+        WorkspacePermission::AgentsWrite,
+    )
+    .await?;
     Ok((workspace, PartnerCtx { user, role }))
 }
 

@@ -493,9 +493,9 @@ impl Drop for TestApp {
             return;
         }
         use sea_orm::EntityTrait;
-        let Ok(jobs) = futures::executor::block_on(
-            app::db::entity::job::Entity::find().all(&self.state.db),
-        ) else {
+        let Ok(jobs) =
+            futures::executor::block_on(app::db::entity::job::Entity::find().all(&self.state.db))
+        else {
             return;
         };
         let allowed = self.left_alone.lock().unwrap();
