@@ -141,6 +141,7 @@ async fn a_job_is_queued_with_its_transaction_or_not_at_all_and_runs_once() {
 #[tokio::test]
 async fn a_failing_job_is_retried_after_a_backoff_then_kept_dead_with_its_error() {
     let app = TestApp::new().await;
+    app.leave_jobs(Flaky::KIND);
     let w = worker(&app, Options::default());
     jobs::enqueue(&app.state.db, &Flaky).await.unwrap();
 
@@ -174,6 +175,7 @@ async fn a_failing_job_is_retried_after_a_backoff_then_kept_dead_with_its_error(
 #[tokio::test]
 async fn a_panicking_job_fails_its_attempt_and_the_worker_goes_on() {
     let app = TestApp::new().await;
+    app.leave_jobs(Panics::KIND);
     let w = worker(&app, Options::default());
     jobs::enqueue(&app.state.db, &Panics).await.unwrap();
     jobs::enqueue(
@@ -196,6 +198,7 @@ async fn a_panicking_job_fails_its_attempt_and_the_worker_goes_on() {
 #[tokio::test]
 async fn a_job_of_a_kind_no_worker_knows_is_dead_with_the_reason() {
     let app = TestApp::new().await;
+    app.leave_jobs(Tally::KIND);
     let w = Worker::with_jobs(
         app.state.clone(),
         Options::default(),
@@ -355,6 +358,7 @@ async fn a_running_worker_starts_new_work_at_once_and_hands_back_nothing_at_shut
 #[tokio::test]
 async fn a_periodic_job_is_queued_once_per_period_however_many_workers_tick() {
     let app = TestApp::new().await;
+    app.leave_jobs(Tally::KIND);
     let every = [schedule::Periodic::of::<Tally>(Duration::from_secs(60))];
     let now = Utc::now();
 
@@ -402,6 +406,7 @@ async fn every_job_kind_of_the_build_is_registered_and_every_periodic_one_runs()
 async fn the_console_shows_the_queue_and_a_super_admin_retries_or_discards_a_dead_job() {
     use axum::http::StatusCode;
     let app = TestApp::seeded().await;
+    app.leave_jobs("test.tally");
     // Jobs of a kind this build does not run die at once, with the reason.
     jobs::enqueue(&app.state.db, &Tally { tag: "a".into() })
         .await

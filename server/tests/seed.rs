@@ -144,4 +144,6 @@ async fn demo_activity_fills_each_demo_workspace_once_with_charged_calls_over_th
     );
     let again = conversation::Entity::find().count(db).await.expect("count");
     assert_eq!(again as u32, 2 * server::seed::activity::CALLS);
+    // The demo agents' syncs were queued with them; they run like any other.
+    assert_eq!(app.run_jobs().await, 4);
 }

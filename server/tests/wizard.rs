@@ -168,6 +168,8 @@ async fn a_new_agent_is_made_step_by_step_without_script() {
     assert_eq!(config["voice_id"], "EXAVITQu4vr4xnSDxMaL");
     assert_eq!(config["tools"][0]["name"], "book_cleaning");
     assert!((config["voice_speed"].as_f64().unwrap() - 1.15).abs() < 0.001);
+    // The saved agent's provider hears of it from a job.
+    assert_eq!(app.run_jobs().await, 1);
 }
 
 #[tokio::test]
@@ -233,6 +235,7 @@ async fn the_edit_form_saves_from_any_step_and_refusals_return_to_their_step() {
         page.body
     );
     assert!(page.body.contains("role=\"alert\""));
+    assert_eq!(app.run_jobs().await, 1);
 }
 
 #[tokio::test]
