@@ -25,7 +25,7 @@ pub fn registry() -> Registry {
         .with::<app::email::outbox::Deliver>()
         .with::<app::calls::algolia::Reindex>()
         .with::<app::calls::algolia::IndexCall>()
-        .with::<app::agents::service::SyncAgent>()
+        .with::<app::agents::sync::SyncAgent>()
         .with::<app::auth::session::PurgeSessions>()
         .with::<app::auth::rate_limit::PurgeRateLimits>()
         .with::<app::billing::holds::PurgeHolds>()

@@ -87,7 +87,7 @@ pub async fn duplicate_agent(slug: String, id: Uuid) -> Result<Uuid, AppError> {
 pub async fn resync_agent(slug: String, id: Uuid) -> Result<SyncOutcome, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
     let state = app_state()?;
-    let outcome = service::sync(&state, &ctx, id).await?;
+    let outcome = super::sync::sync(&state, &ctx, id).await?;
     // A failure is shown by the page's provider card, in the provider's words.
     if outcome.status == SyncStatus::Synced {
         flash("Synced with the provider.");
@@ -114,7 +114,7 @@ pub async fn set_agent_active(slug: String, id: Uuid, active: bool) -> Result<()
 pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsRead).await?;
     let state = app_state()?;
-    service::webhook_status(&state, &ctx).await
+    super::webhook_check::webhook_status(&state, &ctx).await
 }
 
 /// Queues a resync of the agents whose webhook address at the provider is wrong (all with
@@ -123,7 +123,7 @@ pub async fn webhook_status(slug: String) -> Result<Vec<WebhookCheck>, AppError>
 pub async fn fix_webhooks(slug: String, force: bool) -> Result<Vec<SyncOutcome>, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::IntegrationsManage).await?;
     let state = app_state()?;
-    let outcomes = service::fix_webhooks(&state, &ctx, force).await?;
+    let outcomes = super::webhook_check::fix_webhooks(&state, &ctx, force).await?;
     flash(&if outcomes.is_empty() {
         "Every webhook was already right.".to_owned()
     } else {

@@ -8,8 +8,12 @@ pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod sync;
+#[cfg(feature = "ssr")]
 pub mod test_calls;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod webhook_check;
 pub mod wizard;
 #[cfg(feature = "ssr")]
 pub mod wizard_post;

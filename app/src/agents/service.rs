@@ -5,12 +5,10 @@
 //! Saving writes the agent (and its knowledge links) and queues the `agents.sync` job in
 //! one transaction; the job tells the provider, so a slow provider holds neither the
 //! request nor the database, and writes the outcome (Synced, or Error with the provider's
-//! words) back on the row. Test calls are in `test_calls`.
-
-use std::collections::HashMap;
+//! words) back on the row (`sync`). Test calls are in `test_calls`, webhook checks and
+//! repairs in `webhooks`.
 
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -20,19 +18,18 @@ use uuid::Uuid;
 
 use super::model::{
     AgentConfig, AgentDetail, AgentDraft, AgentFormOptions, AgentProvider, AgentSummary, Direction,
-    LinkedDocument, ProviderOption, SyncOutcome, SyncStatus, WebhookCheck, WebhookState,
-    language_model, validate_draft,
+    LinkedDocument, ProviderOption, SyncStatus, language_model, validate_draft,
 };
 use super::secrets;
+use super::sync::{SyncAgent, sync};
+use super::webhook_check::webhook_url;
 use crate::access::context::WorkspaceCtx;
 use crate::access::permission::WorkspacePermission;
 use crate::audit::{self, Entry};
 use crate::db::entity::{agent, agent_knowledge_document, knowledge_document, workspace_variable};
 use crate::error::AppError;
-use crate::integrations::voice::{agent_keys, voice_for, webhook_secret};
-use crate::providers::{
-    AgentSpec, ExternalRef, Voice, VoiceProvider, prompt_with_knowledge, voices,
-};
+use crate::integrations::voice::{agent_keys, voice_for};
+use crate::providers::{ExternalRef, VoiceProvider, voices};
 use crate::state::AppState;
 use crate::variables::model::{Variable, VariableCategory};
 
@@ -63,7 +60,7 @@ pub async fn find<C: ConnectionTrait>(
 }
 
 /// The live agent `id` of the workspace `workspace_id`.
-async fn find_in<C: ConnectionTrait>(
+pub(super) async fn find_in<C: ConnectionTrait>(
     db: &C,
     workspace_id: Uuid,
     id: Uuid,
@@ -174,15 +171,6 @@ fn linked(doc: &knowledge_document::Model) -> LinkedDocument {
     }
 }
 
-/// Where the provider sends this workspace's call events.
-pub fn webhook_url(state: &AppState, workspace_id: Uuid, provider: AgentProvider) -> String {
-    format!(
-        "{}/api/webhooks/w/{workspace_id}/{}",
-        state.config.app_url.trim_end_matches('/'),
-        provider.as_str()
-    )
-}
-
 pub async fn detail(
     state: &AppState,
     ctx: &WorkspaceCtx,
@@ -213,7 +201,6 @@ pub async fn detail(
     })
 }
 
-/// The keys of the integration assigned to the workspace for `provider`.
 /// Whether the workspace can tell `provider` about an agent (the Sandbox always can). Read
 /// before a write transaction begins: inside one, a second connection from the pool could
 /// wait on the writer holding it.
@@ -540,128 +527,6 @@ pub async fn update(
     Ok(())
 }
 
-/// Tells the provider about the agent as saved after a create or an edit: queued in the
-/// transaction that saved it, so the page answers at once with the agent "syncing", and the
-/// outcome (the provider's own words on a refusal) is recorded on the agent when the job
-/// ends. Asked for again while it waits, it runs once, with the agent as saved last.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SyncAgent {
-    pub workspace_id: Uuid,
-    pub agent_id: Uuid,
-}
-
-impl SyncAgent {
-    pub fn of(workspace_id: Uuid, agent_id: Uuid) -> Self {
-        Self {
-            workspace_id,
-            agent_id,
-        }
-    }
-}
-
-impl crate::jobs::Job for SyncAgent {
-    const KIND: &'static str = "agents.sync";
-    const MAX_ATTEMPTS: i32 = 5;
-
-    fn unique_key(&self) -> Option<String> {
-        Some(format!("{}:{}", Self::KIND, self.agent_id))
-    }
-
-    async fn run(self, cx: crate::jobs::Context) -> Result<(), crate::jobs::JobError> {
-        match sync_in(&cx.state, self.workspace_id, self.agent_id).await {
-            // Deleted since: nothing to tell the provider.
-            Ok(_) | Err(AppError::NotFound(_)) => Ok(()),
-            Err(e) => Err(e.into()),
-        }
-    }
-}
-
-/// Tells the provider about the agent as saved, and records the outcome on the row.
-pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<SyncOutcome, AppError> {
-    sync_in(state, ctx.id(), id).await
-}
-
-async fn sync_in(state: &AppState, workspace_id: Uuid, id: Uuid) -> Result<SyncOutcome, AppError> {
-    let row = find_in(&state.db, workspace_id, id).await?;
-    let provider = provider_of(&row);
-    let outcome = |status: SyncStatus, message: Option<String>| SyncOutcome {
-        agent_id: row.id,
-        name: row.name.clone(),
-        status,
-        message,
-    };
-    let Some(voice) = voice_for(state, workspace_id, provider).await? else {
-        let message = format!(
-            "No {} integration is assigned to this workspace. Ask your organisation admin to add one.",
-            provider.label()
-        );
-        record_sync(
-            &state.db,
-            &row,
-            SyncStatus::NotSynced,
-            None,
-            Some(message.clone()),
-        )
-        .await?;
-        return Ok(outcome(SyncStatus::NotSynced, Some(message)));
-    };
-    let config = secrets::opened(&state.vault, row.id, config_of(&row))?;
-    let documents = active_knowledge(&state.db, row.id).await?;
-    let variable_defaults: Vec<(String, String)> =
-        variable_defaults(&state.db, workspace_id, &config)
-            .await?
-            .into_iter()
-            .filter(|(_, value)| !value.is_empty())
-            .collect();
-    let spec = AgentSpec {
-        agent_id: row.id,
-        workspace_id,
-        name: &row.name,
-        direction: direction_of(&row),
-        config: &config,
-        prompt: prompt_with_knowledge(&config.system_prompt, &documents),
-        webhook_url: webhook_url(state, workspace_id, provider),
-        webhook_secret: webhook_secret(state, workspace_id),
-        variable_defaults,
-    };
-    let mut ids = ExternalRef {
-        agent_id: row.external_id.clone(),
-        llm_id: row.external_llm_id.clone(),
-    };
-    let result = voice.sync_agent(&spec, &mut ids).await;
-    let (status, error) = match result {
-        Ok(()) => (SyncStatus::Synced, None),
-        Err(e) => {
-            tracing::warn!(agent = %row.id, provider = provider.as_str(), error = %e, "agent sync failed");
-            (SyncStatus::Error, Some(e.to_string()))
-        }
-    };
-    record_sync(&state.db, &row, status, Some(ids), error.clone()).await?;
-    Ok(outcome(status, error))
-}
-
-async fn record_sync<C: ConnectionTrait>(
-    db: &C,
-    row: &agent::Model,
-    status: SyncStatus,
-    ids: Option<ExternalRef>,
-    error: Option<String>,
-) -> Result<(), AppError> {
-    let mut active: agent::ActiveModel = row.clone().into();
-    active.sync_status = Set(status.as_str().into());
-    active.last_sync_error = Set(error);
-    if let Some(ids) = ids {
-        active.external_id = Set(ids.agent_id);
-        active.external_llm_id = Set(ids.llm_id);
-    }
-    if status == SyncStatus::Synced {
-        active.last_synced_at = Set(Some(Utc::now()));
-        active.needs_resync = Set(false);
-    }
-    active.update(db).await?;
-    Ok(())
-}
-
 /// Deletes an agent at its provider, then here. If the provider refuses, nothing is
 /// deleted and the message says why; without a key there is nothing to delete there.
 pub async fn delete(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<(), AppError> {
@@ -724,103 +589,4 @@ pub async fn set_active(
     model.updated_at = Set(Utc::now());
     model.update(db).await?;
     Ok(())
-}
-
-/// Each agent's webhook address at its provider against the one it should have.
-pub async fn webhook_status(
-    state: &AppState,
-    ctx: &WorkspaceCtx,
-) -> Result<Vec<WebhookCheck>, AppError> {
-    let rows = agent::Entity::find()
-        .filter(agent::Column::WorkspaceId.eq(ctx.id()))
-        .filter(agent::Column::DeletedAt.is_null())
-        .order_by_asc(agent::Column::Name)
-        .all(&state.db)
-        .await?;
-    let mut voices: HashMap<&'static str, Option<Voice>> = HashMap::new();
-    let mut checks = vec![];
-    for row in rows {
-        let provider = provider_of(&row);
-        let expected = webhook_url(state, ctx.id(), provider);
-        let (actual, webhook_state) = if provider == AgentProvider::Sandbox {
-            (None, WebhookState::Builtin)
-        } else if row.external_id.is_none() {
-            (None, WebhookState::NotSynced)
-        } else {
-            if !voices.contains_key(provider.as_str()) {
-                let voice = voice_for(state, ctx.id(), provider).await?;
-                voices.insert(provider.as_str(), voice);
-            }
-            let ids = ExternalRef {
-                agent_id: row.external_id.clone(),
-                llm_id: row.external_llm_id.clone(),
-            };
-            match voices.get(provider.as_str()).and_then(Option::as_ref) {
-                None => (None, WebhookState::Unknown),
-                Some(voice) => match voice.agent_webhook_url(&ids).await {
-                    Ok(Some(url)) if url == expected => (Some(url), WebhookState::Ok),
-                    Ok(url) => (url, WebhookState::Mismatch),
-                    Err(_) => (None, WebhookState::Unknown),
-                },
-            }
-        };
-        checks.push(WebhookCheck {
-            agent_id: row.id,
-            name: row.name,
-            provider,
-            expected,
-            actual,
-            state: webhook_state,
-        });
-    }
-    Ok(checks)
-}
-
-/// Queues a resync of every agent whose webhook is wrong or unknown (or of every provider
-/// agent with `force`), in one transaction: the answer lists them at once as syncing, and
-/// each shows its provider's answer when its `agents.sync` job has run.
-pub async fn fix_webhooks(
-    state: &AppState,
-    ctx: &WorkspaceCtx,
-    force: bool,
-) -> Result<Vec<SyncOutcome>, AppError> {
-    let wanted: Vec<WebhookCheck> = webhook_status(state, ctx)
-        .await?
-        .into_iter()
-        .filter(|check| match check.state {
-            WebhookState::Mismatch | WebhookState::Unknown => true,
-            WebhookState::Ok => force,
-            WebhookState::NotSynced | WebhookState::Builtin => false,
-        })
-        .collect();
-    if wanted.is_empty() {
-        return Ok(vec![]);
-    }
-    let txn = crate::db::begin_write(&state.db).await?;
-    let mut queued = vec![];
-    for check in wanted {
-        let marked = agent::Entity::update_many()
-            .col_expr(
-                agent::Column::SyncStatus,
-                Expr::value(SyncStatus::Pending.as_str()),
-            )
-            .filter(agent::Column::Id.eq(check.agent_id))
-            .filter(agent::Column::WorkspaceId.eq(ctx.id()))
-            .filter(agent::Column::DeletedAt.is_null())
-            .exec(&txn)
-            .await?;
-        // Deleted while the providers were being asked: nothing to repair.
-        if marked.rows_affected == 0 {
-            continue;
-        }
-        crate::jobs::enqueue(&txn, &SyncAgent::of(ctx.id(), check.agent_id)).await?;
-        queued.push(SyncOutcome {
-            agent_id: check.agent_id,
-            name: check.name,
-            status: SyncStatus::Pending,
-            message: None,
-        });
-    }
-    txn.commit().await?;
-    Ok(queued)
 }
