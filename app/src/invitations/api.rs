@@ -27,7 +27,7 @@ pub async fn preview_invitation(token: String) -> Result<InvitationPreview, AppE
     let state = app_state()?;
     let partner = current_partner()?.0;
     let signed_in = current_session().filter(|s| !s.mfa_pending).map(|s| s.user);
-    service::preview(&state.db, &partner, &token, signed_in.as_deref()).await
+    super::accept::preview(&state.db, &partner, &token, signed_in.as_deref()).await
 }
 
 /// Accepts as the signed-in person; returns where to go, and sends the browser there.
@@ -36,7 +36,7 @@ pub async fn accept_invitation(token: String) -> Result<String, AppError> {
     let ctx = require_user()?;
     let state = app_state()?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let redirect = service::accept(&txn, &ctx.partner, &token, &ctx.user, &ctx.meta).await?;
+    let redirect = super::accept::accept(&txn, &ctx.partner, &token, &ctx.user, &ctx.meta).await?;
     txn.commit().await?;
     leptos_axum::redirect(&redirect);
     Ok(redirect)
@@ -62,7 +62,7 @@ pub async fn accept_invitation_signup(
     }
     let meta = request_meta();
     let txn = crate::db::begin_write(&state.db).await?;
-    let (user, redirect) = service::accept_with_signup(
+    let (user, redirect) = super::accept::accept_with_signup(
         &txn,
         &partner,
         &token,
@@ -109,7 +109,8 @@ pub async fn invite_to_workspace(
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
-        service::invite_to_workspace(&txn, &state.config, &ctx, &email, &role, &message).await?;
+        super::issue::invite_to_workspace(&txn, &state.config, &ctx, &email, &role, &message)
+            .await?;
     txn.commit().await?;
     crate::components::toast::flash(&issued.sent());
     Ok(issued)
@@ -177,7 +178,7 @@ pub async fn invite_to_team(
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
-        service::invite_to_team(&txn, &state.config, &ctx, &email, &role, &message, &grants)
+        super::issue::invite_to_team(&txn, &state.config, &ctx, &email, &role, &message, &grants)
             .await?;
     txn.commit().await?;
     crate::components::toast::flash(&issued.sent());
@@ -196,7 +197,7 @@ pub async fn invite_client(
     count_invitation(state, &ctx.user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let issued =
-        service::invite_client(&txn, &state.config, &ctx, &email, &workspace_name, &message)
+        super::issue::invite_client(&txn, &state.config, &ctx, &email, &workspace_name, &message)
             .await?;
     txn.commit().await?;
     crate::components::toast::flash(&issued.sent());

@@ -7,4 +7,8 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod accept;
+#[cfg(feature = "ssr")]
+pub mod issue;
+#[cfg(feature = "ssr")]
 pub mod service;
