@@ -25,6 +25,19 @@ pub struct ProviderError {
     pub kind: ProviderErrorKind,
 }
 
+impl ProviderError {
+    /// Asked about an agent the provider has not been told of yet.
+    pub fn not_synced(provider: Provider) -> Self {
+        Self {
+            provider,
+            status: None,
+            kind: ProviderErrorKind::Rejected(vec![
+                "the agent has not been synced yet; save it or press Resync first".into(),
+            ]),
+        }
+    }
+}
+
 impl fmt::Display for ProviderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.provider.label();

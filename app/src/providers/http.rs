@@ -15,6 +15,16 @@ const ATTEMPTS: u32 = 3;
 /// The longest wait a `Retry-After` can ask for before we give up instead.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
+/// An object a sync keeps at a provider (an assistant, an LLM, an agent).
+pub struct Kept<'a> {
+    /// Its address for an update, while there is one.
+    pub update: Option<String>,
+    /// Where a new one is created.
+    pub create: &'a str,
+    /// Where a created object's id is in the answer.
+    pub id_field: &'a str,
+}
+
 #[derive(Debug, Clone)]
 pub struct ProviderHttp {
     pub provider: Provider,
@@ -26,6 +36,34 @@ pub struct ProviderHttp {
 }
 
 impl ProviderHttp {
+    /// Sends `body` to an object a sync keeps: an update (PATCH) while it exists, else a
+    /// creation (POST), both when there is none yet and when the provider says it lost it
+    /// (`missing`: deleted there). The id of a created object, or `None` when the existing
+    /// one took the update.
+    pub async fn update_or_create(
+        &self,
+        kept: Kept<'_>,
+        key: &str,
+        body: &serde_json::Value,
+        messages: fn(&serde_json::Value) -> Vec<String>,
+        missing: fn(&ProviderError) -> bool,
+    ) -> Result<Option<String>, ProviderError> {
+        if let Some(update) = &kept.update {
+            match self
+                .json(Method::PATCH, update, key, Some(body), messages)
+                .await
+            {
+                Ok(_) => return Ok(None),
+                Err(e) if missing(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let created = self
+            .json(Method::POST, kept.create, key, Some(body), messages)
+            .await?;
+        string_field(&created, kept.id_field, self.provider).map(Some)
+    }
+
     pub fn new(provider: Provider, base_url: &str) -> Result<Self, ProviderError> {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
@@ -233,4 +271,21 @@ pub fn from_status(provider: Provider, status: StatusCode, messages: Vec<String>
         status: Some(status.as_u16()),
         kind,
     }
+}
+
+/// The text at `field` of a provider's answer, or an error naming what was missing.
+pub fn string_field(
+    value: &serde_json::Value,
+    field: &str,
+    provider: Provider,
+) -> Result<String, ProviderError> {
+    value
+        .get(field)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| ProviderError {
+            provider,
+            status: None,
+            kind: ProviderErrorKind::Unexpected(format!("no {field} in the answer")),
+        })
 }
