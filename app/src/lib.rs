@@ -17,6 +17,7 @@ pub mod invitations;
 pub mod knowledge;
 pub mod marketing;
 pub mod members;
+pub(crate) mod names;
 pub mod org;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -8,34 +8,22 @@ use uuid::Uuid;
 
 use crate::error::FieldErrors;
 pub use crate::integrations::model::AgentProvider;
+use crate::names::stored_enum;
 use crate::tools::model::{Tool, validate_tools};
 use crate::variables::model::{Variable, VariableCategory, validate_variable};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Answers calls; speaks first with its greeting.
-    Inbound,
-    /// Places calls; waits for the person to speak.
-    Outbound,
+stored_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Direction {
+        /// Answers calls; speaks first with its greeting.
+        Inbound = "inbound",
+        /// Places calls; waits for the person to speak.
+        Outbound = "outbound",
+    }
 }
 
 impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "inbound" => Some(Self::Inbound),
-            "outbound" => Some(Self::Outbound),
-            _ => None,
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Inbound => "Inbound",
@@ -44,38 +32,22 @@ impl Direction {
     }
 }
 
-/// Whether the provider has the agent as it is saved here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncStatus {
-    /// No key is assigned for the provider, so nothing was sent.
-    NotSynced,
-    /// Saved here; the provider has not confirmed yet (or a change awaits a resync).
-    Pending,
-    Synced,
-    /// The provider refused or could not be reached; `last_sync_error` says why.
-    Error,
+stored_enum! {
+    /// Whether the provider has the agent as it is saved here.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SyncStatus {
+        /// No key is assigned for the provider, so nothing was sent.
+        NotSynced = "not_synced",
+        /// Saved here; the provider has not confirmed yet (or a change awaits a resync).
+        Pending = "pending",
+        Synced = "synced",
+        /// The provider refused or could not be reached; `last_sync_error` says why.
+        Error = "error",
+    }
 }
 
 impl SyncStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotSynced => "not_synced",
-            Self::Pending => "pending",
-            Self::Synced => "synced",
-            Self::Error => "error",
-        }
-    }
-
-    pub fn parse(text: &str) -> Self {
-        match text {
-            "pending" => Self::Pending,
-            "synced" => Self::Synced,
-            "error" => Self::Error,
-            _ => Self::NotSynced,
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::NotSynced => "Not synced",

@@ -77,25 +77,17 @@ pub fn config_of(row: &agent::Model) -> AgentConfig {
     serde_json::from_value(row.config.clone()).unwrap_or_default()
 }
 
-pub(super) fn provider_of(row: &agent::Model) -> AgentProvider {
-    AgentProvider::parse(&row.provider).unwrap_or(AgentProvider::Sandbox)
-}
-
-pub(super) fn direction_of(row: &agent::Model) -> Direction {
-    Direction::parse(&row.direction).unwrap_or(Direction::Inbound)
-}
-
 pub fn summary(row: &agent::Model) -> AgentSummary {
     let config = config_of(row);
     AgentSummary {
         id: row.id,
         name: row.name.clone(),
         description: row.description.clone(),
-        provider: provider_of(row),
-        direction: direction_of(row),
+        provider: row.provider,
+        direction: row.direction,
         allow_outbound: row.allow_outbound,
         is_active: row.is_active,
-        sync_status: SyncStatus::parse(&row.sync_status),
+        sync_status: row.sync_status,
         last_sync_error: row.last_sync_error.clone(),
         needs_resync: row.needs_resync,
         voice_name: voices::elevenlabs_name(&config.voice_id)
@@ -178,7 +170,7 @@ pub async fn detail(
 ) -> Result<AgentDetail, AppError> {
     let row = find(&state.db, ctx, id).await?;
     let documents = linked_documents(&state.db, row.id).await?;
-    let provider = provider_of(&row);
+    let provider = row.provider;
     let has_key = can_sync(state, ctx.id(), provider).await?;
     Ok(AgentDetail {
         summary: summary(&row),
@@ -186,7 +178,7 @@ pub async fn detail(
             name: row.name.clone(),
             description: row.description.clone().unwrap_or_default(),
             provider,
-            direction: direction_of(&row),
+            direction: row.direction,
             allow_outbound: row.allow_outbound,
             config: secrets::masked(&state.vault, row.id, config_of(&row)),
             knowledge_document_ids: documents.iter().map(|d| d.id).collect(),
@@ -419,8 +411,8 @@ async fn create_with(
         workspace_id: Set(ctx.id()),
         name: Set(draft.name.trim().to_owned()),
         description: Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty())),
-        provider: Set(draft.provider.as_str().into()),
-        direction: Set(draft.direction.as_str().into()),
+        provider: Set(draft.provider),
+        direction: Set(draft.direction),
         allow_outbound: Set(draft.direction == Direction::Outbound || draft.allow_outbound),
         config: Set(serde_json::to_value(&config).map_err(AppError::internal)?),
         external_id: Set(None),
@@ -429,9 +421,7 @@ async fn create_with(
             SyncStatus::Pending
         } else {
             SyncStatus::NotSynced
-        }
-        .as_str()
-        .into()),
+        }),
         last_sync_error: Set(None),
         last_synced_at: Set(None),
         needs_resync: Set(false),
@@ -482,7 +472,7 @@ pub async fn update(
     let has_key = can_sync(state, ctx.id(), draft.provider).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let row = find(&txn, ctx, id).await?;
-    if provider_of(&row) != draft.provider {
+    if row.provider != draft.provider {
         return Err(AppError::invalid(
             "provider",
             "An agent stays with its provider. Duplicate it to try another provider.",
@@ -499,12 +489,12 @@ pub async fn update(
     let mut active: agent::ActiveModel = row.clone().into();
     active.name = Set(draft.name.trim().to_owned());
     active.description = Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty()));
-    active.direction = Set(draft.direction.as_str().into());
+    active.direction = Set(draft.direction);
     active.allow_outbound = Set(draft.direction == Direction::Outbound || draft.allow_outbound);
     active.config = Set(serde_json::to_value(&config).map_err(AppError::internal)?);
     active.updated_at = Set(Utc::now());
     if has_key {
-        active.sync_status = Set(SyncStatus::Pending.as_str().into());
+        active.sync_status = Set(SyncStatus::Pending);
     }
     active.update(&txn).await?;
     relink(&txn, id, &draft.knowledge_document_ids).await?;
@@ -531,7 +521,7 @@ pub async fn update(
 /// deleted and the message says why; without a key there is nothing to delete there.
 pub async fn delete(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<(), AppError> {
     let row = find(&state.db, ctx, id).await?;
-    let provider = provider_of(&row);
+    let provider = row.provider;
     if (row.external_id.is_some() || row.external_llm_id.is_some())
         && let Some(voice) = voice_for(state, ctx.id(), provider).await?
     {

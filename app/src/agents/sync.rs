@@ -8,9 +8,7 @@ use uuid::Uuid;
 
 use super::model::{SyncOutcome, SyncStatus};
 use super::secrets;
-use super::service::{
-    active_knowledge, config_of, direction_of, find_in, provider_of, variable_defaults,
-};
+use super::service::{active_knowledge, config_of, find_in, variable_defaults};
 use super::webhook_check::webhook_url;
 use crate::access::context::WorkspaceCtx;
 use crate::db::entity::agent;
@@ -62,7 +60,7 @@ pub async fn sync(state: &AppState, ctx: &WorkspaceCtx, id: Uuid) -> Result<Sync
 
 async fn sync_in(state: &AppState, workspace_id: Uuid, id: Uuid) -> Result<SyncOutcome, AppError> {
     let row = find_in(&state.db, workspace_id, id).await?;
-    let provider = provider_of(&row);
+    let provider = row.provider;
     let outcome = |status: SyncStatus, message: Option<String>| SyncOutcome {
         agent_id: row.id,
         name: row.name.clone(),
@@ -96,7 +94,7 @@ async fn sync_in(state: &AppState, workspace_id: Uuid, id: Uuid) -> Result<SyncO
         agent_id: row.id,
         workspace_id,
         name: &row.name,
-        direction: direction_of(&row),
+        direction: row.direction,
         config: &config,
         prompt: prompt_with_knowledge(&config.system_prompt, &documents),
         webhook_url: webhook_url(state, workspace_id, provider),
@@ -127,7 +125,7 @@ async fn record_sync<C: ConnectionTrait>(
     error: Option<String>,
 ) -> Result<(), AppError> {
     let mut active: agent::ActiveModel = row.clone().into();
-    active.sync_status = Set(status.as_str().into());
+    active.sync_status = Set(status);
     active.last_sync_error = Set(error);
     if let Some(ids) = ids {
         active.external_id = Set(ids.agent_id);

@@ -7,9 +7,7 @@ use uuid::Uuid;
 use super::model::{
     AgentProvider, CallMeOutcome, Direction, TestCallStart, TestCallState, WebCallLaunch,
 };
-use super::service::{
-    active_knowledge, config_of, direction_of, find, provider_of, variable_defaults,
-};
+use super::service::{active_knowledge, config_of, find, variable_defaults};
 use crate::access::context::WorkspaceCtx;
 use crate::db::entity::agent;
 use crate::error::AppError;
@@ -41,7 +39,7 @@ async fn start_admitted_test_call(
     id: Uuid,
 ) -> Result<TestCallStart, AppError> {
     let row = find(&state.db, ctx, id).await?;
-    let provider = provider_of(&row);
+    let provider = row.provider;
     let Some(voice) = voice_for(state, ctx.id(), provider).await? else {
         return Err(AppError::invalid(
             "agent",
@@ -107,7 +105,7 @@ async fn start_admitted_test_call(
             let documents = active_knowledge(&state.db, row.id).await?;
             let values = variable_defaults(&state.db, ctx.id(), &config).await?;
             let turns =
-                sandbox::conversation(&row.name, direction_of(&row), &config, &documents, &values);
+                sandbox::conversation(&row.name, row.direction, &config, &documents, &values);
             let (conversation_id, duration_seconds) = store_sandbox_test_call(
                 state,
                 ctx,
@@ -198,7 +196,7 @@ pub async fn test_call_update(
         ));
     }
     let row = find(&state.db, ctx, id).await?;
-    let provider = provider_of(&row);
+    let provider = row.provider;
     if provider == AgentProvider::Sandbox {
         return Err(AppError::invalid(
             "call_id",
@@ -294,7 +292,7 @@ async fn place_admitted_call(
     }
     let customer_name = Some(name.to_owned()).filter(|n| !n.is_empty());
     let row = find(&state.db, ctx, id).await?;
-    let provider = provider_of(&row);
+    let provider = row.provider;
     let keys = agent_keys(state, ctx.id(), provider).await?;
     let from = keys.as_ref().and_then(|k| k.outbound_number.clone());
     let Some(voice) = Voice::new(provider, &state.providers, keys) else {

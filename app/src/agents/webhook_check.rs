@@ -8,7 +8,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::model::{AgentProvider, SyncOutcome, SyncStatus, WebhookCheck, WebhookState};
-use super::service::provider_of;
 use super::sync::SyncAgent;
 use crate::access::context::WorkspaceCtx;
 use crate::db::entity::agent;
@@ -40,7 +39,7 @@ pub async fn webhook_status(
     let mut voices: HashMap<&'static str, Option<Voice>> = HashMap::new();
     let mut checks = vec![];
     for row in rows {
-        let provider = provider_of(&row);
+        let provider = row.provider;
         let expected = webhook_url(state, ctx.id(), provider);
         let (actual, webhook_state) = if provider == AgentProvider::Sandbox {
             (None, WebhookState::Builtin)

@@ -264,7 +264,7 @@ pub async fn analytics<C: ConnectionTrait>(
                 .or_insert_with(|| AgentPerformance {
                     agent_id: agent.id,
                     name: agent.name.clone(),
-                    provider: agent.provider.clone(),
+                    provider: agent.provider.as_str().to_owned(),
                     totals: Totals::default(),
                     positive: 0,
                     neutral: 0,

@@ -151,7 +151,7 @@ async fn store(
     let direction = record
         .direction
         .clone()
-        .or_else(|| agent.as_ref().map(|a| a.direction.clone()))
+        .or_else(|| agent.as_ref().map(|a| a.direction.as_str().to_owned()))
         .unwrap_or_else(|| "inbound".into());
     let applied = ingest(
         state,

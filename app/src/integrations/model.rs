@@ -1,34 +1,24 @@
 //! What the integrations pages show: never a key, only its last four characters.
 
 use serde::{Deserialize, Serialize};
+
+use crate::names::stored_enum;
 use uuid::Uuid;
 
-/// Who runs an agent's calls: one of the voice providers an organisation can connect, or
-/// the built-in Sandbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AgentProvider {
-    /// Built in: simulated calls, no keys needed.
-    Sandbox,
-    Vapi,
-    Retell,
+stored_enum! {
+    /// Who runs an agent's calls: one of the voice providers an organisation can connect,
+    /// or the built-in Sandbox.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum AgentProvider {
+        /// Built in: simulated calls, no keys needed.
+        Sandbox = "sandbox",
+        Vapi = "vapi",
+        Retell = "retell",
+    }
 }
 
 impl AgentProvider {
-    pub const ALL: [Self; 3] = [Self::Sandbox, Self::Vapi, Self::Retell];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-            Self::Vapi => "vapi",
-            Self::Retell => "retell",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Sandbox => "Sandbox",

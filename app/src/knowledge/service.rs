@@ -19,6 +19,7 @@ use crate::access::context::WorkspaceCtx;
 use crate::audit::{self, Entry};
 use crate::db::entity::{agent, agent_knowledge_document, knowledge_document};
 use crate::error::AppError;
+use crate::integrations::model::AgentProvider;
 
 /// Filters of the list.
 #[derive(Debug, Clone, Default)]
@@ -343,7 +344,7 @@ async fn mark_agents<C: ConnectionTrait>(
         .filter(agent::Column::Id.is_in(agent_ids))
         .filter(agent::Column::WorkspaceId.eq(ctx.id()))
         .filter(agent::Column::DeletedAt.is_null())
-        .filter(agent::Column::Provider.ne("sandbox"))
+        .filter(agent::Column::Provider.ne(AgentProvider::Sandbox))
         .exec(db)
         .await?;
     Ok(marked.rows_affected)

@@ -2,6 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::agents::model::{Direction, SyncStatus};
+use crate::integrations::model::AgentProvider;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "agents")]
 pub struct Model {
@@ -10,13 +13,13 @@ pub struct Model {
     pub workspace_id: Uuid,
     pub name: String,
     pub description: Option<String>,
-    pub provider: String,
-    pub direction: String,
+    pub provider: AgentProvider,
+    pub direction: Direction,
     pub allow_outbound: bool,
     pub config: Json,
     pub external_id: Option<String>,
     pub external_llm_id: Option<String>,
-    pub sync_status: String,
+    pub sync_status: SyncStatus,
     pub last_sync_error: Option<String>,
     pub last_synced_at: Option<DateTimeUtc>,
     pub needs_resync: bool,
