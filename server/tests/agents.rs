@@ -192,6 +192,49 @@ async fn a_sandbox_agent_is_synced_at_once_and_listed() {
 }
 
 #[tokio::test]
+async fn a_stored_provider_no_variant_has_is_an_error_not_sandbox() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::seeded().await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let (status, id) = create(&owner, &draft(AgentProvider::Sandbox)).await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let id = id.as_str().unwrap().to_owned();
+    assert_eq!(
+        owner
+            .get(&format!("/api/agents/get?slug=demo&id={id}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // A value written by something other than this build (a newer one, a hand edit).
+    app.state
+        .db
+        .execute_unprepared("UPDATE agents SET provider = 'bland'")
+        .await
+        .unwrap();
+
+    let read = owner
+        .get(&format!("/api/agents/get?slug=demo&id={id}"))
+        .await;
+    let listed = owner.get("/api/agents/list?slug=demo").await;
+
+    assert_eq!(
+        read.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        read.body
+    );
+    assert_eq!(read.json()["kind"], "internal");
+    assert!(!read.body.contains("bland"), "the cause stays in the log");
+    assert_eq!(
+        listed.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        listed.body
+    );
+}
+
+#[tokio::test]
 async fn a_saved_agent_answers_at_once_syncing_and_its_job_tells_the_provider_once() {
     let (app, sim) = app_with_sim().await;
     let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
