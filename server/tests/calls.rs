@@ -526,7 +526,7 @@ async fn a_live_stream_ends_when_its_session_ends_or_its_access_goes() {
         .await
         .unwrap()
         .into_iter()
-        .find(|m| m.role == "viewer")
+        .find(|m| m.role == app::tenancy::model::WorkspaceRole::Viewer)
         .unwrap();
     let removed = kept
         .post(

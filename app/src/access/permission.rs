@@ -130,7 +130,8 @@ impl WorkspaceRole {
         }
     }
 
-    pub const ALL: [Self; 4] = [Self::Owner, Self::Admin, Self::Member, Self::Viewer];
+    /// Every role, highest first, as pickers offer them.
+    pub const HIGHEST_FIRST: [Self; 4] = [Self::Owner, Self::Admin, Self::Member, Self::Viewer];
 }
 
 impl PartnerRole {
@@ -146,7 +147,8 @@ impl PartnerRole {
         }
     }
 
-    pub const ALL: [Self; 3] = [Self::Owner, Self::Admin, Self::Member];
+    /// Every role, highest first, as pickers offer them.
+    pub const HIGHEST_FIRST: [Self; 3] = [Self::Owner, Self::Admin, Self::Member];
 }
 
 /// Why a role change or removal is refused, as a sentence for the person who tried.

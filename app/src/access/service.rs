@@ -28,7 +28,7 @@ pub async fn partner_role<C: ConnectionTrait>(
         .filter(partner_member::Column::RemovedAt.is_null())
         .one(db)
         .await?
-        .and_then(|m| PartnerRole::parse(&m.role)))
+        .map(|m| m.role))
 }
 
 /// Every live workspace of the partner the user can open, by name: their memberships, and
@@ -72,7 +72,7 @@ pub async fn accessible<C: ConnectionTrait>(
     let mut list: Vec<Access> = rows
         .into_iter()
         .filter_map(|row| {
-            let member = row.member_role.as_deref().and_then(WorkspaceRole::parse);
+            let member = row.member_role;
             let (role, partner_admin_access) = effective_role(member, via_partner)?;
             Some((row.workspace, role, partner_admin_access))
         })
@@ -86,7 +86,7 @@ pub async fn accessible<C: ConnectionTrait>(
 struct WorkspaceWithRole {
     #[sea_orm(nested)]
     workspace: workspace::Model,
-    member_role: Option<String>,
+    member_role: Option<WorkspaceRole>,
 }
 
 /// The workspace `slug` of the partner and the user's role there, or `None` when they
@@ -111,7 +111,7 @@ pub async fn workspace_access<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let member = found.member_role.as_deref().and_then(WorkspaceRole::parse);
+    let member = found.member_role;
     let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
     Ok(effective_role(member, via_partner).map(|(role, via)| (found.workspace, role, via)))
 }

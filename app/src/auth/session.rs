@@ -52,7 +52,7 @@ pub struct CurrentSession {
 struct SessionWithRole {
     #[sea_orm(nested)]
     session: session::Model,
-    partner_role: Option<String>,
+    partner_role: Option<PartnerRole>,
 }
 
 /// Starts a session and returns the token for the cookie.
@@ -144,7 +144,7 @@ pub async fn lookup<C: ConnectionTrait>(
     Ok(Some(CurrentSession {
         id: row.id,
         user: Arc::new(user),
-        partner_role: partner_role.as_deref().and_then(PartnerRole::parse),
+        partner_role,
         mfa_pending: row.mfa_pending,
     }))
 }

@@ -106,7 +106,7 @@ pub async fn accept<C: ConnectionTrait>(
     let redirect = match InvitationKind::parse(&row.kind) {
         Some(InvitationKind::Workspace) => {
             let ws = live_workspace(db, row.workspace_id).await?;
-            let role = WorkspaceRole::parse(&row.role).unwrap_or(WorkspaceRole::Member);
+            let role = WorkspaceRole::parse(&row.role).ok_or_else(|| unknown_role(&row))?;
             tenancy::ensure_partner_member(
                 db,
                 partner.id,
@@ -119,7 +119,7 @@ pub async fn accept<C: ConnectionTrait>(
             format!("/w/{}", ws.slug)
         }
         Some(InvitationKind::Partner) => {
-            let role = PartnerRole::parse(&row.role).unwrap_or(PartnerRole::Member);
+            let role = PartnerRole::parse(&row.role).ok_or_else(|| unknown_role(&row))?;
             tenancy::ensure_partner_member(db, partner.id, user.id, role, row.invited_by).await?;
             let mut first = None;
             for a in assignments(&row) {
@@ -251,4 +251,13 @@ async fn usable<C: ConnectionTrait>(
         ));
     }
     Ok(row)
+}
+
+/// An invitation whose stored role this build does not know: an internal error, never a
+/// guess at a role.
+fn unknown_role(row: &invitation::Model) -> AppError {
+    AppError::internal(format!(
+        "invitation {} has the unknown role {:?}",
+        row.id, row.role
+    ))
 }

@@ -41,7 +41,7 @@ pub async fn workspace_members<C: ConnectionTrait>(
             user_id: u.id,
             name: display_name(&u),
             email: u.email,
-            role: WorkspaceRole::parse(&m.role).unwrap_or(WorkspaceRole::Viewer),
+            role: m.role,
             joined_at: m.joined_at,
             is_you: m.user_id == ctx.user_id(),
         });
@@ -67,7 +67,7 @@ pub async fn change_workspace_member<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("Member"))?;
-    let current = WorkspaceRole::parse(&member.role).unwrap_or(WorkspaceRole::Viewer);
+    let current = member.role;
     if to == Some(current) {
         return Ok(());
     }
@@ -93,7 +93,7 @@ pub async fn change_workspace_member<C: ConnectionTrait>(
     let now = Utc::now();
     let mut active = member.clone().into_active_model();
     match to {
-        Some(role) => active.role = Set(role.as_str().to_owned()),
+        Some(role) => active.role = Set(role),
         None => {
             active.removed_at = Set(Some(now));
             active.removed_by = Set(Some(ctx.user_id()));
@@ -161,7 +161,7 @@ pub async fn team<C: ConnectionTrait>(
             user_id: u.id,
             name: display_name(&u),
             email: u.email,
-            role: PartnerRole::parse(&m.role).unwrap_or(PartnerRole::Member),
+            role: m.role,
             joined_at: m.joined_at,
             workspaces,
             is_you: m.user_id == ctx.user.user_id(),
@@ -190,7 +190,7 @@ pub async fn change_team_member<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("Team member"))?;
-    let current = PartnerRole::parse(&member.role).unwrap_or(PartnerRole::Member);
+    let current = member.role;
     if to == Some(current) {
         return Ok(());
     }
@@ -216,7 +216,7 @@ pub async fn change_team_member<C: ConnectionTrait>(
     let now = Utc::now();
     let mut active = member.clone().into_active_model();
     match to {
-        Some(role) => active.role = Set(role.as_str().to_owned()),
+        Some(role) => active.role = Set(role),
         None => {
             active.removed_at = Set(Some(now));
             active.removed_by = Set(Some(ctx.user.user_id()));

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::names::stored_enum;
+
 /// The colour used when a partner has none, or an unusable one.
 pub const DEFAULT_PRIMARY: &str = "#7c3aed";
 pub const DEFAULT_SECONDARY: &str = "#64748b";
@@ -246,47 +248,28 @@ impl NewWorkspace {
     }
 }
 
-/// A user's role in a partner, lowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartnerRole {
-    Member,
-    Admin,
-    Owner,
+stored_enum! {
+    /// A user's role in a partner, lowest first.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PartnerRole {
+        Member = "member",
+        Admin = "admin",
+        Owner = "owner",
+    }
 }
 
-/// A user's role in a workspace, lowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkspaceRole {
-    Viewer,
-    Member,
-    Admin,
-    Owner,
+stored_enum! {
+    /// A user's role in a workspace, lowest first.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum WorkspaceRole {
+        Viewer = "viewer",
+        Member = "member",
+        Admin = "admin",
+        Owner = "owner",
+    }
 }
-
-macro_rules! role_strings {
-    ($ty:ty { $($variant:ident => $text:literal),* $(,)? }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),* }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)* _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-role_strings!(PartnerRole { Member => "member", Admin => "admin", Owner => "owner" });
-role_strings!(WorkspaceRole { Viewer => "viewer", Member => "member", Admin => "admin", Owner => "owner" });
 
 /// Derives a URL slug from a name: lower-case, runs of other characters become one `-`,
 /// at most 50 characters, no leading or trailing `-`.

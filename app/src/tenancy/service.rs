@@ -327,7 +327,7 @@ pub async fn add_partner_member<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         partner_id: Set(partner_id),
         user_id: Set(user_id),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         invited_by: Set(None),
         joined_at: Set(now),
         removed_at: Set(None),
@@ -350,7 +350,7 @@ pub async fn add_workspace_member<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id),
         user_id: Set(user_id),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         invited_by: Set(None),
         joined_at: Set(now),
         removed_at: Set(None),
@@ -382,7 +382,7 @@ pub async fn ensure_workspace_member<C: ConnectionTrait>(
         Some(m) => {
             let now = Utc::now();
             let mut active = m.into_active_model();
-            active.role = Set(role.as_str().to_owned());
+            active.role = Set(role);
             active.removed_at = Set(None);
             active.removed_by = Set(None);
             active.invited_by = Set(invited_by);
@@ -418,7 +418,7 @@ pub async fn ensure_partner_member<C: ConnectionTrait>(
     let now = Utc::now();
     match existing {
         Some(m) => {
-            let current = PartnerRole::parse(&m.role).unwrap_or(PartnerRole::Member);
+            let current = m.role;
             let live = m.removed_at.is_none();
             if live && current >= raise_to {
                 return Ok(());
@@ -428,9 +428,7 @@ pub async fn ensure_partner_member<C: ConnectionTrait>(
                 current.max(raise_to)
             } else {
                 raise_to
-            }
-            .as_str()
-            .to_owned());
+            });
             active.removed_at = Set(None);
             active.removed_by = Set(None);
             if !live {

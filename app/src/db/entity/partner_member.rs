@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::tenancy::model::PartnerRole;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "partner_members")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: Uuid,
     pub partner_id: Uuid,
     pub user_id: Uuid,
-    pub role: String,
+    pub role: PartnerRole,
     pub invited_by: Option<Uuid>,
     pub joined_at: DateTimeUtc,
     /// Set when the member was removed; removed members keep their row for the audit trail.

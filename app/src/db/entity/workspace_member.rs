@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::tenancy::model::WorkspaceRole;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "workspace_members")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: Uuid,
     pub workspace_id: Uuid,
     pub user_id: Uuid,
-    pub role: String,
+    pub role: WorkspaceRole,
     pub invited_by: Option<Uuid>,
     pub joined_at: DateTimeUtc,
     pub removed_at: Option<DateTimeUtc>,

@@ -233,7 +233,7 @@ fn Pending(kind: &'static str, rows: Vec<PendingInvitation>) -> impl IntoView {
 }
 
 fn roles(actor: PartnerRole) -> Vec<(String, String)> {
-    PartnerRole::ALL
+    PartnerRole::HIGHEST_FIRST
         .into_iter()
         .filter(|r| can_invite_as(actor, *r, PartnerRole::Admin, PartnerRole::Owner))
         .map(|r| (r.as_str().to_owned(), r.label().to_owned()))

@@ -206,7 +206,7 @@ fn MemberRowView(
 
 /// Roles an actor may give: owners any, admins any but owner.
 fn invitable(actor: WorkspaceRole) -> Vec<(String, String)> {
-    WorkspaceRole::ALL
+    WorkspaceRole::HIGHEST_FIRST
         .into_iter()
         .filter(|r| can_invite_as(actor, *r, WorkspaceRole::Admin, WorkspaceRole::Owner))
         .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
