@@ -322,13 +322,23 @@ pub async fn add_partner_member<C: ConnectionTrait>(
     user_id: Uuid,
     role: PartnerRole,
 ) -> Result<partner_member::Model, DbErr> {
+    insert_partner_member(db, partner_id, user_id, role, None).await
+}
+
+async fn insert_partner_member<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    user_id: Uuid,
+    role: PartnerRole,
+    invited_by: Option<Uuid>,
+) -> Result<partner_member::Model, DbErr> {
     let now = Utc::now();
     partner_member::ActiveModel {
         id: Set(Uuid::now_v7()),
         partner_id: Set(partner_id),
         user_id: Set(user_id),
         role: Set(role),
-        invited_by: Set(None),
+        invited_by: Set(invited_by),
         joined_at: Set(now),
         removed_at: Set(None),
         removed_by: Set(None),
@@ -345,13 +355,23 @@ pub async fn add_workspace_member<C: ConnectionTrait>(
     user_id: Uuid,
     role: WorkspaceRole,
 ) -> Result<workspace_member::Model, DbErr> {
+    insert_workspace_member(db, workspace_id, user_id, role, None).await
+}
+
+async fn insert_workspace_member<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    user_id: Uuid,
+    role: WorkspaceRole,
+    invited_by: Option<Uuid>,
+) -> Result<workspace_member::Model, DbErr> {
     let now = Utc::now();
     workspace_member::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id),
         user_id: Set(user_id),
         role: Set(role),
-        invited_by: Set(None),
+        invited_by: Set(invited_by),
         joined_at: Set(now),
         removed_at: Set(None),
         removed_by: Set(None),
@@ -390,13 +410,9 @@ pub async fn ensure_workspace_member<C: ConnectionTrait>(
             active.updated_at = Set(now);
             active.update(db).await.map(|_| ())
         }
-        None => {
-            let mut m = add_workspace_member(db, workspace_id, user_id, role)
-                .await?
-                .into_active_model();
-            m.invited_by = Set(invited_by);
-            m.update(db).await.map(|_| ())
-        }
+        None => insert_workspace_member(db, workspace_id, user_id, role, invited_by)
+            .await
+            .map(|_| ()),
     }
 }
 
@@ -438,13 +454,9 @@ pub async fn ensure_partner_member<C: ConnectionTrait>(
             active.updated_at = Set(now);
             active.update(db).await.map(|_| ())
         }
-        None => {
-            let mut m = add_partner_member(db, partner_id, user_id, raise_to)
-                .await?
-                .into_active_model();
-            m.invited_by = Set(invited_by);
-            m.update(db).await.map(|_| ())
-        }
+        None => insert_partner_member(db, partner_id, user_id, raise_to, invited_by)
+            .await
+            .map(|_| ()),
     }
 }
 
