@@ -83,8 +83,13 @@ impl Key {
 
 /// Seals and opens secrets with the deployment's SECRET_KEY (and, while a rotation is under
 /// way, opens with the previous ones).
+/// Clones share the keys: the application state is cloned for every request.
 #[derive(Clone)]
 pub struct Vault {
+    keys: std::sync::Arc<Keys>,
+}
+
+struct Keys {
     current: Key,
     previous: Vec<Key>,
     /// A separate key for derived values, so no output of `derive` relates to the cipher key.
@@ -104,7 +109,7 @@ impl Vault {
 
     /// A vault that seals with `key` and also opens what `previous` keys sealed.
     pub fn with_previous(key: &SecretKey, previous: &[SecretKey]) -> Self {
-        Self {
+        let keys = Keys {
             current: Key::new(key),
             previous: previous.iter().map(Key::new).collect(),
             mac_key: {
@@ -114,6 +119,9 @@ impl Vault {
                 hasher.update(key.bytes());
                 hasher.finalize().into()
             },
+        };
+        Self {
+            keys: std::sync::Arc::new(keys),
         }
     }
 
@@ -121,7 +129,7 @@ impl Vault {
     /// nothing to store, and it changes when SECRET_KEY does.
     pub fn derive(&self, label: &str) -> String {
         use hmac::{KeyInit as _, Mac};
-        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.mac_key)
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.keys.mac_key)
             .expect("HMAC takes keys of any length");
         mac.update(label.as_bytes());
         hex::encode(mac.finalize().into_bytes())
@@ -132,6 +140,7 @@ impl Vault {
         let nonce_bytes: [u8; NONCE_LEN] = rand::random();
         // AES-GCM refuses only plaintexts beyond its length limit (about 64 GiB).
         let ciphertext = self
+            .keys
             .current
             .cipher
             .encrypt(
@@ -144,7 +153,7 @@ impl Vault {
             .map_err(|_| VaultError::TooLong)?;
         let mut out = Vec::with_capacity(2 + NONCE_LEN + ciphertext.len());
         out.push(VERSION);
-        out.push(self.current.id);
+        out.push(self.keys.current.id);
         out.extend_from_slice(&nonce_bytes);
         out.extend_from_slice(&ciphertext);
         Ok(BASE64.encode(out))
@@ -159,8 +168,8 @@ impl Vault {
                 let (&key_id, rest) = rest.split_first().ok_or(VaultError::Truncated)?;
                 let (nonce, ciphertext) = split(rest)?;
                 // Key ids are one byte: two keys may share one, so each is tried.
-                let mut keys = std::iter::once(&self.current)
-                    .chain(&self.previous)
+                let mut keys = std::iter::once(&self.keys.current)
+                    .chain(&self.keys.previous)
                     .filter(|k| k.id == key_id)
                     .peekable();
                 if keys.peek().is_none() {
@@ -181,7 +190,8 @@ impl Vault {
             }
             LEGACY => {
                 let (nonce, ciphertext) = split(rest)?;
-                self.current
+                self.keys
+                    .current
                     .cipher
                     .decrypt(Nonce::from_slice(nonce), ciphertext)
                     .map_err(|_| VaultError::Authentication)?
@@ -196,7 +206,7 @@ impl Vault {
     pub fn is_current(&self, sealed: &str) -> bool {
         BASE64
             .decode(sealed)
-            .is_ok_and(|b| b.first() == Some(&VERSION) && b.get(1) == Some(&self.current.id))
+            .is_ok_and(|b| b.first() == Some(&VERSION) && b.get(1) == Some(&self.keys.current.id))
     }
 
     /// The value re-sealed for `place` under the current key.
