@@ -147,7 +147,7 @@ async fn a_failing_job_is_retried_after_a_backoff_then_kept_dead_with_its_error(
 
     assert_eq!(w.drain(Utc::now()).await, 1);
     let first = only_job(&app).await;
-    assert_eq!(first.state, State::Queued.as_str());
+    assert_eq!(first.state, State::Queued);
     assert_eq!(first.attempts, 1);
     assert_eq!(first.last_error.as_deref(), Some("attempt 1 failed"));
     assert!(first.run_at >= Utc::now() + chrono::Duration::seconds(14));
@@ -157,7 +157,7 @@ async fn a_failing_job_is_retried_after_a_backoff_then_kept_dead_with_its_error(
     assert_eq!(w.drain(later).await, 1);
     assert_eq!(w.drain(later + chrono::Duration::hours(8)).await, 1);
     let dead = only_job(&app).await;
-    assert_eq!(dead.state, State::Dead.as_str());
+    assert_eq!(dead.state, State::Dead);
     assert_eq!(dead.attempts, 3);
     assert_eq!(dead.last_error.as_deref(), Some("attempt 3 failed"));
     assert_eq!(w.drain(later + chrono::Duration::days(30)).await, 0);
@@ -212,7 +212,7 @@ async fn a_job_of_a_kind_no_worker_knows_is_dead_with_the_reason() {
     w.drain(Utc::now()).await;
 
     let dead = only_job(&app).await;
-    assert_eq!(dead.state, State::Dead.as_str());
+    assert_eq!(dead.state, State::Dead);
     assert!(dead.last_error.unwrap().contains("test.tally"));
 }
 

@@ -30,37 +30,20 @@ use uuid::Uuid;
 
 use crate::db::entity::job;
 use crate::error::AppError;
+use crate::names::stored_enum;
 use crate::state::AppState;
 
 /// The PostgreSQL channel a committed enqueue notifies, waking every worker at once.
 pub const CHANNEL: &str = "genius365_jobs";
 
-/// Where a job is: waiting (`Queued`, perhaps after a failed attempt), held by a worker
-/// (`Running`), or given up after its last attempt (`Dead`). A finished job is deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum State {
-    Queued,
-    Running,
-    Dead,
-}
-
-impl State {
-    pub const ALL: [State; 3] = [State::Queued, State::Running, State::Dead];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Dead => "dead",
-        }
-    }
-
-    /// The state stored under `name`; an unknown name is an error, never a guess.
-    pub fn parse(name: &str) -> Result<Self, AppError> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == name)
-            .ok_or_else(|| AppError::internal(format!("unknown job state {name:?}")))
+stored_enum! {
+    /// Where a job is: waiting (`Queued`, perhaps after a failed attempt), held by a worker
+    /// (`Running`), or given up after its last attempt (`Dead`). A finished job is deleted.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+    pub enum State {
+        Queued = "queued",
+        Running = "running",
+        Dead = "dead",
     }
 }
 
@@ -200,7 +183,7 @@ async fn insert<C: ConnectionTrait, J: Job>(
         kind: Set(J::KIND.to_owned()),
         payload: Set(payload),
         unique_key: Set(unique_key),
-        state: Set(State::Queued.as_str().to_owned()),
+        state: Set(State::Queued),
         run_at: Set(run_at),
         attempts: Set(0),
         lease_owner: Set(None),

@@ -36,7 +36,7 @@ pub async fn claim<C: ConnectionTrait>(
     let backend = db.get_database_backend();
     let expires =
         now + chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::minutes(5));
-    let (queued, running) = (State::Queued.as_str(), State::Running.as_str());
+    let (queued, running) = (State::Queued, State::Running);
     // SQLite numbers its parameters `?N`; PostgreSQL `$N`.
     let sql = CLAIM.replace(
         "{lock}",
@@ -88,7 +88,7 @@ pub async fn renew<C: ConnectionTrait>(
 pub async fn finish<C: ConnectionTrait>(db: &C, id: Uuid, owner: &str) -> Result<bool, DbErr> {
     Ok(job::Entity::delete_many()
         .filter(job::Column::Id.eq(id))
-        .filter(job::Column::State.eq(State::Running.as_str()))
+        .filter(job::Column::State.eq(State::Running))
         .filter(job::Column::LeaseOwner.eq(owner))
         .exec(db)
         .await?
@@ -133,7 +133,7 @@ async fn end_attempt<C: ConnectionTrait>(
     error: &str,
 ) -> Result<bool, DbErr> {
     Ok(update
-        .col_expr(job::Column::State, Expr::value(state.as_str()))
+        .col_expr(job::Column::State, Expr::value(state))
         .col_expr(job::Column::LeaseOwner, Expr::value(Option::<String>::None))
         .col_expr(
             job::Column::LeaseExpiresAt,
@@ -152,9 +152,9 @@ async fn end_attempt<C: ConnectionTrait>(
 pub async fn release_all<C: ConnectionTrait>(db: &C, owner: &str) -> Result<u64, DbErr> {
     use sea_orm::sea_query::ExprTrait;
     Ok(job::Entity::update_many()
-        .filter(job::Column::State.eq(State::Running.as_str()))
+        .filter(job::Column::State.eq(State::Running))
         .filter(job::Column::LeaseOwner.eq(owner))
-        .col_expr(job::Column::State, Expr::value(State::Queued.as_str()))
+        .col_expr(job::Column::State, Expr::value(State::Queued))
         .col_expr(
             job::Column::Attempts,
             Expr::col(job::Column::Attempts).sub(1),
@@ -177,7 +177,7 @@ fn held(
 ) -> sea_orm::UpdateMany<job::Entity> {
     update
         .filter(job::Column::Id.eq(id))
-        .filter(job::Column::State.eq(State::Running.as_str()))
+        .filter(job::Column::State.eq(State::Running))
         .filter(job::Column::LeaseOwner.eq(owner))
 }
 
@@ -196,13 +196,13 @@ pub fn backoff(attempt: i32) -> Duration {
 /// sleep before its next look.
 pub async fn next_due<C: ConnectionTrait>(db: &C) -> Result<Option<DateTime<Utc>>, DbErr> {
     let queued = job::Entity::find()
-        .filter(job::Column::State.eq(State::Queued.as_str()))
+        .filter(job::Column::State.eq(State::Queued))
         .order_by_asc(job::Column::RunAt)
         .one(db)
         .await?
         .map(|j| j.run_at);
     let lapsing = job::Entity::find()
-        .filter(job::Column::State.eq(State::Running.as_str()))
+        .filter(job::Column::State.eq(State::Running))
         .order_by_asc(job::Column::LeaseExpiresAt)
         .one(db)
         .await?
@@ -215,7 +215,7 @@ pub async fn next_due<C: ConnectionTrait>(db: &C) -> Result<Option<DateTime<Utc>
 
 /// How many jobs of each kind are in each state.
 pub async fn depth<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, State, i64)>, DbErr> {
-    let rows: Vec<(String, String, i64)> = job::Entity::find()
+    job::Entity::find()
         .select_only()
         .column(job::Column::Kind)
         .column(job::Column::State)
@@ -225,14 +225,7 @@ pub async fn depth<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, State, i64
         .order_by_asc(job::Column::Kind)
         .into_tuple()
         .all(db)
-        .await?;
-    rows.into_iter()
-        .map(|(kind, state, n)| {
-            State::parse(&state)
-                .map(|s| (kind, s, n))
-                .map_err(|_| DbErr::Custom(format!("unknown job state {state:?}")))
-        })
-        .collect()
+        .await
 }
 
 /// Puts a dead job back in the queue with a fresh count of attempts; `false` when no
@@ -240,8 +233,8 @@ pub async fn depth<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, State, i64
 pub async fn revive<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<bool, DbErr> {
     Ok(job::Entity::update_many()
         .filter(job::Column::Id.eq(id))
-        .filter(job::Column::State.eq(State::Dead.as_str()))
-        .col_expr(job::Column::State, Expr::value(State::Queued.as_str()))
+        .filter(job::Column::State.eq(State::Dead))
+        .col_expr(job::Column::State, Expr::value(State::Queued))
         .col_expr(job::Column::Attempts, Expr::value(0))
         .col_expr(job::Column::RunAt, Expr::value(Utc::now()))
         .col_expr(job::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -255,7 +248,7 @@ pub async fn revive<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<bool, DbErr>
 pub async fn discard<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<bool, DbErr> {
     Ok(job::Entity::delete_many()
         .filter(job::Column::Id.eq(id))
-        .filter(job::Column::State.eq(State::Dead.as_str()))
+        .filter(job::Column::State.eq(State::Dead))
         .exec(db)
         .await?
         .rows_affected

@@ -72,10 +72,10 @@ pub async fn queue_overview() -> Result<JobQueue, AppError> {
     let troubled = job::Entity::find()
         .filter(
             Condition::any()
-                .add(job::Column::State.eq(State::Dead.as_str()))
+                .add(job::Column::State.eq(State::Dead))
                 .add(
                     Condition::all()
-                        .add(job::Column::State.eq(State::Queued.as_str()))
+                        .add(job::Column::State.eq(State::Queued))
                         .add(job::Column::LastError.is_not_null()),
                 ),
         )
@@ -87,7 +87,7 @@ pub async fn queue_overview() -> Result<JobQueue, AppError> {
         .map(|j| {
             Ok(JobRow {
                 id: j.id,
-                dead: State::parse(&j.state)? == State::Dead,
+                dead: j.state == State::Dead,
                 kind: j.kind,
                 attempts: j.attempts,
                 last_error: j.last_error,

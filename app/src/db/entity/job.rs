@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::jobs::State;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "jobs")]
 pub struct Model {
@@ -12,8 +14,7 @@ pub struct Model {
     pub payload: String,
     #[sea_orm(unique)]
     pub unique_key: Option<String>,
-    /// `crate::jobs::State`'s name.
-    pub state: String,
+    pub state: State,
     pub run_at: DateTimeUtc,
     pub attempts: i32,
     pub lease_owner: Option<String>,
