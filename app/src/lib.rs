@@ -20,6 +20,7 @@ pub mod members;
 pub(crate) mod names;
 pub mod org;
 pub mod pages;
+pub mod phone;
 #[cfg(feature = "ssr")]
 pub mod providers;
 pub mod routes;

@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used)] // a failed property is the test failing
 
 use app::billing::model::{dollars, parse_dollars, parse_rate};
-use app::calls::model::CallFilter;
+use app::calls::filter::CallFilter;
 use app::client_ip::{Cidr, ProxyTrust, client_ip, parse_ranges};
 use app::providers::{CallRecord, retell, sandbox, vapi};
 use proptest::prelude::*;

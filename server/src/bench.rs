@@ -19,7 +19,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use app::calls::model::{CallFilter, Turn};
+use app::calls::filter::CallFilter;
+use app::calls::model::Turn;
 use app::db::entity::{conversation, workspace};
 use app::providers::CallRecord;
 use app::state::AppState;

@@ -44,14 +44,14 @@ pub async fn rotate<C: ConnectionTrait>(
             let secret = (!vault.is_current(&row.secret_sealed))
                 .then(|| {
                     vault.reseal(
-                        &app::integrations::service::secret_place(id),
+                        &app::integrations::keys::secret_place(id),
                         &row.secret_sealed,
                     )
                 })
                 .transpose()?;
             let public = match &row.public_sealed {
                 Some(p) if !vault.is_current(p) => {
-                    Some(vault.reseal(&app::integrations::service::public_place(id), p)?)
+                    Some(vault.reseal(&app::integrations::keys::public_place(id), p)?)
                 }
                 _ => None,
             };

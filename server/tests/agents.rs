@@ -8,7 +8,8 @@
 mod common;
 
 use app::agents::model::{AgentDraft, AgentProvider, Direction};
-use app::tools::model::{Tool, ToolHeader, ToolKind, TransferMode};
+use app::tools::kind::ToolKind;
+use app::tools::model::{Tool, ToolHeader, TransferMode};
 use axum::http::StatusCode;
 use common::voice_sim::{
     RETELL_FROM_NUMBER, RETELL_KEY, VAPI_KEY, VAPI_PHONE_NUMBER_ID, VAPI_PUBLIC_KEY, VoiceSim,

@@ -10,7 +10,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use app::calls::day_totals;
-use app::calls::model::{CallQuery, Outcome};
+use app::calls::filter::CallQuery;
+use app::calls::model::Outcome;
 use app::db::entity::{call_day_total, call_total, conversation, workspace};
 use chrono::{Duration, NaiveDate, Utc};
 use common::TestApp;

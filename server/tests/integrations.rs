@@ -8,6 +8,7 @@ mod common;
 use app::db::entity::partner_integration;
 use app::integrations::model::Provider;
 use app::integrations::service::{self, NewIntegration};
+use app::integrations::{assign, keys};
 use axum::http::StatusCode;
 use common::{PLATFORM_HOST, TestApp};
 use sea_orm::EntityTrait;
@@ -24,6 +25,45 @@ fn vapi<'a>(name: &'a str, secret: &'a str, is_default: bool) -> NewIntegration<
         outbound_number: "",
         is_default,
     }
+}
+
+#[tokio::test]
+async fn a_stored_provider_no_variant_has_is_an_error_not_vapi() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::seeded().await;
+    let partner = app.partner("genius365").await;
+    service::create(
+        &app.state.db,
+        &app.state.vault,
+        partner.id,
+        None,
+        vapi("Main VAPI", VAPI_SECRET, false),
+    )
+    .await
+    .unwrap();
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let listed = owner.get("/api/org/integrations").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert_eq!(listed.json()[0]["provider"], "vapi");
+    // A value written by something other than this build (a newer one, a hand edit).
+    app.state
+        .db
+        .execute_unprepared("UPDATE partner_integrations SET provider = 'twilio'")
+        .await
+        .unwrap();
+
+    let listed = owner.get("/api/org/integrations").await;
+
+    assert_eq!(
+        listed.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        listed.body
+    );
+    assert!(
+        !listed.body.contains("twilio"),
+        "the cause stays in the log"
+    );
 }
 
 #[tokio::test]
@@ -56,7 +96,7 @@ async fn keys_are_sealed_at_rest_and_shown_by_their_last_four_characters() {
         !json.contains(VAPI_SECRET),
         "no key in what the browser gets"
     );
-    let keys = service::keys_for(&app.state.db, &app.state.vault, demo.id, Provider::Vapi)
+    let keys = keys::keys_for(&app.state.db, &app.state.vault, demo.id, Provider::Vapi)
         .await
         .unwrap();
     assert_eq!(keys.map(|k| k.secret).as_deref(), Some(VAPI_SECRET));
@@ -141,7 +181,7 @@ async fn an_integration_in_use_cannot_be_deleted_and_says_by_whom() {
     .unwrap();
 
     let refused = service::delete(db, partner.id, first.id).await;
-    service::assign(db, partner.id, demo.id, second.id, None)
+    assign::assign(db, partner.id, demo.id, second.id, None)
         .await
         .unwrap();
     let deleted = service::delete(db, partner.id, first.id).await;
@@ -221,9 +261,8 @@ async fn another_organisations_workspace_or_integration_cannot_be_assigned() {
             .unwrap();
 
     let foreign_workspace =
-        service::assign(db, platform.id, acme_ws.id, platform_vapi.id, None).await;
-    let foreign_integration =
-        service::assign(db, acme.id, acme_ws.id, platform_vapi.id, None).await;
+        assign::assign(db, platform.id, acme_ws.id, platform_vapi.id, None).await;
+    let foreign_integration = assign::assign(db, acme.id, acme_ws.id, platform_vapi.id, None).await;
 
     assert!(matches!(
         foreign_workspace,
@@ -234,7 +273,7 @@ async fn another_organisations_workspace_or_integration_cannot_be_assigned() {
         Err(app::error::AppError::NotFound(_))
     ));
     assert!(
-        service::keys_for(db, vault, acme_ws.id, Provider::Vapi)
+        keys::keys_for(db, vault, acme_ws.id, Provider::Vapi)
             .await
             .unwrap()
             .is_none()

@@ -10,8 +10,10 @@ use app::config::SecretKey;
 use app::db::entity::{agent, partner_integration};
 use app::integrations::model::Provider;
 use app::integrations::service::{self as integrations, NewIntegration};
+use app::integrations::{assign, keys};
 use app::secrets::Vault;
-use app::tools::model::{Tool, ToolHeader, ToolKind};
+use app::tools::kind::ToolKind;
+use app::tools::model::{Tool, ToolHeader};
 use axum::http::StatusCode;
 use common::{PLATFORM_HOST, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -86,20 +88,20 @@ async fn a_sealed_key_copied_to_another_row_or_column_does_not_open() {
 
     assert_eq!(
         vault
-            .open(&integrations::secret_place(a), &row_a.secret_sealed)
+            .open(&keys::secret_place(a), &row_a.secret_sealed)
             .unwrap(),
         "vapi-secret-aaaa"
     );
     // A's secret in B's row, or A's public key read as its secret: neither opens.
     assert!(
         vault
-            .open(&integrations::secret_place(b), &row_a.secret_sealed)
+            .open(&keys::secret_place(b), &row_a.secret_sealed)
             .is_err()
     );
     assert!(
         vault
             .open(
-                &integrations::secret_place(a),
+                &keys::secret_place(a),
                 row_a.public_sealed.as_deref().unwrap()
             )
             .is_err()
@@ -109,7 +111,7 @@ async fn a_sealed_key_copied_to_another_row_or_column_does_not_open() {
     moved.secret_sealed = Set(row_a.secret_sealed.clone());
     moved.update(&app.state.db).await.unwrap();
     let ws = app.workspace("genius365", "demo").await;
-    integrations::assign(
+    assign::assign(
         &app.state.db,
         app.partner("genius365").await.id,
         ws.id,
@@ -119,7 +121,7 @@ async fn a_sealed_key_copied_to_another_row_or_column_does_not_open() {
     .await
     .unwrap();
     assert!(
-        integrations::keys_for(&app.state.db, vault, ws.id, Provider::Vapi)
+        keys::keys_for(&app.state.db, vault, ws.id, Provider::Vapi)
             .await
             .is_err()
     );
@@ -196,10 +198,7 @@ async fn rotate_key_reseals_every_secret_so_the_old_key_can_go() {
         .unwrap();
     assert_eq!(
         new_only
-            .open(
-                &integrations::secret_place(integration_id),
-                &row.secret_sealed
-            )
+            .open(&keys::secret_place(integration_id), &row.secret_sealed)
             .unwrap(),
         "vapi-secret-rota"
     );
@@ -231,10 +230,7 @@ async fn rotate_key_reseals_every_secret_so_the_old_key_can_go() {
     assert_eq!(opened.tools[0].headers[0].value, "Bearer crm-secret-0042");
     assert!(
         old_vault
-            .open(
-                &integrations::secret_place(integration_id),
-                &row.secret_sealed
-            )
+            .open(&keys::secret_place(integration_id), &row.secret_sealed)
             .is_err(),
         "the old key no longer opens it"
     );

@@ -12,6 +12,7 @@ pub mod sync;
 #[cfg(feature = "ssr")]
 pub mod test_calls;
 pub mod ui;
+pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod webhook_check;
 pub mod wizard;

@@ -214,7 +214,8 @@ pub fn reseal(vault: &Vault, agent_id: Uuid, config: &mut AgentConfig) -> Result
 mod tests {
     use super::*;
     use crate::config::SecretKey;
-    use crate::tools::model::{ToolHeader, ToolKind};
+    use crate::tools::kind::ToolKind;
+    use crate::tools::model::ToolHeader;
 
     fn config() -> AgentConfig {
         let mut cal = Tool::new(ToolKind::CalBookAppointment);

@@ -18,10 +18,11 @@ use uuid::Uuid;
 
 use super::model::{
     AgentConfig, AgentDetail, AgentDraft, AgentFormOptions, AgentProvider, AgentSummary, Direction,
-    LinkedDocument, ProviderOption, SyncStatus, language_model, validate_draft,
+    LinkedDocument, ProviderOption, SyncStatus, language_model,
 };
 use super::secrets;
 use super::sync::{SyncAgent, sync};
+use super::validate::validate_draft;
 use super::webhook_check::webhook_url;
 use crate::access::context::WorkspaceCtx;
 use crate::access::permission::WorkspacePermission;

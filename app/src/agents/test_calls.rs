@@ -12,6 +12,7 @@ use crate::access::context::WorkspaceCtx;
 use crate::db::entity::agent;
 use crate::error::AppError;
 use crate::integrations::voice::{agent_keys, voice_for};
+use crate::phone::E164;
 use crate::providers::{
     ExternalRef, PhoneCallRequest, Voice, VoiceProvider, WebCallSession, sandbox,
 };
@@ -266,23 +267,13 @@ async fn place_admitted_call(
     number: &str,
     name: &str,
 ) -> Result<CallMeOutcome, AppError> {
-    // Spaces, dashes, dots and brackets go and a leading 00 becomes +, but the country
-    // code must be there: a local number cannot be guessed.
-    let cleaned: String = number
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-        .collect();
-    let to = match cleaned.strip_prefix("00") {
-        Some(rest) => format!("+{rest}"),
-        None => cleaned,
-    };
-    if !crate::tools::model::is_e164(&to) {
+    let Some(to) = E164::from_typed(number) else {
         return Err(AppError::invalid(
             "number",
             "Give the number in international format, like +14155550100.",
         ));
-    }
+    };
+    let to = String::from(to);
     let name = name.trim();
     if name.chars().count() > 100 {
         return Err(AppError::invalid(

@@ -8,6 +8,7 @@ use super::model::{Email, password_problems};
 use super::password;
 use crate::db::entity::{super_admin, user};
 use crate::error::{AppError, FieldErrors};
+use crate::phone::E164;
 
 /// What creating a user needs; the password is checked against the policy.
 #[derive(Debug, Clone)]
@@ -156,15 +157,11 @@ pub async fn update_profile<C: ConnectionTrait>(
     } else {
         Some(avatar.to_owned())
     };
-    let phone: String = profile
-        .phone_number
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-        .collect();
-    let phone = if phone.is_empty() {
+    let typed = profile.phone_number.trim();
+    let phone = if typed.is_empty() {
         None
-    } else if is_e164(&phone) {
-        Some(phone)
+    } else if let Some(number) = E164::from_typed(typed) {
+        Some(String::from(number))
     } else {
         fields.insert(
             "phone_number".into(),
@@ -182,14 +179,4 @@ pub async fn update_profile<C: ConnectionTrait>(
     active.phone_number = Set(phone);
     active.updated_at = Set(Utc::now());
     Ok(active.update(db).await?)
-}
-
-/// `+` then 7 to 15 digits, the first not zero.
-pub fn is_e164(text: &str) -> bool {
-    let Some(digits) = text.strip_prefix('+') else {
-        return false;
-    };
-    (7..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
 }

@@ -111,7 +111,7 @@ pub async fn sign_up<C: sea_orm::ConnectionTrait>(
     let slug = tenancy::unique_workspace_slug(db, partner.id, &name).await?;
     let ws = tenancy::create_workspace(db, partner.id, &name, &slug, None).await?;
     tenancy::add_workspace_member(db, ws.id, user.id, WorkspaceRole::Owner).await?;
-    crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;
+    crate::integrations::assign::assign_defaults(db, partner.id, ws.id).await?;
     verify::send_link(db, config, partner, &user).await?;
     audit::record(
         db,

@@ -41,7 +41,7 @@ pub async fn workspace_ledger(slug: String, page: u32) -> Result<LedgerPage, App
 pub async fn org_workspace_billing() -> Result<Vec<WorkspaceBilling>, AppError> {
     let ctx = org_billing().await?;
     let state = app_state()?;
-    service::partner_workspaces(&state.db, ctx.user.partner.id).await
+    super::org::partner_workspaces(&state.db, ctx.user.partner.id).await
 }
 
 /// Grants credit to a workspace, or takes it back with a minus sign, for a stated reason.
@@ -55,7 +55,7 @@ pub async fn adjust_credits(
     let state = app_state()?;
     let cents = parse_dollars(&amount).map_err(|m| AppError::invalid("amount", m))?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let credits = service::adjust(&txn, &ctx, workspace_id, cents, &reason).await?;
+    let credits = super::org::adjust(&txn, &ctx, workspace_id, cents, &reason).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!(
         "Saved. The balance is now {}.",
@@ -73,7 +73,7 @@ pub async fn set_workspace_rate(
     let state = app_state()?;
     let rate = parse_rate(&rate_cents).map_err(|m| AppError::invalid("rate_cents", m))?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let credits = service::set_rate(&txn, &ctx, workspace_id, rate).await?;
+    let credits = super::org::set_rate(&txn, &ctx, workspace_id, rate).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!(
         "Saved. A minute now costs {}.",

@@ -7,5 +7,7 @@ pub mod api;
 pub mod holds;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod org;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod ui;

@@ -25,8 +25,8 @@ const BATCH: u64 = 500;
 async fn keys(
     state: &AppState,
     workspace_id: Uuid,
-) -> Result<Option<(crate::integrations::service::AssignedKeys, String)>, AppError> {
-    let keys = crate::integrations::service::keys_for(
+) -> Result<Option<(crate::integrations::keys::AssignedKeys, String)>, AppError> {
+    let keys = crate::integrations::keys::keys_for(
         &state.db,
         &state.vault,
         workspace_id,
@@ -39,7 +39,7 @@ async fn keys(
 /// Whether the workspace has an Algolia integration (without asking Algolia anything, nor
 /// opening its keys).
 pub async fn is_configured(state: &AppState, workspace_id: Uuid) -> Result<bool, AppError> {
-    use crate::integrations::service::{assigned, setting};
+    use crate::integrations::keys::{assigned, setting};
     let integration = assigned(&state.db, workspace_id, Provider::Algolia).await?;
     Ok(integration.is_some_and(|row| setting(&row, "app_id").is_some()))
 }

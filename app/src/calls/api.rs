@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 use uuid::Uuid;
 
+use super::filter::CallFilter;
 #[cfg(feature = "ssr")]
 use super::model::SearchedWith;
-use super::model::{CallDetail, CallFilter, CallPage};
+use super::model::{CallDetail, CallPage};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]

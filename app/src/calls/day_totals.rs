@@ -12,7 +12,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{CallQuery, CallStats, Outcome};
+use super::filter::CallQuery;
+use super::model::{CallStats, Outcome};
 use crate::db::entity::call_day_total::{Column as T, Entity as DayTotals};
 use crate::db::entity::call_total::{Column as A, Entity as AllTimeTotals};
 use crate::error::AppError;

@@ -8,8 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use super::filter::CallFilter;
 use super::list::{agent_names, condition, row};
-use super::model::{CallFilter, clock};
+use super::model::clock;
 use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::billing::model::dollars;

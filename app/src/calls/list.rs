@@ -12,9 +12,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{
-    CallDetail, CallPage, CallQuery, CallRow, CallStats, Outcome, Piece, Turn, snippet,
-};
+use super::filter::CallQuery;
+use super::highlight::{Piece, snippet};
+use super::model::{CallDetail, CallPage, CallRow, CallStats, Outcome, Turn};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
 
@@ -78,7 +78,7 @@ fn outcome_condition(outcome: Outcome) -> Condition {
 }
 
 /// Calls whose text has every term (as a word beginning), or whose number contains the
-/// digits searched for. Terms are letters and digits only (`model::search_terms`), so they
+/// digits searched for. Terms are letters and digits only (`filter::search_terms`), so they
 /// cannot be read as search syntax.
 fn search_condition(backend: DatabaseBackend, terms: &[String]) -> Condition {
     let text: SimpleExpr = match backend {

@@ -8,6 +8,8 @@ pub mod api;
 pub mod day_totals;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod filter;
+pub mod highlight;
 #[cfg(feature = "ssr")]
 pub mod list;
 #[cfg(feature = "ssr")]

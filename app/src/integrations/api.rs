@@ -9,6 +9,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
+    super::assign,
     super::model::Provider,
     super::service::{self, NewIntegration},
     crate::access::context::PartnerCtx,
@@ -104,7 +105,7 @@ pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Res
     let ctx = admin().await?;
     let state = app_state()?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let provider = service::assign(
+    let provider = assign::assign(
         &txn,
         ctx.user.partner.id,
         workspace_id,
@@ -130,7 +131,7 @@ pub async fn assign_integration(workspace_id: Uuid, integration_id: Uuid) -> Res
 pub async fn integration_assignments() -> Result<Vec<WorkspaceAssignments>, AppError> {
     let ctx = admin().await?;
     let state = app_state()?;
-    service::assignments(&state.db, ctx.user.partner.id).await
+    assign::assignments(&state.db, ctx.user.partner.id).await
 }
 
 /// Renames an integration and sets or clears its shared outbound number.

@@ -6,6 +6,10 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod assign;
+#[cfg(feature = "ssr")]
+pub mod keys;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod voice;

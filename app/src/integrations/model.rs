@@ -45,30 +45,18 @@ impl AgentProvider {
     }
 }
 
-/// A provider an organisation can connect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Provider {
-    Vapi,
-    Retell,
-    Algolia,
+stored_enum! {
+    /// A provider an organisation can connect.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Provider {
+        Vapi = "vapi",
+        Retell = "retell",
+        Algolia = "algolia",
+    }
 }
 
 impl Provider {
-    pub const ALL: [Self; 3] = [Self::Vapi, Self::Retell, Self::Algolia];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Vapi => "vapi",
-            Self::Retell => "retell",
-            Self::Algolia => "algolia",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Vapi => "VAPI",

@@ -1,31 +1,24 @@
-//! Creating, listing and deleting an organisation's integrations, and assigning them to
-//! workspaces. Keys are sealed with the vault before they touch the database.
+//! Creating, listing and deleting an organisation's integrations (assigning them to
+//! workspaces is `integrations::assign`, reading a workspace's keys `integrations::keys`).
+//! Keys are sealed with the vault before they touch the database.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
-    sea_query::{Expr, Query},
+    QueryOrder, Set, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{IntegrationSummary, Provider, WorkspaceAssignments};
+use super::assign::assign_to_unassigned;
+use super::keys::{public_place, secret_place};
+use super::model::{IntegrationSummary, Provider};
 use crate::db::entity::{partner_integration, workspace, workspace_integration_assignment};
 use crate::error::{AppError, FieldErrors};
-use crate::secrets::{Place, Vault, last4};
-
-/// Where an integration's secret key is sealed (bound to its row).
-pub fn secret_place(id: Uuid) -> Place {
-    Place::new("partner_integrations.secret", id)
-}
-
-/// Where an integration's public key is sealed.
-pub fn public_place(id: Uuid) -> Place {
-    Place::new("partner_integrations.public_key", id)
-}
+use crate::phone::E164;
+use crate::secrets::{Vault, last4};
 
 /// What the "add integration" form sends.
 #[derive(Debug, Clone)]
@@ -58,7 +51,7 @@ pub async fn create<C: ConnectionTrait>(
 
     let existing = partner_integration::Entity::find()
         .filter(partner_integration::Column::PartnerId.eq(partner_id))
-        .filter(partner_integration::Column::Provider.eq(provider.as_str()))
+        .filter(partner_integration::Column::Provider.eq(provider))
         .count(db)
         .await?;
     let is_default = new.is_default || existing == 0;
@@ -77,7 +70,7 @@ pub async fn create<C: ConnectionTrait>(
     let row = partner_integration::ActiveModel {
         id: Set(id),
         partner_id: Set(partner_id),
-        provider: Set(provider.as_str().into()),
+        provider: Set(provider),
         name: Set(name.into()),
         secret_sealed: Set(vault
             .seal(&secret_place(id), secret)
@@ -160,7 +153,7 @@ pub fn validate(new: &NewIntegration<'_>) -> Result<Provider, AppError> {
 fn check_outbound(provider: Provider, outbound: &str, fields: &mut FieldErrors) {
     let outbound = outbound.trim();
     let problem = match provider {
-        Provider::Retell if !outbound.is_empty() && !crate::tools::model::is_e164(outbound) => {
+        Provider::Retell if !outbound.is_empty() && E164::parse(outbound).is_none() => {
             Some("Give the number in international format, like +14155550100.")
         }
         Provider::Vapi if outbound.len() > 100 || outbound.contains(char::is_whitespace) => {
@@ -182,8 +175,7 @@ pub async fn update<C: ConnectionTrait>(
     outbound_number: &str,
 ) -> Result<IntegrationSummary, AppError> {
     let row = find(db, partner_id, id).await?;
-    let provider = Provider::parse(&row.provider)
-        .ok_or_else(|| AppError::internal(format!("unknown provider {}", row.provider)))?;
+    let provider = row.provider;
     let mut fields = FieldErrors::new();
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 255 {
@@ -278,7 +270,7 @@ pub async fn delete<C: ConnectionTrait>(
     if row.is_default
         && let Some(next) = partner_integration::Entity::find()
             .filter(partner_integration::Column::PartnerId.eq(partner_id))
-            .filter(partner_integration::Column::Provider.eq(row.provider.as_str()))
+            .filter(partner_integration::Column::Provider.eq(row.provider))
             .order_by_asc(partner_integration::Column::CreatedAt)
             .one(db)
             .await?
@@ -300,8 +292,7 @@ pub async fn set_default<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<(), AppError> {
     let row = find(db, partner_id, id).await?;
-    let provider = Provider::parse(&row.provider)
-        .ok_or_else(|| AppError::internal(format!("unknown provider {}", row.provider)))?;
+    let provider = row.provider;
     clear_default(db, partner_id, provider).await?;
     partner_integration::Entity::update_many()
         .col_expr(partner_integration::Column::IsDefault, Expr::value(true))
@@ -347,165 +338,7 @@ pub async fn verify_key(
     }
 }
 
-/// Points a workspace of the organisation at an integration for its provider, replacing
-/// any previous choice.
-pub async fn assign<C: ConnectionTrait>(
-    db: &C,
-    partner_id: Uuid,
-    workspace_id: Uuid,
-    integration_id: Uuid,
-    assigned_by: Option<Uuid>,
-) -> Result<Provider, AppError> {
-    let integration = find(db, partner_id, integration_id).await?;
-    let provider = Provider::parse(&integration.provider).ok_or_else(|| {
-        AppError::internal(format!(
-            "unknown integration provider {:?}",
-            integration.provider
-        ))
-    })?;
-    let ws = workspace::Entity::find_by_id(workspace_id)
-        .filter(workspace::Column::PartnerId.eq(partner_id))
-        .filter(workspace::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("Workspace"))?;
-    workspace_integration_assignment::Entity::delete_many()
-        .filter(workspace_integration_assignment::Column::WorkspaceId.eq(ws.id))
-        .filter(
-            workspace_integration_assignment::Column::Provider.eq(integration.provider.as_str()),
-        )
-        .exec(db)
-        .await?;
-    insert_assignment(db, ws.id, &integration, assigned_by).await?;
-    Ok(provider)
-}
-
-/// Every live workspace of the organisation with its assignments, by name.
-pub async fn assignments<C: ConnectionTrait>(
-    db: &C,
-    partner_id: Uuid,
-) -> Result<Vec<WorkspaceAssignments>, AppError> {
-    let workspaces = workspace::Entity::find()
-        .filter(workspace::Column::PartnerId.eq(partner_id))
-        .filter(workspace::Column::DeletedAt.is_null())
-        .order_by_asc(workspace::Column::Name)
-        .all(db)
-        .await?;
-    let rows = workspace_integration_assignment::Entity::find()
-        .filter(
-            workspace_integration_assignment::Column::WorkspaceId
-                .is_in(workspaces.iter().map(|w| w.id)),
-        )
-        .all(db)
-        .await?;
-    Ok(workspaces
-        .into_iter()
-        .map(|w| WorkspaceAssignments {
-            assigned: rows
-                .iter()
-                .filter(|a| a.workspace_id == w.id)
-                .filter_map(|a| Some((Provider::parse(&a.provider)?, a.partner_integration_id)))
-                .collect(),
-            workspace_id: w.id,
-            workspace_name: w.name,
-        })
-        .collect())
-}
-
-/// Gives a new workspace the organisation's default integration of every provider.
-pub async fn assign_defaults<C: ConnectionTrait>(
-    db: &C,
-    partner_id: Uuid,
-    workspace_id: Uuid,
-) -> Result<(), AppError> {
-    let defaults = partner_integration::Entity::find()
-        .filter(partner_integration::Column::PartnerId.eq(partner_id))
-        .filter(partner_integration::Column::IsDefault.eq(true))
-        .filter(partner_integration::Column::IsActive.eq(true))
-        .all(db)
-        .await?;
-    for integration in defaults {
-        insert_assignment(db, workspace_id, &integration, None).await?;
-    }
-    Ok(())
-}
-
-/// The active integration of `provider` assigned to the workspace, if any, in one query;
-/// its keys stay sealed.
-pub async fn assigned<C: ConnectionTrait>(
-    db: &C,
-    workspace_id: Uuid,
-    provider: Provider,
-) -> Result<Option<partner_integration::Model>, AppError> {
-    use workspace_integration_assignment::Column as A;
-    let assignment = Query::select()
-        .column(A::PartnerIntegrationId)
-        .from(workspace_integration_assignment::Entity)
-        .and_where(A::WorkspaceId.eq(workspace_id))
-        .and_where(A::Provider.eq(provider.as_str()))
-        .to_owned();
-    Ok(partner_integration::Entity::find()
-        .filter(partner_integration::Column::Id.in_subquery(assignment))
-        .filter(partner_integration::Column::IsActive.eq(true))
-        .one(db)
-        .await?)
-}
-
-/// A text setting of the integration (Algolia's application id, say), unless blank.
-pub fn setting<'a>(row: &'a partner_integration::Model, key: &str) -> Option<&'a str> {
-    row.config
-        .get(key)
-        .and_then(|v| v.as_str())
-        .filter(|v| !v.is_empty())
-}
-
-/// The decrypted keys (secret, public) and the shared outbound number a workspace uses for
-/// a provider, if an active integration is assigned.
-pub async fn keys_for<C: ConnectionTrait>(
-    db: &C,
-    vault: &Vault,
-    workspace_id: Uuid,
-    provider: Provider,
-) -> Result<Option<AssignedKeys>, AppError> {
-    let Some(row) = assigned(db, workspace_id, provider).await? else {
-        return Ok(None);
-    };
-    let secret = vault
-        .open(&secret_place(row.id), &row.secret_sealed)
-        .map_err(AppError::internal)?;
-    let public = row
-        .public_sealed
-        .as_deref()
-        .map(|p| vault.open(&public_place(row.id), p))
-        .transpose()
-        .map_err(AppError::internal)?;
-    let outbound_number = row
-        .config
-        .get("outbound_number")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
-    let config = |key: &str| setting(&row, key).map(str::to_owned);
-    Ok(Some(AssignedKeys {
-        secret,
-        public,
-        outbound_number,
-        app_id: config("app_id"),
-        index: config("index"),
-    }))
-}
-
-/// What `keys_for` opens.
-#[derive(Debug, Clone)]
-pub struct AssignedKeys {
-    pub secret: String,
-    pub public: Option<String>,
-    pub outbound_number: Option<String>,
-    /// Algolia: the application and the index calls go to.
-    pub app_id: Option<String>,
-    pub index: Option<String>,
-}
-
-async fn find<C: ConnectionTrait>(
+pub(super) async fn find<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
     id: Uuid,
@@ -525,65 +358,16 @@ async fn clear_default<C: ConnectionTrait>(
     partner_integration::Entity::update_many()
         .col_expr(partner_integration::Column::IsDefault, Expr::value(false))
         .filter(partner_integration::Column::PartnerId.eq(partner_id))
-        .filter(partner_integration::Column::Provider.eq(provider.as_str()))
+        .filter(partner_integration::Column::Provider.eq(provider))
         .exec(db)
         .await?;
-    Ok(())
-}
-
-/// Assigns `integration` to every live workspace of the partner without one for its
-/// provider.
-async fn assign_to_unassigned<C: ConnectionTrait>(
-    db: &C,
-    partner_id: Uuid,
-    integration: &partner_integration::Model,
-) -> Result<(), AppError> {
-    let assigned: Vec<Uuid> = workspace_integration_assignment::Entity::find()
-        .filter(
-            workspace_integration_assignment::Column::Provider.eq(integration.provider.as_str()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.workspace_id)
-        .collect();
-    let workspaces = workspace::Entity::find()
-        .filter(workspace::Column::PartnerId.eq(partner_id))
-        .filter(workspace::Column::DeletedAt.is_null())
-        .filter(workspace::Column::Id.is_not_in(assigned))
-        .all(db)
-        .await?;
-    for ws in workspaces {
-        insert_assignment(db, ws.id, integration, None).await?;
-    }
-    Ok(())
-}
-
-async fn insert_assignment<C: ConnectionTrait>(
-    db: &C,
-    workspace_id: Uuid,
-    integration: &partner_integration::Model,
-    assigned_by: Option<Uuid>,
-) -> Result<(), AppError> {
-    let now = Utc::now();
-    workspace_integration_assignment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        workspace_id: Set(workspace_id),
-        provider: Set(integration.provider.clone()),
-        partner_integration_id: Set(integration.id),
-        assigned_by: Set(assigned_by),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
-    .await?;
     Ok(())
 }
 
 fn summary(row: partner_integration::Model, assigned_workspaces: u64) -> IntegrationSummary {
     IntegrationSummary {
         id: row.id,
-        provider: Provider::parse(&row.provider).unwrap_or(Provider::Vapi),
+        provider: row.provider,
         name: row.name,
         secret_last4: row.secret_last4,
         public_last4: row.public_last4,

@@ -25,7 +25,7 @@ pub async fn agent_keys(
         return Ok(None);
     };
     Ok(
-        super::service::keys_for(&state.db, &state.vault, workspace_id, integration)
+        super::keys::keys_for(&state.db, &state.vault, workspace_id, integration)
             .await?
             .map(|k| Keys {
                 secret: k.secret,

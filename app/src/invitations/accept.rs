@@ -162,7 +162,7 @@ pub async fn accept<C: ConnectionTrait>(
             tenancy::ensure_room_for_workspace(db, partner).await?;
             let slug = tenancy::unique_workspace_slug(db, partner.id, &name).await?;
             let ws = tenancy::create_workspace(db, partner.id, &name, &slug, None).await?;
-            crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;
+            crate::integrations::assign::assign_defaults(db, partner.id, ws.id).await?;
             tenancy::ensure_workspace_member(
                 db,
                 ws.id,

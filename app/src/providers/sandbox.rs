@@ -13,7 +13,7 @@ use super::{
 };
 use crate::agents::model::{AgentConfig, Direction, Voice};
 use crate::integrations::model::Provider;
-use crate::tools::model::ToolKind;
+use crate::tools::kind::ToolKind;
 
 pub struct Sandbox;
 

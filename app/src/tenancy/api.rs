@@ -87,7 +87,7 @@ async fn create_workspace_for<C: sea_orm::ConnectionTrait>(
     )
     .await?;
     service::add_workspace_member(db, ws.id, ctx.user.user_id(), WorkspaceRole::Owner).await?;
-    crate::integrations::service::assign_defaults(db, partner.id, ws.id).await?;
+    crate::integrations::assign::assign_defaults(db, partner.id, ws.id).await?;
     crate::audit::record(
         db,
         crate::audit::Entry {

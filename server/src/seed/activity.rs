@@ -22,7 +22,8 @@ use app::error::AppError;
 use app::knowledge::model::{DocumentDraft, DocumentStatus, DocumentType};
 use app::providers::CallRecord;
 use app::state::AppState;
-use app::tools::model::{Tool, ToolKind};
+use app::tools::kind::ToolKind;
+use app::tools::model::Tool;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -49,7 +50,7 @@ pub async fn seed(
     if agents > 0 {
         return Ok(0);
     }
-    app::billing::service::adjust(
+    app::billing::org::adjust(
         &state.db,
         &partner_ctx,
         ctx.id(),

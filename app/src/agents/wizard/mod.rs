@@ -5,9 +5,11 @@
 //! decision, with the same rules the server applies when it saves, so a step refuses to
 //! go on with the message beside its field, with or without JavaScript.
 
-use crate::agents::model::{AgentDraft, AgentProvider, Direction, validate_draft};
+use crate::agents::model::{AgentDraft, AgentProvider, Direction};
+use crate::agents::validate::validate_draft;
 use crate::error::FieldErrors;
-use crate::tools::model::{Tool, ToolHeader, ToolKind, TransferMode};
+use crate::tools::kind::ToolKind;
+use crate::tools::model::{Tool, ToolHeader, TransferMode};
 use crate::variables::model::{Variable, VariableCategory};
 
 pub const STEPS: [&str; 3] = ["Setup & voice", "Prompts & tools", "Review"];

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::access::model::Viewer;
-use crate::auth::api::{
-    BeginMfa, ChangePassword, ConfirmMfa, DisableMfa, Logout, UpdateProfile, get_viewer, mfa_status,
+use crate::auth::api::account::{
+    BeginMfa, ChangePassword, ConfirmMfa, DisableMfa, UpdateProfile, mfa_status,
 };
+use crate::auth::api::{Logout, get_viewer};
 use crate::auth::model::MfaState;
 use crate::components::button::{Button, Variant};
 use crate::components::card::Card;

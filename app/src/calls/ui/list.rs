@@ -10,9 +10,10 @@ use super::{direction_label, outcome_tone};
 use crate::access::permission::WorkspacePermission;
 use crate::billing::model::dollars;
 use crate::calls::api::{ClearAlgolia, RefreshCalls, ResyncAlgolia, list_calls};
+use crate::calls::filter::CallFilter;
+use crate::calls::highlight::Piece;
 use crate::calls::model::{
-    CallFilter, CallPage, CallRow, DIRECTIONS, Outcome, Piece, STATUSES, SearchedWith, clock,
-    status_label,
+    CallPage, CallRow, DIRECTIONS, Outcome, STATUSES, SearchedWith, clock, status_label,
 };
 use crate::components::badge::Badge;
 use crate::components::button::{Size, Variant, button_class};

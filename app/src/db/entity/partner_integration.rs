@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::integrations::model::Provider;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "partner_integrations")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub partner_id: Uuid,
-    pub provider: String,
+    pub provider: Provider,
     pub name: String,
     pub secret_sealed: String,
     pub secret_last4: String,

@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::integrations::model::Provider;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "workspace_integration_assignments")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub workspace_id: Uuid,
-    pub provider: String,
+    pub provider: Provider,
     pub partner_integration_id: Uuid,
     pub assigned_by: Option<Uuid>,
     pub created_at: DateTimeUtc,

@@ -5,7 +5,8 @@ use serde_json::{Map, Value, json};
 
 use crate::agents::model::{Direction, language_model};
 use crate::providers::AgentSpec;
-use crate::tools::model::{Tool, ToolKind, TransferMode};
+use crate::tools::kind::ToolKind;
+use crate::tools::model::{Tool, TransferMode};
 
 /// The Retell LLM JSON for an agent (`POST /create-retell-llm`, `PATCH /update-retell-llm`).
 pub fn llm_body(spec: &AgentSpec<'_>) -> Value {

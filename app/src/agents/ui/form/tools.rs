@@ -14,7 +14,8 @@ use crate::components::button::{Size, Variant};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::error::FieldErrors;
-use crate::tools::model::{HTTP_METHODS, Tool, ToolCategory, ToolKind, TransferMode};
+use crate::tools::kind::{ToolCategory, ToolKind};
+use crate::tools::model::{HTTP_METHODS, Tool, TransferMode};
 
 const CATEGORIES: [ToolCategory; 7] = [
     ToolCategory::CallControl,
