@@ -4,14 +4,16 @@
 //! Outsiders: each role of workspace `demo` (owner, admin, member, viewer) aiming at
 //! `secret-ws` (same partner, not theirs) and at acme's workspace; acme's owner aiming at
 //! the platform partner's people and invitations. A server function, page or plain route
-//! missing from the tables of `matrix.rs` fails `every_server_function_is_in_the_matrix`
-//! (or its page and plain-route twins): adding one means deciding there who may call it.
+//! missing from the tables of `matrix.rs` and `pages.rs` fails
+//! `every_server_function_is_in_the_matrix` (or its page and plain-route twins): adding
+//! one means deciding there who may call it.
 
 #![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
 
 #[path = "../common/mod.rs"]
 mod common;
 mod matrix;
+mod pages;
 mod world;
 
 use std::collections::BTreeSet;
@@ -22,6 +24,7 @@ use common::{ACME_HOST, PLATFORM_HOST};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use matrix::*;
+use pages::*;
 use world::*;
 
 #[tokio::test]

@@ -200,7 +200,7 @@ pub(crate) async fn call(
     } else if is_get {
         let query = args
             .iter()
-            .map(|(k, v)| format!("{k}={}", common::urlencode(v)))
+            .map(|(k, v)| format!("{k}={}", common::client::urlencode(v)))
             .collect::<Vec<_>>()
             .join("&");
         client.get(&format!("{}?{query}", case.path)).await

@@ -1,0 +1,178 @@
+//! A browser on one host, for a `TestApp`: keeps its session cookie, sends same-origin
+//! headers, and reads answers whole.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+
+use super::TestApp;
+
+/// A browser on one host: keeps the session cookie, sends same-origin headers.
+pub struct Client<'a> {
+    pub(super) app: &'a TestApp,
+    pub host: String,
+    pub cookie: Option<String>,
+}
+
+impl Client<'_> {
+    /// The app this client talks to (to run its queue, say).
+    pub fn app(&self) -> &TestApp {
+        self.app
+    }
+}
+
+impl TestApp {
+    pub fn client(&self, host: &str) -> Client<'_> {
+        Client {
+            app: self,
+            host: host.to_owned(),
+            cookie: None,
+        }
+    }
+
+    /// A client signed in as `email` (demo password) on `host`.
+    pub async fn signed_in(&self, host: &str, email: &str) -> Client<'_> {
+        let mut client = self.client(host);
+        let response = client.login(email, server::seed::DEMO_PASSWORD).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "{email} signs in: {}",
+            response.body
+        );
+        client
+    }
+}
+
+impl Client<'_> {
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let mut request = Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header("host", &self.host);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.app.request(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// POSTs a form to `path` from this host's own pages, keeping any new session cookie.
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded")
+            // As browsers send it, so an oversized form is refused before it is read.
+            .header("content-length", body.len());
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = self
+            .app
+            .request(request.body(Body::from(body)).unwrap())
+            .await;
+        for value in response.headers.get_all("set-cookie") {
+            let value = value.to_str().unwrap_or_default();
+            if let Some(pair) = value.split(';').next()
+                && pair.starts_with("g365_session=")
+            {
+                self.cookie = (pair != "g365_session=").then(|| pair.to_owned());
+            }
+        }
+        response
+    }
+
+    /// POSTs `bytes` as the `file` of a multipart form from this host's own pages.
+    pub async fn upload(&self, path: &str, file_name: &str, bytes: &[u8]) -> TestResponse {
+        const BOUNDARY: &str = "g365-test-boundary";
+        let mut body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "text/html")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.app
+            .request(request.body(Body::from(body)).unwrap())
+            .await
+    }
+
+    /// POSTs JSON to a server function that takes JSON input.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
+        let body = body.to_string();
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            // As every HTTP client sends it.
+            .header("content-length", body.len())
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "application/json")
+            .header("content-type", "application/json");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.app
+            .request(request.body(Body::from(body)).unwrap())
+            .await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
+        self.post(
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
