@@ -105,7 +105,7 @@ async fn an_email_refused_on_every_attempt_ends_failed_and_its_job_dead() {
     let row = &app.emails_to("owner@acme.test").await[0];
     assert_eq!((row.status.as_str(), row.attempts), ("failed", 5));
     let job = &app.jobs().await[0];
-    assert_eq!(job.state, app::jobs::State::Dead);
+    assert_eq!(job.state, app::jobs::model::State::Dead);
     assert!(
         job.last_error
             .as_deref()

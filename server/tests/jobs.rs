@@ -9,7 +9,8 @@ mod common;
 use std::time::Duration;
 
 use app::db::entity::{job, rate_limit_hit};
-use app::jobs::{self, Context, Job, JobError, Registry, State, queue, schedule};
+use app::jobs::model::State;
+use app::jobs::{self, Context, Job, JobError, Registry, queue, schedule};
 use chrono::Utc;
 use common::TestApp;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};

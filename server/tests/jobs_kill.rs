@@ -12,7 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use app::db::entity::{job, job_probe};
-use app::jobs::{self, Probe, State};
+use app::jobs::model::State;
+use app::jobs::{self, Probe};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };

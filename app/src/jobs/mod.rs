@@ -13,6 +13,7 @@
 //!
 //! Periodic work ([`schedule`]) is a job enqueued once per period across all processes.
 
+pub mod model;
 pub mod optimize;
 pub mod queue;
 pub mod schedule;
@@ -30,22 +31,11 @@ use uuid::Uuid;
 
 use crate::db::entity::job;
 use crate::error::AppError;
-use crate::names::stored_enum;
 use crate::state::AppState;
+use model::State;
 
 /// The PostgreSQL channel a committed enqueue notifies, waking every worker at once.
 pub const CHANNEL: &str = "genius365_jobs";
-
-stored_enum! {
-    /// Where a job is: waiting (`Queued`, perhaps after a failed attempt), held by a worker
-    /// (`Running`), or given up after its last attempt (`Dead`). A finished job is deleted.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-    pub enum State {
-        Queued = "queued",
-        Running = "running",
-        Dead = "dead",
-    }
-}
 
 /// One kind of work. The value is the payload, stored as JSON; `run` does the work.
 pub trait Job: Serialize + DeserializeOwned + Send + Sync + 'static {

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::State;
+use super::model::State;
 use crate::db::entity::job;
 
 const CLAIM: &str = "UPDATE jobs SET state = $1, lease_owner = $2, lease_expires_at = $3, \

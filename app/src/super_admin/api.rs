@@ -13,7 +13,7 @@ use {
     super::model::{JobRow, KindDepth, WorkerBeat},
     crate::access::guard::require_super_admin,
     crate::db::entity::{email_outbox, job, job_worker},
-    crate::jobs::{State, queue},
+    crate::jobs::{model::State, queue},
     crate::state::app_state,
     sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect},
 };

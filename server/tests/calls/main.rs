@@ -79,7 +79,10 @@ const CALLS: &[Call<'static>] = &[
 async fn listed(client: &Client<'_>, query: &[(&str, &str)]) -> Value {
     let mut url = "/api/calls/list?slug=demo&page=1".to_owned();
     for (k, v) in query {
-        url.push_str(&format!("&filter%5B{k}%5D={}", common::client::urlencode(v)));
+        url.push_str(&format!(
+            "&filter%5B{k}%5D={}",
+            common::client::urlencode(v)
+        ));
     }
     let response = client.get(&url).await;
     assert_eq!(response.status, StatusCode::OK, "{url}: {}", response.body);

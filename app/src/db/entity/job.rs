@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::jobs::State;
+use crate::jobs::model::State;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "jobs")]
