@@ -39,6 +39,9 @@ pub struct WorkspaceCtx {
     pub role: WorkspaceRole,
     /// Reached as a partner owner or admin rather than through a membership.
     pub partner_admin_access: bool,
+    /// The workspace's wallet as read with the access check, for showing its credit;
+    /// anything that moves money reads the wallet again (`billing::service`).
+    pub wallet: Option<crate::billing::model::WalletFigures>,
 }
 
 impl WorkspaceCtx {

@@ -137,7 +137,7 @@ pub async fn workspace_of(
         Some((memo, true)) => workspace_list_with(db, &user, &memo)
             .await?
             .iter()
-            .find(|(workspace, ..)| workspace.slug == slug)
+            .find(|a| a.workspace.slug == slug)
             .cloned(),
         Some((memo, false)) => {
             memo.workspace(user.partner.id, user.user_id(), slug, find)
@@ -145,16 +145,16 @@ pub async fn workspace_of(
         }
         None => find().await?,
     };
-    let (workspace, role, partner_admin_access) =
-        access.ok_or_else(|| AppError::not_found("Workspace"))?;
-    if !role.can(permission) {
+    let access = access.ok_or_else(|| AppError::not_found("Workspace"))?;
+    if !access.role.can(permission) {
         return Err(AppError::forbidden());
     }
     Ok(WorkspaceCtx {
         user,
-        workspace,
-        role,
-        partner_admin_access,
+        workspace: access.workspace,
+        role: access.role,
+        partner_admin_access: access.via_partner,
+        wallet: access.wallet,
     })
 }
 

@@ -3,18 +3,27 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 use uuid::Uuid;
 
 use super::model::WorkspaceAccess;
-use crate::db::entity::{partner_member, workspace, workspace_member};
+use crate::billing::model::WalletFigures;
+use crate::db::entity::{credit_wallet, partner_member, workspace, workspace_member};
 use crate::tenancy::model::{PartnerRole, WorkspaceRole};
 
-/// A workspace as one user may open it: the row, their role, and whether the role comes
-/// from the partner rather than a membership.
-pub type Access = (workspace::Model, WorkspaceRole, bool);
+/// A workspace as one user may open it.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub workspace: workspace::Model,
+    pub role: WorkspaceRole,
+    /// The role comes from the partner rather than a membership.
+    pub via_partner: bool,
+    /// Its wallet, read in the same query (none until its first credit moves): what the
+    /// workspace's frame shows. Anything that moves money reads the wallet again.
+    pub wallet: Option<WalletFigures>,
+}
 
 /// The user's live role in the partner, if they are a member.
 pub async fn partner_role<C: ConnectionTrait>(
@@ -42,7 +51,7 @@ pub async fn accessible_workspaces<C: ConnectionTrait>(
     Ok(accessible(db, partner_id, user_id, partner_role)
         .await?
         .iter()
-        .map(|(ws, role, via)| summary(ws, *role, *via))
+        .map(|a| summary(&a.workspace, a.role, a.via_partner))
         .collect())
 }
 
@@ -55,10 +64,9 @@ pub async fn accessible<C: ConnectionTrait>(
     partner_role: Option<PartnerRole>,
 ) -> Result<Vec<Access>, DbErr> {
     let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
-    let mut query = workspace::Entity::find()
+    let mut query = with_role_and_wallet(workspace::Entity::find(), user_id)
         .filter(workspace::Column::PartnerId.eq(partner_id))
-        .filter(workspace::Column::DeletedAt.is_null())
-        .expr_as(member_role(user_id), "member_role");
+        .filter(workspace::Column::DeletedAt.is_null());
     if via_partner.is_none() {
         let theirs = Query::select()
             .column(workspace_member::Column::WorkspaceId)
@@ -71,22 +79,66 @@ pub async fn accessible<C: ConnectionTrait>(
     let rows = query.into_model::<WorkspaceWithRole>().all(db).await?;
     let mut list: Vec<Access> = rows
         .into_iter()
-        .filter_map(|row| {
-            let member = row.member_role;
-            let (role, partner_admin_access) = effective_role(member, via_partner)?;
-            Some((row.workspace, role, partner_admin_access))
-        })
+        .filter_map(|row| row.access(via_partner))
         .collect();
-    list.sort_by_cached_key(|(ws, ..)| ws.name.to_lowercase());
+    list.sort_by_cached_key(|a| a.workspace.name.to_lowercase());
     Ok(list)
 }
 
-/// A workspace row with the user's live membership role there, if any.
+/// A workspace row with the user's live membership role there, if any, and its wallet.
 #[derive(FromQueryResult)]
 struct WorkspaceWithRole {
     #[sea_orm(nested)]
     workspace: workspace::Model,
     member_role: Option<WorkspaceRole>,
+    wallet_balance_cents: Option<i64>,
+    wallet_low_balance_threshold_cents: Option<i64>,
+}
+
+impl WorkspaceWithRole {
+    /// How the user may open this workspace, given the role their partner role gives them
+    /// in every workspace; `None` when they cannot.
+    fn access(self, via_partner: Option<WorkspaceRole>) -> Option<Access> {
+        let (role, via_partner) = effective_role(self.member_role, via_partner)?;
+        let wallet = self
+            .wallet_balance_cents
+            .zip(self.wallet_low_balance_threshold_cents)
+            .map(
+                |(balance_cents, low_balance_threshold_cents)| WalletFigures {
+                    balance_cents,
+                    low_balance_threshold_cents,
+                },
+            );
+        Some(Access {
+            workspace: self.workspace,
+            role,
+            via_partner,
+            wallet,
+        })
+    }
+}
+
+/// `select` with the user's membership role and the workspace's wallet beside each row.
+fn with_role_and_wallet(
+    select: Select<workspace::Entity>,
+    user_id: Uuid,
+) -> Select<workspace::Entity> {
+    use credit_wallet::Column as W;
+    let wallet = credit_wallet::Entity::belongs_to(workspace::Entity)
+        .from(W::WorkspaceId)
+        .to(workspace::Column::Id)
+        .into();
+    select
+        .expr_as(member_role(user_id), "member_role")
+        .join_rev(JoinType::LeftJoin, wallet)
+        .expr_as(
+            Expr::col((credit_wallet::Entity, W::BalanceCents)),
+            "wallet_balance_cents",
+        )
+        .expr_as(
+            Expr::col((credit_wallet::Entity, W::LowBalanceThresholdCents)),
+            "wallet_low_balance_threshold_cents",
+        )
 }
 
 /// The workspace `slug` of the partner and the user's role there, or `None` when they
@@ -100,20 +152,17 @@ pub async fn workspace_access<C: ConnectionTrait>(
     slug: &str,
     partner_role: Option<PartnerRole>,
 ) -> Result<Option<Access>, DbErr> {
-    let Some(found) = workspace::Entity::find()
+    let Some(found) = with_role_and_wallet(workspace::Entity::find(), user_id)
         .filter(workspace::Column::PartnerId.eq(partner_id))
         .filter(workspace::Column::Slug.eq(slug))
         .filter(workspace::Column::DeletedAt.is_null())
-        .expr_as(member_role(user_id), "member_role")
         .into_model::<WorkspaceWithRole>()
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let member = found.member_role;
-    let via_partner = partner_role.and_then(WorkspaceRole::from_partner_role);
-    Ok(effective_role(member, via_partner).map(|(role, via)| (found.workspace, role, via)))
+    Ok(found.access(partner_role.and_then(WorkspaceRole::from_partner_role)))
 }
 
 /// The user's live membership role in the workspace of the enclosing row, as a subquery.

@@ -17,6 +17,13 @@ pub const RATE_RANGE_CENTS: std::ops::RangeInclusive<i32> = 1..=1000;
 /// The largest single manual grant or adjustment ($100,000).
 pub const MAX_ADJUSTMENT_CENTS: i64 = 10_000_000;
 
+/// What a wallet holds, as credit is worked out from it (`billing::service::credits_of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalletFigures {
+    pub balance_cents: i64,
+    pub low_balance_threshold_cents: i64,
+}
+
 /// A workspace's credit as its billing page and banner show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credits {

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{Credits, EntryKind, WorkspaceBilling, dollars};
+use super::model::{Credits, EntryKind, WalletFigures, WorkspaceBilling, dollars};
 use super::service::{Entry, Owner, Posted, credits, credits_of, post, wallet};
 use crate::access::context::PartnerCtx;
 use crate::db::entity::{credit_wallet, workspace};
@@ -32,7 +32,7 @@ pub async fn partner_workspaces<C: ConnectionTrait>(
         .into_iter()
         .map(|ws| WorkspaceBilling {
             workspace_id: ws.id,
-            credits: credits_of(&ws, wallets.get(&ws.id)),
+            credits: credits_of(&ws, wallets.get(&ws.id).map(WalletFigures::from)),
             name: ws.name,
             slug: ws.slug,
         })

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::model::{
     Credits, DEFAULT_PARTNER_LOW_BALANCE_CENTS, DEFAULT_PARTNER_RATE_CENTS,
     DEFAULT_WORKSPACE_LOW_BALANCE_CENTS, EntryKind, FREE_TIER_GRANT_CENTS, LedgerEntry, LedgerPage,
-    billed_minutes, dollars,
+    WalletFigures, billed_minutes, dollars,
 };
 use crate::db::entity::{conversation, credit_transaction, credit_wallet, user, workspace};
 use crate::error::AppError;
@@ -286,11 +286,16 @@ pub async fn charge_call<C: ConnectionTrait>(
 /// workspace is paywalled when it is not billing-exempt and its balance is at or below
 /// zero. (Subscriptions, which will also lift it, arrive with Stripe.) A wallet never
 /// opened still holds the free tier's credit.
-pub(super) fn credits_of(ws: &workspace::Model, wallet: Option<&credit_wallet::Model>) -> Credits {
-    let (balance_cents, low_balance_threshold_cents) = wallet.map_or(
-        (FREE_TIER_GRANT_CENTS, DEFAULT_WORKSPACE_LOW_BALANCE_CENTS),
-        |w| (w.balance_cents, w.low_balance_threshold_cents),
-    );
+/// A workspace's credit from its wallet's figures (a workspace without a wallet yet has the
+/// free tier's grant).
+pub fn credits_of(ws: &workspace::Model, wallet: Option<WalletFigures>) -> Credits {
+    let WalletFigures {
+        balance_cents,
+        low_balance_threshold_cents,
+    } = wallet.unwrap_or(WalletFigures {
+        balance_cents: FREE_TIER_GRANT_CENTS,
+        low_balance_threshold_cents: DEFAULT_WORKSPACE_LOW_BALANCE_CENTS,
+    });
     Credits {
         balance_cents,
         rate_cents: ws.per_minute_rate_cents,
@@ -300,7 +305,15 @@ pub(super) fn credits_of(ws: &workspace::Model, wallet: Option<&credit_wallet::M
     }
 }
 
-/// [`credits_of`] the workspace, reading its wallet without opening one.
+impl From<&credit_wallet::Model> for WalletFigures {
+    fn from(wallet: &credit_wallet::Model) -> Self {
+        Self {
+            balance_cents: wallet.balance_cents,
+            low_balance_threshold_cents: wallet.low_balance_threshold_cents,
+        }
+    }
+}
+
 pub async fn credits<C: ConnectionTrait>(
     db: &C,
     ws: &workspace::Model,
@@ -309,7 +322,7 @@ pub async fn credits<C: ConnectionTrait>(
         .filter(credit_wallet::Column::WorkspaceId.eq(ws.id))
         .one(db)
         .await?;
-    Ok(credits_of(ws, wallet.as_ref()))
+    Ok(credits_of(ws, wallet.as_ref().map(WalletFigures::from)))
 }
 
 /// 402 with the way to the billing page when the workspace is paywalled.

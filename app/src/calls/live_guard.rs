@@ -100,7 +100,7 @@ impl Viewer {
                 partner_role,
             )
             .await,
-            Ok(Some((_, role, _))) if role.can(WorkspacePermission::ConversationsRead)
+            Ok(Some(access)) if access.role.can(WorkspacePermission::ConversationsRead)
         )
     }
 }

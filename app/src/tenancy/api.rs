@@ -31,7 +31,7 @@ pub async fn get_brand() -> Result<PartnerBrand, AppError> {
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "tenancy/workspace")]
 pub async fn get_workspace_overview(slug: String) -> Result<WorkspaceOverview, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::Read).await?;
-    workspace_overview(&app_state()?.db, &ctx).await
+    Ok(workspace_overview(&ctx))
 }
 
 /// Creates a workspace in the host's partner (partner owners and admins); the creator
@@ -50,22 +50,20 @@ pub async fn create_workspace(name: String, description: String) -> Result<Strin
 
 /// What the dashboard and shell show about the workspace in `ctx`.
 #[cfg(feature = "ssr")]
-async fn workspace_overview(
-    db: &sea_orm::DatabaseConnection,
-    ctx: &WorkspaceCtx,
-) -> Result<WorkspaceOverview, AppError> {
+fn workspace_overview(ctx: &WorkspaceCtx) -> WorkspaceOverview {
     let ws = &ctx.workspace;
     let partner_role = ctx.user.partner_role;
-    Ok(WorkspaceOverview {
+    WorkspaceOverview {
         workspace: summary(ws),
         role: ctx.role,
         partner_admin_access: ctx.partner_admin_access,
         partner_role,
         per_minute_rate_cents: ws.per_minute_rate_cents,
         is_billing_exempt: ws.is_billing_exempt,
-        credits: crate::billing::service::credits(db, ws).await?,
+        // The wallet came with the access check: no query of its own.
+        credits: crate::billing::service::credits_of(ws, ctx.wallet),
         created_at: ws.created_at,
-    })
+    }
 }
 
 /// Creates a workspace in the partner of `ctx` with a unique slug; its creator owns it.

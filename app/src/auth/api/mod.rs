@@ -39,7 +39,7 @@ pub async fn my_workspaces() -> Result<Vec<WorkspaceAccess>, AppError> {
     Ok(workspace_list(&app_state()?.db, &ctx)
         .await?
         .iter()
-        .map(|(workspace, role, via_partner)| access::summary(workspace, *role, *via_partner))
+        .map(|a| access::summary(&a.workspace, a.role, a.via_partner))
         .collect())
 }
 
