@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc rather than glibc's allocator: a page allocates and frees thousands of small
+/// strings, and under glibc that was a sixth of a page's time (docs/ARCHITECTURE.md, "Time
+/// to first byte").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = server::cli::Cli::parse();
     // The text-extraction child runs without a runtime: it reads one file and exits.
