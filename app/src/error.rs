@@ -14,6 +14,18 @@ use server_fn::{Bytes, Encodes};
 /// Messages per input field, in a stable order so error bodies snapshot cleanly.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// Adding to [`FieldErrors`] one message at a time.
+pub trait AddFieldError {
+    /// Adds `message` under `field`, after any the field already has.
+    fn add(&mut self, field: impl Into<String>, message: impl Into<String>);
+}
+
+impl AddFieldError for FieldErrors {
+    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.entry(field.into()).or_default().push(message.into());
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum AppError {

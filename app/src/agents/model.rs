@@ -250,7 +250,7 @@ pub struct AgentSummary {
 pub struct LinkedDocument {
     pub id: Uuid,
     pub title: String,
-    pub document_type: String,
+    pub document_type: crate::knowledge::model::DocumentType,
     pub is_active: bool,
 }
 

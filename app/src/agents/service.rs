@@ -28,8 +28,9 @@ use crate::access::context::WorkspaceCtx;
 use crate::access::permission::WorkspacePermission;
 use crate::audit::{self, Entry};
 use crate::db::entity::{agent, agent_knowledge_document, knowledge_document, workspace_variable};
-use crate::error::AppError;
+use crate::error::{AddFieldError, AppError};
 use crate::integrations::voice::{agent_keys, voice_for};
+use crate::knowledge::model::DocumentStatus;
 use crate::providers::{ExternalRef, VoiceProvider, voices};
 use crate::state::AppState;
 use crate::variables::model::{Variable, VariableCategory};
@@ -133,7 +134,7 @@ pub(super) async fn active_knowledge<C: ConnectionTrait>(
     Ok(linked_documents(db, agent_id)
         .await?
         .into_iter()
-        .filter(|d| d.status == "active")
+        .filter(|d| d.status == DocumentStatus::Active)
         .map(|d| (d.title, d.content))
         .collect())
 }
@@ -159,8 +160,8 @@ fn linked(doc: &knowledge_document::Model) -> LinkedDocument {
     LinkedDocument {
         id: doc.id,
         title: doc.title.clone(),
-        document_type: doc.document_type.clone(),
-        is_active: doc.status == "active",
+        document_type: doc.document_type,
+        is_active: doc.status == DocumentStatus::Active,
     }
 }
 
@@ -310,10 +311,10 @@ async fn check_draft<C: ConnectionTrait>(
         unique.sort();
         unique.dedup();
         if found != unique.len() as u64 {
-            errors
-                .entry("knowledge_document_ids".into())
-                .or_default()
-                .push("A chosen document no longer exists. Reload and choose again.".into());
+            errors.add(
+                "knowledge_document_ids",
+                "A chosen document no longer exists. Reload and choose again.",
+            );
         }
     }
     match AppError::from_fields(errors) {

@@ -2,7 +2,7 @@
 //! so the form can put each message beside its input.
 
 use super::model::{AgentDraft, Direction, LANGUAGES, language_model};
-use crate::error::FieldErrors;
+use crate::error::{AddFieldError, FieldErrors};
 use crate::tools::validate::validate_tools;
 use crate::variables::model::{VariableCategory, validate_variable};
 
@@ -20,10 +20,7 @@ pub fn validate_draft(
 ) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let mut add = |field: &str, message: &str| {
-        errors
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.to_owned());
+        errors.add(field, message);
     };
     let name = draft.name.trim();
     if name.is_empty() {
@@ -121,18 +118,15 @@ pub fn validate_draft(
     for (i, variable) in c.variables.iter().enumerate() {
         validate_variable(variable, &taken, &format!("variables.{i}."), &mut errors);
         if variable.category != VariableCategory::Agent {
-            errors
-                .entry(format!("variables.{i}.category"))
-                .or_default()
-                .push("Agent variables belong to the agent category.".into());
+            errors.add(
+                format!("variables.{i}.category"),
+                "Agent variables belong to the agent category.",
+            );
         }
         taken.push(variable.name.trim());
     }
     if draft.knowledge_document_ids.len() > 50 {
-        errors
-            .entry("knowledge_document_ids".into())
-            .or_default()
-            .push("Link at most 50 documents.".into());
+        errors.add("knowledge_document_ids", "Link at most 50 documents.");
     }
     errors
 }

@@ -5,44 +5,23 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::FieldErrors;
+use crate::error::{AddFieldError, FieldErrors};
+use crate::names::stored_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentType {
-    Document,
-    Faq,
-    ProductInfo,
-    Policy,
-    Script,
-    Other,
+stored_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DocumentType {
+        Document = "document",
+        Faq = "faq",
+        ProductInfo = "product_info",
+        Policy = "policy",
+        Script = "script",
+        Other = "other",
+    }
 }
 
 impl DocumentType {
-    pub const ALL: [Self; 6] = [
-        Self::Document,
-        Self::Faq,
-        Self::ProductInfo,
-        Self::Policy,
-        Self::Script,
-        Self::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Document => "document",
-            Self::Faq => "faq",
-            Self::ProductInfo => "product_info",
-            Self::Policy => "policy",
-            Self::Script => "script",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Document => "Document",
@@ -55,32 +34,20 @@ impl DocumentType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentStatus {
-    /// Not given to agents yet.
-    Draft,
-    /// Given to every agent it is linked to.
-    Active,
-    /// Kept, but no longer given to agents.
-    Archived,
+stored_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DocumentStatus {
+        /// Not given to agents yet.
+        Draft = "draft",
+        /// Given to every agent it is linked to.
+        Active = "active",
+        /// Kept, but no longer given to agents.
+        Archived = "archived",
+    }
 }
 
 impl DocumentStatus {
-    pub const ALL: [Self; 3] = [Self::Draft, Self::Active, Self::Archived];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Active => "active",
-            Self::Archived => "archived",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Draft => "Draft",
@@ -138,10 +105,7 @@ pub const MAX_CONTENT_CHARS: usize = 1_000_000;
 pub fn validate_document(draft: &DocumentDraft) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let mut add = |field: &str, message: &str| {
-        errors
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.to_owned());
+        errors.add(field, message);
     };
     let title = draft.title.trim();
     if title.is_empty() {

@@ -58,10 +58,10 @@ pub async fn list<C: ConnectionTrait>(
         .filter(D::WorkspaceId.eq(ctx.id()))
         .filter(D::DeletedAt.is_null());
     if let Some(t) = filter.document_type {
-        query = query.filter(D::DocumentType.eq(t.as_str()));
+        query = query.filter(D::DocumentType.eq(t));
     }
     if let Some(s) = filter.status {
-        query = query.filter(D::Status.eq(s.as_str()));
+        query = query.filter(D::Status.eq(s));
     }
     let needle = filter.search.trim().to_lowercase();
     if !needle.is_empty() {
@@ -102,8 +102,8 @@ pub async fn list<C: ConnectionTrait>(
                 tags: serde_json::from_value(r.tags).unwrap_or_default(),
                 title: r.title,
                 description: r.description,
-                document_type: DocumentType::parse(&r.document_type).unwrap_or(DocumentType::Other),
-                status: DocumentStatus::parse(&r.status).unwrap_or(DocumentStatus::Draft),
+                document_type: r.document_type,
+                status: r.status,
                 category: r.category,
                 preview: r.preview,
                 characters: usize::try_from(r.characters).unwrap_or(0),
@@ -121,8 +121,8 @@ struct Listed {
     id: Uuid,
     title: String,
     description: Option<String>,
-    document_type: String,
-    status: String,
+    document_type: DocumentType,
+    status: DocumentStatus,
     category: Option<String>,
     tags: serde_json::Value,
     file_name: Option<String>,
@@ -176,8 +176,8 @@ pub async fn detail<C: ConnectionTrait>(
             tags: tags_of(&row),
             title: row.title,
             description: row.description.unwrap_or_default(),
-            document_type: DocumentType::parse(&row.document_type).unwrap_or(DocumentType::Other),
-            status: DocumentStatus::parse(&row.status).unwrap_or(DocumentStatus::Draft),
+            document_type: row.document_type,
+            status: row.status,
             content: row.content,
             category: row.category.unwrap_or_default(),
             source: row.file_name.map(|name| SourceFile {
@@ -225,8 +225,8 @@ pub async fn create<C: ConnectionTrait>(
         workspace_id: Set(ctx.id()),
         title: Set(draft.title.trim().to_owned()),
         description: Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty())),
-        document_type: Set(draft.document_type.as_str().into()),
-        status: Set(draft.status.as_str().into()),
+        document_type: Set(draft.document_type),
+        status: Set(draft.status),
         content: Set(draft.content.trim().to_owned()),
         category: Set(Some(draft.category.trim().to_owned()).filter(|c| !c.is_empty())),
         tags: Set(clean_tags(&draft.tags)),
@@ -271,12 +271,12 @@ pub async fn update<C: ConnectionTrait>(
     let content = draft.content.trim().to_owned();
     let changed_for_agents = hash(&content) != row.content_hash
         || row.title != draft.title.trim()
-        || row.status != draft.status.as_str();
+        || row.status != draft.status;
     let mut active: knowledge_document::ActiveModel = row.into();
     active.title = Set(draft.title.trim().to_owned());
     active.description = Set(Some(draft.description.trim().to_owned()).filter(|d| !d.is_empty()));
-    active.document_type = Set(draft.document_type.as_str().into());
-    active.status = Set(draft.status.as_str().into());
+    active.document_type = Set(draft.document_type);
+    active.status = Set(draft.status);
     active.content_hash = Set(hash(&content));
     active.content = Set(content);
     active.category = Set(Some(draft.category.trim().to_owned()).filter(|c| !c.is_empty()));

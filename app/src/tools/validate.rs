@@ -2,7 +2,7 @@
 
 use super::kind::ToolKind;
 use super::model::{HTTP_METHODS, Tool};
-use crate::error::FieldErrors;
+use crate::error::{AddFieldError, FieldErrors};
 use crate::integrations::model::AgentProvider;
 use crate::phone::E164;
 
@@ -32,10 +32,7 @@ pub fn validate_tools(
     let mut seen: Vec<String> = vec![];
     for (i, tool) in tools.iter().enumerate() {
         let mut add = |field: &str, message: String| {
-            errors
-                .entry(format!("tools.{i}.{field}"))
-                .or_default()
-                .push(message);
+            errors.add(format!("tools.{i}.{field}"), message);
         };
         let kind = tool.kind;
         if !kind.supports(provider) {
@@ -101,10 +98,10 @@ pub fn validate_tools(
                             .chars()
                             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
                     if !valid {
-                        errors
-                            .entry(format!("tools.{i}.headers.{h}"))
-                            .or_default()
-                            .push("Header names use letters, digits, - and _.".into());
+                        errors.add(
+                            format!("tools.{i}.headers.{h}"),
+                            "Header names use letters, digits, - and _.",
+                        );
                     }
                 }
             }

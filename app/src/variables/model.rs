@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::FieldErrors;
+use crate::error::{AddFieldError, FieldErrors};
 
 /// Where a variable comes from, for grouping in the palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,10 +117,7 @@ pub fn validate_variable(
     errors: &mut FieldErrors,
 ) {
     let mut add = |field: &str, message: String| {
-        errors
-            .entry(format!("{prefix}{field}"))
-            .or_default()
-            .push(message);
+        errors.add(format!("{prefix}{field}"), message);
     };
     let name = variable.name.trim();
     if !is_variable_name(name) {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::model::{Variable, VariableCategory, WorkspaceVariable, validate_variable};
 use crate::access::context::WorkspaceCtx;
 use crate::db::entity::workspace_variable;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AddFieldError, AppError, FieldErrors};
 
 pub async fn list<C: ConnectionTrait>(
     db: &C,
@@ -51,10 +51,7 @@ pub async fn save<C: ConnectionTrait>(
     let mut errors = FieldErrors::new();
     validate_variable(variable, &taken, "", &mut errors);
     if !VariableCategory::EDITABLE.contains(&variable.category) {
-        errors
-            .entry("category".into())
-            .or_default()
-            .push("Choose contact, business or custom.".into());
+        errors.add("category", "Choose contact, business or custom.");
     }
     if let Some(e) = AppError::from_fields(errors) {
         return Err(e);

@@ -297,3 +297,41 @@ async fn the_list_shows_a_preview_and_finds_words_deep_in_long_documents() {
     );
     assert_eq!(list("nine").await[0]["title"], "Hours");
 }
+
+#[tokio::test]
+async fn a_stored_state_no_variant_has_is_an_error_not_a_draft() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::seeded().await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let id = create_document(&mut owner, &document("Opening hours", "9 to 5.")).await;
+    let get = format!("/api/knowledge/get?slug=demo&id={id}");
+    assert_eq!(owner.get(&get).await.status, StatusCode::OK);
+    // A value written by something other than this build (a newer one, a hand edit).
+    app.state
+        .db
+        .execute_unprepared("UPDATE knowledge_documents SET status = 'published'")
+        .await
+        .unwrap();
+
+    let read = owner.get(&get).await;
+    let listed = owner
+        .get("/api/knowledge/list?slug=demo&search=&document_type=&status=")
+        .await;
+
+    assert_eq!(
+        read.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        read.body
+    );
+    assert!(
+        !read.body.contains("published"),
+        "the cause stays in the log"
+    );
+    assert_eq!(
+        listed.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        listed.body
+    );
+}

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::knowledge::model::{DocumentStatus, DocumentType};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "knowledge_documents")]
 pub struct Model {
@@ -10,8 +12,8 @@ pub struct Model {
     pub workspace_id: Uuid,
     pub title: String,
     pub description: Option<String>,
-    pub document_type: String,
-    pub status: String,
+    pub document_type: DocumentType,
+    pub status: DocumentStatus,
     pub content: String,
     pub category: Option<String>,
     pub tags: Json,

@@ -214,7 +214,7 @@ fn KnowledgePicker(
                                     <input type="checkbox" name="knowledge" value=doc.id.to_string() data-testid="document-choice"
                                         checked=draft.knowledge_document_ids.contains(&doc.id)/>
                                     <span>{doc.title.clone()}</span>
-                                    <Badge>{doc.document_type.replace('_', " ")}</Badge>
+                                    <Badge>{doc.document_type.label()}</Badge>
                                     {(!doc.is_active).then(|| view! { <Badge tone=Tone::Warning>"Not active: not given to the agent"</Badge> })}
                                 </label>
                             </li>
