@@ -19,76 +19,73 @@ pub fn validate_draft(
     voice_ok: bool,
 ) -> FieldErrors {
     let mut errors = FieldErrors::new();
-    let mut add = |field: &str, message: &str| {
-        errors.add(field, message);
-    };
     let name = draft.name.trim();
     if name.is_empty() {
-        add("name", "Give the agent a name.");
+        errors.add("name", "Give the agent a name.");
     } else if name.chars().count() > NAME_MAX {
-        add("name", "Keep the name to 40 characters or fewer.");
+        errors.add("name", "Keep the name to 40 characters or fewer.");
     }
     if draft.description.chars().count() > 1000 {
-        add(
+        errors.add(
             "description",
             "Keep the description under 1,000 characters.",
         );
     }
     let c = &draft.config;
     if !LANGUAGES.iter().any(|(code, _)| *code == c.language) {
-        add("config.language", "Choose one of the listed languages.");
+        errors.add("config.language", "Choose one of the listed languages.");
     }
     if c.voice_id.trim().is_empty() {
-        add("config.voice_id", "Choose a voice.");
+        errors.add("config.voice_id", "Choose a voice.");
     } else if !voice_ok {
-        add(
+        errors.add(
             "config.voice_id",
             "That voice is not in this provider's catalogue. Choose another.",
         );
     }
     if !(0.5..=2.0).contains(&c.voice_speed) {
-        add("config.voice_speed", "Speed goes from 0.5 to 2.");
+        errors.add("config.voice_speed", "Speed goes from 0.5 to 2.");
     }
     if !(0.0..=1.0).contains(&c.voice_stability) {
-        add("config.voice_stability", "Stability goes from 0 to 1.");
+        errors.add("config.voice_stability", "Stability goes from 0 to 1.");
     }
     if !(0.0..=1.0).contains(&c.voice_similarity) {
-        add("config.voice_similarity", "Similarity goes from 0 to 1.");
+        errors.add("config.voice_similarity", "Similarity goes from 0 to 1.");
     }
     let prompt = c.system_prompt.trim();
     if prompt.is_empty() {
-        add(
+        errors.add(
             "config.system_prompt",
             "Tell the agent who it is and what to do.",
         );
     } else if prompt.chars().count() > PROMPT_MAX {
-        add(
+        errors.add(
             "config.system_prompt",
             "Keep the prompt under 50,000 characters.",
         );
     }
     match draft.direction {
-        Direction::Inbound if c.first_message.trim().is_empty() => add(
+        Direction::Inbound if c.first_message.trim().is_empty() => errors.add(
             "config.first_message",
             "Inbound agents answer with a greeting. Write what the agent says first.",
         ),
-        _ if c.first_message.chars().count() > FIRST_MESSAGE_MAX => add(
+        _ if c.first_message.chars().count() > FIRST_MESSAGE_MAX => errors.add(
             "config.first_message",
             "Keep the greeting under 1,000 characters.",
         ),
         _ => {}
     }
     if language_model(&c.model).is_none() {
-        add("config.model", "Choose one of the listed models.");
+        errors.add("config.model", "Choose one of the listed models.");
     }
     if !(0.0..=2.0).contains(&c.temperature) {
-        add("config.temperature", "Temperature goes from 0 to 2.");
+        errors.add("config.temperature", "Temperature goes from 0 to 2.");
     }
     if !(1..=4096).contains(&c.max_tokens) {
-        add("config.max_tokens", "Max tokens goes from 1 to 4,096.");
+        errors.add("config.max_tokens", "Max tokens goes from 1 to 4,096.");
     }
     if !(60..=3600).contains(&c.max_duration_seconds) {
-        add(
+        errors.add(
             "config.max_duration_seconds",
             "Calls can last from 60 to 3,600 seconds.",
         );
@@ -98,20 +95,20 @@ pub fn validate_draft(
             .iter()
             .any(|p| p.trim().is_empty() || p.chars().count() > 100)
     {
-        add(
+        errors.add(
             "config.end_call_phrases",
             "Up to 20 phrases of at most 100 characters each.",
         );
     }
     let url = c.tools_server_url.trim();
     if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-        add(
+        errors.add(
             "config.tools_server_url",
             "Give the full http(s):// address of your tools server.",
         );
     }
     if c.tools.len() > 30 {
-        add("config.tools", "An agent can have at most 30 tools.");
+        errors.add("config.tools", "An agent can have at most 30 tools.");
     }
     validate_tools(&c.tools, draft.provider, url, &mut errors);
     let mut taken: Vec<&str> = workspace_variables.to_vec();

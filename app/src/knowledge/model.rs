@@ -104,31 +104,28 @@ pub const MAX_CONTENT_CHARS: usize = 1_000_000;
 
 pub fn validate_document(draft: &DocumentDraft) -> FieldErrors {
     let mut errors = FieldErrors::new();
-    let mut add = |field: &str, message: &str| {
-        errors.add(field, message);
-    };
     let title = draft.title.trim();
     if title.is_empty() {
-        add("title", "Give the document a title.");
+        errors.add("title", "Give the document a title.");
     } else if title.chars().count() > 500 {
-        add("title", "Keep the title to 500 characters or fewer.");
+        errors.add("title", "Keep the title to 500 characters or fewer.");
     }
     if draft.description.chars().count() > 2000 {
-        add(
+        errors.add(
             "description",
             "Keep the description to 2,000 characters or fewer.",
         );
     }
     if draft.category.chars().count() > 255 {
-        add("category", "Keep the category to 255 characters or fewer.");
+        errors.add("category", "Keep the category to 255 characters or fewer.");
     }
     if draft.content.trim().is_empty() {
-        add(
+        errors.add(
             "content",
             "Write the text, or upload a .txt, .md, .pdf or .docx file to fill it in.",
         );
     } else if draft.content.chars().count() > MAX_CONTENT_CHARS {
-        add("content", "Keep the text under 1,000,000 characters.");
+        errors.add("content", "Keep the text under 1,000,000 characters.");
     }
     if draft.tags.len() > 20
         || draft
@@ -136,7 +133,7 @@ pub fn validate_document(draft: &DocumentDraft) -> FieldErrors {
             .iter()
             .any(|t| t.trim().is_empty() || t.chars().count() > 50)
     {
-        add("tags", "Up to 20 tags of at most 50 characters each.");
+        errors.add("tags", "Up to 20 tags of at most 50 characters each.");
     }
     errors
 }
