@@ -21,7 +21,7 @@ pub const CHANNEL: &str = "genius365_calls";
 pub struct CallEvent {
     pub workspace_id: Uuid,
     pub conversation_id: Uuid,
-    pub status: String,
+    pub status: crate::calls::model::CallStatus,
 }
 
 /// The process's fan-out of call news to open pages.

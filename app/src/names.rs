@@ -93,6 +93,14 @@ macro_rules! stored_enum {
             }
         }
 
+        // A key column's type must say how an auto-increment id would convert: never.
+        #[cfg(feature = "ssr")]
+        impl sea_orm::TryFromU64 for $name {
+            fn try_from_u64(_: u64) -> Result<Self, sea_orm::DbErr> {
+                Err(sea_orm::DbErr::ConvertFromU64(stringify!($name)))
+            }
+        }
+
         #[cfg(feature = "ssr")]
         impl sea_orm::IntoActiveValue<$name> for $name {
             fn into_active_value(self) -> sea_orm::ActiveValue<$name> {

@@ -19,8 +19,10 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use app::agents::model::AgentProvider;
+use app::billing::model::BilledTo;
 use app::calls::filter::CallFilter;
-use app::calls::model::Turn;
+use app::calls::model::{CallDirection, CallStatus, Turn};
 use app::db::entity::{conversation, workspace};
 use app::providers::CallRecord;
 use app::state::AppState;
@@ -398,12 +400,12 @@ async fn ingestion(
         .map(|n| {
             let record = CallRecord {
                 external_id: format!("bench-{n:07}"),
-                status: "completed".into(),
+                status: CallStatus::Completed,
                 duration_seconds: 30 + (n % 90) as i32,
                 transcript: transcript(n),
                 summary: Some("The caller asked about an appointment.".into()),
                 customer_number: Some(format!("+1415555{:04}", n % 10_000)),
-                direction: Some("inbound".into()),
+                direction: Some(CallDirection::Inbound),
                 ..Default::default()
             };
             let body = app::providers::sandbox::event_body(&record);
@@ -477,12 +479,12 @@ async fn fill(state: &AppState, workspace_id: Uuid, calls: u64) -> anyhow::Resul
             .map(|n| {
                 let at = now - chrono::Duration::minutes((n * 37 % (90 * 24 * 60)) as i64);
                 let status = match n % 10 {
-                    0 => "no_answer",
-                    1 => "busy",
-                    2 => "failed",
-                    _ => "completed",
+                    0 => CallStatus::NoAnswer,
+                    1 => CallStatus::Busy,
+                    2 => CallStatus::Failed,
+                    _ => CallStatus::Completed,
                 };
-                let seconds = if status == "completed" {
+                let seconds = if status == CallStatus::Completed {
                     20 + (n % 400) as i32
                 } else {
                     0
@@ -491,10 +493,14 @@ async fn fill(state: &AppState, workspace_id: Uuid, calls: u64) -> anyhow::Resul
                     id: Set(Uuid::now_v7()),
                     workspace_id: Set(workspace_id),
                     agent_id: Set(None),
-                    provider: Set("sandbox".into()),
+                    provider: Set(AgentProvider::Sandbox),
                     external_id: Set(format!("fill-{n:07}")),
-                    direction: Set(if n % 3 == 0 { "inbound" } else { "outbound" }.into()),
-                    status: Set(status.into()),
+                    direction: Set(if n % 3 == 0 {
+                        CallDirection::Inbound
+                    } else {
+                        CallDirection::Outbound
+                    }),
+                    status: Set(status),
                     phone_number: Set(Some(format!("+1415555{:04}", n % 10_000))),
                     caller_name: Set(None),
                     started_at: Set(Some(at)),
@@ -510,7 +516,7 @@ async fn fill(state: &AppState, workspace_id: Uuid, calls: u64) -> anyhow::Resul
                     is_test: Set(false),
                     billed_minutes: Set(app::billing::model::billed_minutes(seconds)),
                     billed_cents: Set(i64::from(app::billing::model::billed_minutes(seconds)) * 20),
-                    billed_to: Set(Some("workspace".into())),
+                    billed_to: Set(Some(BilledTo::Workspace)),
                     successful: Set(None),
                     created_at: Set(at),
                     updated_at: Set(at),

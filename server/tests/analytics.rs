@@ -7,22 +7,23 @@
 mod common;
 
 use app::agents::model::AgentProvider;
+use app::calls::model::{CallDirection, CallStatus};
 use axum::http::StatusCode;
 use common::calls::{Call, store_for};
 use common::{ACME_HOST, PLATFORM_HOST, TestApp};
 use serde_json::Value;
 use uuid::Uuid;
 
-fn call(id: &'static str, status: &'static str, seconds: i32, days_ago: i64) -> Call<'static> {
+fn call(id: &'static str, status: CallStatus, seconds: i32, days_ago: i64) -> Call<'static> {
     Call {
         id,
         status,
-        direction: "outbound",
+        direction: CallDirection::Outbound,
         number: "+14155550100",
         name: "",
         lines: &["Hello."],
         summary: "",
-        end_reason: if status == "completed" {
+        end_reason: if status == CallStatus::Completed {
             "customer-ended-call"
         } else {
             "no-answer"
@@ -48,17 +49,23 @@ async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
     let front = agent_named(&owner, "Front desk").await;
     let sales = agent_named(&owner, "Sales").await;
     for (agent, c) in [
-        (front, call("a1", "completed", 61, 0)),
-        (front, call("a2", "completed", 30, 0)),
-        (front, call("a3", "no_answer", 0, 2)),
-        (sales, call("a4", "completed", 400, 5)),
-        (sales, call("a5", "busy", 0, 20)),
+        (front, call("a1", CallStatus::Completed, 61, 0)),
+        (front, call("a2", CallStatus::Completed, 30, 0)),
+        (front, call("a3", CallStatus::NoAnswer, 0, 2)),
+        (sales, call("a4", CallStatus::Completed, 400, 5)),
+        (sales, call("a5", CallStatus::Busy, 0, 20)),
         // Outside every window.
-        (sales, call("a6", "completed", 90, 120)),
+        (sales, call("a6", CallStatus::Completed, 90, 120)),
     ] {
         store_for(&app, demo.id, Some(agent), &c).await;
     }
-    store_for(&app, acme.id, None, &call("x1", "completed", 600, 0)).await;
+    store_for(
+        &app,
+        acme.id,
+        None,
+        &call("x1", CallStatus::Completed, 600, 0),
+    )
+    .await;
     let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
 
     let week: Value = viewer

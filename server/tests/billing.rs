@@ -8,6 +8,7 @@ mod common;
 
 use app::agents::model::AgentProvider;
 use app::billing::model::FREE_TIER_GRANT_CENTS;
+use app::calls::model::CallStatus;
 use app::db::entity::{conversation, workspace};
 use axum::http::StatusCode;
 use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
@@ -84,7 +85,7 @@ async fn a_workspace_starts_with_free_credit_and_each_call_spends_its_minutes() 
 
     assert_eq!(create_agent(&owner).await, StatusCode::OK);
     let call = sandbox_call(&app, &mut owner).await;
-    assert_eq!(call.status, "completed");
+    assert_eq!(call.status, CallStatus::Completed);
     let minutes = i64::from(call.duration_seconds + 59) / 60;
     assert!(minutes > 0);
     assert_eq!(i64::from(call.billed_minutes), minutes);

@@ -9,9 +9,11 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use app::agents::model::AgentProvider;
+use app::billing::model::BilledTo;
 use app::calls::day_totals;
 use app::calls::filter::CallQuery;
-use app::calls::model::Outcome;
+use app::calls::model::{CallDirection, CallStatus, Outcome};
 use app::db::entity::{call_day_total, call_total, conversation, workspace};
 use chrono::{Duration, NaiveDate, Utc};
 use common::TestApp;
@@ -34,8 +36,8 @@ async fn summed(app: &TestApp, workspace_id: Uuid) -> BTreeMap<Key, Figures> {
     for c in calls {
         let key = (
             c.created_at.date_naive(),
-            c.direction,
-            c.status,
+            c.direction.to_string(),
+            c.status.to_string(),
             c.end_reason.unwrap_or_default(),
         );
         let f = out.entry(key).or_default();
@@ -59,7 +61,12 @@ async fn kept(app: &TestApp, workspace_id: Uuid) -> BTreeMap<Key, Figures> {
         .into_iter()
         .map(|t| {
             (
-                (t.day, t.direction, t.status, t.end_reason),
+                (
+                    t.day,
+                    t.direction.to_string(),
+                    t.status.to_string(),
+                    t.end_reason,
+                ),
                 [
                     t.calls,
                     t.seconds,
@@ -83,7 +90,7 @@ async fn kept_all_time(app: &TestApp, workspace_id: Uuid) -> BTreeMap<AllTimeKey
         .into_iter()
         .map(|t| {
             (
-                (t.direction, t.status, t.end_reason),
+                (t.direction.to_string(), t.status.to_string(), t.end_reason),
                 [
                     t.calls,
                     t.seconds,
@@ -119,13 +126,13 @@ async fn assert_exact(app: &TestApp, workspace_id: Uuid, after: &str) {
     );
 }
 
-const STATUSES: [&str; 6] = [
-    "completed",
-    "completed",
-    "no_answer",
-    "busy",
-    "failed",
-    "ringing",
+const STATUSES: [CallStatus; 6] = [
+    CallStatus::Completed,
+    CallStatus::Completed,
+    CallStatus::NoAnswer,
+    CallStatus::Busy,
+    CallStatus::Failed,
+    CallStatus::Ringing,
 ];
 const REASONS: [Option<&str>; 5] = [
     Some("customer-ended-call"),
@@ -139,7 +146,7 @@ const REASONS: [Option<&str>; 5] = [
 fn call(workspace_id: Uuid, n: usize) -> conversation::ActiveModel {
     let at = Utc::now() - Duration::hours((n * 7 % (40 * 24)) as i64);
     let status = STATUSES[n % STATUSES.len()];
-    let seconds = if status == "completed" {
+    let seconds = if status == CallStatus::Completed {
         (n * 13 % 300) as i32
     } else {
         0
@@ -149,10 +156,10 @@ fn call(workspace_id: Uuid, n: usize) -> conversation::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(workspace_id),
         agent_id: Set(None),
-        provider: Set("sandbox".into()),
+        provider: Set(AgentProvider::Sandbox),
         external_id: Set(format!("totals-{workspace_id}-{n}")),
-        direction: Set(["inbound", "outbound", "web"][n % 3].into()),
-        status: Set(status.into()),
+        direction: Set(CallDirection::ALL[n % 3]),
+        status: Set(status),
         phone_number: Set(None),
         caller_name: Set(None),
         started_at: Set(Some(at)),
@@ -168,7 +175,7 @@ fn call(workspace_id: Uuid, n: usize) -> conversation::ActiveModel {
         is_test: Set(false),
         billed_minutes: Set(minutes),
         billed_cents: Set(i64::from(minutes) * 15),
-        billed_to: Set(Some("workspace".into())),
+        billed_to: Set(Some(BilledTo::Workspace)),
         successful: Set([None, Some(true), Some(false)][n % 3]),
         created_at: Set(at),
         updated_at: Set(at),
@@ -216,14 +223,17 @@ async fn the_day_totals_hold_the_calls_sums_after_every_kind_of_write() {
     // Ringing calls end: a new status, a duration and a charge, one call at a time.
     let ringing = conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(demo.id))
-        .filter(conversation::Column::Status.eq("ringing"))
+        .filter(conversation::Column::Status.eq(CallStatus::Ringing))
         .all(db)
         .await
         .unwrap();
     assert!(!ringing.is_empty());
     for (i, c) in ringing.iter().enumerate() {
         conversation::Entity::update_many()
-            .col_expr(conversation::Column::Status, Expr::value("completed"))
+            .col_expr(
+                conversation::Column::Status,
+                Expr::value(CallStatus::Completed),
+            )
             .col_expr(
                 conversation::Column::DurationSeconds,
                 Expr::value(61 + i as i32),
@@ -268,11 +278,11 @@ async fn the_day_totals_hold_the_calls_sums_after_every_kind_of_write() {
     let queries = [
         CallQuery::default(),
         CallQuery {
-            status: Some("completed".into()),
+            status: Some(CallStatus::Completed),
             ..Default::default()
         },
         CallQuery {
-            direction: Some("inbound".into()),
+            direction: Some(CallDirection::Inbound),
             outcome: Some(Outcome::Voicemail),
             ..Default::default()
         },

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::calls::model::{CallDirection, CallStatus};
 pub use crate::integrations::model::AgentProvider;
 use crate::names::stored_enum;
 use crate::tools::model::Tool;
@@ -27,6 +28,16 @@ impl Direction {
         match self {
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
+        }
+    }
+}
+
+/// An agent's calls go the agent's way unless the provider says otherwise.
+impl From<Direction> for CallDirection {
+    fn from(direction: Direction) -> Self {
+        match direction {
+            Direction::Inbound => Self::Inbound,
+            Direction::Outbound => Self::Outbound,
         }
     }
 }
@@ -378,8 +389,7 @@ impl WebCallLaunch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestCallState {
     pub conversation_id: Uuid,
-    /// Our status: initiated, ringing, in_progress, completed, failed, no_answer, busy.
-    pub status: String,
+    pub status: CallStatus,
     pub duration_seconds: i32,
 }
 

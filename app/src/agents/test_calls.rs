@@ -9,6 +9,7 @@ use super::model::{
 };
 use super::service::{active_knowledge, config_of, find, variable_defaults};
 use crate::access::context::WorkspaceCtx;
+use crate::calls::model::CallDirection;
 use crate::db::entity::agent;
 use crate::error::AppError;
 use crate::integrations::voice::{agent_keys, voice_for};
@@ -86,9 +87,9 @@ async fn start_admitted_test_call(
                 crate::calls::service::StartedCall {
                     workspace_id: ctx.id(),
                     agent_id: Some(row.id),
-                    provider: provider.as_str(),
+                    provider,
                     external_id: call_id.clone(),
-                    direction: "web",
+                    direction: CallDirection::Web,
                     phone_number: None,
                     caller_name,
                     is_test: true,
@@ -113,7 +114,7 @@ async fn start_admitted_test_call(
                 &row,
                 SandboxTestCall {
                     call_id,
-                    direction: "web",
+                    direction: CallDirection::Web,
                     number: None,
                     name: caller_name,
                     summary: format!("Test call with {}.", row.name),
@@ -133,8 +134,7 @@ async fn start_admitted_test_call(
 /// A simulated test call of a Sandbox agent, to store.
 struct SandboxTestCall {
     call_id: String,
-    /// `web` or `outbound`.
-    direction: &'static str,
+    direction: CallDirection,
     number: Option<String>,
     name: Option<String>,
     summary: String,
@@ -162,7 +162,7 @@ async fn store_sandbox_test_call(
         crate::calls::service::StartedCall {
             workspace_id: ctx.id(),
             agent_id: Some(row.id),
-            provider: AgentProvider::Sandbox.as_str(),
+            provider: AgentProvider::Sandbox,
             external_id: call.call_id,
             direction: call.direction,
             phone_number: call.number,
@@ -225,9 +225,9 @@ pub async fn test_call_update(
         crate::calls::service::StartedCall {
             workspace_id: ctx.id(),
             agent_id: Some(row.id),
-            provider: provider.as_str(),
+            provider,
             external_id: call_id.to_owned(),
-            direction: "web",
+            direction: CallDirection::Web,
             phone_number: None,
             caller_name: Some(crate::auth::service::display_name(&ctx.user.user)),
             is_test: true,
@@ -308,7 +308,7 @@ async fn place_admitted_call(
             &row,
             SandboxTestCall {
                 call_id: sandbox::new_call_id(),
-                direction: "outbound",
+                direction: CallDirection::Outbound,
                 number: Some(to.clone()),
                 name: customer_name,
                 summary: format!("Test call from {} to {to}.", row.name),
@@ -357,9 +357,9 @@ async fn place_admitted_call(
         crate::calls::service::StartedCall {
             workspace_id: ctx.id(),
             agent_id: Some(row.id),
-            provider: provider.as_str(),
+            provider,
             external_id: call_id.clone(),
-            direction: "outbound",
+            direction: CallDirection::Outbound,
             phone_number: Some(to.clone()),
             caller_name: customer_name,
             is_test: true,

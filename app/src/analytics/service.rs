@@ -15,7 +15,7 @@ use super::model::{
 };
 use crate::calls::day_totals::{self, Group};
 use crate::calls::list::Listed;
-use crate::calls::model::Outcome;
+use crate::calls::model::{CallStatus, Outcome};
 use crate::db::entity::{agent, conversation, workspace};
 use crate::error::AppError;
 
@@ -23,7 +23,7 @@ use crate::error::AppError;
 struct Point {
     agent_id: Option<Uuid>,
     created_at: chrono::DateTime<Utc>,
-    status: String,
+    status: CallStatus,
     end_reason: Option<String>,
     duration_seconds: i32,
     billed_cents: i64,
@@ -33,7 +33,7 @@ struct Point {
 
 impl Point {
     fn outcome(&self) -> Outcome {
-        Outcome::of(&self.status, self.end_reason.as_deref())
+        Outcome::of(self.status, self.end_reason.as_deref())
     }
 }
 

@@ -9,7 +9,7 @@ use super::charts::{Bands, DailyBars, Donut};
 use super::model::{Analytics, Dashboard, WINDOWS, window};
 use crate::access::permission::WorkspacePermission;
 use crate::billing::model::{Credits, dollars};
-use crate::calls::model::clock;
+use crate::calls::model::{CallDirection, clock};
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Size, Variant, button_class};
 use crate::components::card::Card;
@@ -144,8 +144,8 @@ fn RecentRow(row: crate::calls::model::CallRow, slug: String) -> impl IntoView {
         <tr data-testid="recent-call">
             <td class="px-4 py-2"><a href=format!("/w/{slug}/calls/{}", r.id) class="text-brand-ink underline underline-offset-2">{crate::text::month_day_time(&r.created_at)}</a></td>
             <td class="px-4 py-2">{r.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class="px-4 py-2">{r.phone_number.clone().unwrap_or_else(|| if r.direction == "web" { "Browser".into() } else { "—".into() })}</td>
-            <td class="px-4 py-2">{crate::calls::model::status_label(&r.status)}</td>
+            <td class="px-4 py-2">{r.phone_number.clone().unwrap_or_else(|| if r.direction == CallDirection::Web { "Browser".into() } else { "—".into() })}</td>
+            <td class="px-4 py-2">{r.status.label()}</td>
             <td class="px-4 py-2 tabular-nums">{clock(r.duration_seconds)}</td>
         </tr>
     }

@@ -17,6 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::service::{Owner, wallet};
+use crate::calls::model::CallStatus;
 use crate::db::entity::{call_hold, conversation, credit_wallet, workspace};
 use crate::error::AppError;
 
@@ -69,7 +70,7 @@ pub async fn admit_call(
         .balance_cents;
     let in_flight = conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(ws.id))
-        .filter(conversation::Column::Status.is_in(["initiated", "ringing", "in_progress"]))
+        .filter(conversation::Column::Status.is_in(CallStatus::RUNNING))
         .filter(conversation::Column::CreatedAt.gt(now - IN_FLIGHT_WINDOW))
         .count(&txn)
         .await?;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::stored_enum;
+
 /// What a minute costs a workspace unless an organisation admin sets otherwise.
 pub const DEFAULT_WORKSPACE_RATE_CENTS: i32 = 20;
 /// What a minute of a billing-exempt workspace costs its partner.
@@ -56,7 +58,7 @@ impl Credits {
 pub struct LedgerEntry {
     pub id: uuid::Uuid,
     /// `topup`, `usage`, `refund` or `adjustment`.
-    pub kind: String,
+    pub kind: EntryKind,
     pub amount_cents: i64,
     pub balance_after_cents: i64,
     pub description: String,
@@ -152,23 +154,26 @@ pub fn billed_minutes(duration_seconds: i32) -> i32 {
     (seconds + 59) / 60
 }
 
-/// Kinds of ledger entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum EntryKind {
-    Topup,
-    Usage,
-    Refund,
-    Adjustment,
+stored_enum! {
+    /// Kinds of ledger entries.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum EntryKind {
+        Topup = "topup",
+        Usage = "usage",
+        Refund = "refund",
+        Adjustment = "adjustment",
+    }
 }
 
-impl EntryKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Topup => "topup",
-            Self::Usage => "usage",
-            Self::Refund => "refund",
-            Self::Adjustment => "adjustment",
-        }
+stored_enum! {
+    /// The wallet a call was charged to: its workspace's, or the organisation's for a
+    /// billing-exempt workspace.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum BilledTo {
+        Workspace = "workspace",
+        Partner = "partner",
     }
 }
 

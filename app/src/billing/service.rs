@@ -9,7 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{
-    Credits, DEFAULT_PARTNER_LOW_BALANCE_CENTS, DEFAULT_PARTNER_RATE_CENTS,
+    BilledTo, Credits, DEFAULT_PARTNER_LOW_BALANCE_CENTS, DEFAULT_PARTNER_RATE_CENTS,
     DEFAULT_WORKSPACE_LOW_BALANCE_CENTS, EntryKind, FREE_TIER_GRANT_CENTS, LedgerEntry, LedgerPage,
     WalletFigures, billed_minutes, dollars,
 };
@@ -182,7 +182,7 @@ pub(super) async fn post<C: ConnectionTrait>(
     let row = credit_transaction::ActiveModel {
         id: Set(Uuid::now_v7()),
         wallet_id: Set(wallet_id),
-        kind: Set(entry.kind.as_str().into()),
+        kind: Set(entry.kind),
         amount_cents: Set(entry.amount_cents),
         balance_after_cents: Set(balance),
         description: Set(entry.description),
@@ -268,8 +268,8 @@ pub async fn charge_call<C: ConnectionTrait>(
         .col_expr(
             conversation::Column::BilledTo,
             Expr::value(match owner {
-                Owner::Workspace(_) => "workspace",
-                Owner::Partner(_) => "partner",
+                Owner::Workspace(_) => BilledTo::Workspace,
+                Owner::Partner(_) => BilledTo::Partner,
             }),
         )
         .filter(conversation::Column::Id.eq(conversation_id))

@@ -109,7 +109,7 @@ fn Ledger(entries: Vec<LedgerEntry>, page: u32, total_pages: u32, slug: String) 
                     let amount_class = if e.amount_cents < 0 { "px-4 py-2 text-right tabular-nums text-danger" } else { "px-4 py-2 text-right tabular-nums text-success" };
                     let amount = if e.amount_cents > 0 { format!("+{}", dollars(e.amount_cents)) } else { dollars(e.amount_cents) };
                     view! {
-                        <tr data-testid="ledger-row" data-kind=e.kind.clone()>
+                        <tr data-testid="ledger-row" data-kind=e.kind.as_str()>
                             <td class="whitespace-nowrap px-4 py-2 text-muted">{e.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
                             <td class="px-4 py-2">
                                 {e.description.clone()}

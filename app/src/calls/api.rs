@@ -13,7 +13,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::access::guard::require_workspace, crate::access::permission::WorkspacePermission,
-    crate::state::app_state,
+    crate::integrations::model::AgentProvider, crate::state::app_state,
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "calls/list")]
@@ -98,7 +98,7 @@ pub async fn get_call(slug: String, id: Uuid) -> Result<CallDetail, AppError> {
     let state = app_state()?;
     let mut detail = super::list::detail(&state.db, ctx.id(), id).await?;
     // Sandbox calls are recorded here, from their transcript.
-    if detail.row.provider == "sandbox"
+    if detail.row.provider == AgentProvider::Sandbox
         && detail.recording_url.is_none()
         && !detail.transcript.is_empty()
     {

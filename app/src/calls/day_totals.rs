@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::filter::CallQuery;
-use super::model::{CallStats, Outcome};
+use super::model::{CallDirection, CallStats, CallStatus, Outcome};
 use crate::db::entity::call_day_total::{Column as T, Entity as DayTotals};
 use crate::db::entity::call_total::{Column as A, Entity as AllTimeTotals};
 use crate::error::AppError;
@@ -22,8 +22,8 @@ use crate::error::AppError;
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct Group {
     pub day: Option<NaiveDate>,
-    pub direction: String,
-    pub status: String,
+    pub direction: CallDirection,
+    pub status: CallStatus,
     pub end_reason: String,
     pub calls: i64,
     pub seconds: i64,
@@ -34,7 +34,7 @@ pub struct Group {
 impl Group {
     pub fn outcome(&self) -> Outcome {
         Outcome::of(
-            &self.status,
+            self.status,
             Some(self.end_reason.as_str()).filter(|r| !r.is_empty()),
         )
     }
@@ -149,11 +149,8 @@ pub async fn stats<C: ConnectionTrait>(
 
 /// Whether `query`'s status, direction and outcome take the calls of `group`.
 fn selects(query: &CallQuery, group: &Group) -> bool {
-    query.status.as_ref().is_none_or(|s| *s == group.status)
-        && query
-            .direction
-            .as_ref()
-            .is_none_or(|d| *d == group.direction)
+    query.status.is_none_or(|s| s == group.status)
+        && query.direction.is_none_or(|d| d == group.direction)
         && query.outcome.is_none_or(|o| o == group.outcome())
 }
 
@@ -162,7 +159,7 @@ fn stats_of<'a>(groups: impl IntoIterator<Item = &'a Group>) -> CallStats {
     for g in groups {
         let calls = u64::try_from(g.calls).unwrap_or(0);
         stats.total += calls;
-        if g.status == "completed" {
+        if g.status == CallStatus::Completed {
             stats.answered += calls;
         }
         stats.total_seconds += g.seconds;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{DIRECTIONS, Outcome, STATUSES};
+use super::model::{CallDirection, CallStatus, Outcome};
 
 /// The calls page's filters as they travel in its address (`?status=…&q=…`); every field
 /// is optional, empty meaning "any".
@@ -31,8 +31,8 @@ pub struct CallFilter {
 /// A filter that has been checked: every part is known to be meaningful.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CallQuery {
-    pub status: Option<String>,
-    pub direction: Option<String>,
+    pub status: Option<CallStatus>,
+    pub direction: Option<CallDirection>,
     pub agent_id: Option<uuid::Uuid>,
     pub outcome: Option<Outcome>,
     /// From the start of this day.
@@ -53,18 +53,20 @@ impl CallFilter {
             fields.insert(field.to_owned(), vec![message]);
         };
         let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-        let status = pick(&self.status);
-        if let Some(s) = &status
-            && !STATUSES.contains(&s.as_str())
-        {
-            complain("status", format!("\"{s}\" is not a call status."));
-        }
-        let direction = pick(&self.direction);
-        if let Some(d) = &direction
-            && !DIRECTIONS.contains(&d.as_str())
-        {
-            complain("direction", "Direction is inbound, outbound or web.".into());
-        }
+        let status = pick(&self.status).and_then(|s| {
+            let parsed = CallStatus::parse(&s);
+            if parsed.is_none() {
+                complain("status", format!("\"{s}\" is not a call status."));
+            }
+            parsed
+        });
+        let direction = pick(&self.direction).and_then(|d| {
+            let parsed = CallDirection::parse(&d);
+            if parsed.is_none() {
+                complain("direction", "Direction is inbound, outbound or web.".into());
+            }
+            parsed
+        });
         let agent_id = match pick(&self.agent) {
             None => None,
             Some(a) => match uuid::Uuid::parse_str(&a) {

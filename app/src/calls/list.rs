@@ -14,9 +14,12 @@ use uuid::Uuid;
 
 use super::filter::CallQuery;
 use super::highlight::{Piece, snippet};
-use super::model::{CallDetail, CallPage, CallRow, CallStats, Outcome, Turn};
+use super::model::{
+    CallDetail, CallDirection, CallPage, CallRow, CallStats, CallStatus, Outcome, Turn,
+};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
+use crate::integrations::model::AgentProvider;
 
 pub const PAGE_SIZE: u64 = 25;
 
@@ -24,11 +27,11 @@ pub const PAGE_SIZE: u64 = 25;
 pub fn condition(backend: DatabaseBackend, workspace_id: Uuid, query: &CallQuery) -> Condition {
     use conversation::Column as C;
     let mut cond = Condition::all().add(C::WorkspaceId.eq(workspace_id));
-    if let Some(status) = &query.status {
-        cond = cond.add(C::Status.eq(status.as_str()));
+    if let Some(status) = query.status {
+        cond = cond.add(C::Status.eq(status));
     }
-    if let Some(direction) = &query.direction {
-        cond = cond.add(C::Direction.eq(direction.as_str()));
+    if let Some(direction) = query.direction {
+        cond = cond.add(C::Direction.eq(direction));
     }
     if let Some(agent_id) = query.agent_id {
         cond = cond.add(C::AgentId.eq(agent_id));
@@ -60,20 +63,20 @@ fn voicemail() -> Condition {
 fn outcome_condition(outcome: Outcome) -> Condition {
     use conversation::Column as C;
     match outcome {
-        Outcome::Answered => Condition::all().add(C::Status.eq("completed")).add(
-            Condition::any()
-                .add(C::EndReason.is_null())
-                .add(voicemail().not()),
-        ),
+        Outcome::Answered => Condition::all()
+            .add(C::Status.eq(CallStatus::Completed))
+            .add(
+                Condition::any()
+                    .add(C::EndReason.is_null())
+                    .add(voicemail().not()),
+            ),
         Outcome::Voicemail => Condition::all()
-            .add(C::Status.eq("completed"))
+            .add(C::Status.eq(CallStatus::Completed))
             .add(voicemail()),
-        Outcome::NoAnswer => Condition::all().add(C::Status.eq("no_answer")),
-        Outcome::Busy => Condition::all().add(C::Status.eq("busy")),
-        Outcome::Failed => Condition::all().add(C::Status.eq("failed")),
-        Outcome::InProgress => {
-            Condition::all().add(C::Status.is_in(["initiated", "ringing", "in_progress"]))
-        }
+        Outcome::NoAnswer => Condition::all().add(C::Status.eq(CallStatus::NoAnswer)),
+        Outcome::Busy => Condition::all().add(C::Status.eq(CallStatus::Busy)),
+        Outcome::Failed => Condition::all().add(C::Status.eq(CallStatus::Failed)),
+        Outcome::InProgress => Condition::all().add(C::Status.is_in(CallStatus::RUNNING)),
     }
 }
 
@@ -197,9 +200,9 @@ pub struct Listed {
     pub id: Uuid,
     pub created_at: DateTime<Utc>,
     pub agent_id: Option<Uuid>,
-    pub provider: String,
-    pub direction: String,
-    pub status: String,
+    pub provider: AgentProvider,
+    pub direction: CallDirection,
+    pub status: CallStatus,
     pub end_reason: Option<String>,
     pub phone_number: Option<String>,
     pub caller_name: Option<String>,
@@ -246,7 +249,7 @@ pub fn row(
         agent_id: call.agent_id,
         provider: call.provider,
         direction: call.direction,
-        outcome: Outcome::of(&call.status, call.end_reason.as_deref()),
+        outcome: Outcome::of(call.status, call.end_reason.as_deref()),
         phone_number: call.phone_number,
         caller_name: call.caller_name,
         duration_seconds: call.duration_seconds,
@@ -422,7 +425,7 @@ pub async fn detail<C: ConnectionTrait>(
         successful: call.successful,
         provider_cost_cents: call.cost_cents,
         billed_minutes: call.billed_minutes,
-        billed_to: call.billed_to.clone(),
+        billed_to: call.billed_to,
         newer,
         older,
         row: row(call, &agents, None),

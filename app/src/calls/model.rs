@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::highlight::Piece;
+use crate::billing::model::BilledTo;
+use crate::integrations::model::AgentProvider;
+use crate::names::stored_enum;
 
 /// One turn of a conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,35 +17,76 @@ pub struct Turn {
     pub seconds: f32,
 }
 
-/// Statuses a call passes through, in order; the last four are final.
-pub const STATUSES: [&str; 7] = [
-    "initiated",
-    "ringing",
-    "in_progress",
-    "completed",
-    "failed",
-    "no_answer",
-    "busy",
-];
-
-/// Whether a call in `status` is over.
-pub fn is_final(status: &str) -> bool {
-    matches!(status, "completed" | "failed" | "no_answer" | "busy")
-}
-
-/// How far along a call in `status` is: a stored call only ever moves to a higher stage,
-/// so late or repeated news cannot move it back.
-pub fn stage(status: &str) -> u8 {
-    match status {
-        "ringing" => 1,
-        "in_progress" => 2,
-        s if is_final(s) => 3,
-        _ => 0,
+stored_enum! {
+    /// Where a call is: the first three while it runs, the last four once it is over.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum CallStatus {
+        #[default]
+        Initiated = "initiated",
+        Ringing = "ringing",
+        InProgress = "in_progress",
+        Completed = "completed",
+        Failed = "failed",
+        NoAnswer = "no_answer",
+        Busy = "busy",
     }
 }
 
-/// Where a call went.
-pub const DIRECTIONS: [&str; 3] = ["inbound", "outbound", "web"];
+impl CallStatus {
+    /// The statuses of a call that has not ended.
+    pub const RUNNING: [Self; 3] = [Self::Initiated, Self::Ringing, Self::InProgress];
+
+    /// Whether a call in this status is over.
+    pub fn is_final(self) -> bool {
+        !Self::RUNNING.contains(&self)
+    }
+
+    /// How far along the call is: a stored call only ever moves to a higher stage, so
+    /// late or repeated news cannot move it back.
+    pub fn stage(self) -> u8 {
+        match self {
+            Self::Initiated => 0,
+            Self::Ringing => 1,
+            Self::InProgress => 2,
+            Self::Completed | Self::Failed | Self::NoAnswer | Self::Busy => 3,
+        }
+    }
+
+    /// The status as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Initiated => "Initiated",
+            Self::Ringing => "Ringing",
+            Self::InProgress => "In progress",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::NoAnswer => "No answer",
+            Self::Busy => "Busy",
+        }
+    }
+}
+
+stored_enum! {
+    /// Where a call went: to the agent, from it, or from a browser.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum CallDirection {
+        Inbound = "inbound",
+        Outbound = "outbound",
+        Web = "web",
+    }
+}
+
+impl CallDirection {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Inbound => "Inbound",
+            Self::Outbound => "Outbound",
+            Self::Web => "Web",
+        }
+    }
+}
 
 /// How a call turned out, as the calls page groups it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,14 +110,16 @@ impl Outcome {
     ];
 
     /// From a call's status and the provider's end reason.
-    pub fn of(status: &str, end_reason: Option<&str>) -> Self {
+    pub fn of(status: CallStatus, end_reason: Option<&str>) -> Self {
         match status {
-            "completed" if end_reason.is_some_and(is_voicemail) => Self::Voicemail,
-            "completed" => Self::Answered,
-            "no_answer" => Self::NoAnswer,
-            "busy" => Self::Busy,
-            "failed" => Self::Failed,
-            _ => Self::InProgress,
+            CallStatus::Completed if end_reason.is_some_and(is_voicemail) => Self::Voicemail,
+            CallStatus::Completed => Self::Answered,
+            CallStatus::NoAnswer => Self::NoAnswer,
+            CallStatus::Busy => Self::Busy,
+            CallStatus::Failed => Self::Failed,
+            CallStatus::Initiated | CallStatus::Ringing | CallStatus::InProgress => {
+                Self::InProgress
+            }
         }
     }
 
@@ -110,20 +156,6 @@ pub fn is_voicemail(end_reason: &str) -> bool {
     reason.contains("voicemail") || reason.contains("machine")
 }
 
-/// A status as people read it.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "initiated" => "Initiated",
-        "ringing" => "Ringing",
-        "in_progress" => "In progress",
-        "completed" => "Completed",
-        "failed" => "Failed",
-        "no_answer" => "No answer",
-        "busy" => "Busy",
-        _ => "Unknown",
-    }
-}
-
 /// One call in the calls table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallRow {
@@ -131,12 +163,12 @@ pub struct CallRow {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub agent_id: Option<uuid::Uuid>,
     pub agent_name: Option<String>,
-    pub provider: String,
-    pub direction: String,
+    pub provider: AgentProvider,
+    pub direction: CallDirection,
     pub phone_number: Option<String>,
     pub caller_name: Option<String>,
     pub duration_seconds: i32,
-    pub status: String,
+    pub status: CallStatus,
     pub outcome: Outcome,
     pub sentiment: Option<String>,
     /// What the workspace was charged.
@@ -212,19 +244,19 @@ mod tests {
     #[test]
     fn outcomes_follow_status_and_end_reason() {
         assert_eq!(
-            Outcome::of("completed", Some("customer-ended-call")),
+            Outcome::of(CallStatus::Completed, Some("customer-ended-call")),
             Outcome::Answered
         );
         assert_eq!(
-            Outcome::of("completed", Some("voicemail")),
+            Outcome::of(CallStatus::Completed, Some("voicemail")),
             Outcome::Voicemail
         );
         assert_eq!(
-            Outcome::of("completed", Some("machine_detected")),
+            Outcome::of(CallStatus::Completed, Some("machine_detected")),
             Outcome::Voicemail
         );
-        assert_eq!(Outcome::of("no_answer", None), Outcome::NoAnswer);
-        assert_eq!(Outcome::of("ringing", None), Outcome::InProgress);
+        assert_eq!(Outcome::of(CallStatus::NoAnswer, None), Outcome::NoAnswer);
+        assert_eq!(Outcome::of(CallStatus::Ringing, None), Outcome::InProgress);
         for o in Outcome::ALL {
             assert_eq!(Outcome::parse(o.as_str()), Some(o));
         }
@@ -239,14 +271,15 @@ mod tests {
 
     #[test]
     fn calls_only_move_forward() {
-        assert!(stage("initiated") < stage("ringing"));
-        assert!(stage("ringing") < stage("in_progress"));
-        for s in ["completed", "failed", "no_answer", "busy"] {
-            assert!(is_final(s));
-            assert!(stage("in_progress") < stage(s));
+        use CallStatus::*;
+        assert!(Initiated.stage() < Ringing.stage());
+        assert!(Ringing.stage() < InProgress.stage());
+        for s in [Completed, Failed, NoAnswer, Busy] {
+            assert!(s.is_final());
+            assert!(InProgress.stage() < s.stage());
         }
-        assert_eq!(STATUSES.iter().filter(|s| is_final(s)).count(), 4);
-        assert_eq!(stage("something new"), 0);
+        assert_eq!(CallStatus::ALL.iter().filter(|s| s.is_final()).count(), 4);
+        assert!(CallStatus::RUNNING.iter().all(|s| !s.is_final()));
     }
 }
 
@@ -266,7 +299,7 @@ pub struct CallDetail {
     pub provider_cost_cents: i64,
     pub billed_minutes: i32,
     /// `workspace` or `partner`, once charged.
-    pub billed_to: Option<String>,
+    pub billed_to: Option<BilledTo>,
     /// The next newer and next older call of the workspace.
     pub newer: Option<uuid::Uuid>,
     pub older: Option<uuid::Uuid>,

@@ -12,8 +12,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::model::CallStatus;
 use super::service::{StartedCall, ingest};
-use crate::agents::model::AgentProvider;
 use crate::db::entity::conversation;
 use crate::error::AppError;
 use crate::providers::CallRecord;
@@ -51,7 +51,7 @@ pub async fn sweep(
     use conversation::Column as C;
     use futures::StreamExt;
     let mut select = conversation::Entity::find()
-        .filter(C::Status.is_in(["initiated", "ringing", "in_progress"]))
+        .filter(C::Status.is_in(CallStatus::RUNNING))
         .filter(C::Provider.is_in(["vapi", "retell"]))
         .filter(C::UpdatedAt.lt(now - QUIET_FOR));
     if let Some(id) = workspace_id {
@@ -141,11 +141,11 @@ async fn settle(
         None => Ok(None),
     });
     let (record, giving_up) = match answer {
-        Ok(Some(r)) if super::model::is_final(&r.status) || !overdue => (r, false),
+        Ok(Some(r)) if r.status.is_final() || !overdue => (r, false),
         Ok(_) | Err(_) if overdue => (
             CallRecord {
                 external_id: call.external_id.clone(),
-                status: "failed".into(),
+                status: CallStatus::Failed,
                 end_reason: Some("no-final-report".into()),
                 ..Default::default()
             },
@@ -154,15 +154,15 @@ async fn settle(
         Ok(_) => return Ok(Outcome::Unchanged),
         Err(e) => return Err(e),
     };
-    let before = call.status.clone();
+    let before = call.status;
     let applied = ingest(
         state,
         StartedCall {
             workspace_id: call.workspace_id,
             agent_id: call.agent_id,
-            provider: &call.provider,
+            provider: call.provider,
             external_id: call.external_id.clone(),
-            direction: &call.direction,
+            direction: call.direction,
             phone_number: call.phone_number.clone(),
             caller_name: call.caller_name.clone(),
             is_test: call.is_test,
@@ -189,9 +189,7 @@ async fn settle(
 /// The provider's account of the call: `None` when it does not know the call (or the
 /// workspace has no integration for it any more).
 async fn ask(state: &AppState, call: &conversation::Model) -> Result<Option<CallRecord>, AppError> {
-    let Some(provider) = AgentProvider::parse(&call.provider) else {
-        return Ok(None);
-    };
+    let provider = call.provider;
     let Some(voice) =
         crate::integrations::voice::voice_for(state, call.workspace_id, provider).await?
     else {

@@ -8,37 +8,37 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{STATUSES, is_final, stage};
+use super::model::{CallDirection, CallStatus};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
+use crate::integrations::model::AgentProvider;
 use crate::live::{self, CallEvent};
 use crate::providers::CallRecord;
 use crate::state::AppState;
 
 /// A call a provider has accepted to place; its events complete it later.
-pub struct StartedCall<'a> {
+pub struct StartedCall {
     pub workspace_id: Uuid,
     /// None for a call of an agent this workspace does not manage here.
     pub agent_id: Option<Uuid>,
-    pub provider: &'a str,
+    pub provider: AgentProvider,
     pub external_id: String,
-    /// inbound | outbound | web
-    pub direction: &'a str,
+    pub direction: CallDirection,
     pub phone_number: Option<String>,
     pub caller_name: Option<String>,
     pub is_test: bool,
 }
 
 /// A conversation row for `call` with nothing known yet beyond who and where.
-fn new_row(call: StartedCall<'_>, status: &str, now: DateTime<Utc>) -> conversation::ActiveModel {
+fn new_row(call: StartedCall, status: CallStatus, now: DateTime<Utc>) -> conversation::ActiveModel {
     conversation::ActiveModel {
         id: Set(Uuid::now_v7()),
         workspace_id: Set(call.workspace_id),
         agent_id: Set(call.agent_id),
-        provider: Set(call.provider.into()),
+        provider: Set(call.provider),
         external_id: Set(call.external_id),
-        direction: Set(call.direction.into()),
-        status: Set(status.into()),
+        direction: Set(call.direction),
+        status: Set(status),
         phone_number: Set(call.phone_number),
         caller_name: Set(call.caller_name),
         started_at: Set(None),
@@ -64,9 +64,11 @@ fn new_row(call: StartedCall<'_>, status: &str, now: DateTime<Utc>) -> conversat
 /// Stores a call that has only just been placed (status `initiated`).
 pub async fn record_started<C: ConnectionTrait>(
     db: &C,
-    call: StartedCall<'_>,
+    call: StartedCall,
 ) -> Result<Uuid, AppError> {
-    let row = new_row(call, "initiated", Utc::now()).insert(db).await?;
+    let row = new_row(call, CallStatus::Initiated, Utc::now())
+        .insert(db)
+        .await?;
     Ok(row.id)
 }
 
@@ -77,7 +79,7 @@ pub async fn record_started<C: ConnectionTrait>(
 /// Pages showing the workspace's calls hear of every change (`live`).
 pub async fn ingest(
     state: &AppState,
-    call: StartedCall<'_>,
+    call: StartedCall,
     record: &CallRecord,
 ) -> Result<Applied, AppError> {
     record
@@ -87,7 +89,7 @@ pub async fn ingest(
     // Asked before the write transaction, which must not wait on a second connection. A
     // final report in a workspace with Algolia queues the call's indexing with it;
     // unreadable Algolia keys never stop a call being stored (the calls page reports them).
-    let index_in_algolia = super::model::is_final(&record.status)
+    let index_in_algolia = record.status.is_final()
         && matches!(
             super::algolia::is_configured(state, workspace_id).await,
             Ok(true)
@@ -97,16 +99,16 @@ pub async fn ingest(
     if applied.finished_now {
         crate::billing::service::charge_call(&txn, applied.conversation_id).await?;
     }
-    let event = applied.changed.then(|| CallEvent {
+    let event = applied.changed.then_some(CallEvent {
         workspace_id,
         conversation_id: applied.conversation_id,
-        status: applied.status.clone(),
+        status: applied.status,
     });
     let sent = match &event {
         Some(event) => live::notify_in(&txn, event).await?,
         None => true,
     };
-    if super::model::is_final(&applied.status) && index_in_algolia {
+    if applied.status.is_final() && index_in_algolia {
         let index = super::algolia::IndexCall {
             conversation_id: applied.conversation_id,
         };
@@ -149,7 +151,7 @@ async fn count_on_agent<C: ConnectionTrait>(
 pub struct Applied {
     pub conversation_id: Uuid,
     /// The stored status afterwards.
-    pub status: String,
+    pub status: CallStatus,
     pub duration_seconds: i32,
     /// This report is the one that finished the call (it happens once per call).
     pub finished_now: bool,
@@ -158,21 +160,21 @@ pub struct Applied {
 }
 
 /// Brings the stored call up to what the provider reports about it, creating the row from
-/// `call` when it is missing. A call only moves forward (`model::stage`), so repeated or
+/// `call` when it is missing. A call only moves forward (`CallStatus::stage`), so repeated or
 /// late reports change nothing; the move to a final status is made by a conditional update,
 /// so however many reports race, exactly one finishes the call and counts it on its agent.
 /// A call id stored for another workspace is refused as not found.
 pub async fn apply_record<C: ConnectionTrait>(
     db: &C,
-    call: StartedCall<'_>,
+    call: StartedCall,
     record: &CallRecord,
 ) -> Result<Applied, AppError> {
     let workspace_id = call.workspace_id;
-    let provider = call.provider.to_owned();
+    let provider = call.provider;
     let external_id = call.external_id.clone();
     let now = Utc::now();
     let created = matches!(
-        conversation::Entity::insert(new_row(call, "initiated", now))
+        conversation::Entity::insert(new_row(call, CallStatus::Initiated, now))
             .on_conflict_do_nothing_on([
                 conversation::Column::Provider,
                 conversation::Column::ExternalId,
@@ -182,7 +184,7 @@ pub async fn apply_record<C: ConnectionTrait>(
         sea_orm::TryInsertResult::Inserted(_)
     );
     let stored = conversation::Entity::find()
-        .filter(conversation::Column::Provider.eq(&provider))
+        .filter(conversation::Column::Provider.eq(provider))
         .filter(conversation::Column::ExternalId.eq(&external_id))
         .one(db)
         .await?
@@ -190,38 +192,34 @@ pub async fn apply_record<C: ConnectionTrait>(
         .ok_or_else(|| AppError::not_found("The call"))?;
     let unchanged = Applied {
         conversation_id: stored.id,
-        status: stored.status.clone(),
+        status: stored.status,
         duration_seconds: stored.duration_seconds,
         finished_now: false,
         changed: created,
     };
-    let new_stage = stage(&record.status);
-    if is_final(&stored.status) && is_final(&record.status) {
+    let new_stage = record.status.stage();
+    if stored.status.is_final() && record.status.is_final() {
         // Later news of a finished call (Retell's analysis after the end, a report after a
         // status update) fills in what was missing; it never finishes the call again.
         enrich(db, &stored, record, now).await?;
         return Ok(unchanged);
     }
-    if new_stage <= stage(&stored.status) {
+    if new_stage <= stored.status.stage() {
         return Ok(unchanged);
     }
     // Only rows still at an earlier stage move, so a concurrent report that got there
     // first wins and this one changes nothing.
-    let earlier: Vec<&str> = STATUSES
-        .iter()
-        .copied()
-        .filter(|s| stage(s) < new_stage)
+    let earlier: Vec<CallStatus> = CallStatus::ALL
+        .into_iter()
+        .filter(|s| s.stage() < new_stage)
         .collect();
     let mut update = conversation::Entity::update_many()
-        .col_expr(
-            conversation::Column::Status,
-            Expr::value(record.status.clone()),
-        )
+        .col_expr(conversation::Column::Status, Expr::value(record.status))
         .col_expr(conversation::Column::UpdatedAt, Expr::value(now));
     if let Some(started) = record.started_at {
         update = update.col_expr(conversation::Column::StartedAt, Expr::value(started));
     }
-    let finishing = is_final(&record.status);
+    let finishing = record.status.is_final();
     if finishing {
         let transcript = serde_json::to_value(&record.transcript).map_err(AppError::internal)?;
         update = update
@@ -283,7 +281,7 @@ pub async fn apply_record<C: ConnectionTrait>(
     }
     Ok(Applied {
         conversation_id: stored.id,
-        status: record.status.clone(),
+        status: record.status,
         duration_seconds: if finishing {
             record.duration_seconds
         } else {

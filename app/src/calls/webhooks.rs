@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::model::CallDirection;
 use super::service::{StartedCall, ingest};
 use crate::agents::model::AgentProvider;
 use crate::db::entity::{agent, workspace};
@@ -75,7 +76,7 @@ pub async fn to_platform(
         return refused(404, "The event names no agent.");
     };
     let found = agent::Entity::find()
-        .filter(agent::Column::Provider.eq(provider.as_str()))
+        .filter(agent::Column::Provider.eq(provider))
         .filter(agent::Column::ExternalId.eq(agent_id))
         .filter(agent::Column::DeletedAt.is_null())
         .one(&state.db)
@@ -150,17 +151,16 @@ async fn store(
     };
     let direction = record
         .direction
-        .clone()
-        .or_else(|| agent.as_ref().map(|a| a.direction.as_str().to_owned()))
-        .unwrap_or_else(|| "inbound".into());
+        .or_else(|| agent.as_ref().map(|a| a.direction.into()))
+        .unwrap_or(CallDirection::Inbound);
     let applied = ingest(
         state,
         StartedCall {
             workspace_id: workspace.id,
             agent_id: agent.map(|a| a.id),
-            provider: provider.as_str(),
+            provider,
             external_id: record.external_id.clone(),
-            direction: &direction,
+            direction,
             phone_number: record.customer_number.clone(),
             caller_name: None,
             is_test: false,

@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::agents::model::{AgentConfig, AgentProvider, Direction, Voice as VoiceOption};
 pub use crate::calls::model::Turn;
+use crate::calls::model::{CallDirection, CallStatus};
 use crate::config::ProviderUrls;
 use error::ProviderError;
 use http::ProviderHttp;
@@ -91,8 +92,7 @@ pub struct CallRecord {
     pub external_id: String,
     /// The provider's id of the agent (VAPI assistant) that took the call.
     pub agent_external_id: Option<String>,
-    /// Our status: initiated, ringing, in_progress, completed, failed, no_answer, busy.
-    pub status: String,
+    pub status: CallStatus,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     pub duration_seconds: i32,
@@ -101,8 +101,8 @@ pub struct CallRecord {
     pub summary: Option<String>,
     pub cost_cents: i64,
     pub end_reason: Option<String>,
-    /// inbound, outbound or web, when the provider says.
-    pub direction: Option<String>,
+    /// When the provider says.
+    pub direction: Option<CallDirection>,
     /// The other party's number (the caller on inbound calls, the called on outbound).
     pub customer_number: Option<String>,
     /// positive, neutral or negative, when the provider has analysed the call.

@@ -12,6 +12,7 @@ use super::{
     voices,
 };
 use crate::agents::model::{AgentConfig, Direction, Voice};
+use crate::calls::model::{CallDirection, CallStatus};
 use crate::integrations::model::Provider;
 use crate::tools::kind::ToolKind;
 
@@ -115,7 +116,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
 pub fn finished_call(
     call_id: &str,
     agent_external_id: Option<String>,
-    direction: &str,
+    direction: CallDirection,
     customer_number: Option<String>,
     turns: &[Turn],
     summary: String,
@@ -125,7 +126,7 @@ pub fn finished_call(
     CallRecord {
         external_id: call_id.to_owned(),
         agent_external_id,
-        status: "completed".into(),
+        status: CallStatus::Completed,
         started_at: Some(ended_at - chrono::Duration::seconds(i64::from(duration_seconds))),
         ended_at: Some(ended_at),
         duration_seconds,
@@ -134,7 +135,7 @@ pub fn finished_call(
         summary: Some(summary),
         cost_cents: 0,
         end_reason: Some("customer-ended-call".into()),
-        direction: Some(direction.to_owned()),
+        direction: Some(direction),
         customer_number,
         sentiment: Some("positive".into()),
         successful: Some(true),

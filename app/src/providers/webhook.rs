@@ -125,6 +125,7 @@ pub fn json_object(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calls::model::{CallDirection, CallStatus};
 
     const NOW: i64 = 1_767_225_600_123;
 
@@ -237,7 +238,7 @@ mod tests {
         let call = call_of(crate::providers::vapi::parse_webhook(body));
         assert_eq!(call.external_id, "9e0f0000-0000-4000-8000-000000000001");
         assert_eq!(call.agent_external_id.as_deref(), Some("a-1"));
-        assert_eq!(call.status, "completed");
+        assert_eq!(call.status, CallStatus::Completed);
         assert_eq!(call.duration_seconds, 125);
         assert_eq!(call.cost_cents, 14);
         assert_eq!(call.transcript.len(), 2);
@@ -248,7 +249,7 @@ mod tests {
             Some("https://storage.vapi.ai/mono.wav")
         );
         assert_eq!(call.summary.as_deref(), Some("Caller booked a cleaning."));
-        assert_eq!(call.direction.as_deref(), Some("outbound"));
+        assert_eq!(call.direction, Some(CallDirection::Outbound));
         assert_eq!(call.customer_number.as_deref(), Some("+15551234567"));
         assert_eq!(call.successful, Some(true));
         assert_eq!(call.end_reason.as_deref(), Some("customer-ended-call"));
@@ -259,13 +260,13 @@ mod tests {
         let update = br#"{"message":{"type":"status-update","status":"in-progress","call":{"id":"c-1","type":"webCall","status":"queued"}}}"#;
         let call = call_of(crate::providers::vapi::parse_webhook(update));
         assert_eq!(
-            (call.status.as_str(), call.direction.as_deref()),
-            ("in_progress", Some("web"))
+            (call.status, call.direction),
+            (CallStatus::InProgress, Some(CallDirection::Web))
         );
         let busy = br#"{"message":{"type":"status-update","status":"ended","endedReason":"customer-busy","call":{"id":"c-1"}}}"#;
         assert_eq!(
             call_of(crate::providers::vapi::parse_webhook(busy)).status,
-            "busy"
+            CallStatus::Busy
         );
         let speech = br#"{"message":{"type":"speech-update","status":"started","role":"user"}}"#;
         assert_eq!(
@@ -315,14 +316,14 @@ mod tests {
             Some("+15551234567"),
             "the caller"
         );
-        assert_eq!(call.direction.as_deref(), Some("inbound"));
+        assert_eq!(call.direction, Some(CallDirection::Inbound));
         assert_eq!(call.sentiment, None, "call_ended has no analysis");
         let analyzed = br#"{"event":"call_analyzed","call":{"call_id":"call_1","call_status":"ended","call_type":"web_call",
  "call_analysis":{"call_summary":"Booked.","user_sentiment":"Positive","call_successful":true}}}"#;
         let call = call_of(crate::providers::retell::parse_webhook(analyzed));
         assert_eq!(call.sentiment.as_deref(), Some("positive"));
         assert_eq!(call.successful, Some(true));
-        assert_eq!(call.direction.as_deref(), Some("web"));
+        assert_eq!(call.direction, Some(CallDirection::Web));
         assert_eq!(
             crate::providers::retell::parse_webhook(br#"{"event":"transcript_updated","call":{}}"#),
             Ok(WebhookEvent::Ignored("transcript_updated".into()))
@@ -335,7 +336,7 @@ mod tests {
     fn sandbox_events_round_trip() {
         let call = CallRecord {
             external_id: "sbx_call_1".into(),
-            status: "completed".into(),
+            status: CallStatus::Completed,
             duration_seconds: 42,
             ..CallRecord::default()
         };

@@ -15,7 +15,7 @@ use app::agents::model::{AgentDraft, AgentProvider, Direction};
 use app::audit::RequestMeta;
 use app::auth::model::Email;
 use app::auth::service::find_by_email;
-use app::calls::model::Turn;
+use app::calls::model::{CallDirection, CallStatus, Turn};
 use app::calls::service::{StartedCall, apply_record};
 use app::db::entity::{agent, conversation, partner};
 use app::error::AppError;
@@ -80,9 +80,13 @@ pub async fn seed(
             StartedCall {
                 workspace_id: ctx.id(),
                 agent_id: Some(agent_id),
-                provider: "sandbox",
+                provider: AgentProvider::Sandbox,
                 external_id: format!("demo-{partner_slug}-{slug}-{external}-{n:04}"),
-                direction: if inbound { "inbound" } else { "outbound" },
+                direction: if inbound {
+                    CallDirection::Inbound
+                } else {
+                    CallDirection::Outbound
+                },
                 phone_number: record.customer_number.clone(),
                 caller_name: None,
                 is_test: false,
@@ -224,17 +228,17 @@ fn call(n: u32, now: chrono::DateTime<Utc>) -> CallRecord {
     let spread = u64::from(n).wrapping_mul(2_654_435_761) % (30 * 24 * 60);
     let ended = now - Duration::minutes(spread as i64 + 5);
     let (status, seconds) = match n % 12 {
-        0 => ("no_answer", 0),
-        1 => ("busy", 0),
-        2 => ("failed", 0),
-        k => ("completed", 25 + (n * 37 + k * 11) % 420),
+        0 => (CallStatus::NoAnswer, 0),
+        1 => (CallStatus::Busy, 0),
+        2 => (CallStatus::Failed, 0),
+        k => (CallStatus::Completed, 25 + (n * 37 + k * 11) % 420),
     };
     let topic = TOPICS[n as usize % TOPICS.len()];
-    let answered = status == "completed";
+    let answered = status == CallStatus::Completed;
     CallRecord {
         external_id: String::new(),
         agent_external_id: None,
-        status: status.into(),
+        status,
         started_at: Some(ended - Duration::seconds(i64::from(seconds))),
         ended_at: Some(ended),
         duration_seconds: seconds as i32,
@@ -250,7 +254,7 @@ fn call(n: u32, now: chrono::DateTime<Utc>) -> CallRecord {
             if answered {
                 "customer-ended-call"
             } else {
-                status
+                status.as_str()
             }
             .into(),
         ),

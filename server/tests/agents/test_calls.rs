@@ -2,6 +2,7 @@
 //! browser calls, stored from what the provider reports, and only for the agent's own calls.
 
 use super::*;
+use app::calls::model::{CallDirection, CallStatus};
 
 async fn call_me(client: &mut Client<'_>, id: &str, number: &str) -> common::TestResponse {
     client
@@ -63,9 +64,9 @@ async fn call_me_is_simulated_on_sandbox_and_placed_from_the_shared_number_elsew
         .all(&app.state.db)
         .await
         .unwrap();
-    assert!(stored.iter().any(|c| c.direction == "outbound"
+    assert!(stored.iter().any(|c| c.direction == CallDirection::Outbound
         && c.phone_number.as_deref() == Some("+14155550123")
-        && c.status == "completed"));
+        && c.status == CallStatus::Completed));
 
     let vapi = call_me(&mut owner, &ids[1], "+14155550123").await;
     assert_eq!(vapi.status, StatusCode::OK, "{}", vapi.body);
@@ -95,7 +96,7 @@ async fn call_me_is_simulated_on_sandbox_and_placed_from_the_shared_number_elsew
         .await
         .unwrap()
         .into_iter()
-        .filter(|c| c.status == "initiated")
+        .filter(|c| c.status == CallStatus::Initiated)
         .count();
     assert_eq!(placed, 2, "placed calls wait for their events");
 }
@@ -209,7 +210,7 @@ async fn a_vapi_browser_call_is_created_by_the_page_and_stored_from_the_provider
         assert_eq!(ended.json()["duration_seconds"], 65);
     }
     let call = stored_call(&app, &call_id).await;
-    assert_eq!(call.status, "completed");
+    assert_eq!(call.status, CallStatus::Completed);
     assert_eq!(call.duration_seconds, 65);
     assert_eq!(call.transcript[1]["text"], "Do you open on Saturdays?");
     assert_eq!(call.transcript[0]["role"], "agent");
@@ -237,15 +238,18 @@ async fn a_retell_browser_call_is_stored_when_created_and_completed_when_it_ends
     assert_eq!(launch["url"], sim_url.replacen("http://", "ws://", 1));
     let call_id = launch["callId"].as_str().unwrap().to_owned();
     assert!(launch["accessToken"].as_str().unwrap().starts_with("eyJ"));
-    assert_eq!(stored_call(&app, &call_id).await.status, "initiated");
+    assert_eq!(
+        stored_call(&app, &call_id).await.status,
+        CallStatus::Initiated
+    );
 
     assert!(sim.end_call(&call_id, &[("agent", "Hello!"), ("user", "Bye.")], 30));
     let ended = report_test_call(&mut owner, &id, &call_id).await;
     assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
     let call = stored_call(&app, &call_id).await;
     assert_eq!(
-        (call.status.as_str(), call.duration_seconds),
-        ("completed", 30)
+        (call.status, call.duration_seconds),
+        (CallStatus::Completed, 30)
     );
     assert_eq!(call.cost_cents, 3);
     assert_eq!(call.summary.as_deref(), Some("The caller tried the agent."));

@@ -46,14 +46,14 @@ async fn open_pages_hear_of_each_call_change_of_their_workspace_only() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
     // Another workspace's call is not news here; this workspace's calls are, as they move.
-    let mut ringing = CALLS[0].clone_as("live-1", "ringing");
+    let mut ringing = CALLS[0].clone_as("live-1", CallStatus::Ringing);
     store(&app, acme.id, &ringing).await;
     let id = store(&app, demo.id, &ringing).await;
     let news = next_call_event(&mut body).await;
     assert_eq!(news["workspace_id"], demo.id.to_string());
     assert_eq!(news["conversation_id"], id.to_string());
     assert_eq!(news["status"], "ringing");
-    ringing.status = "completed";
+    ringing.status = CallStatus::Completed;
     store(&app, demo.id, &ringing).await;
     let news = next_call_event(&mut body).await;
     assert_eq!(news["status"], "completed");

@@ -12,6 +12,7 @@ mod live;
 
 use common::calls::{Call, store};
 
+use app::calls::model::{CallDirection, CallStatus};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
@@ -21,8 +22,8 @@ use serde_json::Value;
 const CALLS: &[Call<'static>] = &[
     Call {
         id: "c1",
-        status: "completed",
-        direction: "inbound",
+        status: CallStatus::Completed,
+        direction: CallDirection::Inbound,
         number: "+14155550123",
         name: "Dana Whitfield",
         lines: &[
@@ -37,8 +38,8 @@ const CALLS: &[Call<'static>] = &[
     },
     Call {
         id: "c2",
-        status: "completed",
-        direction: "outbound",
+        status: CallStatus::Completed,
+        direction: CallDirection::Outbound,
         number: "+442079460000",
         name: "Oliver Grant",
         lines: &["Hello, this is Acme Dental calling about your appointment."],
@@ -49,8 +50,8 @@ const CALLS: &[Call<'static>] = &[
     },
     Call {
         id: "c3",
-        status: "no_answer",
-        direction: "outbound",
+        status: CallStatus::NoAnswer,
+        direction: CallDirection::Outbound,
         number: "+14155559876",
         name: "",
         lines: &[],
@@ -61,8 +62,8 @@ const CALLS: &[Call<'static>] = &[
     },
     Call {
         id: "c4",
-        status: "completed",
-        direction: "web",
+        status: CallStatus::Completed,
+        direction: CallDirection::Web,
         number: "",
         name: "",
         lines: &[
@@ -327,8 +328,12 @@ async fn the_export_streams_every_filtered_call_in_batches() {
         let id = format!("bulk-{n:05}");
         let call = Call {
             id: &id,
-            status: if n % 4 == 0 { "no_answer" } else { "completed" },
-            direction: "outbound",
+            status: if n % 4 == 0 {
+                CallStatus::NoAnswer
+            } else {
+                CallStatus::Completed
+            },
+            direction: CallDirection::Outbound,
             number: "+14155550100",
             name: "",
             lines: &["Hello there."],
@@ -405,4 +410,38 @@ async fn the_export_streams_every_filtered_call_in_batches() {
         acme.get("/w/demo/calls.csv").await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn a_stored_status_no_variant_has_is_an_error_not_in_progress() {
+    use app::db::entity::conversation::{Column, Entity};
+    let app = TestApp::seeded().await;
+    let demo = app.workspace("genius365", "demo").await;
+    let id = store(&app, demo.id, &CALLS[0]).await;
+    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    assert_eq!(listed(&owner, &[]).await["rows"][0]["status"], "completed");
+    // A value written by something other than this build (a newer one, a hand edit).
+    Entity::update_many()
+        .col_expr(Column::Status, sea_orm::sea_query::Expr::value("on_hold"))
+        .filter(Column::Id.eq(id))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+
+    for url in [
+        "/api/calls/list?slug=demo&page=1".to_owned(),
+        format!("/api/calls/get?slug=demo&id={id}"),
+    ] {
+        let answer = owner.get(&url).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{url}: {}",
+            answer.body
+        );
+        assert!(
+            !answer.body.contains("on_hold"),
+            "the cause stays in the log"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Calls stored as a provider would report them, for the calls and analytics tests.
 
-use app::calls::model::Turn;
+use app::agents::model::AgentProvider;
+use app::calls::model::{CallDirection, CallStatus, Turn};
 use app::calls::service::{StartedCall, ingest};
 use app::providers::CallRecord;
 use chrono::{Duration, Utc};
@@ -13,8 +14,8 @@ use super::TestApp;
 /// A finished (or running) call, `days_ago` old.
 pub struct Call<'a> {
     pub id: &'a str,
-    pub status: &'a str,
-    pub direction: &'a str,
+    pub status: CallStatus,
+    pub direction: CallDirection,
     pub number: &'a str,
     pub name: &'a str,
     pub lines: &'a [&'a str],
@@ -38,7 +39,7 @@ pub async fn store_for(
 ) -> Uuid {
     let record = CallRecord {
         external_id: call.id.into(),
-        status: call.status.into(),
+        status: call.status,
         duration_seconds: call.seconds,
         transcript: call
             .lines
@@ -59,7 +60,7 @@ pub async fn store_for(
         StartedCall {
             workspace_id,
             agent_id,
-            provider: "sandbox",
+            provider: AgentProvider::Sandbox,
             external_id: format!("{workspace_id}-{}", call.id),
             direction: call.direction,
             phone_number: (!call.number.is_empty()).then(|| call.number.into()),
@@ -87,7 +88,7 @@ pub async fn store_for(
 }
 
 impl<'a> Call<'a> {
-    pub fn clone_as(&self, id: &'a str, status: &'a str) -> Call<'a> {
+    pub fn clone_as(&self, id: &'a str, status: CallStatus) -> Call<'a> {
         Call {
             id,
             status,

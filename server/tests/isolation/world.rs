@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use app::calls::model::{CallDirection, CallStatus};
 use app::tenancy::model::WorkspaceRole;
 use axum::http::StatusCode;
 
@@ -147,8 +148,8 @@ pub(crate) async fn world() -> (TestApp, Targets) {
         secret.id,
         &common::calls::Call {
             id: "secret-call-1",
-            status: "completed",
-            direction: "inbound",
+            status: CallStatus::Completed,
+            direction: CallDirection::Inbound,
             number: "+14155550111",
             name: "Secret Caller",
             lines: &["Secret Recipe, please."],

@@ -31,10 +31,8 @@ async fn billing_exempt_workspaces_charge_their_partner() {
     );
     assert_eq!(balance(&s.app, s.workspace.id).await, START);
     assert_eq!(
-        calls_with(&s.app, "call_exempt").await[0]
-            .billed_to
-            .as_deref(),
-        Some("partner")
+        calls_with(&s.app, "call_exempt").await[0].billed_to,
+        Some(BilledTo::Partner)
     );
 }
 
@@ -50,7 +48,7 @@ async fn two_hundred_calls_ending_at_once_leave_the_exact_balance() {
         tasks.push(tokio::spawn(async move {
             let record = app::providers::CallRecord {
                 external_id: format!("sbx_call_{n:03}"),
-                status: "completed".into(),
+                status: CallStatus::Completed,
                 duration_seconds: 61 + n % 60,
                 ..Default::default()
             };
@@ -105,9 +103,9 @@ async fn calls_whose_news_never_came_are_asked_about_and_charged_once() {
     let started = |external_id: String| app::calls::service::StartedCall {
         workspace_id: s.workspace.id,
         agent_id: Some(agent.id),
-        provider: "vapi",
+        provider: AgentProvider::Vapi,
         external_id,
-        direction: "web",
+        direction: CallDirection::Web,
         phone_number: None,
         caller_name: None,
         is_test: true,
@@ -144,7 +142,7 @@ async fn calls_whose_news_never_came_are_asked_about_and_charged_once() {
     let after = sweep(6).await;
     assert_eq!(after.updated, 1);
     let call = &calls_with(&s.app, &call_id).await[0];
-    assert_eq!(call.status, "completed");
+    assert_eq!(call.status, CallStatus::Completed);
     assert_eq!(call.duration_seconds, 65);
     assert_eq!(call.billed_cents, 40);
     assert_eq!(balance(&s.app, s.workspace.id).await, START - 40);
@@ -153,7 +151,7 @@ async fn calls_whose_news_never_came_are_asked_about_and_charged_once() {
     let later = sweep(25 * 60).await;
     assert_eq!((later.asked, later.given_up), (1, 1));
     let lost = &calls_with(&s.app, "lost-call").await[0];
-    assert_eq!(lost.status, "failed");
+    assert_eq!(lost.status, CallStatus::Failed);
     assert_eq!(lost.end_reason.as_deref(), Some("no-final-report"));
     assert_eq!(lost.billed_cents, 0);
     assert_eq!(sweep(26 * 60).await.asked, 0);

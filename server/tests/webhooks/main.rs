@@ -8,6 +8,9 @@ mod charges;
 #[path = "../common/mod.rs"]
 mod common;
 
+use app::agents::model::AgentProvider;
+use app::billing::model::BilledTo;
+use app::calls::model::{CallDirection, CallStatus};
 use app::db::entity::{conversation, credit_transaction, credit_wallet, workspace};
 use app::providers::webhook::sign;
 use axum::body::Body;
@@ -202,7 +205,7 @@ async fn retell_events_in_any_order_and_repeated_store_and_charge_a_call_once() 
         let stored = calls_with(&s.app, &call_id).await;
         assert_eq!(stored.len(), 1, "{order:?}");
         let call = &stored[0];
-        assert_eq!(call.status, "completed", "{order:?}");
+        assert_eq!(call.status, CallStatus::Completed, "{order:?}");
         assert_eq!(call.duration_seconds, 125);
         assert_eq!(
             call.sentiment.as_deref(),
@@ -213,7 +216,7 @@ async fn retell_events_in_any_order_and_repeated_store_and_charge_a_call_once() 
         assert_eq!(call.successful, Some(true));
         assert_eq!(call.transcript.as_array().unwrap().len(), 2);
         assert_eq!(call.phone_number.as_deref(), Some("+15551234567"));
-        assert_eq!(call.direction, "inbound");
+        assert_eq!(call.direction, CallDirection::Inbound);
         assert_eq!(
             (call.billed_minutes, call.billed_cents),
             (3, 60),
@@ -260,15 +263,15 @@ async fn vapi_reports_in_either_order_and_repeated_charge_once() {
         assert_eq!(stored.len(), 1);
         assert_eq!(
             (
-                stored[0].status.as_str(),
+                stored[0].status,
                 stored[0].duration_seconds,
                 stored[0].billed_cents
             ),
-            ("completed", 45, 20),
+            (CallStatus::Completed, 45, 20),
             "reversed: {reversed}"
         );
         assert_eq!(stored[0].successful, Some(false));
-        assert_eq!(stored[0].direction, "web");
+        assert_eq!(stored[0].direction, CallDirection::Web);
     }
     assert_eq!(usage_entries(&s.app).await.len(), 2);
     assert_eq!(balance(&s.app, s.workspace.id).await, START - 40);

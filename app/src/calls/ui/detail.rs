@@ -6,10 +6,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::{direction_label, outcome_tone};
-use crate::billing::model::dollars;
+use super::outcome_tone;
+use crate::billing::model::{BilledTo, dollars};
 use crate::calls::api::get_call;
-use crate::calls::model::{CallDetail, Turn, clock, status_label};
+use crate::calls::model::{CallDetail, Turn, clock};
 use crate::components::badge::Badge;
 use crate::components::button::{Size, Variant, button_class};
 use crate::error::AppError;
@@ -61,7 +61,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
         (detail.billed_minutes > 0).then(|| r.billed_cents / i64::from(detail.billed_minutes));
     let facts: Vec<(&str, String)> = vec![
         ("Agent", r.agent_name.clone().unwrap_or_else(|| "—".into())),
-        ("Direction", direction_label(&r.direction).into()),
+        ("Direction", r.direction.label().into()),
         (
             "Caller / number",
             r.caller_name
@@ -80,7 +80,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
                 .to_string(),
         ),
         ("Duration", clock(r.duration_seconds)),
-        ("Status", status_label(&r.status).into()),
+        ("Status", r.status.label().into()),
         (
             "Ended because",
             detail.end_reason.clone().unwrap_or_else(|| "—".into()),
@@ -97,7 +97,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
                 None => "—".into(),
             },
         ),
-        ("Provider", r.provider.clone()),
+        ("Provider", r.provider.label().into()),
         ("Provider call id", detail.external_id.clone()),
     ];
     view! {
@@ -105,7 +105,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
             <div class="flex flex-wrap items-center gap-3">
                 <a href=format!("/w/{slug}/calls") class="text-sm text-brand-ink underline underline-offset-2">"← Calls"</a>
                 <h1 class="flex-1 text-2xl font-bold tracking-tight">
-                    {format!("{} call", direction_label(&r.direction))}
+                    {format!("{} call", r.direction.label())}
                     <span class="ml-3 align-middle"><Badge tone=outcome_tone(r.outcome)>{r.outcome.label()}</Badge></span>
                 </h1>
                 {nav(detail.newer, "← Newer")}
@@ -133,7 +133,7 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
                     <dl class="divide-y divide-line rounded-xl border border-line bg-surface text-sm" data-testid="cost-breakdown">
                         <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Minutes billed"</dt><dd class="font-medium">{detail.billed_minutes}</dd></div>
                         <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Rate"</dt><dd class="font-medium">{rate.map(|c| format!("{}/min", dollars(c))).unwrap_or_else(|| "—".into())}</dd></div>
-                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Charged"</dt><dd class="font-medium">{dollars(r.billed_cents)}{detail.billed_to.clone().filter(|b| b == "partner").map(|_| " (organisation)")}</dd></div>
+                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Charged"</dt><dd class="font-medium">{dollars(r.billed_cents)}{(detail.billed_to == Some(BilledTo::Partner)).then_some(" (organisation)")}</dd></div>
                         <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Provider cost"</dt><dd class="font-medium">{dollars(detail.provider_cost_cents)}</dd></div>
                     </dl>
                 </aside>

@@ -6,14 +6,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::{direction_label, outcome_tone};
+use super::outcome_tone;
 use crate::access::permission::WorkspacePermission;
 use crate::billing::model::dollars;
 use crate::calls::api::{ClearAlgolia, RefreshCalls, ResyncAlgolia, list_calls};
 use crate::calls::filter::CallFilter;
 use crate::calls::highlight::Piece;
 use crate::calls::model::{
-    CallPage, CallRow, DIRECTIONS, Outcome, STATUSES, SearchedWith, clock, status_label,
+    CallDirection, CallPage, CallRow, CallStatus, Outcome, SearchedWith, clock,
 };
 use crate::components::badge::Badge;
 use crate::components::button::{Size, Variant, button_class};
@@ -269,7 +269,7 @@ fn Row(row: CallRow, slug: String) -> impl IntoView {
         (Some(n), None) => n.clone(),
         (None, Some(p)) => p.clone(),
         (None, None) => {
-            if row.direction == "web" {
+            if row.direction == CallDirection::Web {
                 "Browser".into()
             } else {
                 "Unknown".into()
@@ -277,13 +277,13 @@ fn Row(row: CallRow, slug: String) -> impl IntoView {
         }
     };
     view! {
-        <tr data-testid="call-row" data-status=row.status.clone() data-id=row.id.to_string() class="align-top hover:bg-surface-2">
+        <tr data-testid="call-row" data-status=row.status.as_str() data-id=row.id.to_string() class="align-top hover:bg-surface-2">
             <td class="whitespace-nowrap px-4 py-2">
                 <a href=href class="font-medium text-brand-ink underline underline-offset-2">{crate::text::month_day_time(&row.created_at)}</a>
                 {row.is_test.then(|| view! { <span class="ml-1 text-xs text-muted">"test"</span> })}
             </td>
             <td class="px-4 py-2">{row.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class="px-4 py-2">{direction_label(&row.direction)}</td>
+            <td class="px-4 py-2">{row.direction.label()}</td>
             <td class="px-4 py-2">
                 <span class="block">{who}</span>
                 {row.snippet.clone().map(|pieces| view! {
@@ -291,7 +291,7 @@ fn Row(row: CallRow, slug: String) -> impl IntoView {
                 })}
             </td>
             <td class="whitespace-nowrap px-4 py-2 tabular-nums">{clock(row.duration_seconds)}</td>
-            <td class="px-4 py-2">{status_label(&row.status)}</td>
+            <td class="px-4 py-2">{row.status.label()}</td>
             <td class="px-4 py-2"><Badge tone=outcome_tone(row.outcome)>{row.outcome.label()}</Badge></td>
             <td class="px-4 py-2 capitalize">{row.sentiment.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="whitespace-nowrap px-4 py-2 text-right tabular-nums">{dollars(row.billed_cents)}</td>
@@ -321,13 +321,13 @@ fn FilterForm(filter: CallFilter, agents: Vec<(Uuid, String)>) -> impl IntoView 
             </div>
         }
     };
-    let statuses = STATUSES
+    let statuses = CallStatus::ALL
         .iter()
-        .map(|s| ((*s).to_owned(), status_label(s).to_owned()))
+        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
         .collect();
-    let directions = DIRECTIONS
+    let directions = CallDirection::ALL
         .iter()
-        .map(|d| ((*d).to_owned(), direction_label(d).to_owned()))
+        .map(|d| (d.as_str().to_owned(), d.label().to_owned()))
         .collect();
     let outcomes = Outcome::ALL
         .iter()

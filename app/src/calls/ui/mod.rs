@@ -17,12 +17,3 @@ pub(super) fn outcome_tone(outcome: Outcome) -> Tone {
         Outcome::Failed => Tone::Danger,
     }
 }
-
-pub(super) fn direction_label(direction: &str) -> &'static str {
-    match direction {
-        "inbound" => "Inbound",
-        "outbound" => "Outbound",
-        "web" => "Web",
-        _ => "Other",
-    }
-}

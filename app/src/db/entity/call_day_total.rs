@@ -4,6 +4,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::calls::model::{CallDirection, CallStatus};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "call_day_totals")]
 pub struct Model {
@@ -12,9 +14,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub day: Date,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub direction: String,
+    pub direction: CallDirection,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub status: String,
+    pub status: CallStatus,
     /// The provider's end reason, or empty.
     #[sea_orm(primary_key, auto_increment = false)]
     pub end_reason: String,

@@ -4,15 +4,17 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::calls::model::{CallDirection, CallStatus};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "call_totals")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub workspace_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub direction: String,
+    pub direction: CallDirection,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub status: String,
+    pub status: CallStatus,
     /// The provider's end reason, or empty.
     #[sea_orm(primary_key, auto_increment = false)]
     pub end_reason: String,

@@ -2,6 +2,10 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::billing::model::BilledTo;
+use crate::calls::model::{CallDirection, CallStatus};
+use crate::integrations::model::AgentProvider;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "conversations")]
 pub struct Model {
@@ -9,10 +13,10 @@ pub struct Model {
     pub id: Uuid,
     pub workspace_id: Uuid,
     pub agent_id: Option<Uuid>,
-    pub provider: String,
+    pub provider: AgentProvider,
     pub external_id: String,
-    pub direction: String,
-    pub status: String,
+    pub direction: CallDirection,
+    pub status: CallStatus,
     pub phone_number: Option<String>,
     pub caller_name: Option<String>,
     pub started_at: Option<DateTimeUtc>,
@@ -28,8 +32,8 @@ pub struct Model {
     pub is_test: bool,
     pub billed_minutes: i32,
     pub billed_cents: i64,
-    /// workspace | partner: the wallet that paid for the call.
-    pub billed_to: Option<String>,
+    /// The wallet that paid for the call.
+    pub billed_to: Option<BilledTo>,
     pub successful: Option<bool>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

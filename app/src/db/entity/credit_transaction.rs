@@ -3,14 +3,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::billing::model::EntryKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "credit_transactions")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub wallet_id: Uuid,
-    /// topup | usage | refund | adjustment
-    pub kind: String,
+    pub kind: EntryKind,
     pub amount_cents: i64,
     pub balance_after_cents: i64,
     pub description: String,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
+use crate::calls::model::{CallDirection, CallStatus};
 use crate::providers::webhook::{self, WebhookError, WebhookEvent};
 use crate::providers::{CallRecord, Turn};
 
@@ -24,14 +25,14 @@ pub fn call_record(call: &Value) -> CallRecord {
         call.get("call_status").and_then(Value::as_str),
         reason.as_deref(),
     ) {
-        (_, Some("dial_no_answer")) => "no_answer",
-        (_, Some("dial_busy")) => "busy",
-        (_, Some(r)) if r.starts_with("error") || r == "dial_failed" => "failed",
-        (Some("registered"), _) => "initiated",
-        (Some("ongoing"), _) => "in_progress",
-        (Some("ended"), _) => "completed",
-        (Some("error" | "not_connected"), _) => "failed",
-        _ => "initiated",
+        (_, Some("dial_no_answer")) => CallStatus::NoAnswer,
+        (_, Some("dial_busy")) => CallStatus::Busy,
+        (_, Some(r)) if r.starts_with("error") || r == "dial_failed" => CallStatus::Failed,
+        (Some("registered"), _) => CallStatus::Initiated,
+        (Some("ongoing"), _) => CallStatus::InProgress,
+        (Some("ended"), _) => CallStatus::Completed,
+        (Some("error" | "not_connected"), _) => CallStatus::Failed,
+        _ => CallStatus::Initiated,
     };
     let transcript = call
         .get("transcript_object")
@@ -68,7 +69,7 @@ pub fn call_record(call: &Value) -> CallRecord {
             .get("agent_id")
             .and_then(Value::as_str)
             .map(str::to_owned),
-        status: status.into(),
+        status,
         started_at: millis(call, "start_timestamp"),
         ended_at: millis(call, "end_timestamp"),
         duration_seconds: call
@@ -93,12 +94,12 @@ pub fn call_record(call: &Value) -> CallRecord {
             .unwrap_or(0),
         end_reason: reason,
         direction: match call.get("call_type").and_then(Value::as_str) {
-            Some("web_call") => Some("web".into()),
-            _ => call
-                .get("direction")
-                .and_then(Value::as_str)
-                .filter(|d| matches!(*d, "inbound" | "outbound"))
-                .map(str::to_owned),
+            Some("web_call") => Some(CallDirection::Web),
+            _ => match call.get("direction").and_then(Value::as_str) {
+                Some("inbound") => Some(CallDirection::Inbound),
+                Some("outbound") => Some(CallDirection::Outbound),
+                _ => None,
+            },
         },
         customer_number: match call.get("direction").and_then(Value::as_str) {
             Some("inbound") => call.get("from_number"),

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::calls::model::{CallDirection, CallStatus};
 use crate::providers::webhook::{self, WebhookError, WebhookEvent};
 use crate::providers::{CallRecord, Turn};
 
@@ -28,16 +29,16 @@ pub fn call_record(call: &Value) -> CallRecord {
         .and_then(Value::as_str)
         .map(str::to_owned);
     let status = match call.get("status").and_then(Value::as_str) {
-        Some("queued" | "scheduled") => "initiated",
-        Some("ringing") => "ringing",
-        Some("in-progress" | "forwarding") => "in_progress",
+        Some("queued" | "scheduled") => CallStatus::Initiated,
+        Some("ringing") => CallStatus::Ringing,
+        Some("in-progress" | "forwarding") => CallStatus::InProgress,
         Some("ended") => match end_reason.as_deref() {
-            Some("customer-did-not-answer") => "no_answer",
-            Some("customer-busy") => "busy",
-            Some(r) if r.contains("error") || r.contains("failed") => "failed",
-            _ => "completed",
+            Some("customer-did-not-answer") => CallStatus::NoAnswer,
+            Some("customer-busy") => CallStatus::Busy,
+            Some(r) if r.contains("error") || r.contains("failed") => CallStatus::Failed,
+            _ => CallStatus::Completed,
         },
-        _ => "initiated",
+        _ => CallStatus::Initiated,
     };
     let transcript = call
         .pointer("/artifact/messages")
@@ -73,7 +74,7 @@ pub fn call_record(call: &Value) -> CallRecord {
             .get("assistantId")
             .and_then(Value::as_str)
             .map(str::to_owned),
-        status: status.into(),
+        status,
         started_at,
         ended_at,
         duration_seconds,
@@ -93,9 +94,9 @@ pub fn call_record(call: &Value) -> CallRecord {
             .unwrap_or(0),
         end_reason,
         direction: match call.get("type").and_then(Value::as_str) {
-            Some("inboundPhoneCall") => Some("inbound".into()),
-            Some("outboundPhoneCall") => Some("outbound".into()),
-            Some("webCall") => Some("web".into()),
+            Some("inboundPhoneCall") => Some(CallDirection::Inbound),
+            Some("outboundPhoneCall") => Some(CallDirection::Outbound),
+            Some("webCall") => Some(CallDirection::Web),
             _ => None,
         },
         customer_number: call
