@@ -6,6 +6,7 @@
 mod common;
 
 use app::config::ResendConfig;
+use app::email::model::EmailStatus;
 use axum::http::StatusCode;
 use common::resend::{KEY, Resend};
 use common::{ACME_HOST, TestApp};
@@ -46,7 +47,7 @@ async fn a_reset_email_is_delivered_through_resend_once_in_the_partners_name() {
     assert_eq!(sent[0]["subject"], "Reset your Acme Voice password");
     assert!(sent[0]["html"].as_str().unwrap().contains("#e11d48"));
     let row = &app.emails_to("owner@acme.test").await[0];
-    assert_eq!(row.status, "sent");
+    assert_eq!(row.status, EmailStatus::Sent);
     assert!(row.provider_message_id.is_some());
     // Delivered: Resend got the working link, the copy kept here has none.
     let delivered = sent[0]["text"].as_str().unwrap();
@@ -71,7 +72,7 @@ async fn a_refused_email_keeps_resends_reason_and_stays_pending_for_a_retry() {
 
     assert!(resend.sent().is_empty());
     let row = &app.emails_to("owner@acme.test").await[0];
-    assert_eq!(row.status, "pending");
+    assert_eq!(row.status, EmailStatus::Pending);
     assert_eq!(row.attempts, 1);
     let job = &app.jobs().await[0];
     assert_eq!(job.kind, "email.deliver");
@@ -103,7 +104,7 @@ async fn an_email_refused_on_every_attempt_ends_failed_and_its_job_dead() {
     assert_eq!(attempts, 5);
     assert!(resend.sent().is_empty());
     let row = &app.emails_to("owner@acme.test").await[0];
-    assert_eq!((row.status.as_str(), row.attempts), ("failed", 5));
+    assert_eq!((row.status, row.attempts), (EmailStatus::Failed, 5));
     let job = &app.jobs().await[0];
     assert_eq!(job.state, app::jobs::model::State::Dead);
     assert!(

@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 
 use app::config::ResendConfig;
 use app::db::entity::{rate_limit_hit, session};
+use app::email::model::EmailStatus;
 use chrono::{Duration, Utc};
 use common::resend::{KEY, Resend};
 use common::{ACME_HOST, PLATFORM_HOST, TestApp};
@@ -37,14 +38,14 @@ async fn an_email_that_failed_during_an_outage_goes_out_on_a_later_pass() {
     assert_eq!(app.run_jobs_after(Duration::hours(1)).await, 1);
     let after = app.emails_to("owner@acme.test").await[0].clone();
 
-    assert_eq!(during.status, "pending");
+    assert_eq!(during.status, EmailStatus::Pending);
     assert!(
         during
             .last_error
             .unwrap_or_default()
             .contains("internal_server_error")
     );
-    assert_eq!(after.status, "sent");
+    assert_eq!(after.status, EmailStatus::Sent);
     assert_eq!(resend.sent().len(), 1);
     assert!(app.jobs().await.is_empty());
 }

@@ -4,7 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, Set};
 use serde_json::json;
 
-use super::model::Email;
+use super::model::{Email, UserStatus};
 use super::rate_limit::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP};
 use super::{mfa, password, service};
 use crate::audit;
@@ -60,7 +60,7 @@ pub async fn check_password(
     };
 
     let found = service::find_by_email(db, &email).await?.filter(|u| {
-        u.deleted_at.is_none() && (u.status == "active" || u.status == super::verify::UNVERIFIED)
+        u.deleted_at.is_none() && matches!(u.status, UserStatus::Active | UserStatus::Unverified)
     });
     let phc = match &found {
         Some(u) => u.password_hash.clone(),
@@ -78,7 +78,7 @@ pub async fn check_password(
     match found {
         // The right password of an account whose address is not confirmed: only its owner
         // learns that, and what to do.
-        Some(user) if matches && user.status == super::verify::UNVERIFIED => {
+        Some(user) if matches && user.status == UserStatus::Unverified => {
             by_account.release(db).await?;
             by_ip.release(db).await?;
             Err(AppError::Forbidden(

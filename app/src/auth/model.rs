@@ -2,6 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::names::stored_enum;
+
+stored_enum! {
+    /// Whether an account can sign in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum UserStatus {
+        Active = "active",
+        /// Signed up; the address is not confirmed yet.
+        Unverified = "unverified",
+    }
+}
+
 /// A syntactically valid email address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{Email, password_problems};
+use super::model::{Email, UserStatus, password_problems};
 use super::rate_limit::{RESET_PER_ACCOUNT, RESET_PER_IP, RESET_SUBMIT_PER_IP, take_both};
 use super::session;
 use super::{link, password, service, token};
@@ -44,7 +44,7 @@ pub async fn request(
 
     let Some(user) = service::find_by_email(db, &email)
         .await?
-        .filter(|u| u.deleted_at.is_none() && u.status == "active")
+        .filter(|u| u.deleted_at.is_none() && u.status == UserStatus::Active)
     else {
         return Ok(());
     };
@@ -59,7 +59,7 @@ pub async fn request(
         &config.email,
         Some(partner.id),
         &brand.name,
-        outbox::Kind::PasswordReset,
+        outbox::EmailKind::PasswordReset,
         &user.email,
         template::password_reset(&brand, &link, RESET_TTL.num_minutes()),
     )

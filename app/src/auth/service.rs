@@ -4,7 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::model::{Email, password_problems};
+use super::model::{Email, UserStatus, password_problems};
 use super::password;
 use crate::db::entity::{super_admin, user};
 use crate::error::{AppError, FieldErrors};
@@ -62,7 +62,7 @@ pub async fn create_user<C: ConnectionTrait>(
         last_name: Set(new.last_name.map(str::to_owned)),
         avatar_url: Set(None),
         phone_number: Set(None),
-        status: Set("active".to_owned()),
+        status: Set(UserStatus::Active),
         last_login_at: Set(None),
         deleted_at: Set(None),
         created_at: Set(now),

@@ -11,6 +11,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::model::UserStatus;
+
 use super::token;
 use crate::audit::RequestMeta;
 use crate::db::entity::{partner_member, session, user};
@@ -130,7 +132,7 @@ pub async fn lookup<C: ConnectionTrait>(
         && row.last_seen_at + IDLE_TIMEOUT > now
         && row.partner_id == Some(partner_id)
         && user.deleted_at.is_none()
-        && user.status == "active";
+        && user.status == UserStatus::Active;
     if !live {
         return Ok(None);
     }
@@ -169,7 +171,7 @@ pub async fn is_live<C: ConnectionTrait>(
         && row.expires_at > now
         && row.last_seen_at + IDLE_TIMEOUT > now
         && user.deleted_at.is_none()
-        && user.status == "active")
+        && user.status == UserStatus::Active)
 }
 
 /// Ends one session.

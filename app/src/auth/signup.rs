@@ -6,7 +6,7 @@ use serde_json::json;
 
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
-use super::model::{Email, password_problems};
+use super::model::{Email, UserStatus, password_problems};
 use super::rate_limit::SIGNUP_PER_IP;
 use super::service::{self, NewUser};
 use super::verify;
@@ -79,7 +79,7 @@ pub async fn sign_up<C: sea_orm::ConnectionTrait>(
         .await?
         .filter(|u| u.deleted_at.is_none())
     {
-        if existing.status != verify::UNVERIFIED {
+        if existing.status != UserStatus::Unverified {
             return verify::tell_owner(db, config, partner, &existing).await;
         }
         // Not confirmed yet: this sign-up's password and names replace the last one's,
@@ -104,7 +104,7 @@ pub async fn sign_up<C: sea_orm::ConnectionTrait>(
     )
     .await?;
     let mut unconfirmed = user.into_active_model();
-    unconfirmed.status = Set(verify::UNVERIFIED.into());
+    unconfirmed.status = Set(UserStatus::Unverified);
     let user = unconfirmed.update(db).await?;
     tenancy::add_partner_member(db, partner.id, user.id, PartnerRole::Member).await?;
     let name = format!("{first}'s Workspace");

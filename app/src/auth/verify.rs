@@ -18,7 +18,7 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, Set,
 };
 
-use super::model::Email;
+use super::model::{Email, UserStatus};
 use super::rate_limit::{CONFIRM_PER_ACCOUNT, CONFIRM_PER_IP, LOGIN_FAILURES_PER_ACCOUNT};
 use super::{link, password, service, token};
 use crate::audit;
@@ -32,8 +32,6 @@ use crate::tenancy::service as tenancy;
 pub const PURPOSE: &str = "email_verification";
 /// How long a confirmation link works.
 pub const TTL: Duration = Duration::hours(24);
-/// The status of an account whose address is not confirmed yet.
-pub const UNVERIFIED: &str = "unverified";
 
 /// Retires the account's earlier links and emails a fresh one.
 pub async fn send_link<C: ConnectionTrait>(
@@ -52,7 +50,7 @@ pub async fn send_link<C: ConnectionTrait>(
         &config.email,
         Some(partner.id),
         &brand.name,
-        outbox::Kind::ConfirmEmail,
+        outbox::EmailKind::ConfirmEmail,
         &user.email,
         template::confirm_email(
             &brand,
@@ -80,7 +78,7 @@ pub async fn tell_owner<C: ConnectionTrait>(
         &config.email,
         Some(partner.id),
         &brand.name,
-        outbox::Kind::SignupAttempt,
+        outbox::EmailKind::SignupAttempt,
         &user.email,
         template::signup_attempt(&brand, &format!("{origin}/forgot-password")),
     )
@@ -134,10 +132,10 @@ pub async fn confirm(
     if !link::spend(db, found.id, now).await? {
         return Err(expired());
     }
-    let user = if owner.status == UNVERIFIED {
+    let user = if owner.status == UserStatus::Unverified {
         let user = owner;
         let mut active = user.into_active_model();
-        active.status = Set("active".into());
+        active.status = Set(UserStatus::Active);
         active.updated_at = Set(now);
         active.update(db).await?
     } else {
@@ -178,7 +176,7 @@ pub async fn resend(
     .await?;
     let Some(user) = service::find_by_email(db, &email)
         .await?
-        .filter(|u| u.deleted_at.is_none() && u.status == UNVERIFIED)
+        .filter(|u| u.deleted_at.is_none() && u.status == UserStatus::Unverified)
     else {
         return Ok(());
     };

@@ -11,6 +11,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, S
 use serde::Deserialize;
 use uuid::Uuid;
 
+pub use super::model::{EmailKind, EmailStatus};
 use super::template::Rendered;
 use crate::config::{EmailConfig, ResendConfig};
 use crate::db::entity::email_outbox;
@@ -19,32 +20,6 @@ use crate::error::AppError;
 /// Attempts before a message is left as `failed`.
 const MAX_ATTEMPTS: i32 = 5;
 
-/// What kind of email a row is, for filtering and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    WorkspaceInvitation,
-    PartnerInvitation,
-    ClientInvitation,
-    PasswordReset,
-    /// The link that confirms a new account's address.
-    ConfirmEmail,
-    /// Someone tried to sign up with an address that has an account.
-    SignupAttempt,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::WorkspaceInvitation => "workspace_invitation",
-            Self::PartnerInvitation => "partner_invitation",
-            Self::ClientInvitation => "client_invitation",
-            Self::PasswordReset => "password_reset",
-            Self::ConfirmEmail => "confirm_email",
-            Self::SignupAttempt => "signup_attempt",
-        }
-    }
-}
-
 /// Writes an email to the outbox, `pending` when it will be delivered (and then queues its
 /// delivery), else `stored`.
 pub async fn queue<C: ConnectionTrait>(
@@ -52,26 +27,26 @@ pub async fn queue<C: ConnectionTrait>(
     config: &EmailConfig,
     partner_id: Option<Uuid>,
     sender_name: &str,
-    kind: Kind,
+    kind: EmailKind,
     to: &str,
     email: Rendered,
 ) -> Result<email_outbox::Model, AppError> {
     let status = if config.resend.is_some() {
-        "pending"
+        EmailStatus::Pending
     } else {
-        "stored"
+        EmailStatus::Stored
     };
     let display = sender_name.replace(['<', '>', '"', '\r', '\n'], "");
     let row = email_outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         partner_id: Set(partner_id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         to_email: Set(to.to_owned()),
         from_address: Set(format!("{display} <{}>", config.from_address())),
         subject: Set(email.subject),
         html: Set(email.html),
         text: Set(email.text),
-        status: Set(status.to_owned()),
+        status: Set(status),
         provider_message_id: Set(None),
         attempts: Set(0),
         last_error: Set(None),
@@ -109,7 +84,7 @@ impl crate::jobs::Job for Deliver {
         let Some(row) = email_outbox::Entity::find_by_id(self.id).one(db).await? else {
             return Ok(());
         };
-        if row.status != "pending" {
+        if row.status != EmailStatus::Pending {
             return Ok(());
         }
         let Some(resend) = cx.state.config.email.resend.as_ref() else {
@@ -127,7 +102,7 @@ impl crate::jobs::Job for Deliver {
                 // Delivered: the copy kept here no longer needs a link that works.
                 active.html = Set(redact_tokens(&row_html));
                 active.text = Set(redact_tokens(&row_text));
-                active.status = Set("sent".into());
+                active.status = Set(EmailStatus::Sent);
                 active.provider_message_id = Set(Some(id));
                 active.sent_at = Set(Some(Utc::now()));
                 active.last_error = Set(None);
@@ -137,7 +112,7 @@ impl crate::jobs::Job for Deliver {
                 tracing::warn!(%error, attempts, "email not delivered");
                 active.last_error = Set(Some(error.clone()));
                 if cx.is_last_attempt() {
-                    active.status = Set("failed".into());
+                    active.status = Set(EmailStatus::Failed);
                 }
                 Some(error)
             }

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::model::{InvitationKind, InvitationPreview, InvitationState};
+use super::model::{InvitationKind, InvitationPreview, InvitationState, InvitationStatus};
 use super::service::{assignments, audit_invitation, granted_names, live_workspace, target_name};
 use crate::audit::RequestMeta;
 use crate::auth::model::Email;
@@ -44,10 +44,10 @@ pub async fn preview<C: ConnectionTrait>(
             signed_in_as: signed_in.map(|u| u.email.clone()),
         });
     };
-    let state = match row.status.as_str() {
-        "pending" if row.expires_at > Utc::now() => InvitationState::Pending,
-        "pending" | "expired" => InvitationState::Expired,
-        _ => InvitationState::Unusable,
+    let state = match row.status {
+        InvitationStatus::Pending if row.expires_at > Utc::now() => InvitationState::Pending,
+        InvitationStatus::Pending | InvitationStatus::Expired => InvitationState::Expired,
+        InvitationStatus::Accepted | InvitationStatus::Cancelled => InvitationState::Unusable,
     };
     let inviter = match row.invited_by {
         Some(id) => user::Entity::find_by_id(id)
@@ -61,7 +61,7 @@ pub async fn preview<C: ConnectionTrait>(
         Err(_) => false,
     };
     Ok(InvitationPreview {
-        kind: InvitationKind::parse(&row.kind).unwrap_or(InvitationKind::Workspace),
+        kind: row.kind,
         target: target_name(db, &row, &brand.name).await?,
         workspaces: granted_names(db, &row).await?,
         email: row.email,
@@ -92,19 +92,22 @@ pub async fn accept<C: ConnectionTrait>(
     }
     // Claim it first, conditionally: of two racing acceptances, one wins.
     let claimed = invitation::Entity::update_many()
-        .col_expr(invitation::Column::Status, Expr::value("accepted"))
+        .col_expr(
+            invitation::Column::Status,
+            Expr::value(InvitationStatus::Accepted),
+        )
         .col_expr(invitation::Column::AcceptedAt, Expr::value(Utc::now()))
         .col_expr(invitation::Column::AcceptedBy, Expr::value(user.id))
         .col_expr(invitation::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(invitation::Column::Id.eq(row.id))
-        .filter(invitation::Column::Status.eq("pending"))
+        .filter(invitation::Column::Status.eq(InvitationStatus::Pending))
         .exec(db)
         .await?;
     if claimed.rows_affected != 1 {
         return Err(AppError::conflict("This invitation was already used."));
     }
-    let redirect = match InvitationKind::parse(&row.kind) {
-        Some(InvitationKind::Workspace) => {
+    let redirect = match row.kind {
+        InvitationKind::Workspace => {
             let ws = live_workspace(db, row.workspace_id).await?;
             let role = WorkspaceRole::parse(&row.role).ok_or_else(|| unknown_role(&row))?;
             tenancy::ensure_partner_member(
@@ -118,7 +121,7 @@ pub async fn accept<C: ConnectionTrait>(
             tenancy::ensure_workspace_member(db, ws.id, user.id, role, row.invited_by).await?;
             format!("/w/{}", ws.slug)
         }
-        Some(InvitationKind::Partner) => {
+        InvitationKind::Partner => {
             let role = PartnerRole::parse(&row.role).ok_or_else(|| unknown_role(&row))?;
             tenancy::ensure_partner_member(db, partner.id, user.id, role, row.invited_by).await?;
             let mut first = None;
@@ -137,7 +140,7 @@ pub async fn accept<C: ConnectionTrait>(
             }
             first.map_or_else(|| "/select-workspace".into(), |slug| format!("/w/{slug}"))
         }
-        Some(InvitationKind::Client) => {
+        InvitationKind::Client => {
             tenancy::ensure_partner_member(
                 db,
                 partner.id,
@@ -172,12 +175,6 @@ pub async fn accept<C: ConnectionTrait>(
             )
             .await?;
             format!("/w/{}", ws.slug)
-        }
-        None => {
-            return Err(AppError::internal(format!(
-                "unknown invitation kind {}",
-                row.kind
-            )));
         }
     };
     audit_invitation(db, &row, user.id, "invitation.accepted", meta).await?;
@@ -240,11 +237,16 @@ async fn usable<C: ConnectionTrait>(
 ) -> Result<invitation::Model, AppError> {
     let row = find_by_token(db, partner_id, raw)
         .await?
-        .filter(|r| r.status == "pending" || r.status == "expired")
+        .filter(|r| {
+            matches!(
+                r.status,
+                InvitationStatus::Pending | InvitationStatus::Expired
+            )
+        })
         .ok_or_else(|| AppError::not_found("Invitation"))?;
-    if row.status == "expired" || row.expires_at <= Utc::now() {
+    if row.status == InvitationStatus::Expired || row.expires_at <= Utc::now() {
         let mut active = row.into_active_model();
-        active.status = Set("expired".into());
+        active.status = Set(InvitationStatus::Expired);
         active.update(db).await?;
         return Err(AppError::Conflict(
             "This invitation has expired. Ask for a new one.".into(),

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::model::{InvitationKind, IssuedInvitation, WorkspaceAssignment};
+use super::model::{InvitationKind, InvitationStatus, IssuedInvitation, WorkspaceAssignment};
 use super::service::{MAX_MESSAGE, Scope, TTL, audit_invitation, pending_query, send_email};
 use crate::access::context::{PartnerCtx, WorkspaceCtx};
 use crate::access::permission::can_invite_as;
@@ -227,7 +227,7 @@ async fn issue<C: ConnectionTrait>(
     let now = Utc::now();
     let row = invitation::ActiveModel {
         id: Set(Uuid::now_v7()),
-        kind: Set(issue.kind.as_str().into()),
+        kind: Set(issue.kind),
         partner_id: Set(issue.partner.id),
         workspace_id: Set(issue.workspace.map(|w| w.id)),
         email: Set(issue.email.as_str().into()),
@@ -236,7 +236,7 @@ async fn issue<C: ConnectionTrait>(
         message: Set(issue.message),
         metadata: Set(issue.metadata),
         invited_by: Set(Some(issue.inviter.id)),
-        status: Set("pending".into()),
+        status: Set(InvitationStatus::Pending),
         expires_at: Set(now + TTL),
         accepted_at: Set(None),
         accepted_by: Set(None),

@@ -4,36 +4,34 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::names::stored_enum;
 use crate::tenancy::model::PartnerBrand;
 
-/// The three kinds of invitation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvitationKind {
-    /// Join one workspace with a workspace role.
-    Workspace,
-    /// Join the organisation's team with a partner role, and optionally workspaces.
-    Partner,
-    /// A client of the organisation: signs up and gets a workspace of their own.
-    Client,
+stored_enum! {
+    /// The three kinds of invitation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum InvitationKind {
+        /// Join one workspace with a workspace role.
+        Workspace = "workspace",
+        /// Join the organisation's team with a partner role, and optionally workspaces.
+        Partner = "partner",
+        /// A client of the organisation: signs up and gets a workspace of their own.
+        Client = "client",
+    }
 }
 
-impl InvitationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Workspace => "workspace",
-            Self::Partner => "partner",
-            Self::Client => "client",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "workspace" => Some(Self::Workspace),
-            "partner" => Some(Self::Partner),
-            "client" => Some(Self::Client),
-            _ => None,
-        }
+stored_enum! {
+    /// Where an invitation stands. Only a pending one can be accepted, once.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum InvitationStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        /// Found past its date when someone tried it.
+        Expired = "expired",
+        /// Withdrawn by someone who may manage the team.
+        Cancelled = "cancelled",
     }
 }
 

@@ -11,7 +11,9 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::model::{InvitationKind, IssuedInvitation, PendingInvitation, WorkspaceAssignment};
+use super::model::{
+    InvitationKind, InvitationStatus, IssuedInvitation, PendingInvitation, WorkspaceAssignment,
+};
 use crate::audit;
 use crate::audit::RequestMeta;
 use crate::auth::service::display_name;
@@ -59,7 +61,7 @@ pub async fn list_pending<C: ConnectionTrait>(
         let workspaces = granted_names_from(&row, &names);
         list.push(PendingInvitation {
             id: row.id,
-            kind: InvitationKind::parse(&row.kind).unwrap_or(InvitationKind::Workspace),
+            kind: row.kind,
             email: row.email,
             role: row.role,
             invited_by: inviter.map(|u| display_name(&u)),
@@ -81,7 +83,7 @@ pub async fn cancel<C: ConnectionTrait>(
 ) -> Result<(), AppError> {
     let row = find_in_scope(db, scope, id).await?;
     let mut active = row.clone().into_active_model();
-    active.status = Set("cancelled".into());
+    active.status = Set(InvitationStatus::Cancelled);
     active.updated_at = Set(Utc::now());
     active.update(db).await?;
     audit_invitation(db, &row, actor, "invitation.cancelled", meta).await
@@ -141,17 +143,17 @@ pub(super) async fn send_email<C: ConnectionTrait>(
         expires: &expires,
         workspaces: &workspaces,
     };
-    let (kind, email) = match InvitationKind::parse(&row.kind) {
-        Some(InvitationKind::Partner) => (
-            outbox::Kind::PartnerInvitation,
+    let (kind, email) = match row.kind {
+        InvitationKind::Partner => (
+            outbox::EmailKind::PartnerInvitation,
             template::partner_invitation(&brand, &details),
         ),
-        Some(InvitationKind::Client) => (
-            outbox::Kind::ClientInvitation,
+        InvitationKind::Client => (
+            outbox::EmailKind::ClientInvitation,
             template::client_invitation(&brand, &details),
         ),
-        _ => (
-            outbox::Kind::WorkspaceInvitation,
+        InvitationKind::Workspace => (
+            outbox::EmailKind::WorkspaceInvitation,
             template::workspace_invitation(&brand, &details),
         ),
     };
@@ -169,14 +171,15 @@ pub(super) async fn send_email<C: ConnectionTrait>(
 }
 
 pub(super) fn pending_query(scope: Scope) -> sea_orm::Select<invitation::Entity> {
-    let query = invitation::Entity::find().filter(invitation::Column::Status.eq("pending"));
+    let query =
+        invitation::Entity::find().filter(invitation::Column::Status.eq(InvitationStatus::Pending));
     match scope {
         Scope::Workspace(id) => query
             .filter(invitation::Column::WorkspaceId.eq(id))
-            .filter(invitation::Column::Kind.eq(InvitationKind::Workspace.as_str())),
+            .filter(invitation::Column::Kind.eq(InvitationKind::Workspace)),
         Scope::Partner(id, kind) => query
             .filter(invitation::Column::PartnerId.eq(id))
-            .filter(invitation::Column::Kind.eq(kind.as_str())),
+            .filter(invitation::Column::Kind.eq(kind)),
     }
 }
 
@@ -228,8 +231,8 @@ pub(super) fn granted_names_from(
     row: &invitation::Model,
     names: &HashMap<Uuid, String>,
 ) -> Vec<String> {
-    match InvitationKind::parse(&row.kind) {
-        Some(InvitationKind::Partner) => {
+    match row.kind {
+        InvitationKind::Partner => {
             let mut granted: Vec<String> = assignment_ids(row)
                 .iter()
                 .filter_map(|id| names.get(id).cloned())
@@ -237,14 +240,14 @@ pub(super) fn granted_names_from(
             granted.sort();
             granted
         }
-        Some(InvitationKind::Client) => row
+        InvitationKind::Client => row
             .metadata
             .get("workspace_name")
             .and_then(Value::as_str)
             .filter(|n| !n.is_empty())
             .map(|n| vec![n.to_owned()])
             .unwrap_or_default(),
-        _ => vec![],
+        InvitationKind::Workspace => vec![],
     }
 }
 
@@ -276,16 +279,16 @@ pub(super) async fn target_name<C: ConnectionTrait>(
     row: &invitation::Model,
     partner_name: &str,
 ) -> Result<String, AppError> {
-    Ok(match InvitationKind::parse(&row.kind) {
-        Some(InvitationKind::Workspace) => live_workspace(db, row.workspace_id).await?.name,
-        Some(InvitationKind::Client) => row
+    Ok(match row.kind {
+        InvitationKind::Workspace => live_workspace(db, row.workspace_id).await?.name,
+        InvitationKind::Client => row
             .metadata
             .get("workspace_name")
             .and_then(Value::as_str)
             .filter(|n| !n.is_empty())
             .unwrap_or("your new workspace")
             .to_owned(),
-        _ => partner_name.to_owned(),
+        InvitationKind::Partner => partner_name.to_owned(),
     })
 }
 

@@ -4,16 +4,18 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::email::model::{EmailKind, EmailStatus};
+
 /// One email in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEmail {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: EmailKind,
     pub to: String,
     pub from: String,
     pub subject: String,
     pub text: String,
-    pub status: String,
+    pub status: EmailStatus,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
 }

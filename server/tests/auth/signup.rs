@@ -24,7 +24,8 @@ async fn sign_up_creates_an_unconfirmed_account_that_the_emailed_link_opens() {
     assert_eq!(emails.len(), 1);
     assert_eq!(emails[0].subject, "Confirm your email for Genius365");
     assert_eq!(
-        emails[0].status, "stored",
+        emails[0].status,
+        app::email::model::EmailStatus::Stored,
         "no Resend key: kept in the outbox"
     );
     // Until then the right password opens nothing, and says why.

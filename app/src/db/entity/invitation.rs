@@ -2,12 +2,14 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::invitations::model::{InvitationKind, InvitationStatus};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "invitations")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub kind: String,
+    pub kind: InvitationKind,
     pub partner_id: Uuid,
     pub workspace_id: Option<Uuid>,
     pub email: String,
@@ -17,7 +19,7 @@ pub struct Model {
     pub message: Option<String>,
     pub metadata: Json,
     pub invited_by: Option<Uuid>,
-    pub status: String,
+    pub status: InvitationStatus,
     pub expires_at: DateTimeUtc,
     pub accepted_at: Option<DateTimeUtc>,
     pub accepted_by: Option<Uuid>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::auth::model::UserStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
@@ -16,7 +18,7 @@ pub struct Model {
     pub last_name: Option<String>,
     pub avatar_url: Option<String>,
     pub phone_number: Option<String>,
-    pub status: String,
+    pub status: UserStatus,
     pub last_login_at: Option<DateTimeUtc>,
     pub deleted_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

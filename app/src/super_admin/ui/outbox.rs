@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::components::badge::{Badge, Tone};
+use crate::email::model::EmailStatus;
 use crate::error::AppError;
 use crate::super_admin::api::outbox;
 use crate::super_admin::ui::ConsoleFrame;
@@ -23,12 +24,12 @@ pub fn OutboxPage() -> impl IntoView {
                         Ok(list) => view! {
                             <ul class="space-y-3" data-testid="outbox">
                                 {list.into_iter().map(|e| view! {
-                                    <li class="rounded-xl border border-line bg-surface p-4" data-testid="outbox-email" data-to=e.to.clone() data-kind=e.kind.clone()>
+                                    <li class="rounded-xl border border-line bg-surface p-4" data-testid="outbox-email" data-to=e.to.clone() data-kind=e.kind.as_str()>
                                         <details>
                                             <summary class="flex cursor-pointer flex-wrap items-center gap-3">
                                                 <span class="flex-1 font-medium">{e.subject}</span>
                                                 <span class="text-sm text-muted">{format!("to {}", e.to)}</span>
-                                                <Badge tone=if e.status == "failed" { Tone::Danger } else { Tone::Neutral }>{e.status}</Badge>
+                                                <Badge tone=if e.status == EmailStatus::Failed { Tone::Danger } else { Tone::Neutral }>{e.status.as_str()}</Badge>
                                                 <span class="text-xs text-muted">{e.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</span>
                                             </summary>
                                             <p class="mt-2 text-xs text-muted">{format!("From {} · {}", e.from, e.kind)}</p>
