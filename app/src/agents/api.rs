@@ -18,6 +18,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::model::SyncStatus,
+    super::save,
     super::service,
     crate::access::guard::{require_workspace, require_workspace_unmetered},
     crate::access::permission::WorkspacePermission,
@@ -53,21 +54,21 @@ pub async fn load_agent_form(slug: String) -> Result<AgentFormOptions, AppError>
 pub async fn create_agent(slug: String, draft: AgentDraft) -> Result<Uuid, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
     let state = app_state()?;
-    service::create(&state, &ctx, &draft).await
+    save::create(&state, &ctx, &draft).await
 }
 
 #[server(input = Json, prefix = "/api", endpoint = "agents/update")]
 pub async fn update_agent(slug: String, id: Uuid, draft: AgentDraft) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
     let state = app_state()?;
-    service::update(&state, &ctx, id, &draft).await
+    save::update(&state, &ctx, id, &draft).await
 }
 
 #[server(prefix = "/api", endpoint = "agents/delete")]
 pub async fn delete_agent(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsDelete).await?;
     let state = app_state()?;
-    service::delete(&state, &ctx, id).await?;
+    save::delete(&state, &ctx, id).await?;
     flash("Agent deleted.");
     leptos_axum::redirect(&format!("/w/{slug}/agents"));
     Ok(())
@@ -77,7 +78,7 @@ pub async fn delete_agent(slug: String, id: Uuid) -> Result<(), AppError> {
 pub async fn duplicate_agent(slug: String, id: Uuid) -> Result<Uuid, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
     let state = app_state()?;
-    let copy = service::duplicate(&state, &ctx, id).await?;
+    let copy = save::duplicate(&state, &ctx, id).await?;
     flash("Duplicated. This is the copy.");
     leptos_axum::redirect(&format!("/w/{slug}/agents/{copy}"));
     Ok(copy)
@@ -100,7 +101,7 @@ pub async fn resync_agent(slug: String, id: Uuid) -> Result<SyncOutcome, AppErro
 pub async fn set_agent_active(slug: String, id: Uuid, active: bool) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::AgentsWrite).await?;
     let state = app_state()?;
-    service::set_active(&state.db, &ctx, id, active).await?;
+    save::set_active(&state.db, &ctx, id, active).await?;
     flash(if active {
         "Agent activated."
     } else {

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod save;
+#[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -14,6 +14,7 @@ use http::{Method, StatusCode};
 use uuid::Uuid;
 
 use super::model::AgentProvider;
+use super::save;
 use super::service;
 use super::wizard::{Context, Outcome, Posted, WizardView, advance, first_step_with};
 use crate::access::context::WorkspaceCtx;
@@ -173,10 +174,10 @@ async fn decide(
     };
     let saved = match (paywall, target) {
         (Err(e), _) => Err(e),
-        (Ok(()), Target::New { .. }) => service::create(state, ctx, &draft)
+        (Ok(()), Target::New { .. }) => save::create(state, ctx, &draft)
             .await
             .map(|id| (id, "Agent created.")),
-        (Ok(()), Target::Edit { id, .. }) => service::update(state, ctx, *id, &draft)
+        (Ok(()), Target::Edit { id, .. }) => save::update(state, ctx, *id, &draft)
             .await
             .map(|()| (*id, "Changes saved.")),
     };

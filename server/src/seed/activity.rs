@@ -61,9 +61,8 @@ pub async fn seed(
 
     let faq = app::knowledge::service::create(&state.db, &ctx, &faq()).await?;
     let prices = app::knowledge::service::create(&state.db, &ctx, &price_list()).await?;
-    let front_desk =
-        app::agents::service::create(state, &ctx, &front_desk(vec![faq, prices])).await?;
-    let reminders = app::agents::service::create(state, &ctx, &reminder_caller()).await?;
+    let front_desk = app::agents::save::create(state, &ctx, &front_desk(vec![faq, prices])).await?;
+    let reminders = app::agents::save::create(state, &ctx, &reminder_caller()).await?;
 
     let txn = app::db::begin_write(&state.db).await?;
     let now = Utc::now();
