@@ -14,6 +14,8 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 CARGO_LEPTOS_VERSION="0.3.10"
+# The formatter of `view!` macros (leptosfmt.toml); scripts/test checks with it.
+LEPTOSFMT_VERSION="0.1.33"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -91,6 +93,10 @@ build_web_calls() {
 }
 
 ensure_test_tools() {
+  if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+    step "installing leptosfmt $LEPTOSFMT_VERSION (a few minutes, once)"
+    cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+  fi
   if [ ! -x /usr/bin/chromium ]; then
     step "installing Chromium for the end-to-end tests"
     apt_install chromium

@@ -40,37 +40,41 @@ use crate::variables::ui::SettingsPage;
 pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
-            <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-            <Route path=path!("/design-system") view=DesignSystemPage ssr=SsrMode::Async/>
-            <Route path=path!("/login") view=|| view! { <LoginPage/> } ssr=SsrMode::Async/>
-            <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
-            <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
-            <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async/>
-            <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async/>
-            <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-            <Route path=path!("/select-workspace") view=SelectWorkspacePage ssr=SsrMode::Async/>
-            <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async/>
-            <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async/>
-            <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async/>
-            <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async/>
-            <Route path=path!("/org/billing") view=OrgBillingPage ssr=SsrMode::Async/>
-            <Route path=path!("/super-admin/login") view=|| view! { <LoginPage console=true/> } ssr=SsrMode::Async/>
-            <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async/>
-            <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async/>
-            <Route path=path!("/super-admin/jobs") view=JobsPage ssr=SsrMode::Async/>
+            <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+            <Route path=path!("/design-system") view=DesignSystemPage ssr=SsrMode::Async />
+            <Route path=path!("/login") view=|| view! { <LoginPage /> } ssr=SsrMode::Async />
+            <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+            <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+            <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+            <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+            <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+            <Route path=path!("/select-workspace") view=SelectWorkspacePage ssr=SsrMode::Async />
+            <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async />
+            <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async />
+            <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async />
+            <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async />
+            <Route path=path!("/org/billing") view=OrgBillingPage ssr=SsrMode::Async />
+            <Route
+                path=path!("/super-admin/login")
+                view=|| view! { <LoginPage console=true /> }
+                ssr=SsrMode::Async
+            />
+            <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async />
+            <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async />
+            <Route path=path!("/super-admin/jobs") view=JobsPage ssr=SsrMode::Async />
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
-                <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async/>
-                <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async/>
-                <Route path=path!("agents") view=AgentsPage ssr=SsrMode::Async/>
-                <Route path=path!("knowledge") view=KnowledgePage ssr=SsrMode::Async/>
-                <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async/>
-                <Route path=path!("billing") view=WorkspaceBillingPage ssr=SsrMode::Async/>
-                <Route path=path!("calls") view=CallsPage ssr=SsrMode::Async/>
-                <Route path=path!("analytics") view=AnalyticsPage ssr=SsrMode::Async/>
-                <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::Async/>
-                <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async/>
-                <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async/>
-                <Route path=path!("agents/:id/edit") view=EditAgentPage ssr=SsrMode::Async/>
+                <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async />
+                <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async />
+                <Route path=path!("agents") view=AgentsPage ssr=SsrMode::Async />
+                <Route path=path!("knowledge") view=KnowledgePage ssr=SsrMode::Async />
+                <Route path=path!("settings") view=SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("billing") view=WorkspaceBillingPage ssr=SsrMode::Async />
+                <Route path=path!("calls") view=CallsPage ssr=SsrMode::Async />
+                <Route path=path!("analytics") view=AnalyticsPage ssr=SsrMode::Async />
+                <Route path=path!("calls/:id") view=CallDetailPage ssr=SsrMode::Async />
+                <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async />
+                <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async />
+                <Route path=path!("agents/:id/edit") view=EditAgentPage ssr=SsrMode::Async />
             </ParentRoute>
         </Routes>
     }

@@ -22,18 +22,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en" class=head.theme_class>
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light dark"/>
-                <link rel="icon" href=head.favicon/>
-                <HashedStylesheet options=options.clone()/>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href=head.favicon />
+                <HashedStylesheet options=options.clone() />
                 <style nonce=head.nonce.clone()>{head.brand_css}</style>
-                <IslandScripts options/>
-                <MetaTags/>
+                <IslandScripts options />
+                <MetaTags />
             </head>
             <body class="min-h-screen bg-canvas text-fg antialiased">
-                <App/>
-                <Toaster flash=head.flash/>
+                <App />
+                <Toaster flash=head.flash />
             </body>
         </html>
     }
@@ -54,11 +54,11 @@ pub fn App() -> impl IntoView {
                 let formatter = move |page: String| {
                     if page.is_empty() { name.clone() } else { format!("{page} | {name}") }
                 };
-                view! { <Title formatter/> }
+                view! { <Title formatter /> }
             })}
         </Suspense>
         <Router>
-            <AppRoutes/>
+            <AppRoutes />
         </Router>
     }
 }
@@ -218,7 +218,11 @@ mod ssr_head {
                 .trim_end()
                 .trim_end_matches(';')
         );
-        view! { <script type="module" nonce=use_nonce()>{script}</script> }
+        view! {
+            <script type="module" nonce=use_nonce()>
+                {script}
+            </script>
+        }
     }
 
     /// The names (without extension) of the js and wasm bundles, with content hashes when

@@ -10,7 +10,10 @@ pub fn BrandMark(brand: PartnerBrand) -> impl IntoView {
     view! {
         <span class="flex items-center gap-2.5" data-testid="brand-mark">
             {match brand.logo_url.clone() {
-                Some(src) => view! { <img src=src alt="" class="h-8 w-8 rounded-lg object-contain"/> }.into_any(),
+                Some(src) => {
+                    view! { <img src=src alt="" class="h-8 w-8 rounded-lg object-contain" /> }
+                        .into_any()
+                }
                 None => {
                     view! {
                         <span
@@ -23,7 +26,9 @@ pub fn BrandMark(brand: PartnerBrand) -> impl IntoView {
                         .into_any()
                 }
             }}
-            <span class="truncate text-base font-semibold text-fg" data-testid="brand-name">{brand.name.clone()}</span>
+            <span class="truncate text-base font-semibold text-fg" data-testid="brand-name">
+                {brand.name.clone()}
+            </span>
         </span>
     }
 }

@@ -70,7 +70,7 @@ pub fn Button(
             }
         >
             <Show when=move || loading.get()>
-                <Spinner size="h-4 w-4"/>
+                <Spinner size="h-4 w-4" />
             </Show>
             {children()}
         </button>
@@ -85,5 +85,9 @@ pub fn LinkButton(
     #[prop(optional)] size: Size,
     children: Children,
 ) -> impl IntoView {
-    view! { <a href=href class=button_class(variant, size)>{children()}</a> }
+    view! {
+        <a href=href class=button_class(variant, size)>
+            {children()}
+        </a>
+    }
 }

@@ -25,7 +25,9 @@ pub fn Checkbox(
                 class="mt-0.5 h-4 w-4 rounded border-line accent-[var(--brand-primary)] focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
             />
             <div>
-                <label for=id class="text-sm font-medium text-fg">{label}</label>
+                <label for=id class="text-sm font-medium text-fg">
+                    {label}
+                </label>
                 {description.map(|d| view! { <p class="text-xs text-muted">{d}</p> })}
             </div>
         </div>
@@ -43,7 +45,9 @@ pub fn Switch(
     let id = control_id(&name);
     view! {
         <div class="flex items-center justify-between gap-4">
-            <label for=id.clone() class="text-sm font-medium text-fg">{label}</label>
+            <label for=id.clone() class="text-sm font-medium text-fg">
+                {label}
+            </label>
             <input
                 id=id
                 name=name

@@ -30,7 +30,9 @@ pub fn Dialog(
         >
             <div class="flex items-start justify-between gap-4 border-b border-line px-5 py-4">
                 <div>
-                    <h2 id=heading_id class="text-base font-semibold">{title}</h2>
+                    <h2 id=heading_id class="text-base font-semibold">
+                        {title}
+                    </h2>
                     {description.map(|d| view! { <p class="mt-1 text-sm text-muted">{d}</p> })}
                 </div>
                 <button
@@ -40,7 +42,7 @@ pub fn Dialog(
                     command="close"
                     class="rounded-md p-1 text-muted hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
                 >
-                    <super::icon::Icon name=super::icon::IconName::Close/>
+                    <super::icon::Icon name=super::icon::IconName::Close />
                 </button>
             </div>
             <div class="px-5 py-4">{children()}</div>
@@ -56,7 +58,12 @@ pub fn DialogOpener(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <button type="button" commandfor=dialog_id(&dialog) command="show-modal" class=button_class(variant, Size::Medium)>
+        <button
+            type="button"
+            commandfor=dialog_id(&dialog)
+            command="show-modal"
+            class=button_class(variant, Size::Medium)
+        >
             {children()}
         </button>
     }
@@ -70,7 +77,12 @@ pub fn DialogCloser(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <button type="button" commandfor=dialog_id(&dialog) command="close" class=button_class(variant, Size::Medium)>
+        <button
+            type="button"
+            commandfor=dialog_id(&dialog)
+            command="close"
+            class=button_class(variant, Size::Medium)
+        >
             {children()}
         </button>
     }

@@ -39,7 +39,11 @@ where
 pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || message.get().is_some()>
-            <div role="alert" data-testid="form-error" class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+            <div
+                role="alert"
+                data-testid="form-error"
+                class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger"
+            >
                 {move || message.get()}
             </div>
         </Show>
@@ -50,7 +54,11 @@ pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView
 #[component]
 pub fn FormNotice(children: Children) -> impl IntoView {
     view! {
-        <div role="status" data-testid="form-notice" class="rounded-lg border border-success/40 bg-success/10 px-3 py-2 text-sm text-fg">
+        <div
+            role="status"
+            data-testid="form-notice"
+            class="rounded-lg border border-success/40 bg-success/10 px-3 py-2 text-sm text-fg"
+        >
             {children()}
         </div>
     }

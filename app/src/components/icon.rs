@@ -127,7 +127,6 @@ pub fn Icon(name: IconName, #[prop(default = "h-5 w-5")] class: &'static str) ->
             aria-hidden="true"
             focusable="false"
             inner_html=name.paths()
-        >
-        </svg>
+        ></svg>
     }
 }

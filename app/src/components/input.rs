@@ -51,7 +51,14 @@ pub fn TextField(
         <div class="space-y-1.5">
             <label for=id.clone() class="block text-sm font-medium text-fg">
                 {label}
-                {required.then(|| view! { <span class="text-danger" aria-hidden="true">" *"</span> })}
+                {required
+                    .then(|| {
+                        view! {
+                            <span class="text-danger" aria-hidden="true">
+                                " *"
+                            </span>
+                        }
+                    })}
             </label>
             <input
                 id=id
@@ -71,8 +78,15 @@ pub fn TextField(
                     }
                 }
             />
-            {hint.map(|h| view! { <p id=hint_id class="text-xs text-muted">{h}</p> })}
-            <FieldError id=error_id error/>
+            {hint
+                .map(|h| {
+                    view! {
+                        <p id=hint_id class="text-xs text-muted">
+                            {h}
+                        </p>
+                    }
+                })}
+            <FieldError id=error_id error />
         </div>
     }
 }
@@ -85,7 +99,9 @@ pub fn FieldError(
 ) -> impl IntoView {
     view! {
         <Show when=move || error.get().is_some()>
-            <p id=id.clone() role="alert" class="text-xs font-medium text-danger">{move || error.get()}</p>
+            <p id=id.clone() role="alert" class="text-xs font-medium text-danger">
+                {move || error.get()}
+            </p>
         </Show>
     }
 }

@@ -22,11 +22,23 @@ pub fn Pagination(
     let link = move |target: u32, text: &'static str, enabled: bool| {
         let class = button_class(Variant::Secondary, Size::Small);
         if enabled {
-            view! { <a href=href.run(target) class=class rel=if target < page.get() { "prev" } else { "next" }>{text}</a> }
-                .into_any()
+            view! {
+                <a
+                    href=href.run(target)
+                    class=class
+                    rel=if target < page.get() { "prev" } else { "next" }
+                >
+                    {text}
+                </a>
+            }
+            .into_any()
         } else {
-            view! { <span aria-disabled="true" class=format!("{class} opacity-50")>{text}</span> }
-                .into_any()
+            view! {
+                <span aria-disabled="true" class=format!("{class} opacity-50")>
+                    {text}
+                </span>
+            }
+            .into_any()
         }
     };
     view! {

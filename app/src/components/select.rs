@@ -22,7 +22,9 @@ pub fn Select(
     let error_id = format!("{id}-error");
     view! {
         <div class="space-y-1.5">
-            <label for=id.clone() class="block text-sm font-medium text-fg">{label}</label>
+            <label for=id.clone() class="block text-sm font-medium text-fg">
+                {label}
+            </label>
             <select
                 id=id
                 name=name
@@ -45,11 +47,15 @@ pub fn Select(
                             let v = v.clone();
                             move || value.get().as_deref() == Some(v.as_str())
                         };
-                        view! { <option value=v selected=selected>{l}</option> }
+                        view! {
+                            <option value=v selected=selected>
+                                {l}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
-            <FieldError id=error_id error/>
+            <FieldError id=error_id error />
         </div>
     }
 }

@@ -27,7 +27,10 @@ pub fn Table(
                             .into_iter()
                             .map(|h| {
                                 view! {
-                                    <th scope="col" class="px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-muted">
+                                    <th
+                                        scope="col"
+                                        class="px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-muted"
+                                    >
                                         {h}
                                     </th>
                                 }
@@ -44,7 +47,7 @@ pub fn Table(
                                 view! {
                                     <tr>
                                         <td colspan=columns class="px-4 py-10">
-                                            <EmptyState title=title.clone() message=message.clone()/>
+                                            <EmptyState title=title.clone() message=message.clone() />
                                         </td>
                                     </tr>
                                 }
@@ -69,7 +72,9 @@ pub fn EmptyState(
     view! {
         <div class="flex flex-col items-center gap-2 text-center">
             <p class="font-medium text-fg">{title}</p>
-            {move || message.get().map(|m| view! { <p class="max-w-sm text-sm text-muted">{m}</p> })}
+            {move || {
+                message.get().map(|m| view! { <p class="max-w-sm text-sm text-muted">{m}</p> })
+            }}
             {children.map(|c| view! { <div class="mt-2">{c()}</div> })}
         </div>
     }

@@ -27,7 +27,9 @@ pub fn TextArea(
     let initial = value.get_untracked().unwrap_or_default();
     view! {
         <div class="space-y-1.5">
-            <label for=id.clone() class="block text-sm font-medium text-fg">{label}</label>
+            <label for=id.clone() class="block text-sm font-medium text-fg">
+                {label}
+            </label>
             <textarea
                 id=id
                 name=name
@@ -46,8 +48,10 @@ pub fn TextArea(
                         cb.run(event_target_value(&ev));
                     }
                 }
-            >{initial}</textarea>
-            <FieldError id=error_id error/>
+            >
+                {initial}
+            </textarea>
+            <FieldError id=error_id error />
         </div>
     }
 }

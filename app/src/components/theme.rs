@@ -44,11 +44,23 @@ pub fn ThemeToggle() -> impl IntoView {
     let action = <SetTheme as server_fn::ServerFn>::PATH;
     view! {
         <form method="post" action=action data-testid="theme-toggle" class="contents">
-            <button type="submit" name="theme" value="dark" aria-label="Switch to dark mode" class=format!("{button} inline-flex scheme-dark:hidden")>
-                <Icon name=IconName::Moon/>
+            <button
+                type="submit"
+                name="theme"
+                value="dark"
+                aria-label="Switch to dark mode"
+                class=format!("{button} inline-flex scheme-dark:hidden")
+            >
+                <Icon name=IconName::Moon />
             </button>
-            <button type="submit" name="theme" value="light" aria-label="Switch to light mode" class=format!("{button} hidden scheme-dark:inline-flex")>
-                <Icon name=IconName::Sun/>
+            <button
+                type="submit"
+                name="theme"
+                value="light"
+                aria-label="Switch to light mode"
+                class=format!("{button} hidden scheme-dark:inline-flex")
+            >
+                <Icon name=IconName::Sun />
             </button>
         </form>
     }

@@ -138,11 +138,21 @@ pub fn Toaster(flash: Option<String>) -> impl IntoView {
             aria-label="Notifications"
             class="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
         >
-            {flash.map(|message| view! {
-                <div role="status" data-testid="flash" class=format!("{TOAST_CLASS} {} animate-flash", kind_class(ToastKind::Success))>
-                    <p class="flex-1 text-fg">{message}</p>
-                </div>
-            })}
+            {flash
+                .map(|message| {
+                    view! {
+                        <div
+                            role="status"
+                            data-testid="flash"
+                            class=format!(
+                                "{TOAST_CLASS} {} animate-flash",
+                                kind_class(ToastKind::Success),
+                            )
+                        >
+                            <p class="flex-1 text-fg">{message}</p>
+                        </div>
+                    }
+                })}
         </div>
     }
 }

@@ -73,22 +73,27 @@ pub fn KnowledgePage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Knowledge Base"/>
+        <Title text="Knowledge Base" />
         <Suspense>
             {move || Suspend::new(async move {
                 let overview = workspace.await?;
                 let documents = documents.await?;
                 let editing = editing.await;
-                Ok::<_, AppError>(view! {
-                    <Knowledge
-                        slug=overview.workspace.slug.clone()
-                        can_write=overview.role.can(WorkspacePermission::KnowledgeWrite)
-                        can_delete=overview.role.can(WorkspacePermission::KnowledgeDelete)
-                        documents
-                        view=view_of()
-                        editing
-                    />
-                })
+                Ok::<
+                    _,
+                    AppError,
+                >(
+                    view! {
+                        <Knowledge
+                            slug=overview.workspace.slug.clone()
+                            can_write=overview.role.can(WorkspacePermission::KnowledgeWrite)
+                            can_delete=overview.role.can(WorkspacePermission::KnowledgeDelete)
+                            documents
+                            view=view_of()
+                            editing
+                        />
+                    },
+                )
             })}
         </Suspense>
     }
@@ -106,15 +111,15 @@ fn Knowledge(
     let delete = ServerAction::<DeleteDocument>::new();
     let editor = match (can_write, view.editor, editing) {
         (false, ..) | (_, Editor::Closed, _) => None,
-        (true, _, Err(e)) => Some(view! { <FormAlert message=Some(e.to_string())/> }.into_any()),
+        (true, _, Err(e)) => Some(view! { <FormAlert message=Some(e.to_string()) /> }.into_any()),
         (true, Editor::Edit(_), Ok(Some(detail))) => Some(
-            view! { <DocumentForm slug=slug.clone() id=Some(detail.id) draft=detail.draft/> }
+            view! { <DocumentForm slug=slug.clone() id=Some(detail.id) draft=detail.draft /> }
                 .into_any(),
         ),
         (true, _, Ok(_)) => Some(
             view! {
-                <UploadForm slug=slug.clone() error=view.upload_error.clone()/>
-                <DocumentForm slug=slug.clone() id=None draft=DocumentDraft::default()/>
+                <UploadForm slug=slug.clone() error=view.upload_error.clone() />
+                <DocumentForm slug=slug.clone() id=None draft=DocumentDraft::default() />
             }
             .into_any(),
         ),
@@ -124,14 +129,19 @@ fn Knowledge(
             <div class="flex flex-wrap items-end justify-between gap-4">
                 <div>
                     <h1 class="text-2xl font-bold tracking-tight">"Knowledge Base"</h1>
-                    <p class="mt-1 text-sm text-muted">"Documents your agents answer from. Active documents linked to an agent are given to it with its prompt."</p>
+                    <p class="mt-1 text-sm text-muted">
+                        "Documents your agents answer from. Active documents linked to an agent are given to it with its prompt."
+                    </p>
                 </div>
-                {can_write.then(|| view! { <LinkButton href="?new#document-form">"New document"</LinkButton> })}
+                {can_write
+                    .then(|| {
+                        view! { <LinkButton href="?new#document-form">"New document"</LinkButton> }
+                    })}
             </div>
-            <FormAlert message=form_error(delete.value())/>
+            <FormAlert message=form_error(delete.value()) />
             {editor}
-            <Filters slug=slug.clone() view=view.clone()/>
-            <DocumentList list=documents slug can_write can_delete delete/>
+            <Filters slug=slug.clone() view=view.clone() />
+            <DocumentList list=documents slug can_write can_delete delete />
         </div>
     }
 }
@@ -143,15 +153,58 @@ fn Filters(slug: String, view: View) -> impl IntoView {
     let filtered =
         !(view.search.is_empty() && view.document_type.is_empty() && view.status.is_empty());
     view! {
-        <form method="get" action=format!("/w/{slug}/knowledge") role="search" class="grid items-end gap-4 sm:grid-cols-[1fr_1fr_1fr_auto]" data-testid="document-filters">
-            <TextField label="Search" name="q" kind="search" placeholder="Title, text or description" value=view.search/>
-            <Select label="Type" name="type" id="filter-type" value=view.document_type
-                options=std::iter::once(any("All types")).chain(DocumentType::ALL.into_iter().map(|t| (t.as_str().to_owned(), t.label().to_owned()))).collect()/>
-            <Select label="Status" name="status" id="filter-status" value=view.status
-                options=std::iter::once(any("All statuses")).chain(DocumentStatus::ALL.into_iter().map(|s| (s.as_str().to_owned(), s.label().to_owned()))).collect()/>
+        <form
+            method="get"
+            action=format!("/w/{slug}/knowledge")
+            role="search"
+            class="grid items-end gap-4 sm:grid-cols-[1fr_1fr_1fr_auto]"
+            data-testid="document-filters"
+        >
+            <TextField
+                label="Search"
+                name="q"
+                kind="search"
+                placeholder="Title, text or description"
+                value=view.search
+            />
+            <Select
+                label="Type"
+                name="type"
+                id="filter-type"
+                value=view.document_type
+                options=std::iter::once(any("All types"))
+                    .chain(
+                        DocumentType::ALL
+                            .into_iter()
+                            .map(|t| (t.as_str().to_owned(), t.label().to_owned())),
+                    )
+                    .collect()
+            />
+            <Select
+                label="Status"
+                name="status"
+                id="filter-status"
+                value=view.status
+                options=std::iter::once(any("All statuses"))
+                    .chain(
+                        DocumentStatus::ALL
+                            .into_iter()
+                            .map(|s| (s.as_str().to_owned(), s.label().to_owned())),
+                    )
+                    .collect()
+            />
             <div class="flex gap-2">
-                <Button kind="submit" variant=Variant::Secondary>"Filter"</Button>
-                {filtered.then(|| view! { <LinkButton href=format!("/w/{slug}/knowledge") variant=Variant::Ghost>"Clear"</LinkButton> })}
+                <Button kind="submit" variant=Variant::Secondary>
+                    "Filter"
+                </Button>
+                {filtered
+                    .then(|| {
+                        view! {
+                            <LinkButton href=format!("/w/{slug}/knowledge") variant=Variant::Ghost>
+                                "Clear"
+                            </LinkButton>
+                        }
+                    })}
             </div>
         </form>
     }
@@ -166,54 +219,124 @@ fn DocumentList(
     delete: ServerAction<DeleteDocument>,
 ) -> impl IntoView {
     if list.is_empty() {
-        return view! { <Card><p class="py-6 text-center text-sm text-muted" data-testid="no-documents">"No documents match. Write one or upload a file."</p></Card> }.into_any();
+        return view! {
+            <Card>
+                <p class="py-6 text-center text-sm text-muted" data-testid="no-documents">
+                    "No documents match. Write one or upload a file."
+                </p>
+            </Card>
+        }
+        .into_any();
     }
     view! {
         <ul class="grid gap-4 md:grid-cols-2" data-testid="document-list">
-            {list.into_iter().map(|d| {
-                let id = d.id;
-                let slug = slug.clone();
-                let title = d.title.clone();
-                let confirm = format!("delete-document-{id}");
-                let tone = match d.status { DocumentStatus::Active => Tone::Success, DocumentStatus::Draft => Tone::Neutral, DocumentStatus::Archived => Tone::Warning };
-                view! {
-                    <li class="rounded-xl border border-line bg-surface p-4 shadow-sm" data-testid="document-card" data-title=d.title.clone()>
-                        <div class="flex items-start justify-between gap-3">
-                            <p class="font-semibold">{d.title.clone()}</p>
-                            <Badge tone>{d.status.label()}</Badge>
-                        </div>
-                        <p class="mt-1 text-xs text-muted">
-                            {format!("{} · {} characters · used by {} agent(s)", d.document_type.label(), d.characters, d.agent_count)}
-                            {d.file_name.clone().map(|f| format!(" · from {f}"))}
-                        </p>
-                        <p class="mt-2 line-clamp-3 text-sm text-muted">{d.preview.clone()}</p>
-                        {(!d.tags.is_empty()).then(|| {
-                            let tags = d.tags.clone();
-                            view! { <div class="mt-2 flex flex-wrap gap-1">{tags.into_iter().map(|t| view! { <Badge>{t}</Badge> }).collect_view()}</div> }
-                        })}
-                        <div class="mt-3 flex gap-2">
-                            {can_write.then(|| view! {
-                                <LinkButton href=format!("?edit={id}#document-form") size=Size::Small variant=Variant::Secondary>"Edit"</LinkButton>
-                            })}
-                            {can_delete.then(move || view! {
-                                <button type="button" popovertarget=confirm.clone() class=button_class(Variant::Ghost, Size::Small)>"Delete"</button>
-                                <div popover id=confirm.clone() role="alertdialog" aria-label=format!("Delete {title}")
-                                    class="m-auto w-[min(28rem,calc(100%-2rem))] rounded-xl border border-danger/40 bg-surface p-4 text-fg shadow-xl backdrop:bg-black/40">
-                                    <p class="text-sm font-medium">{format!("Delete “{title}”? Agents linked to it stop getting it; this cannot be undone.")}</p>
-                                    <div class="mt-3 flex gap-2">
-                                        <ActionForm action=delete>
-                                            <input type="hidden" name="slug" value=slug.clone()/>
-                                            <input type="hidden" name="id" value=id.to_string()/>
-                                            <Button kind="submit" size=Size::Small variant=Variant::Danger>"Delete for good"</Button>
-                                        </ActionForm>
-                                        <button type="button" popovertarget=confirm.clone() popovertargetaction="hide" class=button_class(Variant::Ghost, Size::Small)>"Keep it"</button>
-                                    </div>
-                                </div>
-                            })}
-                        </div>
-                    </li>
-                }
-            }).collect_view()}
+            {list
+                .into_iter()
+                .map(|d| {
+                    let id = d.id;
+                    let slug = slug.clone();
+                    let title = d.title.clone();
+                    let confirm = format!("delete-document-{id}");
+                    let tone = match d.status {
+                        DocumentStatus::Active => Tone::Success,
+                        DocumentStatus::Draft => Tone::Neutral,
+                        DocumentStatus::Archived => Tone::Warning,
+                    };
+                    view! {
+                        <li
+                            class="rounded-xl border border-line bg-surface p-4 shadow-sm"
+                            data-testid="document-card"
+                            data-title=d.title.clone()
+                        >
+                            <div class="flex items-start justify-between gap-3">
+                                <p class="font-semibold">{d.title.clone()}</p>
+                                <Badge tone>{d.status.label()}</Badge>
+                            </div>
+                            <p class="mt-1 text-xs text-muted">
+                                {format!(
+                                    "{} · {} characters · used by {} agent(s)",
+                                    d.document_type.label(),
+                                    d.characters,
+                                    d.agent_count,
+                                )} {d.file_name.clone().map(|f| format!(" · from {f}"))}
+                            </p>
+                            <p class="mt-2 line-clamp-3 text-sm text-muted">{d.preview.clone()}</p>
+                            {(!d.tags.is_empty())
+                                .then(|| {
+                                    let tags = d.tags.clone();
+                                    view! {
+                                        <div class="mt-2 flex flex-wrap gap-1">
+                                            {tags
+                                                .into_iter()
+                                                .map(|t| view! { <Badge>{t}</Badge> })
+                                                .collect_view()}
+                                        </div>
+                                    }
+                                })}
+                            <div class="mt-3 flex gap-2">
+                                {can_write
+                                    .then(|| {
+                                        view! {
+                                            <LinkButton
+                                                href=format!("?edit={id}#document-form")
+                                                size=Size::Small
+                                                variant=Variant::Secondary
+                                            >
+                                                "Edit"
+                                            </LinkButton>
+                                        }
+                                    })}
+                                {can_delete
+                                    .then(move || {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                popovertarget=confirm.clone()
+                                                class=button_class(Variant::Ghost, Size::Small)
+                                            >
+                                                "Delete"
+                                            </button>
+                                            <div
+                                                popover
+                                                id=confirm.clone()
+                                                role="alertdialog"
+                                                aria-label=format!("Delete {title}")
+                                                class="m-auto w-[min(28rem,calc(100%-2rem))] rounded-xl border border-danger/40 bg-surface p-4 text-fg shadow-xl backdrop:bg-black/40"
+                                            >
+                                                <p class="text-sm font-medium">
+                                                    {format!(
+                                                        "Delete “{title}”? Agents linked to it stop getting it; this cannot be undone.",
+                                                    )}
+                                                </p>
+                                                <div class="mt-3 flex gap-2">
+                                                    <ActionForm action=delete>
+                                                        <input type="hidden" name="slug" value=slug.clone() />
+                                                        <input type="hidden" name="id" value=id.to_string() />
+                                                        <Button
+                                                            kind="submit"
+                                                            size=Size::Small
+                                                            variant=Variant::Danger
+                                                        >
+                                                            "Delete for good"
+                                                        </Button>
+                                                    </ActionForm>
+                                                    <button
+                                                        type="button"
+                                                        popovertarget=confirm.clone()
+                                                        popovertargetaction="hide"
+                                                        class=button_class(Variant::Ghost, Size::Small)
+                                                    >
+                                                        "Keep it"
+                                                    </button>
+                                                </div>
+                                            </div>
+                                        }
+                                    })}
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }.into_any()
 }
@@ -223,18 +346,49 @@ fn DocumentList(
 fn UploadForm(slug: String, error: Option<String>) -> impl IntoView {
     let invalid = error.is_some();
     view! {
-        <Card title="Start from a file" description="A .txt, .md, .pdf or .docx file up to 10 MB. Its text is saved as a draft for you to check.">
-            <form id="upload" method="post" enctype="multipart/form-data" action=format!("/w/{slug}/knowledge/upload")
-                class="flex flex-wrap items-end gap-3" data-testid="upload-form">
+        <Card
+            title="Start from a file"
+            description="A .txt, .md, .pdf or .docx file up to 10 MB. Its text is saved as a draft for you to check."
+        >
+            <form
+                id="upload"
+                method="post"
+                enctype="multipart/form-data"
+                action=format!("/w/{slug}/knowledge/upload")
+                class="flex flex-wrap items-end gap-3"
+                data-testid="upload-form"
+            >
                 <div class="min-w-0 flex-1 space-y-1.5">
-                    <label for="field-doc-file" class="block text-sm font-medium">"File"</label>
-                    <input id="field-doc-file" name="file" type="file" required
+                    <label for="field-doc-file" class="block text-sm font-medium">
+                        "File"
+                    </label>
+                    <input
+                        id="field-doc-file"
+                        name="file"
+                        type="file"
+                        required
                         accept=".txt,.md,.markdown,.pdf,.docx,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                        aria-invalid=invalid.then_some("true") aria-describedby=invalid.then_some("field-doc-file-error")
-                        class="block w-full text-sm"/>
-                    {error.map(|e| view! { <p id="field-doc-file-error" class="text-xs font-medium text-danger" role="alert" data-testid="upload-error">{e}</p> })}
+                        aria-invalid=invalid.then_some("true")
+                        aria-describedby=invalid.then_some("field-doc-file-error")
+                        class="block w-full text-sm"
+                    />
+                    {error
+                        .map(|e| {
+                            view! {
+                                <p
+                                    id="field-doc-file-error"
+                                    class="text-xs font-medium text-danger"
+                                    role="alert"
+                                    data-testid="upload-error"
+                                >
+                                    {e}
+                                </p>
+                            }
+                        })}
                 </div>
-                <Button kind="submit" variant=Variant::Secondary>"Read file"</Button>
+                <Button kind="submit" variant=Variant::Secondary>
+                    "Read file"
+                </Button>
             </form>
         </Card>
     }
@@ -252,34 +406,120 @@ fn DocumentForm(slug: String, id: Option<Uuid>, draft: DocumentDraft) -> impl In
     };
     view! {
         <Card title=if id.is_some() { "Edit document" } else { "Write a document" }>
-            <ActionForm action=save attr:id="document-form" attr:class="space-y-4" attr:data-testid="document-form">
-                <input type="hidden" name="slug" value=slug.clone()/>
-                {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
-                <FormAlert message=form_error(value)/>
+            <ActionForm
+                action=save
+                attr:id="document-form"
+                attr:class="space-y-4"
+                attr:data-testid="document-form"
+            >
+                <input type="hidden" name="slug" value=slug.clone() />
+                {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
+                <FormAlert message=form_error(value) />
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField label="Title" name="title" required=true value=draft.title.clone() error=field_error(value, "title")/>
-                    <Select label="Type" name="document_type" value=draft.document_type.as_str().to_owned() error=field_error(value, "document_type")
-                        options=options(DocumentType::ALL.into_iter().map(|t| (t.as_str(), t.label())).collect())/>
-                    <TextField label="Description" name="description" value=draft.description.clone() error=field_error(value, "description")/>
-                    <Select label="Status" name="status" value=draft.status.as_str().to_owned() error=field_error(value, "status")
-                        options=options(DocumentStatus::ALL.into_iter().map(|s| (s.as_str(), s.label())).collect())/>
-                    <TextField label="Category" name="category" value=draft.category.clone() error=field_error(value, "category")/>
-                    <TextField label="Tags" name="tags" hint="Separate with commas." value=draft.tags.join(", ") error=field_error(value, "tags")/>
+                    <TextField
+                        label="Title"
+                        name="title"
+                        required=true
+                        value=draft.title.clone()
+                        error=field_error(value, "title")
+                    />
+                    <Select
+                        label="Type"
+                        name="document_type"
+                        value=draft.document_type.as_str().to_owned()
+                        error=field_error(value, "document_type")
+                        options=options(
+                            DocumentType::ALL.into_iter().map(|t| (t.as_str(), t.label())).collect(),
+                        )
+                    />
+                    <TextField
+                        label="Description"
+                        name="description"
+                        value=draft.description.clone()
+                        error=field_error(value, "description")
+                    />
+                    <Select
+                        label="Status"
+                        name="status"
+                        value=draft.status.as_str().to_owned()
+                        error=field_error(value, "status")
+                        options=options(
+                            DocumentStatus::ALL
+                                .into_iter()
+                                .map(|s| (s.as_str(), s.label()))
+                                .collect(),
+                        )
+                    />
+                    <TextField
+                        label="Category"
+                        name="category"
+                        value=draft.category.clone()
+                        error=field_error(value, "category")
+                    />
+                    <TextField
+                        label="Tags"
+                        name="tags"
+                        hint="Separate with commas."
+                        value=draft.tags.join(", ")
+                        error=field_error(value, "tags")
+                    />
                 </div>
-                {draft.source.map(|s| view! {
-                    <p class="text-xs text-muted" data-testid="document-source">{format!("Text from {} ({} KB)", s.name, (s.size_bytes + 1023) / 1024)}</p>
-                })}
+                {draft
+                    .source
+                    .map(|s| {
+                        view! {
+                            <p class="text-xs text-muted" data-testid="document-source">
+                                {format!(
+                                    "Text from {} ({} KB)",
+                                    s.name,
+                                    (s.size_bytes + 1023) / 1024,
+                                )}
+                            </p>
+                        }
+                    })}
                 <div class="space-y-1.5">
-                    <label for="field-doc-content" class="block text-sm font-medium">"Content" <span class="text-danger" aria-hidden="true">" *"</span></label>
-                    <textarea id="field-doc-content" name="content" rows="10" required
+                    <label for="field-doc-content" class="block text-sm font-medium">
+                        "Content"
+                        <span class="text-danger" aria-hidden="true">
+                            " *"
+                        </span>
+                    </label>
+                    <textarea
+                        id="field-doc-content"
+                        name="content"
+                        rows="10"
+                        required
                         aria-invalid=move || content_error.get().is_some().then_some("true")
-                        aria-describedby=move || content_error.get().is_some().then_some("field-doc-content-error")
-                        class=move || crate::components::control_class(content_error.get().is_some())>{draft.content.clone()}</textarea>
-                    {move || content_error.get().map(|e| view! { <p id="field-doc-content-error" class="text-xs font-medium text-danger" role="alert">{e}</p> })}
+                        aria-describedby=move || {
+                            content_error.get().is_some().then_some("field-doc-content-error")
+                        }
+                        class=move || crate::components::control_class(
+                            content_error.get().is_some(),
+                        )
+                    >
+                        {draft.content.clone()}
+                    </textarea>
+                    {move || {
+                        content_error
+                            .get()
+                            .map(|e| {
+                                view! {
+                                    <p
+                                        id="field-doc-content-error"
+                                        class="text-xs font-medium text-danger"
+                                        role="alert"
+                                    >
+                                        {e}
+                                    </p>
+                                }
+                            })
+                    }}
                 </div>
                 <div class="flex gap-2">
                     <Button kind="submit">"Save document"</Button>
-                    <LinkButton href=format!("/w/{slug}/knowledge") variant=Variant::Ghost>"Cancel"</LinkButton>
+                    <LinkButton href=format!("/w/{slug}/knowledge") variant=Variant::Ghost>
+                        "Cancel"
+                    </LinkButton>
                 </div>
             </ActionForm>
         </Card>

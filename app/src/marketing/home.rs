@@ -50,12 +50,16 @@ pub fn HomePage() -> impl IntoView {
     let brand = use_brand();
     let viewer = Resource::new(|| (), |_| get_viewer());
     view! {
-        <Title text=""/>
+        <Title text="" />
         <header class="mx-auto flex max-w-6xl items-center justify-between px-6 py-5">
-            <Suspense fallback=|| view! { <Skeleton class="h-8 w-40"/> }>
-                {move || Suspend::new(async move { brand.await.ok().map(|brand| view! { <BrandMark brand/> }) })}
+            <Suspense fallback=|| {
+                view! { <Skeleton class="h-8 w-40" /> }
+            }>
+                {move || Suspend::new(async move {
+                    brand.await.ok().map(|brand| view! { <BrandMark brand /> })
+                })}
             </Suspense>
-            <ThemeToggle/>
+            <ThemeToggle />
         </header>
         <main>
             <section class="mx-auto max-w-6xl px-6 pb-16 pt-10 text-center sm:pt-20">
@@ -66,16 +70,34 @@ pub fn HomePage() -> impl IntoView {
                     "Design an agent, connect it to a phone number, and watch every call arrive with its transcript, recording and cost."
                 </p>
                 <div class="mt-8 flex flex-wrap justify-center gap-3">
-                    <Suspense fallback=|| view! { <Skeleton class="h-12 w-56"/> }>
+                    <Suspense fallback=|| {
+                        view! { <Skeleton class="h-12 w-56" /> }
+                    }>
                         {move || Suspend::new(async move {
                             match viewer.await.ok().flatten() {
-                                Some(_) => view! {
-                                    <LinkButton href="/select-workspace" size=Size::Large>"Open your workspaces"</LinkButton>
-                                }.into_any(),
-                                None => view! {
-                                    <LinkButton href="/signup" size=Size::Large>"Start building free"</LinkButton>
-                                    <LinkButton href="/login" size=Size::Large variant=Variant::Secondary>"Sign in"</LinkButton>
-                                }.into_any(),
+                                Some(_) => {
+                                    view! {
+                                        <LinkButton href="/select-workspace" size=Size::Large>
+                                            "Open your workspaces"
+                                        </LinkButton>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <LinkButton href="/signup" size=Size::Large>
+                                            "Start building free"
+                                        </LinkButton>
+                                        <LinkButton
+                                            href="/login"
+                                            size=Size::Large
+                                            variant=Variant::Secondary
+                                        >
+                                            "Sign in"
+                                        </LinkButton>
+                                    }
+                                        .into_any()
+                                }
                             }
                         })}
                     </Suspense>
@@ -86,7 +108,12 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <section aria-labelledby="features-title" class="border-t border-line bg-surface">
                 <div class="mx-auto max-w-6xl px-6 py-16">
-                    <h2 id="features-title" class="text-center text-2xl font-semibold tracking-tight">"Everything a voice agency runs on"</h2>
+                    <h2
+                        id="features-title"
+                        class="text-center text-2xl font-semibold tracking-tight"
+                    >
+                        "Everything a voice agency runs on"
+                    </h2>
                     <ul class="mt-10 grid gap-6 sm:grid-cols-2 lg:grid-cols-3">
                         {FEATURES
                             .iter()
@@ -94,7 +121,7 @@ pub fn HomePage() -> impl IntoView {
                                 view! {
                                     <li class="rounded-xl border border-line bg-canvas p-6">
                                         <span class="inline-flex h-10 w-10 items-center justify-center rounded-lg bg-brand/10 text-brand-ink">
-                                            <Icon name=*icon/>
+                                            <Icon name=*icon />
                                         </span>
                                         <h3 class="mt-4 font-semibold">{*title}</h3>
                                         <p class="mt-1 text-sm text-muted">{*text}</p>
@@ -108,7 +135,9 @@ pub fn HomePage() -> impl IntoView {
         </main>
         <footer class="mx-auto max-w-6xl px-6 py-8 text-sm text-muted">
             <Suspense>
-                {move || Suspend::new(async move { brand.await.ok().map(|b| format!("© {}", b.name)) })}
+                {move || Suspend::new(async move {
+                    brand.await.ok().map(|b| format!("© {}", b.name))
+                })}
             </Suspense>
         </footer>
     }

@@ -43,14 +43,14 @@ pub fn DesignSystemPage() -> impl IntoView {
         .to_owned();
 
     view! {
-        <Title text="Interface kit"/>
+        <Title text="Interface kit" />
         <div class="mx-auto max-w-5xl space-y-8 px-6 py-10">
             <div class="flex items-center justify-between">
                 <div>
                     <h1 class="text-3xl font-bold tracking-tight">"Interface kit"</h1>
                     <p class="mt-1 text-muted">"The components every page is built from."</p>
                 </div>
-                <ThemeToggle/>
+                <ThemeToggle />
             </div>
 
             <Card title="Buttons">
@@ -60,27 +60,52 @@ pub fn DesignSystemPage() -> impl IntoView {
                     <Button variant=Variant::Ghost>"Ghost"</Button>
                     <Button variant=Variant::Danger>"Delete"</Button>
                     <Button loading=Signal::stored(true)>"Saving"</Button>
-                    <Button size=Size::Small disabled=Signal::stored(true)>"Disabled"</Button>
-                    <LinkButton href="/" variant=Variant::Secondary size=Size::Small>"A link"</LinkButton>
+                    <Button size=Size::Small disabled=Signal::stored(true)>
+                        "Disabled"
+                    </Button>
+                    <LinkButton href="/" variant=Variant::Secondary size=Size::Small>
+                        "A link"
+                    </LinkButton>
                 </div>
             </Card>
 
-            <Card title="Form controls" description="Labels, hints and errors are tied to their inputs.">
+            <Card
+                title="Form controls"
+                description="Labels, hints and errors are tied to their inputs."
+            >
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField label="Email" name="email" kind="email" autocomplete="email" error="Enter an email address like name@example.com."/>
+                    <TextField
+                        label="Email"
+                        name="email"
+                        kind="email"
+                        autocomplete="email"
+                        error="Enter an email address like name@example.com."
+                    />
                     <Select
                         label="Direction"
                         name="direction"
-                        options=vec![("inbound".into(), "Inbound".into()), ("outbound".into(), "Outbound".into())]
+                        options=vec![
+                            ("inbound".into(), "Inbound".into()),
+                            ("outbound".into(), "Outbound".into()),
+                        ]
                         value="inbound"
                     />
-                    <TextArea label="Greeting" name="greeting" placeholder="Hi! How can I help you today?" max_length=500/>
-                    <Checkbox label="Allow outbound campaigns" name="allow_outbound" description="Lets campaigns use this inbound agent."/>
-                    <Switch label="Active" name="active" checked=true/>
+                    <TextArea
+                        label="Greeting"
+                        name="greeting"
+                        placeholder="Hi! How can I help you today?"
+                        max_length=500
+                    />
+                    <Checkbox
+                        label="Allow outbound campaigns"
+                        name="allow_outbound"
+                        description="Lets campaigns use this inbound agent."
+                    />
+                    <Switch label="Active" name="active" checked=true />
                 </div>
             </Card>
 
-            <InTheBrowser/>
+            <InTheBrowser />
 
             <Card title="Badges and figures">
                 <div class="flex flex-wrap gap-2">
@@ -92,25 +117,51 @@ pub fn DesignSystemPage() -> impl IntoView {
                     <Badge tone=Tone::Info>"Web call"</Badge>
                 </div>
                 <div class="mt-4 grid gap-4 sm:grid-cols-3">
-                    <StatCard label="Calls" value=Signal::stored("1,284".to_owned()) icon=IconName::Phone note="Last 30 days"/>
-                    <StatCard label="Minutes" value=Signal::stored("3,902".to_owned()) icon=IconName::Chart/>
-                    <StatCard label="Credits" value=Signal::stored("$48.20".to_owned()) icon=IconName::Billing/>
+                    <StatCard
+                        label="Calls"
+                        value=Signal::stored("1,284".to_owned())
+                        icon=IconName::Phone
+                        note="Last 30 days"
+                    />
+                    <StatCard
+                        label="Minutes"
+                        value=Signal::stored("3,902".to_owned())
+                        icon=IconName::Chart
+                    />
+                    <StatCard
+                        label="Credits"
+                        value=Signal::stored("$48.20".to_owned())
+                        icon=IconName::Billing
+                    />
                 </div>
             </Card>
 
             <Card title="Tabs">
-                <Tabs label="Agent settings" tabs=TABS.to_vec() selected=tab.clone()/>
-                <TabPanel id="overview" selected=tab.clone()>"Name, provider and direction."</TabPanel>
-                <TabPanel id="prompt" selected=tab.clone()>"The system prompt and greeting."</TabPanel>
-                <TabPanel id="tools" selected=tab>"Function tools the agent may call."</TabPanel>
+                <Tabs label="Agent settings" tabs=TABS.to_vec() selected=tab.clone() />
+                <TabPanel id="overview" selected=tab.clone()>
+                    "Name, provider and direction."
+                </TabPanel>
+                <TabPanel id="prompt" selected=tab.clone()>
+                    "The system prompt and greeting."
+                </TabPanel>
+                <TabPanel id="tools" selected=tab>
+                    "Function tools the agent may call."
+                </TabPanel>
             </Card>
 
             <Card title="Dialog">
                 <DialogOpener dialog="Delete agent?">"Open dialog"</DialogOpener>
-                <Dialog title="Delete agent?" description="The agent is also removed at its provider.">
+                <Dialog
+                    title="Delete agent?"
+                    description="The agent is also removed at its provider."
+                >
                     <div class="flex justify-end gap-2">
-                        <DialogCloser dialog="Delete agent?" variant=Variant::Secondary>"Cancel"</DialogCloser>
-                        <DialogCloser dialog="Delete agent?" variant=Variant::Danger>"Delete"</DialogCloser>
+                        <DialogCloser dialog="Delete agent?" variant=Variant::Secondary>
+                            "Cancel"
+                        </DialogCloser>
+                        <DialogCloser dialog="Delete agent?" variant=Variant::Danger>
+                            "Delete"
+                        </DialogCloser>
                     </div>
                 </Dialog>
             </Card>
@@ -143,14 +194,14 @@ pub fn DesignSystemPage() -> impl IntoView {
 
             <Card title="Loading">
                 <div class="flex items-center gap-4">
-                    <Spinner/>
+                    <Spinner />
                     <div class="flex-1 space-y-2">
-                        <Skeleton/>
-                        <Skeleton class="h-4 w-2/3"/>
+                        <Skeleton />
+                        <Skeleton class="h-4 w-2/3" />
                     </div>
                 </div>
                 <div class="mt-4">
-                    <EmptyState title="No agents yet" message="Agents you create appear here."/>
+                    <EmptyState title="No agents yet" message="Agents you create appear here." />
                 </div>
             </Card>
         </div>
@@ -168,7 +219,10 @@ fn InTheBrowser() -> impl IntoView {
         (name.with(|n| n.chars().count()) > 40).then(|| "Use at most 40 characters.".to_owned())
     });
     view! {
-        <Card title="In the browser" description="An island: these react without a trip to the server.">
+        <Card
+            title="In the browser"
+            description="An island: these react without a trip to the server."
+        >
             <div class="grid items-start gap-4 sm:grid-cols-2">
                 <TextField
                     label="Agent name"
@@ -179,12 +233,14 @@ fn InTheBrowser() -> impl IntoView {
                     on_input=Callback::new(move |v| name.set(v))
                 />
                 <div class="flex flex-wrap gap-3 sm:pt-6">
-                    <Button on_click=Callback::new(move |_| clicks.update(|c| *c += 1))>
-                        "Clicked " <span data-testid="click-count">{clicks}</span> " times"
-                    </Button>
+                    <Button on_click=Callback::new(move |_| {
+                        clicks.update(|c| *c += 1)
+                    })>"Clicked " <span data-testid="click-count">{clicks}</span> " times"</Button>
                     <Button
                         variant=Variant::Secondary
-                        on_click=Callback::new(move |_| toasts.push(ToastKind::Success, "Agent saved."))
+                        on_click=Callback::new(move |_| {
+                            toasts.push(ToastKind::Success, "Agent saved.")
+                        })
                     >
                         "Show toast"
                     </Button>

@@ -17,7 +17,7 @@ pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    view! { <ErrorCard messages=Signal::derive(messages)/> }
+    view! { <ErrorCard messages=Signal::derive(messages) /> }
 }
 
 /// A card listing what went wrong, announced to screen readers.

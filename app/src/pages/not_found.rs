@@ -12,7 +12,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found"/>
+        <Title text="Page not found" />
         <main class="mx-auto flex min-h-screen max-w-lg flex-col items-center justify-center gap-4 px-6 text-center">
             <p class="text-sm font-semibold text-brand-ink">"404"</p>
             <h1 class="text-3xl font-bold tracking-tight">"Page not found"</h1>

@@ -13,7 +13,7 @@ pub fn RedirectToLogin() -> impl IntoView {
         location.search.get_untracked()
     );
     let path = format!("/login?redirect={}", encode(&here));
-    view! { <Redirect path/> }
+    view! { <Redirect path /> }
 }
 
 fn encode(text: &str) -> String {

@@ -48,12 +48,12 @@ pub fn AgentPage() -> impl IntoView {
         |(s, agent, call)| conversation(s, agent, call),
     );
     view! {
-        <Title text="Agent"/>
+        <Title text="Agent" />
         <Suspense>
             {move || Suspend::new(async move {
                 let detail = agent.await?;
                 let (test_call, call_me) = (test_call.await, call_me.await);
-                Ok::<_, AppError>(view! { <Agent detail slug=slug() test_call call_me/> })
+                Ok::<_, AppError>(view! { <Agent detail slug=slug() test_call call_me /> })
             })}
         </Suspense>
     }
@@ -91,8 +91,8 @@ fn Agent(
         let (slug, id) = (slug.clone(), id.clone());
         move || {
             view! {
-                <input type="hidden" name="slug" value=slug.clone()/>
-                <input type="hidden" name="id" value=id.clone()/>
+                <input type="hidden" name="slug" value=slug.clone() />
+                <input type="hidden" name="id" value=id.clone() />
             }
         }
     };
@@ -101,72 +101,183 @@ fn Agent(
         <div class="space-y-6" data-testid="agent-page">
             <div class="flex flex-wrap items-start justify-between gap-4">
                 <div>
-                    <p class="text-sm"><a href=format!("/w/{slug}/agents") class="text-muted hover:text-fg">"← Agents"</a></p>
-                    <h1 class="mt-1 text-2xl font-bold tracking-tight" data-testid="agent-name">{a.name.clone()}</h1>
+                    <p class="text-sm">
+                        <a href=format!("/w/{slug}/agents") class="text-muted hover:text-fg">
+                            "← Agents"
+                        </a>
+                    </p>
+                    <h1 class="mt-1 text-2xl font-bold tracking-tight" data-testid="agent-name">
+                        {a.name.clone()}
+                    </h1>
                     <div class="mt-2 flex flex-wrap items-center gap-2">
                         <Badge>{a.provider.label()}</Badge>
                         <Badge tone=Tone::Info>{a.direction.label()}</Badge>
-                        {(!a.is_active).then(|| view! { <Badge tone=Tone::Warning>"Inactive"</Badge> })}
-                        <SyncBadge status=a.sync_status/>
+                        {(!a.is_active)
+                            .then(|| view! { <Badge tone=Tone::Warning>"Inactive"</Badge> })}
+                        <SyncBadge status=a.sync_status />
                     </div>
                 </div>
                 <div class="flex flex-wrap gap-2">
-                    {detail.can_edit.then(|| view! {
-                        <LinkButton href=edit_href.clone() variant=Variant::Secondary>"Edit"</LinkButton>
-                        <ActionForm action=duplicate>
-                            {hidden_a()}
-                            <Button kind="submit" variant=Variant::Secondary>"Duplicate"</Button>
-                        </ActionForm>
-                        <ActionForm action=active>
-                            {hidden_b()}
-                            <input type="hidden" name="active" value=(!a.is_active).to_string()/>
-                            <Button kind="submit" variant=Variant::Secondary>
-                                {if a.is_active { "Deactivate" } else { "Activate" }}
-                            </Button>
-                        </ActionForm>
-                    })}
-                    {detail.can_delete.then(|| view! {
-                        <button type="button" popovertarget="confirm-delete" class=crate::components::button::button_class(Variant::Danger, Size::Medium)>"Delete"</button>
-                    })}
+                    {detail
+                        .can_edit
+                        .then(|| {
+                            view! {
+                                <LinkButton href=edit_href.clone() variant=Variant::Secondary>
+                                    "Edit"
+                                </LinkButton>
+                                <ActionForm action=duplicate>
+                                    {hidden_a()} <Button kind="submit" variant=Variant::Secondary>
+                                        "Duplicate"
+                                    </Button>
+                                </ActionForm>
+                                <ActionForm action=active>
+                                    {hidden_b()}
+                                    <input
+                                        type="hidden"
+                                        name="active"
+                                        value=(!a.is_active).to_string()
+                                    /> <Button kind="submit" variant=Variant::Secondary>
+                                        {if a.is_active { "Deactivate" } else { "Activate" }}
+                                    </Button>
+                                </ActionForm>
+                            }
+                        })}
+                    {detail
+                        .can_delete
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    popovertarget="confirm-delete"
+                                    class=crate::components::button::button_class(
+                                        Variant::Danger,
+                                        Size::Medium,
+                                    )
+                                >
+                                    "Delete"
+                                </button>
+                            }
+                        })}
                 </div>
             </div>
-            <FormAlert message=errors/>
-            {detail.can_delete.then(|| view! {
-                <div popover id="confirm-delete" role="alertdialog" aria-labelledby="confirm-delete-title"
-                    class="m-auto w-[min(28rem,calc(100%-2rem))] rounded-xl border border-danger/40 bg-surface p-4 text-fg shadow-xl backdrop:bg-black/40"
-                    data-testid="confirm-delete">
-                    <p id="confirm-delete-title" class="text-sm font-medium">"Delete this agent here and at its provider? Its past calls stay in the call log."</p>
-                    <div class="mt-3 flex gap-2">
-                        <ActionForm action=delete>
-                            {hidden_c()}
-                            <Button kind="submit" variant=Variant::Danger size=Size::Small>"Delete agent"</Button>
-                        </ActionForm>
-                        <button type="button" popovertarget="confirm-delete" popovertargetaction="hide"
-                            class=crate::components::button::button_class(Variant::Ghost, Size::Small)>"Keep it"</button>
-                    </div>
-                </div>
-            })}
-            <SyncCard detail=detail.clone() slug=slug.clone()/>
-            <TestCallCard slug=slug.clone() id=a.id provider=a.provider played=test_call can_call=detail.can_edit/>
-            {detail.can_edit.then(|| view! { <CallMeCard slug=slug.clone() id=a.id played=call_me/> })}
+            <FormAlert message=errors />
+            {detail
+                .can_delete
+                .then(|| {
+                    view! {
+                        <div
+                            popover
+                            id="confirm-delete"
+                            role="alertdialog"
+                            aria-labelledby="confirm-delete-title"
+                            class="m-auto w-[min(28rem,calc(100%-2rem))] rounded-xl border border-danger/40 bg-surface p-4 text-fg shadow-xl backdrop:bg-black/40"
+                            data-testid="confirm-delete"
+                        >
+                            <p id="confirm-delete-title" class="text-sm font-medium">
+                                "Delete this agent here and at its provider? Its past calls stay in the call log."
+                            </p>
+                            <div class="mt-3 flex gap-2">
+                                <ActionForm action=delete>
+                                    {hidden_c()}
+                                    <Button kind="submit" variant=Variant::Danger size=Size::Small>
+                                        "Delete agent"
+                                    </Button>
+                                </ActionForm>
+                                <button
+                                    type="button"
+                                    popovertarget="confirm-delete"
+                                    popovertargetaction="hide"
+                                    class=crate::components::button::button_class(
+                                        Variant::Ghost,
+                                        Size::Small,
+                                    )
+                                >
+                                    "Keep it"
+                                </button>
+                            </div>
+                        </div>
+                    }
+                })}
+            <SyncCard detail=detail.clone() slug=slug.clone() />
+            <TestCallCard
+                slug=slug.clone()
+                id=a.id
+                provider=a.provider
+                played=test_call
+                can_call=detail.can_edit
+            />
+            {detail
+                .can_edit
+                .then(|| view! { <CallMeCard slug=slug.clone() id=a.id played=call_me /> })}
             <div class="grid gap-6 lg:grid-cols-2">
                 <Card title="How it talks">
                     <dl class="space-y-2 text-sm">
-                        <div><dt class="text-muted">"Voice"</dt><dd>{a.voice_name.clone()}</dd></div>
-                        <div><dt class="text-muted">"Model"</dt><dd>{a.model_label.clone()}</dd></div>
-                        <div><dt class="text-muted">"Greeting"</dt><dd>{if a.direction == Direction::Inbound { config.first_message.clone() } else { "Waits for the person to speak".into() }}</dd></div>
-                        <div><dt class="text-muted">"Prompt"</dt><dd class="whitespace-pre-wrap">{config.system_prompt.clone()}</dd></div>
+                        <div>
+                            <dt class="text-muted">"Voice"</dt>
+                            <dd>{a.voice_name.clone()}</dd>
+                        </div>
+                        <div>
+                            <dt class="text-muted">"Model"</dt>
+                            <dd>{a.model_label.clone()}</dd>
+                        </div>
+                        <div>
+                            <dt class="text-muted">"Greeting"</dt>
+                            <dd>
+                                {if a.direction == Direction::Inbound {
+                                    config.first_message.clone()
+                                } else {
+                                    "Waits for the person to speak".into()
+                                }}
+                            </dd>
+                        </div>
+                        <div>
+                            <dt class="text-muted">"Prompt"</dt>
+                            <dd class="whitespace-pre-wrap">{config.system_prompt.clone()}</dd>
+                        </div>
                     </dl>
                 </Card>
                 <Card title="What it knows and does">
                     <dl class="space-y-2 text-sm">
-                        <div><dt class="text-muted">"Knowledge"</dt><dd data-testid="agent-documents">
-                            {if detail.documents.is_empty() { "None".to_owned() } else { detail.documents.iter().map(|d| d.title.clone()).collect::<Vec<_>>().join(", ") }}
-                        </dd></div>
-                        <div><dt class="text-muted">"Tools"</dt><dd data-testid="agent-tools">
-                            {if config.tools.is_empty() { "End call".to_owned() } else { config.tools.iter().map(|t| format!("{} ({})", t.name, t.kind.label())).collect::<Vec<_>>().join(", ") }}
-                        </dd></div>
-                        <div><dt class="text-muted">"Calls"</dt><dd>{format!("{} calls · {} minutes", a.total_calls, minutes(a.total_seconds))}</dd></div>
+                        <div>
+                            <dt class="text-muted">"Knowledge"</dt>
+                            <dd data-testid="agent-documents">
+                                {if detail.documents.is_empty() {
+                                    "None".to_owned()
+                                } else {
+                                    detail
+                                        .documents
+                                        .iter()
+                                        .map(|d| d.title.clone())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                }}
+                            </dd>
+                        </div>
+                        <div>
+                            <dt class="text-muted">"Tools"</dt>
+                            <dd data-testid="agent-tools">
+                                {if config.tools.is_empty() {
+                                    "End call".to_owned()
+                                } else {
+                                    config
+                                        .tools
+                                        .iter()
+                                        .map(|t| format!("{} ({})", t.name, t.kind.label()))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                }}
+                            </dd>
+                        </div>
+                        <div>
+                            <dt class="text-muted">"Calls"</dt>
+                            <dd>
+                                {format!(
+                                    "{} calls · {} minutes",
+                                    a.total_calls,
+                                    minutes(a.total_seconds),
+                                )}
+                            </dd>
+                        </div>
                     </dl>
                 </Card>
             </div>
@@ -201,22 +312,46 @@ fn SyncCard(detail: AgentDetail, slug: String) -> impl IntoView {
         <Card title="Provider">
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <div class="min-w-0 space-y-1">
-                    <p class=format!("text-sm {tone}") data-testid="sync-message">{message}</p>
-                    {a.needs_resync.then(|| view! {
-                        <p class="text-sm text-warning" data-testid="needs-resync">"A linked document changed since the last sync. Press Resync to send the new text."</p>
-                    })}
-                    <p class="text-xs text-muted">"Call events go to " <code class="break-all">{detail.webhook_url.clone()}</code></p>
-                    {detail.external_id.clone().map(|e| view! { <p class="text-xs text-muted">"Provider id " <code>{e}</code></p> })}
+                    <p class=format!("text-sm {tone}") data-testid="sync-message">
+                        {message}
+                    </p>
+                    {a
+                        .needs_resync
+                        .then(|| {
+                            view! {
+                                <p class="text-sm text-warning" data-testid="needs-resync">
+                                    "A linked document changed since the last sync. Press Resync to send the new text."
+                                </p>
+                            }
+                        })}
+                    <p class="text-xs text-muted">
+                        "Call events go to "
+                        <code class="break-all">{detail.webhook_url.clone()}</code>
+                    </p>
+                    {detail
+                        .external_id
+                        .clone()
+                        .map(|e| {
+                            view! {
+                                <p class="text-xs text-muted">"Provider id " <code>{e}</code></p>
+                            }
+                        })}
                 </div>
-                {detail.can_edit.then(|| view! {
-                    <ActionForm action=resync>
-                        <input type="hidden" name="slug" value=slug/>
-                        <input type="hidden" name="id" value=a.id.to_string()/>
-                        <Button kind="submit" variant=Variant::Secondary>"Resync"</Button>
-                    </ActionForm>
-                })}
+                {detail
+                    .can_edit
+                    .then(|| {
+                        view! {
+                            <ActionForm action=resync>
+                                <input type="hidden" name="slug" value=slug />
+                                <input type="hidden" name="id" value=a.id.to_string() />
+                                <Button kind="submit" variant=Variant::Secondary>
+                                    "Resync"
+                                </Button>
+                            </ActionForm>
+                        }
+                    })}
             </div>
-            <FormAlert message=form_error(resync.value())/>
+            <FormAlert message=form_error(resync.value()) />
         </Card>
     }
 }
@@ -234,22 +369,48 @@ fn TestCallCard(
     // button waits for it (without JavaScript there is no call to place).
     let in_browser = provider != AgentProvider::Sandbox;
     view! {
-        <Card title="Test call" description="Talk to the agent from your browser. Sandbox agents hold a simulated conversation.">
+        <Card
+            title="Test call"
+            description="Talk to the agent from your browser. Sandbox agents hold a simulated conversation."
+        >
             <div class="space-y-4" id="test-call">
-                {can_call.then(|| view! {
-                    <ActionForm action=start attr:data-web-call=in_browser.then_some(provider.label())>
-                        <input type="hidden" name="slug" value=slug/>
-                        <input type="hidden" name="id" value=id.to_string()/>
-                        <Button kind="submit" disabled=in_browser>"Start web test call"</Button>
-                    </ActionForm>
-                })}
-                <FormAlert message=form_error(start.value())/>
-                {in_browser.then(|| view! {
-                    <noscript><p class="text-sm text-muted">"A test call through the provider runs in the browser, with JavaScript on. Call me works without it."</p></noscript>
-                    <BrowserCall/>
-                    <script type="module" src="/js/test-call.js"></script>
-                })}
-                {played.map(|call| view! { <Transcript turns=call.transcript duration_seconds=call.row.duration_seconds/> })}
+                {can_call
+                    .then(|| {
+                        view! {
+                            <ActionForm
+                                action=start
+                                attr:data-web-call=in_browser.then_some(provider.label())
+                            >
+                                <input type="hidden" name="slug" value=slug />
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <Button kind="submit" disabled=in_browser>
+                                    "Start web test call"
+                                </Button>
+                            </ActionForm>
+                        }
+                    })}
+                <FormAlert message=form_error(start.value()) />
+                {in_browser
+                    .then(|| {
+                        view! {
+                            <noscript>
+                                <p class="text-sm text-muted">
+                                    "A test call through the provider runs in the browser, with JavaScript on. Call me works without it."
+                                </p>
+                            </noscript>
+                            <BrowserCall />
+                            <script type="module" src="/js/test-call.js"></script>
+                        }
+                    })}
+                {played
+                    .map(|call| {
+                        view! {
+                            <Transcript
+                                turns=call.transcript
+                                duration_seconds=call.row.duration_seconds
+                            />
+                        }
+                    })}
             </div>
         </Card>
     }
@@ -264,13 +425,24 @@ fn BrowserCall() -> impl IntoView {
         <div class="hidden space-y-3" data-testid="browser-call">
             <div class="flex flex-wrap items-center gap-3">
                 <p class="text-sm" role="status" data-testid="web-call-status"></p>
-                <button type="button" data-call="mute" class=small(Variant::Secondary)>"Mute"</button>
-                <button type="button" data-call="end" class=small(Variant::Danger)>"End call"</button>
+                <button type="button" data-call="mute" class=small(Variant::Secondary)>
+                    "Mute"
+                </button>
+                <button type="button" data-call="end" class=small(Variant::Danger)>
+                    "End call"
+                </button>
             </div>
-            <p class="hidden rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger" role="alert" data-testid="web-call-error"></p>
+            <p
+                class="hidden rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger"
+                role="alert"
+                data-testid="web-call-error"
+            ></p>
             <ol class="space-y-2" aria-live="polite" data-testid="web-call-transcript"></ol>
             <template data-call="turn">
-                <li data-testid="turn" class="rounded-lg px-3 py-2 text-sm"><span class="block text-xs text-muted"></span><span></span></li>
+                <li data-testid="turn" class="rounded-lg px-3 py-2 text-sm">
+                    <span class="block text-xs text-muted"></span>
+                    <span></span>
+                </li>
             </template>
             <p class="hidden text-sm text-muted" data-testid="web-call-saved"></p>
         </div>
@@ -290,19 +462,38 @@ fn Transcript(turns: Vec<Turn>, duration_seconds: i32) -> impl IntoView {
     let ended = reveal(turns.len());
     view! {
         <ol class="space-y-2" data-testid="test-call-transcript">
-            {turns.into_iter().enumerate().map(|(i, t)| {
-                let (who, class) = turn_style(&t.role);
-                view! {
-                    <li data-testid="turn" data-role=t.role.clone() style=reveal(i)
-                        class=format!("animate-turn rounded-lg px-3 py-2 text-sm {class}")>
-                        <span class="block text-xs text-muted">{format!("{who} · {:.0}s", t.seconds)}</span>
-                        {t.text.clone()}
-                    </li>
-                }
-            }).collect_view()}
+            {turns
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let (who, class) = turn_style(&t.role);
+                    view! {
+                        <li
+                            data-testid="turn"
+                            data-role=t.role.clone()
+                            style=reveal(i)
+                            class=format!("animate-turn rounded-lg px-3 py-2 text-sm {class}")
+                        >
+                            <span class="block text-xs text-muted">
+                                {format!("{who} · {:.0}s", t.seconds)}
+                            </span>
+                            {t.text.clone()}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
-        <p class="animate-turn text-sm text-muted" role="status" style=ended data-testid="test-call-ended">
-            {format!("Call ended after {}:{:02}. It is saved with this workspace's calls.", duration_seconds / 60, duration_seconds % 60)}
+        <p
+            class="animate-turn text-sm text-muted"
+            role="status"
+            style=ended
+            data-testid="test-call-ended"
+        >
+            {format!(
+                "Call ended after {}:{:02}. It is saved with this workspace's calls.",
+                duration_seconds / 60,
+                duration_seconds % 60,
+            )}
         </p>
     }
 }
@@ -315,21 +506,44 @@ fn CallMeCard(slug: String, id: Uuid, played: Option<CallDetail>) -> impl IntoVi
         <Card title="Call me" description="The agent phones you as it would phone a customer.">
             <div class="space-y-4" id="call-me" data-testid="call-me">
                 <ActionForm action=call_me attr:class="space-y-4">
-                    <input type="hidden" name="slug" value=slug/>
-                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="slug" value=slug />
+                    <input type="hidden" name="id" value=id.to_string() />
                     <div class="grid gap-3 sm:grid-cols-2">
-                        <TextField label="Your number" name="number" kind="tel" placeholder="+14155550100"
-                            autocomplete="tel" error=field_error(value, "number")/>
-                        <TextField label="Your name (optional)" name="name" autocomplete="name"
-                            error=field_error(value, "name")/>
+                        <TextField
+                            label="Your number"
+                            name="number"
+                            kind="tel"
+                            placeholder="+14155550100"
+                            autocomplete="tel"
+                            error=field_error(value, "number")
+                        />
+                        <TextField
+                            label="Your name (optional)"
+                            name="name"
+                            autocomplete="name"
+                            error=field_error(value, "name")
+                        />
                     </div>
-                    <Button kind="submit" variant=Variant::Secondary>"Call me"</Button>
+                    <Button kind="submit" variant=Variant::Secondary>
+                        "Call me"
+                    </Button>
                 </ActionForm>
-                <FormAlert message=form_error(value)/>
-                {played.map(|call| view! {
-                    <p class="text-sm text-muted">{format!("Sandbox call to {}:", call.row.phone_number.clone().unwrap_or_default())}</p>
-                    <Transcript turns=call.transcript duration_seconds=call.row.duration_seconds/>
-                })}
+                <FormAlert message=form_error(value) />
+                {played
+                    .map(|call| {
+                        view! {
+                            <p class="text-sm text-muted">
+                                {format!(
+                                    "Sandbox call to {}:",
+                                    call.row.phone_number.clone().unwrap_or_default(),
+                                )}
+                            </p>
+                            <Transcript
+                                turns=call.transcript
+                                duration_seconds=call.row.duration_seconds
+                            />
+                        }
+                    })}
             </div>
         </Card>
     }

@@ -57,7 +57,7 @@ pub fn AgentsPage() -> impl IntoView {
     let agents = Resource::new(slug, list_agents);
     let webhooks = Resource::new(slug, webhook_status);
     view! {
-        <Title text="Agents"/>
+        <Title text="Agents" />
         <Suspense>
             {move || Suspend::new(async move {
                 let overview = workspace.await?;
@@ -68,44 +68,88 @@ pub fn AgentsPage() -> impl IntoView {
                 let checks = webhooks.await.unwrap_or_default();
                 let new_href = format!("/w/{slug}/agents/new");
                 let empty = list.is_empty();
-                Ok::<_, crate::error::AppError>(view! {
-                    <div class="space-y-6" data-testid="agents-page">
-                        <div class="flex flex-wrap items-end justify-between gap-4">
-                            <div>
-                                <h1 class="text-2xl font-bold tracking-tight">"Agents"</h1>
-                                <p class="mt-1 text-sm text-muted">"Voice agents that answer and place this workspace's calls."</p>
+                Ok::<
+                    _,
+                    crate::error::AppError,
+                >(
+                    view! {
+                        <div class="space-y-6" data-testid="agents-page">
+                            <div class="flex flex-wrap items-end justify-between gap-4">
+                                <div>
+                                    <h1 class="text-2xl font-bold tracking-tight">"Agents"</h1>
+                                    <p class="mt-1 text-sm text-muted">
+                                        "Voice agents that answer and place this workspace's calls."
+                                    </p>
+                                </div>
+                                {can_create
+                                    .then(|| {
+                                        view! {
+                                            <LinkButton href=new_href.clone()>"New agent"</LinkButton>
+                                        }
+                                    })}
                             </div>
-                            {can_create.then(|| view! { <LinkButton href=new_href.clone()>"New agent"</LinkButton> })}
+                            <WebhookPanel checks slug=slug.clone() can_fix />
+                            {if empty {
+                                view! {
+                                    <Card>
+                                        <div class="py-8 text-center" data-testid="no-agents">
+                                            <p class="font-medium">"No agents yet"</p>
+                                            <p class="mt-1 text-sm text-muted">
+                                                "Create one with the built-in Sandbox provider to try calls without any keys."
+                                            </p>
+                                            {can_create
+                                                .then(|| {
+                                                    view! {
+                                                        <div class="mt-4">
+                                                            <LinkButton href=new_href
+                                                                .clone()>"Create your first agent"</LinkButton>
+                                                        </div>
+                                                    }
+                                                })}
+                                        </div>
+                                    </Card>
+                                }
+                                    .into_any()
+                            } else {
+                                let filter = filter();
+                                let shown: Vec<AgentSummary> = list
+                                    .into_iter()
+                                    .filter(|a| filter.matches(a))
+                                    .collect();
+                                view! {
+                                    <AgentFilters slug=slug.clone() filter />
+                                    {if shown.is_empty() {
+                                        view! {
+                                            <Card>
+                                                <p
+                                                    class="py-6 text-center text-sm text-muted"
+                                                    data-testid="no-matching-agents"
+                                                >
+                                                    "No agents match these filters."
+                                                </p>
+                                            </Card>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <ul
+                                                class="grid gap-4 md:grid-cols-2 xl:grid-cols-3"
+                                                data-testid="agent-list"
+                                            >
+                                                {shown
+                                                    .into_iter()
+                                                    .map(|a| view! { <AgentCard agent=a slug=slug.clone() /> })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                            .into_any()
+                                    }}
+                                }
+                                    .into_any()
+                            }}
                         </div>
-                        <WebhookPanel checks slug=slug.clone() can_fix/>
-                        {if empty {
-                            view! {
-                                <Card>
-                                    <div class="py-8 text-center" data-testid="no-agents">
-                                        <p class="font-medium">"No agents yet"</p>
-                                        <p class="mt-1 text-sm text-muted">"Create one with the built-in Sandbox provider to try calls without any keys."</p>
-                                        {can_create.then(|| view! { <div class="mt-4"><LinkButton href=new_href.clone()>"Create your first agent"</LinkButton></div> })}
-                                    </div>
-                                </Card>
-                            }.into_any()
-                        } else {
-                            let filter = filter();
-                            let shown: Vec<AgentSummary> = list.into_iter().filter(|a| filter.matches(a)).collect();
-                            view! {
-                                <AgentFilters slug=slug.clone() filter/>
-                                {if shown.is_empty() {
-                                    view! { <Card><p class="py-6 text-center text-sm text-muted" data-testid="no-matching-agents">"No agents match these filters."</p></Card> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="agent-list">
-                                            {shown.into_iter().map(|a| view! { <AgentCard agent=a slug=slug.clone()/> }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            }.into_any()
-                        }}
-                    </div>
-                })
+                    },
+                )
             })}
         </Suspense>
     }
@@ -116,15 +160,54 @@ pub fn AgentsPage() -> impl IntoView {
 fn AgentFilters(slug: String, filter: Filter) -> impl IntoView {
     let filtered = !filter.is_empty();
     view! {
-        <form method="get" action=format!("/w/{slug}/agents") role="search" class="grid items-end gap-4 sm:grid-cols-[1fr_1fr_1fr_auto]" data-testid="agent-filters">
-            <TextField label="Search" name="q" kind="search" placeholder="Agent name" value=filter.search/>
-            <Select label="Provider" name="provider" value=filter.provider
-                options=std::iter::once((String::new(), "All providers".to_owned())).chain(AgentProvider::ALL.into_iter().map(|p| (p.as_str().to_owned(), p.label().to_owned()))).collect()/>
-            <Select label="Direction" name="direction" value=filter.direction
-                options=vec![(String::new(), "Inbound and outbound".into()), ("inbound".into(), "Inbound".into()), ("outbound".into(), "Outbound".into())]/>
+        <form
+            method="get"
+            action=format!("/w/{slug}/agents")
+            role="search"
+            class="grid items-end gap-4 sm:grid-cols-[1fr_1fr_1fr_auto]"
+            data-testid="agent-filters"
+        >
+            <TextField
+                label="Search"
+                name="q"
+                kind="search"
+                placeholder="Agent name"
+                value=filter.search
+            />
+            <Select
+                label="Provider"
+                name="provider"
+                value=filter.provider
+                options=std::iter::once((String::new(), "All providers".to_owned()))
+                    .chain(
+                        AgentProvider::ALL
+                            .into_iter()
+                            .map(|p| (p.as_str().to_owned(), p.label().to_owned())),
+                    )
+                    .collect()
+            />
+            <Select
+                label="Direction"
+                name="direction"
+                value=filter.direction
+                options=vec![
+                    (String::new(), "Inbound and outbound".into()),
+                    ("inbound".into(), "Inbound".into()),
+                    ("outbound".into(), "Outbound".into()),
+                ]
+            />
             <div class="flex gap-2">
-                <Button kind="submit" variant=Variant::Secondary>"Filter"</Button>
-                {filtered.then(|| view! { <LinkButton href=format!("/w/{slug}/agents") variant=Variant::Ghost>"Clear"</LinkButton> })}
+                <Button kind="submit" variant=Variant::Secondary>
+                    "Filter"
+                </Button>
+                {filtered
+                    .then(|| {
+                        view! {
+                            <LinkButton href=format!("/w/{slug}/agents") variant=Variant::Ghost>
+                                "Clear"
+                            </LinkButton>
+                        }
+                    })}
             </div>
         </form>
     }
@@ -139,31 +222,77 @@ fn AgentCard(agent: AgentSummary, slug: String) -> impl IntoView {
         .unwrap_or_else(|| "No calls yet".into());
     let name = agent.name.clone();
     view! {
-        <li data-testid="agent-card" data-name=name data-provider=agent.provider.as_str() data-direction=agent.direction.as_str()>
-            <a href=href class="block h-full rounded-xl border border-line bg-surface p-5 shadow-sm transition hover:border-brand focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
+        <li
+            data-testid="agent-card"
+            data-name=name
+            data-provider=agent.provider.as_str()
+            data-direction=agent.direction.as_str()
+        >
+            <a
+                href=href
+                class="block h-full rounded-xl border border-line bg-surface p-5 shadow-sm transition hover:border-brand focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
+            >
                 <div class="flex items-start justify-between gap-3">
                     <div class="min-w-0">
                         <p class="truncate font-semibold">{agent.name.clone()}</p>
                         <p class="mt-0.5 text-xs text-muted">
-                            {format!("{} · {} · {}", agent.provider.label(), agent.voice_name, agent.model_label)}
+                            {format!(
+                                "{} · {} · {}",
+                                agent.provider.label(),
+                                agent.voice_name,
+                                agent.model_label,
+                            )}
                         </p>
                     </div>
-                    <SyncBadge status=agent.sync_status/>
+                    <SyncBadge status=agent.sync_status />
                 </div>
                 <div class="mt-3 flex flex-wrap gap-1.5">
-                    <Badge tone=if agent.direction == Direction::Inbound { Tone::Info } else { Tone::Brand }>{agent.direction.label()}</Badge>
-                    {(agent.direction == Direction::Inbound && agent.allow_outbound).then(|| view! { <Badge>"Outbound campaigns"</Badge> })}
-                    {(!agent.is_active).then(|| view! { <Badge tone=Tone::Warning>"Inactive"</Badge> })}
-                    {(agent.tool_count > 0).then(|| view! { <Badge>{format!("{} tool(s)", agent.tool_count)}</Badge> })}
-                    {agent.needs_resync.then(|| view! { <Badge tone=Tone::Warning>"Knowledge changed: resync"</Badge> })}
+                    <Badge tone=if agent.direction == Direction::Inbound {
+                        Tone::Info
+                    } else {
+                        Tone::Brand
+                    }>{agent.direction.label()}</Badge>
+                    {(agent.direction == Direction::Inbound && agent.allow_outbound)
+                        .then(|| view! { <Badge>"Outbound campaigns"</Badge> })}
+                    {(!agent.is_active)
+                        .then(|| view! { <Badge tone=Tone::Warning>"Inactive"</Badge> })}
+                    {(agent.tool_count > 0)
+                        .then(|| {
+                            view! { <Badge>{format!("{} tool(s)", agent.tool_count)}</Badge> }
+                        })}
+                    {agent
+                        .needs_resync
+                        .then(|| {
+                            view! { <Badge tone=Tone::Warning>"Knowledge changed: resync"</Badge> }
+                        })}
                 </div>
-                {agent.last_sync_error.clone().filter(|_| agent.sync_status != crate::agents::model::SyncStatus::Synced).map(|e| view! {
-                    <p class="mt-3 line-clamp-2 text-xs text-danger" data-testid="agent-sync-error">{e}</p>
-                })}
+                {agent
+                    .last_sync_error
+                    .clone()
+                    .filter(|_| agent.sync_status != crate::agents::model::SyncStatus::Synced)
+                    .map(|e| {
+                        view! {
+                            <p
+                                class="mt-3 line-clamp-2 text-xs text-danger"
+                                data-testid="agent-sync-error"
+                            >
+                                {e}
+                            </p>
+                        }
+                    })}
                 <dl class="mt-4 grid grid-cols-3 gap-2 text-center text-xs">
-                    <div><dt class="text-muted">"Calls"</dt><dd class="font-semibold">{agent.total_calls}</dd></div>
-                    <div><dt class="text-muted">"Minutes"</dt><dd class="font-semibold">{minutes(agent.total_seconds)}</dd></div>
-                    <div><dt class="text-muted">"Last call"</dt><dd class="font-semibold">{last_call}</dd></div>
+                    <div>
+                        <dt class="text-muted">"Calls"</dt>
+                        <dd class="font-semibold">{agent.total_calls}</dd>
+                    </div>
+                    <div>
+                        <dt class="text-muted">"Minutes"</dt>
+                        <dd class="font-semibold">{minutes(agent.total_seconds)}</dd>
+                    </div>
+                    <div>
+                        <dt class="text-muted">"Last call"</dt>
+                        <dd class="font-semibold">{last_call}</dd>
+                    </div>
                 </dl>
             </a>
         </li>
@@ -177,17 +306,35 @@ fn WebhookPanel(checks: Vec<WebhookCheck>, slug: String, can_fix: bool) -> impl 
         .filter(|c| matches!(c.state, WebhookState::Mismatch | WebhookState::Unknown))
         .collect();
     (!wrong.is_empty()).then(|| view! {
-        <div class="rounded-xl border border-warning/40 bg-warning/10 p-4" role="alert" data-testid="webhook-warning">
-            <p class="text-sm font-medium">"Some agents send their call events to the wrong address, so their calls will not reach the call log."</p>
+        <div
+            class="rounded-xl border border-warning/40 bg-warning/10 p-4"
+            role="alert"
+            data-testid="webhook-warning"
+        >
+            <p class="text-sm font-medium">
+                "Some agents send their call events to the wrong address, so their calls will not reach the call log."
+            </p>
             <ul class="mt-2 space-y-1 text-xs text-muted">
-                {wrong.iter().map(|c| view! {
-                    <li>{format!("{} ({}): {}", c.name, c.provider.label(), match &c.actual {
-                        Some(url) => format!("sends to {url}"),
-                        None => "could not be checked".to_owned(),
-                    })}</li>
-                }).collect_view()}
+                {wrong
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <li>
+                                {format!(
+                                    "{} ({}): {}",
+                                    c.name,
+                                    c.provider.label(),
+                                    match &c.actual {
+                                        Some(url) => format!("sends to {url}"),
+                                        None => "could not be checked".to_owned(),
+                                    },
+                                )}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-            {can_fix.then(|| view! { <FixWebhooksButton slug/> })}
+            {can_fix.then(|| view! { <FixWebhooksButton slug /> })}
         </div>
     })
 }
@@ -199,10 +346,12 @@ fn FixWebhooksButton(slug: String) -> impl IntoView {
     let fix = ServerAction::<FixWebhooks>::new();
     view! {
         <ActionForm action=fix attr:class="mt-3 space-y-2">
-            <FormAlert message=form_error(fix.value())/>
-            <input type="hidden" name="slug" value=slug/>
-            <input type="hidden" name="force" value="false"/>
-            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Fix webhooks"</Button>
+            <FormAlert message=form_error(fix.value()) />
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="force" value="false" />
+            <Button kind="submit" size=Size::Small variant=Variant::Secondary>
+                "Fix webhooks"
+            </Button>
         </ActionForm>
     }
 }

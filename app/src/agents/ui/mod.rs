@@ -24,7 +24,9 @@ pub fn SyncBadge(status: SyncStatus) -> impl IntoView {
     let watch = (status == SyncStatus::Pending)
         .then(|| view! { <script type="module" src="/js/agent-sync.js"></script> });
     view! {
-        <span data-testid="sync-status" data-status=status.as_str()><Badge tone>{status.label()}</Badge></span>
+        <span data-testid="sync-status" data-status=status.as_str()>
+            <Badge tone>{status.label()}</Badge>
+        </span>
         {watch}
     }
 }

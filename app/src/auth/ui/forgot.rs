@@ -13,10 +13,17 @@ use crate::components::input::TextField;
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     view! {
-        <Title text="Reset your password"/>
-        <AuthLayout title="Reset your password" subtitle="We will email you a link to choose a new one.">
-            <ForgotForm/>
-            <p class="mt-6 text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
+        <Title text="Reset your password" />
+        <AuthLayout
+            title="Reset your password"
+            subtitle="We will email you a link to choose a new one."
+        >
+            <ForgotForm />
+            <p class="mt-6 text-sm">
+                <a href="/login" class="text-brand-ink underline underline-offset-2">
+                    "Back to sign in"
+                </a>
+            </p>
         </AuthLayout>
     }
 }
@@ -29,14 +36,23 @@ fn ForgotForm() -> impl IntoView {
     let sent = use_query_map().read_untracked().get("sent").is_some();
     if sent {
         return view! {
-            <FormNotice>"Check your email. If an account exists for that address, a link to reset its password is on its way. It works once, within an hour."</FormNotice>
+            <FormNotice>
+                "Check your email. If an account exists for that address, a link to reset its password is on its way. It works once, within an hour."
+            </FormNotice>
         }
         .into_any();
     }
     view! {
         <ActionForm action attr:class="space-y-4">
-            <FormAlert message=form_error(value)/>
-            <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
+            <FormAlert message=form_error(value) />
+            <TextField
+                label="Email"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                required=true
+                error=field_error(value, "email")
+            />
             <Button kind="submit">"Send reset link"</Button>
         </ActionForm>
     }

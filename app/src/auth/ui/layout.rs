@@ -15,10 +15,14 @@ pub fn AuthLayout(
     let brand = use_brand();
     view! {
         <div class="flex min-h-screen flex-col items-center justify-center bg-canvas px-4 py-12">
-            <div class="absolute right-4 top-4"><ThemeToggle/></div>
+            <div class="absolute right-4 top-4">
+                <ThemeToggle />
+            </div>
             <div class="mb-6">
                 <Suspense>
-                    {move || Suspend::new(async move { brand.await.ok().map(|brand| view! { <BrandMark brand/> }) })}
+                    {move || Suspend::new(async move {
+                        brand.await.ok().map(|brand| view! { <BrandMark brand /> })
+                    })}
                 </Suspense>
             </div>
             <main class="w-full max-w-md rounded-xl border border-line bg-surface p-6 shadow-sm sm:p-8">

@@ -36,7 +36,7 @@ pub fn LoginPage(
         ("Sign in", "Welcome back. Sign in to your workspace.")
     };
     view! {
-        <Title text=title/>
+        <Title text=title />
         <Suspense>
             {move || Suspend::new(async move {
                 let signed_in = viewer.await.ok().flatten()?;
@@ -46,21 +46,44 @@ pub fn LoginPage(
                     (false, Some(path)) => path.to_owned(),
                     (false, None) => "/select-workspace".to_owned(),
                 };
-                Some(view! { <Redirect path/> })
+                Some(view! { <Redirect path /> })
             })}
         </Suspense>
         <AuthLayout title subtitle>
-            {move || notice().map(|n| view! {
-                <p role="status" data-testid="login-notice" class="mb-4 rounded-lg border border-line bg-surface-2 px-3 py-2 text-sm">{notice_text(&n)}</p>
-            })}
-            <LoginForms redirect=redirect() console needs_code=waiting_for_code()/>
+            {move || {
+                notice()
+                    .map(|n| {
+                        view! {
+                            <p
+                                role="status"
+                                data-testid="login-notice"
+                                class="mb-4 rounded-lg border border-line bg-surface-2 px-3 py-2 text-sm"
+                            >
+                                {notice_text(&n)}
+                            </p>
+                        }
+                    })
+            }}
+            <LoginForms redirect=redirect() console needs_code=waiting_for_code() />
             <Suspense>
                 {move || Suspend::new(async move {
-                    brand.await.ok().filter(|b| b.is_platform && !console).map(|_| view! {
-                        <p class="mt-6 text-center text-sm text-muted">
-                            "New here? "<a href="/signup" class="font-medium text-brand-ink underline underline-offset-2">"Create an account"</a>
-                        </p>
-                    })
+                    brand
+                        .await
+                        .ok()
+                        .filter(|b| b.is_platform && !console)
+                        .map(|_| {
+                            view! {
+                                <p class="mt-6 text-center text-sm text-muted">
+                                    "New here? "
+                                    <a
+                                        href="/signup"
+                                        class="font-medium text-brand-ink underline underline-offset-2"
+                                    >
+                                        "Create an account"
+                                    </a>
+                                </p>
+                            }
+                        })
                 })}
             </Suspense>
         </AuthLayout>
@@ -82,10 +105,18 @@ fn LoginForms(redirect: String, console: bool, needs_code: bool) -> impl IntoVie
         };
         return view! {
             <ActionForm action=code_step attr:class="space-y-4" attr:data-testid="code-form">
-                <p class="text-sm text-muted">"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
-                <FormAlert message=form_error(code_step.value())/>
-                <input type="hidden" name="redirect" value=redirect/>
-                <TextField label="Authentication code" name="code" autocomplete="one-time-code" required=true error=field_error(code_step.value(), "code")/>
+                <p class="text-sm text-muted">
+                    "Enter the 6-digit code from your authenticator app, or one of your recovery codes."
+                </p>
+                <FormAlert message=form_error(code_step.value()) />
+                <input type="hidden" name="redirect" value=redirect />
+                <TextField
+                    label="Authentication code"
+                    name="code"
+                    autocomplete="one-time-code"
+                    required=true
+                    error=field_error(code_step.value(), "code")
+                />
                 <Button kind="submit">"Verify"</Button>
             </ActionForm>
         }
@@ -100,16 +131,37 @@ fn LoginForms(redirect: String, console: bool, needs_code: bool) -> impl IntoVie
     });
     view! {
         <ActionForm action=password_step attr:class="space-y-4" attr:data-testid="login-form">
-            <FormAlert message=refused/>
-            <input type="hidden" name="redirect" value=redirect/>
-            {console.then(|| view! { <input type="hidden" name="console" value="true"/> })}
-            <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(password_step.value(), "email")/>
-            <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true/>
-            {(!console).then(|| view! {
-                <div class="flex items-center justify-between text-sm">
-                    <a href="/forgot-password" class="text-brand-ink underline underline-offset-2">"Forgot password?"</a>
-                </div>
-            })}
+            <FormAlert message=refused />
+            <input type="hidden" name="redirect" value=redirect />
+            {console.then(|| view! { <input type="hidden" name="console" value="true" /> })}
+            <TextField
+                label="Email"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                required=true
+                error=field_error(password_step.value(), "email")
+            />
+            <TextField
+                label="Password"
+                name="password"
+                kind="password"
+                autocomplete="current-password"
+                required=true
+            />
+            {(!console)
+                .then(|| {
+                    view! {
+                        <div class="flex items-center justify-between text-sm">
+                            <a
+                                href="/forgot-password"
+                                class="text-brand-ink underline underline-offset-2"
+                            >
+                                "Forgot password?"
+                            </a>
+                        </div>
+                    }
+                })}
             <Button kind="submit">"Sign in"</Button>
         </ActionForm>
     }

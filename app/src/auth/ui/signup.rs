@@ -16,21 +16,29 @@ use crate::shell::use_brand;
 pub fn SignupPage() -> impl IntoView {
     let brand = use_brand();
     view! {
-        <Title text="Create your account"/>
+        <Title text="Create your account" />
         <Suspense>
             {move || Suspend::new(async move {
                 let platform = brand.await.map(|b| b.is_platform).unwrap_or(false);
                 if platform {
-                    view! { <SignupForm/> }.into_any()
+                    view! { <SignupForm /> }.into_any()
                 } else {
                     view! {
                         <AuthLayout title="Invitation required">
                             <p class="text-sm text-muted" data-testid="invitation-only">
                                 "Accounts here are created by invitation. Ask your administrator to invite you, then follow the link in the email."
                             </p>
-                            <p class="mt-6 text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
+                            <p class="mt-6 text-sm">
+                                <a
+                                    href="/login"
+                                    class="text-brand-ink underline underline-offset-2"
+                                >
+                                    "Back to sign in"
+                                </a>
+                            </p>
                         </AuthLayout>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             })}
         </Suspense>
@@ -42,9 +50,12 @@ pub fn SignupPage() -> impl IntoView {
 fn SignupForm() -> impl IntoView {
     view! {
         <AuthLayout title="Create your account" subtitle="Start with a workspace of your own.">
-            <Form/>
+            <Form />
             <p class="mt-6 text-center text-sm text-muted">
-                "Already have an account? "<a href="/login" class="font-medium text-brand-ink underline underline-offset-2">"Sign in"</a>
+                "Already have an account? "
+                <a href="/login" class="font-medium text-brand-ink underline underline-offset-2">
+                    "Sign in"
+                </a>
             </p>
         </AuthLayout>
     }
@@ -57,12 +68,25 @@ fn Form() -> impl IntoView {
     let value = action.value();
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="signup-form">
-            <FormAlert message=form_error(value)/>
+            <FormAlert message=form_error(value) />
             <div class="grid gap-4 sm:grid-cols-2">
-                <TextField label="First name" name="first_name" autocomplete="given-name" required=true error=field_error(value, "first_name")/>
-                <TextField label="Last name" name="last_name" autocomplete="family-name"/>
+                <TextField
+                    label="First name"
+                    name="first_name"
+                    autocomplete="given-name"
+                    required=true
+                    error=field_error(value, "first_name")
+                />
+                <TextField label="Last name" name="last_name" autocomplete="family-name" />
             </div>
-            <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/>
+            <TextField
+                label="Email"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                required=true
+                error=field_error(value, "email")
+            />
             <TextField
                 label="Password"
                 name="password"
@@ -72,7 +96,14 @@ fn Form() -> impl IntoView {
                 hint="At least 12 characters with upper and lower case, a digit and a symbol."
                 error=field_error(value, "password")
             />
-            <TextField label="Confirm password" name="confirm_password" kind="password" autocomplete="new-password" required=true error=field_error(value, "confirm_password")/>
+            <TextField
+                label="Confirm password"
+                name="confirm_password"
+                kind="password"
+                autocomplete="new-password"
+                required=true
+                error=field_error(value, "confirm_password")
+            />
             <Button kind="submit">"Create account"</Button>
         </ActionForm>
     }

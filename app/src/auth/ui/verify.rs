@@ -23,15 +23,19 @@ pub fn VerifyEmailPage() -> impl IntoView {
     // The link was sent again (the resend form comes back with `sent=again`).
     let again = query.read_untracked().get("sent").is_some();
     view! {
-        <Title text="Confirm your email"/>
+        <Title text="Confirm your email" />
         {if token.is_empty() {
-            view! { <CheckInbox email again/> }.into_any()
+            view! { <CheckInbox email again /> }.into_any()
         } else {
             view! {
-                <AuthLayout title="Confirm your email" subtitle="One step and your workspace is open.">
-                    <ConfirmForm token/>
+                <AuthLayout
+                    title="Confirm your email"
+                    subtitle="One step and your workspace is open."
+                >
+                    <ConfirmForm token />
                 </AuthLayout>
-            }.into_any()
+            }
+                .into_any()
         }}
     }
 }
@@ -43,12 +47,32 @@ fn ConfirmForm(token: String) -> impl IntoView {
     let value = confirm.value();
     view! {
         <ActionForm action=confirm attr:class="space-y-4" attr:data-testid="confirm-email-form">
-            <FormAlert message=form_error(value)/>
-            {move || field_error(value, "token").get().map(|m| view! {
-                <p role="alert" class="text-sm text-danger" data-testid="confirm-expired">{m}</p>
-            })}
-            <input type="hidden" name="token" value=token/>
-            <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true hint="The one you chose when you signed up." error=field_error(value, "password")/>
+            <FormAlert message=form_error(value) />
+            {move || {
+                field_error(value, "token")
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p
+                                role="alert"
+                                class="text-sm text-danger"
+                                data-testid="confirm-expired"
+                            >
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+            <input type="hidden" name="token" value=token />
+            <TextField
+                label="Password"
+                name="password"
+                kind="password"
+                autocomplete="current-password"
+                required=true
+                hint="The one you chose when you signed up."
+                error=field_error(value, "password")
+            />
             <Button kind="submit">"Confirm my email"</Button>
         </ActionForm>
     }
@@ -69,8 +93,12 @@ pub fn CheckInbox(email: String, #[prop(optional)] again: bool) -> impl IntoView
         <AuthLayout title="Check your inbox">
             <div class="space-y-4" data-testid="check-inbox">
                 <p class="text-sm text-muted">{said}</p>
-                <ResendForm email again/>
-                <p class="text-sm"><a href="/login" class="text-brand-ink underline underline-offset-2">"Back to sign in"</a></p>
+                <ResendForm email again />
+                <p class="text-sm">
+                    <a href="/login" class="text-brand-ink underline underline-offset-2">
+                        "Back to sign in"
+                    </a>
+                </p>
             </div>
         </AuthLayout>
     }
@@ -84,16 +112,33 @@ fn ResendForm(email: String, again: bool) -> impl IntoView {
     let known = !email.is_empty();
     view! {
         <ActionForm action=resend attr:class="space-y-3">
-            <FormAlert message=form_error(value)/>
-            {again.then(|| view! {
-                <FormNotice>"If that address is waiting to be confirmed, a new link is on its way."</FormNotice>
-            })}
+            <FormAlert message=form_error(value) />
+            {again
+                .then(|| {
+                    view! {
+                        <FormNotice>
+                            "If that address is waiting to be confirmed, a new link is on its way."
+                        </FormNotice>
+                    }
+                })}
             {if known {
-                view! { <input type="hidden" name="email" value=email.clone()/> }.into_any()
+                view! { <input type="hidden" name="email" value=email.clone() /> }.into_any()
             } else {
-                view! { <TextField label="Email" name="email" kind="email" autocomplete="email" required=true error=field_error(value, "email")/> }.into_any()
+                view! {
+                    <TextField
+                        label="Email"
+                        name="email"
+                        kind="email"
+                        autocomplete="email"
+                        required=true
+                        error=field_error(value, "email")
+                    />
+                }
+                    .into_any()
             }}
-            <Button kind="submit" variant=Variant::Secondary>"Send the link again"</Button>
+            <Button kind="submit" variant=Variant::Secondary>
+                "Send the link again"
+            </Button>
         </ActionForm>
     }
 }

@@ -35,12 +35,14 @@ pub fn CallDetailPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Call"/>
-        <Suspense fallback=|| view! { <p class="text-sm text-muted">"Loading the call…"</p> }>
+        <Title text="Call" />
+        <Suspense fallback=|| {
+            view! { <p class="text-sm text-muted">"Loading the call…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match call.await {
-                    Ok(detail) => Ok(view! { <CallView detail slug=slug()/> }.into_any()),
-                    Err(AppError::NotFound(_)) => Ok(view! { <NotFound/> }.into_any()),
+                    Ok(detail) => Ok(view! { <CallView detail slug=slug() /> }.into_any()),
+                    Err(AppError::NotFound(_)) => Ok(view! { <NotFound /> }.into_any()),
                     Err(e) => Err(e),
                 }
             })}
@@ -51,11 +53,25 @@ pub fn CallDetailPage() -> impl IntoView {
 #[component]
 fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
     let r = detail.row.clone();
-    let nav = |target: Option<Uuid>, text: &'static str| {
-        match target {
-        Some(id) => view! { <a href=format!("/w/{slug}/calls/{id}") class=button_class(Variant::Secondary, Size::Small)>{text}</a> }.into_any(),
-        None => view! { <span aria-disabled="true" class=format!("{} opacity-50", button_class(Variant::Secondary, Size::Small))>{text}</span> }.into_any(),
-    }
+    let nav = |target: Option<Uuid>, text: &'static str| match target {
+        Some(id) => view! {
+            <a
+                href=format!("/w/{slug}/calls/{id}")
+                class=button_class(Variant::Secondary, Size::Small)
+            >
+                {text}
+            </a>
+        }
+        .into_any(),
+        None => view! {
+            <span
+                aria-disabled="true"
+                class=format!("{} opacity-50", button_class(Variant::Secondary, Size::Small))
+            >
+                {text}
+            </span>
+        }
+        .into_any(),
     };
     let rate =
         (detail.billed_minutes > 0).then(|| r.billed_cents / i64::from(detail.billed_minutes));
@@ -103,38 +119,82 @@ fn CallView(detail: CallDetail, slug: String) -> impl IntoView {
     view! {
         <div class="space-y-6" data-testid="call-detail">
             <div class="flex flex-wrap items-center gap-3">
-                <a href=format!("/w/{slug}/calls") class="text-sm text-brand-ink underline underline-offset-2">"← Calls"</a>
+                <a
+                    href=format!("/w/{slug}/calls")
+                    class="text-sm text-brand-ink underline underline-offset-2"
+                >
+                    "← Calls"
+                </a>
                 <h1 class="flex-1 text-2xl font-bold tracking-tight">
-                    {format!("{} call", r.direction.label())}
-                    <span class="ml-3 align-middle"><Badge tone=outcome_tone(r.outcome)>{r.outcome.label()}</Badge></span>
+                    {format!("{} call", r.direction.label())} <span class="ml-3 align-middle">
+                        <Badge tone=outcome_tone(r.outcome)>{r.outcome.label()}</Badge>
+                    </span>
                 </h1>
                 {nav(detail.newer, "← Newer")}
                 {nav(detail.older, "Older →")}
             </div>
             <div class="grid gap-6 lg:grid-cols-3">
                 <section class="space-y-4 lg:col-span-2">
-                    {detail.summary.clone().map(|s| view! {
-                        <div class="rounded-xl border border-line bg-surface p-5">
-                            <h2 class="text-sm font-semibold text-muted">"Summary"</h2>
-                            <p class="mt-2 text-sm" data-testid="call-summary">{s}</p>
-                        </div>
-                    })}
-                    <Transcript turns=detail.transcript.clone() recording=detail.recording_url.clone()/>
+                    {detail
+                        .summary
+                        .clone()
+                        .map(|s| {
+                            view! {
+                                <div class="rounded-xl border border-line bg-surface p-5">
+                                    <h2 class="text-sm font-semibold text-muted">"Summary"</h2>
+                                    <p class="mt-2 text-sm" data-testid="call-summary">
+                                        {s}
+                                    </p>
+                                </div>
+                            }
+                        })}
+                    <Transcript
+                        turns=detail.transcript.clone()
+                        recording=detail.recording_url.clone()
+                    />
                 </section>
                 <aside class="space-y-4">
                     <dl class="divide-y divide-line rounded-xl border border-line bg-surface text-sm">
-                        {facts.into_iter().map(|(k, v)| view! {
-                            <div class="flex justify-between gap-4 px-4 py-2">
-                                <dt class="text-muted">{k}</dt>
-                                <dd class="text-right font-medium break-all">{v}</dd>
-                            </div>
-                        }).collect_view()}
+                        {facts
+                            .into_iter()
+                            .map(|(k, v)| {
+                                view! {
+                                    <div class="flex justify-between gap-4 px-4 py-2">
+                                        <dt class="text-muted">{k}</dt>
+                                        <dd class="text-right font-medium break-all">{v}</dd>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
                     </dl>
-                    <dl class="divide-y divide-line rounded-xl border border-line bg-surface text-sm" data-testid="cost-breakdown">
-                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Minutes billed"</dt><dd class="font-medium">{detail.billed_minutes}</dd></div>
-                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Rate"</dt><dd class="font-medium">{rate.map(|c| format!("{}/min", dollars(c))).unwrap_or_else(|| "—".into())}</dd></div>
-                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Charged"</dt><dd class="font-medium">{dollars(r.billed_cents)}{(detail.billed_to == Some(BilledTo::Partner)).then_some(" (organisation)")}</dd></div>
-                        <div class="flex justify-between px-4 py-2"><dt class="text-muted">"Provider cost"</dt><dd class="font-medium">{dollars(detail.provider_cost_cents)}</dd></div>
+                    <dl
+                        class="divide-y divide-line rounded-xl border border-line bg-surface text-sm"
+                        data-testid="cost-breakdown"
+                    >
+                        <div class="flex justify-between px-4 py-2">
+                            <dt class="text-muted">"Minutes billed"</dt>
+                            <dd class="font-medium">{detail.billed_minutes}</dd>
+                        </div>
+                        <div class="flex justify-between px-4 py-2">
+                            <dt class="text-muted">"Rate"</dt>
+                            <dd class="font-medium">
+                                {rate
+                                    .map(|c| format!("{}/min", dollars(c)))
+                                    .unwrap_or_else(|| "—".into())}
+                            </dd>
+                        </div>
+                        <div class="flex justify-between px-4 py-2">
+                            <dt class="text-muted">"Charged"</dt>
+                            <dd class="font-medium">
+                                {dollars(r.billed_cents)}
+                                {(detail.billed_to == Some(BilledTo::Partner))
+                                    .then_some(" (organisation)")}
+                            </dd>
+                        </div>
+                        <div class="flex justify-between px-4 py-2">
+                            <dt class="text-muted">"Provider cost"</dt>
+                            <dd class="font-medium">{dollars(detail.provider_cost_cents)}</dd>
+                        </div>
                     </dl>
                 </aside>
             </div>
@@ -155,7 +215,11 @@ fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
     } else {
         view! {
             <ol class="mt-3 max-h-[28rem] space-y-2 overflow-y-auto" data-testid="transcript">
-                {turns.into_iter().enumerate().map(|(i, t)| view! { <Line i turn=t has_audio/> }).collect_view()}
+                {turns
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, t)| view! { <Line i turn=t has_audio /> })
+                    .collect_view()}
             </ol>
         }
         .into_any()
@@ -164,7 +228,14 @@ fn Transcript(turns: Vec<Turn>, recording: Option<String>) -> impl IntoView {
         <div class="rounded-xl border border-line bg-surface p-5">
             <h2 class="text-sm font-semibold text-muted">"Transcript"</h2>
             {match recording {
-                Some(src) => view! { <Player src starts>{lines}</Player> }.into_any(),
+                Some(src) => {
+                    view! {
+                        <Player src starts>
+                            {lines}
+                        </Player>
+                    }
+                        .into_any()
+                }
                 None => lines,
             }}
         </div>
@@ -192,9 +263,11 @@ fn Line(i: usize, turn: Turn, has_audio: bool) -> impl IntoView {
             >
                 {time.clone()}
             </button>
-            <span class=if agent { "shrink-0 font-semibold text-brand-ink" } else { "shrink-0 font-semibold" }>
-                {if agent { "Agent" } else if turn.role == "tool" { "Tool" } else { "Caller" }}
-            </span>
+            <span class=if agent {
+                "shrink-0 font-semibold text-brand-ink"
+            } else {
+                "shrink-0 font-semibold"
+            }>{if agent { "Agent" } else if turn.role == "tool" { "Tool" } else { "Caller" }}</span>
             <span>{turn.text}</span>
         </li>
     }
@@ -251,22 +324,52 @@ fn Player(src: String, starts: Vec<f64>, children: Children) -> impl IntoView {
                 preload="metadata"
                 src=src
                 class="w-full"
-                on:timeupdate=move |_| if let Some(a) = audio.get() { now.set(a.current_time()) }
+                on:timeupdate=move |_| {
+                    if let Some(a) = audio.get() {
+                        now.set(a.current_time())
+                    }
+                }
             ></audio>
             <div class="flex flex-wrap items-center gap-2 text-sm">
-                <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() - 10.0)>"−10 s"</button>
-                <button type="button" class=button_class(Variant::Secondary, Size::Small) on:click=move |_| seek(now.get_untracked() + 10.0)>"+10 s"</button>
-                <label for="playback-rate" class="ml-2 text-muted">"Speed"</label>
+                <button
+                    type="button"
+                    class=button_class(Variant::Secondary, Size::Small)
+                    on:click=move |_| seek(now.get_untracked() - 10.0)
+                >
+                    "−10 s"
+                </button>
+                <button
+                    type="button"
+                    class=button_class(Variant::Secondary, Size::Small)
+                    on:click=move |_| seek(now.get_untracked() + 10.0)
+                >
+                    "+10 s"
+                </button>
+                <label for="playback-rate" class="ml-2 text-muted">
+                    "Speed"
+                </label>
                 <select
                     id="playback-rate"
                     class="rounded-lg border border-line bg-surface px-2 py-1"
                     on:change=move |ev| {
-                        if let (Some(a), Ok(rate)) = (audio.get(), event_target_value(&ev).parse::<f64>()) {
+                        if let (Some(a), Ok(rate)) = (
+                            audio.get(),
+                            event_target_value(&ev).parse::<f64>(),
+                        ) {
                             a.set_playback_rate(rate);
                         }
                     }
                 >
-                    {["0.5", "0.75", "1", "1.25", "1.5", "2"].into_iter().map(|r| view! { <option value=r selected=r == "1">{format!("{r}×")}</option> }).collect_view()}
+                    {["0.5", "0.75", "1", "1.25", "1.5", "2"]
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <option value=r selected=r == "1">
+                                    {format!("{r}×")}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
         </div>

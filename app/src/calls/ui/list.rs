@@ -67,29 +67,46 @@ pub fn CallsPage() -> impl IntoView {
         |(s, f, p)| list_calls(s, f, p),
     );
     view! {
-        <Title text="Calls"/>
+        <Title text="Calls" />
         <div class="space-y-6" data-testid="calls-page">
-            <CallsHeader slug=slug() export=format!("/w/{}/calls.csv{}", slug(), filter().to_query(1))/>
+            <CallsHeader
+                slug=slug()
+                export=format!("/w/{}/calls.csv{}", slug(), filter().to_query(1))
+            />
             <Suspense>
                 {move || Suspend::new(async move {
                     let f = filter();
                     match calls.await {
                         Ok(data) => {
-                            let can_manage = workspace.await.is_ok_and(|o| o.role.can(WorkspacePermission::IntegrationsManage));
-                            let algolia = (data.algolia && can_manage).then(|| view! { <AlgoliaActions slug=slug()/> });
+                            let can_manage = workspace
+                                .await
+                                .is_ok_and(|o| o.role.can(WorkspacePermission::IntegrationsManage));
+                            let algolia = (data.algolia && can_manage)
+                                .then(|| view! { <AlgoliaActions slug=slug() /> });
                             view! {
                                 {algolia}
-                                <div id=RESULTS class="space-y-6"><CallsView data filter=f slug=slug()/></div>
-                            }.into_any()
+                                <div id=RESULTS class="space-y-6">
+                                    <CallsView data filter=f slug=slug() />
+                                </div>
+                            }
+                                .into_any()
                         }
                         Err(AppError::Validation { fields, .. }) => {
-                            let messages: Vec<String> = fields.into_iter().map(|(k, v)| format!("{k}: {}", v.join(" "))).collect();
+                            let messages: Vec<String> = fields
+                                .into_iter()
+                                .map(|(k, v)| format!("{k}: {}", v.join(" ")))
+                                .collect();
                             view! {
-                                <FilterForm filter=f agents=vec![]/>
-                                <div role="alert" data-testid="filter-error" class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+                                <FilterForm filter=f agents=vec![] />
+                                <div
+                                    role="alert"
+                                    data-testid="filter-error"
+                                    class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger"
+                                >
                                     {messages.join(" · ")}
                                 </div>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
                         Err(e) => Err::<(), _>(e).into_any(),
                     }
@@ -110,12 +127,16 @@ fn CallsHeader(slug: String, export: String) -> impl IntoView {
         <div class="flex flex-wrap items-end justify-between gap-3">
             <div>
                 <h1 class="text-2xl font-bold tracking-tight">"Calls"</h1>
-                <p class="mt-1 text-sm text-muted">"Every call of this workspace, newest first. Times are UTC."</p>
+                <p class="mt-1 text-sm text-muted">
+                    "Every call of this workspace, newest first. Times are UTC."
+                </p>
             </div>
-            <LiveNews slug=slug.clone()/>
+            <LiveNews slug=slug.clone() />
             <ActionForm action=refresh attr:class="flex items-center gap-2">
-                <input type="hidden" name="slug" value=slug/>
-                <span role="alert" class="text-xs text-danger">{form_error(refresh.value())}</span>
+                <input type="hidden" name="slug" value=slug />
+                <span role="alert" class="text-xs text-danger">
+                    {form_error(refresh.value())}
+                </span>
                 <button
                     type="submit"
                     class=button_class(Variant::Ghost, Size::Small)
@@ -125,7 +146,13 @@ fn CallsHeader(slug: String, export: String) -> impl IntoView {
                     "Check providers"
                 </button>
             </ActionForm>
-            <a href=export rel="external" download="" data-testid="export-csv" class=button_class(Variant::Secondary, Size::Small)>
+            <a
+                href=export
+                rel="external"
+                download=""
+                data-testid="export-csv"
+                class=button_class(Variant::Secondary, Size::Small)
+            >
                 "Export CSV"
             </a>
         </div>
@@ -140,8 +167,17 @@ fn LiveNews(slug: String) -> impl IntoView {
     let connected = RwSignal::new(false);
     Effect::new(move |_| live_updates(&slug, connected, || render_again(RESULTS)));
     view! {
-        <span class="inline-flex items-center gap-1.5 text-xs text-muted" data-testid="live-indicator" data-connected=move || connected.get().to_string()>
-            <span class=move || format!("h-2 w-2 rounded-full {}", if connected.get() { "bg-success" } else { "bg-muted/40" })></span>
+        <span
+            class="inline-flex items-center gap-1.5 text-xs text-muted"
+            data-testid="live-indicator"
+            data-connected=move || connected.get().to_string()
+        >
+            <span class=move || {
+                format!(
+                    "h-2 w-2 rounded-full {}",
+                    if connected.get() { "bg-success" } else { "bg-muted/40" },
+                )
+            }></span>
             {move || if connected.get() { "Live" } else { "Not live" }}
         </span>
     }
@@ -202,34 +238,83 @@ fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView 
     };
     let rows = data.rows.clone();
     let searched = data.searched_with.clone().map(|s| match s {
-        SearchedWith::Algolia => view! { <p class="text-xs text-muted" data-testid="searched-with" data-source="algolia">"Searched with Algolia."</p> }.into_any(),
-        SearchedWith::BuiltIn => view! { <p class="text-xs text-muted" data-testid="searched-with" data-source="built-in">"Searched with the built-in index."</p> }.into_any(),
-        SearchedWith::BuiltInInsteadOfAlgolia(why) => view! {
-            <p role="status" class="rounded-lg border border-warning/40 bg-warning/10 px-3 py-2 text-xs" data-testid="searched-with" data-source="fallback">
-                {format!("Algolia did not answer ({why}); these results come from the built-in index.")}
+        SearchedWith::Algolia => view! {
+            <p class="text-xs text-muted" data-testid="searched-with" data-source="algolia">
+                "Searched with Algolia."
             </p>
-        }.into_any(),
+        }
+        .into_any(),
+        SearchedWith::BuiltIn => view! {
+            <p class="text-xs text-muted" data-testid="searched-with" data-source="built-in">
+                "Searched with the built-in index."
+            </p>
+        }
+        .into_any(),
+        SearchedWith::BuiltInInsteadOfAlgolia(why) => view! {
+            <p
+                role="status"
+                class="rounded-lg border border-warning/40 bg-warning/10 px-3 py-2 text-xs"
+                data-testid="searched-with"
+                data-source="fallback"
+            >
+                {format!(
+                    "Algolia did not answer ({why}); these results come from the built-in index.",
+                )}
+            </p>
+        }
+        .into_any(),
     });
     view! {
-        <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-5" data-testid="call-stats" data-total=stats.total.to_string()>
-            <StatCard label="Calls" value=Signal::stored(stats.total.to_string())/>
-            <StatCard label="Answered" value=Signal::stored(format!("{}%", stats.answered_percent()))/>
-            <StatCard label="Average duration" value=Signal::stored(clock(stats.average_seconds() as i32))/>
-            <StatCard label="Minutes billed" value=Signal::stored(stats.billed_minutes.to_string())/>
-            <StatCard label="Cost" value=Signal::stored(dollars(stats.billed_cents))/>
+        <div
+            class="grid gap-4 sm:grid-cols-2 lg:grid-cols-5"
+            data-testid="call-stats"
+            data-total=stats.total.to_string()
+        >
+            <StatCard label="Calls" value=Signal::stored(stats.total.to_string()) />
+            <StatCard
+                label="Answered"
+                value=Signal::stored(format!("{}%", stats.answered_percent()))
+            />
+            <StatCard
+                label="Average duration"
+                value=Signal::stored(clock(stats.average_seconds() as i32))
+            />
+            <StatCard
+                label="Minutes billed"
+                value=Signal::stored(stats.billed_minutes.to_string())
+            />
+            <StatCard label="Cost" value=Signal::stored(dollars(stats.billed_cents)) />
         </div>
-        <FilterForm filter=filter.clone() agents=data.agents.clone()/>
+        <FilterForm filter=filter.clone() agents=data.agents.clone() />
         {searched}
         <Table
             caption="Calls"
-            headers=vec!["Time", "Agent", "Direction", "Caller / number", "Duration", "Status", "Outcome", "Sentiment", "Cost"]
+            headers=vec![
+                "Time",
+                "Agent",
+                "Direction",
+                "Caller / number",
+                "Duration",
+                "Status",
+                "Outcome",
+                "Sentiment",
+                "Cost",
+            ]
             empty=empty
             empty_title=if filtered { "No calls match these filters" } else { "No calls yet" }
-            empty_message=if filtered { "Clear a filter or search for other words." } else { "Calls appear here as soon as an agent takes or makes one; try a test call from an agent's page." }
+            empty_message=if filtered {
+                "Clear a filter or search for other words."
+            } else {
+                "Calls appear here as soon as an agent takes or makes one; try a test call from an agent's page."
+            }
         >
-            {rows.clone().into_iter().map(|r| view! { <Row row=r slug=slug.clone()/> }).collect_view()}
+            {rows
+                .clone()
+                .into_iter()
+                .map(|r| view! { <Row row=r slug=slug.clone() /> })
+                .collect_view()}
         </Table>
-        <Pagination page=data.page total_pages=data.total_pages href/>
+        <Pagination page=data.page total_pages=data.total_pages href />
     }
 }
 
@@ -249,14 +334,20 @@ fn AlgoliaActions(slug: String) -> impl IntoView {
         <div class="flex flex-wrap items-center gap-2 text-sm" data-testid="algolia-actions">
             <span class="text-muted">"Algolia index:"</span>
             <ActionForm action=resync>
-                <input type="hidden" name="slug" value=again/>
-                <button type="submit" class=button_class(Variant::Secondary, Size::Small)>"Resync"</button>
+                <input type="hidden" name="slug" value=again />
+                <button type="submit" class=button_class(Variant::Secondary, Size::Small)>
+                    "Resync"
+                </button>
             </ActionForm>
             <ActionForm action=clear>
-                <input type="hidden" name="slug" value=slug/>
-                <button type="submit" class=button_class(Variant::Ghost, Size::Small)>"Clear"</button>
+                <input type="hidden" name="slug" value=slug />
+                <button type="submit" class=button_class(Variant::Ghost, Size::Small)>
+                    "Clear"
+                </button>
             </ActionForm>
-            <span role="alert" class="text-danger" data-testid="algolia-outcome">{refused}</span>
+            <span role="alert" class="text-danger" data-testid="algolia-outcome">
+                {refused}
+            </span>
         </div>
     }
 }
@@ -277,24 +368,47 @@ fn Row(row: CallRow, slug: String) -> impl IntoView {
         }
     };
     view! {
-        <tr data-testid="call-row" data-status=row.status.as_str() data-id=row.id.to_string() class="align-top hover:bg-surface-2">
+        <tr
+            data-testid="call-row"
+            data-status=row.status.as_str()
+            data-id=row.id.to_string()
+            class="align-top hover:bg-surface-2"
+        >
             <td class="whitespace-nowrap px-4 py-2">
-                <a href=href class="font-medium text-brand-ink underline underline-offset-2">{crate::text::month_day_time(&row.created_at)}</a>
+                <a href=href class="font-medium text-brand-ink underline underline-offset-2">
+                    {crate::text::month_day_time(&row.created_at)}
+                </a>
                 {row.is_test.then(|| view! { <span class="ml-1 text-xs text-muted">"test"</span> })}
             </td>
             <td class="px-4 py-2">{row.agent_name.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="px-4 py-2">{row.direction.label()}</td>
             <td class="px-4 py-2">
                 <span class="block">{who}</span>
-                {row.snippet.clone().map(|pieces| view! {
-                    <span class="mt-1 block max-w-md text-xs text-muted" data-testid="search-snippet"><Marked pieces/></span>
-                })}
+                {row
+                    .snippet
+                    .clone()
+                    .map(|pieces| {
+                        view! {
+                            <span
+                                class="mt-1 block max-w-md text-xs text-muted"
+                                data-testid="search-snippet"
+                            >
+                                <Marked pieces />
+                            </span>
+                        }
+                    })}
             </td>
             <td class="whitespace-nowrap px-4 py-2 tabular-nums">{clock(row.duration_seconds)}</td>
             <td class="px-4 py-2">{row.status.label()}</td>
-            <td class="px-4 py-2"><Badge tone=outcome_tone(row.outcome)>{row.outcome.label()}</Badge></td>
-            <td class="px-4 py-2 capitalize">{row.sentiment.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class="whitespace-nowrap px-4 py-2 text-right tabular-nums">{dollars(row.billed_cents)}</td>
+            <td class="px-4 py-2">
+                <Badge tone=outcome_tone(row.outcome)>{row.outcome.label()}</Badge>
+            </td>
+            <td class="px-4 py-2 capitalize">
+                {row.sentiment.clone().unwrap_or_else(|| "—".into())}
+            </td>
+            <td class="whitespace-nowrap px-4 py-2 text-right tabular-nums">
+                {dollars(row.billed_cents)}
+            </td>
         </tr>
     }
 }
@@ -310,13 +424,26 @@ fn FilterForm(filter: CallFilter, agents: Vec<(Uuid, String)>) -> impl IntoView 
         let id = format!("filter-{name}");
         view! {
             <div class="space-y-1">
-                <label for=id.clone() class="block text-xs font-medium text-muted">{label}</label>
-                <select id=id name=name class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm">
+                <label for=id.clone() class="block text-xs font-medium text-muted">
+                    {label}
+                </label>
+                <select
+                    id=id
+                    name=name
+                    class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"
+                >
                     <option value="">"Any"</option>
-                    {options.into_iter().map(|(v, l)| {
-                        let selected = v == current;
-                        view! { <option value=v selected=selected>{l}</option> }
-                    }).collect_view()}
+                    {options
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected = v == current;
+                            view! {
+                                <option value=v selected=selected>
+                                    {l}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
         }
@@ -338,26 +465,60 @@ fn FilterForm(filter: CallFilter, agents: Vec<(Uuid, String)>) -> impl IntoView 
         .map(|(id, name)| (id.to_string(), name))
         .collect();
     view! {
-        <form method="get" class="grid gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-3 lg:grid-cols-8" data-testid="call-filters" role="search">
+        <form
+            method="get"
+            class="grid gap-3 rounded-xl border border-line bg-surface p-4 sm:grid-cols-3 lg:grid-cols-8"
+            data-testid="call-filters"
+            role="search"
+        >
             <div class="space-y-1 sm:col-span-3 lg:col-span-2">
-                <label for="filter-q" class="block text-xs font-medium text-muted">"Search"</label>
-                <input id="filter-q" type="search" name="q" value=filter.q.clone() placeholder="Words, names or numbers" class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"/>
+                <label for="filter-q" class="block text-xs font-medium text-muted">
+                    "Search"
+                </label>
+                <input
+                    id="filter-q"
+                    type="search"
+                    name="q"
+                    value=filter.q.clone()
+                    placeholder="Words, names or numbers"
+                    class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"
+                />
             </div>
             {select("status", "Status", filter.status.clone(), statuses)}
             {select("direction", "Direction", filter.direction.clone(), directions)}
             {select("agent", "Agent", filter.agent.clone(), agents)}
             {select("outcome", "Outcome", filter.outcome.clone(), outcomes)}
             <div class="space-y-1">
-                <label for="filter-from" class="block text-xs font-medium text-muted">"From"</label>
-                <input id="filter-from" type="date" name="from" value=filter.from.clone() class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"/>
+                <label for="filter-from" class="block text-xs font-medium text-muted">
+                    "From"
+                </label>
+                <input
+                    id="filter-from"
+                    type="date"
+                    name="from"
+                    value=filter.from.clone()
+                    class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"
+                />
             </div>
             <div class="space-y-1">
-                <label for="filter-to" class="block text-xs font-medium text-muted">"To"</label>
-                <input id="filter-to" type="date" name="to" value=filter.to.clone() class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"/>
+                <label for="filter-to" class="block text-xs font-medium text-muted">
+                    "To"
+                </label>
+                <input
+                    id="filter-to"
+                    type="date"
+                    name="to"
+                    value=filter.to.clone()
+                    class="w-full rounded-lg border border-line bg-surface px-2 py-1.5 text-sm"
+                />
             </div>
             <div class="flex items-end gap-2 sm:col-span-3 lg:col-span-8">
-                <button type="submit" class=button_class(Variant::Primary, Size::Small)>"Apply"</button>
-                <a href="?" class=button_class(Variant::Ghost, Size::Small)>"Clear"</a>
+                <button type="submit" class=button_class(Variant::Primary, Size::Small)>
+                    "Apply"
+                </button>
+                <a href="?" class=button_class(Variant::Ghost, Size::Small)>
+                    "Clear"
+                </a>
             </div>
         </form>
     }

@@ -23,13 +23,13 @@ pub fn OrgIntegrationsPage() -> impl IntoView {
     let assignments = Resource::new_blocking(|| (), |_| integration_assignments());
     let list = Resource::new_blocking(|| (), |_| list_integrations());
     view! {
-        <Title text="Integrations"/>
+        <Title text="Integrations" />
         <OrgFrame title="Integrations">
             <Suspense>
                 {move || Suspend::new(async move {
                     let workspaces = assignments.await.unwrap_or_default();
                     match list.await {
-                        Ok(rows) => view! { <Integrations rows workspaces/> }.into_any(),
+                        Ok(rows) => view! { <Integrations rows workspaces /> }.into_any(),
                         Err(e) => crate::org::frame::refusal(e, "integrations"),
                     }
                 })}
@@ -58,12 +58,15 @@ fn Integrations(
     });
     let listed = rows.clone();
     view! {
-        <FormAlert message=errors/>
-        <Card title="Connected providers" description="Each workspace uses one integration per provider; new workspaces get the default.">
-            <IntegrationList rows=listed make_default delete update/>
+        <FormAlert message=errors />
+        <Card
+            title="Connected providers"
+            description="Each workspace uses one integration per provider; new workspaces get the default."
+        >
+            <IntegrationList rows=listed make_default delete update />
         </Card>
-        <Assignments rows workspaces assign/>
-        <AddIntegration/>
+        <Assignments rows workspaces assign />
+        <AddIntegration />
     }
 }
 
@@ -84,70 +87,126 @@ fn IntegrationList(
     }
     view! {
         <ul class="divide-y divide-line" data-testid="integration-list">
-            {rows.into_iter().map(|i| {
-                let (id_a, id_b, id_c) = (i.id.to_string(), i.id.to_string(), i.id.to_string());
-                let edit_name = i.name.clone();
-                let edit_outbound = i.outbound_number.clone().unwrap_or_default();
-                let has_outbound = i.provider != Provider::Algolia;
-                let remove_label = format!("Remove {}", i.name);
-                let row_name = i.name.clone();
-                let keys = match &i.public_last4 {
-                    Some(p) => format!("Key ••••{} · public ••••{p}", i.secret_last4),
-                    None => format!("Key ••••{}", i.secret_last4),
-                };
-                let keys = match &i.outbound_number {
-                    Some(n) => format!("{keys} · calls from {n}"),
-                    None => keys,
-                };
-                view! {
-                    <li class="flex flex-wrap items-center gap-3 py-3" data-testid="integration-row" data-name=row_name>
-                        <span class="min-w-0 flex-1">
-                            <span class="block font-medium">
-                                {i.name.clone()}
-                                <span class="ml-2 text-xs text-muted">{i.provider.label()}</span>
+            {rows
+                .into_iter()
+                .map(|i| {
+                    let (id_a, id_b, id_c) = (i.id.to_string(), i.id.to_string(), i.id.to_string());
+                    let edit_name = i.name.clone();
+                    let edit_outbound = i.outbound_number.clone().unwrap_or_default();
+                    let has_outbound = i.provider != Provider::Algolia;
+                    let remove_label = format!("Remove {}", i.name);
+                    let row_name = i.name.clone();
+                    let keys = match &i.public_last4 {
+                        Some(p) => {
+                            format!("Key ••••{} · public ••••{p}", i.secret_last4)
+                        }
+                        None => format!("Key ••••{}", i.secret_last4),
+                    };
+                    let keys = match &i.outbound_number {
+                        Some(n) => format!("{keys} · calls from {n}"),
+                        None => keys,
+                    };
+                    view! {
+                        <li
+                            class="flex flex-wrap items-center gap-3 py-3"
+                            data-testid="integration-row"
+                            data-name=row_name
+                        >
+                            <span class="min-w-0 flex-1">
+                                <span class="block font-medium">
+                                    {i.name.clone()}
+                                    <span class="ml-2 text-xs text-muted">
+                                        {i.provider.label()}
+                                    </span>
+                                </span>
+                                <span class="block text-xs text-muted">
+                                    {keys} {i.app_id.clone().map(|a| format!(" · app {a}"))}
+                                    {format!(" · used by {} workspace(s)", i.assigned_workspaces)}
+                                </span>
                             </span>
-                            <span class="block text-xs text-muted">
-                                {keys}
-                                {i.app_id.clone().map(|a| format!(" · app {a}"))}
-                                {format!(" · used by {} workspace(s)", i.assigned_workspaces)}
-                            </span>
-                        </span>
-                        {i.is_default.then(|| view! { <Badge tone=Tone::Info>"Default"</Badge> })}
-                        {(!i.is_default).then(|| view! {
-                            <ActionForm action=make_default>
-                                <input type="hidden" name="id" value=id_a/>
-                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Make default"</Button>
-                            </ActionForm>
-                        })}
-                        <ActionForm action=delete>
-                            <input type="hidden" name="id" value=id_b/>
-                            <Button kind="submit" size=Size::Small variant=Variant::Ghost label=remove_label>"Remove"</Button>
-                        </ActionForm>
-                        <details class="w-full text-sm" data-testid="edit-integration">
-                            <summary class="cursor-pointer text-brand-ink">"Edit name and outbound number"</summary>
-                            <ActionForm action=update attr:class="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
-                                <input type="hidden" name="id" value=id_c.clone()/>
-                                // Ids of their own: the add form below uses the plain field names.
-                                <label class="space-y-1.5">
-                                    <span class="block font-medium">"Name"</span>
-                                    <input id=format!("edit-{id_c}-name") name="name" value=edit_name required=true class=crate::components::control_class(false)/>
-                                </label>
-                                {if has_outbound {
+                            {i
+                                .is_default
+                                .then(|| view! { <Badge tone=Tone::Info>"Default"</Badge> })}
+                            {(!i.is_default)
+                                .then(|| {
                                     view! {
-                                        <label class="space-y-1.5">
-                                            <span class="block font-medium">"Shared outbound number (empty for none)"</span>
-                                            <input id=format!("edit-{id_c}-outbound") name="outbound_number" value=edit_outbound class=crate::components::control_class(false)/>
-                                        </label>
-                                    }.into_any()
-                                } else {
-                                    view! { <input type="hidden" name="outbound_number" value=""/> }.into_any()
-                                }}
-                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Save"</Button>
+                                        <ActionForm action=make_default>
+                                            <input type="hidden" name="id" value=id_a />
+                                            <Button
+                                                kind="submit"
+                                                size=Size::Small
+                                                variant=Variant::Secondary
+                                            >
+                                                "Make default"
+                                            </Button>
+                                        </ActionForm>
+                                    }
+                                })}
+                            <ActionForm action=delete>
+                                <input type="hidden" name="id" value=id_b />
+                                <Button
+                                    kind="submit"
+                                    size=Size::Small
+                                    variant=Variant::Ghost
+                                    label=remove_label
+                                >
+                                    "Remove"
+                                </Button>
                             </ActionForm>
-                        </details>
-                    </li>
-                }
-            }).collect_view()}
+                            <details class="w-full text-sm" data-testid="edit-integration">
+                                <summary class="cursor-pointer text-brand-ink">
+                                    "Edit name and outbound number"
+                                </summary>
+                                <ActionForm
+                                    action=update
+                                    attr:class="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+                                >
+                                    <input type="hidden" name="id" value=id_c.clone() />
+                                    // Ids of their own: the add form below uses the plain field names.
+                                    <label class="space-y-1.5">
+                                        <span class="block font-medium">"Name"</span>
+                                        <input
+                                            id=format!("edit-{id_c}-name")
+                                            name="name"
+                                            value=edit_name
+                                            required=true
+                                            class=crate::components::control_class(false)
+                                        />
+                                    </label>
+                                    {if has_outbound {
+                                        view! {
+                                            <label class="space-y-1.5">
+                                                <span class="block font-medium">
+                                                    "Shared outbound number (empty for none)"
+                                                </span>
+                                                <input
+                                                    id=format!("edit-{id_c}-outbound")
+                                                    name="outbound_number"
+                                                    value=edit_outbound
+                                                    class=crate::components::control_class(false)
+                                                />
+                                            </label>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <input type="hidden" name="outbound_number" value="" />
+                                        }
+                                            .into_any()
+                                    }}
+                                    <Button
+                                        kind="submit"
+                                        size=Size::Small
+                                        variant=Variant::Secondary
+                                    >
+                                        "Save"
+                                    </Button>
+                                </ActionForm>
+                            </details>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
     .into_any()
@@ -165,15 +224,38 @@ fn AddIntegration() -> impl IntoView {
         .map(|p| (p.as_str().to_owned(), p.label().to_owned()))
         .collect();
     view! {
-        <Card title="Add an integration" description="The key is checked with the provider before it is saved.">
-            <ActionForm action=create attr:class="group space-y-4" attr:data-testid="add-integration">
-                <FormAlert message=form_error(value)/>
+        <Card
+            title="Add an integration"
+            description="The key is checked with the provider before it is saved."
+        >
+            <ActionForm
+                action=create
+                attr:class="group space-y-4"
+                attr:data-testid="add-integration"
+            >
+                <FormAlert message=form_error(value) />
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <Select label="Provider" name="provider" value="vapi".to_string() options error=field_error(value, "provider")/>
-                    <TextField label="Name" name="name" required=true placeholder="Main account" error=field_error(value, "name")/>
+                    <Select
+                        label="Provider"
+                        name="provider"
+                        value="vapi".to_string()
+                        options
+                        error=field_error(value, "provider")
+                    />
+                    <TextField
+                        label="Name"
+                        name="name"
+                        required=true
+                        placeholder="Main account"
+                        error=field_error(value, "name")
+                    />
                 </div>
                 <div class="hidden group-has-[option[value=algolia]:checked]:block">
-                    <TextField label="Application id" name="app_id" error=field_error(value, "app_id")/>
+                    <TextField
+                        label="Application id"
+                        name="app_id"
+                        error=field_error(value, "app_id")
+                    />
                 </div>
                 <TextField
                     label="Secret key"
@@ -201,7 +283,7 @@ fn AddIntegration() -> impl IntoView {
                     />
                 </div>
                 <label class="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="is_default" value="true"/>
+                    <input type="checkbox" name="is_default" value="true" />
                     "Make it the default for new workspaces"
                 </label>
                 <Button kind="submit">"Check and save"</Button>
@@ -226,47 +308,111 @@ fn Assignments(
     }
     let headers = providers.clone();
     view! {
-        <Card title="Workspaces" description="Choose which integration each workspace uses. Agents sync with the new key on their next save or resync.">
+        <Card
+            title="Workspaces"
+            description="Choose which integration each workspace uses. Agents sync with the new key on their next save or resync."
+        >
             <div class="overflow-x-auto">
                 <table class="w-full text-sm" data-testid="assignments">
                     <thead>
                         <tr class="text-left text-muted">
                             <th class="py-2 pr-4 font-medium">"Workspace"</th>
-                            {headers.into_iter().map(|p| view! { <th class="py-2 pr-4 font-medium">{p.label()}</th> }).collect_view()}
+                            {headers
+                                .into_iter()
+                                .map(|p| {
+                                    view! { <th class="py-2 pr-4 font-medium">{p.label()}</th> }
+                                })
+                                .collect_view()}
                         </tr>
                     </thead>
                     <tbody class="divide-y divide-line">
-                        {workspaces.into_iter().map(|w| {
-                            let cells = providers.iter().map(|p| {
-                                let p = *p;
-                                let current = w.assigned.iter().find(|(q, _)| *q == p).map(|(_, id)| id.to_string()).unwrap_or_default();
-                                let choices: Vec<IntegrationSummary> = rows.iter().filter(|r| r.provider == p).cloned().collect();
-                                let workspace_id = w.workspace_id;
-                                let label = format!("{} integration for {}", p.label(), w.workspace_name);
+                        {workspaces
+                            .into_iter()
+                            .map(|w| {
+                                let cells = providers
+                                    .iter()
+                                    .map(|p| {
+                                        let p = *p;
+                                        let current = w
+                                            .assigned
+                                            .iter()
+                                            .find(|(q, _)| *q == p)
+                                            .map(|(_, id)| id.to_string())
+                                            .unwrap_or_default();
+                                        let choices: Vec<IntegrationSummary> = rows
+                                            .iter()
+                                            .filter(|r| r.provider == p)
+                                            .cloned()
+                                            .collect();
+                                        let workspace_id = w.workspace_id;
+                                        let label = format!(
+                                            "{} integration for {}",
+                                            p.label(),
+                                            w.workspace_name,
+                                        );
+                                        view! {
+                                            <td class="py-2 pr-4">
+                                                <ActionForm
+                                                    action=assign
+                                                    attr:class="flex items-center gap-2"
+                                                >
+                                                    <input
+                                                        type="hidden"
+                                                        name="workspace_id"
+                                                        value=workspace_id.to_string()
+                                                    />
+                                                    <select
+                                                        name="integration_id"
+                                                        aria-label=label
+                                                        class=crate::components::control_class(false)
+                                                    >
+                                                        {current
+                                                            .is_empty()
+                                                            .then(|| {
+                                                                view! {
+                                                                    <option value="" selected=true>
+                                                                        "None"
+                                                                    </option>
+                                                                }
+                                                            })}
+                                                        {choices
+                                                            .into_iter()
+                                                            .map(|c| {
+                                                                let id = c.id.to_string();
+                                                                let selected = id == current;
+                                                                view! {
+                                                                    <option value=id selected=selected>
+                                                                        {c.name}
+                                                                    </option>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </select>
+                                                    <Button
+                                                        kind="submit"
+                                                        size=Size::Small
+                                                        variant=Variant::Secondary
+                                                    >
+                                                        "Use"
+                                                    </Button>
+                                                </ActionForm>
+                                            </td>
+                                        }
+                                    })
+                                    .collect_view();
                                 view! {
-                                    <td class="py-2 pr-4">
-                                        <ActionForm action=assign attr:class="flex items-center gap-2">
-                                            <input type="hidden" name="workspace_id" value=workspace_id.to_string()/>
-                                            <select name="integration_id" aria-label=label class=crate::components::control_class(false)>
-                                                {current.is_empty().then(|| view! { <option value="" selected=true>"None"</option> })}
-                                                {choices.into_iter().map(|c| {
-                                                    let id = c.id.to_string();
-                                                    let selected = id == current;
-                                                    view! { <option value=id selected=selected>{c.name}</option> }
-                                                }).collect_view()}
-                                            </select>
-                                            <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Use"</Button>
-                                        </ActionForm>
-                                    </td>
+                                    <tr
+                                        data-testid="assignment-row"
+                                        data-workspace=w.workspace_name.clone()
+                                    >
+                                        <td class="py-2 pr-4 font-medium">
+                                            {w.workspace_name.clone()}
+                                        </td>
+                                        {cells}
+                                    </tr>
                                 }
-                            }).collect_view();
-                            view! {
-                                <tr data-testid="assignment-row" data-workspace=w.workspace_name.clone()>
-                                    <td class="py-2 pr-4 font-medium">{w.workspace_name.clone()}</td>
-                                    {cells}
-                                </tr>
-                            }
-                        }).collect_view()}
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>

@@ -28,23 +28,26 @@ pub fn OrgTeamPage() -> impl IntoView {
     let team_invites = Resource::new_blocking(|| (), |_| org_invitations("partner".into()));
     let client_invites = Resource::new_blocking(|| (), |_| org_invitations("client".into()));
     view! {
-        <Title text="Organization team"/>
+        <Title text="Organization team" />
         <OrgFrame title="Organization team">
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        match team.await {
-                            Ok(list) => view! {
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match team.await {
+                        Ok(list) => {
+                            view! {
                                 <TeamSections
                                     list
                                     workspaces=workspaces.await.unwrap_or_default()
                                     team_invites=team_invites.await.unwrap_or_default()
                                     client_invites=client_invites.await.unwrap_or_default()
                                 />
-                            }.into_any(),
-                            Err(e) => crate::org::frame::refusal(e, "the team"),
+                            }
+                                .into_any()
                         }
-                    })}
-                </Suspense>
+                        Err(e) => crate::org::frame::refusal(e, "the team"),
+                    }
+                })}
+            </Suspense>
         </OrgFrame>
     }
 }
@@ -70,14 +73,17 @@ fn TeamSections(
             .or_else(|| form_error(remove.value()).get())
     });
     view! {
-        <FormAlert message=errors/>
+        <FormAlert message=errors />
         <Card title="Members">
             <ul class="divide-y divide-line" data-testid="team-list">
-                {list.into_iter().map(|m| view! { <TeamRow member=m actor change remove/> }).collect_view()}
+                {list
+                    .into_iter()
+                    .map(|m| view! { <TeamRow member=m actor change remove /> })
+                    .collect_view()}
             </ul>
         </Card>
-        <InviteTeam actor workspaces pending=team_invites/>
-        <InviteClients pending=client_invites/>
+        <InviteTeam actor workspaces pending=team_invites />
+        <InviteClients pending=client_invites />
     }
 }
 
@@ -94,31 +100,54 @@ fn TeamRow(
     let current = member.role;
     let role_label = format!("Role of {}", member.email);
     view! {
-        <li class="flex flex-wrap items-center gap-3 py-3" data-testid="team-row" data-email=member.email.clone()>
+        <li
+            class="flex flex-wrap items-center gap-3 py-3"
+            data-testid="team-row"
+            data-email=member.email.clone()
+        >
             <span class="min-w-0 flex-1">
-                <span class="block truncate font-medium">{member.name.clone()}{member.is_you.then_some(" (you)")}</span>
+                <span class="block truncate font-medium">
+                    {member.name.clone()}{member.is_you.then_some(" (you)")}
+                </span>
                 <span class="block truncate text-xs text-muted">
                     {member.email.clone()}
-                    {(!member.workspaces.is_empty()).then(|| format!(" · {}", member.workspaces.join(", ")))}
+                    {(!member.workspaces.is_empty())
+                        .then(|| format!(" · {}", member.workspaces.join(", ")))}
                 </span>
             </span>
             {if can_manage {
                 view! {
                     <ActionForm action=change attr:class="flex items-center gap-2">
-                        <input type="hidden" name="member_id" value=id_a/>
-                        <select name="role" aria-label=role_label class="rounded-lg border border-line bg-surface px-2 py-1 text-sm">
-                            {roles(actor).into_iter().map(|(v, l)| {
-                                let selected = v == current.as_str();
-                                view! { <option value=v selected=selected>{l}</option> }
-                            }).collect_view()}
+                        <input type="hidden" name="member_id" value=id_a />
+                        <select
+                            name="role"
+                            aria-label=role_label
+                            class="rounded-lg border border-line bg-surface px-2 py-1 text-sm"
+                        >
+                            {roles(actor)
+                                .into_iter()
+                                .map(|(v, l)| {
+                                    let selected = v == current.as_str();
+                                    view! {
+                                        <option value=v selected=selected>
+                                            {l}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
                         </select>
-                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Save"</Button>
+                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>
+                            "Save"
+                        </Button>
                     </ActionForm>
                     <ActionForm action=remove>
-                        <input type="hidden" name="member_id" value=id_b/>
-                        <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Remove"</Button>
+                        <input type="hidden" name="member_id" value=id_b />
+                        <Button kind="submit" size=Size::Small variant=Variant::Ghost>
+                            "Remove"
+                        </Button>
                     </ActionForm>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! { <Badge tone=Tone::Neutral>{current.label()}</Badge> }.into_any()
             }}
@@ -134,35 +163,66 @@ fn InviteTeam(
 ) -> impl IntoView {
     let invite = ServerAction::<InviteToTeam>::new();
     view! {
-        <Card title="Invite to the team" description="Organization admins can open every workspace; members only those they are given.">
+        <Card
+            title="Invite to the team"
+            description="Organization admins can open every workspace; members only those they are given."
+        >
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="team-invite-form">
-                <FormAlert message=form_error(invite.value())/>
+                <FormAlert message=form_error(invite.value()) />
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
-                    <Select label="Organization role" name="role" value="member".to_string() options=roles(actor) error=field_error(invite.value(), "role")/>
+                    <TextField
+                        label="Email"
+                        name="email"
+                        kind="email"
+                        required=true
+                        error=field_error(invite.value(), "email")
+                    />
+                    <Select
+                        label="Organization role"
+                        name="role"
+                        value="member".to_string()
+                        options=roles(actor)
+                        error=field_error(invite.value(), "role")
+                    />
                 </div>
-                <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
+                <TextArea
+                    label="Message (optional)"
+                    name="message"
+                    rows=2
+                    max_length=500
+                    error=field_error(invite.value(), "message")
+                />
                 <fieldset class="space-y-2">
                     <legend class="text-sm font-medium">"Also give access to workspaces"</legend>
-                    {workspaces.into_iter().enumerate().map(|(i, w)| {
-                        let id = w.id;
-                        view! {
-                            <label class="flex items-center gap-3 text-sm">
-                                <span class="flex-1">{w.name.clone()}</span>
-                                <select name=format!("workspace_grants[{i}]") aria-label=format!("Access to {}", w.name) class="rounded border border-line bg-surface px-2 py-1 text-sm">
-                                    <option value="">"No access"</option>
-                                    <option value=format!("{id}:member")>"Member"</option>
-                                    <option value=format!("{id}:admin")>"Admin"</option>
-                                    <option value=format!("{id}:viewer")>"Viewer"</option>
-                                </select>
-                            </label>
-                        }
-                    }).collect_view()}
-                    <p class="text-xs text-muted">{field_error(invite.value(), "workspace_grants")}</p>
+                    {workspaces
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, w)| {
+                            let id = w.id;
+                            view! {
+                                <label class="flex items-center gap-3 text-sm">
+                                    <span class="flex-1">{w.name.clone()}</span>
+                                    <select
+                                        name=format!("workspace_grants[{i}]")
+                                        aria-label=format!("Access to {}", w.name)
+                                        class="rounded border border-line bg-surface px-2 py-1 text-sm"
+                                    >
+                                        <option value="">"No access"</option>
+                                        <option value=format!("{id}:member")>"Member"</option>
+                                        <option value=format!("{id}:admin")>"Admin"</option>
+                                        <option value=format!("{id}:viewer")>"Viewer"</option>
+                                    </select>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <p class="text-xs text-muted">
+                        {field_error(invite.value(), "workspace_grants")}
+                    </p>
                 </fieldset>
                 <Button kind="submit">"Send invitation"</Button>
             </ActionForm>
-            <Pending kind="partner" rows=pending/>
+            <Pending kind="partner" rows=pending />
         </Card>
     }
 }
@@ -171,17 +231,36 @@ fn InviteTeam(
 fn InviteClients(pending: Vec<PendingInvitation>) -> impl IntoView {
     let invite = ServerAction::<InviteClient>::new();
     view! {
-        <Card title="Invite a client" description="Your client creates an account and gets a workspace of their own.">
+        <Card
+            title="Invite a client"
+            description="Your client creates an account and gets a workspace of their own."
+        >
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="client-invite-form">
-                <FormAlert message=form_error(invite.value())/>
+                <FormAlert message=form_error(invite.value()) />
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
-                    <TextField label="Workspace name (optional)" name="workspace_name" error=field_error(invite.value(), "workspace_name")/>
+                    <TextField
+                        label="Email"
+                        name="email"
+                        kind="email"
+                        required=true
+                        error=field_error(invite.value(), "email")
+                    />
+                    <TextField
+                        label="Workspace name (optional)"
+                        name="workspace_name"
+                        error=field_error(invite.value(), "workspace_name")
+                    />
                 </div>
-                <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
+                <TextArea
+                    label="Message (optional)"
+                    name="message"
+                    rows=2
+                    max_length=500
+                    error=field_error(invite.value(), "message")
+                />
                 <Button kind="submit">"Invite client"</Button>
             </ActionForm>
-            <Pending kind="client" rows=pending/>
+            <Pending kind="client" rows=pending />
         </Card>
     }
 }
@@ -197,28 +276,40 @@ fn Pending(kind: &'static str, rows: Vec<PendingInvitation>) -> impl IntoView {
     } else {
         view! {
             <ul class="divide-y divide-line">
-                {rows.into_iter().map(|i| {
-                    let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
-                    view! {
-                        <li class="flex flex-wrap items-center gap-3 py-2 text-sm">
-                            <span class="flex-1">
-                                {i.email}" · "{i.role}
-                                {(!i.workspaces.is_empty()).then(|| format!(" · {}", i.workspaces.join(", ")))}
-                                {i.expired.then_some(" · expired")}
-                            </span>
-                            <ActionForm action=resend>
-                                <input type="hidden" name="kind" value=kind/>
-                                <input type="hidden" name="id" value=id_a/>
-                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
-                            </ActionForm>
-                            <ActionForm action=cancel>
-                                <input type="hidden" name="kind" value=kind/>
-                                <input type="hidden" name="id" value=id_b/>
-                                <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
-                            </ActionForm>
-                        </li>
-                    }
-                }).collect_view()}
+                {rows
+                    .into_iter()
+                    .map(|i| {
+                        let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                        view! {
+                            <li class="flex flex-wrap items-center gap-3 py-2 text-sm">
+                                <span class="flex-1">
+                                    {i.email}" · "{i.role}
+                                    {(!i.workspaces.is_empty())
+                                        .then(|| format!(" · {}", i.workspaces.join(", ")))}
+                                    {i.expired.then_some(" · expired")}
+                                </span>
+                                <ActionForm action=resend>
+                                    <input type="hidden" name="kind" value=kind />
+                                    <input type="hidden" name="id" value=id_a />
+                                    <Button
+                                        kind="submit"
+                                        size=Size::Small
+                                        variant=Variant::Secondary
+                                    >
+                                        "Resend"
+                                    </Button>
+                                </ActionForm>
+                                <ActionForm action=cancel>
+                                    <input type="hidden" name="kind" value=kind />
+                                    <input type="hidden" name="id" value=id_b />
+                                    <Button kind="submit" size=Size::Small variant=Variant::Ghost>
+                                        "Cancel"
+                                    </Button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
         .into_any()
@@ -226,7 +317,9 @@ fn Pending(kind: &'static str, rows: Vec<PendingInvitation>) -> impl IntoView {
     view! {
         <div class="mt-6 border-t border-line pt-4">
             <h3 class="text-sm font-semibold">"Pending"</h3>
-            <FormAlert message=Signal::derive(move || form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get()))/>
+            <FormAlert message=Signal::derive(move || {
+                form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get())
+            }) />
             {list}
         </div>
     }

@@ -33,13 +33,23 @@ pub fn WorkspaceMembersPage() -> impl IntoView {
         Ok::<_, AppError>(workspace_invitations(slug).await.ok())
     });
     view! {
-        <Title text="Team"/>
+        <Title text="Team" />
         <Suspense>
             {move || Suspend::new(async move {
                 let overview = workspace.await?;
-                Ok::<_, AppError>(view! {
-                    <Members slug=overview.workspace.slug role=overview.role members=members.await? pending=pending.await?/>
-                })
+                Ok::<
+                    _,
+                    AppError,
+                >(
+                    view! {
+                        <Members
+                            slug=overview.workspace.slug
+                            role=overview.role
+                            members=members.await?
+                            pending=pending.await?
+                        />
+                    },
+                )
             })}
         </Suspense>
     }
@@ -68,7 +78,9 @@ fn Members(
         let slug = slug.clone();
         members
             .into_iter()
-            .map(|m| view! { <MemberRowView member=m slug=slug.clone() actor=role change remove/> })
+            .map(
+                |m| view! { <MemberRowView member=m slug=slug.clone() actor=role change remove /> },
+            )
             .collect_view()
     };
     view! {
@@ -76,14 +88,23 @@ fn Members(
             <div>
                 <h1 class="text-2xl font-bold tracking-tight">"Team"</h1>
                 <p class="mt-1 text-sm text-muted">
-                    {if manage { "People in this workspace and their roles." } else { "People in this workspace. Only owners and admins can change the team." }}
+                    {if manage {
+                        "People in this workspace and their roles."
+                    } else {
+                        "People in this workspace. Only owners and admins can change the team."
+                    }}
                 </p>
             </div>
-            <FormAlert message=errors/>
+            <FormAlert message=errors />
             <Card title="Members">
-                <ul class="divide-y divide-line" data-testid="member-list">{rows}</ul>
+                <ul class="divide-y divide-line" data-testid="member-list">
+                    {rows}
+                </ul>
             </Card>
-            {manage.then(move || view! { <ManageInvitations slug role pending=pending.unwrap_or_default()/> })}
+            {manage
+                .then(move || {
+                    view! { <ManageInvitations slug role pending=pending.unwrap_or_default() /> }
+                })}
         </div>
     }
 }
@@ -103,50 +124,92 @@ fn ManageInvitations(
     } else {
         view! {
             <ul class="divide-y divide-line" data-testid="pending-invitations">
-                {pending.into_iter().map(|i| {
-                    let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
-                    let (slug_a, slug_b) = (rows_slug.clone(), rows_slug.clone());
-                    view! {
-                        <li class="flex flex-wrap items-center gap-3 py-3">
-                            <span class="min-w-0 flex-1">
-                                <span class="block truncate font-medium">{i.email}</span>
-                                <span class="block text-xs text-muted">
-                                    {format!("{} · invited by {} · {}", i.role, i.invited_by.unwrap_or_else(|| "someone".into()),
-                                        if i.expired { "expired".to_string() } else { format!("expires {}", i.expires_at.format("%-d %b %Y")) })}
+                {pending
+                    .into_iter()
+                    .map(|i| {
+                        let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
+                        let (slug_a, slug_b) = (rows_slug.clone(), rows_slug.clone());
+                        view! {
+                            <li class="flex flex-wrap items-center gap-3 py-3">
+                                <span class="min-w-0 flex-1">
+                                    <span class="block truncate font-medium">{i.email}</span>
+                                    <span class="block text-xs text-muted">
+                                        {format!(
+                                            "{} · invited by {} · {}",
+                                            i.role,
+                                            i.invited_by.unwrap_or_else(|| "someone".into()),
+                                            if i.expired {
+                                                "expired".to_string()
+                                            } else {
+                                                format!("expires {}", i.expires_at.format("%-d %b %Y"))
+                                            },
+                                        )}
+                                    </span>
                                 </span>
-                            </span>
-                            <ActionForm action=resend>
-                                <input type="hidden" name="slug" value=slug_a/>
-                                <input type="hidden" name="id" value=id_a/>
-                                <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Resend"</Button>
-                            </ActionForm>
-                            <ActionForm action=cancel>
-                                <input type="hidden" name="slug" value=slug_b/>
-                                <input type="hidden" name="id" value=id_b/>
-                                <Button kind="submit" size=Size::Small variant=Variant::Ghost>"Cancel"</Button>
-                            </ActionForm>
-                        </li>
-                    }
-                }).collect_view()}
+                                <ActionForm action=resend>
+                                    <input type="hidden" name="slug" value=slug_a />
+                                    <input type="hidden" name="id" value=id_a />
+                                    <Button
+                                        kind="submit"
+                                        size=Size::Small
+                                        variant=Variant::Secondary
+                                    >
+                                        "Resend"
+                                    </Button>
+                                </ActionForm>
+                                <ActionForm action=cancel>
+                                    <input type="hidden" name="slug" value=slug_b />
+                                    <input type="hidden" name="id" value=id_b />
+                                    <Button kind="submit" size=Size::Small variant=Variant::Ghost>
+                                        "Cancel"
+                                    </Button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
         .into_any()
     };
     view! {
-        <Card title="Invite someone" description="They get an email with a link that works once, for 7 days.">
+        <Card
+            title="Invite someone"
+            description="They get an email with a link that works once, for 7 days."
+        >
             <ActionForm action=invite attr:class="space-y-4" attr:data-testid="invite-form">
-                <FormAlert message=form_error(invite.value())/>
-                <input type="hidden" name="slug" value=slug/>
+                <FormAlert message=form_error(invite.value()) />
+                <input type="hidden" name="slug" value=slug />
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <TextField label="Email" name="email" kind="email" required=true error=field_error(invite.value(), "email")/>
-                    <Select label="Role" name="role" value="member".to_string() options=invitable(role) error=field_error(invite.value(), "role")/>
+                    <TextField
+                        label="Email"
+                        name="email"
+                        kind="email"
+                        required=true
+                        error=field_error(invite.value(), "email")
+                    />
+                    <Select
+                        label="Role"
+                        name="role"
+                        value="member".to_string()
+                        options=invitable(role)
+                        error=field_error(invite.value(), "role")
+                    />
                 </div>
-                <TextArea label="Message (optional)" name="message" rows=2 max_length=500 error=field_error(invite.value(), "message")/>
+                <TextArea
+                    label="Message (optional)"
+                    name="message"
+                    rows=2
+                    max_length=500
+                    error=field_error(invite.value(), "message")
+                />
                 <Button kind="submit">"Send invitation"</Button>
             </ActionForm>
         </Card>
         <Card title="Pending invitations">
-            <FormAlert message=Signal::derive(move || form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get()))/>
+            <FormAlert message=Signal::derive(move || {
+                form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get())
+            }) />
             {list}
         </Card>
     }
@@ -170,33 +233,60 @@ fn MemberRowView(
     let remove_label = format!("Remove {}", member.email);
     let current = member.role;
     view! {
-        <li class="flex flex-wrap items-center gap-3 py-3" data-testid="member-row" data-email=member.email.clone()>
+        <li
+            class="flex flex-wrap items-center gap-3 py-3"
+            data-testid="member-row"
+            data-email=member.email.clone()
+        >
             <span class="min-w-0 flex-1">
                 <span class="block truncate font-medium">
                     {member.name.clone()}
-                    {member.is_you.then(|| view! { <span class="ml-1 text-xs text-muted">"(you)"</span> })}
+                    {member
+                        .is_you
+                        .then(|| view! { <span class="ml-1 text-xs text-muted">"(you)"</span> })}
                 </span>
                 <span class="block truncate text-xs text-muted">{member.email.clone()}</span>
             </span>
             {if can_manage {
                 view! {
                     <ActionForm action=change attr:class="flex items-center gap-2">
-                        <input type="hidden" name="slug" value=slug_a/>
-                        <input type="hidden" name="member_id" value=id_a/>
-                        <select name="role" aria-label=role_label class="rounded-lg border border-line bg-surface px-2 py-1 text-sm">
-                            {invitable(actor).into_iter().map(|(v, l)| {
-                                let selected = v == current.as_str();
-                                view! { <option value=v selected=selected>{l}</option> }
-                            }).collect_view()}
+                        <input type="hidden" name="slug" value=slug_a />
+                        <input type="hidden" name="member_id" value=id_a />
+                        <select
+                            name="role"
+                            aria-label=role_label
+                            class="rounded-lg border border-line bg-surface px-2 py-1 text-sm"
+                        >
+                            {invitable(actor)
+                                .into_iter()
+                                .map(|(v, l)| {
+                                    let selected = v == current.as_str();
+                                    view! {
+                                        <option value=v selected=selected>
+                                            {l}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
                         </select>
-                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>"Save"</Button>
+                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>
+                            "Save"
+                        </Button>
                     </ActionForm>
                     <ActionForm action=remove>
-                        <input type="hidden" name="slug" value=slug_b/>
-                        <input type="hidden" name="member_id" value=id_b/>
-                        <Button kind="submit" size=Size::Small variant=Variant::Ghost label=remove_label>"Remove"</Button>
+                        <input type="hidden" name="slug" value=slug_b />
+                        <input type="hidden" name="member_id" value=id_b />
+                        <Button
+                            kind="submit"
+                            size=Size::Small
+                            variant=Variant::Ghost
+                            label=remove_label
+                        >
+                            "Remove"
+                        </Button>
                     </ActionForm>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! { <Badge tone=Tone::Neutral>{current.label()}</Badge> }.into_any()
             }}

@@ -13,7 +13,14 @@ pub fn ConsoleFrame(title: &'static str, children: Children) -> impl IntoView {
     let link = |href: &'static str, label: &'static str| {
         let current = label == title;
         view! {
-            <a href=href class="rounded px-2 py-1 text-sm hover:bg-surface-2" class:font-semibold=current aria-current=current.then_some("page")>{label}</a>
+            <a
+                href=href
+                class="rounded px-2 py-1 text-sm hover:bg-surface-2"
+                class:font-semibold=current
+                aria-current=current.then_some("page")
+            >
+                {label}
+            </a>
         }
     };
     view! {
@@ -25,7 +32,7 @@ pub fn ConsoleFrame(title: &'static str, children: Children) -> impl IntoView {
                     {link("/super-admin/jobs", "Jobs")}
                 </nav>
                 <div class="flex-1"></div>
-                <ThemeToggle/>
+                <ThemeToggle />
             </header>
             <main class="mx-auto max-w-5xl space-y-4 p-4 sm:p-8">
                 <h1 class="text-2xl font-bold tracking-tight">{title}</h1>

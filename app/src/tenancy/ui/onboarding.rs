@@ -17,20 +17,30 @@ use crate::tenancy::api::CreateWorkspace;
 pub fn OnboardingPage() -> impl IntoView {
     let viewer = Resource::new_blocking(|| (), |_| get_viewer());
     view! {
-        <Title text="Create a workspace"/>
+        <Title text="Create a workspace" />
         <Suspense>
             {move || Suspend::new(async move {
                 match viewer.await {
-                    Ok(Some(v)) if v.is_partner_admin() => view! { <CreateForm/> }.into_any(),
-                    Ok(Some(_)) => view! {
-                        <AuthLayout title="Permission required">
-                            <p class="text-sm text-muted" data-testid="permission-required">
-                                "Only organization owners and admins can create workspaces. Ask one of them to create a workspace or invite you to one."
-                            </p>
-                            <p class="mt-6 text-sm"><a href="/select-workspace" class="text-brand-ink underline underline-offset-2">"Back to your workspaces"</a></p>
-                        </AuthLayout>
-                    }.into_any(),
-                    _ => view! { <RedirectToLogin/> }.into_any(),
+                    Ok(Some(v)) if v.is_partner_admin() => view! { <CreateForm /> }.into_any(),
+                    Ok(Some(_)) => {
+                        view! {
+                            <AuthLayout title="Permission required">
+                                <p class="text-sm text-muted" data-testid="permission-required">
+                                    "Only organization owners and admins can create workspaces. Ask one of them to create a workspace or invite you to one."
+                                </p>
+                                <p class="mt-6 text-sm">
+                                    <a
+                                        href="/select-workspace"
+                                        class="text-brand-ink underline underline-offset-2"
+                                    >
+                                        "Back to your workspaces"
+                                    </a>
+                                </p>
+                            </AuthLayout>
+                        }
+                            .into_any()
+                    }
+                    _ => view! { <RedirectToLogin /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -40,8 +50,11 @@ pub fn OnboardingPage() -> impl IntoView {
 #[component]
 fn CreateForm() -> impl IntoView {
     view! {
-        <AuthLayout title="Create a workspace" subtitle="A workspace holds one client's agents, calls and team.">
-            <CreateWorkspaceForm/>
+        <AuthLayout
+            title="Create a workspace"
+            subtitle="A workspace holds one client's agents, calls and team."
+        >
+            <CreateWorkspaceForm />
         </AuthLayout>
     }
 }
@@ -53,7 +66,7 @@ fn CreateWorkspaceForm() -> impl IntoView {
     let value = action.value();
     view! {
         <ActionForm action attr:class="space-y-4" attr:data-testid="create-workspace-form">
-            <FormAlert message=form_error(value)/>
+            <FormAlert message=form_error(value) />
             <TextField
                 label="Name"
                 name="name"
@@ -61,7 +74,11 @@ fn CreateWorkspaceForm() -> impl IntoView {
                 hint="Its address is made from the name: \"Acme Dental\" opens at /w/acme-dental."
                 error=field_error(value, "name")
             />
-            <TextArea label="Description" name="description" error=field_error(value, "description")/>
+            <TextArea
+                label="Description"
+                name="description"
+                error=field_error(value, "description")
+            />
             <Button kind="submit">"Create workspace"</Button>
         </ActionForm>
     }

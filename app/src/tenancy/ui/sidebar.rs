@@ -84,7 +84,14 @@ pub fn SidebarNav(
                 .enumerate()
                 .map(|(i, section)| match section.path {
                     Some(path) => {
-                        let href = move || format!("/w/{}{}{}", slug.get(), if path.is_empty() { "" } else { "/" }, path);
+                        let href = move || {
+                            format!(
+                                "/w/{}{}{}",
+                                slug.get(),
+                                if path.is_empty() { "" } else { "/" },
+                                path,
+                            )
+                        };
                         let current = move || location.pathname.get() == href();
                         view! {
                             <a
@@ -94,11 +101,15 @@ pub fn SidebarNav(
                                 class=move || {
                                     format!(
                                         "flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-brand {}",
-                                        if current() { "bg-brand/10 text-brand-ink" } else { "text-muted hover:bg-surface-2 hover:text-fg" },
+                                        if current() {
+                                            "bg-brand/10 text-brand-ink"
+                                        } else {
+                                            "text-muted hover:bg-surface-2 hover:text-fg"
+                                        },
                                     )
                                 }
                             >
-                                <Icon name=section.icon/>
+                                <Icon name=section.icon />
                                 {section.label}
                             </a>
                         }
@@ -111,21 +122,30 @@ pub fn SidebarNav(
                                 title="Not available yet"
                                 class="flex cursor-not-allowed items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-muted/60"
                             >
-                                <Icon name=section.icon/>
+                                <Icon name=section.icon />
                                 <span class="flex-1">{section.label}</span>
-                                <span class="rounded bg-surface-2 px-1.5 py-0.5 text-[10px] uppercase tracking-wide">"Soon"</span>
+                                <span class="rounded bg-surface-2 px-1.5 py-0.5 text-[10px] uppercase tracking-wide">
+                                    "Soon"
+                                </span>
                             </span>
                         }
                             .into_any()
                     }
                 })
                 .collect_view()}
-            {show_org.then(|| view! {
-                <a href="/org/team" data-testid="org-link" class="flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
-                    <Icon name=IconName::Building/>
-                    "Organization"
-                </a>
-            })}
+            {show_org
+                .then(|| {
+                    view! {
+                        <a
+                            href="/org/team"
+                            data-testid="org-link"
+                            class="flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
+                        >
+                            <Icon name=IconName::Building />
+                            "Organization"
+                        </a>
+                    }
+                })}
         </nav>
     }
 }

@@ -54,17 +54,34 @@ pub fn WorkspaceShell() -> impl IntoView {
     // before it renders them, and a closure would be called again for each walk, making the
     // frame (and the page inside) more than once per request.
     view! {
-        <Suspense fallback=|| view! { <div class="p-8"><Skeleton class="h-8 w-64"/></div> }>
+        <Suspense fallback=|| {
+            view! {
+                <div class="p-8">
+                    <Skeleton class="h-8 w-64" />
+                </div>
+            }
+        }>
             {Suspend::new(async move {
                 match workspace.await {
                     Ok(overview) => {
-                        let show_org = overview.partner_role.is_some_and(|r| r >= PartnerRole::Admin);
-                        let banner = view! { <CreditBanner slug=overview.workspace.slug.clone() credits=overview.credits.clone()/> }.into_any();
-                        view! { <ShellFrame slug name=overview.workspace.name show_org banner page/> }.into_any()
+                        let show_org = overview
+                            .partner_role
+                            .is_some_and(|r| r >= PartnerRole::Admin);
+                        let banner = view! {
+                            <CreditBanner
+                                slug=overview.workspace.slug.clone()
+                                credits=overview.credits.clone()
+                            />
+                        }
+                            .into_any();
+                        view! {
+                            <ShellFrame slug name=overview.workspace.name show_org banner page />
+                        }
+                            .into_any()
                     }
-                    Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
-                    Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin/> }.into_any(),
-                    Err(e) => view! { <ErrorCard messages=vec![e.to_string()]/> }.into_any(),
+                    Err(AppError::NotFound(_)) => view! { <NotFound /> }.into_any(),
+                    Err(AppError::Unauthorized(_)) => view! { <RedirectToLogin /> }.into_any(),
+                    Err(e) => view! { <ErrorCard messages=vec![e.to_string()] /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -84,19 +101,26 @@ fn ShellFrame(
         view! {
             <div class="flex h-16 items-center border-b border-line px-4">
                 <Suspense>
-                    {move || Suspend::new(async move { brand.await.ok().map(|brand| view! { <BrandMark brand/> }) })}
+                    {move || Suspend::new(async move {
+                        brand.await.ok().map(|brand| view! { <BrandMark brand /> })
+                    })}
                 </Suspense>
             </div>
-            <SidebarNav slug show_org in_menu/>
+            <SidebarNav slug show_org in_menu />
         }
     };
     view! {
         <div class="flex min-h-screen">
-            <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
+            <a
+                href="#main"
+                class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2"
+            >
                 "Skip to content"
             </a>
             // Desktop: a fixed column.
-            <aside class="hidden w-64 shrink-0 flex-col border-r border-line bg-surface lg:flex">{sidebar(false)}</aside>
+            <aside class="hidden w-64 shrink-0 flex-col border-r border-line bg-surface lg:flex">
+                {sidebar(false)}
+            </aside>
             <div class="flex min-w-0 flex-1 flex-col">
                 <header class="flex h-16 items-center gap-3 border-b border-line bg-surface px-4 sm:px-6">
                     // Small screens: the same sidebar in an off-canvas panel, a native popover
@@ -108,7 +132,7 @@ fn ShellFrame(
                         aria-label="Open navigation"
                         aria-controls="mobile-sidebar"
                     >
-                        <Icon name=IconName::Menu/>
+                        <Icon name=IconName::Menu />
                     </button>
                     <aside
                         id="mobile-sidebar"
@@ -117,10 +141,10 @@ fn ShellFrame(
                     >
                         {sidebar(true)}
                     </aside>
-                    <WorkspaceSwitcher current_slug=slug current_name=name/>
+                    <WorkspaceSwitcher current_slug=slug current_name=name />
                     <div class="flex-1"></div>
-                    <ThemeToggle/>
-                    <UserMenu/>
+                    <ThemeToggle />
+                    <UserMenu />
                 </header>
                 {banner}
                 <main id="main" class="flex-1 p-4 sm:p-6 lg:p-8">

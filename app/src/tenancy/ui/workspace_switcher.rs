@@ -29,19 +29,33 @@ pub fn WorkspaceSwitcher(
         <details class="group relative" data-testid="workspace-switcher">
             <summary class="flex cursor-pointer list-none items-center gap-2 rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-medium text-fg hover:bg-surface-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand">
                 <span class="max-w-[12rem] truncate">{current_name}</span>
-                <Icon name=IconName::ChevronDown class="h-4 w-4 text-muted transition-transform group-open:rotate-180"/>
+                <Icon
+                    name=IconName::ChevronDown
+                    class="h-4 w-4 text-muted transition-transform group-open:rotate-180"
+                />
                 <span class="sr-only">"Switch workspace"</span>
             </summary>
             <div class="absolute left-0 z-30 mt-2 w-64 rounded-lg border border-line bg-surface p-1 shadow-lg">
-                <p class="px-3 py-2 text-xs font-semibold uppercase tracking-wide text-muted">"Workspaces"</p>
-                <Suspense fallback=|| view! { <div class="space-y-2 p-3"><Skeleton/><Skeleton/></div> }>
+                <p class="px-3 py-2 text-xs font-semibold uppercase tracking-wide text-muted">
+                    "Workspaces"
+                </p>
+                <Suspense fallback=|| {
+                    view! {
+                        <div class="space-y-2 p-3">
+                            <Skeleton />
+                            <Skeleton />
+                        </div>
+                    }
+                }>
                     {move || Suspend::new(async move {
                         match workspaces.await {
                             Ok(list) => {
                                 list.into_iter()
                                     .map(|w| {
                                         let slug = w.slug.clone();
-                                        let current = Signal::derive(move || current_slug.get() == slug);
+                                        let current = Signal::derive(move || {
+                                            current_slug.get() == slug
+                                        });
                                         view! {
                                             <a
                                                 href=format!("/w/{}", w.slug)
@@ -50,7 +64,7 @@ pub fn WorkspaceSwitcher(
                                             >
                                                 <span class="truncate">{w.name}</span>
                                                 <Show when=move || current.get()>
-                                                    <Icon name=IconName::Check class="h-4 w-4 text-brand-ink"/>
+                                                    <Icon name=IconName::Check class="h-4 w-4 text-brand-ink" />
                                                 </Show>
                                             </a>
                                         }
@@ -58,11 +72,23 @@ pub fn WorkspaceSwitcher(
                                     .collect_view()
                                     .into_any()
                             }
-                            Err(e) => view! { <p role="alert" class="px-3 py-2 text-sm text-danger">{e.to_string()}</p> }.into_any(),
+                            Err(e) => {
+                                view! {
+                                    <p role="alert" class="px-3 py-2 text-sm text-danger">
+                                        {e.to_string()}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
                         }
                     })}
                 </Suspense>
-                <a href="/select-workspace" class="mt-1 block border-t border-line px-3 py-2 text-sm text-brand-ink hover:bg-surface-2">"View all workspaces"</a>
+                <a
+                    href="/select-workspace"
+                    class="mt-1 block border-t border-line px-3 py-2 text-sm text-brand-ink hover:bg-surface-2"
+                >
+                    "View all workspaces"
+                </a>
             </div>
         </details>
     }

@@ -54,16 +54,17 @@ pub fn NewAgentPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let options = Resource::new(slug, load_agent_form);
     view! {
-        <Title text="New agent"/>
+        <Title text="New agent" />
         <Suspense>
             {move || Suspend::new(async move {
                 let options = options.await.inspect_err(AppError::set_response_status)?;
-                let view = posted_view().unwrap_or_else(|| {
-                    let mut draft = AgentDraft::new(AgentProvider::Sandbox);
-                    draft.config.voice_id = default_voice(&options, AgentProvider::Sandbox);
-                    WizardView::start(draft)
-                });
-                Ok::<_, AppError>(view! { <AgentForm slug=slug() options view agent_id=None/> })
+                let view = posted_view()
+                    .unwrap_or_else(|| {
+                        let mut draft = AgentDraft::new(AgentProvider::Sandbox);
+                        draft.config.voice_id = default_voice(&options, AgentProvider::Sandbox);
+                        WizardView::start(draft)
+                    });
+                Ok::<_, AppError>(view! { <AgentForm slug=slug() options view agent_id=None /> })
             })}
         </Suspense>
     }
@@ -83,13 +84,16 @@ pub fn EditAgentPage() -> impl IntoView {
     let options = Resource::new(slug, load_agent_form);
     let agent = Resource::new(move || (slug(), id()), |(s, i)| get_agent(s, i));
     view! {
-        <Title text="Edit agent"/>
+        <Title text="Edit agent" />
         <Suspense>
             {move || Suspend::new(async move {
                 let options = options.await.inspect_err(AppError::set_response_status)?;
                 let agent = agent.await.inspect_err(AppError::set_response_status)?;
                 let view = posted_view().unwrap_or_else(|| WizardView::start(agent.draft));
-                Ok::<_, AppError>(view! { <AgentForm slug=slug() options view agent_id=Some(agent.summary.id)/> })
+                Ok::<
+                    _,
+                    AppError,
+                >(view! { <AgentForm slug=slug() options view agent_id=Some(agent.summary.id) /> })
             })}
         </Suspense>
     }
@@ -109,8 +113,15 @@ pub(crate) fn IntentButton(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <button type="submit" name="intent" value=intent.as_value() formaction=anchor
-            class=button_class(variant, size) disabled=disabled aria-label=label>
+        <button
+            type="submit"
+            name="intent"
+            value=intent.as_value()
+            formaction=anchor
+            class=button_class(variant, size)
+            disabled=disabled
+            aria-label=label
+        >
             {children()}
         </button>
     }
@@ -148,53 +159,96 @@ fn AgentForm(
         "Create agent"
     };
     let body = match step {
-        0 => view! { <SetupStep draft=draft.clone() errors=errors.clone() options=options.clone() editing/> }.into_any(),
-        1 => view! { <PromptStep draft=draft.clone() errors=errors.clone() options=options.clone()/> }.into_any(),
-        _ => view! { <ReviewStep draft=draft.clone() options=options.clone()/> }.into_any(),
+        0 => view! { <SetupStep draft=draft.clone() errors=errors.clone() options=options.clone() editing /> }.into_any(),
+        1 => view! { <PromptStep draft=draft.clone() errors=errors.clone() options=options.clone() /> }.into_any(),
+        _ => view! { <ReviewStep draft=draft.clone() options=options.clone() /> }.into_any(),
     };
 
     view! {
-        <form method="post" action=action novalidate class="group space-y-6" data-testid="agent-form" data-step=step>
-            <input type="hidden" name="draft" value=draft_json/>
-            <input type="hidden" name="step" value=step.to_string()/>
+        <form
+            method="post"
+            action=action
+            novalidate
+            class="group space-y-6"
+            data-testid="agent-form"
+            data-step=step
+        >
+            <input type="hidden" name="draft" value=draft_json />
+            <input type="hidden" name="step" value=step.to_string() />
             // Enter in a field presses the first submit button: make that one "Next".
             <button type="submit" name="intent" value="next" hidden tabindex="-1"></button>
             <div class="flex flex-wrap items-end justify-between gap-4">
                 <div>
                     <h1 class="text-2xl font-bold tracking-tight">{title}</h1>
-                    <p class="mt-1 text-sm text-muted">"Set up how the agent sounds, what it knows and what it can do."</p>
+                    <p class="mt-1 text-sm text-muted">
+                        "Set up how the agent sounds, what it knows and what it can do."
+                    </p>
                 </div>
-                <LinkButton href=cancel_href variant=Variant::Ghost>"Cancel"</LinkButton>
+                <LinkButton href=cancel_href variant=Variant::Ghost>
+                    "Cancel"
+                </LinkButton>
             </div>
             <ol class="flex flex-wrap gap-2" aria-label="Steps">
-                {STEPS.iter().enumerate().map(|(i, label)| {
-                    let current = i == step;
-                    view! {
-                        <li>
-                            <button type="submit" name="intent" value=Intent::Step(i).as_value()
-                                aria-current=current.then_some("step")
-                                data-testid=format!("step-{i}")
-                                class=format!("rounded-full px-3 py-1 text-sm font-medium {}", if current { "bg-brand text-brand-fg" } else { "bg-surface-2 text-muted hover:text-fg" })>
-                                {format!("{}. {label}", i + 1)}
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
+                {STEPS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, label)| {
+                        let current = i == step;
+                        view! {
+                            <li>
+                                <button
+                                    type="submit"
+                                    name="intent"
+                                    value=Intent::Step(i).as_value()
+                                    aria-current=current.then_some("step")
+                                    data-testid=format!("step-{i}")
+                                    class=format!(
+                                        "rounded-full px-3 py-1 text-sm font-medium {}",
+                                        if current {
+                                            "bg-brand text-brand-fg"
+                                        } else {
+                                            "bg-surface-2 text-muted hover:text-fg"
+                                        },
+                                    )
+                                >
+                                    {format!("{}. {label}", i + 1)}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
-            {message.map(|m| view! {
-                <div role="alert" data-testid="form-error" class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">{m}</div>
-            })}
+            {message
+                .map(|m| {
+                    view! {
+                        <div
+                            role="alert"
+                            data-testid="form-error"
+                            class="rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger"
+                        >
+                            {m}
+                        </div>
+                    }
+                })}
             {body}
             <div class="flex items-center justify-between gap-3 border-t border-line pt-4">
-                <IntentButton intent=Intent::Back variant=Variant::Secondary disabled=step == 0>"Back"</IntentButton>
+                <IntentButton intent=Intent::Back variant=Variant::Secondary disabled=step == 0>
+                    "Back"
+                </IntentButton>
                 <div class="flex gap-3">
-                    {(editing && step < LAST_STEP).then(|| view! {
-                        <IntentButton intent=Intent::Save variant=Variant::Secondary>"Save changes"</IntentButton>
-                    })}
+                    {(editing && step < LAST_STEP)
+                        .then(|| {
+                            view! {
+                                <IntentButton intent=Intent::Save variant=Variant::Secondary>
+                                    "Save changes"
+                                </IntentButton>
+                            }
+                        })}
                     {if step < LAST_STEP {
                         view! { <IntentButton intent=Intent::Next>"Next"</IntentButton> }.into_any()
                     } else {
-                        view! { <IntentButton intent=Intent::Save>{save_label}</IntentButton> }.into_any()
+                        view! { <IntentButton intent=Intent::Save>{save_label}</IntentButton> }
+                            .into_any()
                     }}
                 </div>
             </div>

@@ -38,17 +38,36 @@ pub(super) fn ReviewStep(draft: AgentDraft, options: AgentFormOptions) -> impl I
         "Waits for the person to speak".into()
     };
     view! {
-        <Card title="Review" description="Check the agent before saving. You can change everything later.">
+        <Card
+            title="Review"
+            description="Check the agent before saving. You can change everything later."
+        >
             <dl class="divide-y divide-line" data-testid="review">
                 {row("Name", d.name.clone())}
                 {row("Provider", d.provider.label().to_owned())}
                 {row("Direction", d.direction.label().to_owned())}
                 {row("Voice", voice)}
-                {row("Model", language_model(&d.config.model).map(|m| m.label.to_owned()).unwrap_or_default())}
+                {row(
+                    "Model",
+                    language_model(&d.config.model).map(|m| m.label.to_owned()).unwrap_or_default(),
+                )}
                 {row("Greeting", greeting)}
-                {row("Knowledge", if documents.is_empty() { "None".into() } else { documents.join(", ") })}
-                {row("Tools", if tools.is_empty() { "End call (added automatically)".into() } else { tools.join(", ") })}
-                {row("Variables", d.config.variables.iter().map(|v| v.name.clone()).collect::<Vec<_>>().join(", "))}
+                {row(
+                    "Knowledge",
+                    if documents.is_empty() { "None".into() } else { documents.join(", ") },
+                )}
+                {row(
+                    "Tools",
+                    if tools.is_empty() {
+                        "End call (added automatically)".into()
+                    } else {
+                        tools.join(", ")
+                    },
+                )}
+                {row(
+                    "Variables",
+                    d.config.variables.iter().map(|v| v.name.clone()).collect::<Vec<_>>().join(", "),
+                )}
             </dl>
         </Card>
     }
