@@ -57,7 +57,6 @@ impl Credits {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerEntry {
     pub id: uuid::Uuid,
-    /// `topup`, `usage`, `refund` or `adjustment`.
     pub kind: EntryKind,
     pub amount_cents: i64,
     pub balance_after_cents: i64,

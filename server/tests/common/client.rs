@@ -1,8 +1,13 @@
 //! A browser on one host, for a `TestApp`: keeps its session cookie, sends same-origin
 //! headers, and reads answers whole.
 
+use app::error::AppError;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use server_fn::codec::Encoding;
+use server_fn::{Http, ServerFn};
 
 use super::TestApp;
 
@@ -78,14 +83,7 @@ impl Client<'_> {
             .app
             .request(request.body(Body::from(body)).unwrap())
             .await;
-        for value in response.headers.get_all("set-cookie") {
-            let value = value.to_str().unwrap_or_default();
-            if let Some(pair) = value.split(';').next()
-                && pair.starts_with("g365_session=")
-            {
-                self.cookie = (pair != "g365_session=").then(|| pair.to_owned());
-            }
-        }
+        self.keep_session(&response);
         response
     }
 
@@ -137,6 +135,78 @@ impl Client<'_> {
             .await
     }
 
+    /// Calls server function `F` as this host's pages do: at its own path, with its own
+    /// method and input encoding (a query, a form or JSON). Answers what it returns, or the
+    /// status and [`AppError`] it refused with; a new session cookie is kept.
+    pub async fn call<F, I, O>(&mut self, args: F) -> Result<F::Output, Refused>
+    where
+        F: ServerFn<Protocol = Http<I, O>, Error = AppError> + Serialize,
+        F::Output: DeserializeOwned,
+        I: Encoding,
+    {
+        let json = I::CONTENT_TYPE == "application/json";
+        let encoded = if json {
+            serde_json::to_string(&args).unwrap()
+        } else {
+            serde_qs::to_string(&args).unwrap()
+        };
+        let (uri, body) = match I::METHOD {
+            Method::GET => (format!("{}?{encoded}", F::PATH), String::new()),
+            _ => (F::PATH.to_owned(), encoded),
+        };
+        let mut request = Request::builder()
+            .method(I::METHOD)
+            .uri(uri)
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "application/json");
+        if I::METHOD != Method::GET {
+            request = request
+                .header("content-type", I::CONTENT_TYPE)
+                .header("content-length", body.len());
+        }
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = self
+            .app
+            .request(request.body(Body::from(body)).unwrap())
+            .await;
+        self.keep_session(&response);
+        if response.status.is_success() {
+            Ok(serde_json::from_str(&response.body).unwrap_or_else(|e| {
+                panic!(
+                    "{} answered what it does not return ({e}): {}",
+                    F::PATH,
+                    response.body
+                )
+            }))
+        } else {
+            Err(Refused {
+                status: response.status,
+                error: serde_json::from_str(&response.body).unwrap_or_else(|e| {
+                    panic!(
+                        "{} refused without an AppError ({e}): {}",
+                        F::PATH,
+                        response.body
+                    )
+                }),
+            })
+        }
+    }
+
+    /// Keeps the session cookie a response sets (or forgets it when the response clears it).
+    fn keep_session(&mut self, response: &TestResponse) {
+        for value in response.headers.get_all("set-cookie") {
+            let value = value.to_str().unwrap_or_default();
+            if let Some(pair) = value.split(';').next()
+                && pair.starts_with("g365_session=")
+            {
+                self.cookie = (pair != "g365_session=").then(|| pair.to_owned());
+            }
+        }
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
         self.post(
             "/api/auth/login",
@@ -155,6 +225,13 @@ pub fn urlencode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A server function's refusal, as [`Client::call`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub status: StatusCode,
+    pub error: AppError,
 }
 
 #[derive(Debug)]
