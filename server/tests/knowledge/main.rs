@@ -10,6 +10,7 @@ mod uploads;
 
 use app::agents::model::{AgentDraft, AgentProvider};
 use app::extract::parse::samples;
+use app::knowledge::api::ListDocuments;
 use app::knowledge::model::{DocumentDraft, DocumentStatus, DocumentType};
 use axum::http::StatusCode;
 use base64::Engine;
@@ -133,6 +134,25 @@ async fn linked_active_documents_are_given_to_the_agent_and_edits_mark_it_for_re
         .json();
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(listed[0]["agent_count"], 1);
+    // A filter that names no type or status is refused, naming each, not ignored.
+    let refused = owner
+        .call(ListDocuments {
+            slug: "demo".into(),
+            search: String::new(),
+            document_type: "memo".into(),
+            status: "live".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.error.field("document_type").unwrap(),
+        ["\"memo\" is not a document type."]
+    );
+    assert_eq!(
+        refused.error.field("status").unwrap(),
+        ["\"live\" is not a document status."]
+    );
 
     let mut changed = document("Opening hours", "We open at 8am on weekdays.");
     changed.tags = vec![];
