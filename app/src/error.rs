@@ -18,6 +18,26 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 pub trait AddFieldError {
     /// Adds `message` under `field`, after any the field already has.
     fn add(&mut self, field: impl Into<String>, message: impl Into<String>);
+
+    /// An optional choice (a filter, say): blank is "any" (`None`); anything else must be
+    /// a text `parse` knows, or `field` gets `refusal` of the trimmed text.
+    fn choice<T>(
+        &mut self,
+        field: &str,
+        text: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+        refusal: impl FnOnce(&str) -> String,
+    ) -> Option<T> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let chosen = parse(text);
+        if chosen.is_none() {
+            self.add(field, refusal(text));
+        }
+        chosen
+    }
 }
 
 impl AddFieldError for FieldErrors {
@@ -284,6 +304,20 @@ mod tests {
         );
         assert_eq!(err.field("password"), None);
         assert_eq!(err.to_string(), "Enter a valid email address.");
+    }
+
+    #[test]
+    fn a_choice_is_any_when_blank_and_named_when_unknown() {
+        let mut fields = FieldErrors::new();
+        let number = |t: &str| t.parse::<u8>().ok();
+        let refusal = |t: &str| format!("{t:?} is not a number.");
+        assert_eq!(fields.choice("a", "  ", number, refusal), None);
+        assert_eq!(fields.choice("b", " 7 ", number, refusal), Some(7));
+        assert_eq!(fields.choice("c", " x ", number, refusal), None);
+        assert_eq!(
+            fields,
+            FieldErrors::from([("c".into(), vec!["\"x\" is not a number.".into()])])
+        );
     }
 
     #[test]

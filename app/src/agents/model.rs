@@ -25,10 +25,7 @@ stored_enum! {
 
 impl Direction {
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Inbound => "Inbound",
-            Self::Outbound => "Outbound",
-        }
+        CallDirection::from(self).label()
     }
 }
 

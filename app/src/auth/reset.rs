@@ -17,6 +17,7 @@ use crate::audit;
 use crate::audit::RequestMeta;
 use crate::config::Config;
 use crate::db::entity::{auth_token, partner, user};
+use crate::email::model::EmailKind;
 use crate::email::{outbox, template};
 use crate::error::AppError;
 use crate::tenancy::service as tenancy;
@@ -59,7 +60,7 @@ pub async fn request(
         &config.email,
         Some(partner.id),
         &brand.name,
-        outbox::EmailKind::PasswordReset,
+        EmailKind::PasswordReset,
         &user.email,
         template::password_reset(&brand, &link, RESET_TTL.num_minutes()),
     )

@@ -25,6 +25,7 @@ use crate::audit;
 use crate::audit::RequestMeta;
 use crate::config::Config;
 use crate::db::entity::{auth_token, partner, user};
+use crate::email::model::EmailKind;
 use crate::email::{outbox, template};
 use crate::error::AppError;
 use crate::tenancy::service as tenancy;
@@ -50,7 +51,7 @@ pub async fn send_link<C: ConnectionTrait>(
         &config.email,
         Some(partner.id),
         &brand.name,
-        outbox::EmailKind::ConfirmEmail,
+        EmailKind::ConfirmEmail,
         &user.email,
         template::confirm_email(
             &brand,
@@ -78,7 +79,7 @@ pub async fn tell_owner<C: ConnectionTrait>(
         &config.email,
         Some(partner.id),
         &brand.name,
-        outbox::EmailKind::SignupAttempt,
+        EmailKind::SignupAttempt,
         &user.email,
         template::signup_attempt(&brand, &format!("{origin}/forgot-password")),
     )

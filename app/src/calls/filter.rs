@@ -48,70 +48,40 @@ pub struct CallQuery {
 impl CallFilter {
     /// Checks every part, naming the field that is wrong.
     pub fn check(&self) -> Result<CallQuery, crate::error::AppError> {
+        use crate::error::AddFieldError;
         let mut fields = crate::error::FieldErrors::new();
-        let mut complain = |field: &str, message: String| {
-            fields.insert(field.to_owned(), vec![message]);
-        };
-        let pick = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
-        let status = pick(&self.status).and_then(|s| {
-            let parsed = CallStatus::parse(&s);
-            if parsed.is_none() {
-                complain("status", format!("\"{s}\" is not a call status."));
-            }
-            parsed
+        let status = fields.choice("status", &self.status, CallStatus::parse, |s| {
+            format!("\"{s}\" is not a call status.")
         });
-        let direction = pick(&self.direction).and_then(|d| {
-            let parsed = CallDirection::parse(&d);
-            if parsed.is_none() {
-                complain("direction", "Direction is inbound, outbound or web.".into());
-            }
-            parsed
+        let direction = fields.choice("direction", &self.direction, CallDirection::parse, |_| {
+            "Direction is inbound, outbound or web.".into()
         });
-        let agent_id = match pick(&self.agent) {
-            None => None,
-            Some(a) => match uuid::Uuid::parse_str(&a) {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    complain("agent", "That is not an agent of this workspace.".into());
-                    None
-                }
-            },
-        };
-        let outcome = match pick(&self.outcome) {
-            None => None,
-            Some(o) => {
-                let parsed = Outcome::parse(&o);
-                if parsed.is_none() {
-                    complain("outcome", format!("\"{o}\" is not an outcome."));
-                }
-                parsed
-            }
-        };
-        let mut day = |field: &str, text: &str| match pick(text) {
-            None => None,
-            Some(t) => match chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    complain(field, "Use a date like 2026-11-24.".into());
-                    None
-                }
-            },
+        let agent_id = fields.choice(
+            "agent",
+            &self.agent,
+            |a| uuid::Uuid::parse_str(a).ok(),
+            |_| "That is not an agent of this workspace.".into(),
+        );
+        let outcome = fields.choice("outcome", &self.outcome, Outcome::parse, |o| {
+            format!("\"{o}\" is not an outcome.")
+        });
+        let mut day = |field: &str, text: &str| {
+            fields.choice(
+                field,
+                text,
+                |t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok(),
+                |_| "Use a date like 2026-11-24.".into(),
+            )
         };
         let from = day("from", &self.from);
         let to = day("to", &self.to);
         if let (Some(f), Some(t)) = (from, to)
             && f > t
         {
-            fields.insert(
-                "to".into(),
-                vec!["The last day comes before the first.".into()],
-            );
+            fields.add("to", "The last day comes before the first.");
         }
         if self.q.chars().count() > 200 {
-            fields.insert(
-                "q".into(),
-                vec!["Search for at most 200 characters.".into()],
-            );
+            fields.add("q", "Search for at most 200 characters.");
         }
         if let Some(error) = crate::error::AppError::from_fields(fields) {
             return Err(error);

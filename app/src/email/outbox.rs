@@ -11,7 +11,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, S
 use serde::Deserialize;
 use uuid::Uuid;
 
-pub use super::model::{EmailKind, EmailStatus};
+use super::model::{EmailKind, EmailStatus};
 use super::template::Rendered;
 use crate::config::{EmailConfig, ResendConfig};
 use crate::db::entity::email_outbox;

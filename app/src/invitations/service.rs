@@ -20,6 +20,7 @@ use crate::auth::service::display_name;
 use crate::auth::token;
 use crate::config::Config;
 use crate::db::entity::{invitation, partner, user, workspace};
+use crate::email::model::EmailKind;
 use crate::email::{outbox, template};
 use crate::error::AppError;
 use crate::tenancy::service as tenancy;
@@ -145,15 +146,15 @@ pub(super) async fn send_email<C: ConnectionTrait>(
     };
     let (kind, email) = match row.kind {
         InvitationKind::Partner => (
-            outbox::EmailKind::PartnerInvitation,
+            EmailKind::PartnerInvitation,
             template::partner_invitation(&brand, &details),
         ),
         InvitationKind::Client => (
-            outbox::EmailKind::ClientInvitation,
+            EmailKind::ClientInvitation,
             template::client_invitation(&brand, &details),
         ),
         InvitationKind::Workspace => (
-            outbox::EmailKind::WorkspaceInvitation,
+            EmailKind::WorkspaceInvitation,
             template::workspace_invitation(&brand, &details),
         ),
     };

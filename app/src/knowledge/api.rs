@@ -16,6 +16,7 @@ use {
     crate::access::guard::require_workspace,
     crate::access::permission::WorkspacePermission,
     crate::components::toast::flash,
+    crate::error::AddFieldError,
     crate::state::app_state,
 };
 
@@ -30,45 +31,18 @@ pub async fn list_documents(
     let state = app_state()?;
     let mut errors = crate::error::FieldErrors::new();
     let filter = service::ListFilter {
-        document_type: chosen(
-            &mut errors,
-            ("document_type", "document type"),
-            &document_type,
-            DocumentType::parse,
-        ),
-        status: chosen(
-            &mut errors,
-            ("status", "document status"),
-            &status,
-            DocumentStatus::parse,
-        ),
+        document_type: errors.choice("document_type", &document_type, DocumentType::parse, |t| {
+            format!("\"{t}\" is not a document type.")
+        }),
+        status: errors.choice("status", &status, DocumentStatus::parse, |t| {
+            format!("\"{t}\" is not a document status.")
+        }),
         search,
     };
     if let Some(error) = AppError::from_fields(errors) {
         return Err(error);
     }
     service::list(&state.db, &ctx, &filter).await
-}
-
-/// A list filter's choice: empty is "any"; anything else must be a text `parse` knows,
-/// or `field` (which people call `what`) gets an error saying so.
-#[cfg(feature = "ssr")]
-fn chosen<T>(
-    errors: &mut crate::error::FieldErrors,
-    (field, what): (&str, &str),
-    text: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    use crate::error::AddFieldError;
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    let choice = parse(text);
-    if choice.is_none() {
-        errors.add(field, format!("\"{text}\" is not a {what}."));
-    }
-    choice
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "knowledge/get")]
