@@ -155,6 +155,19 @@ for (const host of hosts) {
       await row.getByRole("button", { name: "Save" }).click();
       await expect(owner.getByTestId("flash")).toHaveText("Role saved.");
       await expect(owner.locator(`[data-testid=member-row][data-email="${email}"]`).getByLabel(`Role of ${email}`)).toHaveValue("admin");
+
+      // Another invitation waits in the pending list until the owner cancels it.
+      const other = freshEmail("pending");
+      const form = owner.getByTestId("invite-form");
+      await form.getByLabel("Email").fill(other);
+      await form.getByLabel("Role").selectOption("member");
+      await form.getByRole("button", { name: "Send invitation" }).click();
+      await expect(owner.getByTestId("flash")).toContainText(`Invitation sent to ${other}.`);
+      const waiting = owner.locator("[data-testid=pending-invitations] li", { hasText: other });
+      await expect(waiting).toHaveCount(1);
+      await waiting.getByRole("button", { name: `Cancel the invitation to ${other}` }).click();
+      await expect(owner.getByTestId("flash")).toHaveText("Invitation cancelled: its link no longer works.");
+      await expect(waiting).toHaveCount(0);
       await ownerContext.close();
 
       await page.reload();

@@ -75,10 +75,7 @@ async fn invitation_emails_past_the_hourly_limit_are_refused() {
         if answer.status == StatusCode::OK {
             let id = answer.json()["id"].as_str().unwrap().to_owned();
             let cancelled = owner
-                .post(
-                    "/api/workspace/invitation/cancel",
-                    &[("slug", "demo"), ("id", &id)],
-                )
+                .post("/api/invitation/cancel", &[("slug", "demo"), ("id", &id)])
                 .await;
             assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
         }

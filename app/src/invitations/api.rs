@@ -123,45 +123,6 @@ pub async fn workspace_invitations(slug: String) -> Result<Vec<PendingInvitation
     service::list_pending(&state.db, Scope::Workspace(ctx.id())).await
 }
 
-#[server(prefix = "/api", endpoint = "workspace/invitation/cancel")]
-pub async fn cancel_workspace_invitation(slug: String, id: Uuid) -> Result<(), AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    let state = app_state()?;
-    service::cancel(
-        &state.db,
-        Scope::Workspace(ctx.id()),
-        id,
-        ctx.user_id(),
-        &ctx.user.meta,
-    )
-    .await?;
-    crate::components::toast::flash("Invitation cancelled: its link no longer works.");
-    Ok(())
-}
-
-#[server(prefix = "/api", endpoint = "workspace/invitation/resend")]
-pub async fn resend_workspace_invitation(
-    slug: String,
-    id: Uuid,
-) -> Result<IssuedInvitation, AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    let state = &app_state()?;
-    count_invitation(state, &ctx.user).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let issued = service::resend(
-        &txn,
-        &state.config,
-        Scope::Workspace(ctx.id()),
-        id,
-        &ctx.user.user,
-        &ctx.user.meta,
-    )
-    .await?;
-    txn.commit().await?;
-    crate::components::toast::flash(&issued.sent());
-    Ok(issued)
-}
-
 /// Invites someone to the organisation's team. `workspace_grants` are `workspace-id:role`
 /// pairs (roles admin, member or viewer; an empty one grants nothing): the form has one
 /// field per workspace, `workspace_grants[i]`.
@@ -213,35 +174,51 @@ pub async fn org_invitations(kind: String) -> Result<Vec<PendingInvitation>, App
     service::list_pending(&state.db, Scope::Partner(ctx.user.partner.id, kind)).await
 }
 
-#[server(prefix = "/api", endpoint = "org/invitation/cancel")]
-pub async fn cancel_org_invitation(kind: String, id: Uuid) -> Result<(), AppError> {
-    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+/// Cancels a pending invitation: a workspace's (its owners and admins, naming it by
+/// `slug`), or the organisation's team or client invitation (organisation owners and
+/// admins, no `slug`). Its link stops working.
+#[server(prefix = "/api", endpoint = "invitation/cancel")]
+pub async fn cancel_invitation(id: Uuid, slug: Option<String>) -> Result<(), AppError> {
+    let (scope, user) = managed_by(slug.as_deref()).await?;
     let state = app_state()?;
-    let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
-    service::cancel(&state.db, scope, id, ctx.user.user_id(), &ctx.user.meta).await?;
+    service::cancel(&state.db, scope, id, user.user_id(), &user.meta).await?;
     crate::components::toast::flash("Invitation cancelled: its link no longer works.");
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "org/invitation/resend")]
-pub async fn resend_org_invitation(kind: String, id: Uuid) -> Result<IssuedInvitation, AppError> {
-    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+/// Sends a pending invitation again with a new link (the old one stops working) and a
+/// new expiry; who may is as for [`cancel_invitation`].
+#[server(prefix = "/api", endpoint = "invitation/resend")]
+pub async fn resend_invitation(
+    id: Uuid,
+    slug: Option<String>,
+) -> Result<IssuedInvitation, AppError> {
+    let (scope, user) = managed_by(slug.as_deref()).await?;
     let state = &app_state()?;
-    let scope = Scope::Partner(ctx.user.partner.id, org_kind(&kind)?);
-    count_invitation(state, &ctx.user).await?;
+    count_invitation(state, &user).await?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let issued = service::resend(
-        &txn,
-        &state.config,
-        scope,
-        id,
-        &ctx.user.user,
-        &ctx.user.meta,
-    )
-    .await?;
+    let issued = service::resend(&txn, &state.config, scope, id, &user.user, &user.meta).await?;
     txn.commit().await?;
     crate::components::toast::flash(&issued.sent());
     Ok(issued)
+}
+
+/// The invitations the caller manages: the workspace's named by `slug`, else the
+/// organisation's; refused for anyone who may not manage them.
+#[cfg(feature = "ssr")]
+async fn managed_by(
+    slug: Option<&str>,
+) -> Result<(Scope, crate::access::context::UserCtx), AppError> {
+    Ok(match slug {
+        Some(slug) => {
+            let ctx = require_workspace(slug, WorkspacePermission::MembersManage).await?;
+            (Scope::Workspace(ctx.id()), ctx.user)
+        }
+        None => {
+            let ctx = require_partner(PartnerPermission::MembersManage).await?;
+            (Scope::Organisation(ctx.user.partner.id), ctx.user)
+        }
+    })
 }
 
 #[cfg(feature = "ssr")]

@@ -30,11 +30,13 @@ pub const TTL: Duration = Duration::days(7);
 
 pub const MAX_MESSAGE: usize = 500;
 
-/// Which invitations an actor may see and act on: one workspace's, or the partner's.
+/// Which invitations an actor may see and act on: one workspace's, the partner's of one
+/// kind (team or client), or the partner's of either kind.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope {
     Workspace(Uuid),
     Partner(Uuid, InvitationKind),
+    Organisation(Uuid),
 }
 
 /// Pending invitations in a scope, newest first.
@@ -181,6 +183,9 @@ pub(super) fn pending_query(scope: Scope) -> sea_orm::Select<invitation::Entity>
         Scope::Partner(id, kind) => query
             .filter(invitation::Column::PartnerId.eq(id))
             .filter(invitation::Column::Kind.eq(kind)),
+        Scope::Organisation(id) => query.filter(invitation::Column::PartnerId.eq(id)).filter(
+            invitation::Column::Kind.is_in([InvitationKind::Partner, InvitationKind::Client]),
+        ),
     }
 }
 

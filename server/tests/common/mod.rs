@@ -11,6 +11,7 @@ pub mod calls;
 pub mod client;
 pub mod resend;
 pub mod voice_sim;
+pub mod world;
 
 pub use client::{Client, TestResponse};
 

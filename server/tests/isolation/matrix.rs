@@ -157,16 +157,12 @@ pub(crate) const CASES: &[Case] = &[
         ]
     }),
     case("/api/workspace/invitations", Gate::Workspace, slug),
-    case(
-        "/api/workspace/invitation/cancel",
-        Gate::Workspace,
-        |t, s| vec![("slug", s.into()), ("id", t.secret_invitation_id.clone())],
-    ),
-    case(
-        "/api/workspace/invitation/resend",
-        Gate::Workspace,
-        |t, s| vec![("slug", s.into()), ("id", t.secret_invitation_id.clone())],
-    ),
+    case("/api/invitation/cancel", Gate::Workspace, |t, s| {
+        vec![("slug", s.into()), ("id", t.secret_invitation_id.clone())]
+    }),
+    case("/api/invitation/resend", Gate::Workspace, |t, s| {
+        vec![("slug", s.into()), ("id", t.secret_invitation_id.clone())]
+    }),
     case("/api/agents/list", Gate::Workspace, slug),
     case("/api/agents/get", Gate::Workspace, agent),
     case("/api/agents/options", Gate::Workspace, slug),
@@ -317,17 +313,11 @@ pub(crate) const CASES: &[Case] = &[
     case("/api/org/invitations", Gate::Partner, |_, _| {
         vec![("kind", "partner".into())]
     }),
-    case("/api/org/invitation/cancel", Gate::Partner, |t, _| {
-        vec![
-            ("kind", "partner".into()),
-            ("id", t.platform_team_invitation_id.clone()),
-        ]
+    case("/api/invitation/cancel", Gate::Partner, |t, _| {
+        vec![("id", t.platform_team_invitation_id.clone())]
     }),
-    case("/api/org/invitation/resend", Gate::Partner, |t, _| {
-        vec![
-            ("kind", "partner".into()),
-            ("id", t.platform_team_invitation_id.clone()),
-        ]
+    case("/api/invitation/resend", Gate::Partner, |t, _| {
+        vec![("id", t.platform_team_invitation_id.clone())]
     }),
     case("/api/org/integrations", Gate::Partner, none),
     case("/api/org/integrations/create", Gate::Partner, |_, _| {
@@ -431,14 +421,8 @@ pub(crate) const NEEDS: &[(&str, WorkspacePermission)] = &[
         "/api/workspace/invitations",
         WorkspacePermission::MembersManage,
     ),
-    (
-        "/api/workspace/invitation/cancel",
-        WorkspacePermission::MembersManage,
-    ),
-    (
-        "/api/workspace/invitation/resend",
-        WorkspacePermission::MembersManage,
-    ),
+    ("/api/invitation/cancel", WorkspacePermission::MembersManage),
+    ("/api/invitation/resend", WorkspacePermission::MembersManage),
     ("/api/knowledge/list", WorkspacePermission::KnowledgeRead),
     ("/api/knowledge/get", WorkspacePermission::KnowledgeRead),
     ("/api/knowledge/save", WorkspacePermission::KnowledgeWrite),

@@ -7,134 +7,102 @@
 mod common;
 mod invitations;
 
-use app::tenancy::model::WorkspaceRole;
+use app::error::AppError;
+use app::members::api::{
+    ChangeMemberRole, RemoveMember, RemoveTeamMember, TeamMembers, WorkspaceMembers,
+};
+use app::tenancy::api::{CreateWorkspace, GetWorkspaceOverview};
+use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use axum::http::StatusCode;
-use common::{ACME_HOST, PLATFORM_HOST, TestApp};
+use common::{Client, TestApp};
+use uuid::Uuid;
 
-async fn member_id(app: &TestApp, client: &common::Client<'_>, slug: &str, email: &str) -> String {
-    let _ = app;
+/// The membership id of `email` in workspace `slug`, as its members list shows it.
+async fn member_id(client: &mut Client<'_>, slug: &str, email: &str) -> Uuid {
     let list = client
-        .get(&format!("/api/workspace/members?slug={slug}"))
+        .call(WorkspaceMembers { slug: slug.into() })
         .await
-        .json();
-    list.as_array()
-        .expect("members")
-        .iter()
-        .find(|m| m["email"] == email)
-        .unwrap_or_else(|| panic!("{email} in {list}"))["member_id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
+        .unwrap();
+    list.iter()
+        .find(|m| m.email == email)
+        .unwrap_or_else(|| panic!("{email} in {list:?}"))
+        .member_id
+}
+
+fn change_role(slug: &str, member_id: Uuid, role: &str) -> ChangeMemberRole {
+    ChangeMemberRole {
+        slug: slug.into(),
+        member_id,
+        role: role.into(),
+    }
+}
+
+/// What `error` says to the person refused.
+fn says(error: &AppError) -> String {
+    error.to_string()
 }
 
 #[tokio::test]
 async fn every_role_reads_the_members_but_only_owners_and_admins_change_them() {
-    let app = TestApp::seeded().await;
-    app.member_of(
-        "genius365",
-        "demo",
-        "member@genius365.test",
-        WorkspaceRole::Member,
-    )
-    .await;
-    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
-    let mut member = app.signed_in(PLATFORM_HOST, "member@genius365.test").await;
-    let target = member_id(&app, &viewer, "demo", "member@genius365.test").await;
+    let app = TestApp::new().await;
+    let ws = app.org("acme").await.workspace("dental").await;
+    let mut viewer = ws.member(WorkspaceRole::Viewer).await.client().await;
+    let member = ws.member(WorkspaceRole::Member).await;
+    let target = member_id(&mut viewer, &ws.slug(), &member.email).await;
+    let mut member = member.client().await;
 
     for client in [&mut viewer, &mut member] {
-        let listed = client.get("/api/workspace/members?slug=demo").await;
-        assert_eq!(listed.status, StatusCode::OK);
+        let listed = client.call(WorkspaceMembers { slug: ws.slug() }).await;
+        assert_eq!(listed.unwrap().len(), 2);
         let change = client
-            .post(
-                "/api/workspace/member/role",
-                &[("slug", "demo"), ("member_id", &target), ("role", "admin")],
-            )
-            .await;
+            .call(change_role(&ws.slug(), target, "admin"))
+            .await
+            .unwrap_err();
         assert_eq!(change.status, StatusCode::FORBIDDEN);
         let invite = client
-            .post(
-                "/api/workspace/invite",
-                &[
-                    ("slug", "demo"),
-                    ("email", "x@example.com"),
-                    ("role", "viewer"),
-                    ("message", ""),
-                ],
-            )
-            .await;
+            .call(app::invitations::api::InviteToWorkspace {
+                slug: ws.slug(),
+                email: "x@example.com".into(),
+                role: "viewer".into(),
+                message: String::new(),
+            })
+            .await
+            .unwrap_err();
         assert_eq!(invite.status, StatusCode::FORBIDDEN);
     }
 }
 
 #[tokio::test]
 async fn admins_manage_below_owner_and_the_last_owner_is_kept() {
-    let app = TestApp::seeded().await;
-    app.member_of("genius365", "demo", "admin@demo.test", WorkspaceRole::Admin)
-        .await;
-    let mut admin = app.signed_in(PLATFORM_HOST, "admin@demo.test").await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let viewer_id = member_id(&app, &owner, "demo", "viewer@genius365.test").await;
-    let owner_id = member_id(&app, &owner, "demo", "owner@genius365.test").await;
-    let admin_id = member_id(&app, &owner, "demo", "admin@demo.test").await;
+    let app = TestApp::new().await;
+    let ws = app.org("acme").await.workspace("dental").await;
+    let slug = &ws.slug();
+    let owner = ws.member(WorkspaceRole::Owner).await;
+    let viewer = ws.member(WorkspaceRole::Viewer).await;
+    let admin = ws.member(WorkspaceRole::Admin).await;
+    let mut owner_client = owner.client().await;
+    let viewer_id = member_id(&mut owner_client, slug, &viewer.email).await;
+    let owner_id = member_id(&mut owner_client, slug, &owner.email).await;
+    let admin_id = member_id(&mut owner_client, slug, &admin.email).await;
+    let mut admin = admin.client().await;
 
-    let promoted = admin
-        .post(
-            "/api/workspace/member/role",
-            &[
-                ("slug", "demo"),
-                ("member_id", &viewer_id),
-                ("role", "member"),
-            ],
-        )
-        .await;
-    let demote_owner = admin
-        .post(
-            "/api/workspace/member/role",
-            &[
-                ("slug", "demo"),
-                ("member_id", &owner_id),
-                ("role", "admin"),
-            ],
-        )
-        .await;
-    let self_change = admin
-        .post(
-            "/api/workspace/member/role",
-            &[
-                ("slug", "demo"),
-                ("member_id", &admin_id),
-                ("role", "owner"),
-            ],
-        )
-        .await;
-    let grant_owner = admin
-        .post(
-            "/api/workspace/member/role",
-            &[
-                ("slug", "demo"),
-                ("member_id", &viewer_id),
-                ("role", "owner"),
-            ],
-        )
-        .await;
-    let owner_self_demote = owner
-        .post(
-            "/api/workspace/member/role",
-            &[
-                ("slug", "demo"),
-                ("member_id", &owner_id),
-                ("role", "admin"),
-            ],
-        )
+    let promoted = admin.call(change_role(slug, viewer_id, "member")).await;
+    let demote_owner = admin.call(change_role(slug, owner_id, "admin")).await;
+    let self_change = admin.call(change_role(slug, admin_id, "owner")).await;
+    let grant_owner = admin.call(change_role(slug, viewer_id, "owner")).await;
+    let owner_self_demote = owner_client
+        .call(change_role(slug, owner_id, "admin"))
         .await;
 
-    assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
+    assert_eq!(promoted, Ok(()));
+    let demote_owner = demote_owner.unwrap_err();
     assert_eq!(demote_owner.status, StatusCode::FORBIDDEN);
-    assert!(demote_owner.body.contains("Only an owner"));
+    assert!(says(&demote_owner.error).contains("Only an owner"));
+    let self_change = self_change.unwrap_err();
     assert_eq!(self_change.status, StatusCode::FORBIDDEN);
-    assert!(self_change.body.contains("your own role"));
-    assert_eq!(grant_owner.status, StatusCode::FORBIDDEN);
-    assert_eq!(owner_self_demote.status, StatusCode::FORBIDDEN);
+    assert!(says(&self_change.error).contains("your own role"));
+    assert_eq!(grant_owner.unwrap_err().status, StatusCode::FORBIDDEN);
+    assert_eq!(owner_self_demote.unwrap_err().status, StatusCode::FORBIDDEN);
     assert!(
         app.audit_actions()
             .await
@@ -144,21 +112,23 @@ async fn admins_manage_below_owner_and_the_last_owner_is_kept() {
 
 #[tokio::test]
 async fn a_removed_member_loses_the_workspace_at_once() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
-    let viewer_id = member_id(&app, &owner, "demo", "viewer@genius365.test").await;
+    let app = TestApp::new().await;
+    let ws = app.org("acme").await.workspace("dental").await;
+    let mut owner = ws.member(WorkspaceRole::Owner).await.client().await;
+    let viewer = ws.member(WorkspaceRole::Viewer).await;
+    let viewer_id = member_id(&mut owner, &ws.slug(), &viewer.email).await;
+    let mut viewer = viewer.client().await;
 
     let removed = owner
-        .post(
-            "/api/workspace/member/remove",
-            &[("slug", "demo"), ("member_id", &viewer_id)],
-        )
+        .call(RemoveMember {
+            slug: ws.slug(),
+            member_id: viewer_id,
+        })
         .await;
-    let after = viewer.get("/api/tenancy/workspace?slug=demo").await;
+    let after = viewer.call(GetWorkspaceOverview { slug: ws.slug() }).await;
 
-    assert_eq!(removed.status, StatusCode::OK);
-    assert_eq!(after.status, StatusCode::NOT_FOUND);
+    assert_eq!(removed, Ok(()));
+    assert_eq!(after.unwrap_err().status, StatusCode::NOT_FOUND);
     assert!(
         app.audit_actions()
             .await
@@ -168,79 +138,62 @@ async fn a_removed_member_loses_the_workspace_at_once() {
 
 #[tokio::test]
 async fn removing_a_team_member_removes_them_from_every_workspace() {
-    let app = TestApp::seeded().await;
-    app.member_of(
-        "acme",
-        "acme-dental",
-        "temp@acme.test",
-        WorkspaceRole::Member,
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let dental = acme.workspace("dental").await;
+    let ortho = acme.workspace("ortho").await;
+    let mut owner = acme.person(PartnerRole::Owner).await.client().await;
+    let temp = dental
+        .member_as("temp@acme.test", WorkspaceRole::Member)
+        .await;
+    app::tenancy::service::add_workspace_member(
+        &app.state.db,
+        ortho.id(),
+        temp.user.id,
+        WorkspaceRole::Viewer,
     )
-    .await;
-    let mut owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
-    let temp = app.signed_in(ACME_HOST, "temp@acme.test").await;
-    let team = owner.get("/api/org/team").await.json();
-    let id = team
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["email"] == "temp@acme.test")
-        .unwrap()["member_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let owner_row = team
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["email"] == "owner@acme.test")
-        .unwrap()["member_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await
+    .unwrap();
+    let mut temp = temp.client().await;
+    let team = owner.call(TeamMembers {}).await.unwrap();
+    let row = |email: &str| team.iter().find(|m| m.email == email).unwrap().member_id;
 
     let self_removal = owner
-        .post("/api/org/team/remove", &[("member_id", &owner_row)])
+        .call(RemoveTeamMember {
+            member_id: row("owner@acme.test"),
+        })
         .await;
     let removed = owner
-        .post("/api/org/team/remove", &[("member_id", &id)])
+        .call(RemoveTeamMember {
+            member_id: row("temp@acme.test"),
+        })
         .await;
 
-    assert_eq!(self_removal.status, StatusCode::FORBIDDEN);
-    assert_eq!(removed.status, StatusCode::OK);
-    assert_eq!(
-        temp.get("/api/tenancy/workspace?slug=acme-dental")
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(self_removal.unwrap_err().status, StatusCode::FORBIDDEN);
+    assert_eq!(removed, Ok(()));
+    for ws in [&dental, &ortho] {
+        let after = temp.call(GetWorkspaceOverview { slug: ws.slug() }).await;
+        assert_eq!(after.unwrap_err().status, StatusCode::NOT_FOUND);
+    }
 }
 
 #[tokio::test]
 async fn partner_admins_create_workspaces_and_others_are_told_why_not() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let ws = acme.workspace("demo").await;
+    let mut owner = acme.person(PartnerRole::Owner).await.client().await;
+    let mut viewer = ws.member(WorkspaceRole::Viewer).await.client().await;
+    let create = |name: &str| CreateWorkspace {
+        name: name.into(),
+        description: String::new(),
+    };
 
-    let created = owner
-        .post(
-            "/api/tenancy/create-workspace",
-            &[("name", "Demo"), ("description", "")],
-        )
-        .await;
-    let blank = owner
-        .post(
-            "/api/tenancy/create-workspace",
-            &[("name", "  "), ("description", "")],
-        )
-        .await;
-    let refused = viewer
-        .post(
-            "/api/tenancy/create-workspace",
-            &[("name", "Mine"), ("description", "")],
-        )
-        .await;
+    let created = owner.call(create("Demo")).await;
+    let blank = owner.call(create("  ")).await;
+    let refused = viewer.call(create("Mine")).await;
 
-    assert_eq!(created.json(), "demo-2", "the slug is made unique");
-    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(created, Ok("demo-2".to_owned()), "the slug is made unique");
+    assert_eq!(blank.unwrap_err().status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.unwrap_err().status, StatusCode::FORBIDDEN);
 }

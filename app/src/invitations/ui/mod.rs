@@ -1,3 +1,4 @@
-//! The invitation pages.
+//! The invitation pages, and the pending list the team pages share.
 
 pub mod accept;
+pub mod pending;

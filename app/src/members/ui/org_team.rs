@@ -12,10 +12,9 @@ use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
-use crate::invitations::api::{
-    CancelOrgInvitation, InviteClient, InviteToTeam, ResendOrgInvitation, org_invitations,
-};
+use crate::invitations::api::{InviteClient, InviteToTeam, org_invitations};
 use crate::invitations::model::PendingInvitation;
+use crate::invitations::ui::pending::PendingInvitations;
 use crate::members::api::{ChangeTeamRole, RemoveTeamMember, org_workspaces, team_members};
 use crate::members::model::{TeamMemberRow, WorkspaceChoice};
 use crate::org::frame::OrgFrame;
@@ -222,7 +221,7 @@ fn InviteTeam(
                 </fieldset>
                 <Button kind="submit">"Send invitation"</Button>
             </ActionForm>
-            <Pending kind="partner" rows=pending />
+            <Pending rows=pending />
         </Card>
     }
 }
@@ -260,67 +259,18 @@ fn InviteClients(pending: Vec<PendingInvitation>) -> impl IntoView {
                 />
                 <Button kind="submit">"Invite client"</Button>
             </ActionForm>
-            <Pending kind="client" rows=pending />
+            <Pending rows=pending />
         </Card>
     }
 }
 
-/// One kind of pending organisation invitation (`partner` or `client`), each with its
-/// resend and cancel forms.
+/// Pending organisation invitations of one kind, under the form that issues them.
 #[component]
-fn Pending(kind: &'static str, rows: Vec<PendingInvitation>) -> impl IntoView {
-    let cancel = ServerAction::<CancelOrgInvitation>::new();
-    let resend = ServerAction::<ResendOrgInvitation>::new();
-    let list = if rows.is_empty() {
-        view! { <p class="mt-2 text-sm text-muted">"None."</p> }.into_any()
-    } else {
-        view! {
-            <ul class="divide-y divide-line">
-                {rows
-                    .into_iter()
-                    .map(|i| {
-                        let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
-                        view! {
-                            <li class="flex flex-wrap items-center gap-3 py-2 text-sm">
-                                <span class="flex-1">
-                                    {i.email}" · "{i.role}
-                                    {(!i.workspaces.is_empty())
-                                        .then(|| format!(" · {}", i.workspaces.join(", ")))}
-                                    {i.expired.then_some(" · expired")}
-                                </span>
-                                <ActionForm action=resend>
-                                    <input type="hidden" name="kind" value=kind />
-                                    <input type="hidden" name="id" value=id_a />
-                                    <Button
-                                        kind="submit"
-                                        size=Size::Small
-                                        variant=Variant::Secondary
-                                    >
-                                        "Resend"
-                                    </Button>
-                                </ActionForm>
-                                <ActionForm action=cancel>
-                                    <input type="hidden" name="kind" value=kind />
-                                    <input type="hidden" name="id" value=id_b />
-                                    <Button kind="submit" size=Size::Small variant=Variant::Ghost>
-                                        "Cancel"
-                                    </Button>
-                                </ActionForm>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
+fn Pending(rows: Vec<PendingInvitation>) -> impl IntoView {
     view! {
         <div class="mt-6 border-t border-line pt-4">
-            <h3 class="text-sm font-semibold">"Pending"</h3>
-            <FormAlert message=Signal::derive(move || {
-                form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get())
-            }) />
-            {list}
+            <h3 class="mb-2 text-sm font-semibold">"Pending"</h3>
+            <PendingInvitations rows />
         </div>
     }
 }

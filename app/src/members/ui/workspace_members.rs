@@ -13,10 +13,9 @@ use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
 use crate::error::AppError;
-use crate::invitations::api::{
-    CancelWorkspaceInvitation, InviteToWorkspace, ResendWorkspaceInvitation, workspace_invitations,
-};
+use crate::invitations::api::{InviteToWorkspace, workspace_invitations};
 use crate::invitations::model::PendingInvitation;
+use crate::invitations::ui::pending::PendingInvitations;
 use crate::members::api::{ChangeMemberRole, RemoveMember, workspace_members};
 use crate::members::model::WorkspaceMemberRow;
 use crate::tenancy::model::WorkspaceRole;
@@ -116,62 +115,7 @@ fn ManageInvitations(
     pending: Vec<PendingInvitation>,
 ) -> impl IntoView {
     let invite = ServerAction::<InviteToWorkspace>::new();
-    let cancel = ServerAction::<CancelWorkspaceInvitation>::new();
-    let resend = ServerAction::<ResendWorkspaceInvitation>::new();
     let rows_slug = slug.clone();
-    let list = if pending.is_empty() {
-        view! { <p class="text-sm text-muted">"No pending invitations."</p> }.into_any()
-    } else {
-        view! {
-            <ul class="divide-y divide-line" data-testid="pending-invitations">
-                {pending
-                    .into_iter()
-                    .map(|i| {
-                        let (id_a, id_b) = (i.id.to_string(), i.id.to_string());
-                        let (slug_a, slug_b) = (rows_slug.clone(), rows_slug.clone());
-                        view! {
-                            <li class="flex flex-wrap items-center gap-3 py-3">
-                                <span class="min-w-0 flex-1">
-                                    <span class="block truncate font-medium">{i.email}</span>
-                                    <span class="block text-xs text-muted">
-                                        {format!(
-                                            "{} · invited by {} · {}",
-                                            i.role,
-                                            i.invited_by.unwrap_or_else(|| "someone".into()),
-                                            if i.expired {
-                                                "expired".to_string()
-                                            } else {
-                                                format!("expires {}", i.expires_at.format("%-d %b %Y"))
-                                            },
-                                        )}
-                                    </span>
-                                </span>
-                                <ActionForm action=resend>
-                                    <input type="hidden" name="slug" value=slug_a />
-                                    <input type="hidden" name="id" value=id_a />
-                                    <Button
-                                        kind="submit"
-                                        size=Size::Small
-                                        variant=Variant::Secondary
-                                    >
-                                        "Resend"
-                                    </Button>
-                                </ActionForm>
-                                <ActionForm action=cancel>
-                                    <input type="hidden" name="slug" value=slug_b />
-                                    <input type="hidden" name="id" value=id_b />
-                                    <Button kind="submit" size=Size::Small variant=Variant::Ghost>
-                                        "Cancel"
-                                    </Button>
-                                </ActionForm>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
     view! {
         <Card
             title="Invite someone"
@@ -207,10 +151,7 @@ fn ManageInvitations(
             </ActionForm>
         </Card>
         <Card title="Pending invitations">
-            <FormAlert message=Signal::derive(move || {
-                form_error(resend.value()).get().or_else(|| form_error(cancel.value()).get())
-            }) />
-            {list}
+            <PendingInvitations rows=pending slug=rows_slug />
         </Card>
     }
 }
