@@ -6,11 +6,14 @@
 mod common;
 
 use app::db::entity::partner_integration;
+use app::error::AppError;
+use app::integrations::api::ListIntegrations;
 use app::integrations::model::Provider;
 use app::integrations::service::{self, NewIntegration};
 use app::integrations::{assign, keys};
+use app::tenancy::model::PartnerRole;
 use axum::http::StatusCode;
-use common::{PLATFORM_HOST, TestApp};
+use common::TestApp;
 use sea_orm::EntityTrait;
 
 const VAPI_SECRET: &str = "vapi-secret-0123456789abcdef";
@@ -30,21 +33,20 @@ fn vapi<'a>(name: &'a str, secret: &'a str, is_default: bool) -> NewIntegration<
 #[tokio::test]
 async fn a_stored_provider_no_variant_has_is_an_error_not_vapi() {
     use sea_orm::ConnectionTrait;
-    let app = TestApp::seeded().await;
-    let partner = app.partner("genius365").await;
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
     service::create(
         &app.state.db,
         &app.state.vault,
-        partner.id,
+        acme.partner.id,
         None,
         vapi("Main VAPI", VAPI_SECRET, false),
     )
     .await
     .unwrap();
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let listed = owner.get("/api/org/integrations").await;
-    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
-    assert_eq!(listed.json()[0]["provider"], "vapi");
+    let mut owner = acme.person(PartnerRole::Owner).await.client().await;
+    let listed = owner.call(ListIntegrations {}).await.unwrap();
+    assert_eq!(listed[0].provider, Provider::Vapi);
     // A value written by something other than this build (a newer one, a hand edit).
     app.state
         .db
@@ -52,25 +54,22 @@ async fn a_stored_provider_no_variant_has_is_an_error_not_vapi() {
         .await
         .unwrap();
 
-    let listed = owner.get("/api/org/integrations").await;
+    let listed = owner.call(ListIntegrations {}).await.unwrap_err();
 
+    assert_eq!(listed.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(
-        listed.status,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "{}",
-        listed.body
-    );
-    assert!(
-        !listed.body.contains("twilio"),
+        listed.error,
+        AppError::Internal,
         "the cause stays in the log"
     );
 }
 
 #[tokio::test]
 async fn keys_are_sealed_at_rest_and_shown_by_their_last_four_characters() {
-    let app = TestApp::seeded().await;
-    let partner = app.partner("genius365").await;
-    let demo = app.workspace("genius365", "demo").await;
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let partner = &acme.partner;
+    let demo = acme.workspace("demo").await.workspace;
 
     let created = service::create(
         &app.state.db,
@@ -104,8 +103,10 @@ async fn keys_are_sealed_at_rest_and_shown_by_their_last_four_characters() {
 
 #[tokio::test]
 async fn the_first_integration_is_the_default_and_reaches_every_workspace() {
-    let app = TestApp::seeded().await;
-    let partner = app.partner("genius365").await;
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let partner = &acme.partner;
+    acme.workspace("demo").await;
     let db = &app.state.db;
     let vault = &app.state.vault;
 
@@ -127,14 +128,14 @@ async fn the_first_integration_is_the_default_and_reaches_every_workspace() {
     )
     .await
     .unwrap();
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = acme.person(PartnerRole::Owner).await.client().await;
     let created = owner
-        .post(
-            "/api/tenancy/create-workspace",
-            &[("name", "Fresh"), ("description", "")],
-        )
+        .call(app::tenancy::api::CreateWorkspace {
+            name: "Fresh".into(),
+            description: String::new(),
+        })
         .await;
-    assert_eq!(created.status, StatusCode::OK);
+    assert_eq!(created, Ok("fresh".to_owned()));
 
     let list = service::list(db, partner.id).await.unwrap();
     let by_name = |n: &str| list.iter().find(|i| i.name == n).unwrap().clone();
@@ -156,9 +157,10 @@ async fn the_first_integration_is_the_default_and_reaches_every_workspace() {
 
 #[tokio::test]
 async fn an_integration_in_use_cannot_be_deleted_and_says_by_whom() {
-    let app = TestApp::seeded().await;
-    let partner = app.partner("genius365").await;
-    let demo = app.workspace("genius365", "demo").await;
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let partner = &acme.partner;
+    let demo = acme.workspace("demo-workspace").await.workspace;
     let db = &app.state.db;
     let vault = &app.state.vault;
     let first = service::create(
@@ -186,7 +188,7 @@ async fn an_integration_in_use_cannot_be_deleted_and_says_by_whom() {
         .unwrap();
     let deleted = service::delete(db, partner.id, first.id).await;
 
-    let Err(app::error::AppError::Conflict(message)) = refused else {
+    let Err(AppError::Conflict(message)) = refused else {
         panic!("refused with a conflict: {refused:?}");
     };
     assert!(message.contains("Demo Workspace"), "{message}");
@@ -201,8 +203,8 @@ async fn an_integration_in_use_cannot_be_deleted_and_says_by_whom() {
 
 #[tokio::test]
 async fn bad_input_is_named_field_by_field_and_saves_nothing() {
-    let app = TestApp::seeded().await;
-    let partner = app.partner("genius365").await;
+    let app = TestApp::new().await;
+    let partner = app.org("acme").await.partner;
 
     let result = service::create(
         &app.state.db,
@@ -221,7 +223,7 @@ async fn bad_input_is_named_field_by_field_and_saves_nothing() {
     )
     .await;
 
-    let Err(app::error::AppError::Validation { fields, .. }) = result else {
+    let Err(AppError::Validation { fields, .. }) = result else {
         panic!("a validation error: {result:?}");
     };
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
@@ -235,7 +237,7 @@ async fn bad_input_is_named_field_by_field_and_saves_nothing() {
         outbound_number: "555-0100",
         is_default: false,
     });
-    let Err(app::error::AppError::Validation { fields, .. }) = retell else {
+    let Err(AppError::Validation { fields, .. }) = retell else {
         panic!("a validation error: {retell:?}");
     };
     assert!(fields["outbound_number"][0].contains("international format"));
@@ -249,10 +251,11 @@ async fn bad_input_is_named_field_by_field_and_saves_nothing() {
 
 #[tokio::test]
 async fn another_organisations_workspace_or_integration_cannot_be_assigned() {
-    let app = TestApp::seeded().await;
-    let platform = app.partner("genius365").await;
-    let acme = app.partner("acme").await;
-    let acme_ws = app.workspace("acme", "acme-dental").await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await.partner;
+    let acme = app.org("acme").await;
+    let acme_ws = acme.workspace("dental").await.workspace;
+    let acme = acme.partner;
     let db = &app.state.db;
     let vault = &app.state.vault;
     let platform_vapi =
@@ -264,14 +267,8 @@ async fn another_organisations_workspace_or_integration_cannot_be_assigned() {
         assign::assign(db, platform.id, acme_ws.id, platform_vapi.id, None).await;
     let foreign_integration = assign::assign(db, acme.id, acme_ws.id, platform_vapi.id, None).await;
 
-    assert!(matches!(
-        foreign_workspace,
-        Err(app::error::AppError::NotFound(_))
-    ));
-    assert!(matches!(
-        foreign_integration,
-        Err(app::error::AppError::NotFound(_))
-    ));
+    assert!(matches!(foreign_workspace, Err(AppError::NotFound(_))));
+    assert!(matches!(foreign_integration, Err(AppError::NotFound(_))));
     assert!(
         keys::keys_for(db, vault, acme_ws.id, Provider::Vapi)
             .await
@@ -281,13 +278,20 @@ async fn another_organisations_workspace_or_integration_cannot_be_assigned() {
 }
 
 mod through_the_server_functions {
+    use super::common::TestApp;
     use super::common::voice_sim::{VAPI_KEY, VoiceSim};
-    use super::common::{PLATFORM_HOST, TestApp};
+    use app::integrations::api::{
+        AssignIntegration, CreateIntegration, DeleteIntegration, IntegrationAssignments,
+        ListIntegrations, UpdateIntegration,
+    };
+    use app::integrations::model::{Provider, WorkspaceAssignments};
+    use app::tenancy::model::{PartnerRole, WorkspaceRole};
     use axum::http::StatusCode;
+    use uuid::Uuid;
 
     async fn app_with_providers_at(url: &str) -> TestApp {
         let url = url.to_owned();
-        TestApp::seeded_with(move |config| {
+        TestApp::with_config(move |config| {
             config.providers.vapi = url.clone();
             config.providers.retell = url.clone();
             config.providers.algolia = url;
@@ -295,116 +299,116 @@ mod through_the_server_functions {
         .await
     }
 
-    fn form(secret: &str) -> [(&'static str, &str); 5] {
-        [
-            ("provider", "vapi"),
-            ("name", "Main VAPI"),
-            ("secret_key", secret),
-            ("public_key", ""),
-            ("app_id", ""),
-        ]
+    fn create(provider: &str, name: &str, secret: &str, app_id: &str) -> CreateIntegration {
+        CreateIntegration {
+            provider: provider.into(),
+            name: name.into(),
+            secret_key: secret.into(),
+            public_key: String::new(),
+            app_id: app_id.into(),
+            is_default: None,
+            outbound_number: None,
+        }
+    }
+
+    fn vapi(name: &str, secret: &str) -> CreateIntegration {
+        create("vapi", name, secret, "")
+    }
+
+    /// The first message for `field` in a refusal, or nothing.
+    fn first_message(refused: &super::common::client::Refused, field: &str) -> String {
+        refused
+            .error
+            .field(field)
+            .and_then(|messages| messages.first().cloned())
+            .unwrap_or_default()
     }
 
     #[tokio::test]
     async fn a_key_the_provider_refuses_is_not_saved_and_says_why() {
         let (sim, url) = VoiceSim::start().await;
         let app = app_with_providers_at(&url).await;
-        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+        let mut owner = app
+            .org("acme")
+            .await
+            .person(PartnerRole::Owner)
+            .await
+            .client()
+            .await;
         let refused = owner
-            .post(
-                "/api/org/integrations/create",
-                &form("vapi-public-not-private"),
-            )
-            .await;
+            .call(vapi("Main VAPI", "vapi-public-not-private"))
+            .await
+            .unwrap_err();
         sim.fail_with(&[503, 503, 503]);
-        let outage = owner
-            .post("/api/org/integrations/create", &form(VAPI_KEY))
-            .await;
-        let saved = owner
-            .post("/api/org/integrations/create", &form(VAPI_KEY))
-            .await;
-        let listed = owner.get("/api/org/integrations").await.json();
+        let outage = owner.call(vapi("Main VAPI", VAPI_KEY)).await.unwrap_err();
+        let saved = owner.call(vapi("Main VAPI", VAPI_KEY)).await.unwrap();
+        let listed = owner.call(ListIntegrations {}).await.unwrap();
 
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            refused.json()["detail"]["fields"]["secret_key"][0]
-                .as_str()
-                .unwrap_or_default()
-                .starts_with("VAPI refused the key."),
-            "{}",
-            refused.body
+            first_message(&refused, "secret_key").starts_with("VAPI refused the key."),
+            "{refused:?}"
         );
         assert_eq!(outage.status, StatusCode::SERVICE_UNAVAILABLE);
-        assert!(outage.body.contains("could not be reached"));
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-        assert!(!saved.body.contains(VAPI_KEY), "the key never comes back");
-        assert_eq!(
-            listed.as_array().map(Vec::len),
-            Some(1),
-            "only the accepted key was saved"
+        assert!(outage.error.to_string().contains("could not be reached"));
+        assert!(
+            !serde_json::to_string(&saved).unwrap().contains(VAPI_KEY),
+            "the key never comes back"
         );
-        assert_eq!(listed[0]["secret_last4"], "0001");
+        assert_eq!(listed.len(), 1, "only the accepted key was saved");
+        assert_eq!(listed[0].secret_last4, "0001");
     }
 
     #[tokio::test]
     async fn workspace_people_cannot_touch_integrations() {
         let (_sim, url) = VoiceSim::start().await;
         let app = app_with_providers_at(&url).await;
-        let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+        let ws = app.org("acme").await.workspace("dental").await;
+        let mut viewer = ws.member(WorkspaceRole::Viewer).await.client().await;
 
-        let listed = viewer.get("/api/org/integrations").await;
+        let listed = viewer.call(ListIntegrations {}).await;
 
-        assert_eq!(listed.status, StatusCode::FORBIDDEN);
+        assert_eq!(listed.unwrap_err().status, StatusCode::FORBIDDEN);
     }
 
     #[tokio::test]
     async fn an_organisation_admin_moves_a_workspace_to_another_integration() {
         let (_sim, url) = VoiceSim::start().await;
         let app = app_with_providers_at(&url).await;
-        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-        let mut first = form(VAPI_KEY);
-        first[1] = ("name", "First VAPI");
-        let first = owner
-            .post("/api/org/integrations/create", &first)
-            .await
-            .json();
-        let mut second = form(VAPI_KEY);
-        second[1] = ("name", "Second VAPI");
-        let second = owner
-            .post("/api/org/integrations/create", &second)
-            .await
-            .json();
-        let demo = app.workspace("genius365", "demo").await.id.to_string();
-        let second_id = second["id"].as_str().unwrap().to_owned();
+        let acme = app.org("acme").await;
+        let demo = acme.workspace("demo-workspace").await.id();
+        let mut owner = acme.person(PartnerRole::Owner).await.client().await;
+        let first = owner.call(vapi("First VAPI", VAPI_KEY)).await.unwrap();
+        let second = owner.call(vapi("Second VAPI", VAPI_KEY)).await.unwrap();
 
-        let before = owner.get("/api/org/integrations/assignments").await.json();
+        let before = owner.call(IntegrationAssignments {}).await.unwrap();
         let moved = owner
-            .post(
-                "/api/org/integrations/assign",
-                &[("workspace_id", &demo), ("integration_id", &second_id)],
-            )
+            .call(AssignIntegration {
+                workspace_id: demo,
+                integration_id: second.id,
+            })
             .await;
-        let after = owner.get("/api/org/integrations/assignments").await.json();
+        let after = owner.call(IntegrationAssignments {}).await.unwrap();
         let refused = owner
-            .post("/api/org/integrations/delete", &[("id", &second_id)])
-            .await;
+            .call(DeleteIntegration { id: second.id })
+            .await
+            .unwrap_err();
 
-        let demo_row = |rows: &serde_json::Value| {
-            rows.as_array()
+        let demo_row = |rows: &[WorkspaceAssignments]| -> Vec<(Provider, Uuid)> {
+            rows.iter()
+                .find(|r| r.workspace_id == demo)
                 .unwrap()
-                .iter()
-                .find(|r| r["workspace_id"] == demo.as_str())
-                .unwrap()["assigned"]
+                .assigned
                 .clone()
         };
-        assert_eq!(
-            demo_row(&before),
-            serde_json::json!([["vapi", first["id"]]])
-        );
-        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
-        assert_eq!(demo_row(&after), serde_json::json!([["vapi", second_id]]));
+        assert_eq!(demo_row(&before), vec![(Provider::Vapi, first.id)]);
+        assert_eq!(moved, Ok(()));
+        assert_eq!(demo_row(&after), vec![(Provider::Vapi, second.id)]);
         assert_eq!(refused.status, StatusCode::CONFLICT);
-        assert!(refused.body.contains("Demo Workspace"), "{}", refused.body);
+        assert!(
+            refused.error.to_string().contains("Demo Workspace"),
+            "{refused:?}"
+        );
     }
 
     #[tokio::test]
@@ -414,83 +418,56 @@ mod through_the_server_functions {
         let app = app_with_providers_at(&url).await;
         // Connecting Algolia queues its first indexing; this test looks at the key check.
         app.leave_jobs("algolia.reindex");
-        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-        let algolia = |app_id: &'static str, key: &'static str| {
-            [
-                ("provider", "algolia"),
-                ("name", "Search"),
-                ("secret_key", key),
-                ("public_key", ""),
-                ("app_id", app_id),
-            ]
-        };
+        let acme = app.org("acme").await;
+        acme.workspace("dental").await;
+        let mut owner = acme.person(PartnerRole::Owner).await.client().await;
+        let algolia = |app_id: &str| create("algolia", "Search", ALGOLIA_ADMIN_KEY, app_id);
 
-        let refused = owner
-            .post(
-                "/api/org/integrations/create",
-                &algolia("OTHERAPP01", ALGOLIA_ADMIN_KEY),
-            )
-            .await;
-        let saved = owner
-            .post(
-                "/api/org/integrations/create",
-                &algolia(ALGOLIA_APP_ID, ALGOLIA_ADMIN_KEY),
-            )
-            .await;
+        let refused = owner.call(algolia("OTHERAPP01")).await.unwrap_err();
+        let saved = owner.call(algolia(ALGOLIA_APP_ID)).await.unwrap();
 
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            refused.json()["detail"]["fields"]["secret_key"][0]
-                .as_str()
-                .unwrap()
-                .starts_with("Algolia refused the key."),
-            "{}",
-            refused.body
+            first_message(&refused, "secret_key").starts_with("Algolia refused the key."),
+            "{refused:?}"
         );
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-        assert_eq!(saved.json()["app_id"], ALGOLIA_APP_ID);
-        assert!(!saved.body.contains(ALGOLIA_ADMIN_KEY));
+        assert_eq!(saved.app_id.as_deref(), Some(ALGOLIA_APP_ID));
+        assert!(
+            !serde_json::to_string(&saved)
+                .unwrap()
+                .contains(ALGOLIA_ADMIN_KEY)
+        );
     }
 
     #[tokio::test]
     async fn an_integration_is_renamed_and_given_an_outbound_number_keeping_its_keys() {
         let (_sim, url) = VoiceSim::start().await;
         let app = app_with_providers_at(&url).await;
-        let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-        let created = owner
-            .post("/api/org/integrations/create", &form(VAPI_KEY))
+        let mut owner = app
+            .org("acme")
             .await
-            .json();
-        let id = created["id"].as_str().unwrap().to_owned();
-
-        let updated = owner
-            .post(
-                "/api/org/integrations/update",
-                &[
-                    ("id", &id),
-                    ("name", "Renamed"),
-                    ("outbound_number", "pn-0001"),
-                ],
-            )
+            .person(PartnerRole::Owner)
+            .await
+            .client()
             .await;
-        let blank = owner
-            .post(
-                "/api/org/integrations/update",
-                &[
-                    ("id", &id),
-                    ("name", " "),
-                    ("outbound_number", "has spaces"),
-                ],
-            )
-            .await;
-        let listed = owner.get("/api/org/integrations").await.json();
+        let created = owner.call(vapi("Main VAPI", VAPI_KEY)).await.unwrap();
+        let update = |name: &str, outbound_number: &str| UpdateIntegration {
+            id: created.id,
+            name: name.into(),
+            outbound_number: outbound_number.into(),
+        };
 
-        assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+        let updated = owner.call(update("Renamed", "pn-0001")).await;
+        let blank = owner.call(update(" ", "has spaces")).await.unwrap_err();
+        let listed = owner.call(ListIntegrations {}).await.unwrap();
+
+        assert_eq!(updated.map(|_| ()), Ok(()));
         assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let fields = &blank.json()["detail"]["fields"];
-        assert!(fields.get("name").is_some() && fields.get("outbound_number").is_some());
-        assert_eq!(listed[0]["name"], "Renamed");
-        assert_eq!(listed[0]["outbound_number"], "pn-0001");
-        assert_eq!(listed[0]["secret_last4"], "0001", "the key is kept");
+        assert!(
+            blank.error.field("name").is_some() && blank.error.field("outbound_number").is_some()
+        );
+        assert_eq!(listed[0].name, "Renamed");
+        assert_eq!(listed[0].outbound_number.as_deref(), Some("pn-0001"));
+        assert_eq!(listed[0].secret_last4, "0001", "the key is kept");
     }
 }

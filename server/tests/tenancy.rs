@@ -2,7 +2,9 @@
 
 mod common;
 
-use app::tenancy::model::Branding;
+use app::auth::api::MyWorkspaces;
+use app::tenancy::api::GetBrand;
+use app::tenancy::model::{Branding, PartnerRole, WorkspaceRole};
 use app::tenancy::service::{self, HostRules, NewPartner, resolve_partner};
 use axum::http::StatusCode;
 use common::{ACME_HOST, PLATFORM_HOST, TestApp};
@@ -40,7 +42,9 @@ async fn slug_for(app: &TestApp, host: &str, dev: Option<&str>) -> Option<String
 
 #[tokio::test]
 async fn hosts_resolve_by_domain_then_subdomain_then_platform() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    app.platform().await;
+    app.org("acme").await;
     let db = &app.state.db;
     let beta = beta(&app).await;
     service::add_domain(db, beta.id, "calls.beta.example", true)
@@ -97,7 +101,8 @@ async fn hosts_resolve_by_domain_then_subdomain_then_platform() {
 
 #[tokio::test]
 async fn in_production_an_unknown_host_is_nobodys_and_localhost_means_nothing() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    app.platform().await;
     beta(&app).await;
     let production = HostRules {
         production: true,
@@ -151,11 +156,9 @@ async fn in_production_an_unknown_host_gets_a_404_page_naming_no_partner() {
 
 #[tokio::test]
 async fn a_deleted_partner_is_never_resolved() {
-    let app = TestApp::seeded().await;
-    let acme = service::partner_by_slug(&app.state.db, "acme")
-        .await
-        .expect("query")
-        .expect("acme exists");
+    let app = TestApp::new().await;
+    app.platform().await;
+    let acme = app.org("acme").await.partner;
     let mut gone = acme.into_active_model();
     gone.deleted_at = Set(Some(chrono::Utc::now()));
     gone.update(&app.state.db).await.expect("soft delete");
@@ -168,38 +171,39 @@ async fn a_deleted_partner_is_never_resolved() {
 
 #[tokio::test]
 async fn the_workspace_list_holds_only_the_hosts_partners_workspaces() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let acme = app.org("acme").await;
+    let demo = platform.workspace("demo").await;
+    let dental = acme.workspace("dental").await;
+    let platform_owner = demo.member(WorkspaceRole::Owner).await;
+    let acme_owner = acme.person(PartnerRole::Owner).await;
     // The acme owner is an owner on acme and nobody on the platform partner.
-    let on_platform = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let on_acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
-    let acme_owner_on_platform = app.signed_in(PLATFORM_HOST, "owner@acme.test").await;
+    let mut on_platform = platform_owner.client().await;
+    let mut on_acme = acme_owner.client().await;
+    let mut acme_owner_on_platform = app.signed_in(&platform.host, &acme_owner.email).await;
 
-    let platform = on_platform.get("/api/auth/workspaces").await;
-    let acme = on_acme.get("/api/auth/workspaces").await;
-    let stranger = acme_owner_on_platform.get("/api/auth/workspaces").await;
-
-    assert_eq!(platform.status, StatusCode::OK);
-    let names = |r: &common::TestResponse| {
-        r.json()
-            .as_array()
-            .expect("a list")
-            .iter()
-            .map(|w| w["slug"].as_str().unwrap_or_default().to_owned())
-            .collect::<Vec<_>>()
+    let slugs = |list: Vec<app::access::model::WorkspaceAccess>| {
+        list.into_iter().map(|w| w.slug).collect::<Vec<_>>()
     };
-    assert_eq!(names(&platform), vec!["demo"]);
-    assert_eq!(names(&acme), vec!["acme-dental"]);
-    assert!(names(&stranger).is_empty());
+    let platform_list = on_platform.call(MyWorkspaces {}).await.unwrap();
+    let acme_list = on_acme.call(MyWorkspaces {}).await.unwrap();
+    let stranger = acme_owner_on_platform.call(MyWorkspaces {}).await.unwrap();
+
+    assert_eq!(slugs(platform_list), vec![demo.slug()]);
+    assert_eq!(slugs(acme_list), vec![dental.slug()]);
+    assert!(stranger.is_empty());
 }
 
 #[tokio::test]
 async fn members_see_their_workspaces_and_partner_admins_see_every_one_as_admin() {
     use app::access::service::accessible_workspaces;
-    use app::tenancy::model::{PartnerRole, WorkspaceRole};
 
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
     let db = &app.state.db;
-    let partner = app.partner("genius365").await;
+    let platform = app.platform().await;
+    let partner = platform.partner.clone();
+    let demo = platform.workspace("demo").await;
     let north = service::create_workspace(db, partner.id, "north", "north", None)
         .await
         .unwrap();
@@ -215,14 +219,10 @@ async fn members_see_their_workspaces_and_partner_admins_see_every_one_as_admin(
 
     // A plain member: a viewer in demo, a member in north, removed from south, and a
     // member of a workspace that has since been deleted.
-    let member = app
-        .member_of(
-            "genius365",
-            "demo",
-            "plain@genius365.test",
-            WorkspaceRole::Viewer,
-        )
-        .await;
+    let member = demo
+        .member_as("plain@genius365.test", WorkspaceRole::Viewer)
+        .await
+        .user;
     service::add_workspace_member(db, north.id, member.id, WorkspaceRole::Member)
         .await
         .unwrap();
@@ -275,7 +275,7 @@ async fn members_see_their_workspaces_and_partner_admins_see_every_one_as_admin(
         ]
     );
     // The same people on another partner's host see nothing of this one.
-    let acme = app.partner("acme").await;
+    let acme = app.org("acme").await.partner;
     assert!(
         accessible_workspaces(db, acme.id, member.id, None)
             .await
@@ -286,9 +286,13 @@ async fn members_see_their_workspaces_and_partner_admins_see_every_one_as_admin(
 
 #[tokio::test]
 async fn another_partners_workspace_answers_404_with_a_json_error() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    platform.workspace("demo").await;
+    app.org("acme").await.workspace("acme-dental").await;
+    let owner = platform.person(PartnerRole::Owner).await.client().await;
 
+    // Read as the browser gets it: the wire shape of the error is what is checked.
     let response = owner.get("/api/tenancy/workspace?slug=acme-dental").await;
 
     assert_eq!(response.status, StatusCode::NOT_FOUND);
@@ -301,22 +305,30 @@ async fn another_partners_workspace_answers_404_with_a_json_error() {
 
 #[tokio::test]
 async fn the_brand_endpoint_answers_per_host() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let acme = app.org("acme").await;
 
-    let acme = app.get(ACME_HOST, "/api/tenancy/brand").await.json();
-    let platform = app.get(PLATFORM_HOST, "/api/tenancy/brand").await.json();
+    let acme = acme.visitor().call(GetBrand {}).await.unwrap();
+    let platform = platform.visitor().call(GetBrand {}).await.unwrap();
 
-    assert_eq!(acme["name"], "Acme Voice");
-    assert_eq!(acme["primary"], "#e11d48");
-    assert_eq!(acme["is_platform"], false);
-    assert_eq!(platform["name"], "Genius365");
-    assert_eq!(platform["is_platform"], true);
+    assert_eq!(acme.name, "Acme");
+    assert_eq!(acme.primary.as_str(), "#0e7490");
+    assert!(!acme.is_platform);
+    assert_eq!(platform.name, "Genius365");
+    assert!(platform.is_platform);
 }
 
 #[tokio::test]
 async fn a_server_function_call_without_its_arguments_is_a_clear_400_not_a_500() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let owner = app
+        .platform()
+        .await
+        .person(PartnerRole::Owner)
+        .await
+        .client()
+        .await;
 
     let response = owner.get("/api/tenancy/workspace").await;
 
@@ -333,35 +345,28 @@ async fn a_server_function_call_without_its_arguments_is_a_clear_400_not_a_500()
 
 #[tokio::test]
 async fn a_new_domain_takes_effect_once_the_partner_cache_is_invalidated() {
-    let app = TestApp::seeded().await;
-    let acme = app.partner("acme").await;
-    let before = app
-        .get("calls.acme.example", "/api/tenancy/brand")
-        .await
-        .json();
+    let app = TestApp::new().await;
+    app.platform().await;
+    let acme = app.org("acme").await.partner;
+    let mut browser = app.client("calls.acme.example");
+    let before = browser.call(GetBrand {}).await.unwrap();
 
     service::add_domain(&app.state.db, acme.id, "calls.acme.example", false)
         .await
         .expect("domain");
-    let cached = app
-        .get("calls.acme.example", "/api/tenancy/brand")
-        .await
-        .json();
+    let cached = browser.call(GetBrand {}).await.unwrap();
     app.state.partners.invalidate();
-    let fresh = app
-        .get("calls.acme.example", "/api/tenancy/brand")
-        .await
-        .json();
+    let fresh = browser.call(GetBrand {}).await.unwrap();
 
     assert_eq!(
-        before["name"], "Genius365",
+        before.name, "Genius365",
         "unknown hosts fall back to the platform"
     );
     assert_eq!(
-        cached["name"], "Genius365",
+        cached.name, "Genius365",
         "within the TTL the cached answer stands"
     );
-    assert_eq!(fresh["name"], "Acme Voice");
+    assert_eq!(fresh.name, "Acme");
 }
 
 #[tokio::test]
@@ -407,7 +412,8 @@ async fn white_label_hosts_serve_auth_app_and_org_paths_but_not_the_platform() {
 
 #[tokio::test]
 async fn the_platform_host_serves_marketing_and_super_admin_pages() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    app.platform().await;
 
     for path in [
         "/",
@@ -423,7 +429,8 @@ async fn the_platform_host_serves_marketing_and_super_admin_pages() {
 
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in_with_their_destination() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    app.org("acme").await.workspace("acme-dental").await;
 
     let request = axum::http::Request::get("/w/acme-dental/members")
         .header("host", ACME_HOST)

@@ -51,9 +51,10 @@ impl TestApp {
         self.new_org(slug, false).await
     }
 
-    /// The platform's own organisation (billing-exempt, served on `localhost:3000`).
+    /// The platform's own organisation, "Genius365" (billing-exempt, served on
+    /// `localhost:3000` and on any host no other organisation claims).
     pub async fn platform(&self) -> Org<'_> {
-        self.new_org("platform", true).await
+        self.new_org("genius365", true).await
     }
 
     async fn new_org(&self, slug: &str, platform: bool) -> Org<'_> {
