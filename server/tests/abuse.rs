@@ -17,8 +17,10 @@ async fn call_me_past_the_hourly_limit_is_refused_with_when_to_retry() {
     let app = TestApp::seeded().await;
     let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
     let draft = common::agents::draft(AgentProvider::Sandbox, "Front desk");
-    let created = common::agents::create(&owner, &draft).await;
-    let id = created.json().as_str().unwrap().to_owned();
+    let id = common::agents::create(&mut owner, "demo", &draft)
+        .await
+        .unwrap()
+        .to_string();
 
     let mut answers = vec![];
     for _ in 0..=CALL_ME_PER_USER.max {

@@ -7,11 +7,13 @@
 mod common;
 
 use app::agents::model::AgentProvider;
+use app::analytics::api::{WorkspaceAnalytics, WorkspaceDashboard};
 use app::calls::model::{CallDirection, CallStatus};
+use app::tenancy::api::GetWorkspaceOverview;
+use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use axum::http::StatusCode;
+use common::TestApp;
 use common::calls::{Call, store_for};
-use common::{ACME_HOST, PLATFORM_HOST, TestApp};
-use serde_json::Value;
 use uuid::Uuid;
 
 fn call(id: &'static str, status: CallStatus, seconds: i32, days_ago: i64) -> Call<'static> {
@@ -33,21 +35,21 @@ fn call(id: &'static str, status: CallStatus, seconds: i32, days_ago: i64) -> Ca
     }
 }
 
-async fn agent_named(owner: &common::Client<'_>, name: &str) -> Uuid {
-    let created =
-        common::agents::create(owner, &common::agents::draft(AgentProvider::Sandbox, name)).await;
-    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-    created.json().as_str().unwrap().parse().unwrap()
+async fn agent_named(owner: &mut common::Client<'_>, name: &str) -> Uuid {
+    let draft = common::agents::draft(AgentProvider::Sandbox, name);
+    common::agents::create(owner, "demo", &draft).await.unwrap()
 }
 
 #[tokio::test]
 async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
-    let app = TestApp::seeded().await;
-    let demo = app.workspace("genius365", "demo").await;
-    let acme = app.workspace("acme", "acme-dental").await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let front = agent_named(&owner, "Front desk").await;
-    let sales = agent_named(&owner, "Sales").await;
+    let app = TestApp::new().await;
+    let org = app.platform().await;
+    let demo = org.workspace("demo").await;
+    let acme = app.org("acme").await;
+    let acme_ws = acme.workspace("acme-dental").await;
+    let mut owner = demo.member(WorkspaceRole::Owner).await.client().await;
+    let front = agent_named(&mut owner, "Front desk").await;
+    let sales = agent_named(&mut owner, "Sales").await;
     for (agent, c) in [
         (front, call("a1", CallStatus::Completed, 61, 0)),
         (front, call("a2", CallStatus::Completed, 30, 0)),
@@ -57,91 +59,68 @@ async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
         // Outside every window.
         (sales, call("a6", CallStatus::Completed, 90, 120)),
     ] {
-        store_for(&app, demo.id, Some(agent), &c).await;
+        store_for(&app, demo.id(), Some(agent), &c).await;
     }
     store_for(
         &app,
-        acme.id,
+        acme_ws.id(),
         None,
         &call("x1", CallStatus::Completed, 600, 0),
     )
     .await;
-    let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let mut viewer = demo.member(WorkspaceRole::Viewer).await.client().await;
+    let report = |days: u32, agent: String| WorkspaceAnalytics {
+        slug: "demo".into(),
+        days,
+        agent,
+    };
 
-    let week: Value = viewer
-        .get("/api/analytics/report?slug=demo&days=7")
-        .await
-        .json();
-    assert_eq!(week["totals"]["calls"], 4);
-    assert_eq!(week["totals"]["answered"], 3);
-    assert_eq!(week["totals"]["seconds"], 61 + 30 + 400);
-    assert_eq!(week["totals"]["cents"], (2 + 1 + 7) * 20);
-    let days = week["per_day"].as_array().unwrap();
+    let week = viewer.call(report(7, String::new())).await.unwrap();
+    assert_eq!(week.totals.calls, 4);
+    assert_eq!(week.totals.answered, 3);
+    assert_eq!(week.totals.seconds, 61 + 30 + 400);
+    assert_eq!(week.totals.cents, (2 + 1 + 7) * 20);
+    let days = &week.per_day;
     assert_eq!(days.len(), 7, "every day, empty ones too");
-    assert_eq!(days[6]["calls"], 2, "today, last");
-    assert_eq!(days[4]["calls"], 1);
-    assert_eq!(days[5]["calls"], 0);
-    let bands: Vec<u64> = week["durations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["count"].as_u64().unwrap())
-        .collect();
+    assert_eq!(days[6].calls, 2, "today, last");
+    assert_eq!(days[4].calls, 1);
+    assert_eq!(days[5].calls, 0);
+    let bands: Vec<u64> = week.durations.iter().map(|b| b.count).collect();
     assert_eq!(bands, [2, 1, 0, 1, 0], "0 s, 30 s | 61 s | | 400 s |");
-    let agents = week["agents"].as_array().unwrap();
-    assert_eq!(agents[0]["name"], "Front desk");
-    assert_eq!(agents[0]["totals"]["calls"], 3);
-    assert_eq!(agents[1]["name"], "Sales");
-    assert_eq!(agents[1]["totals"]["calls"], 1);
+    let agents = &week.agents;
+    assert_eq!(agents[0].name, "Front desk");
+    assert_eq!(agents[0].totals.calls, 3);
+    assert_eq!(agents[1].name, "Sales");
+    assert_eq!(agents[1].totals.calls, 1);
 
-    let month: Value = viewer
-        .get("/api/analytics/report?slug=demo&days=30")
-        .await
-        .json();
-    assert_eq!(month["totals"]["calls"], 5);
-    let outcomes: Vec<(String, u64)> = month["outcomes"]
-        .as_array()
-        .unwrap()
+    let month = viewer.call(report(30, String::new())).await.unwrap();
+    assert_eq!(month.totals.calls, 5);
+    let outcomes: Vec<(&str, u64)> = month
+        .outcomes
         .iter()
-        .map(|o| {
-            (
-                o["key"].as_str().unwrap().to_owned(),
-                o["count"].as_u64().unwrap(),
-            )
-        })
+        .map(|o| (o.key.as_str(), o.count))
         .collect();
-    assert_eq!(
-        outcomes,
-        [
-            ("answered".into(), 3),
-            ("no_answer".into(), 1),
-            ("busy".into(), 1)
-        ]
-    );
-    let one: Value = viewer
-        .get(&format!(
-            "/api/analytics/report?slug=demo&days=30&agent={sales}"
-        ))
-        .await
-        .json();
-    assert_eq!(one["totals"]["calls"], 2);
+    assert_eq!(outcomes, [("answered", 3), ("no_answer", 1), ("busy", 1)]);
+    let one = viewer.call(report(30, sales.to_string())).await.unwrap();
+    assert_eq!(one.totals.calls, 2);
     // An agent of another workspace is refused, by name of the field.
     let foreign = viewer
-        .get(&format!(
-            "/api/analytics/report?slug=demo&days=30&agent={}",
-            Uuid::now_v7()
-        ))
-        .await;
+        .call(report(30, Uuid::now_v7().to_string()))
+        .await
+        .unwrap_err();
     assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(foreign.body.contains("agent"));
+    assert!(foreign.error.field("agent").is_some(), "{foreign:?}");
 
     // The dashboard: this month and the last 7 days, and the five most recent calls.
-    let dash: Value = viewer
-        .get("/api/analytics/dashboard?slug=demo&days=7")
+    let dash = viewer
+        .call(WorkspaceDashboard {
+            slug: "demo".into(),
+            days: 7,
+        })
         .await
-        .json();
-    assert_eq!(dash["agents"], 2);
-    assert_eq!(dash["conversations"], 6);
+        .unwrap();
+    assert_eq!(dash.agents, 2);
+    assert_eq!(dash.conversations, 6);
     // Billed minutes of the calls made since the first of this month.
     let today = chrono::Utc::now().date_naive();
     let month_minutes: i64 = [(2, 0), (1, 0), (0, 2), (7, 5), (0, 20), (2, 120)]
@@ -153,15 +132,17 @@ async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
         })
         .map(|(minutes, _)| minutes)
         .sum();
-    assert_eq!(dash["month_minutes"], month_minutes);
-    assert_eq!(dash["per_day"].as_array().unwrap().len(), 7);
-    assert_eq!(dash["recent"].as_array().unwrap().len(), 5);
+    assert_eq!(dash.month_minutes, month_minutes);
+    assert_eq!(dash.per_day.len(), 7);
+    assert_eq!(dash.recent.len(), 5);
     // Its credits card reads the balance the workspace frame loads for every page.
-    let overview: Value = viewer.get("/api/tenancy/workspace?slug=demo").await.json();
-    assert_eq!(
-        overview["credits"]["balance_cents"],
-        1000 - (2 + 1 + 7 + 2) * 20
-    );
+    let overview = viewer
+        .call(GetWorkspaceOverview {
+            slug: "demo".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(overview.credits.balance_cents, 1000 - (2 + 1 + 7 + 2) * 20);
     let page = viewer.get("/w/demo").await;
     assert!(
         page.body.contains("$7.60"),
@@ -190,7 +171,7 @@ async fn figures_cover_the_window_per_day_per_outcome_and_per_agent() {
     assert_eq!(csv.status, StatusCode::OK);
     assert_eq!(csv.body.lines().count(), 1 + 7 + 2);
     assert!(csv.body.contains("agent,Front desk,sandbox,3,2,67,91,"));
-    let acme_owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let acme_owner = acme.person(PartnerRole::Owner).await.client().await;
     assert_eq!(
         acme_owner.get("/w/demo/analytics.csv").await.status,
         StatusCode::NOT_FOUND

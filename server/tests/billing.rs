@@ -6,7 +6,7 @@
 
 mod common;
 
-use app::agents::api::{CreateAgent, DeleteAgent, ListAgents, StartTestCall};
+use app::agents::api::{DeleteAgent, ListAgents, StartTestCall};
 use app::agents::model::{AgentProvider, TestCallStart};
 use app::billing::api::{
     AdjustCredits, OrgWorkspaceBilling, SetWorkspaceRate, WorkspaceCredits, WorkspaceLedger,
@@ -28,14 +28,8 @@ fn demo() -> String {
 
 /// Creates a Sandbox agent and runs the sync it queues.
 async fn create_agent(client: &mut Client<'_>) -> Result<Uuid, Refused> {
-    let created = client
-        .call(CreateAgent {
-            slug: demo(),
-            draft: common::agents::draft(AgentProvider::Sandbox, "Front desk"),
-        })
-        .await;
-    client.app().run_jobs().await;
-    created
+    let draft = common::agents::draft(AgentProvider::Sandbox, "Front desk");
+    common::agents::create(client, "demo", &draft).await
 }
 
 async fn credits(client: &mut Client<'_>) -> Credits {

