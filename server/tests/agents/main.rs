@@ -12,17 +12,25 @@ mod rules;
 mod sync;
 mod test_calls;
 
-use app::agents::model::{AgentDraft, AgentProvider, Direction};
+use app::agents::api::{DeleteAgent, GetAgent, ListAgents, UpdateAgent};
+use app::agents::model::{
+    AgentDetail, AgentDraft, AgentProvider, AgentSummary, Direction, SyncStatus,
+};
+use app::integrations::api::CreateIntegration;
+use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use app::tools::kind::ToolKind;
 use app::tools::model::{Tool, ToolHeader, TransferMode};
 use axum::http::StatusCode;
+use common::client::Refused;
 use common::voice_sim::{
     RETELL_FROM_NUMBER, RETELL_KEY, VAPI_KEY, VAPI_PHONE_NUMBER_ID, VAPI_PUBLIC_KEY, VoiceSim,
     browser_creates_vapi_call,
 };
-use common::{Client, PLATFORM_HOST, TestApp};
+use common::world::Workspace;
+use common::{Client, TestApp};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 async fn app_with_sim() -> (TestApp, VoiceSim) {
     let (app, sim, _) = app_with_sim_at().await;
@@ -33,13 +41,25 @@ async fn app_with_sim() -> (TestApp, VoiceSim) {
 async fn app_with_sim_at() -> (TestApp, VoiceSim, String) {
     let (sim, url) = VoiceSim::start().await;
     let base = url.clone();
-    let app = TestApp::seeded_with(move |config| {
+    let app = TestApp::with_config(move |config| {
         config.providers.vapi = url.clone();
         config.providers.retell = url.clone();
         config.providers.retell_web_call = url.replacen("http://", "ws://", 1);
     })
     .await;
     (app, sim, base)
+}
+
+/// Workspace `demo` of the platform organisation, where the agents are made.
+async fn demo(app: &TestApp) -> Workspace<'_> {
+    app.platform().await.workspace("demo").await
+}
+
+/// Workspace `demo` and its admin signed in: an owner of the organisation, who may also
+/// connect providers.
+async fn owner_of_demo(app: &TestApp) -> Client<'_> {
+    let org = demo(app).await.org;
+    org.person(PartnerRole::Owner).await.client().await
 }
 
 /// Adds VAPI and Retell integrations (the first of each becomes the default and is
@@ -59,19 +79,17 @@ async fn connect_providers_calling_from(
         ("retell", RETELL_KEY, "", retell_from),
     ] {
         let saved = owner
-            .post(
-                "/api/org/integrations/create",
-                &[
-                    ("provider", provider),
-                    ("name", provider),
-                    ("secret_key", secret),
-                    ("public_key", public),
-                    ("app_id", ""),
-                    ("outbound_number", from),
-                ],
-            )
+            .call(CreateIntegration {
+                provider: provider.into(),
+                name: provider.into(),
+                secret_key: secret.into(),
+                public_key: public.into(),
+                app_id: String::new(),
+                is_default: None,
+                outbound_number: Some(from.into()),
+            })
             .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert!(saved.is_ok(), "{saved:?}");
     }
 }
 
@@ -136,35 +154,60 @@ fn every_tool(provider: AgentProvider) -> Vec<Tool> {
         .collect()
 }
 
-async fn create(client: &Client<'_>, draft: &AgentDraft) -> (StatusCode, Value) {
-    let response = client
-        .post_json(
-            "/api/agents/create",
-            &json!({"slug": "demo", "draft": draft}),
-        )
-        .await;
-    // The provider hears of the agent from a job.
-    client.app().run_jobs().await;
-    let body = serde_json::from_str(&response.body).unwrap_or(Value::Null);
-    (response.status, body)
+/// Creates the agent in `demo`; the provider hears of it from a job, which is run.
+async fn create(client: &mut Client<'_>, draft: &AgentDraft) -> Result<Uuid, Refused> {
+    common::agents::create(client, "demo", draft).await
 }
 
-async fn detail(client: &Client<'_>, id: &str) -> Value {
-    let response = client
-        .get(&format!("/api/agents/get?slug=demo&id={id}"))
+/// Saves the agent again; its sync job is run.
+async fn update(client: &mut Client<'_>, id: Uuid, draft: &AgentDraft) -> Result<(), Refused> {
+    let saved = client
+        .call(UpdateAgent {
+            slug: "demo".into(),
+            id,
+            draft: draft.clone(),
+        })
         .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    response.json()
+    client.app().run_jobs().await;
+    saved
+}
+
+async fn delete(client: &mut Client<'_>, id: Uuid) -> Result<(), Refused> {
+    client
+        .call(DeleteAgent {
+            slug: "demo".into(),
+            id,
+        })
+        .await
+}
+
+async fn detail(client: &mut Client<'_>, id: Uuid) -> AgentDetail {
+    client
+        .call(GetAgent {
+            slug: "demo".into(),
+            id,
+        })
+        .await
+        .unwrap()
+}
+
+async fn list(client: &mut Client<'_>) -> Vec<AgentSummary> {
+    client
+        .call(ListAgents {
+            slug: "demo".into(),
+        })
+        .await
+        .unwrap()
 }
 
 /// A request body the simulator received, with this run's ids replaced by labels.
-async fn scrubbed(app: &TestApp, body: &Value, agent_id: &str) -> Value {
+async fn scrubbed(app: &TestApp, body: &Value, agent_id: Uuid) -> Value {
     let workspace = app.workspace("genius365", "demo").await.id.to_string();
     let secret = app.state.vault.derive(&format!("vapi-webhook:{workspace}"));
     let text = body
         .to_string()
         .replace(&workspace, "[workspace]")
-        .replace(agent_id, "[agent]")
+        .replace(&agent_id.to_string(), "[agent]")
         .replace(&secret, "[webhook-secret]");
     serde_json::from_str(&text).unwrap()
 }
@@ -172,19 +215,17 @@ async fn scrubbed(app: &TestApp, body: &Value, agent_id: &str) -> Value {
 #[tokio::test]
 async fn a_vapi_agent_with_every_tool_is_sent_as_one_assistant() {
     let (app, sim) = app_with_sim().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = owner_of_demo(&app).await;
     connect_providers(&mut owner).await;
     let mut d = draft(AgentProvider::Vapi);
     d.config.tools = every_tool(AgentProvider::Vapi);
     d.config.tools_server_url = "https://tools.example.com/functions".into();
     d.config.end_call_phrases = vec!["goodbye".into()];
 
-    let (status, id) = create(&owner, &d).await;
-    assert_eq!(status, StatusCode::OK, "{id}");
-    let id = id.as_str().unwrap().to_owned();
-    let agent = detail(&owner, &id).await;
+    let id = create(&mut owner, &d).await.unwrap();
+    let agent = detail(&mut owner, id).await;
 
-    assert_eq!(agent["summary"]["sync_status"], "synced", "{agent}");
+    assert_eq!(agent.summary.sync_status, SyncStatus::Synced, "{agent:?}");
     let created = sim
         .requests()
         .into_iter()
@@ -197,10 +238,10 @@ async fn a_vapi_agent_with_every_tool_is_sent_as_one_assistant() {
     );
     insta::assert_json_snapshot!(
         "vapi_assistant_every_tool",
-        scrubbed(&app, &created.body, &id).await
+        scrubbed(&app, &created.body, id).await
     );
     assert!(
-        !agent.to_string().contains(VAPI_KEY),
+        !serde_json::to_string(&agent).unwrap().contains(VAPI_KEY),
         "no key in the page data"
     );
 }
@@ -208,7 +249,7 @@ async fn a_vapi_agent_with_every_tool_is_sent_as_one_assistant() {
 #[tokio::test]
 async fn a_retell_agent_is_an_llm_then_an_agent() {
     let (app, sim) = app_with_sim().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = owner_of_demo(&app).await;
     connect_providers(&mut owner).await;
     let mut d = draft(AgentProvider::Retell);
     d.config.tools = every_tool(AgentProvider::Retell);
@@ -216,12 +257,10 @@ async fn a_retell_agent_is_an_llm_then_an_agent() {
     d.config.language = "es-MX".into();
     d.config.temperature = 1.4;
 
-    let (status, id) = create(&owner, &d).await;
-    assert_eq!(status, StatusCode::OK, "{id}");
-    let id = id.as_str().unwrap().to_owned();
-    let agent = detail(&owner, &id).await;
+    let id = create(&mut owner, &d).await.unwrap();
+    let agent = detail(&mut owner, id).await;
 
-    assert_eq!(agent["summary"]["sync_status"], "synced", "{agent}");
+    assert_eq!(agent.summary.sync_status, SyncStatus::Synced, "{agent:?}");
     let requests = sim.requests();
     let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
     let llm = paths
@@ -232,31 +271,24 @@ async fn a_retell_agent_is_an_llm_then_an_agent() {
     assert!(llm < agent_step, "the LLM is made first");
     insta::assert_json_snapshot!(
         "retell_llm_every_tool",
-        scrubbed(&app, &requests[llm].body, &id).await
+        scrubbed(&app, &requests[llm].body, id).await
     );
     // The Cal.com key is sent to Retell, but sealed at rest and masked for the browser.
     assert_eq!(
         requests[llm].body["general_tools"][5]["cal_api_key"],
         "cal_live_0123456789"
     );
-    let page_data = agent.to_string();
+    let page_data = serde_json::to_string(&agent).unwrap();
     assert!(!page_data.contains("cal_live_0123456789"), "{page_data}");
     assert!(page_data.contains("••••6789"));
-    let row = app::db::entity::agent::Entity::find_by_id(uuid::Uuid::parse_str(&id).unwrap())
+    let row = app::db::entity::agent::Entity::find_by_id(id)
         .one(&app.state.db)
         .await
         .unwrap()
         .unwrap();
     assert!(!row.config.to_string().contains("cal_live_0123456789"));
     // Saving the form as shown keeps the stored key.
-    let resaved = owner
-        .post_json(
-            "/api/agents/update",
-            &json!({"slug": "demo", "id": id, "draft": agent["draft"]}),
-        )
-        .await;
-    owner.app().run_jobs().await;
-    assert_eq!(resaved.status, StatusCode::OK, "{}", resaved.body);
+    assert_eq!(update(&mut owner, id, &agent.draft).await, Ok(()));
     let patched = sim
         .requests()
         .into_iter()
@@ -270,38 +302,29 @@ async fn a_retell_agent_is_an_llm_then_an_agent() {
     let mut agent_body = requests[agent_step].body.clone();
     let llm_id = agent_body["response_engine"]["llm_id"].take();
     assert!(sim.store().llms.contains_key(llm_id.as_str().unwrap()));
-    insta::assert_json_snapshot!("retell_agent", scrubbed(&app, &agent_body, &id).await);
+    insta::assert_json_snapshot!("retell_agent", scrubbed(&app, &agent_body, id).await);
 }
 
 #[tokio::test]
 async fn a_payload_the_provider_refuses_is_shown_in_words_and_can_be_fixed() {
     let (app, sim) = app_with_sim().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut owner = owner_of_demo(&app).await;
     connect_providers(&mut owner).await;
     let mut d = draft(AgentProvider::Vapi);
     d.config.max_tokens = 20;
 
-    let (status, id) = create(&owner, &d).await;
-    assert_eq!(status, StatusCode::OK, "creation stands: {id}");
-    let id = id.as_str().unwrap().to_owned();
-    let agent = detail(&owner, &id).await;
-    assert_eq!(agent["summary"]["sync_status"], "error");
+    let id = create(&mut owner, &d).await.expect("creation stands");
+    let agent = detail(&mut owner, id).await.summary;
+    assert_eq!(agent.sync_status, SyncStatus::Error);
     assert_eq!(
-        agent["summary"]["last_sync_error"],
-        "VAPI refused the request: model.maxTokens must not be less than 50"
+        agent.last_sync_error.as_deref(),
+        Some("VAPI refused the request: model.maxTokens must not be less than 50")
     );
 
     d.config.max_tokens = 300;
-    let saved = owner
-        .post_json(
-            "/api/agents/update",
-            &json!({"slug": "demo", "id": id, "draft": d}),
-        )
-        .await;
-    owner.app().run_jobs().await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let agent = detail(&owner, &id).await;
-    assert_eq!(agent["summary"]["sync_status"], "synced");
-    assert_eq!(agent["summary"]["last_sync_error"], Value::Null);
+    assert_eq!(update(&mut owner, id, &d).await, Ok(()));
+    let agent = detail(&mut owner, id).await.summary;
+    assert_eq!(agent.sync_status, SyncStatus::Synced);
+    assert_eq!(agent.last_sync_error, None);
     assert_eq!(sim.store().assistants.len(), 1);
 }

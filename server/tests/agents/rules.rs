@@ -4,47 +4,46 @@ use super::*;
 
 #[tokio::test]
 async fn bad_drafts_get_an_error_per_field_and_nothing_is_saved() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let mut owner = owner_of_demo(&app).await;
     let mut d = draft(AgentProvider::Retell);
     d.name = "An agent name that is much longer than forty characters".into();
     d.config.first_message.clear();
     d.config.temperature = 3.0;
     d.config.tools = vec![Tool::new(ToolKind::Bash)];
 
-    let (status, body) = create(&owner, &d).await;
+    let refused = create(&mut owner, &d).await.unwrap_err();
 
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let fields = &body["detail"]["fields"];
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in [
         "name",
         "config.first_message",
         "config.temperature",
         "tools.0.kind",
     ] {
-        assert!(fields.get(field).is_some(), "{field} in {fields}");
+        assert!(
+            refused.error.field(field).is_some(),
+            "{field} in {refused:?}"
+        );
     }
-    assert_eq!(
-        owner.get("/api/agents/list?slug=demo").await.json(),
-        json!([])
-    );
+    assert!(list(&mut owner).await.is_empty());
 }
 
 #[tokio::test]
 async fn viewers_read_agents_but_cannot_change_them() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let (_, id) = create(&owner, &draft(AgentProvider::Sandbox)).await;
-    let id = id.as_str().unwrap().to_owned();
-    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let app = TestApp::new().await;
+    let ws = demo(&app).await;
+    let mut owner = ws.org.person(PartnerRole::Owner).await.client().await;
+    let id = create(&mut owner, &draft(AgentProvider::Sandbox))
+        .await
+        .unwrap();
+    let mut viewer = ws.member(WorkspaceRole::Viewer).await.client().await;
 
-    let (created, _) = create(&viewer, &draft(AgentProvider::Sandbox)).await;
-    let deleted = viewer
-        .post("/api/agents/delete", &[("slug", "demo"), ("id", &id)])
-        .await;
-    let read = detail(&viewer, &id).await;
+    let created = create(&mut viewer, &draft(AgentProvider::Sandbox)).await;
+    let deleted = delete(&mut viewer, id).await;
+    let read = detail(&mut viewer, id).await;
 
-    assert_eq!(created, StatusCode::FORBIDDEN);
-    assert_eq!(deleted.status, StatusCode::FORBIDDEN);
-    assert_eq!(read["can_edit"], false);
+    assert_eq!(created.unwrap_err().status, StatusCode::FORBIDDEN);
+    assert_eq!(deleted.unwrap_err().status, StatusCode::FORBIDDEN);
+    assert!(!read.can_edit);
 }
