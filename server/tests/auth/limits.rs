@@ -1,20 +1,24 @@
 //! Rate limits on sign-in and second-factor guesses, per account and per address, under
 //! parallel load.
+//!
+//! Where the `Retry-After` header is checked, or the request must come from a given address
+//! (a connection's own, or a proxy's `X-Forwarded-For`), the sign-in is posted by hand.
 
 use super::*;
 
 #[tokio::test]
 async fn the_sixth_failed_sign_in_of_an_account_is_refused_with_when_to_retry() {
-    let app = TestApp::seeded().await;
-    let mut client = app.client(PLATFORM_HOST);
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let owner = platform.person(PartnerRole::Owner).await;
+    let member = platform.person(PartnerRole::Member).await;
+    let mut client = platform.visitor();
     for _ in 0..5 {
-        let r = client
-            .login("owner@genius365.test", "Wrong-Password-1!")
-            .await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let r = client.call(login(&owner.email, "Wrong-Password-1!")).await;
+        assert_eq!(r.unwrap_err().status, StatusCode::UNAUTHORIZED);
     }
 
-    let blocked = client.login("owner@genius365.test", DEMO_PASSWORD).await;
+    let blocked = client.login(&owner.email, DEMO_PASSWORD).await;
 
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
@@ -24,11 +28,10 @@ async fn the_sixth_failed_sign_in_of_an_account_is_refused_with_when_to_retry() 
     );
     let retry: u64 = blocked.header("retry-after").parse().expect("Retry-After");
     assert!((850..=900).contains(&retry), "about 15 minutes: {retry}");
-    let other = client.login("viewer@genius365.test", DEMO_PASSWORD).await;
-    assert_eq!(
-        other.status,
-        StatusCode::OK,
-        "other accounts are unaffected"
+    let other = client.call(login(&member.email, DEMO_PASSWORD)).await;
+    assert!(
+        matches!(other, Ok(LoginOutcome::SignedIn { .. })),
+        "other accounts are unaffected: {other:?}"
     );
 }
 
@@ -39,11 +42,13 @@ async fn one_address_failing_across_many_accounts_is_slowed_but_others_are_not()
     use axum::http::Request;
     use std::net::SocketAddr;
 
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let owner = platform.person(PartnerRole::Owner).await;
     let login_from = |ip: &str, email: &str, password: &str| {
-        let mut request = Request::post("/api/auth/login")
-            .header("host", PLATFORM_HOST)
-            .header("origin", format!("http://{PLATFORM_HOST}"))
+        let mut request = Request::post(Login::PATH)
+            .header("host", &platform.host)
+            .header("origin", format!("http://{}", platform.host))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from(format!(
                 "email={}&password={}",
@@ -64,18 +69,10 @@ async fn one_address_failing_across_many_accounts_is_slowed_but_others_are_not()
     }
 
     let blocked = app
-        .request(login_from(
-            "203.0.113.7",
-            "owner@genius365.test",
-            DEMO_PASSWORD,
-        ))
+        .request(login_from("203.0.113.7", &owner.email, DEMO_PASSWORD))
         .await;
     let elsewhere = app
-        .request(login_from(
-            "198.51.100.9",
-            "owner@genius365.test",
-            DEMO_PASSWORD,
-        ))
+        .request(login_from("198.51.100.9", &owner.email, DEMO_PASSWORD))
         .await;
 
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
@@ -85,21 +82,20 @@ async fn one_address_failing_across_many_accounts_is_slowed_but_others_are_not()
 
 #[tokio::test]
 async fn sixty_parallel_wrong_passwords_get_five_checks_and_the_rest_wait() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let owner = platform.person(PartnerRole::Owner).await;
     let attempts = (0..60).map(|i| {
-        let app = &app;
-        async move {
-            let mut client = app.client(PLATFORM_HOST);
-            client
-                .login("owner@genius365.test", &format!("Wrong-Password-{i}!"))
-                .await
-        }
+        let mut client = platform.visitor();
+        let email = &owner.email;
+        async move { client.login(email, &format!("Wrong-Password-{i}!")).await }
     });
 
     let answers = futures::future::join_all(attempts).await;
 
-    let checked = count(&answers, StatusCode::UNAUTHORIZED);
-    let waited = count(&answers, StatusCode::TOO_MANY_REQUESTS);
+    let statuses: Vec<StatusCode> = answers.iter().map(|a| a.status).collect();
+    let checked = count(&statuses, StatusCode::UNAUTHORIZED);
+    let waited = count(&statuses, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(checked, 5, "exactly the limit is checked");
     assert_eq!(checked + waited, 60);
     assert_eq!(failures(&app, "password").await, checked);
@@ -110,63 +106,65 @@ async fn sixty_parallel_wrong_passwords_get_five_checks_and_the_rest_wait() {
             .all(|a| a.header("retry-after").parse::<u64>().is_ok_and(|s| s > 0))
     );
     // The right password waits too: the account is locked, not just slowed.
-    let mut owner = app.client(PLATFORM_HOST);
-    let locked = owner.login("owner@genius365.test", DEMO_PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    let locked = platform
+        .visitor()
+        .call(login(&owner.email, DEMO_PASSWORD))
+        .await;
+    assert_eq!(locked.unwrap_err().status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
 async fn a_thousand_parallel_second_factor_guesses_get_at_most_five_checks() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    enrol_two_factor(&mut owner).await;
-    let mut half = app.client(PLATFORM_HOST);
-    let step_one = half.login("owner@genius365.test", DEMO_PASSWORD).await;
-    assert_eq!(step_one.json(), serde_json::json!("SecondFactor"));
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let owner = platform.person(PartnerRole::Owner).await;
+    enrol_two_factor(&mut owner.client().await).await;
+    let mut half = platform.visitor();
+    let step_one = half.call(login(&owner.email, DEMO_PASSWORD)).await;
+    assert_eq!(step_one, Ok(LoginOutcome::SecondFactor));
     let cookie = half.cookie.clone();
 
     let guesses = (0..1000).map(|i| {
-        let mut guesser = app.client(PLATFORM_HOST);
+        let mut guesser = platform.visitor();
         guesser.cookie = cookie.clone();
         async move {
             let code = format!("{:06}", i * 997 % 1_000_000);
-            guesser
-                .post("/api/auth/login-code", &[("code", &code)])
-                .await
+            match guesser.call(login_code(&code)).await {
+                Ok(_) => StatusCode::OK,
+                Err(refused) => refused.status,
+            }
         }
     });
-    let answers = futures::future::join_all(guesses).await;
+    let statuses = futures::future::join_all(guesses).await;
 
-    let checked = count(&answers, StatusCode::UNPROCESSABLE_ENTITY);
-    let waited = count(&answers, StatusCode::TOO_MANY_REQUESTS);
+    let checked = count(&statuses, StatusCode::UNPROCESSABLE_ENTITY);
+    let waited = count(&statuses, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(checked, 5, "exactly the limit is checked");
     assert_eq!(
-        checked + waited + count(&answers, StatusCode::OK),
+        checked + waited + count(&statuses, StatusCode::OK),
         1000,
         "{:?}",
-        answers
-            .iter()
-            .map(|a| a.status)
-            .collect::<std::collections::BTreeSet<_>>()
+        statuses.iter().collect::<std::collections::BTreeSet<_>>()
     );
     assert_eq!(failures(&app, "second_factor").await, checked);
 }
 
 #[tokio::test]
 async fn rotating_forwarded_addresses_does_not_reset_the_per_address_limit() {
-    let app = TestApp::seeded_with(|config| {
+    let app = TestApp::with_config(|config| {
         config.proxy = app::client_ip::ProxyTrust::OneHop;
     })
     .await;
+    let platform = app.platform().await;
     // Each attempt names a fresh account and a fresh left-hand address; the proxy's own
     // entry (the right-most) is the same.
     let mut answers = vec![];
     for i in 0..22 {
         let request = axum::http::Request::builder()
             .method("POST")
-            .uri("/api/auth/login")
-            .header("host", PLATFORM_HOST)
-            .header("origin", "http://localhost:3000")
+            .uri(Login::PATH)
+            .header("host", &platform.host)
+            .header("origin", format!("http://{}", platform.host))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("x-forwarded-for", format!("192.0.2.{i}, 198.51.100.7"))
             .body(axum::body::Body::from(format!(
@@ -176,13 +174,7 @@ async fn rotating_forwarded_addresses_does_not_reset_the_per_address_limit() {
         answers.push(app.request(request).await.status);
     }
 
-    assert_eq!(
-        answers
-            .iter()
-            .filter(|s| **s == StatusCode::UNAUTHORIZED)
-            .count(),
-        20
-    );
+    assert_eq!(count(&answers, StatusCode::UNAUTHORIZED), 20);
     assert_eq!(answers[20], StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(answers[21], StatusCode::TOO_MANY_REQUESTS);
 }

@@ -1,111 +1,101 @@
 //! Forgotten and changed passwords: reset links used once, sessions ended.
 
+use app::auth::api::account::ChangePassword;
+use app::auth::api::{ForgotPassword, ResetPassword, ResetTokenUsable};
+
 use super::*;
+
+fn forgot(email: &str) -> ForgotPassword {
+    ForgotPassword {
+        email: email.into(),
+    }
+}
+
+/// The form a reset link opens, filled in.
+fn reset(token: &str, password: &str) -> ResetPassword {
+    ResetPassword {
+        token: token.into(),
+        new_password: password.into(),
+        confirm_password: password.into(),
+    }
+}
+
+/// The account page's password form, filled in.
+fn change(current: &str, code: Option<&str>) -> ChangePassword {
+    ChangePassword {
+        current_password: current.into(),
+        new_password: "Next-Password-2026!".into(),
+        confirm_password: "Next-Password-2026!".into(),
+        code: code.map(Into::into),
+    }
+}
 
 #[tokio::test]
 async fn a_password_is_reset_once_through_the_emailed_link_and_every_session_ends() {
-    let app = TestApp::seeded().await;
-    let old_session = app.signed_in(ACME_HOST, "owner@acme.test").await;
-    let mut client = app.client(ACME_HOST);
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let owner = acme.person(PartnerRole::Owner).await;
+    let mut old_session = owner.client().await;
+    let mut client = acme.visitor();
 
-    let asked = client
-        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
-        .await;
-    let unknown = client
-        .post(
-            "/api/auth/forgot-password",
-            &[("email", "nobody@acme.test")],
-        )
-        .await;
-    let emails = app.emails_to("owner@acme.test").await;
+    let asked = client.call(forgot(&owner.email)).await;
+    let unknown = client.call(forgot("nobody@acme.test")).await;
+    let emails = app.emails_to(&owner.email).await;
     let token = common::token_in(&emails[0].text);
-    let reset = client
-        .post(
-            "/api/auth/reset-password",
-            &[
-                ("token", &token),
-                ("new_password", "Brand-New-Password-7"),
-                ("confirm_password", "Brand-New-Password-7"),
-            ],
-        )
-        .await;
-    let reused = client
-        .post(
-            "/api/auth/reset-password",
-            &[
-                ("token", &token),
-                ("new_password", "Another-Password-8!"),
-                ("confirm_password", "Another-Password-8!"),
-            ],
-        )
-        .await;
+    let reset_once = client.call(reset(&token, "Brand-New-Password-7")).await;
+    let reused = client.call(reset(&token, "Another-Password-8!")).await;
 
-    assert_eq!(asked.status, StatusCode::OK);
-    assert_eq!(asked.body, unknown.body, "no hint who has an account");
-    assert_eq!(emails[0].subject, "Reset your Acme Voice password");
+    assert_eq!(asked, Ok(()));
+    assert_eq!(asked, unknown, "no hint who has an account");
+    assert_eq!(
+        emails[0].subject,
+        format!("Reset your {} password", acme.partner.name)
+    );
     assert!(
         emails[0]
             .text
-            .contains("http://acme.localhost:3000/reset-password?token="),
+            .contains(&format!("http://{}/reset-password?token=", acme.host)),
         "the link points at the partner's own host: {}",
         emails[0].text
     );
-    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    assert_eq!(reset_once, Ok(()));
+    let reused = reused.unwrap_err();
     assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reused.body.contains("expired or was already used"));
-    assert_eq!(
-        old_session.get("/api/auth/viewer").await.json(),
-        serde_json::Value::Null
+    assert!(
+        reused
+            .error
+            .to_string()
+            .contains("expired or was already used"),
+        "{reused:?}"
     );
-    let mut fresh = app.client(ACME_HOST);
-    assert_eq!(
-        fresh
-            .login("owner@acme.test", "Brand-New-Password-7")
-            .await
-            .status,
-        StatusCode::OK
+    assert_eq!(viewer(&mut old_session).await, None);
+    let fresh = acme
+        .visitor()
+        .call(login(&owner.email, "Brand-New-Password-7"))
+        .await;
+    assert!(
+        matches!(fresh, Ok(LoginOutcome::SignedIn { .. })),
+        "{fresh:?}"
     );
 }
 
 #[tokio::test]
 async fn changing_the_password_keeps_this_session_and_ends_the_others() {
-    let app = TestApp::seeded().await;
-    let mut here = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let elsewhere = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let owner = platform.person(PartnerRole::Owner).await;
+    let mut here = owner.client().await;
+    let mut elsewhere = owner.client().await;
 
-    let wrong = here
-        .post(
-            "/api/account/password",
-            &[
-                ("current_password", "Not-The-Password-1"),
-                ("new_password", "Next-Password-2026!"),
-                ("confirm_password", "Next-Password-2026!"),
-            ],
-        )
-        .await;
-    let changed = here
-        .post(
-            "/api/account/password",
-            &[
-                ("current_password", DEMO_PASSWORD),
-                ("new_password", "Next-Password-2026!"),
-                ("confirm_password", "Next-Password-2026!"),
-            ],
-        )
-        .await;
+    let wrong = here.call(change("Not-The-Password-1", None)).await;
+    let changed = here.call(change(DEMO_PASSWORD, None)).await;
 
+    let wrong = wrong.unwrap_err();
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(wrong.body.contains("current_password"));
-    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
-    assert_eq!(changed.json(), serde_json::json!(1));
-    assert_ne!(
-        here.get("/api/auth/viewer").await.json(),
-        serde_json::Value::Null
-    );
-    assert_eq!(
-        elsewhere.get("/api/auth/viewer").await.json(),
-        serde_json::Value::Null
-    );
+    assert!(wrong.error.field("current_password").is_some(), "{wrong:?}");
+    assert_eq!(changed, Ok(1), "one other session ended");
+    assert!(viewer(&mut here).await.is_some());
+    assert_eq!(viewer(&mut elsewhere).await, None);
     assert!(
         app.audit_actions()
             .await
@@ -115,95 +105,64 @@ async fn changing_the_password_keeps_this_session_and_ends_the_others() {
 
 #[tokio::test]
 async fn with_two_factor_on_a_password_change_also_takes_a_current_code() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let mut owner = platform.person(PartnerRole::Owner).await.client().await;
     let secret = enrol_two_factor(&mut owner).await;
-    let form = |code: &'static str| {
-        vec![
-            ("current_password", DEMO_PASSWORD),
-            ("new_password", "Next-Password-2026!"),
-            ("confirm_password", "Next-Password-2026!"),
-            ("code", code),
-        ]
-    };
 
-    let without_code = owner.post("/api/account/password", &form("")[..3]).await;
-    let wrong_code = owner.post("/api/account/password", &form("000000")).await;
+    let without_code = owner.call(change(DEMO_PASSWORD, None)).await;
+    let wrong_code = owner.call(change(DEMO_PASSWORD, Some("000000"))).await;
     let code = totp::code_at(&secret, totp::step_at(Utc::now().timestamp())).unwrap();
-    let mut right = form("");
-    right[3].1 = &code;
-    let changed = owner.post("/api/account/password", &right).await;
+    let changed = owner.call(change(DEMO_PASSWORD, Some(&code))).await;
 
+    let without_code = without_code.unwrap_err();
     assert_eq!(without_code.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        without_code.body.contains("\"code\""),
-        "{}",
-        without_code.body
+        without_code.error.field("code").is_some(),
+        "{without_code:?}"
     );
+    let wrong_code = wrong_code.unwrap_err();
     assert_eq!(wrong_code.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert!(wrong_code.error.field("code").is_some(), "{wrong_code:?}");
+    assert_eq!(changed, Ok(0), "no other session to end");
 }
 
 #[tokio::test]
 async fn a_new_reset_link_retires_the_last_and_forgot_password_answers_in_the_same_time() {
-    let app = TestApp::seeded().await;
-    let mut client = app.client(ACME_HOST);
-    let usable = |token: String| {
-        let client = app.client(ACME_HOST);
-        async move {
-            client
-                .get(&format!("/api/auth/reset-token?token={token}"))
-                .await
-                .json()
-        }
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let owner = acme.person(PartnerRole::Owner).await;
+    let mut client = acme.visitor();
+    let usable = |token: &str| {
+        let mut client = acme.visitor();
+        let token = token.to_owned();
+        async move { client.call(ResetTokenUsable { token }).await.unwrap() }
     };
 
     let started = std::time::Instant::now();
-    client
-        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
-        .await;
+    client.call(forgot(&owner.email)).await.unwrap();
     let known = started.elapsed();
-    let first = app.token_emailed_to("owner@acme.test").await;
+    let first = app.token_emailed_to(&owner.email).await;
     let started = std::time::Instant::now();
-    let unknown_answer = client
-        .post(
-            "/api/auth/forgot-password",
-            &[("email", "nobody@acme.test")],
-        )
-        .await;
+    let unknown_answer = client.call(forgot("nobody@acme.test")).await;
     let unknown = started.elapsed();
-    client
-        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
-        .await;
-    let second = app.token_emailed_to("owner@acme.test").await;
+    client.call(forgot(&owner.email)).await.unwrap();
+    let second = app.token_emailed_to(&owner.email).await;
 
-    assert_eq!(unknown_answer.status, StatusCode::OK);
+    assert_eq!(unknown_answer, Ok(()));
     let floor = app::auth::reset::ANSWER_AFTER;
     assert!(
         known >= floor && unknown >= floor,
         "{known:?} / {unknown:?}"
     );
     assert_ne!(first, second);
-    assert_eq!(
-        usable(first.clone()).await,
-        serde_json::json!(false),
-        "retired"
-    );
-    assert_eq!(usable(second.clone()).await, serde_json::json!(true));
+    assert!(!usable(&first).await, "retired");
+    assert!(usable(&second).await);
 
     // Resetting with the newest spends every link.
-    let reset = client
-        .post(
-            "/api/auth/reset-password",
-            &[
-                ("token", &second),
-                ("new_password", "Brand-New-Password-8"),
-                ("confirm_password", "Brand-New-Password-8"),
-            ],
-        )
-        .await;
-    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    let reset_newest = client.call(reset(&second, "Brand-New-Password-8")).await;
+    assert_eq!(reset_newest, Ok(()));
     for token in [first, second] {
-        assert_eq!(usable(token).await, serde_json::json!(false));
+        assert!(!usable(&token).await);
     }
 }

@@ -207,9 +207,11 @@ impl Client<'_> {
         }
     }
 
+    /// Posts the sign-in form by hand (the cookie it sets is kept), for tests that look
+    /// at the answer's headers; `call(Login { .. })` otherwise.
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
         self.post(
-            "/api/auth/login",
+            <app::auth::api::Login as ServerFn>::PATH,
             &[("email", email), ("password", password)],
         )
         .await
