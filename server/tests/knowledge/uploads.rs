@@ -3,88 +3,68 @@
 
 use super::*;
 
+/// The upload form's file, as the page sends it to be read.
+fn upload(file_name: &str, bytes: &[u8]) -> ExtractText {
+    ExtractText {
+        slug: "demo".into(),
+        file_name: file_name.into(),
+        data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
 #[tokio::test]
 async fn uploads_are_read_into_text_and_bad_files_get_a_reason() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let upload = |name: &'static str, bytes: Vec<u8>| {
-        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-        json!({"slug": "demo", "file_name": name, "data_base64": data})
-    };
+    let app = TestApp::new().await;
+    let mut owner = owner_of_demo(&app).await;
 
     let text = owner
-        .post_json(
-            "/api/knowledge/extract",
-            &upload("faq.md", "# FAQ\nWe take cards.".as_bytes().to_vec()),
-        )
+        .call(upload("faq.md", "# FAQ\nWe take cards.".as_bytes()))
         .await;
     // Just under the 10 MB limit (the request body is about 13 MB of base64): read, but
     // more text than a document holds, which is said before anything is saved.
     let big = owner
-        .post_json(
-            "/api/knowledge/extract",
-            &upload("big.txt", vec![b'a'; 10 * 1024 * 1024 - 1]),
-        )
+        .call(upload("big.txt", &vec![b'a'; 10 * 1024 * 1024 - 1]))
         .await;
     let longest = owner
-        .post_json(
-            "/api/knowledge/extract",
-            &upload("longest.txt", vec![b'a'; 1_000_000]),
-        )
+        .call(upload("longest.txt", &vec![b'a'; 1_000_000]))
         .await;
     let too_big = owner
-        .post_json(
-            "/api/knowledge/extract",
-            &upload("huge.txt", vec![b'a'; 10 * 1024 * 1024 + 1]),
-        )
+        .call(upload("huge.txt", &vec![b'a'; 10 * 1024 * 1024 + 1]))
         .await;
     let word = owner
-        .post_json(
-            "/api/knowledge/extract",
-            &upload(
-                "Clinic notes.docx",
-                samples::docx_saying(&["Parking is free", "Cards & cash"]),
-            ),
-        )
+        .call(upload(
+            "Clinic notes.docx",
+            &samples::docx_saying(&["Parking is free", "Cards & cash"]),
+        ))
         .await;
-    let spreadsheet = owner
-        .post_json(
-            "/api/knowledge/extract",
-            &upload("prices.xlsx", b"PK".to_vec()),
-        )
-        .await;
+    let spreadsheet = owner.call(upload("prices.xlsx", b"PK")).await;
 
-    assert_eq!(text.status, StatusCode::OK, "{}", text.body);
-    assert_eq!(text.json()["text"], "# FAQ\nWe take cards.");
-    assert_eq!(text.json()["source"]["kind"], "md");
-    assert_eq!(
-        big.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        &big.body[..big.body.len().min(300)]
-    );
+    let text = text.unwrap();
+    assert_eq!(text.text, "# FAQ\nWe take cards.");
+    assert_eq!(text.source.kind, "md");
+    let big = big.unwrap_err();
+    assert_eq!(big.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        big.body
+        big.error
+            .to_string()
             .contains("“big.txt” holds more than 1,000,000 characters")
     );
-    assert_eq!(
-        longest.status,
-        StatusCode::OK,
-        "a document's most text is read"
-    );
+    assert!(longest.is_ok(), "a document's most text is read");
+    let too_big = too_big.unwrap_err();
     assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(too_big.body.contains("larger than 10 MB"));
-    assert_eq!(word.status, StatusCode::OK, "{}", word.body);
-    assert_eq!(word.json()["text"], "Parking is free\nCards & cash");
-    assert_eq!(word.json()["source"]["kind"], "docx");
-    assert_eq!(word.json()["suggested_title"], "Clinic notes");
+    assert!(too_big.error.to_string().contains("larger than 10 MB"));
+    let word = word.unwrap();
+    assert_eq!(word.text, "Parking is free\nCards & cash");
+    assert_eq!(word.source.kind, "docx");
+    assert_eq!(word.suggested_title, "Clinic notes");
+    let spreadsheet = spreadsheet.unwrap_err();
     assert_eq!(spreadsheet.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         spreadsheet
-            .body
+            .error
+            .to_string()
             .contains("Upload a .txt, .md, .pdf or .docx file"),
-        "{}",
-        spreadsheet.body
+        "{spreadsheet:?}"
     );
 }
 
@@ -149,8 +129,8 @@ fn inflating_pdf(copies: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn hostile_files_cost_their_uploader_one_refusal_while_the_server_keeps_answering() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let mut owner = owner_of_demo(&app).await;
     let valid = samples::pdf_saying("Cleaning costs 80 dollars");
     let bomb = inflating_pdf(256);
     assert!(
@@ -169,33 +149,31 @@ async fn hostile_files_cost_their_uploader_one_refusal_while_the_server_keeps_an
     ];
 
     for (name, bytes) in cases {
-        let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
-        let body = json!({"slug": "demo", "file_name": name, "data_base64": data});
         let started = std::time::Instant::now();
-        let upload = owner.post_json("/api/knowledge/extract", &body);
+        let upload = owner.call(upload(name, &bytes));
         tokio::pin!(upload);
         // The server answers its health check the whole time the file is being read.
         let refused = loop {
             tokio::select! {
                 response = &mut upload => break response,
                 () = tokio::time::sleep(std::time::Duration::from_millis(50)) => {
-                    let health = app.get(PLATFORM_HOST, "/api/health").await;
+                    let health = app.get(common::PLATFORM_HOST, "/api/health").await;
                     assert_eq!(health.status, StatusCode::OK, "{name}: health during the upload");
                 }
             }
         };
+        let refused = refused.unwrap_err();
         assert_eq!(
             refused.status,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "{name}: {}",
-            refused.body
+            "{name}: {refused:?}"
         );
         assert!(
             refused
-                .body
+                .error
+                .to_string()
                 .contains(&format!("“{name}” could not be read")),
-            "{name}: {}",
-            refused.body
+            "{name}: {refused:?}"
         );
         assert!(
             started.elapsed() < std::time::Duration::from_secs(20),
@@ -204,36 +182,22 @@ async fn hostile_files_cost_their_uploader_one_refusal_while_the_server_keeps_an
         );
     }
 
-    let read = owner
-        .post_json(
-            "/api/knowledge/extract",
-            &json!({
-                "slug": "demo",
-                "file_name": "Price list.pdf",
-                "data_base64": base64::engine::general_purpose::STANDARD.encode(&valid),
-            }),
-        )
-        .await;
-    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
-    assert!(
-        read.json()["text"]
-            .as_str()
-            .unwrap()
-            .contains("Cleaning costs 80 dollars")
-    );
-    assert_eq!(read.json()["source"]["kind"], "pdf");
-    assert_eq!(read.json()["suggested_title"], "Price list");
+    let read = owner.call(upload("Price list.pdf", &valid)).await.unwrap();
+    assert!(read.text.contains("Cleaning costs 80 dollars"));
+    assert_eq!(read.source.kind, "pdf");
+    assert_eq!(read.suggested_title, "Price list");
 }
 
 /// The page's upload form: the file's text becomes a draft whose form opens next; a file
 /// that cannot be used goes back to the form with the reason, and nothing is stored.
 #[tokio::test]
 async fn an_uploaded_file_becomes_a_draft_and_a_bad_one_says_why() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
-    let list = || owner.get("/api/knowledge/list?slug=demo&search=&document_type=&status=");
+    let app = TestApp::new().await;
+    let ws = demo(&app).await;
+    let mut owner = ws.org.person(PartnerRole::Owner).await.client().await;
+    let viewer = ws.member(WorkspaceRole::Viewer).await.client().await;
 
+    // The upload form is a plain multipart form posted to the page, not a server function.
     let read = owner
         .upload(
             "/w/demo/knowledge/upload",
@@ -241,7 +205,7 @@ async fn an_uploaded_file_becomes_a_draft_and_a_bad_one_says_why() {
             b"# FAQ\nWe take cards.",
         )
         .await;
-    let drafts = list().await.json();
+    let drafts = list(&mut owner, "").await.unwrap();
     let refused = owner
         .upload("/w/demo/knowledge/upload", "prices.xlsx", b"PK")
         .await;
@@ -251,14 +215,14 @@ async fn an_uploaded_file_becomes_a_draft_and_a_bad_one_says_why() {
 
     assert_eq!(read.status, StatusCode::SEE_OTHER, "{}", read.body);
     let draft = &drafts[0];
-    assert_eq!(drafts.as_array().unwrap().len(), 1);
-    assert_eq!(draft["title"], "Clinic FAQ");
-    assert_eq!(draft["status"], "draft");
-    assert_eq!(draft["file_name"], "Clinic FAQ.md");
-    assert_eq!(draft["preview"], "# FAQ\nWe take cards.");
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(draft.title, "Clinic FAQ");
+    assert_eq!(draft.status, DocumentStatus::Draft);
+    assert_eq!(draft.file_name.as_deref(), Some("Clinic FAQ.md"));
+    assert_eq!(draft.preview, "# FAQ\nWe take cards.");
     assert_eq!(
         read.header("location"),
-        format!("/w/demo/knowledge?edit={}", draft["id"].as_str().unwrap())
+        format!("/w/demo/knowledge?edit={}", draft.id)
     );
     assert!(read.header("set-cookie").starts_with("g365_flash="));
     assert_eq!(refused.status, StatusCode::SEE_OTHER);
@@ -273,7 +237,7 @@ async fn an_uploaded_file_becomes_a_draft_and_a_bad_one_says_why() {
     );
     assert_eq!(by_viewer.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        list().await.json().as_array().unwrap().len(),
+        list(&mut owner, "").await.unwrap().len(),
         1,
         "only the good file"
     );
