@@ -6,44 +6,40 @@
 
 mod common;
 
+use app::agents::api::CallMe;
 use app::agents::model::AgentProvider;
 use app::auth::rate_limit::{CALL_ME_PER_USER, INVITES_PER_USER};
+use app::error::AppError;
+use app::invitations::api::{CancelInvitation, InviteClient, InviteToWorkspace};
+use app::tenancy::model::PartnerRole;
 use axum::http::StatusCode;
-use common::{ACME_HOST, PLATFORM_HOST, TestApp};
+use common::TestApp;
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
 #[tokio::test]
 async fn call_me_past_the_hourly_limit_is_refused_with_when_to_retry() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let ws = app.org("acme").await.workspace("demo").await;
+    let mut owner = ws.org.person(PartnerRole::Owner).await.client().await;
     let draft = common::agents::draft(AgentProvider::Sandbox, "Front desk");
     let id = common::agents::create(&mut owner, "demo", &draft)
         .await
-        .unwrap()
-        .to_string();
+        .unwrap();
+    let call_me = || CallMe {
+        slug: "demo".into(),
+        id,
+        number: "+14155550100".into(),
+        name: "Dana".into(),
+    };
 
-    let mut answers = vec![];
-    for _ in 0..=CALL_ME_PER_USER.max {
-        let answer = owner
-            .post(
-                "/api/agents/call-me",
-                &[
-                    ("slug", "demo"),
-                    ("id", &id),
-                    ("number", "+14155550100"),
-                    ("name", "Dana"),
-                ],
-            )
-            .await;
-        answers.push(answer);
+    let mut placed = 0;
+    for _ in 0..CALL_ME_PER_USER.max {
+        placed += u64::from(owner.call(call_me()).await.is_ok());
     }
+    // The one past the limit is read whole, for its Retry-After header.
+    let refused = owner.send(call_me()).await;
 
-    let placed = answers
-        .iter()
-        .filter(|a| a.status == StatusCode::OK)
-        .count();
-    assert_eq!(placed as u64, CALL_ME_PER_USER.max);
-    let refused = answers.last().unwrap();
+    assert_eq!(placed, CALL_ME_PER_USER.max);
     assert_eq!(
         refused.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -51,35 +47,39 @@ async fn call_me_past_the_hourly_limit_is_refused_with_when_to_retry() {
         refused.body
     );
     assert!(refused.header("retry-after").parse::<u64>().unwrap() > 0);
-    assert!(refused.body.contains("Try again in"), "{}", refused.body);
+    let error: AppError = serde_json::from_str(&refused.body).unwrap();
+    assert!(error.to_string().contains("Try again in"), "{error:?}");
 }
 
 #[tokio::test]
 async fn invitation_emails_past_the_hourly_limit_are_refused() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let ws = app.org("acme").await.workspace("demo").await;
+    let mut owner = ws.org.person(PartnerRole::Owner).await.client().await;
     let mut statuses = vec![];
     for i in 0..=INVITES_PER_USER.max {
         let answer = owner
-            .post(
-                "/api/workspace/invite",
-                &[
-                    ("slug", "demo"),
-                    ("email", &format!("guest{i}@example.com")),
-                    ("role", "member"),
-                    ("message", ""),
-                ],
-            )
+            .call(InviteToWorkspace {
+                slug: "demo".into(),
+                email: format!("guest{i}@example.com"),
+                role: "member".into(),
+                message: String::new(),
+            })
             .await;
-        statuses.push(answer.status);
         // Cancelled at once, so the workspace's seats never run out: only the sending
         // is limited here.
-        if answer.status == StatusCode::OK {
-            let id = answer.json()["id"].as_str().unwrap().to_owned();
-            let cancelled = owner
-                .post("/api/invitation/cancel", &[("slug", "demo"), ("id", &id)])
-                .await;
-            assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
+        match answer {
+            Ok(issued) => {
+                statuses.push(StatusCode::OK);
+                let cancelled = owner
+                    .call(CancelInvitation {
+                        id: issued.id,
+                        slug: Some("demo".into()),
+                    })
+                    .await;
+                assert_eq!(cancelled, Ok(()));
+            }
+            Err(refused) => statuses.push(refused.status),
         }
     }
 
@@ -101,31 +101,29 @@ async fn invitation_emails_past_the_hourly_limit_are_refused() {
 
 #[tokio::test]
 async fn client_invitations_respect_the_organisations_workspace_limit() {
-    let app = TestApp::seeded().await;
-    let acme = app.partner("acme").await;
-    let live = 1; // Acme's demo workspace
-    let mut limited = acme.into_active_model();
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    acme.workspace("dental").await;
+    let live = 1;
+    let mut limited = acme.partner.clone().into_active_model();
     limited.resource_limits = Set(serde_json::json!({ "max_workspaces": live }));
     limited.update(&app.state.db).await.unwrap();
     app.state.partners.invalidate();
-    let mut owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let mut owner = acme.person(PartnerRole::Owner).await.client().await;
 
     let invited = owner
-        .post(
-            "/api/org/invite-client",
-            &[
-                ("email", "clinic@example.com"),
-                ("workspace_name", "Bright Smiles"),
-                ("message", ""),
-            ],
-        )
-        .await;
+        .call(InviteClient {
+            email: "clinic@example.com".into(),
+            workspace_name: "Bright Smiles".into(),
+            message: String::new(),
+        })
+        .await
+        .unwrap_err();
 
-    assert_eq!(invited.status, StatusCode::FORBIDDEN, "{}", invited.body);
+    assert_eq!(invited.status, StatusCode::FORBIDDEN);
     assert!(
-        invited.body.contains("limit of 1 workspaces"),
-        "{}",
-        invited.body
+        invited.error.to_string().contains("limit of 1 workspaces"),
+        "{invited:?}"
     );
     assert!(app.emails_to("clinic@example.com").await.is_empty());
 }

@@ -5,15 +5,16 @@
 
 mod common;
 
+use app::auth::api::ForgotPassword;
 use app::config::ResendConfig;
 use app::email::model::EmailStatus;
-use axum::http::StatusCode;
+use app::tenancy::model::PartnerRole;
+use common::TestApp;
 use common::resend::{KEY, Resend};
-use common::{ACME_HOST, TestApp};
 
 async fn app_with_resend(base_url: &str, key: &str) -> TestApp {
     let (base_url, key) = (base_url.to_owned(), key.to_owned());
-    TestApp::seeded_with(move |config| {
+    TestApp::with_config(move |config| {
         config.email.resend = Some(ResendConfig {
             api_key: key,
             base_url,
@@ -22,30 +23,39 @@ async fn app_with_resend(base_url: &str, key: &str) -> TestApp {
     .await
 }
 
+/// Acme's owner asks for a password reset email, signed out on Acme's host.
+async fn reset_asked(app: &TestApp) {
+    let acme = app.org("acme").await;
+    acme.person_as("owner@acme.test", PartnerRole::Owner).await;
+    let asked = acme
+        .visitor()
+        .call(ForgotPassword {
+            email: "owner@acme.test".into(),
+        })
+        .await;
+    assert_eq!(asked, Ok(()));
+}
+
 #[tokio::test]
 async fn a_reset_email_is_delivered_through_resend_once_in_the_partners_name() {
     let (resend, url) = Resend::start().await;
     let app = app_with_resend(&url, KEY).await;
-    let mut client = app.client(ACME_HOST);
 
-    let asked = client
-        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
-        .await;
+    reset_asked(&app).await;
     // The request queued one delivery with the email.
     assert_eq!(app.run_jobs().await, 1);
     assert_eq!(app.run_jobs().await, 0);
 
-    assert_eq!(asked.status, StatusCode::OK);
     let sent = resend.sent();
     assert_eq!(
         sent.len(),
         1,
         "exactly one email, whatever the number of passes"
     );
-    assert_eq!(sent[0]["from"], "Acme Voice <no-reply@genius365.app>");
+    assert_eq!(sent[0]["from"], "Acme <no-reply@genius365.app>");
     assert_eq!(sent[0]["to"], serde_json::json!(["owner@acme.test"]));
-    assert_eq!(sent[0]["subject"], "Reset your Acme Voice password");
-    assert!(sent[0]["html"].as_str().unwrap().contains("#e11d48"));
+    assert_eq!(sent[0]["subject"], "Reset your Acme password");
+    assert!(sent[0]["html"].as_str().unwrap().contains("#0e7490"));
     let row = &app.emails_to("owner@acme.test").await[0];
     assert_eq!(row.status, EmailStatus::Sent);
     assert!(row.provider_message_id.is_some());
@@ -63,10 +73,7 @@ async fn a_refused_email_keeps_resends_reason_and_stays_pending_for_a_retry() {
     let app = app_with_resend(&url, "re_wrong_key").await;
     // Its retry waits in the queue: that is what this test looks at.
     app.leave_jobs("email.deliver");
-    let mut client = app.client(ACME_HOST);
-    client
-        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
-        .await;
+    reset_asked(&app).await;
 
     assert_eq!(app.run_jobs().await, 1);
 
@@ -92,9 +99,7 @@ async fn an_email_refused_on_every_attempt_ends_failed_and_its_job_dead() {
     let app = app_with_resend(&url, "re_wrong_key").await;
     // Its job ends dead, kept for an admin: that is what this test looks at.
     app.leave_jobs("email.deliver");
-    app.client(ACME_HOST)
-        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
-        .await;
+    reset_asked(&app).await;
 
     let mut attempts = 0;
     for day in 0..10 {

@@ -7,18 +7,20 @@ mod common;
 
 use std::sync::atomic::Ordering;
 
+use app::auth::api::{ForgotPassword, GetViewer, Login, Logout};
 use app::config::ResendConfig;
 use app::db::entity::{rate_limit_hit, session};
 use app::email::model::EmailStatus;
+use app::tenancy::model::PartnerRole;
 use chrono::{Duration, Utc};
+use common::TestApp;
 use common::resend::{KEY, Resend};
-use common::{ACME_HOST, PLATFORM_HOST, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait, Set};
 
 #[tokio::test]
 async fn an_email_that_failed_during_an_outage_goes_out_on_a_later_pass() {
     let (resend, url) = Resend::start().await;
-    let app = TestApp::seeded_with(move |config| {
+    let app = TestApp::with_config(move |config| {
         config.email.resend = Some(ResendConfig {
             api_key: KEY.into(),
             base_url: url,
@@ -27,9 +29,15 @@ async fn an_email_that_failed_during_an_outage_goes_out_on_a_later_pass() {
     .await;
     // Fail every request for now.
     resend.fail_next.store(usize::MAX, Ordering::SeqCst);
-    app.client(ACME_HOST)
-        .post("/api/auth/forgot-password", &[("email", "owner@acme.test")])
+    let acme = app.org("acme").await;
+    acme.person_as("owner@acme.test", PartnerRole::Owner).await;
+    let asked = acme
+        .visitor()
+        .call(ForgotPassword {
+            email: "owner@acme.test".into(),
+        })
         .await;
+    assert_eq!(asked, Ok(()));
 
     assert_eq!(app.run_jobs().await, 1);
     let during = app.emails_to("owner@acme.test").await[0].clone();
@@ -52,12 +60,21 @@ async fn an_email_that_failed_during_an_outage_goes_out_on_a_later_pass() {
 
 #[tokio::test]
 async fn ended_sessions_and_old_attempts_are_forgotten_and_live_ones_kept() {
-    let app = TestApp::seeded().await;
-    let live = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let mut gone = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
-    gone.post("/api/auth/logout", &[]).await;
-    gone.login("viewer@genius365.test", "Wrong-Password-1!")
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let mut live = platform.person(PartnerRole::Owner).await.client().await;
+    let leaving = platform.person(PartnerRole::Member).await;
+    let mut gone = leaving.client().await;
+    assert_eq!(gone.call(Logout {}).await, Ok(()));
+    let wrong = gone
+        .call(Login {
+            email: leaving.email.clone(),
+            password: "Wrong-Password-1!".into(),
+            redirect: None,
+            console: None,
+        })
         .await;
+    assert!(wrong.is_err(), "{wrong:?}");
     let long_ago = Utc::now() - Duration::days(8);
     for row in session::Entity::find().all(&app.state.db).await.unwrap() {
         if row.revoked_at.is_some() {
@@ -82,10 +99,7 @@ async fn ended_sessions_and_old_attempts_are_forgotten_and_live_ones_kept() {
         session::Entity::find().count(&app.state.db).await.unwrap(),
         1
     );
-    assert_ne!(
-        live.get("/api/auth/viewer").await.json(),
-        serde_json::Value::Null
-    );
+    assert!(live.call(GetViewer {}).await.unwrap().is_some());
     assert_eq!(
         rate_limit_hit::Entity::find()
             .count(&app.state.db)

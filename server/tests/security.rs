@@ -8,7 +8,8 @@ use common::{PLATFORM_HOST, TestApp};
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    app.platform().await;
 
     for path in ["/", "/api/health", "/favicon.svg", "/missing"] {
         let response = app.get(PLATFORM_HOST, path).await;
@@ -69,11 +70,22 @@ async fn each_request_gets_an_id_and_a_given_id_is_kept() {
 
 mod same_origin {
     use super::common::{ACME_HOST, TestApp};
+    use app::auth::api::Login;
+    use app::tenancy::model::PartnerRole;
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
+    use server_fn::ServerFn;
 
+    /// Acme, with the owner the requests sign in as.
+    async fn acme(app: &TestApp) {
+        let acme = app.org("acme").await;
+        acme.person_as("owner@acme.test", PartnerRole::Owner).await;
+    }
+
+    /// The sign-in form posted by hand: the headers saying where it came from are the
+    /// point.
     fn login_request(origin: Option<&str>, referer: Option<&str>) -> Request<Body> {
-        let mut request = Request::post("/api/auth/login")
+        let mut request = Request::post(Login::PATH)
             .header("host", ACME_HOST)
             .header("content-type", "application/x-www-form-urlencoded");
         if let Some(origin) = origin {
@@ -91,7 +103,8 @@ mod same_origin {
 
     #[tokio::test]
     async fn posts_from_another_origin_or_from_nowhere_are_refused_before_they_act() {
-        let app = TestApp::seeded().await;
+        let app = TestApp::new().await;
+        acme(&app).await;
 
         let foreign = app
             .request(login_request(Some("http://evil.localhost:3000"), None))
@@ -114,7 +127,8 @@ mod same_origin {
 
     #[tokio::test]
     async fn posts_from_the_same_origin_pass_by_origin_or_referer() {
-        let app = TestApp::seeded().await;
+        let app = TestApp::new().await;
+        acme(&app).await;
 
         let by_origin = app
             .request(login_request(Some("http://acme.localhost:3000"), None))

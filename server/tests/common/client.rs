@@ -144,6 +144,37 @@ impl Client<'_> {
         F::Output: DeserializeOwned,
         I: Encoding,
     {
+        let response = self.send(args).await;
+        if response.status.is_success() {
+            Ok(serde_json::from_str(&response.body).unwrap_or_else(|e| {
+                panic!(
+                    "{} answered what it does not return ({e}): {}",
+                    F::PATH,
+                    response.body
+                )
+            }))
+        } else {
+            Err(Refused {
+                status: response.status,
+                error: serde_json::from_str(&response.body).unwrap_or_else(|e| {
+                    panic!(
+                        "{} refused without an AppError ({e}): {}",
+                        F::PATH,
+                        response.body
+                    )
+                }),
+            })
+        }
+    }
+
+    /// Sends server function `F`'s request as [`Client::call`] does and answers the
+    /// response whole, for tests about its headers (`Retry-After`, `Set-Cookie`,
+    /// `Location`).
+    pub async fn send<F, I, O>(&mut self, args: F) -> TestResponse
+    where
+        F: ServerFn<Protocol = Http<I, O>, Error = AppError> + Serialize,
+        I: Encoding,
+    {
         let json = I::CONTENT_TYPE == "application/json";
         let encoded = if json {
             serde_json::to_string(&args).unwrap()
@@ -173,26 +204,7 @@ impl Client<'_> {
             .request(request.body(Body::from(body)).unwrap())
             .await;
         self.keep_session(&response);
-        if response.status.is_success() {
-            Ok(serde_json::from_str(&response.body).unwrap_or_else(|e| {
-                panic!(
-                    "{} answered what it does not return ({e}): {}",
-                    F::PATH,
-                    response.body
-                )
-            }))
-        } else {
-            Err(Refused {
-                status: response.status,
-                error: serde_json::from_str(&response.body).unwrap_or_else(|e| {
-                    panic!(
-                        "{} refused without an AppError ({e}): {}",
-                        F::PATH,
-                        response.body
-                    )
-                }),
-            })
-        }
+        response
     }
 
     /// Keeps the session cookie a response sets (or forgets it when the response clears it).

@@ -21,7 +21,6 @@ use common::client::Refused;
 use common::voice_sim::{VAPI_KEY, VAPI_PUBLIC_KEY, VoiceSim};
 use common::world::Workspace;
 use common::{Client, TestApp};
-use server_fn::ServerFn;
 use uuid::Uuid;
 
 fn document(title: &str, content: &str) -> DocumentDraft {
@@ -182,24 +181,8 @@ async fn linked_active_documents_are_given_to_the_agent_and_edits_mark_it_for_re
 
     let mut changed = document("Opening hours", "We open at 8am on weekdays.");
     changed.tags = vec![];
-    // Posted as the page's form does, for what the answer says and where it sends the
-    // browser.
-    let updated = owner
-        .post(
-            SaveDocument::PATH,
-            &[
-                ("slug", "demo"),
-                ("id", &hours.to_string()),
-                ("title", &changed.title),
-                ("document_type", changed.document_type.as_str()),
-                ("status", changed.status.as_str()),
-                ("description", ""),
-                ("category", ""),
-                ("tags", ""),
-                ("content", &changed.content),
-            ],
-        )
-        .await;
+    // Read whole, for what the answer says and where it sends the browser.
+    let updated = owner.send(form(Some(hours), &changed)).await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     assert_eq!(updated.json(), hours.to_string().as_str());
     assert_eq!(updated.header("location"), "/w/demo/knowledge");
@@ -269,21 +252,8 @@ async fn documents_are_checked_per_field_and_viewers_cannot_write() {
         &document("Big", &"x".repeat(3 * 1024 * 1024)),
     )
     .await;
-    let huge = "x".repeat(17 * 1024 * 1024);
     let oversized = owner
-        .post(
-            SaveDocument::PATH,
-            &[
-                ("slug", "demo"),
-                ("title", "Huge"),
-                ("document_type", "faq"),
-                ("status", "active"),
-                ("description", ""),
-                ("category", ""),
-                ("tags", ""),
-                ("content", &huge),
-            ],
-        )
+        .send(form(None, &document("Huge", &"x".repeat(17 * 1024 * 1024))))
         .await;
 
     let empty = empty.unwrap_err();
