@@ -16,14 +16,24 @@ use app::calls::model::CallStatus;
 use app::db::entity::{conversation, workspace};
 use app::error::AppError;
 use app::invitations::api::InviteToWorkspace;
+use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use axum::http::StatusCode;
 use common::client::Refused;
-use common::{ACME_HOST, Client, PLATFORM_HOST, TestApp};
+use common::world::Workspace;
+use common::{Client, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use uuid::Uuid;
 
 fn demo() -> String {
     "demo".into()
+}
+
+/// Workspace `demo` of the platform organisation, and an owner of the organisation (who
+/// grants credit and sets rates) signed in.
+async fn demo_and_owner(app: &TestApp) -> (Workspace<'_>, Client<'_>) {
+    let ws = app.platform().await.workspace("demo").await;
+    let owner = ws.org.person(PartnerRole::Owner).await.client().await;
+    (ws, owner)
 }
 
 /// Creates a Sandbox agent and runs the sync it queues.
@@ -104,8 +114,8 @@ fn field_says(refused: &Refused, field: &str) -> String {
 
 #[tokio::test]
 async fn a_workspace_starts_with_free_credit_and_each_call_spends_its_minutes() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let (demo_ws, mut owner) = demo_and_owner(&app).await;
     let before = credits(&mut owner).await;
     assert_eq!(before.balance_cents, FREE_TIER_GRANT_CENTS);
     assert_eq!(before.rate_cents, 20);
@@ -133,7 +143,7 @@ async fn a_workspace_starts_with_free_credit_and_each_call_spends_its_minutes() 
     assert_eq!(entries[1].balance_after_cents, FREE_TIER_GRANT_CENTS);
 
     // Viewers see the balance and the page; the page shows the figures.
-    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let mut viewer = demo_ws.member(WorkspaceRole::Viewer).await.client().await;
     assert_eq!(credits(&mut viewer).await, after);
     let page = viewer.get("/w/demo/billing").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -144,9 +154,9 @@ async fn a_workspace_starts_with_free_credit_and_each_call_spends_its_minutes() 
 
 #[tokio::test]
 async fn a_workspace_at_zero_is_read_only_until_an_admin_grants_credit() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let ws = app.workspace("genius365", "demo").await;
+    let app = TestApp::new().await;
+    let (demo_ws, mut owner) = demo_and_owner(&app).await;
+    let ws = demo_ws.workspace.clone();
     create_agent(&mut owner).await.unwrap();
 
     // The organisation takes the free credit back: the workspace is at zero.
@@ -217,7 +227,7 @@ async fn a_workspace_at_zero_is_read_only_until_an_admin_grants_credit() {
 
     // Who did what, and why, is in the ledger and the audit log.
     let entries = ledger(&mut owner).await;
-    assert_eq!(entries[0].actor.as_deref(), Some("Demo Owner"));
+    assert_eq!(entries[0].actor.as_deref(), Some("Owner"));
     assert!(entries[0].description.contains("Pilot agreement"));
     let audited = app.audit_actions().await;
     assert_eq!(
@@ -235,9 +245,9 @@ async fn a_workspace_at_zero_is_read_only_until_an_admin_grants_credit() {
 
 #[tokio::test]
 async fn adjustments_and_rates_are_checked_and_audited() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let ws = app.workspace("genius365", "demo").await;
+    let app = TestApp::new().await;
+    let (demo_ws, mut owner) = demo_and_owner(&app).await;
+    let ws = demo_ws.workspace.clone();
     for (amount, reason, field, says) in [
         ("abc", "Pilot", "amount", "not an amount"),
         ("0", "Pilot", "amount", "cannot be zero"),
@@ -294,12 +304,14 @@ async fn adjustments_and_rates_are_checked_and_audited() {
 
     // Workspace members who are not organisation admins cannot grant themselves credit,
     // and another organisation's admin cannot reach this workspace.
-    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let mut viewer = demo_ws.member(WorkspaceRole::Viewer).await.client().await;
     assert_eq!(
         adjust(&mut viewer, &ws, "100").await.unwrap_err().status,
         StatusCode::FORBIDDEN
     );
-    let mut acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let acme_org = app.org("acme").await;
+    acme_org.workspace("acme-dental").await;
+    let mut acme = acme_org.person(PartnerRole::Owner).await.client().await;
     assert_eq!(
         adjust(&mut acme, &ws, "100").await.unwrap_err().status,
         StatusCode::NOT_FOUND
@@ -314,9 +326,9 @@ async fn adjustments_and_rates_are_checked_and_audited() {
 
 #[tokio::test]
 async fn fifty_test_calls_started_at_once_on_one_minute_of_credit_admit_one() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let ws = app.workspace("genius365", "demo").await;
+    let app = TestApp::new().await;
+    let (demo_ws, mut owner) = demo_and_owner(&app).await;
+    let ws = demo_ws.workspace.clone();
     create_agent(&mut owner).await.unwrap();
     // One minute left at 20¢ a minute.
     adjust(&mut owner, &ws, "-9.80").await.unwrap();
@@ -325,7 +337,7 @@ async fn fifty_test_calls_started_at_once_on_one_minute_of_credit_admit_one() {
     let cookie = owner.cookie.clone();
 
     let starts = (0..50).map(|_| {
-        let mut caller = app.client(PLATFORM_HOST);
+        let mut caller = app.client(&demo_ws.org.host);
         caller.cookie = cookie.clone();
         async move { caller.call(test_call(agent)).await }
     });
@@ -347,13 +359,13 @@ async fn fifty_test_calls_started_at_once_on_one_minute_of_credit_admit_one() {
 
 #[tokio::test]
 async fn two_removals_at_once_cannot_take_back_more_than_the_balance() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let ws = app.workspace("genius365", "demo").await;
+    let app = TestApp::new().await;
+    let (demo_ws, mut owner) = demo_and_owner(&app).await;
+    let ws = demo_ws.workspace.clone();
     let cookie = owner.cookie.clone();
 
     let removals = (0..2).map(|_| {
-        let mut admin = app.client(PLATFORM_HOST);
+        let mut admin = app.client(&demo_ws.org.host);
         admin.cookie = cookie.clone();
         let ws = ws.clone();
         async move { adjust(&mut admin, &ws, "-6.00").await }

@@ -391,7 +391,8 @@ async fn a_periodic_job_is_queued_once_per_period_however_many_workers_tick() {
 
 #[tokio::test]
 async fn every_job_kind_of_the_build_is_registered_and_every_periodic_one_runs() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    app.platform().await.workspace("demo").await;
     let kinds: Vec<_> = server::worker::registry().kinds().collect();
     for periodic in server::worker::schedules() {
         assert!(kinds.contains(&periodic.name), "{}", periodic.name);
@@ -405,8 +406,9 @@ async fn every_job_kind_of_the_build_is_registered_and_every_periodic_one_runs()
 
 #[tokio::test]
 async fn the_console_shows_the_queue_and_a_super_admin_retries_or_discards_a_dead_job() {
+    use app::super_admin::api::{DiscardJob, QueueOverview, RetryJob};
     use axum::http::StatusCode;
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
     app.leave_jobs("test.tally");
     // Jobs of a kind this build does not run die at once, with the reason.
     jobs::enqueue(&app.state.db, &Tally { tag: "a".into() })
@@ -414,47 +416,32 @@ async fn the_console_shows_the_queue_and_a_super_admin_retries_or_discards_a_dea
         .unwrap();
     jobs::enqueue(&app.state.db, &Flaky).await.unwrap();
     app.run_jobs().await;
-    let ids: Vec<String> = app.jobs().await.iter().map(|j| j.id.to_string()).collect();
-    let mut admin = app.client(common::PLATFORM_HOST);
-    admin
-        .post(
-            "/api/auth/login",
-            &[
-                ("email", "admin@genius365.test"),
-                ("password", server::seed::DEMO_PASSWORD),
-                ("console", "true"),
-            ],
-        )
-        .await;
+    let ids: Vec<uuid::Uuid> = app.jobs().await.iter().map(|j| j.id).collect();
+    let platform = app.platform().await;
+    let mut admin = platform.super_admin().await.console().await;
 
-    let queue = admin.get("/api/super-admin/jobs").await;
+    let queue = admin.call(QueueOverview {}).await;
     let page = admin.get("/super-admin/jobs").await;
-    let retried = admin
-        .post("/api/super-admin/jobs/retry", &[("id", ids[0].as_str())])
-        .await;
-    let discarded = admin
-        .post("/api/super-admin/jobs/discard", &[("id", ids[1].as_str())])
-        .await;
-    let again = admin
-        .post("/api/super-admin/jobs/discard", &[("id", ids[1].as_str())])
-        .await;
+    let retried = admin.call(RetryJob { id: ids[0] }).await;
+    let discarded = admin.call(DiscardJob { id: ids[1] }).await;
+    let again = admin.call(DiscardJob { id: ids[1] }).await;
 
-    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
-    let body = queue.json();
-    assert_eq!(body["troubled"].as_array().unwrap().len(), 2);
-    assert_eq!(body["depth"][0]["kind"], "test.flaky");
-    assert_eq!(body["depth"][0]["dead"], 1);
+    let queue = queue.unwrap();
+    assert_eq!(queue.troubled.len(), 2);
+    assert_eq!(queue.depth[0].kind, "test.flaky");
+    assert_eq!(queue.depth[0].dead, 1);
     assert!(
-        body["troubled"][0]["last_error"]
-            .as_str()
+        queue.troubled[0]
+            .last_error
+            .as_deref()
             .unwrap()
             .contains("no worker of this build runs jobs of kind")
     );
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("test.tally") && page.body.contains("Retry"));
-    assert_eq!(retried.status, StatusCode::OK, "{}", retried.body);
-    assert_eq!(discarded.status, StatusCode::OK, "{}", discarded.body);
-    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(retried, Ok(()));
+    assert_eq!(discarded, Ok(()));
+    assert_eq!(again.unwrap_err().status, StatusCode::NOT_FOUND);
     let left = only_job(&app).await;
     assert_eq!((left.state.as_str(), left.attempts), ("queued", 0));
 }

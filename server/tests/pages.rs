@@ -2,12 +2,22 @@
 
 mod common;
 
+use app::auth::api::Login;
+use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use axum::http::StatusCode;
-use common::{ACME_HOST, PLATFORM_HOST, TestApp};
+use common::{PLATFORM_HOST, TestApp};
+use server_fn::ServerFn;
+
+/// A new app with only the platform organisation: what the public pages need.
+async fn platform_only() -> TestApp {
+    let app = TestApp::new().await;
+    app.platform().await;
+    app
+}
 
 #[tokio::test]
 async fn the_home_page_renders_on_the_server_with_the_island_loader() {
-    let app = TestApp::seeded().await;
+    let app = platform_only().await;
 
     let page = app.get(PLATFORM_HOST, "/").await;
 
@@ -34,7 +44,7 @@ async fn the_home_page_renders_on_the_server_with_the_island_loader() {
 
 #[tokio::test]
 async fn every_script_and_style_carries_the_nonce_named_in_the_policy() {
-    let app = TestApp::seeded().await;
+    let app = platform_only().await;
 
     let page = app.get(PLATFORM_HOST, "/").await;
 
@@ -70,15 +80,16 @@ async fn every_script_and_style_carries_the_nonce_named_in_the_policy() {
 
 #[tokio::test]
 async fn a_white_label_host_shows_its_partners_name_and_colours() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let app = platform_only().await;
+    let ws = app.org("acme").await.workspace("acme-dental").await;
+    let owner = ws.member(WorkspaceRole::Owner).await.client().await;
 
     let page = owner.get("/w/acme-dental").await;
 
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Acme Voice"));
-    assert!(page.body.contains("--brand-primary:#e11d48;"));
-    assert!(page.body.contains("<title>Dashboard | Acme Voice</title>"));
+    assert!(page.body.contains("Acme"));
+    assert!(page.body.contains("--brand-primary:#0e7490;"));
+    assert!(page.body.contains("<title>Dashboard | Acme</title>"));
     assert!(
         !page.body.contains("Genius365"),
         "the platform's name never shows on a white-label host"
@@ -87,8 +98,10 @@ async fn a_white_label_host_shows_its_partners_name_and_colours() {
 
 #[tokio::test]
 async fn the_workspace_shell_lists_the_sections_and_this_partners_workspaces() {
-    let app = TestApp::seeded().await;
-    let owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let org = app.platform().await;
+    org.workspace_named("demo", "Demo Workspace").await;
+    let owner = org.person(PartnerRole::Owner).await.client().await;
 
     let page = owner.get("/w/demo").await;
 
@@ -115,7 +128,7 @@ async fn the_workspace_shell_lists_the_sections_and_this_partners_workspaces() {
 
 #[tokio::test]
 async fn an_unknown_path_answers_404_with_the_not_found_page() {
-    let app = TestApp::seeded().await;
+    let app = platform_only().await;
 
     let page = app.get(PLATFORM_HOST, "/no/such/page").await;
 
@@ -125,9 +138,13 @@ async fn an_unknown_path_answers_404_with_the_not_found_page() {
 
 #[tokio::test]
 async fn another_partners_workspace_is_not_found_on_this_host() {
-    let app = TestApp::seeded().await;
-    let platform_owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let acme_owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    platform.workspace("demo").await;
+    let acme = app.org("acme").await;
+    acme.workspace("acme-dental").await;
+    let platform_owner = platform.person(PartnerRole::Owner).await.client().await;
+    let acme_owner = acme.person(PartnerRole::Owner).await.client().await;
 
     let wrong_host = platform_owner.get("/w/acme-dental").await;
     let unknown = acme_owner.get("/w/no-such-workspace").await;
@@ -144,7 +161,7 @@ async fn another_partners_workspace_is_not_found_on_this_host() {
 
 #[tokio::test]
 async fn static_files_are_served_and_compressed_for_clients_that_accept_it() {
-    let app = TestApp::seeded().await;
+    let app = platform_only().await;
     let request = axum::http::Request::get("/pkg/genius365.css")
         .header("host", PLATFORM_HOST)
         .header("accept-encoding", "gzip")
@@ -181,7 +198,7 @@ async fn post_as_page(
 
 #[tokio::test]
 async fn the_theme_switch_is_a_form_that_remembers_the_choice_and_goes_back() {
-    let app = TestApp::seeded().await;
+    let app = platform_only().await;
 
     let switched = post_as_page(&app, "/api/theme", "theme=dark", "/login?notice=signed-out").await;
     assert_eq!(switched.status, StatusCode::FOUND);
@@ -228,11 +245,15 @@ async fn the_theme_switch_is_a_form_that_remembers_the_choice_and_goes_back() {
 
 #[tokio::test]
 async fn a_sign_in_posted_without_script_comes_back_with_its_error_shown() {
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
+    app.platform()
+        .await
+        .person_as("owner@genius365.test", PartnerRole::Owner)
+        .await;
 
     let refused = post_as_page(
         &app,
-        "/api/auth/login",
+        Login::PATH,
         "email=owner%40genius365.test&password=Not-The-Password-1%21",
         "/login",
     )

@@ -5,9 +5,10 @@
 
 mod common;
 
+use app::tenancy::model::WorkspaceRole;
 use app::variables::api::{DeleteVariable, ListVariables, SaveVariable};
 use axum::http::StatusCode;
-use common::{PLATFORM_HOST, TestApp};
+use common::TestApp;
 
 /// The settings page's variable form, filled in.
 fn variable(name: &str) -> SaveVariable {
@@ -30,9 +31,10 @@ fn demo() -> ListVariables {
 
 #[tokio::test]
 async fn variables_follow_the_naming_rules_and_only_admins_change_them() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
+    let app = TestApp::new().await;
+    let ws = app.platform().await.workspace("demo").await;
+    let mut owner = ws.member(WorkspaceRole::Owner).await.client().await;
+    let mut viewer = ws.member(WorkspaceRole::Viewer).await.client().await;
 
     let id = owner.call(variable("appointment_date")).await.unwrap();
     let again = owner.call(variable("appointment_date")).await;

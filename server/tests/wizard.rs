@@ -8,9 +8,20 @@
 
 mod common;
 
+use app::agents::api::{GetAgent, ListAgents};
+use app::agents::model::{AgentDraft, AgentSummary};
+use app::tenancy::model::PartnerRole;
 use axum::http::StatusCode;
 use common::{Client, PLATFORM_HOST, TestApp, TestResponse};
 use serde_json::Value;
+use uuid::Uuid;
+
+/// Workspace `demo` on the platform host and an owner of its organisation, signed in.
+async fn owner_of_demo(app: &TestApp) -> Client<'_> {
+    let org = app.platform().await;
+    org.workspace("demo").await;
+    org.person(PartnerRole::Owner).await.client().await
+}
 
 /// The value of the hidden field `name` in a page, as the browser would post it.
 fn hidden(page: &TestResponse, name: &str) -> String {
@@ -60,20 +71,31 @@ async fn press(
     client.post(path, &form).await
 }
 
-async fn agents(client: &Client<'_>) -> Vec<Value> {
+async fn agents(client: &mut Client<'_>) -> Vec<AgentSummary> {
     client
-        .get("/api/agents/list?slug=demo")
+        .call(ListAgents {
+            slug: "demo".into(),
+        })
         .await
-        .json()
-        .as_array()
         .unwrap()
-        .clone()
+}
+
+/// The agent as saved.
+async fn saved_draft(client: &mut Client<'_>, id: Uuid) -> AgentDraft {
+    client
+        .call(GetAgent {
+            slug: "demo".into(),
+            id,
+        })
+        .await
+        .unwrap()
+        .draft
 }
 
 #[tokio::test]
 async fn a_new_agent_is_made_step_by_step_without_script() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let mut owner = owner_of_demo(&app).await;
     let path = "/w/demo/agents/new";
     let page = owner.get(path).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -147,7 +169,7 @@ async fn a_new_agent_is_made_step_by_step_without_script() {
         "the review lists the tool"
     );
     assert!(
-        agents(&owner).await.is_empty(),
+        agents(&mut owner).await.is_empty(),
         "nothing is saved before the last step"
     );
 
@@ -156,26 +178,21 @@ async fn a_new_agent_is_made_step_by_step_without_script() {
     let location = saved.header("location").to_owned();
     assert!(location.starts_with("/w/demo/agents/"), "{location}");
     assert!(saved.header("set-cookie").contains("Agent%20created."));
-    let list = agents(&owner).await;
+    let list = agents(&mut owner).await;
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0]["name"], "Ava");
-    let id = list[0]["id"].as_str().unwrap();
-    let detail = owner
-        .get(&format!("/api/agents/get?slug=demo&id={id}"))
-        .await
-        .json();
-    let config = &detail["draft"]["config"];
-    assert_eq!(config["voice_id"], "EXAVITQu4vr4xnSDxMaL");
-    assert_eq!(config["tools"][0]["name"], "book_cleaning");
-    assert!((config["voice_speed"].as_f64().unwrap() - 1.15).abs() < 0.001);
+    assert_eq!(list[0].name, "Ava");
+    let config = saved_draft(&mut owner, list[0].id).await.config;
+    assert_eq!(config.voice_id, "EXAVITQu4vr4xnSDxMaL");
+    assert_eq!(config.tools[0].name, "book_cleaning");
+    assert!((config.voice_speed - 1.15).abs() < 0.001);
     // The saved agent's provider hears of it from a job.
     assert_eq!(app.run_jobs().await, 1);
 }
 
 #[tokio::test]
 async fn the_edit_form_saves_from_any_step_and_refusals_return_to_their_step() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let mut owner = owner_of_demo(&app).await;
     let id = common::agents::create(
         &mut owner,
         "demo",
@@ -203,20 +220,12 @@ async fn the_edit_form_saves_from_any_step_and_refusals_return_to_their_step() {
     let page = press(&mut owner, &path, &page, "save", &[("max_tokens", "0")]).await;
     assert_eq!((page.status, step(&page)), (StatusCode::OK, "1"));
     assert!(page.body.contains("aria-invalid=\"true\""));
-    let detail = owner
-        .get(&format!("/api/agents/get?slug=demo&id={id}"))
-        .await
-        .json();
-    assert_ne!(detail["draft"]["config"]["max_tokens"], 0);
+    assert_ne!(saved_draft(&mut owner, id).await.config.max_tokens, 0);
 
     let saved = press(&mut owner, &path, &page, "save", &[("max_tokens", "300")]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert_eq!(saved.header("location"), format!("/w/demo/agents/{id}"));
-    let detail = owner
-        .get(&format!("/api/agents/get?slug=demo&id={id}"))
-        .await
-        .json();
-    assert_eq!(detail["draft"]["config"]["max_tokens"], 300);
+    assert_eq!(saved_draft(&mut owner, id).await.config.max_tokens, 300);
 
     // A voice outside the catalogue passes the steps but not the save: back to step 1.
     let page = owner.get(&path).await;
@@ -241,8 +250,8 @@ async fn the_edit_form_saves_from_any_step_and_refusals_return_to_their_step() {
 
 #[tokio::test]
 async fn a_form_that_cannot_be_read_saves_nothing_and_says_so() {
-    let app = TestApp::seeded().await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let app = TestApp::new().await;
+    let mut owner = owner_of_demo(&app).await;
     let page = owner
         .post(
             "/w/demo/agents/new",
@@ -251,7 +260,7 @@ async fn a_form_that_cannot_be_read_saves_nothing_and_says_so() {
         .await;
     assert_eq!((page.status, step(&page)), (StatusCode::OK, "0"));
     assert!(page.body.contains("Nothing was saved."));
-    assert!(agents(&owner).await.is_empty());
+    assert!(agents(&mut owner).await.is_empty());
 
     // A form posted from another site is refused before it is read.
     let mut request = axum::http::Request::builder()

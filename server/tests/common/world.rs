@@ -9,7 +9,7 @@
 //! ```
 //!
 //! Every person has the demo password; emails are made from the role and the place
-//! (`viewer@dental.acme.test`) unless given.
+//! (`viewer@dental.acme.test`) unless given, and names from the email ("Viewer").
 
 use app::db::entity::{partner, user, workspace};
 use app::tenancy::model::{Branding, PartnerRole, WorkspaceRole};
@@ -93,15 +93,14 @@ impl TestApp {
 impl<'a> Org<'a> {
     /// A new workspace `slug` ("Dental" for `dental`).
     pub async fn workspace(&self, slug: &str) -> Workspace<'a> {
-        let workspace = create_workspace(
-            &self.app.state.db,
-            self.partner.id,
-            &title(slug),
-            slug,
-            None,
-        )
-        .await
-        .unwrap();
+        self.workspace_named(slug, &title(slug)).await
+    }
+
+    /// A new workspace `slug` called `name`.
+    pub async fn workspace_named(&self, slug: &str, name: &str) -> Workspace<'a> {
+        let workspace = create_workspace(&self.app.state.db, self.partner.id, name, slug, None)
+            .await
+            .unwrap();
         Workspace {
             org: self.clone(),
             workspace,
@@ -116,7 +115,7 @@ impl<'a> Org<'a> {
 
     /// A new member of the organisation's team, `email`, with `role`.
     pub async fn person_as(&self, email: &str, role: PartnerRole) -> Person<'a> {
-        let user = self.app.add_user(email).await;
+        let user = account(self.app, email).await;
         add_partner_member(&self.app.state.db, self.partner.id, user.id, role)
             .await
             .unwrap();
@@ -125,8 +124,20 @@ impl<'a> Org<'a> {
 
     /// Someone with an account and no place here (yet).
     pub async fn outsider(&self, email: &str) -> Person<'a> {
-        let user = self.app.add_user(email).await;
+        let user = account(self.app, email).await;
         self.someone(user)
+    }
+
+    /// A platform administrator, `admin@{org}.test`, with no place in any organisation
+    /// (meant for `app.platform()`).
+    pub async fn super_admin(&self) -> Person<'a> {
+        let person = self
+            .outsider(&format!("admin@{}.test", self.partner.slug))
+            .await;
+        app::auth::service::grant_super_admin(&self.app.state.db, person.user.id)
+            .await
+            .unwrap();
+        person
     }
 
     fn someone(&self, user: user::Model) -> Person<'a> {
@@ -180,6 +191,42 @@ impl<'a> Person<'a> {
     pub async fn client(&self) -> Client<'a> {
         self.app.signed_in(&self.host, &self.email).await
     }
+
+    /// A browser signed in through the platform console's sign-in (super admins).
+    pub async fn console(&self) -> Client<'a> {
+        let mut client = self.app.client(&self.host);
+        let outcome = client
+            .call(app::auth::api::Login {
+                email: self.email.clone(),
+                password: server::seed::DEMO_PASSWORD.into(),
+                redirect: None,
+                console: Some(true),
+            })
+            .await;
+        assert!(
+            outcome.is_ok(),
+            "{} signs in to the console: {outcome:?}",
+            self.email
+        );
+        client
+    }
+}
+
+/// An account for `email` with the demo password, named after the address's first part
+/// ("Owner" for `owner@acme.test`).
+async fn account(app: &TestApp, email: &str) -> user::Model {
+    let name = title(email.split('@').next().unwrap_or_default());
+    app::auth::service::create_user(
+        &app.state.db,
+        app::auth::service::NewUser {
+            email,
+            password: server::seed::DEMO_PASSWORD,
+            first_name: Some(&name),
+            last_name: None,
+        },
+    )
+    .await
+    .unwrap()
 }
 
 /// "Acme Dental" for `acme-dental`.

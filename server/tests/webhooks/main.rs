@@ -8,11 +8,14 @@ mod charges;
 #[path = "../common/mod.rs"]
 mod common;
 
-use app::agents::model::AgentProvider;
+use app::agents::api::GetAgent;
+use app::agents::model::{AgentProvider, SyncStatus};
 use app::billing::model::BilledTo;
 use app::calls::model::{CallDirection, CallStatus};
 use app::db::entity::{conversation, credit_transaction, credit_wallet, workspace};
+use app::integrations::api::CreateIntegration;
 use app::providers::webhook::sign;
+use app::tenancy::model::PartnerRole;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use common::voice_sim::{
@@ -32,69 +35,69 @@ struct Setup {
     retell_agent: String,
 }
 
-/// The demo workspace with VAPI and Retell integrations and one synced agent on each.
+/// Workspace `demo` of the platform organisation, with VAPI and Retell integrations and
+/// one synced agent on each.
 async fn setup() -> Setup {
     let (sim, url) = VoiceSim::start().await;
     let sim_url = url.clone();
-    let app = TestApp::seeded_with(move |config| {
+    let app = TestApp::with_config(move |config| {
         config.providers.vapi = url.clone();
         config.providers.retell = url;
     })
     .await;
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    for (provider, secret, public) in [
-        ("vapi", VAPI_KEY, VAPI_PUBLIC_KEY),
-        ("retell", RETELL_KEY, ""),
-    ] {
-        let saved = owner
-            .post(
-                "/api/org/integrations/create",
-                &[
-                    ("provider", provider),
-                    ("name", provider),
-                    ("secret_key", secret),
-                    ("public_key", public),
-                    ("app_id", ""),
-                    ("outbound_number", ""),
-                ],
-            )
-            .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    }
-    let mut ids = vec![];
-    for (provider, voice) in [
-        (
-            app::agents::model::AgentProvider::Vapi,
-            "21m00Tcm4TlvDq8ikWAM",
-        ),
-        (app::agents::model::AgentProvider::Retell, "11labs-Adrian"),
-    ] {
-        let mut draft = common::agents::draft(provider, &format!("{} desk", provider.as_str()));
-        draft.config.voice_id = voice.into();
-        let id = common::agents::create(&mut owner, "demo", &draft)
-            .await
-            .unwrap();
-        let agent = app::db::entity::agent::Entity::find_by_id(id)
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        ids.push(agent.external_id.unwrap());
-    }
-    let workspace = workspace::Entity::find()
-        .filter(workspace::Column::Slug.eq("demo"))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let (workspace, vapi_assistant, retell_agent) = connect_and_create_agents(&app).await;
     Setup {
         app,
         sim,
         sim_url,
         workspace,
-        retell_agent: ids.pop().unwrap(),
-        vapi_assistant: ids.pop().unwrap(),
+        vapi_assistant,
+        retell_agent,
     }
+}
+
+/// Builds workspace `demo`, connects VAPI and Retell as an owner of the organisation and
+/// makes an agent on each; answers the workspace and the agents' ids at the providers.
+async fn connect_and_create_agents(app: &TestApp) -> (workspace::Model, String, String) {
+    let org = app.platform().await;
+    let demo = org.workspace("demo").await;
+    let mut owner = org.person(PartnerRole::Owner).await.client().await;
+    for (provider, secret, public) in [
+        ("vapi", VAPI_KEY, VAPI_PUBLIC_KEY),
+        ("retell", RETELL_KEY, ""),
+    ] {
+        let saved = owner
+            .call(CreateIntegration {
+                provider: provider.into(),
+                name: provider.into(),
+                secret_key: secret.into(),
+                public_key: public.into(),
+                app_id: String::new(),
+                is_default: None,
+                outbound_number: Some(String::new()),
+            })
+            .await;
+        assert!(saved.is_ok(), "{saved:?}");
+    }
+    let mut ids = vec![];
+    for provider in [AgentProvider::Vapi, AgentProvider::Retell] {
+        let draft = common::agents::draft(provider, &format!("{} desk", provider.as_str()));
+        let id = common::agents::create(&mut owner, &demo.slug(), &draft)
+            .await
+            .unwrap();
+        let agent = owner
+            .call(GetAgent {
+                slug: demo.slug(),
+                id,
+            })
+            .await
+            .unwrap();
+        assert_eq!(agent.summary.sync_status, SyncStatus::Synced, "{agent:?}");
+        ids.push(agent.external_id.unwrap());
+    }
+    let retell_agent = ids.pop().unwrap();
+    let vapi_assistant = ids.pop().unwrap();
+    (demo.workspace, vapi_assistant, retell_agent)
 }
 
 async fn deliver(
