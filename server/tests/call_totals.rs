@@ -197,11 +197,11 @@ async fn ids(app: &TestApp, workspace_id: Uuid) -> Vec<Uuid> {
 
 #[tokio::test]
 async fn the_day_totals_hold_the_calls_sums_after_every_kind_of_write() {
+    // On the demo data: what seeding stored came through the product's own paths.
     let app = TestApp::seeded().await;
     let db = &app.state.db;
     let demo = app.workspace("genius365", "demo").await;
     let acme = app.workspace("acme", "acme-dental").await;
-    // What seeding stored came through the product's own paths.
     assert_exact(&app, demo.id, "seeding").await;
 
     conversation::Entity::insert_many((0..90).map(|n| call(demo.id, n)))
@@ -327,9 +327,9 @@ async fn the_day_totals_hold_the_calls_sums_after_every_kind_of_write() {
 #[tokio::test]
 async fn calls_stored_before_the_totals_existed_are_counted_when_they_arrive() {
     use app::db::{Migrator, MigratorTrait};
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
     let db = &app.state.db;
-    let demo = app.workspace("genius365", "demo").await;
+    let demo = app.platform().await.workspace("demo").await.workspace;
     // Back to the schema before the totals (day and all-time), calls stored then, and
     // forward again.
     Migrator::down(db, Some(2)).await.unwrap();

@@ -12,12 +12,25 @@ use app::integrations::model::Provider;
 use app::integrations::service::{self as integrations, NewIntegration};
 use app::integrations::{assign, keys};
 use app::secrets::Vault;
+use app::tenancy::model::PartnerRole;
 use app::tools::kind::ToolKind;
 use app::tools::model::{Tool, ToolHeader};
 use axum::http::StatusCode;
 use common::{PLATFORM_HOST, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use uuid::Uuid;
+
+/// The platform organisation with workspace `demo` and its owner
+/// (`owner@genius365.test`), on a new database.
+async fn platform_with_demo() -> TestApp {
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    platform.workspace("demo").await;
+    platform
+        .person_as("owner@genius365.test", PartnerRole::Owner)
+        .await;
+    app
+}
 
 async fn integration(app: &TestApp, vault: &Vault, name: &str, secret: &str) -> Uuid {
     let partner = app.partner("genius365").await;
@@ -71,7 +84,7 @@ async fn agent_with_secret(app: &TestApp) -> Uuid {
 
 #[tokio::test]
 async fn a_sealed_key_copied_to_another_row_or_column_does_not_open() {
-    let app = TestApp::seeded().await;
+    let app = platform_with_demo().await;
     let vault = &app.state.vault;
     let a = integration(&app, vault, "Agency A", "vapi-secret-aaaa").await;
     let b = integration(&app, vault, "Agency B", "vapi-secret-bbbb").await;
@@ -129,7 +142,7 @@ async fn a_sealed_key_copied_to_another_row_or_column_does_not_open() {
 
 #[tokio::test]
 async fn a_tool_secret_sent_back_sealed_is_refused() {
-    let app = TestApp::seeded().await;
+    let app = platform_with_demo().await;
     let id = agent_with_secret(&app).await;
     let stored = agent::Entity::find_by_id(id)
         .one(&app.state.db)
@@ -161,15 +174,16 @@ async fn a_tool_secret_sent_back_sealed_is_refused() {
 
 #[tokio::test]
 async fn rotate_key_reseals_every_secret_so_the_old_key_can_go() {
-    let app = TestApp::seeded().await;
+    let app = platform_with_demo().await;
     let old_vault = app.state.vault.clone();
     let integration_id = integration(&app, &old_vault, "Agency", "vapi-secret-rota").await;
     let agent_id = agent_with_secret(&app).await;
     let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let secret = owner.post("/api/account/mfa/begin", &[]).await.json()["secret"]
-        .as_str()
+    let secret = owner
+        .call(app::auth::api::account::BeginMfa {})
+        .await
         .unwrap()
-        .to_owned();
+        .secret;
 
     let old_key = app.state.config.secret_key.clone().unwrap();
     let new_key = SecretKey::generate();
