@@ -8,74 +8,91 @@ use app::calls::model::{CallDirection, CallStatus};
 use app::tenancy::model::WorkspaceRole;
 use axum::http::StatusCode;
 
-use super::common::{self, ACME_HOST, Client, PLATFORM_HOST, TestApp};
+use super::common::{self, Client, TestApp};
 use super::matrix::*;
 
-/// The world the outsiders live in.
+/// The world the outsiders live in: the platform organisation with workspace `demo`
+/// (an owner of both, a viewer, and a person of each workspace role) and a secret
+/// workspace of its own with an agent, a document, a variable, a call and a pending
+/// invitation; a team invitation and an integration of the platform; and Acme, another
+/// organisation with its own workspace and owner.
 pub(crate) async fn world() -> (TestApp, Targets) {
-    let app = TestApp::seeded().await;
+    use app::agents::model::AgentDraft;
+    use app::invitations::api::{InviteToTeam, InviteToWorkspace};
+    use app::knowledge::api::SaveDocument;
+    use app::members::api::{TeamMembers, WorkspaceMembers};
+    use app::tenancy::model::PartnerRole;
+    use app::tenancy::service::add_workspace_member;
+    use app::variables::api::SaveVariable;
+
+    let app = TestApp::new().await;
     let db = &app.state.db;
-    let platform = app.partner("genius365").await;
-    let secret = app::tenancy::service::create_workspace(
-        db,
-        platform.id,
-        "Secret Workspace",
-        "secret-ws",
-        None,
-    )
-    .await
-    .unwrap();
-    let secret_owner = app.add_user("secret-owner@genius365.test").await;
-    let member = app::tenancy::service::add_workspace_member(
-        db,
-        secret.id,
-        secret_owner.id,
-        WorkspaceRole::Owner,
-    )
-    .await
-    .unwrap();
+    let platform_org = app.platform().await;
+    let platform = platform_org.partner.clone();
+    let demo_ws = platform_org.workspace_named("demo", "Demo Workspace").await;
+    let demo = demo_ws.workspace.clone();
+    let owner = platform_org
+        .person_as("owner@genius365.test", PartnerRole::Owner)
+        .await;
+    add_workspace_member(db, demo.id, owner.user.id, WorkspaceRole::Owner)
+        .await
+        .unwrap();
     for (email, role) in [
+        ("viewer@genius365.test", WorkspaceRole::Viewer),
         ("wsowner@demo.test", WorkspaceRole::Owner),
         ("admin@demo.test", WorkspaceRole::Admin),
         ("member@demo.test", WorkspaceRole::Member),
     ] {
-        app.member_of("genius365", "demo", email, role).await;
+        demo_ws.member_as(email, role).await;
     }
-    // A pending invitation to the secret workspace, issued by its owner.
-    let mut secret_client = app
-        .signed_in(PLATFORM_HOST, "secret-owner@genius365.test")
+    let acme_org = app.org("acme").await;
+    let acme_ws = acme_org.workspace_named("acme-dental", "Acme Dental").await;
+    let acme_owner = acme_org
+        .person_as("owner@acme.test", PartnerRole::Owner)
         .await;
+    add_workspace_member(db, acme_ws.id(), acme_owner.user.id, WorkspaceRole::Owner)
+        .await
+        .unwrap();
+
+    // The secret workspace, whose owner has no other place in the organisation.
+    let secret = platform_org
+        .workspace_named("secret-ws", "Secret Workspace")
+        .await
+        .workspace;
+    let secret_owner = platform_org.outsider("secret-owner@genius365.test").await;
+    let member = add_workspace_member(db, secret.id, secret_owner.user.id, WorkspaceRole::Owner)
+        .await
+        .unwrap();
+    let mut secret_client = secret_owner.client().await;
+    // A pending invitation to the secret workspace, issued by its owner.
     let invite = secret_client
-        .post(
-            "/api/workspace/invite",
-            &[
-                ("slug", "secret-ws"),
-                ("email", "pending@secret.test"),
-                ("role", "viewer"),
-                ("message", ""),
-            ],
-        )
+        .call(InviteToWorkspace {
+            slug: "secret-ws".into(),
+            email: "pending@secret.test".into(),
+            role: "viewer".into(),
+            message: String::new(),
+        })
         .await
-        .json();
+        .unwrap();
     // A pending team invitation of the platform partner, and its owner's team row.
-    let mut platform_owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
+    let mut platform_owner = owner.client().await;
     let team_invite = platform_owner
-        .post(
-            "/api/org/invite",
-            &[
-                ("email", "team-invite@genius365.test"),
-                ("role", "member"),
-                ("message", ""),
-            ],
-        )
+        .call(InviteToTeam {
+            email: "team-invite@genius365.test".into(),
+            role: "member".into(),
+            message: String::new(),
+            workspace_grants: None,
+        })
         .await
-        .json();
-    let team = platform_owner.get("/api/org/team").await.json();
-    let acme_owner = app.signed_in(ACME_HOST, "owner@acme.test").await;
-    let acme_members = acme_owner
-        .get("/api/workspace/members?slug=acme-dental")
+        .unwrap();
+    let team = platform_owner.call(TeamMembers {}).await.unwrap();
+    let mut acme_client = acme_owner.client().await;
+    let acme_members = acme_client
+        .call(WorkspaceMembers {
+            slug: "acme-dental".into(),
+        })
         .await
-        .json();
+        .unwrap();
     let integration = app::integrations::service::create(
         db,
         &app.state.vault,
@@ -93,56 +110,37 @@ pub(crate) async fn world() -> (TestApp, Targets) {
     )
     .await
     .unwrap();
-    let mut secret_draft: serde_json::Value = serde_json::from_str(&sandbox_draft()).unwrap();
-    secret_draft["name"] = "Secret Agent".into();
-    let secret_agent = secret_client
-        .post_json(
-            "/api/agents/create",
-            &serde_json::json!({"slug": "secret-ws", "draft": secret_draft}),
-        )
-        .await;
-    assert_eq!(secret_agent.status, StatusCode::OK, "{}", secret_agent.body);
-    secret_client.app().run_jobs().await;
+    let mut secret_draft: AgentDraft = serde_json::from_str(&sandbox_draft()).unwrap();
+    secret_draft.name = "Secret Agent".into();
+    let secret_agent = common::agents::create(&mut secret_client, "secret-ws", &secret_draft)
+        .await
+        .unwrap();
     let secret_document = secret_client
-        .post(
-            "/api/knowledge/save",
-            &[
-                ("slug", "secret-ws"),
-                ("title", "Secret Recipe"),
-                ("document_type", "faq"),
-                ("status", "active"),
-                ("description", ""),
-                ("category", ""),
-                ("tags", ""),
-                ("content", "Two parts gin."),
-            ],
-        )
-        .await;
-    assert_eq!(
-        secret_document.status,
-        StatusCode::OK,
-        "{}",
-        secret_document.body
-    );
+        .call(SaveDocument {
+            slug: "secret-ws".into(),
+            id: None,
+            title: "Secret Recipe".into(),
+            document_type: "faq".into(),
+            status: "active".into(),
+            description: String::new(),
+            category: String::new(),
+            tags: String::new(),
+            content: "Two parts gin.".into(),
+        })
+        .await
+        .unwrap();
     let secret_variable = secret_client
-        .post(
-            "/api/variables/save",
-            &[
-                ("slug", "secret-ws"),
-                ("name", "secret_code"),
-                ("description", "Secret Recipe"),
-                ("default_value", ""),
-                ("category", "custom"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        secret_variable.status,
-        StatusCode::OK,
-        "{}",
-        secret_variable.body
-    );
-    let demo = app.workspace("genius365", "demo").await;
+        .call(SaveVariable {
+            slug: "secret-ws".into(),
+            id: None,
+            name: "secret_code".into(),
+            description: "Secret Recipe".into(),
+            default_value: String::new(),
+            category: "custom".into(),
+            is_required: None,
+        })
+        .await
+        .unwrap();
     let secret_call = common::calls::store(
         &app,
         secret.id,
@@ -163,16 +161,16 @@ pub(crate) async fn world() -> (TestApp, Targets) {
     let targets = Targets {
         secret_workspace_id: secret.id.to_string(),
         secret_call_id: secret_call.to_string(),
-        secret_variable_id: secret_variable.json().as_str().unwrap().to_owned(),
-        secret_document_id: secret_document.json().as_str().unwrap().to_owned(),
-        secret_agent_id: secret_agent.json().as_str().unwrap().to_owned(),
+        secret_variable_id: secret_variable.to_string(),
+        secret_document_id: secret_document.to_string(),
+        secret_agent_id: secret_agent.to_string(),
         platform_integration_id: integration.id.to_string(),
         demo_workspace_id: demo.id.to_string(),
         secret_member_id: member.id.to_string(),
-        acme_member_id: acme_members[0]["member_id"].as_str().unwrap().to_owned(),
-        platform_team_member_id: team[0]["member_id"].as_str().unwrap().to_owned(),
-        secret_invitation_id: invite["id"].as_str().unwrap().to_owned(),
-        platform_team_invitation_id: team_invite["id"].as_str().unwrap().to_owned(),
+        acme_member_id: acme_members[0].member_id.to_string(),
+        platform_team_member_id: team[0].member_id.to_string(),
+        secret_invitation_id: invite.id.to_string(),
+        platform_team_invitation_id: team_invite.id.to_string(),
     };
     (app, targets)
 }
