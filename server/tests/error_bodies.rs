@@ -6,9 +6,13 @@
 
 mod common;
 
+use app::agents::api::ListAgents;
 use app::billing::api::AdjustCredits;
+use app::tenancy::model::{PartnerRole, WorkspaceRole};
+use app::variables::api::SaveVariable;
 use axum::http::StatusCode;
-use common::{PLATFORM_HOST, TestApp, TestResponse};
+use common::{TestApp, TestResponse};
+use server_fn::ServerFn;
 
 /// The status and the body, as one value to snapshot.
 fn wire(response: &TestResponse) -> serde_json::Value {
@@ -18,34 +22,43 @@ fn wire(response: &TestResponse) -> serde_json::Value {
     })
 }
 
-/// Posts the settings page's variable form, as a browser does.
+/// Sends the settings page's variable form and reads the answer whole.
 async fn save_variable(client: &mut common::Client<'_>, name: &str) -> TestResponse {
-    let form = [
-        ("slug", "demo"),
-        ("name", name),
-        ("description", ""),
-        ("default_value", ""),
-        ("category", "custom"),
-    ];
-    client.post("/api/variables/save", &form).await
+    client
+        .send(SaveVariable {
+            slug: "demo".into(),
+            id: None,
+            name: name.into(),
+            description: String::new(),
+            default_value: String::new(),
+            category: "custom".into(),
+            is_required: None,
+        })
+        .await
+}
+
+fn agents_of(slug: &str) -> ListAgents {
+    ListAgents { slug: slug.into() }
 }
 
 #[tokio::test]
 async fn each_kind_of_refusal_keeps_its_status_and_body() {
-    let app = TestApp::seeded().await;
-    let signed_out = app.client(PLATFORM_HOST);
-    let mut owner = app.signed_in(PLATFORM_HOST, "owner@genius365.test").await;
-    let mut viewer = app.signed_in(PLATFORM_HOST, "viewer@genius365.test").await;
-    let unauthorized = signed_out.get("/api/agents/list?slug=demo").await;
-    let not_found = owner.get("/api/agents/list?slug=no-such-workspace").await;
-    let missing_argument = owner.get("/api/agents/list").await;
+    let app = TestApp::new().await;
+    let platform = app.platform().await;
+    let demo = platform.workspace("demo").await;
+    let mut signed_out = platform.visitor();
+    let mut owner = platform.person(PartnerRole::Owner).await.client().await;
+    let mut viewer = demo.member(WorkspaceRole::Viewer).await.client().await;
+    let unauthorized = signed_out.send(agents_of("demo")).await;
+    let not_found = owner.send(agents_of("no-such-workspace")).await;
+    // Its argument left out, which the typed call cannot do.
+    let missing_argument = owner.get(ListAgents::PATH).await;
     let forbidden = save_variable(&mut viewer, "plan").await;
     let invalid = save_variable(&mut owner, "Bad Name").await;
     // The free credit taken back: the workspace is read-only.
-    let demo = app.workspace("genius365", "demo").await;
     owner
         .call(AdjustCredits {
-            workspace_id: demo.id,
+            workspace_id: demo.id(),
             amount: "-10".into(),
             reason: "Pilot agreement".into(),
         })

@@ -73,12 +73,13 @@ async fn workspace_slugs_are_unique_within_a_partner_only() {
 #[tokio::test]
 async fn deleting_a_partner_removes_its_domains_and_workspaces() {
     use sea_orm::{EntityTrait, PaginatorTrait};
-    let app = TestApp::seeded().await;
+    let app = TestApp::new().await;
     let db = &app.state.db;
-    let acme = service::partner_by_slug(db, "acme")
-        .await
-        .expect("query")
-        .expect("acme");
+    app.platform().await.workspace("demo").await;
+    let acme = app.org("acme").await;
+    acme.workspace("dental").await;
+    acme.workspace("ortho").await;
+    let acme = acme.partner;
 
     app::db::entity::partner::Entity::delete_by_id(acme.id)
         .exec(db)
