@@ -163,7 +163,7 @@ pub async fn fresh_postgres_database(server_url: &str) -> String {
     format!("{base}/{name}{query}")
 }
 
-/// Demo-data helpers: more people with roles, and reading the outbox.
+/// Lookups on the demo data (`seeded`), more people, the queue, and reading the outbox.
 impl TestApp {
     /// A user with the demo password.
     pub async fn add_user(&self, email: &str) -> app::db::entity::user::Model {
@@ -201,31 +201,6 @@ impl TestApp {
             .await
             .unwrap()
             .unwrap()
-    }
-
-    /// A new user who is `role` in the workspace (and a plain member of its partner).
-    pub async fn member_of(
-        &self,
-        partner_slug: &str,
-        workspace_slug: &str,
-        email: &str,
-        role: app::tenancy::model::WorkspaceRole,
-    ) -> app::db::entity::user::Model {
-        let user = self.add_user(email).await;
-        let partner = self.partner(partner_slug).await;
-        let ws = self.workspace(partner_slug, workspace_slug).await;
-        app::tenancy::service::add_partner_member(
-            &self.state.db,
-            partner.id,
-            user.id,
-            app::tenancy::model::PartnerRole::Member,
-        )
-        .await
-        .unwrap();
-        app::tenancy::service::add_workspace_member(&self.state.db, ws.id, user.id, role)
-            .await
-            .unwrap();
-        user
     }
 
     /// A worker on this app's database, driven by the test (`drain`), never on its own.
