@@ -253,6 +253,20 @@ async fn one_address_creates_at_most_ten_accounts_an_hour() {
     let platform = app.platform().await;
     let mut client = platform.visitor();
     let password = "Bulk-Account-2026!";
+    // Mistyped confirmations are refused without using up the hour's sign-ups.
+    for _ in 0..3 {
+        let mistyped = client
+            .call(SignUp {
+                confirm_password: "Bulk-Acount-2026!".into(),
+                ..sign_up("Bulk", "bulk@example.com", password)
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            mistyped.error.field("confirm_password").is_some(),
+            "{mistyped:?}"
+        );
+    }
     for n in 0..10 {
         let email = format!("bulk{n}@example.com");
         let answer = client.call(sign_up("Bulk", &email, password)).await;

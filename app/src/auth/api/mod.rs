@@ -150,13 +150,14 @@ pub async fn sign_up(
             "Sign-up here is by invitation only. Ask your administrator for an invitation.".into(),
         ));
     }
-    signup::count_attempt(&state.db, &meta).await?;
+    // A mistyped confirmation costs nothing, so it does not use up the hour's sign-ups.
     if password != confirm_password {
         return Err(AppError::invalid(
             "confirm_password",
             "The passwords do not match.",
         ));
     }
+    signup::count_attempt(&state.db, &meta).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     signup::sign_up(
         &txn,
