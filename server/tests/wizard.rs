@@ -8,7 +8,7 @@
 
 mod common;
 
-use app::agents::api::{GetAgent, ListAgents};
+use app::agents::api::ListAgents;
 use app::agents::model::{AgentDraft, AgentSummary};
 use app::tenancy::model::PartnerRole;
 use axum::http::StatusCode;
@@ -82,14 +82,7 @@ async fn agents(client: &mut Client<'_>) -> Vec<AgentSummary> {
 
 /// The agent as saved.
 async fn saved_draft(client: &mut Client<'_>, id: Uuid) -> AgentDraft {
-    client
-        .call(GetAgent {
-            slug: "demo".into(),
-            id,
-        })
-        .await
-        .unwrap()
-        .draft
+    common::agents::detail(client, "demo", id).await.draft
 }
 
 #[tokio::test]

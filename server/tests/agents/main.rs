@@ -16,7 +16,6 @@ use app::agents::api::{DeleteAgent, GetAgent, ListAgents, UpdateAgent};
 use app::agents::model::{
     AgentDetail, AgentDraft, AgentProvider, AgentSummary, Direction, SyncStatus,
 };
-use app::integrations::api::CreateIntegration;
 use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use app::tools::kind::ToolKind;
 use app::tools::model::{Tool, ToolHeader, TransferMode};
@@ -78,18 +77,7 @@ async fn connect_providers_calling_from(
         ("vapi", VAPI_KEY, VAPI_PUBLIC_KEY, vapi_from),
         ("retell", RETELL_KEY, "", retell_from),
     ] {
-        let saved = owner
-            .call(CreateIntegration {
-                provider: provider.into(),
-                name: provider.into(),
-                secret_key: secret.into(),
-                public_key: public.into(),
-                app_id: String::new(),
-                is_default: None,
-                outbound_number: Some(from.into()),
-            })
-            .await;
-        assert!(saved.is_ok(), "{saved:?}");
+        common::agents::connect(owner, provider, secret, public, from).await;
     }
 }
 
@@ -182,13 +170,7 @@ async fn delete(client: &mut Client<'_>, id: Uuid) -> Result<(), Refused> {
 }
 
 async fn detail(client: &mut Client<'_>, id: Uuid) -> AgentDetail {
-    client
-        .call(GetAgent {
-            slug: "demo".into(),
-            id,
-        })
-        .await
-        .unwrap()
+    common::agents::detail(client, "demo", id).await
 }
 
 async fn list(client: &mut Client<'_>) -> Vec<AgentSummary> {

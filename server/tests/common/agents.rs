@@ -1,7 +1,9 @@
-//! Agents made through the server function, for tests about what agents do.
+//! Agents made and read through the server functions, and the provider keys they sync
+//! with, for tests about what agents do.
 
-use app::agents::api::CreateAgent;
-use app::agents::model::{AgentDraft, AgentProvider};
+use app::agents::api::{CreateAgent, GetAgent};
+use app::agents::model::{AgentDetail, AgentDraft, AgentProvider};
+use app::integrations::api::CreateIntegration;
 use uuid::Uuid;
 
 use super::Client;
@@ -35,4 +37,39 @@ pub async fn create(
         .await;
     client.app().run_jobs().await;
     created
+}
+
+/// The agent's page data, in workspace `slug`.
+pub async fn detail(client: &mut Client<'_>, slug: &str, id: Uuid) -> AgentDetail {
+    client
+        .call(GetAgent {
+            slug: slug.into(),
+            id,
+        })
+        .await
+        .unwrap()
+}
+
+/// Connects `provider` (`vapi`, `retell`) to the signed-in admin's organisation with these
+/// keys and shared outbound number (empty for none). The first of a provider is its
+/// default, assigned to every workspace.
+pub async fn connect(
+    client: &mut Client<'_>,
+    provider: &str,
+    secret: &str,
+    public: &str,
+    outbound_number: &str,
+) {
+    let saved = client
+        .call(CreateIntegration {
+            provider: provider.into(),
+            name: provider.into(),
+            secret_key: secret.into(),
+            public_key: public.into(),
+            app_id: String::new(),
+            is_default: None,
+            outbound_number: Some(outbound_number.into()),
+        })
+        .await;
+    assert!(saved.is_ok(), "{provider} connects: {saved:?}");
 }

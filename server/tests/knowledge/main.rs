@@ -8,10 +8,9 @@
 mod common;
 mod uploads;
 
-use app::agents::api::{GetAgent, ResyncAgent};
+use app::agents::api::ResyncAgent;
 use app::agents::model::{AgentDetail, AgentDraft, AgentProvider};
 use app::extract::parse::samples;
-use app::integrations::api::CreateIntegration;
 use app::knowledge::api::{DeleteDocument, ExtractText, GetDocument, ListDocuments, SaveDocument};
 use app::knowledge::model::{DocumentDraft, DocumentStatus, DocumentSummary, DocumentType};
 use app::tenancy::model::{PartnerRole, WorkspaceRole};
@@ -86,13 +85,7 @@ async fn list(client: &mut Client<'_>, search: &str) -> Result<Vec<DocumentSumma
 }
 
 async fn agent(client: &mut Client<'_>, id: Uuid) -> AgentDetail {
-    client
-        .call(GetAgent {
-            slug: "demo".into(),
-            id,
-        })
-        .await
-        .unwrap()
+    common::agents::detail(client, "demo", id).await
 }
 
 fn vapi_agent(documents: Vec<Uuid>) -> AgentDraft {
@@ -114,18 +107,7 @@ async fn linked_active_documents_are_given_to_the_agent_and_edits_mark_it_for_re
     })
     .await;
     let mut owner = owner_of_demo(&app).await;
-    let saved = owner
-        .call(CreateIntegration {
-            provider: "vapi".into(),
-            name: "VAPI".into(),
-            secret_key: VAPI_KEY.into(),
-            public_key: VAPI_PUBLIC_KEY.into(),
-            app_id: String::new(),
-            is_default: None,
-            outbound_number: None,
-        })
-        .await;
-    assert!(saved.is_ok(), "{saved:?}");
+    common::agents::connect(&mut owner, "vapi", VAPI_KEY, VAPI_PUBLIC_KEY, "").await;
     let hours = create_document(
         &mut owner,
         &document("Opening hours", "We open at 9am on weekdays."),

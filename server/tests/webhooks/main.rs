@@ -8,12 +8,10 @@ mod charges;
 #[path = "../common/mod.rs"]
 mod common;
 
-use app::agents::api::GetAgent;
 use app::agents::model::{AgentProvider, SyncStatus};
 use app::billing::model::BilledTo;
 use app::calls::model::{CallDirection, CallStatus};
 use app::db::entity::{conversation, credit_transaction, credit_wallet, workspace};
-use app::integrations::api::CreateIntegration;
 use app::providers::webhook::sign;
 use app::tenancy::model::PartnerRole;
 use axum::body::Body;
@@ -62,36 +60,15 @@ async fn connect_and_create_agents(app: &TestApp) -> (workspace::Model, String, 
     let org = app.platform().await;
     let demo = org.workspace("demo").await;
     let mut owner = org.person(PartnerRole::Owner).await.client().await;
-    for (provider, secret, public) in [
-        ("vapi", VAPI_KEY, VAPI_PUBLIC_KEY),
-        ("retell", RETELL_KEY, ""),
-    ] {
-        let saved = owner
-            .call(CreateIntegration {
-                provider: provider.into(),
-                name: provider.into(),
-                secret_key: secret.into(),
-                public_key: public.into(),
-                app_id: String::new(),
-                is_default: None,
-                outbound_number: Some(String::new()),
-            })
-            .await;
-        assert!(saved.is_ok(), "{saved:?}");
-    }
+    common::agents::connect(&mut owner, "vapi", VAPI_KEY, VAPI_PUBLIC_KEY, "").await;
+    common::agents::connect(&mut owner, "retell", RETELL_KEY, "", "").await;
     let mut ids = vec![];
     for provider in [AgentProvider::Vapi, AgentProvider::Retell] {
         let draft = common::agents::draft(provider, &format!("{} desk", provider.as_str()));
         let id = common::agents::create(&mut owner, &demo.slug(), &draft)
             .await
             .unwrap();
-        let agent = owner
-            .call(GetAgent {
-                slug: demo.slug(),
-                id,
-            })
-            .await
-            .unwrap();
+        let agent = common::agents::detail(&mut owner, &demo.slug(), id).await;
         assert_eq!(agent.summary.sync_status, SyncStatus::Synced, "{agent:?}");
         ids.push(agent.external_id.unwrap());
     }
