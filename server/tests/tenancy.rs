@@ -454,3 +454,28 @@ async fn signed_out_visitors_are_sent_to_sign_in_with_their_destination() {
         "/login?redirect=/w/acme-dental/members"
     );
 }
+
+#[tokio::test]
+async fn a_stored_partner_state_no_variant_has_is_an_error_not_active() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::new().await;
+    app.platform().await;
+    let acme = app.org("acme").await;
+    assert_eq!(acme.visitor().call(GetBrand {}).await.unwrap().name, "Acme");
+    // A value written by something other than this build (a newer one, a hand edit).
+    app.state
+        .db
+        .execute_unprepared("UPDATE partners SET status = 'suspended' WHERE slug = 'acme'")
+        .await
+        .unwrap();
+    app.state.partners.invalidate();
+
+    // The host's partner cannot be read: every request there is refused before it acts.
+    let refused = acme.visitor().send(GetBrand {}).await;
+
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        !refused.body.contains("suspended"),
+        "the cause stays in the log"
+    );
+}

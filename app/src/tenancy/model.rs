@@ -249,6 +249,36 @@ impl NewWorkspace {
 }
 
 stored_enum! {
+    /// What a partner is to the platform: the platform itself, or an agency on it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PlanTier {
+        Platform = "platform",
+        Partner = "partner",
+    }
+}
+
+stored_enum! {
+    /// Where a partner stands. Every partner is active today; the billing states (past
+    /// due, read-only) join here.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PartnerStatus {
+        Active = "active",
+    }
+}
+
+stored_enum! {
+    /// Where a workspace stands. Every workspace is active today (a deleted one has
+    /// `deleted_at`); suspension joins here.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum WorkspaceStatus {
+        Active = "active",
+    }
+}
+
+stored_enum! {
     /// A user's role in a partner, lowest first.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]

@@ -9,7 +9,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{Branding, PartnerBrand, PartnerRole, WorkspaceRole, slugify};
+use super::model::{
+    Branding, PartnerBrand, PartnerRole, PartnerStatus, PlanTier, WorkspaceRole, WorkspaceStatus,
+    slugify,
+};
 use crate::db::entity::{partner, partner_domain, partner_member, workspace, workspace_member};
 
 /// The partner a request's host resolved to, put in the request's extensions by the server.
@@ -209,11 +212,10 @@ pub async fn create_partner<C: ConnectionTrait>(
         slug: Set(new.slug.to_owned()),
         branding: Set(serde_json::to_value(&new.branding).unwrap_or_default()),
         plan_tier: Set(if new.is_platform_partner {
-            "platform"
+            PlanTier::Platform
         } else {
-            "partner"
-        }
-        .to_owned()),
+            PlanTier::Partner
+        }),
         features: Set(
             serde_json::json!({"api_access": true, "white_label": true, "custom_domain": true}),
         ),
@@ -225,7 +227,7 @@ pub async fn create_partner<C: ConnectionTrait>(
         settings: Set(serde_json::json!({})),
         is_platform_partner: Set(new.is_platform_partner),
         is_billing_exempt: Set(new.is_platform_partner),
-        status: Set("active".to_owned()),
+        status: Set(PartnerStatus::Active),
         deleted_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -270,7 +272,7 @@ pub async fn create_workspace<C: ConnectionTrait>(
         resource_limits: Set(
             serde_json::json!({"max_users": 20, "max_agents": 10, "max_minutes_per_month": 1000}),
         ),
-        status: Set("active".to_owned()),
+        status: Set(WorkspaceStatus::Active),
         is_billing_exempt: Set(false),
         per_minute_rate_cents: Set(20),
         deleted_at: Set(None),

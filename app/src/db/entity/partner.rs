@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::tenancy::model::{PartnerStatus, PlanTier};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "partners")]
 pub struct Model {
@@ -12,13 +14,13 @@ pub struct Model {
     pub slug: String,
     /// [`crate::tenancy::model::Branding`] as JSON.
     pub branding: Json,
-    pub plan_tier: String,
+    pub plan_tier: PlanTier,
     pub features: Json,
     pub resource_limits: Json,
     pub settings: Json,
     pub is_platform_partner: bool,
     pub is_billing_exempt: bool,
-    pub status: String,
+    pub status: PartnerStatus,
     pub deleted_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::tenancy::model::WorkspaceStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "workspaces")]
 pub struct Model {
@@ -14,7 +16,7 @@ pub struct Model {
     pub description: Option<String>,
     pub settings: Json,
     pub resource_limits: Json,
-    pub status: String,
+    pub status: WorkspaceStatus,
     pub is_billing_exempt: bool,
     pub per_minute_rate_cents: i32,
     pub deleted_at: Option<DateTimeUtc>,
