@@ -1,5 +1,6 @@
-//! Phone numbers in E.164, the one form providers take: `+`, then 7 to 15 digits, the
-//! first not zero. A number is checked once, where it comes in, and travels as an [`E164`].
+//! Phone numbers in E.164, the one form providers take: `+`, the country code and the
+//! national number, up to 15 digits. A number is checked once, where it comes in (by
+//! libphonenumber's rules on the server), and travels as an [`E164`].
 
 use std::fmt;
 
@@ -11,28 +12,47 @@ use serde::{Deserialize, Serialize};
 pub struct E164(String);
 
 impl E164 {
-    /// `text` exactly as written, if it is E.164.
+    /// `text` exactly as written, if it is a valid number in E.164.
     pub fn parse(text: &str) -> Option<Self> {
-        let digits = text.strip_prefix('+')?;
-        let valid = (7..=15).contains(&digits.len())
-            && digits.chars().all(|c| c.is_ascii_digit())
-            && !digits.starts_with('0');
-        valid.then(|| Self(text.to_owned()))
+        Self::from_typed(text).filter(|number| number.0 == text)
     }
 
     /// A number as people type it: spaces, dashes, dots and brackets are dropped, and a
     /// leading `00` (the international prefix) reads as `+`. The country code must be
-    /// there, since a local number cannot be guessed.
+    /// there, since a local number cannot be guessed. On the server the number must be one
+    /// libphonenumber knows as valid for its country (length, area and range); the browser
+    /// checks only its shape, to keep libphonenumber's metadata out of the bundle.
     pub fn from_typed(text: &str) -> Option<Self> {
         let cleaned: String = text
             .trim()
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
             .collect();
-        match cleaned.strip_prefix("00") {
-            Some(rest) => Self::parse(&format!("+{rest}")),
-            None => Self::parse(&cleaned),
+        let international = match cleaned.strip_prefix("00") {
+            Some(rest) => format!("+{rest}"),
+            None => cleaned,
+        };
+        let digits = international.strip_prefix('+')?;
+        let shaped = (7..=15).contains(&digits.len())
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && !digits.starts_with('0');
+        if !shaped {
+            return None;
         }
+        #[cfg(feature = "ssr")]
+        {
+            let number = phonenumber::parse(None, &international).ok()?;
+            number.is_valid().then(|| {
+                Self(
+                    number
+                        .format()
+                        .mode(phonenumber::Mode::E164)
+                        .to_string(),
+                )
+            })
+        }
+        #[cfg(not(feature = "ssr"))]
+        Some(Self(international))
     }
 
     pub fn as_str(&self) -> &str {
@@ -67,8 +87,16 @@ mod tests {
     #[test]
     fn numbers_as_written() {
         assert!(E164::parse("+14155550100").is_some());
-        assert!(E164::parse("+1415555").is_some());
+        assert!(E164::parse("+442079460000").is_some());
         assert!(E164::parse("14155550100").is_none(), "no plus");
+        assert!(
+            E164::parse("+1415555").is_none(),
+            "the right shape, but no number of its country is that short"
+        );
+        assert!(
+            E164::parse("+11235550100").is_none(),
+            "no North American area code starts with 1"
+        );
         assert!(
             E164::parse("+0123456789").is_none(),
             "no country starts with 0"
