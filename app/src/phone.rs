@@ -42,14 +42,9 @@ impl E164 {
         #[cfg(feature = "ssr")]
         {
             let number = phonenumber::parse(None, &international).ok()?;
-            number.is_valid().then(|| {
-                Self(
-                    number
-                        .format()
-                        .mode(phonenumber::Mode::E164)
-                        .to_string(),
-                )
-            })
+            number
+                .is_valid()
+                .then(|| Self(number.format().mode(phonenumber::Mode::E164).to_string()))
         }
         #[cfg(not(feature = "ssr"))]
         Some(Self(international))

@@ -8,7 +8,7 @@ use app::auth::model::Email;
 use app::auth::service::{NewUser, create_user, find_by_email, grant_super_admin};
 use app::db::entity::{partner, partner_member, user, workspace, workspace_member};
 use app::error::AppError;
-use app::tenancy::model::{Branding, PartnerRole, WorkspaceRole};
+use app::tenancy::model::{Branding, PartnerRole, Slug, WorkspaceRole};
 use app::tenancy::service::{self, NewPartner};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -176,7 +176,11 @@ async fn ensure_workspace<C: ConnectionTrait>(
         .await?;
     match found {
         Some(w) => Ok(w),
-        None => Ok(service::create_workspace(db, partner_id, name, slug, Some(description)).await?),
+        None => {
+            let slug = Slug::parse(slug)
+                .ok_or_else(|| AppError::internal(format!("{slug:?} is not a slug")))?;
+            Ok(service::create_workspace(db, partner_id, name, &slug, Some(description)).await?)
+        }
     }
 }
 

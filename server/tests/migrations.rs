@@ -59,13 +59,14 @@ async fn workspace_slugs_are_unique_within_a_partner_only() {
         .await
         .expect("partner b");
 
-    service::create_workspace(db, a.id, "Main", "main", None)
+    let main = app::tenancy::model::Slug::parse("main").expect("a slug");
+    service::create_workspace(db, a.id, "Main", &main, None)
         .await
         .expect("a/main");
-    service::create_workspace(db, b.id, "Main", "main", None)
+    service::create_workspace(db, b.id, "Main", &main, None)
         .await
         .expect("b/main is allowed");
-    let duplicate = service::create_workspace(db, a.id, "Main again", "main", None).await;
+    let duplicate = service::create_workspace(db, a.id, "Main again", &main, None).await;
 
     assert!(duplicate.is_err());
 }

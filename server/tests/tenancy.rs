@@ -33,6 +33,10 @@ async fn beta(app: &TestApp) -> app::db::entity::partner::Model {
     .expect("partner")
 }
 
+fn slug(text: &str) -> app::tenancy::model::Slug {
+    app::tenancy::model::Slug::parse(text).expect("a slug")
+}
+
 async fn slug_for(app: &TestApp, host: &str, dev: Option<&str>) -> Option<String> {
     resolve_partner(&app.state.db, host, &rules(dev))
         .await
@@ -204,13 +208,13 @@ async fn members_see_their_workspaces_and_partner_admins_see_every_one_as_admin(
     let platform = app.platform().await;
     let partner = platform.partner.clone();
     let demo = platform.workspace("demo").await;
-    let north = service::create_workspace(db, partner.id, "north", "north", None)
+    let north = service::create_workspace(db, partner.id, "north", &slug("north"), None)
         .await
         .unwrap();
-    let south = service::create_workspace(db, partner.id, "South", "south", None)
+    let south = service::create_workspace(db, partner.id, "South", &slug("south"), None)
         .await
         .unwrap();
-    let gone = service::create_workspace(db, partner.id, "Gone", "gone", None)
+    let gone = service::create_workspace(db, partner.id, "Gone", &slug("gone"), None)
         .await
         .unwrap();
     let mut deleted = gone.clone().into_active_model();

@@ -128,6 +128,10 @@ pub async fn workspace_of(
     slug: &str,
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
+    // What is not a slug names no workspace: refused before anything is read.
+    if crate::tenancy::model::Slug::parse(slug).is_none() {
+        return Err(AppError::not_found("Workspace"));
+    }
     let find = async || {
         service::workspace_access(db, user.partner.id, user.user_id(), slug, user.partner_role)
             .await

@@ -225,7 +225,7 @@ impl NewWorkspace {
             fields.insert("name".into(), vec!["Give the workspace a name.".into()]);
         } else if name.chars().count() > 200 {
             fields.insert("name".into(), vec!["Use at most 200 characters.".into()]);
-        } else if slugify(name).is_empty() {
+        } else if Slug::from_name(name).is_none() {
             fields.insert(
                 "name".into(),
                 vec!["Include at least one letter or digit.".into()],
@@ -301,9 +301,71 @@ stored_enum! {
     }
 }
 
+/// A workspace's or partner's name in addresses (`/w/{slug}`, `{slug}.genius365.app`):
+/// lower-case ASCII letters and digits in runs joined by single `-`, at most 50
+/// characters. Only such a text becomes one, so a slug is never checked twice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+impl Slug {
+    pub const MAX_LEN: usize = 50;
+
+    /// `text` as it is, if it is a slug.
+    pub fn parse(text: &str) -> Option<Self> {
+        let well_formed = !text.is_empty()
+            && text.len() <= Self::MAX_LEN
+            && text.split('-').all(|run| {
+                !run.is_empty()
+                    && run
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        well_formed.then(|| Self(text.to_owned()))
+    }
+
+    /// The slug a name reads as ("Acme Voice, Inc." → `acme-voice-inc`), if it has a
+    /// letter or digit.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::parse(&slugify(name))
+    }
+
+    /// This slug with `-{n}` after it, shortened first so the whole stays a slug.
+    pub fn numbered(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let mut base = self.0.clone();
+        base.truncate(Self::MAX_LEN - suffix.len());
+        Self(format!("{}{suffix}", base.trim_end_matches('-')))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Slug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Slug> for String {
+    fn from(slug: Slug) -> Self {
+        slug.0
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).ok_or_else(|| format!("{text:?} is not a slug"))
+    }
+}
+
 /// Derives a URL slug from a name: lower-case, runs of other characters become one `-`,
 /// at most 50 characters, no leading or trailing `-`.
-pub fn slugify(name: &str) -> String {
+fn slugify(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -413,7 +475,36 @@ mod tests {
     #[test]
     fn slugs_are_derived_from_names() {
         assert_eq!(slugify("Acme Voice, Inc."), "acme-voice-inc");
+        assert_eq!(
+            Slug::from_name("  --Hello__World--  ").map(String::from),
+            Some("hello-world".into())
+        );
+        assert_eq!(Slug::from_name("¿?"), None);
         assert_eq!(slugify("  --Hello__World--  "), "hello-world");
         assert_eq!(slugify(&"x".repeat(80)).len(), 50);
+        let long = Slug::from_name(&"x".repeat(80)).unwrap();
+        assert_eq!(long.numbered(12).as_str().len(), Slug::MAX_LEN);
+        assert!(long.numbered(12).as_str().ends_with("x-12"));
+    }
+
+    #[test]
+    fn only_slugs_parse() {
+        for good in ["demo", "acme-dental", "a1-b2-c3", &"x".repeat(50)] {
+            assert!(Slug::parse(good).is_some(), "{good}");
+        }
+        for bad in [
+            "",
+            "-demo",
+            "demo-",
+            "de--mo",
+            "Demo",
+            "dé",
+            "de mo",
+            "de/mo",
+            "../x",
+            &"x".repeat(51),
+        ] {
+            assert!(Slug::parse(bad).is_none(), "{bad:?}");
+        }
     }
 }

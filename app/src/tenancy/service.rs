@@ -10,8 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{
-    Branding, PartnerBrand, PartnerRole, PartnerStatus, PlanTier, WorkspaceRole, WorkspaceStatus,
-    slugify,
+    Branding, PartnerBrand, PartnerRole, PartnerStatus, PlanTier, Slug, WorkspaceRole,
+    WorkspaceStatus,
 };
 use crate::db::entity::{partner, partner_domain, partner_member, workspace, workspace_member};
 
@@ -258,7 +258,7 @@ pub async fn create_workspace<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
     name: &str,
-    slug: &str,
+    slug: &Slug,
     description: Option<&str>,
 ) -> Result<workspace::Model, DbErr> {
     let now = Utc::now();
@@ -266,7 +266,7 @@ pub async fn create_workspace<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         partner_id: Set(partner_id),
         name: Set(name.to_owned()),
-        slug: Set(slug.to_owned()),
+        slug: Set(slug.to_string()),
         description: Set(description.map(str::to_owned)),
         settings: Set(serde_json::json!({})),
         resource_limits: Set(
@@ -283,28 +283,25 @@ pub async fn create_workspace<C: ConnectionTrait>(
     .await
 }
 
-/// A slug for `name` not yet used in the partner: the slugified name, else with `-2`,
-/// `-3`… appended.
+/// A slug for `name` not yet used in the partner: the name's slug (`workspace` for a
+/// name without letters or digits), else with `-2`, `-3`… appended.
 pub async fn unique_workspace_slug<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
     name: &str,
-) -> Result<String, DbErr> {
-    let mut base = slugify(name);
-    if base.is_empty() {
-        base = "workspace".into();
-    }
-    base.truncate(44);
-    let base = base.trim_end_matches('-').to_owned();
+) -> Result<Slug, DbErr> {
+    let base = Slug::from_name(name)
+        .or_else(|| Slug::parse("workspace"))
+        .unwrap_or_else(|| unreachable!("`workspace` is a slug"));
     for n in 1..=1000 {
         let candidate = if n == 1 {
             base.clone()
         } else {
-            format!("{base}-{n}")
+            base.numbered(n)
         };
         let taken = workspace::Entity::find()
             .filter(workspace::Column::PartnerId.eq(partner_id))
-            .filter(workspace::Column::Slug.eq(&candidate))
+            .filter(workspace::Column::Slug.eq(candidate.as_str()))
             .count(db)
             .await?
             > 0;
@@ -312,10 +309,8 @@ pub async fn unique_workspace_slug<C: ConnectionTrait>(
             return Ok(candidate);
         }
     }
-    Ok(format!(
-        "{base}-{}",
-        &Uuid::now_v7().simple().to_string()[..6]
-    ))
+    // A thousand taken: a number from the clock ends the search.
+    Ok(base.numbered(1000 + Utc::now().timestamp_subsec_micros()))
 }
 
 pub async fn add_partner_member<C: ConnectionTrait>(

@@ -98,7 +98,8 @@ impl<'a> Org<'a> {
 
     /// A new workspace `slug` called `name`.
     pub async fn workspace_named(&self, slug: &str, name: &str) -> Workspace<'a> {
-        let workspace = create_workspace(&self.app.state.db, self.partner.id, name, slug, None)
+        let slug = app::tenancy::model::Slug::parse(slug).expect("a slug");
+        let workspace = create_workspace(&self.app.state.db, self.partner.id, name, &slug, None)
             .await
             .unwrap();
         Workspace {
