@@ -10,7 +10,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::{parse_dollars, parse_rate},
+    super::model::{Cents, parse_rate},
     super::service,
     crate::access::context::PartnerCtx,
     crate::access::guard::{require_partner, require_workspace},
@@ -53,9 +53,9 @@ pub async fn adjust_credits(
 ) -> Result<Credits, AppError> {
     let ctx = org_billing().await?;
     let state = app_state()?;
-    let cents = parse_dollars(&amount).map_err(|m| AppError::invalid("amount", m))?;
+    let amount = Cents::parse_dollars(&amount).map_err(|m| AppError::invalid("amount", m))?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let credits = super::org::adjust(&txn, &ctx, workspace_id, cents, &reason).await?;
+    let credits = super::org::adjust(&txn, &ctx, workspace_id, amount, &reason).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!(
         "Saved. The balance is now {}.",

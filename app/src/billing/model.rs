@@ -84,9 +84,41 @@ pub struct WorkspaceBilling {
     pub credits: Credits,
 }
 
-/// Cents from what a person types as dollars: `25`, `25.5`, `$1,000.00`, `-5` (a minus
-/// takes credit away). At most two decimals; never zero.
-pub fn parse_dollars(input: &str) -> Result<i64, String> {
+/// An amount of money in whole cents, negative when it is taken away. What a person types
+/// as dollars becomes one once, through [`Cents::parse_dollars`]; it shows as dollars.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Cents(pub i64);
+
+impl Cents {
+    /// What a person types as dollars: `25`, `25.5`, `$1,000.00`, `-5` (a minus takes
+    /// credit away). At most two decimals and [`MAX_ADJUSTMENT_CENTS`]; never zero.
+    pub fn parse_dollars(input: &str) -> Result<Self, String> {
+        parse_dollars(input).map(Self)
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// The amount without its sign.
+    pub fn magnitude(self) -> Self {
+        Self(self.0.saturating_abs())
+    }
+}
+
+impl std::fmt::Display for Cents {
+    /// `$1.23`, `-$0.60`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let cents = self.0.unsigned_abs();
+        write!(f, "{sign}${}.{:02}", cents / 100, cents % 100)
+    }
+}
+
+fn parse_dollars(input: &str) -> Result<i64, String> {
     let text: String = input.trim().chars().filter(|c| *c != ',').collect();
     let (negative, text) = match text.strip_prefix('-') {
         Some(rest) => (true, rest.trim_start()),
@@ -176,11 +208,9 @@ stored_enum! {
     }
 }
 
-/// `$1.23` from cents (negative amounts keep their sign in front).
+/// `$1.23` from cents (negative amounts keep their sign in front): [`Cents`] shown.
 pub fn dollars(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    format!("{sign}${}.{:02}", cents / 100, cents % 100)
+    Cents(cents).to_string()
 }
 
 #[cfg(test)]
@@ -199,12 +229,15 @@ mod tests {
 
     #[test]
     fn typed_dollars_become_cents() {
-        assert_eq!(parse_dollars("25"), Ok(2500));
-        assert_eq!(parse_dollars(" $12.5 "), Ok(1250));
-        assert_eq!(parse_dollars("1,000.05"), Ok(100_005));
-        assert_eq!(parse_dollars("-5"), Ok(-500));
-        assert_eq!(parse_dollars(".75"), Ok(75));
-        assert_eq!(parse_dollars("100000"), Ok(MAX_ADJUSTMENT_CENTS));
+        assert_eq!(Cents::parse_dollars("25").map(|c| c.0), Ok(2500));
+        assert_eq!(Cents::parse_dollars(" $12.5 ").map(|c| c.0), Ok(1250));
+        assert_eq!(Cents::parse_dollars("1,000.05").map(|c| c.0), Ok(100_005));
+        assert_eq!(Cents::parse_dollars("-5").map(|c| c.0), Ok(-500));
+        assert_eq!(Cents::parse_dollars(".75").map(|c| c.0), Ok(75));
+        assert_eq!(
+            Cents::parse_dollars("100000").map(|c| c.0),
+            Ok(MAX_ADJUSTMENT_CENTS)
+        );
         for bad in [
             "",
             "abc",
@@ -217,9 +250,16 @@ mod tests {
             "100000.01",
             "$",
         ] {
-            assert!(parse_dollars(bad).is_err(), "{bad:?} was accepted");
+            assert!(
+                Cents::parse_dollars(bad).map(|c| c.0).is_err(),
+                "{bad:?} was accepted"
+            );
         }
-        assert!(parse_dollars("99999999999999999999").is_err());
+        assert!(
+            Cents::parse_dollars("99999999999999999999")
+                .map(|c| c.0)
+                .is_err()
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{Credits, EntryKind, WalletFigures, WorkspaceBilling, dollars};
+use super::model::{Cents, Credits, EntryKind, WalletFigures, WorkspaceBilling, dollars};
 use super::service::{Entry, Owner, Posted, credits, credits_of, post, wallet};
 use crate::access::context::PartnerCtx;
 use crate::db::entity::{credit_wallet, workspace};
@@ -60,7 +60,7 @@ pub async fn adjust<C: ConnectionTrait>(
     db: &C,
     ctx: &PartnerCtx,
     workspace_id: Uuid,
-    amount_cents: i64,
+    amount: Cents,
     reason: &str,
 ) -> Result<Credits, AppError> {
     let reason = reason.trim();
@@ -78,24 +78,24 @@ pub async fn adjust<C: ConnectionTrait>(
         ));
     }
     let wallet = wallet(db, Owner::Workspace(ws.id)).await?;
-    let (verb, amount) = if amount_cents >= 0 {
-        ("Credit granted", amount_cents)
+    let verb = if amount.is_negative() {
+        "Credit removed"
     } else {
-        ("Credit removed", amount_cents.saturating_neg())
+        "Credit granted"
     };
     let posted = post(
         db,
         wallet.id,
         Entry {
             kind: EntryKind::Adjustment,
-            amount_cents,
-            description: format!("{verb}: {}. {reason}", dollars(amount)),
+            amount_cents: amount.0,
+            description: format!("{verb}: {}. {reason}", amount.magnitude()),
             idempotency_key: None,
             conversation_id: None,
             actor_id: Some(ctx.user.user_id()),
             metadata: json!({ "reason": reason }),
         },
-        amount_cents < 0,
+        amount.is_negative(),
     )
     .await?;
     let entry = match posted {
@@ -110,7 +110,7 @@ pub async fn adjust<C: ConnectionTrait>(
                 "amount",
                 format!(
                     "That would leave {}; at most {} can be taken back.",
-                    dollars(balance.saturating_add(amount_cents)),
+                    dollars(balance.saturating_add(amount.0)),
                     dollars(Ord::max(balance, 0))
                 ),
             ));
@@ -119,7 +119,7 @@ pub async fn adjust<C: ConnectionTrait>(
     crate::audit::record(
         db,
         crate::audit::Entry {
-            metadata: Some(json!({ "amount_cents": amount_cents, "reason": reason })),
+            metadata: Some(json!({ "amount_cents": amount.0, "reason": reason })),
             ..ctx.audit_of(
                 &ws,
                 (

@@ -32,7 +32,7 @@ use uuid::Uuid;
 /// Calls made per demo workspace.
 pub const CALLS: u32 = 240;
 /// Credit granted before the calls, so the workspace stays well in credit afterwards.
-const GRANT_CENTS: i64 = 50_000;
+const GRANT: app::billing::model::Cents = app::billing::model::Cents(50_000);
 
 /// Adds the activity to the demo workspace `slug` of partner `partner_slug`, run as its
 /// owner `owner`. Returns the number of calls added: none when it already has agents.
@@ -54,7 +54,7 @@ pub async fn seed(
         &state.db,
         &partner_ctx,
         ctx.id(),
-        GRANT_CENTS,
+        GRANT,
         "Demo credit to try calls",
     )
     .await?;
