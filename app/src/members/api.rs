@@ -23,34 +23,6 @@ pub async fn workspace_members(slug: String) -> Result<Vec<WorkspaceMemberRow>, 
     service::workspace_members(&state.db, &ctx).await
 }
 
-#[server(prefix = "/api", endpoint = "workspace/member/role")]
-pub async fn change_member_role(
-    slug: String,
-    member_id: Uuid,
-    role: String,
-) -> Result<(), AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    let state = app_state()?;
-    let role = WorkspaceRole::parse(&role)
-        .ok_or_else(|| AppError::invalid("role", "Choose owner, admin, member or viewer."))?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    service::change_workspace_member(&txn, &ctx, member_id, Some(role)).await?;
-    txn.commit().await?;
-    crate::components::toast::flash("Role saved.");
-    Ok(())
-}
-
-#[server(prefix = "/api", endpoint = "workspace/member/remove")]
-pub async fn remove_member(slug: String, member_id: Uuid) -> Result<(), AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
-    let state = app_state()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    service::change_workspace_member(&txn, &ctx, member_id, None).await?;
-    txn.commit().await?;
-    crate::components::toast::flash("Removed from the workspace.");
-    Ok(())
-}
-
 #[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/team")]
 pub async fn team_members() -> Result<Vec<TeamMemberRow>, AppError> {
     let ctx = require_partner(PartnerPermission::MembersManage).await?;
@@ -58,27 +30,61 @@ pub async fn team_members() -> Result<Vec<TeamMemberRow>, AppError> {
     service::team(&state.db, &ctx).await
 }
 
-#[server(prefix = "/api", endpoint = "org/team/role")]
-pub async fn change_team_role(member_id: Uuid, role: String) -> Result<(), AppError> {
-    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+/// Changes a member's role: in the workspace `slug` names (its owners and admins), or on
+/// the organisation's team when there is no `slug` (organisation owners and admins).
+#[server(prefix = "/api", endpoint = "member/role")]
+pub async fn change_role(
+    member_id: Uuid,
+    role: String,
+    slug: Option<String>,
+) -> Result<(), AppError> {
     let state = app_state()?;
-    let role = PartnerRole::parse(&role)
-        .ok_or_else(|| AppError::invalid("role", "Choose owner, admin or member."))?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    service::change_team_member(&txn, &ctx, member_id, Some(role)).await?;
-    txn.commit().await?;
+    match slug {
+        Some(slug) => {
+            let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+            let role = WorkspaceRole::parse(&role).ok_or_else(|| {
+                AppError::invalid("role", "Choose owner, admin, member or viewer.")
+            })?;
+            let txn = crate::db::begin_write(&state.db).await?;
+            service::change_workspace_member(&txn, &ctx, member_id, Some(role)).await?;
+            txn.commit().await?;
+        }
+        None => {
+            let ctx = require_partner(PartnerPermission::MembersManage).await?;
+            let role = PartnerRole::parse(&role)
+                .ok_or_else(|| AppError::invalid("role", "Choose owner, admin or member."))?;
+            let txn = crate::db::begin_write(&state.db).await?;
+            service::change_team_member(&txn, &ctx, member_id, Some(role)).await?;
+            txn.commit().await?;
+        }
+    }
     crate::components::toast::flash("Role saved.");
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "org/team/remove")]
-pub async fn remove_team_member(member_id: Uuid) -> Result<(), AppError> {
-    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+/// Removes a member: from the workspace `slug` names, or without `slug` from the
+/// organisation's team and with it from every workspace of the organisation. Who may is
+/// as for [`change_role`].
+#[server(prefix = "/api", endpoint = "member/remove")]
+pub async fn remove_member(member_id: Uuid, slug: Option<String>) -> Result<(), AppError> {
     let state = app_state()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    service::change_team_member(&txn, &ctx, member_id, None).await?;
-    txn.commit().await?;
-    crate::components::toast::flash("Removed from the organisation's team.");
+    let done = match slug {
+        Some(slug) => {
+            let ctx = require_workspace(&slug, WorkspacePermission::MembersManage).await?;
+            let txn = crate::db::begin_write(&state.db).await?;
+            service::change_workspace_member(&txn, &ctx, member_id, None).await?;
+            txn.commit().await?;
+            "Removed from the workspace."
+        }
+        None => {
+            let ctx = require_partner(PartnerPermission::MembersManage).await?;
+            let txn = crate::db::begin_write(&state.db).await?;
+            service::change_team_member(&txn, &ctx, member_id, None).await?;
+            txn.commit().await?;
+            "Removed from the organisation's team."
+        }
+    };
+    crate::components::toast::flash(done);
     Ok(())
 }
 

@@ -147,7 +147,7 @@ async fn a_live_stream_ends_when_its_session_ends_or_its_access_goes() {
     assert_eq!(member.role, WorkspaceRole::Viewer);
     let removed = kept
         .call(RemoveMember {
-            slug: demo.slug(),
+            slug: Some(demo.slug()),
             member_id: member.member_id,
         })
         .await;

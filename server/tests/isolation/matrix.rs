@@ -135,14 +135,14 @@ pub(crate) const CASES: &[Case] = &[
     // Workspace-scoped
     case("/api/tenancy/workspace", Gate::Workspace, slug),
     case("/api/workspace/members", Gate::Workspace, slug),
-    case("/api/workspace/member/role", Gate::Workspace, |t, s| {
+    case("/api/member/role", Gate::Workspace, |t, s| {
         vec![
             ("slug", s.into()),
             ("member_id", t.secret_member_id.clone()),
             ("role", "admin".into()),
         ]
     }),
-    case("/api/workspace/member/remove", Gate::Workspace, |t, s| {
+    case("/api/member/remove", Gate::Workspace, |t, s| {
         vec![
             ("slug", s.into()),
             ("member_id", t.secret_member_id.clone()),
@@ -286,13 +286,13 @@ pub(crate) const CASES: &[Case] = &[
         vec![("name", "Spy".into()), ("description", String::new())]
     }),
     case("/api/org/team", Gate::Partner, none),
-    case("/api/org/team/role", Gate::Partner, |t, _| {
+    case("/api/member/role", Gate::Partner, |t, _| {
         vec![
             ("member_id", t.platform_team_member_id.clone()),
             ("role", "member".into()),
         ]
     }),
-    case("/api/org/team/remove", Gate::Partner, |t, _| {
+    case("/api/member/remove", Gate::Partner, |t, _| {
         vec![("member_id", t.platform_team_member_id.clone())]
     }),
     case("/api/org/workspaces", Gate::Partner, none),
@@ -435,14 +435,8 @@ pub(crate) const NEEDS: &[(&str, WorkspacePermission)] = &[
         WorkspacePermission::KnowledgeWrite,
     ),
     ("/api/workspace/members", WorkspacePermission::MembersRead),
-    (
-        "/api/workspace/member/role",
-        WorkspacePermission::MembersManage,
-    ),
-    (
-        "/api/workspace/member/remove",
-        WorkspacePermission::MembersManage,
-    ),
+    ("/api/member/role", WorkspacePermission::MembersManage),
+    ("/api/member/remove", WorkspacePermission::MembersManage),
     ("/api/tenancy/workspace", WorkspacePermission::Read),
     ("/api/variables/list", WorkspacePermission::SettingsRead),
     ("/api/variables/save", WorkspacePermission::SettingsUpdate),

@@ -8,9 +8,7 @@ mod common;
 mod invitations;
 
 use app::error::AppError;
-use app::members::api::{
-    ChangeMemberRole, RemoveMember, RemoveTeamMember, TeamMembers, WorkspaceMembers,
-};
+use app::members::api::{ChangeRole, RemoveMember, TeamMembers, WorkspaceMembers};
 use app::tenancy::api::{CreateWorkspace, GetWorkspaceOverview};
 use app::tenancy::model::{PartnerRole, WorkspaceRole};
 use axum::http::StatusCode;
@@ -29,9 +27,9 @@ async fn member_id(client: &mut Client<'_>, slug: &str, email: &str) -> Uuid {
         .member_id
 }
 
-fn change_role(slug: &str, member_id: Uuid, role: &str) -> ChangeMemberRole {
-    ChangeMemberRole {
-        slug: slug.into(),
+fn change_role(slug: &str, member_id: Uuid, role: &str) -> ChangeRole {
+    ChangeRole {
+        slug: Some(slug.into()),
         member_id,
         role: role.into(),
     }
@@ -121,7 +119,7 @@ async fn a_removed_member_loses_the_workspace_at_once() {
 
     let removed = owner
         .call(RemoveMember {
-            slug: ws.slug(),
+            slug: Some(ws.slug()),
             member_id: viewer_id,
         })
         .await;
@@ -159,13 +157,15 @@ async fn removing_a_team_member_removes_them_from_every_workspace() {
     let row = |email: &str| team.iter().find(|m| m.email == email).unwrap().member_id;
 
     let self_removal = owner
-        .call(RemoveTeamMember {
+        .call(RemoveMember {
             member_id: row("owner@acme.test"),
+            slug: None,
         })
         .await;
     let removed = owner
-        .call(RemoveTeamMember {
+        .call(RemoveMember {
             member_id: row("temp@acme.test"),
+            slug: None,
         })
         .await;
 
@@ -196,4 +196,53 @@ async fn partner_admins_create_workspaces_and_others_are_told_why_not() {
     assert_eq!(created, Ok("demo-2".to_owned()), "the slug is made unique");
     assert_eq!(blank.unwrap_err().status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.unwrap_err().status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn team_roles_change_without_a_slug_and_a_workspaces_slug_does_not_reach_the_team() {
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    let dental = acme.workspace("dental").await;
+    let mut owner = acme.person(PartnerRole::Owner).await.client().await;
+    let mut ws_owner = dental.member(WorkspaceRole::Owner).await.client().await;
+    dental
+        .member_as("temp@acme.test", WorkspaceRole::Member)
+        .await;
+    let team = owner.call(TeamMembers {}).await.unwrap();
+    let temp = team
+        .iter()
+        .find(|m| m.email == "temp@acme.test")
+        .unwrap()
+        .member_id;
+    let team_role = |slug: Option<String>, role: &str| ChangeRole {
+        member_id: temp,
+        role: role.into(),
+        slug,
+    };
+
+    let by_ws_owner = ws_owner.call(team_role(None, "admin")).await;
+    let through_a_workspace = owner.call(team_role(Some(dental.slug()), "admin")).await;
+    let not_a_team_role = owner.call(team_role(None, "viewer")).await;
+    let promoted = owner.call(team_role(None, "admin")).await;
+
+    assert_eq!(by_ws_owner.unwrap_err().status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        through_a_workspace.unwrap_err().status,
+        StatusCode::NOT_FOUND,
+        "a team membership is no workspace membership"
+    );
+    let not_a_team_role = not_a_team_role.unwrap_err();
+    assert!(
+        not_a_team_role.error.field("role").is_some(),
+        "{not_a_team_role:?}"
+    );
+    assert_eq!(promoted, Ok(()));
+    let team = owner.call(TeamMembers {}).await.unwrap();
+    let row = team.iter().find(|m| m.email == "temp@acme.test").unwrap();
+    assert_eq!(row.role, PartnerRole::Admin);
+    assert!(
+        app.audit_actions()
+            .await
+            .contains(&"team.role_changed".to_owned())
+    );
 }

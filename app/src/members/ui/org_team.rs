@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::access::permission::can_invite_as;
 use crate::components::badge::{Badge, Tone};
-use crate::components::button::{Button, Size, Variant};
+use crate::components::button::Button;
 use crate::components::card::Card;
 use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
@@ -15,8 +15,9 @@ use crate::components::textarea::TextArea;
 use crate::invitations::api::{InviteClient, InviteToTeam, org_invitations};
 use crate::invitations::model::PendingInvitation;
 use crate::invitations::ui::pending::PendingInvitations;
-use crate::members::api::{ChangeTeamRole, RemoveTeamMember, org_workspaces, team_members};
+use crate::members::api::{ChangeRole, RemoveMember, org_workspaces, team_members};
 use crate::members::model::{TeamMemberRow, WorkspaceChoice};
+use crate::members::ui::controls::MemberControls;
 use crate::org::frame::OrgFrame;
 use crate::tenancy::model::PartnerRole;
 
@@ -64,8 +65,8 @@ fn TeamSections(
         .iter()
         .find(|m| m.is_you)
         .map_or(PartnerRole::Admin, |m| m.role);
-    let change = ServerAction::<ChangeTeamRole>::new();
-    let remove = ServerAction::<RemoveTeamMember>::new();
+    let change = ServerAction::<ChangeRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
     let errors = Signal::derive(move || {
         form_error(change.value())
             .get()
@@ -90,14 +91,12 @@ fn TeamSections(
 fn TeamRow(
     member: TeamMemberRow,
     actor: PartnerRole,
-    change: ServerAction<ChangeTeamRole>,
-    remove: ServerAction<RemoveTeamMember>,
+    change: ServerAction<ChangeRole>,
+    remove: ServerAction<RemoveMember>,
 ) -> impl IntoView {
     let can_manage =
         !member.is_you && (actor == PartnerRole::Owner || member.role != PartnerRole::Owner);
-    let (id_a, id_b) = (member.member_id.to_string(), member.member_id.to_string());
     let current = member.role;
-    let role_label = format!("Role of {}", member.email);
     view! {
         <li
             class="flex flex-wrap items-center gap-3 py-3"
@@ -116,35 +115,14 @@ fn TeamRow(
             </span>
             {if can_manage {
                 view! {
-                    <ActionForm action=change attr:class="flex items-center gap-2">
-                        <input type="hidden" name="member_id" value=id_a />
-                        <select
-                            name="role"
-                            aria-label=role_label
-                            class="rounded-lg border border-line bg-surface px-2 py-1 text-sm"
-                        >
-                            {roles(actor)
-                                .into_iter()
-                                .map(|(v, l)| {
-                                    let selected = v == current.as_str();
-                                    view! {
-                                        <option value=v selected=selected>
-                                            {l}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>
-                            "Save"
-                        </Button>
-                    </ActionForm>
-                    <ActionForm action=remove>
-                        <input type="hidden" name="member_id" value=id_b />
-                        <Button kind="submit" size=Size::Small variant=Variant::Ghost>
-                            "Remove"
-                        </Button>
-                    </ActionForm>
+                    <MemberControls
+                        member_id=member.member_id
+                        email=member.email.clone()
+                        current=current.as_str()
+                        roles=roles(actor)
+                        change
+                        remove
+                    />
                 }
                     .into_any()
             } else {

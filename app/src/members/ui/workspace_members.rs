@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::access::permission::{WorkspacePermission, can_invite_as};
 use crate::components::badge::{Badge, Tone};
-use crate::components::button::{Button, Size, Variant};
+use crate::components::button::Button;
 use crate::components::card::Card;
 use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
@@ -16,8 +16,9 @@ use crate::error::AppError;
 use crate::invitations::api::{InviteToWorkspace, workspace_invitations};
 use crate::invitations::model::PendingInvitation;
 use crate::invitations::ui::pending::PendingInvitations;
-use crate::members::api::{ChangeMemberRole, RemoveMember, workspace_members};
+use crate::members::api::{ChangeRole, RemoveMember, workspace_members};
 use crate::members::model::WorkspaceMemberRow;
+use crate::members::ui::controls::MemberControls;
 use crate::tenancy::model::WorkspaceRole;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
@@ -66,7 +67,7 @@ fn Members(
     pending: Pending,
 ) -> impl IntoView {
     let manage = role.can(WorkspacePermission::MembersManage);
-    let change = ServerAction::<ChangeMemberRole>::new();
+    let change = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let errors = Signal::derive(move || {
         form_error(change.value())
@@ -161,17 +162,13 @@ fn MemberRowView(
     member: WorkspaceMemberRow,
     slug: String,
     actor: WorkspaceRole,
-    change: ServerAction<ChangeMemberRole>,
+    change: ServerAction<ChangeRole>,
     remove: ServerAction<RemoveMember>,
 ) -> impl IntoView {
     // Owners manage everyone; admins everyone below owner; nobody themselves.
     let can_manage = actor.can(WorkspacePermission::MembersManage)
         && !member.is_you
         && (actor == WorkspaceRole::Owner || member.role != WorkspaceRole::Owner);
-    let (id_a, id_b) = (member.member_id.to_string(), member.member_id.to_string());
-    let (slug_a, slug_b) = (slug.clone(), slug);
-    let role_label = format!("Role of {}", member.email);
-    let remove_label = format!("Remove {}", member.email);
     let current = member.role;
     view! {
         <li
@@ -190,42 +187,15 @@ fn MemberRowView(
             </span>
             {if can_manage {
                 view! {
-                    <ActionForm action=change attr:class="flex items-center gap-2">
-                        <input type="hidden" name="slug" value=slug_a />
-                        <input type="hidden" name="member_id" value=id_a />
-                        <select
-                            name="role"
-                            aria-label=role_label
-                            class="rounded-lg border border-line bg-surface px-2 py-1 text-sm"
-                        >
-                            {invitable(actor)
-                                .into_iter()
-                                .map(|(v, l)| {
-                                    let selected = v == current.as_str();
-                                    view! {
-                                        <option value=v selected=selected>
-                                            {l}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                        <Button kind="submit" size=Size::Small variant=Variant::Secondary>
-                            "Save"
-                        </Button>
-                    </ActionForm>
-                    <ActionForm action=remove>
-                        <input type="hidden" name="slug" value=slug_b />
-                        <input type="hidden" name="member_id" value=id_b />
-                        <Button
-                            kind="submit"
-                            size=Size::Small
-                            variant=Variant::Ghost
-                            label=remove_label
-                        >
-                            "Remove"
-                        </Button>
-                    </ActionForm>
+                    <MemberControls
+                        member_id=member.member_id
+                        email=member.email.clone()
+                        current=current.as_str()
+                        roles=invitable(actor)
+                        slug
+                        change
+                        remove
+                    />
                 }
                     .into_any()
             } else {
