@@ -11,6 +11,7 @@
 use app::billing::model::{Cents, dollars, parse_rate};
 use app::calls::filter::CallFilter;
 use app::client_ip::{Cidr, ProxyTrust, client_ip, parse_ranges};
+use app::phone::E164;
 use app::providers::{CallRecord, retell, sandbox, vapi};
 use proptest::prelude::*;
 
@@ -106,6 +107,15 @@ proptest! {
         let filter = CallFilter { status, direction, agent, outcome, from, to, q };
         let _ = filter.check();
         let _ = filter.to_query(1);
+    }
+
+    #[test]
+    fn phone_numbers_answer_every_input(text in hostile_text(), digits in "\\+[0-9]{6,16}") {
+        for typed in [&text, &digits] {
+            if let Some(number) = E164::from_typed(typed) {
+                prop_assert_eq!(E164::parse(number.as_str()), Some(number.clone()));
+            }
+        }
     }
 
     #[test]

@@ -483,3 +483,30 @@ async fn a_stored_partner_state_no_variant_has_is_an_error_not_active() {
         "the cause stays in the log"
     );
 }
+
+#[tokio::test]
+async fn a_new_workspace_slug_skips_the_partners_taken_ones_only() {
+    let app = TestApp::new().await;
+    let acme = app.org("acme").await;
+    for taken in ["demo", "demo-2", "workspace"] {
+        acme.workspace(taken).await;
+    }
+    app.org("globex").await.workspace("demo-3").await;
+    let unique = |name: &'static str| {
+        let (db, partner) = (&app.state.db, acme.partner.id);
+        async move {
+            service::unique_workspace_slug(db, partner, name)
+                .await
+                .unwrap()
+                .to_string()
+        }
+    };
+
+    assert_eq!(
+        unique("Demo").await,
+        "demo-3",
+        "another partner's slug is free here"
+    );
+    assert_eq!(unique("¿?").await, "workspace-2");
+    assert_eq!(unique("Fresh Start").await, "fresh-start");
+}

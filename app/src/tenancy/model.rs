@@ -330,6 +330,11 @@ impl Slug {
         Self::parse(&slugify(name))
     }
 
+    /// The slug a name reads as, or `workspace` when it has no letter or digit.
+    pub fn from_name_or_workspace(name: &str) -> Self {
+        Self::from_name(name).unwrap_or_else(|| Self("workspace".into()))
+    }
+
     /// This slug with `-{n}` after it, shortened first so the whole stays a slug.
     pub fn numbered(&self, n: u32) -> Self {
         let suffix = format!("-{n}");

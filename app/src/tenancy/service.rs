@@ -1,11 +1,12 @@
 //! Tenancy queries and writes on an explicit connection or transaction.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -284,33 +285,29 @@ pub async fn create_workspace<C: ConnectionTrait>(
 }
 
 /// A slug for `name` not yet used in the partner: the name's slug (`workspace` for a
-/// name without letters or digits), else with `-2`, `-3`… appended.
+/// name without letters or digits), else with `-2`, `-3`… appended. The partner's slugs
+/// are read once (deleted workspaces keep theirs).
 pub async fn unique_workspace_slug<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
     name: &str,
 ) -> Result<Slug, DbErr> {
-    let base = Slug::from_name(name)
-        .or_else(|| Slug::parse("workspace"))
-        .unwrap_or_else(|| unreachable!("`workspace` is a slug"));
-    for n in 1..=1000 {
-        let candidate = if n == 1 {
-            base.clone()
-        } else {
-            base.numbered(n)
-        };
-        let taken = workspace::Entity::find()
-            .filter(workspace::Column::PartnerId.eq(partner_id))
-            .filter(workspace::Column::Slug.eq(candidate.as_str()))
-            .count(db)
-            .await?
-            > 0;
-        if !taken {
-            return Ok(candidate);
-        }
-    }
-    // A thousand taken: a number from the clock ends the search.
-    Ok(base.numbered(1000 + Utc::now().timestamp_subsec_micros()))
+    let taken: HashSet<String> = workspace::Entity::find()
+        .select_only()
+        .column(workspace::Column::Slug)
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let base = Slug::from_name_or_workspace(name);
+    // Finite: one of the first `taken.len() + 1` candidates is free.
+    let free = std::iter::once(base.clone())
+        .chain((2..).map(|n| base.numbered(n)))
+        .find(|candidate| !taken.contains(candidate.as_str()))
+        .unwrap_or(base);
+    Ok(free)
 }
 
 pub async fn add_partner_member<C: ConnectionTrait>(
