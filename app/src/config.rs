@@ -71,6 +71,27 @@ pub struct Config {
     /// How often an open live-calls stream checks that its session and access still
     /// stand (30 s; tests shorten it).
     pub live_recheck: std::time::Duration,
+    pub campaigns: CampaignConfig,
+}
+
+/// How campaigns dial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignConfig {
+    /// Campaign calls this installation has under way at once at most, shared fairly
+    /// among the workspaces with running campaigns (`CAMPAIGN_CALLS_AT_ONCE`, 200).
+    pub calls_at_once: u32,
+    /// How long a Sandbox campaign call takes to end (`SANDBOX_CALL_MS`, 4000; 0 ends it
+    /// at once, for benchmarks).
+    pub sandbox_call: std::time::Duration,
+}
+
+impl Default for CampaignConfig {
+    fn default() -> Self {
+        Self {
+            calls_at_once: 200,
+            sandbox_call: std::time::Duration::from_millis(4000),
+        }
+    }
 }
 
 /// Base URLs of the voice providers' APIs.
@@ -300,6 +321,31 @@ impl Config {
             algolia: provider_url("ALGOLIA_BASE_URL", defaults.algolia)?,
         };
 
+        let number = |var: &'static str, default: u64, max: u64| -> Result<u64, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(text) => match text.trim().parse::<u64>() {
+                    Ok(n) if n <= max => Ok(n),
+                    _ => Err(bad(var, format!("must be a whole number from 0 to {max}"))),
+                },
+            }
+        };
+        let defaults = CampaignConfig::default();
+        let campaigns = CampaignConfig {
+            calls_at_once: u32::try_from(number(
+                "CAMPAIGN_CALLS_AT_ONCE",
+                u64::from(defaults.calls_at_once),
+                100_000,
+            )?)
+            .unwrap_or(defaults.calls_at_once)
+            .max(1),
+            sandbox_call: std::time::Duration::from_millis(number(
+                "SANDBOX_CALL_MS",
+                defaults.sandbox_call.as_millis() as u64,
+                600_000,
+            )?),
+        };
+
         Ok(Self {
             environment,
             data_dir,
@@ -315,6 +361,7 @@ impl Config {
             providers,
             extract_program: None,
             live_recheck: LIVE_RECHECK,
+            campaigns,
         })
     }
 
@@ -338,6 +385,7 @@ impl Config {
             providers: ProviderUrls::default(),
             extract_program: None,
             live_recheck: LIVE_RECHECK,
+            campaigns: CampaignConfig::default(),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod auth;
 pub mod billing;
 pub mod calls;
+pub mod campaigns;
 pub mod components;
 pub mod email;
 pub mod error;

@@ -443,6 +443,7 @@ async fn fill(state: &AppState, workspace_id: Uuid, calls: u64) -> anyhow::Resul
                     billed_cents: Set(i64::from(app::billing::model::billed_minutes(seconds)) * 20),
                     billed_to: Set(Some(BilledTo::Workspace)),
                     successful: Set(None),
+                    campaign_attempt_id: Set(None),
                     created_at: Set(at),
                     updated_at: Set(at),
                 }

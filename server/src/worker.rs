@@ -31,6 +31,10 @@ pub fn registry() -> Registry {
         .with::<app::billing::holds::PurgeHolds>()
         .with::<app::jobs::optimize::Optimize>()
         .with::<app::calls::poll::SweepOpenCalls>()
+        .with::<app::campaigns::model::DispatchCampaign>()
+        .with::<app::campaigns::dialer::PlaceCall>()
+        .with::<app::campaigns::dialer::SimulateCall>()
+        .with::<app::campaigns::dialer::CampaignTick>()
 }
 
 /// The periodic jobs and how often each runs.
@@ -39,6 +43,7 @@ pub fn schedules() -> Vec<Periodic> {
     vec![
         Periodic::of::<app::calls::poll::SweepOpenCalls>(minute),
         Periodic::of::<app::billing::holds::PurgeHolds>(minute),
+        Periodic::of::<app::campaigns::dialer::CampaignTick>(minute),
         Periodic::of::<app::auth::session::PurgeSessions>(10 * minute),
         Periodic::of::<app::auth::rate_limit::PurgeRateLimits>(10 * minute),
         Periodic::of::<app::jobs::optimize::Optimize>(10 * minute),

@@ -177,6 +177,7 @@ fn call(workspace_id: Uuid, n: usize) -> conversation::ActiveModel {
         billed_cents: Set(i64::from(minutes) * 15),
         billed_to: Set(Some(BilledTo::Workspace)),
         successful: Set([None, Some(true), Some(false)][n % 3]),
+        campaign_attempt_id: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     }

@@ -112,7 +112,7 @@ async fn linked_documents<C: ConnectionTrait>(
 }
 
 /// The title and text of the agent's linked documents that are active.
-pub(super) async fn active_knowledge<C: ConnectionTrait>(
+pub async fn active_knowledge<C: ConnectionTrait>(
     db: &C,
     agent_id: Uuid,
 ) -> Result<Vec<(String, String)>, AppError> {
@@ -126,7 +126,7 @@ pub(super) async fn active_knowledge<C: ConnectionTrait>(
 
 /// Each workspace and agent variable with its default value (empty when it has none),
 /// by name.
-pub(super) async fn variable_defaults<C: ConnectionTrait>(
+pub async fn variable_defaults<C: ConnectionTrait>(
     db: &C,
     workspace_id: Uuid,
     config: &AgentConfig,

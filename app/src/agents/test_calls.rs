@@ -347,6 +347,8 @@ async fn place_admitted_call(
                 from: from.clone(),
                 workspace_id: ctx.id(),
                 agent_id: row.id,
+                variables: vec![],
+                attempt_key: None,
             },
         )
         .await

@@ -56,6 +56,7 @@ fn new_row(call: StartedCall, status: CallStatus, now: DateTime<Utc>) -> convers
         billed_cents: Set(0),
         billed_to: Set(None),
         successful: Set(None),
+        campaign_attempt_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -70,6 +71,48 @@ pub async fn record_started<C: ConnectionTrait>(
         .insert(db)
         .await?;
     Ok(row.id)
+}
+
+/// Stores a call a campaign attempt has placed, named by the attempt's key; when the
+/// provider's first news of it arrived before this (it can), the stored call is linked to
+/// the attempt instead. The call as stored.
+pub async fn record_campaign_call<C: ConnectionTrait>(
+    db: &C,
+    call: StartedCall,
+    attempt_id: Uuid,
+    metadata: serde_json::Value,
+) -> Result<conversation::Model, AppError> {
+    let provider = call.provider;
+    let external_id = call.external_id.clone();
+    let workspace_id = call.workspace_id;
+    let mut row = new_row(call, CallStatus::Initiated, Utc::now());
+    row.campaign_attempt_id = Set(Some(attempt_id));
+    row.metadata = Set(metadata);
+    conversation::Entity::insert(row)
+        .on_conflict_do_nothing_on([
+            conversation::Column::Provider,
+            conversation::Column::ExternalId,
+        ])
+        .exec_without_returning(db)
+        .await?;
+    conversation::Entity::update_many()
+        .col_expr(
+            conversation::Column::CampaignAttemptId,
+            Expr::value(attempt_id),
+        )
+        .filter(conversation::Column::Provider.eq(provider))
+        .filter(conversation::Column::ExternalId.eq(&external_id))
+        .filter(conversation::Column::WorkspaceId.eq(workspace_id))
+        .filter(conversation::Column::CampaignAttemptId.is_null())
+        .exec(db)
+        .await?;
+    conversation::Entity::find()
+        .filter(conversation::Column::Provider.eq(provider))
+        .filter(conversation::Column::ExternalId.eq(&external_id))
+        .filter(conversation::Column::WorkspaceId.eq(workspace_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("The call"))
 }
 
 /// Stores what a provider reports about a call and, the one time the report finishes the
@@ -98,6 +141,16 @@ pub async fn ingest(
     let applied = apply_record(&txn, call, record).await?;
     if applied.finished_now {
         crate::billing::service::charge_call(&txn, applied.conversation_id).await?;
+        if let Some(attempt_id) = applied.campaign_attempt_id {
+            crate::campaigns::outcome::record(
+                &txn,
+                attempt_id,
+                applied.conversation_id,
+                applied.status,
+                record,
+            )
+            .await?;
+        }
     }
     let event = applied.changed.then_some(CallEvent {
         workspace_id,
@@ -157,6 +210,8 @@ pub struct Applied {
     pub finished_now: bool,
     /// This report stored the call or moved its status (open pages are told).
     pub changed: bool,
+    /// The campaign attempt that placed the call, if a campaign did.
+    pub campaign_attempt_id: Option<Uuid>,
 }
 
 /// Brings the stored call up to what the provider reports about it, creating the row from
@@ -196,6 +251,7 @@ pub async fn apply_record<C: ConnectionTrait>(
         duration_seconds: stored.duration_seconds,
         finished_now: false,
         changed: created,
+        campaign_attempt_id: stored.campaign_attempt_id,
     };
     let new_stage = record.status.stage();
     if stored.status.is_final() && record.status.is_final() {
@@ -289,6 +345,7 @@ pub async fn apply_record<C: ConnectionTrait>(
         },
         finished_now,
         changed: true,
+        campaign_attempt_id: stored.campaign_attempt_id,
     })
 }
 

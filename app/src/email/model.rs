@@ -18,6 +18,8 @@ stored_enum! {
         ConfirmEmail = "confirm_email",
         /// Someone tried to sign up with an address that has an account.
         SignupAttempt = "signup_attempt",
+        /// A campaign has finished: what it achieved.
+        CampaignSummary = "campaign_summary",
     }
 }
 

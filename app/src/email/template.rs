@@ -125,6 +125,28 @@ pub fn signup_attempt(brand: &PartnerBrand, reset_link: &str) -> Rendered {
     }
 }
 
+/// A finished campaign's figures, to the person who made it.
+pub fn campaign_summary(
+    brand: &PartnerBrand,
+    campaign: &str,
+    lines: &[String],
+    link: &str,
+) -> Rendered {
+    let intro = format!("Your campaign {campaign} has finished. Here is how it went:");
+    let mut paragraphs: Vec<&str> = vec![&intro];
+    paragraphs.extend(lines.iter().map(String::as_str));
+    Rendered {
+        subject: format!("Campaign finished: {campaign}"),
+        html: layout(
+            brand,
+            "Your campaign has finished",
+            &paragraphs,
+            Some(("See the results", link)),
+        ),
+        text: format!("{intro}\n\n{}\n\n{link}\n", lines.join("\n")),
+    }
+}
+
 fn invitation(
     brand: &PartnerBrand,
     subject: String,

@@ -158,6 +158,33 @@ pub async fn enqueue_at<C: ConnectionTrait, J: Job>(
     insert(db, job, job.unique_key(), run_at).await
 }
 
+/// Queues `job` to run at `run_at`; when an equal job (same unique key) already waits to
+/// run later, it is brought forward to `run_at` instead: a wake-up is never postponed.
+pub async fn enqueue_no_later<C: ConnectionTrait, J: Job>(
+    db: &C,
+    job: &J,
+    run_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let key = job.unique_key();
+    if insert(db, job, key.clone(), run_at).await?.is_some() {
+        return Ok(());
+    }
+    let Some(key) = key else { return Ok(()) };
+    let moved = job::Entity::update_many()
+        .col_expr(job::Column::RunAt, Expr::value(run_at))
+        .filter(job::Column::UniqueKey.eq(key))
+        .filter(job::Column::State.eq(State::Queued))
+        .filter(job::Column::RunAt.gt(run_at))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if moved > 0 {
+        wake(db).await?;
+    }
+    Ok(())
+}
+
 async fn insert<C: ConnectionTrait, J: Job>(
     db: &C,
     job: &J,

@@ -38,6 +38,18 @@ impl ProviderError {
     }
 }
 
+impl ProviderError {
+    /// Whether trying again later may succeed: rate limits, outages, timeouts and the
+    /// provider's own failures (5xx), as opposed to a refusal of the request itself.
+    pub fn is_transient(&self) -> bool {
+        match &self.kind {
+            ProviderErrorKind::RateLimited | ProviderErrorKind::Unavailable(_) => true,
+            ProviderErrorKind::Unexpected(_) => self.status.is_none_or(|s| s >= 500),
+            ProviderErrorKind::Unauthorized | ProviderErrorKind::Rejected(_) => false,
+        }
+    }
+}
+
 impl fmt::Display for ProviderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.provider.label();

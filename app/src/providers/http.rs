@@ -147,6 +147,35 @@ impl ProviderHttp {
         } else {
             self.send_idempotent(key, build).await?
         };
+        self.read_json(response, messages).await
+    }
+
+    /// `json` for a request that only reads, whatever its method (Retell lists calls by
+    /// POST): retried like a GET.
+    pub async fn json_read(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+        body: Option<&serde_json::Value>,
+        messages: fn(&serde_json::Value) -> Vec<String>,
+    ) -> Result<serde_json::Value, ProviderError> {
+        let build = || {
+            let request = self.request(method.clone(), path, key);
+            match body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        };
+        let response = self.send_idempotent(key, build).await?;
+        self.read_json(response, messages).await
+    }
+
+    async fn read_json(
+        &self,
+        response: Response,
+        messages: fn(&serde_json::Value) -> Vec<String>,
+    ) -> Result<serde_json::Value, ProviderError> {
         let status = response.status();
         let bytes = response
             .bytes()

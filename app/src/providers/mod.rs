@@ -81,6 +81,11 @@ pub struct PhoneCallRequest {
     pub from: String,
     pub workspace_id: Uuid,
     pub agent_id: Uuid,
+    /// Values for the agent's `{{placeholders}}`.
+    pub variables: Vec<(String, String)>,
+    /// A campaign attempt's key: the provider keeps it with the call, so whether the
+    /// attempt's call exists can be asked (`find_call`).
+    pub attempt_key: Option<Uuid>,
 }
 
 /// The most a provider may say one call cost it (cents): $10,000.
@@ -109,6 +114,12 @@ pub struct CallRecord {
     pub sentiment: Option<String>,
     /// Whether the call achieved its goal, when the provider has evaluated it.
     pub successful: Option<bool>,
+    /// When the person asked to be called back, in their words (the call's analysis).
+    #[serde(default)]
+    pub callback_request: Option<String>,
+    /// The person asked not to be called again (the call's analysis).
+    #[serde(default)]
+    pub do_not_call: bool,
 }
 
 impl CallRecord {
@@ -165,6 +176,16 @@ pub trait VoiceProvider {
         &self,
         call_id: &str,
     ) -> impl Future<Output = Result<CallRecord, ProviderError>> + Send;
+
+    /// The id of the call placed with `attempt_key` for the agent since `since`, if the
+    /// provider has one: how a placement interrupted before its answer was kept learns
+    /// whether the call exists.
+    fn find_call(
+        &self,
+        ids: &ExternalRef,
+        attempt_key: Uuid,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Option<String>, ProviderError>> + Send;
 
     /// The webhook URL the provider has for the agent, if any.
     fn agent_webhook_url(
@@ -287,6 +308,15 @@ impl VoiceProvider for Voice {
 
     async fn get_call(&self, call_id: &str) -> Result<CallRecord, ProviderError> {
         dispatch!(self, p => p.get_call(call_id))
+    }
+
+    async fn find_call(
+        &self,
+        ids: &ExternalRef,
+        attempt_key: Uuid,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, ProviderError> {
+        dispatch!(self, p => p.find_call(ids, attempt_key, since))
     }
 
     async fn agent_webhook_url(&self, ids: &ExternalRef) -> Result<Option<String>, ProviderError> {

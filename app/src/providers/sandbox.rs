@@ -52,6 +52,16 @@ impl VoiceProvider for Sandbox {
         Ok(new_call_id())
     }
 
+    async fn find_call(
+        &self,
+        _ids: &ExternalRef,
+        attempt_key: Uuid,
+        _since: DateTime<Utc>,
+    ) -> Result<Option<String>, ProviderError> {
+        // A campaign's Sandbox call is named after its attempt, and exists once recorded.
+        Ok(Some(campaign_call_id(attempt_key)))
+    }
+
     async fn get_call(&self, _call_id: &str) -> Result<CallRecord, ProviderError> {
         // Sandbox calls are stored as they are simulated; there is nothing to fetch.
         Err(ProviderError {
@@ -139,7 +149,14 @@ pub fn finished_call(
         customer_number,
         sentiment: Some("positive".into()),
         successful: Some(true),
+        callback_request: None,
+        do_not_call: false,
     }
+}
+
+/// The id of the Sandbox call of a campaign attempt: one per attempt key.
+pub fn campaign_call_id(attempt_key: Uuid) -> String {
+    format!("sbx_call_{}", attempt_key.simple())
 }
 
 pub fn new_call_id() -> String {

@@ -262,6 +262,7 @@ fn call(n: u32, now: chrono::DateTime<Utc>) -> CallRecord {
         sentiment: answered
             .then(|| ["positive", "neutral", "positive", "negative"][n as usize % 4].into()),
         successful: answered.then_some(!n.is_multiple_of(5)),
+        ..CallRecord::default()
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Model {
     /// The wallet that paid for the call.
     pub billed_to: Option<BilledTo>,
     pub successful: Option<bool>,
+    /// The campaign attempt that placed the call (its key).
+    pub campaign_attempt_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

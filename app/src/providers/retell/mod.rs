@@ -15,6 +15,7 @@ mod report;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use super::error::ProviderError;
 use super::http::{Kept, ProviderHttp, string_field};
@@ -204,8 +205,21 @@ impl VoiceProvider for Retell {
                 "workspace_id": call.workspace_id.to_string(),
             },
         });
+        if let Some(key) = call.attempt_key {
+            body["metadata"]["attempt_key"] = json!(key.to_string());
+        }
+        let mut variables: serde_json::Map<String, serde_json::Value> = call
+            .variables
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
         if let Some(name) = &call.customer_name {
-            body["retell_llm_dynamic_variables"] = json!({"customer_name": name});
+            variables
+                .entry("customer_name")
+                .or_insert_with(|| json!(name));
+        }
+        if !variables.is_empty() {
+            body["retell_llm_dynamic_variables"] = variables.into();
         }
         let created = self
             .http
@@ -232,6 +246,44 @@ impl VoiceProvider for Retell {
             )
             .await?;
         Ok(call_record(&call))
+    }
+
+    async fn find_call(
+        &self,
+        ids: &ExternalRef,
+        attempt_key: Uuid,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, ProviderError> {
+        let agent_id = ids
+            .agent_id
+            .clone()
+            .ok_or_else(|| ProviderError::not_synced(Provider::Retell))?;
+        let body = json!({
+            "filter_criteria": {
+                "agent_id": [agent_id],
+                "metadata.attempt_key": [attempt_key.to_string()],
+                "start_timestamp": {
+                    "lower_threshold": (since - chrono::Duration::minutes(1)).timestamp_millis(),
+                },
+            },
+            "limit": 10,
+        });
+        // A read, however it is sent: safe to repeat.
+        let calls = self
+            .http
+            .json_read(
+                Method::POST,
+                "/v2/list-calls",
+                &self.secret,
+                Some(&body),
+                messages,
+            )
+            .await?;
+        Ok(calls
+            .as_array()
+            .and_then(|calls| calls.first())
+            .and_then(|c| c.get("call_id").and_then(Value::as_str))
+            .map(str::to_owned))
     }
 
     async fn agent_webhook_url(&self, ids: &ExternalRef) -> Result<Option<String>, ProviderError> {

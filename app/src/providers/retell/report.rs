@@ -119,6 +119,13 @@ pub fn call_record(call: &Value) -> CallRecord {
         successful: call
             .pointer("/call_analysis/call_successful")
             .and_then(Value::as_bool),
+        callback_request: call
+            .pointer("/call_analysis/custom_analysis_data/callback_request")
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned),
+        do_not_call: call.pointer("/call_analysis/custom_analysis_data/do_not_call")
+            == Some(&Value::Bool(true)),
     }
 }
 

@@ -14,6 +14,7 @@ mod report;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use super::error::ProviderError;
 use super::http::{Kept, ProviderHttp, string_field};
@@ -156,16 +157,28 @@ impl VoiceProvider for Vapi {
         if let Some(name) = &call.customer_name {
             customer["name"] = json!(name);
         }
+        let mut overrides = json!({
+            "metadata": {
+                "agentId": call.agent_id.to_string(),
+                "workspaceId": call.workspace_id.to_string(),
+            },
+        });
+        if let Some(key) = call.attempt_key {
+            overrides["metadata"]["attemptKey"] = json!(key.to_string());
+        }
+        if !call.variables.is_empty() {
+            overrides["variableValues"] = call
+                .variables
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
         let body = json!({
             "assistantId": assistant_id,
             "phoneNumberId": call.from,
             "customer": customer,
-            "assistantOverrides": {
-                "metadata": {
-                    "agentId": call.agent_id.to_string(),
-                    "workspaceId": call.workspace_id.to_string(),
-                },
-            },
+            "assistantOverrides": overrides,
         });
         let created = self
             .http
@@ -192,6 +205,42 @@ impl VoiceProvider for Vapi {
             )
             .await?;
         Ok(call_record(&call))
+    }
+
+    async fn find_call(
+        &self,
+        ids: &ExternalRef,
+        attempt_key: Uuid,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, ProviderError> {
+        let assistant_id = ids
+            .agent_id
+            .clone()
+            .ok_or_else(|| ProviderError::not_synced(Provider::Vapi))?;
+        // VAPI keeps no key of ours on a call but the overrides it was placed with: list
+        // the assistant's calls since the attempt began and look for ours.
+        let since = (since - chrono::Duration::minutes(1))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let path = format!(
+            "/call?assistantId={}&createdAtGt={}&limit=1000",
+            crate::text::percent_encode(&assistant_id, b""),
+            crate::text::percent_encode(&since, b"")
+        );
+        let calls = self
+            .http
+            .json(Method::GET, &path, &self.keys.secret, None, messages)
+            .await?;
+        let key = attempt_key.to_string();
+        Ok(calls.as_array().and_then(|calls| {
+            calls
+                .iter()
+                .find(|c| {
+                    c.pointer("/assistantOverrides/metadata/attemptKey")
+                        .and_then(Value::as_str)
+                        == Some(key.as_str())
+                })
+                .and_then(|c| c.get("id").and_then(Value::as_str).map(str::to_owned))
+        }))
     }
 
     async fn agent_webhook_url(&self, ids: &ExternalRef) -> Result<Option<String>, ProviderError> {

@@ -111,6 +111,13 @@ pub fn call_record(call: &Value) -> CallRecord {
             Some(Value::String(s)) if s == "false" => Some(false),
             _ => None,
         },
+        callback_request: call
+            .pointer("/analysis/structuredData/callback_request")
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned),
+        do_not_call: call.pointer("/analysis/structuredData/do_not_call")
+            == Some(&Value::Bool(true)),
     }
 }
 

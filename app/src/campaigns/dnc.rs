@@ -1,0 +1,152 @@
+//! Do-not-call lists: one per workspace, and one per organisation that applies to all its
+//! workspaces. A number on either is never called: checked when a campaign launches and
+//! again each time a call is about to be placed.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::model::DncSource;
+use crate::db::entity::{do_not_call, workspace};
+use crate::error::AppError;
+
+/// Which list: a workspace's, or its organisation's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Workspace {
+        partner_id: Uuid,
+        workspace_id: Uuid,
+    },
+    Organisation {
+        partner_id: Uuid,
+    },
+}
+
+impl List {
+    fn scope(self) -> Uuid {
+        match self {
+            Self::Workspace { workspace_id, .. } => workspace_id,
+            Self::Organisation { partner_id } => partner_id,
+        }
+    }
+
+    fn partner(self) -> Uuid {
+        match self {
+            Self::Workspace { partner_id, .. } | Self::Organisation { partner_id } => partner_id,
+        }
+    }
+
+    fn workspace(self) -> Option<Uuid> {
+        match self {
+            Self::Workspace { workspace_id, .. } => Some(workspace_id),
+            Self::Organisation { .. } => None,
+        }
+    }
+}
+
+/// Puts `phone` (E.164) on `list`; already there is fine. Whether it was added.
+pub async fn add<C: ConnectionTrait>(
+    db: &C,
+    list: List,
+    phone: &str,
+    source: DncSource,
+    reason: Option<&str>,
+    by: Option<Uuid>,
+) -> Result<bool, AppError> {
+    let inserted = do_not_call::Entity::insert(do_not_call::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        partner_id: Set(list.partner()),
+        workspace_id: Set(list.workspace()),
+        scope_id: Set(list.scope()),
+        phone: Set(phone.to_owned()),
+        reason: Set(reason.map(|r| r.chars().take(500).collect())),
+        source: Set(source),
+        created_by: Set(by),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict_do_nothing_on([do_not_call::Column::ScopeId, do_not_call::Column::Phone])
+    .exec_without_returning(db)
+    .await?;
+    Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0))
+}
+
+/// `add` to a workspace's own list, by the workspace's id.
+pub async fn add_in<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+    phone: &str,
+    source: DncSource,
+    reason: Option<&str>,
+    by: Option<Uuid>,
+) -> Result<bool, AppError> {
+    let ws = workspace::Entity::find_by_id(workspace_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("The workspace"))?;
+    add(
+        db,
+        List::Workspace {
+            partner_id: ws.partner_id,
+            workspace_id,
+        },
+        phone,
+        source,
+        reason,
+        by,
+    )
+    .await
+}
+
+/// Takes `phone` off `list`; whether it was there.
+pub async fn remove<C: ConnectionTrait>(db: &C, list: List, phone: &str) -> Result<bool, AppError> {
+    Ok(do_not_call::Entity::delete_many()
+        .filter(do_not_call::Column::ScopeId.eq(list.scope()))
+        .filter(do_not_call::Column::Phone.eq(phone))
+        .exec(db)
+        .await?
+        .rows_affected
+        > 0)
+}
+
+/// Which of `phones` the workspace must not call (its list or its organisation's).
+pub async fn listed<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+    workspace_id: Uuid,
+    phones: &[String],
+) -> Result<HashSet<String>, AppError> {
+    let mut found = HashSet::new();
+    for chunk in phones.chunks(500) {
+        let rows: Vec<String> = do_not_call::Entity::find()
+            .select_only()
+            .column(do_not_call::Column::Phone)
+            .filter(
+                Condition::any()
+                    .add(do_not_call::Column::ScopeId.eq(workspace_id))
+                    .add(do_not_call::Column::ScopeId.eq(partner_id)),
+            )
+            .filter(do_not_call::Column::Phone.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// The entries of a list, newest first.
+pub async fn entries<C: ConnectionTrait>(
+    db: &C,
+    list: List,
+) -> Result<Vec<do_not_call::Model>, AppError> {
+    use sea_orm::QueryOrder;
+    Ok(do_not_call::Entity::find()
+        .filter(do_not_call::Column::ScopeId.eq(list.scope()))
+        .order_by_desc(do_not_call::Column::CreatedAt)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,23 @@
+//! Campaigns: outbound calling lists worked through by the job queue (see
+//! docs/ARCHITECTURE.md, "Campaigns").
+
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod callback;
+#[cfg(feature = "ssr")]
+pub mod dialer;
+#[cfg(feature = "ssr")]
+pub mod dnc;
+#[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod outcome;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod summary;
+#[cfg(feature = "ssr")]
+pub mod window;
+#[cfg(feature = "ssr")]
+mod zones;
