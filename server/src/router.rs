@@ -142,6 +142,10 @@ fn site_routes() -> Routes {
             "/w/{slug}/knowledge/upload",
             post(app::knowledge::upload::handler),
         ),
+        (
+            "/w/{slug}/campaigns/{id}/import",
+            post(app::campaigns::upload::handler),
+        ),
     ]
 }
 

@@ -182,11 +182,11 @@ impl Worker {
             .await;
     }
 
-    /// Runs every job that is due at `now` (including retries due by then), one at a
-    /// time, until none is left; returns how many attempts were made. Tests drive the
-    /// queue with it instead of sleeping.
+    /// Runs every job that is due at `now` (including retries due by then, and jobs the
+    /// jobs it runs queue for at once), one at a time, until none is left; returns how
+    /// many attempts were made. Tests drive the queue with it instead of sleeping.
     pub async fn drain(&self, now: chrono::DateTime<Utc>) -> usize {
-        // Retries are timed from the same clock.
+        // The clock runs on from `now`; retries are timed from it.
         let ahead = now - Utc::now();
         let mut attempts = 0;
         loop {
@@ -194,7 +194,7 @@ impl Worker {
                 &self.state.db,
                 &self.owner,
                 self.options.concurrency as u64,
-                now,
+                Utc::now() + ahead,
                 self.options.lease,
             )
             .await

@@ -35,6 +35,10 @@ pub enum WorkspacePermission {
     KnowledgeRead,
     KnowledgeWrite,
     KnowledgeDelete,
+    CampaignsRead,
+    CampaignsWrite,
+    /// Taking a number off the do-not-call list (putting one on is `CampaignsWrite`).
+    DoNotCallRemove,
 }
 
 impl WorkspacePermission {
@@ -43,15 +47,14 @@ impl WorkspacePermission {
         use WorkspacePermission::*;
         match self {
             Read | SettingsRead | DashboardRead | AgentsRead | MembersRead | ConversationsRead
-            | LeadsRead | IntegrationsRead | AnalyticsRead | BillingRead | KnowledgeRead => {
-                WorkspaceRole::Viewer
-            }
-            AgentsWrite | ConversationsCreate | LeadsWrite | KnowledgeWrite => {
+            | LeadsRead | IntegrationsRead | AnalyticsRead | BillingRead | KnowledgeRead
+            | CampaignsRead => WorkspaceRole::Viewer,
+            AgentsWrite | ConversationsCreate | LeadsWrite | KnowledgeWrite | CampaignsWrite => {
                 WorkspaceRole::Member
             }
             Update | SettingsUpdate | AgentsDelete | MembersManage | ConversationsDelete
             | LeadsDelete | IntegrationsManage | AnalyticsExport | BillingUpdate
-            | KnowledgeDelete => WorkspaceRole::Admin,
+            | KnowledgeDelete | DoNotCallRemove => WorkspaceRole::Admin,
             Delete => WorkspaceRole::Owner,
         }
     }
@@ -75,6 +78,8 @@ impl WorkspacePermission {
                 | BillingRead
                 | BillingUpdate
                 | KnowledgeRead
+                | CampaignsRead
+                | DoNotCallRemove
                 | Delete
         )
     }

@@ -52,6 +52,8 @@ const PAGE: u64 = 200;
 const PAGES: usize = 10;
 /// A placed call no provider has reported the end of for this long is closed as failed.
 const STALE_AFTER_MINUTES: i64 = 90;
+/// Refusals in a row, alike, that pause a campaign.
+const REFUSALS_TO_PAUSE: u64 = 3;
 /// A placement still unconfirmed this long after its job gave up is given back.
 const LOST_PLACEMENT_MINUTES: i64 = 180;
 
@@ -640,6 +642,31 @@ async fn refuse<C: ConnectionTrait>(db: &C, p: &Placement, why: &str) -> Result<
         .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Calling))
         .exec(db)
         .await?;
+    // The same refusal three times in a row is the setup, not the people: stop before
+    // the whole list fails.
+    let last: Vec<campaign_attempt::Model> = campaign_attempt::Entity::find()
+        .filter(campaign_attempt::Column::CampaignId.eq(p.campaign.id))
+        .filter(campaign_attempt::Column::State.ne(AttemptState::Placing))
+        .order_by_desc(campaign_attempt::Column::CreatedAt)
+        .limit(REFUSALS_TO_PAUSE)
+        .all(db)
+        .await?;
+    if last.len() as u64 == REFUSALS_TO_PAUSE
+        && last
+            .iter()
+            .all(|a| a.state == AttemptState::Failed && a.error.as_deref() == Some(why))
+    {
+        pause_for(
+            db,
+            p.campaign.id,
+            PauseReason::Setup,
+            Some(format!(
+                "{REFUSALS_TO_PAUSE} calls in a row were refused the same way: {why}"
+            )),
+        )
+        .await?;
+        return Ok(());
+    }
     wake(db, p.campaign.id, None).await
 }
 

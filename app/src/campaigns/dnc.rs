@@ -150,3 +150,92 @@ pub async fn entries<C: ConnectionTrait>(
         .all(db)
         .await?)
 }
+
+/// The workspace's list and its organisation's, as the workspace sees them.
+pub async fn entries_for<C: ConnectionTrait>(
+    db: &C,
+    ctx: &crate::access::context::WorkspaceCtx,
+) -> Result<Vec<super::model::DncEntry>, AppError> {
+    let partner_id = ctx.workspace.partner_id;
+    let mut out = vec![];
+    for (list, organisation) in [
+        (
+            List::Workspace {
+                partner_id,
+                workspace_id: ctx.id(),
+            },
+            false,
+        ),
+        (List::Organisation { partner_id }, true),
+    ] {
+        out.extend(
+            entries(db, list)
+                .await?
+                .into_iter()
+                .map(|e| super::model::DncEntry {
+                    phone: e.phone,
+                    reason: e.reason,
+                    source: e.source,
+                    organisation,
+                    created_at: e.created_at,
+                }),
+        );
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.created_at));
+    Ok(out)
+}
+
+fn typed_number(phone: &str) -> Result<crate::phone::E164, AppError> {
+    crate::phone::E164::from_typed(phone).ok_or_else(|| {
+        AppError::invalid(
+            "phone",
+            "Give the number in international format, like +14155550100.",
+        )
+    })
+}
+
+/// Adds a typed number to the workspace's own list.
+pub async fn add_typed<C: ConnectionTrait>(
+    db: &C,
+    ctx: &crate::access::context::WorkspaceCtx,
+    phone: &str,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let phone = typed_number(phone)?;
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "reason",
+            "Keep the reason to 500 characters or fewer.",
+        ));
+    }
+    add(
+        db,
+        List::Workspace {
+            partner_id: ctx.workspace.partner_id,
+            workspace_id: ctx.id(),
+        },
+        phone.as_str(),
+        DncSource::Manual,
+        Some(reason.trim()).filter(|r| !r.is_empty()),
+        Some(ctx.user_id()),
+    )
+    .await
+}
+
+/// Takes a typed number off the workspace's own list (the organisation's is its own).
+pub async fn remove_typed<C: ConnectionTrait>(
+    db: &C,
+    ctx: &crate::access::context::WorkspaceCtx,
+    phone: &str,
+) -> Result<bool, AppError> {
+    let phone = typed_number(phone)?;
+    remove(
+        db,
+        List::Workspace {
+            partner_id: ctx.workspace.partner_id,
+            workspace_id: ctx.id(),
+        },
+        phone.as_str(),
+    )
+    .await
+}

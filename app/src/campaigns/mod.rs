@@ -1,6 +1,7 @@
 //! Campaigns: outbound calling lists worked through by the job queue (see
 //! docs/ARCHITECTURE.md, "Campaigns").
 
+pub mod api;
 pub mod model;
 
 #[cfg(feature = "ssr")]
@@ -17,6 +18,8 @@ pub mod outcome;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod summary;
+#[cfg(feature = "ssr")]
+pub mod upload;
 #[cfg(feature = "ssr")]
 pub mod window;
 #[cfg(feature = "ssr")]

@@ -499,6 +499,78 @@ impl Progress {
     }
 }
 
+/// A campaign in the workspace's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub status: CampaignStatus,
+    pub pause_reason: Option<PauseReason>,
+    pub agent_name: Option<String>,
+    pub progress: Progress,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One campaign, whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignDetail {
+    pub id: Uuid,
+    pub settings: CampaignSettings,
+    pub status: CampaignStatus,
+    pub pause_reason: Option<PauseReason>,
+    pub pause_detail: Option<String>,
+    pub agent_name: Option<String>,
+    /// The wizard's furthest step.
+    pub step: i32,
+    pub source_name: Option<String>,
+    pub progress: Progress,
+    /// Rows of imported lists that could not be used.
+    pub rejected: u64,
+    pub launched_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub rows: u64,
+    pub added: u64,
+    /// Numbers already on the list (in the file twice, or from before).
+    pub merged: u64,
+    pub rejected: u64,
+}
+
+/// Before launch: who will be called and who not, and what it may cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaunchPreview {
+    pub recipients: u64,
+    pub will_call: u64,
+    pub do_not_call: u64,
+    pub no_window: u64,
+    /// Rows of the imported lists that were not taken, by reason.
+    pub invalid: u64,
+    pub duplicate: u64,
+    pub other_rejects: u64,
+    /// How long calling everyone once may take at the campaign's concurrency.
+    pub estimated_minutes: u64,
+    /// What that may cost at the workspace's rate.
+    pub estimated_cents: i64,
+    /// Why it cannot launch yet, if it cannot.
+    pub problems: Vec<String>,
+}
+
+/// A number on a do-not-call list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncEntry {
+    pub phone: String,
+    pub reason: Option<String>,
+    pub source: DncSource,
+    /// Whether it is the organisation's list (else the workspace's own).
+    pub organisation: bool,
+    pub created_at: DateTime<Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use super::import::{Rejected, Taken};
 use super::model::{
-    CampaignSettings, CampaignStatus, DispatchCampaign, MAX_RECIPIENTS, PauseReason, Progress,
-    RecipientOutcome, RecipientStatus, RetryPolicy,
+    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, DispatchCampaign,
+    LaunchPreview, MAX_RECIPIENTS, PauseReason, Progress, RecipientOutcome, RecipientStatus,
+    RetryPolicy,
 };
 use crate::access::context::WorkspaceCtx;
 use crate::agents::model::{AgentProvider, Direction, SyncStatus};
@@ -567,4 +568,264 @@ pub async fn list<C: ConnectionTrait>(
         .order_by_desc(campaign::Column::CreatedAt)
         .all(db)
         .await?)
+}
+
+/// The workspace's campaigns with their progress, newest first.
+pub async fn summaries<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+) -> Result<Vec<CampaignSummary>, AppError> {
+    let rows = list(db, ctx).await?;
+    let agents = agent_names(db, ctx.id()).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(CampaignSummary {
+            id: row.id,
+            name: row.name.clone(),
+            status: row.status,
+            pause_reason: row.pause_reason,
+            agent_name: row.agent_id.and_then(|a| agents.get(&a).cloned()),
+            progress: progress(db, row.id).await?,
+            starts_at: row.starts_at,
+            created_at: row.created_at,
+        });
+    }
+    Ok(out)
+}
+
+async fn agent_names<C: ConnectionTrait>(
+    db: &C,
+    workspace_id: Uuid,
+) -> Result<std::collections::HashMap<Uuid, String>, AppError> {
+    let rows: Vec<(Uuid, String)> = agent::Entity::find()
+        .select_only()
+        .column(agent::Column::Id)
+        .column(agent::Column::Name)
+        .filter(agent::Column::WorkspaceId.eq(workspace_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// One campaign, whole.
+pub async fn detail<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+) -> Result<CampaignDetail, AppError> {
+    let row = find(db, ctx, id).await?;
+    let agents = agent_names(db, ctx.id()).await?;
+    let rejected = campaign_reject::Entity::find()
+        .filter(campaign_reject::Column::CampaignId.eq(id))
+        .count(db)
+        .await?;
+    Ok(CampaignDetail {
+        id: row.id,
+        settings: settings_of(&row),
+        status: row.status,
+        pause_reason: row.pause_reason,
+        pause_detail: row.pause_detail.clone(),
+        agent_name: row.agent_id.and_then(|a| agents.get(&a).cloned()),
+        step: row.step,
+        source_name: row.source_name.clone(),
+        progress: progress(db, id).await?,
+        rejected,
+        launched_at: row.launched_at,
+        completed_at: row.completed_at,
+    })
+}
+
+/// Adds one recipient by hand to a draft or paused campaign.
+pub async fn add_one<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+    phone: &str,
+    name: &str,
+) -> Result<(), AppError> {
+    let row = find(db, ctx, id).await?;
+    if !matches!(row.status, CampaignStatus::Draft | CampaignStatus::Paused) {
+        return Err(AppError::conflict(
+            "Recipients are added to a draft or a paused campaign; pause it first.",
+        ));
+    }
+    let name = name.trim();
+    if name.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "name",
+            "Keep the name to 200 characters or fewer.",
+        ));
+    }
+    let mut reader = super::import::Reader::new(
+        vec![
+            super::import::ColumnUse::Phone,
+            super::import::ColumnUse::Name,
+        ],
+        &row.default_country,
+    )
+    .map_err(|m| AppError::invalid("phone", m))?;
+    reader.already_have(phones(db, id).await?);
+    match reader.read(0, &csv::StringRecord::from(vec![phone, name])) {
+        super::import::Row::Taken(mut taken) => {
+            taken.row = 0;
+            add_rows(db, &row, &[taken], &[]).await?;
+            Ok(())
+        }
+        super::import::Row::Rejected(r) => Err(AppError::invalid(
+            "phone",
+            match r.reason {
+                super::import::Reject::Duplicate => {
+                    format!("{} is already on this campaign's list.", phone.trim())
+                }
+                super::import::Reject::MissingPhone => "Enter a phone number.".into(),
+                _ => r.detail,
+            },
+        )),
+    }
+}
+
+/// Why the campaign's calls would have no number to come from, if so: VAPI and Retell
+/// call from the outbound number of the integration assigned to the workspace.
+pub async fn caller_id_problem(
+    state: &crate::state::AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+) -> Result<Option<String>, AppError> {
+    let row = find(&state.db, ctx, id).await?;
+    let Some(agent) = (match row.agent_id {
+        Some(a) => agent::Entity::find_by_id(a).one(&state.db).await?,
+        None => None,
+    }) else {
+        return Ok(None);
+    };
+    if agent.provider == AgentProvider::Sandbox {
+        return Ok(None);
+    }
+    let keys = crate::integrations::voice::agent_keys(state, ctx.id(), agent.provider).await?;
+    Ok(match keys {
+        None => Some(format!(
+            "No {} integration is assigned to this workspace; an organisation admin assigns one on the Integrations page.",
+            agent.provider.label()
+        )),
+        Some(k) if k.outbound_number.is_none() => Some(format!(
+            "The {} integration has no outbound number to call from; an organisation admin can add one on the Integrations page.",
+            agent.provider.label()
+        )),
+        Some(_) => None,
+    })
+}
+
+/// The compliance preview before launch: who will be called, who not and why, and an
+/// estimate of time and cost.
+pub async fn preview(
+    state: &crate::state::AppState,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+) -> Result<LaunchPreview, AppError> {
+    let db = &state.db;
+    let row = find(db, ctx, id).await?;
+    let settings = settings_of(&row);
+    let queued: Vec<(String, Option<String>)> = campaign_recipient::Entity::find()
+        .select_only()
+        .column(campaign_recipient::Column::Phone)
+        .column(campaign_recipient::Column::TimeZone)
+        .filter(campaign_recipient::Column::CampaignId.eq(id))
+        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let phones: Vec<String> = queued.iter().map(|(p, _)| p.clone()).collect();
+    let listed = super::dnc::listed(db, ctx.workspace.partner_id, ctx.id(), &phones).await?;
+    let tz = super::window::parse_zone(&settings.time_zone).unwrap_or(chrono_tz::UTC);
+    let from = settings
+        .starts_at
+        .filter(|s| *s > Utc::now())
+        .unwrap_or_else(Utc::now);
+    let mut open_by_zone: std::collections::HashMap<Option<String>, bool> = Default::default();
+    let mut p = LaunchPreview {
+        recipients: progress(db, id).await?.total,
+        ..LaunchPreview::default()
+    };
+    for (phone, zone) in &queued {
+        if listed.contains(phone) {
+            p.do_not_call += 1;
+            continue;
+        }
+        let open = *open_by_zone.entry(zone.clone()).or_insert_with(|| {
+            let zones = super::window::Zones::of(zone.as_deref(), tz);
+            super::window::next_open(&settings.windows, &zones, from, settings.ends_at).is_some()
+        });
+        if open {
+            p.will_call += 1;
+        } else {
+            p.no_window += 1;
+        }
+    }
+    let rejects: Vec<(String, i64)> = campaign_reject::Entity::find()
+        .select_only()
+        .column(campaign_reject::Column::Reason)
+        .column_as(campaign_reject::Column::Id.count(), "n")
+        .filter(campaign_reject::Column::CampaignId.eq(id))
+        .group_by(campaign_reject::Column::Reason)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (reason, n) in rejects {
+        let n = n.max(0) as u64;
+        match super::import::Reject::parse(&reason) {
+            Some(super::import::Reject::InvalidNumber | super::import::Reject::MissingPhone) => {
+                p.invalid += n
+            }
+            Some(super::import::Reject::Duplicate) => p.duplicate += n,
+            _ => p.other_rejects += n,
+        }
+    }
+    // Two minutes a call on average until the workspace has its own history.
+    let minutes_per_call = 2;
+    let concurrency = u64::from(settings.concurrency.max(1));
+    p.estimated_minutes = (p.will_call * minutes_per_call).div_ceil(concurrency);
+    p.estimated_cents =
+        (p.will_call * minutes_per_call) as i64 * i64::from(ctx.workspace.per_minute_rate_cents);
+    if row.status == CampaignStatus::Draft {
+        let mut errors = settings.check(Utc::now());
+        if super::window::parse_zone(&settings.time_zone).is_none() {
+            errors.add("time_zone", "Choose a time zone.");
+        }
+        p.problems.extend(errors.into_values().flatten());
+        if let Some(problem) = agent_problem(db, &row).await? {
+            p.problems.push(problem);
+        }
+        if let Some(problem) = caller_id_problem(state, ctx, id).await? {
+            p.problems.push(problem);
+        }
+        if p.will_call == 0 {
+            p.problems.push("Nobody on the list can be called.".into());
+        }
+    }
+    Ok(p)
+}
+
+/// Keeps an imported list's columns (what each held) and its file's name on the campaign.
+pub async fn record_columns<C: ConnectionTrait>(
+    db: &C,
+    campaign: &campaign::Model,
+    headers: &[String],
+    uses: &[super::import::ColumnUse],
+    file_name: Option<&str>,
+) -> Result<(), AppError> {
+    let columns: Vec<serde_json::Value> = headers
+        .iter()
+        .zip(uses)
+        .map(|(header, use_)| json!({"header": header, "use": use_}))
+        .collect();
+    let mut row: campaign::ActiveModel = campaign.clone().into();
+    row.columns = Set(serde_json::Value::Array(columns));
+    if let Some(name) = file_name {
+        row.source_name = Set(Some(name.to_owned()));
+    }
+    row.step = Set(campaign.step.max(2));
+    row.updated_at = Set(Utc::now());
+    row.update(db).await?;
+    Ok(())
 }

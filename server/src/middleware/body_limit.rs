@@ -1,6 +1,7 @@
 //! Request body limits: 2 MiB everywhere, 16 MiB for the few endpoints that take a file
-//! (a 10 MB upload arrives as about 13.4 MB of base64). A declared length over the limit
-//! is refused at once with 413; a body that grows past it while being read fails then.
+//! (a 10 MB upload arrives as about 13.4 MB of base64), 64 MiB for a campaign's list of
+//! recipients. A declared length over the limit is refused at once with 413; a body that
+//! grows past it while being read fails then.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -10,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 
 pub const DEFAULT_LIMIT: usize = 2 * 1024 * 1024;
 pub const UPLOAD_LIMIT: usize = 16 * 1024 * 1024;
+/// A campaign's list of recipients (up to 100,000 rows).
+pub const LIST_LIMIT: usize = app::campaigns::upload::IMPORT_LIMIT_MB * 1024 * 1024;
 
 /// Endpoints that receive files, or a document's text (up to a million characters, which
 /// a form encodes in up to 12 MB).
@@ -24,8 +27,17 @@ fn is_upload(path: &str) -> bool {
             .is_some_and(|(_, rest)| rest == "knowledge/upload")
 }
 
+/// `/w/{slug}/campaigns/{id}/import`.
+fn is_list(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), ["", "w", _, "campaigns", _, "import"])
+}
+
 pub async fn limit(request: Request, next: Next) -> Response {
-    let max = if is_upload(request.uri().path()) {
+    let path = request.uri().path();
+    let max = if is_list(path) {
+        LIST_LIMIT
+    } else if is_upload(path) {
         UPLOAD_LIMIT
     } else {
         DEFAULT_LIMIT

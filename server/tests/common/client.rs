@@ -115,6 +115,25 @@ impl Client<'_> {
             .await
     }
 
+    /// POSTs `bytes` as the whole body, of `content_type`, from this host's own pages (a
+    /// file streamed as it is, like a campaign's list).
+    pub async fn post_body(&self, path: &str, content_type: &str, bytes: Vec<u8>) -> TestResponse {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-length", bytes.len())
+            .header("host", &self.host)
+            .header("origin", format!("http://{}", self.host))
+            .header("accept", "application/json")
+            .header("content-type", content_type);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.app
+            .request(request.body(Body::from(bytes)).unwrap())
+            .await
+    }
+
     /// POSTs JSON to a server function that takes JSON input.
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> TestResponse {
         let body = body.to_string();

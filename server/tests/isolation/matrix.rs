@@ -33,6 +33,7 @@ pub(crate) struct Targets {
     pub(crate) secret_variable_id: String,
     pub(crate) secret_workspace_id: String,
     pub(crate) secret_call_id: String,
+    pub(crate) secret_campaign_id: String,
 }
 
 pub(crate) type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
@@ -59,6 +60,20 @@ pub(crate) fn document(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into()), ("id", t.secret_document_id.clone())]
 }
 
+pub(crate) fn campaign(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
+    vec![("slug", s.into()), ("id", t.secret_campaign_id.clone())]
+}
+
+/// Campaign settings as JSON text, naming the secret workspace's agent.
+pub(crate) fn campaign_settings(t: &Targets) -> String {
+    serde_json::to_string(&app::campaigns::model::CampaignSettings {
+        name: "Planted".into(),
+        agent_id: t.secret_agent_id.parse().ok(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
 pub(crate) fn agent(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into()), ("id", t.secret_agent_id.clone())]
 }
@@ -78,6 +93,8 @@ pub(crate) const JSON_INPUT: &[&str] = &[
     "/api/agents/create",
     "/api/agents/update",
     "/api/knowledge/extract",
+    "/api/campaigns/create",
+    "/api/campaigns/save",
 ];
 
 pub(crate) const CASES: &[Case] = &[
@@ -263,6 +280,43 @@ pub(crate) const CASES: &[Case] = &[
     case("/api/analytics/report", Gate::Workspace, |_, s| {
         vec![("slug", s.into()), ("days", "30".into())]
     }),
+    case("/api/campaigns/list", Gate::Workspace, slug),
+    case("/api/campaigns/get", Gate::Workspace, campaign),
+    case("/api/campaigns/create", Gate::Workspace, |t, s| {
+        vec![("slug", s.into()), ("settings", campaign_settings(t))]
+    }),
+    case("/api/campaigns/save", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("settings", campaign_settings(t)),
+            ("step", "null".into()),
+        ]
+    }),
+    case("/api/campaigns/add-recipient", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("phone", "+14155550199".into()),
+            ("name", "Planted".into()),
+        ]
+    }),
+    case("/api/campaigns/preview", Gate::Workspace, campaign),
+    case("/api/campaigns/launch", Gate::Workspace, campaign),
+    case("/api/campaigns/pause", Gate::Workspace, campaign),
+    case("/api/campaigns/resume", Gate::Workspace, campaign),
+    case("/api/campaigns/cancel", Gate::Workspace, campaign),
+    case("/api/dnc/list", Gate::Workspace, slug),
+    case("/api/dnc/add", Gate::Workspace, |_, s| {
+        vec![
+            ("slug", s.into()),
+            ("phone", "+14155550198".into()),
+            ("reason", "Planted".into()),
+        ]
+    }),
+    case("/api/dnc/remove", Gate::Workspace, |_, s| {
+        vec![("slug", s.into()), ("phone", "+14155550112".into())]
+    }),
     case("/api/billing/credits", Gate::Workspace, slug),
     case("/api/billing/ledger", Gate::Workspace, |_, s| {
         vec![("slug", s.into()), ("page", "1".into())]
@@ -401,6 +455,22 @@ pub(crate) const NEEDS: &[(&str, WorkspacePermission)] = &[
     ),
     ("/api/analytics/report", WorkspacePermission::AnalyticsRead),
     ("/api/billing/credits", WorkspacePermission::BillingRead),
+    ("/api/campaigns/list", WorkspacePermission::CampaignsRead),
+    ("/api/campaigns/get", WorkspacePermission::CampaignsRead),
+    ("/api/campaigns/create", WorkspacePermission::CampaignsWrite),
+    ("/api/campaigns/save", WorkspacePermission::CampaignsWrite),
+    (
+        "/api/campaigns/add-recipient",
+        WorkspacePermission::CampaignsWrite,
+    ),
+    ("/api/campaigns/preview", WorkspacePermission::CampaignsRead),
+    ("/api/campaigns/launch", WorkspacePermission::CampaignsWrite),
+    ("/api/campaigns/pause", WorkspacePermission::CampaignsWrite),
+    ("/api/campaigns/resume", WorkspacePermission::CampaignsWrite),
+    ("/api/campaigns/cancel", WorkspacePermission::CampaignsWrite),
+    ("/api/dnc/list", WorkspacePermission::CampaignsRead),
+    ("/api/dnc/add", WorkspacePermission::CampaignsWrite),
+    ("/api/dnc/remove", WorkspacePermission::DoNotCallRemove),
     ("/api/billing/ledger", WorkspacePermission::BillingRead),
     ("/api/calls/list", WorkspacePermission::ConversationsRead),
     (

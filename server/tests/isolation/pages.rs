@@ -52,6 +52,9 @@ pub(crate) enum PlainGate {
     Workspace,
     /// A member of the workspace named by `slug` who may write its knowledge, posting a file.
     WorkspaceUpload,
+    /// A member of the workspace named by `slug` who may build its campaigns, posting a
+    /// list as the body.
+    WorkspaceList,
 }
 
 /// Every plain route of `server::router::plain_route_paths`, and who may call it.
@@ -67,4 +70,5 @@ pub(crate) const PLAIN: &[(&str, PlainGate)] = &[
     ("/w/{slug}/analytics.csv", PlainGate::Workspace),
     ("/w/{slug}/calls/{id}/recording.wav", PlainGate::Workspace),
     ("/w/{slug}/knowledge/upload", PlainGate::WorkspaceUpload),
+    ("/w/{slug}/campaigns/{id}/import", PlainGate::WorkspaceList),
 ];

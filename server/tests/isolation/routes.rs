@@ -26,8 +26,13 @@ fn every_plain_route_is_in_the_matrix() {
 
 /// `path` with its parameters aimed at the secret workspace's rows.
 fn aimed(path: &str, t: &Targets, slug: &str) -> String {
+    let id = if path.contains("/campaigns/") {
+        &t.secret_campaign_id
+    } else {
+        &t.secret_call_id
+    };
     path.replace("{slug}", slug)
-        .replace("{id}", &t.secret_call_id)
+        .replace("{id}", id)
         .replace("{workspace_id}", &t.secret_workspace_id)
         .replace("{provider}", "sandbox")
 }
@@ -125,6 +130,26 @@ async fn plain_routes_refuse_outsiders_and_leak_nothing() {
                 let url = aimed(path, &targets, "demo");
                 let answer = acme.upload(&url, "planted.txt", file).await;
                 assert_eq!(answer.status, StatusCode::NOT_FOUND, "acme owner {url}");
+            }
+            PlainGate::WorkspaceList => {
+                let url = aimed(path, &targets, "secret-ws");
+                let list = b"phone\n+14155550197\n".to_vec();
+                let answer = signed_out.post_body(&url, "text/csv", list.clone()).await;
+                assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "signed out {url}");
+                for (email, client) in &insiders {
+                    let answer = client.post_body(&url, "text/csv", list.clone()).await;
+                    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{email} {url}");
+                    assert!(!answer.body.contains("Secret"), "{email} {url}");
+                }
+                let url = aimed(path, &targets, "demo");
+                let answer = acme.post_body(&url, "text/csv", list).await;
+                assert_eq!(answer.status, StatusCode::NOT_FOUND, "acme owner {url}");
+                let planted = app::db::entity::campaign_recipient::Entity::find()
+                    .filter(app::db::entity::campaign_recipient::Column::Phone.eq("+14155550197"))
+                    .count(&app.state.db)
+                    .await
+                    .unwrap();
+                assert_eq!(planted, 0, "no list was stored");
             }
         }
     }

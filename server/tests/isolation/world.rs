@@ -158,7 +158,35 @@ pub(crate) async fn world() -> (TestApp, Targets) {
         },
     )
     .await;
+    let secret_campaign = secret_client
+        .call(app::campaigns::api::CreateCampaign {
+            slug: "secret-ws".into(),
+            settings: app::campaigns::model::CampaignSettings {
+                name: "Secret Recipe calls".into(),
+                agent_id: Some(secret_agent),
+                ..Default::default()
+            },
+        })
+        .await
+        .unwrap();
+    let list = secret_client
+        .post_body(
+            &format!("/w/secret-ws/campaigns/{secret_campaign}/import"),
+            "text/csv",
+            b"phone,name\n+14155550111,Secret Caller\n".to_vec(),
+        )
+        .await;
+    assert_eq!(list.status, axum::http::StatusCode::OK, "{}", list.body);
+    secret_client
+        .call(app::campaigns::api::AddDoNotCall {
+            slug: "secret-ws".into(),
+            phone: "+14155550112".into(),
+            reason: "Secret Recipe".into(),
+        })
+        .await
+        .unwrap();
     let targets = Targets {
+        secret_campaign_id: secret_campaign.to_string(),
         secret_workspace_id: secret.id.to_string(),
         secret_call_id: secret_call.to_string(),
         secret_variable_id: secret_variable.to_string(),

@@ -35,6 +35,7 @@ pub fn routes() -> Router<VoiceSim> {
         .route("/v2/create-web-call", post(create_web_call))
         .route("/v2/create-phone-call", post(create_phone_call))
         .route("/v2/get-call/{id}", get(get_call))
+        .route("/v2/list-calls", post(list_calls))
 }
 
 fn error(status: u16, message: &str) -> Response {
@@ -437,8 +438,124 @@ async fn create_phone_call(
         "call_status": "registered", "from_number": body["from_number"], "to_number": body["to_number"],
         "direction": "outbound", "metadata": body.get("metadata").cloned().unwrap_or(json!({})),
     });
+    let mut call = call;
+    if let Some(vars) = body.get("retell_llm_dynamic_variables") {
+        call["retell_llm_dynamic_variables"] = vars.clone();
+    }
     sim.store().retell_calls.insert(id, call.clone());
     reply(201, call)
+}
+
+/// `POST /v2/list-calls`: a bare array of the calls matching `filter_criteria` (arrays of
+/// values per key: `agent_id`, `call_id`, `call_status`, `direction`, `from_number`,
+/// `to_number`, `metadata.<key>`; `start_timestamp` as `{lower_threshold,
+/// upper_threshold}`), `sort_order`, `limit` (50; up to 1000).
+async fn list_calls(State(sim): State<VoiceSim>, headers: HeaderMap, bytes: Bytes) -> Response {
+    let Some(body) = parse(&bytes) else {
+        return not_json();
+    };
+    if let Some(r) = gate(&sim, &headers, "POST", "/v2/list-calls", &body) {
+        return r;
+    }
+    let mut c = Checker::default();
+    let mut limit = 50usize;
+    let mut descending = true;
+    let mut criteria = serde_json::Map::new();
+    if let Some(map) = c.object(&body, "") {
+        for key in map.keys() {
+            if !["filter_criteria", "sort_order", "limit", "pagination_key"].contains(&key.as_str())
+            {
+                c.errors.push(format!("Unknown field: {key}"));
+            }
+        }
+        if let Some(n) = map.get("limit") {
+            match n.as_u64() {
+                Some(n) if (1..=1000).contains(&n) => limit = n as usize,
+                _ => c.errors.push("limit must be between 1 and 1000".into()),
+            }
+        }
+        match map.get("sort_order").and_then(Value::as_str) {
+            None | Some("descending") => {}
+            Some("ascending") => descending = false,
+            Some(other) => c
+                .errors
+                .push(format!("sort_order {other} is not ascending or descending")),
+        }
+        if let Some(filters) = map
+            .get("filter_criteria")
+            .and_then(|v| c.object(v, "filter_criteria."))
+        {
+            for (key, value) in filters {
+                let known = key.starts_with("metadata.")
+                    || key.starts_with("dynamic_variables.")
+                    || [
+                        "agent_id",
+                        "call_id",
+                        "call_status",
+                        "call_type",
+                        "direction",
+                        "from_number",
+                        "to_number",
+                        "start_timestamp",
+                    ]
+                    .contains(&key.as_str());
+                if !known {
+                    c.errors.push(format!("Unknown filter: {key}"));
+                } else if key != "start_timestamp" && !value.is_array() {
+                    c.errors
+                        .push(format!("filter_criteria.{key} must be an array"));
+                }
+            }
+            criteria = filters.clone();
+        }
+    }
+    if !c.is_ok() {
+        return invalid(&c.errors);
+    }
+    let store = sim.store();
+    let mut calls: Vec<&Value> = store
+        .retell_calls
+        .values()
+        .filter(|call| {
+            criteria.iter().all(|(key, wanted)| {
+                if key == "start_timestamp" {
+                    let at = call
+                        .get("start_timestamp")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(0);
+                    let lower = wanted
+                        .get("lower_threshold")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(i64::MIN);
+                    let upper = wanted
+                        .get("upper_threshold")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(i64::MAX);
+                    return (lower..=upper).contains(&at);
+                }
+                let field = match key.strip_prefix("metadata.") {
+                    Some(k) => call.pointer(&format!("/metadata/{k}")),
+                    None => match key.strip_prefix("dynamic_variables.") {
+                        Some(k) => call.pointer(&format!("/retell_llm_dynamic_variables/{k}")),
+                        None => call.get(key.as_str()),
+                    },
+                };
+                wanted
+                    .as_array()
+                    .is_some_and(|values| field.is_some_and(|f| values.contains(f)))
+            })
+        })
+        .collect();
+    calls.sort_by_key(|call| {
+        call.get("start_timestamp")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    });
+    if descending {
+        calls.reverse();
+    }
+    calls.truncate(limit);
+    reply(200, Value::Array(calls.into_iter().cloned().collect()))
 }
 
 async fn get_call(

@@ -5,7 +5,7 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -31,7 +31,7 @@ pub fn routes() -> Router<VoiceSim> {
                 .patch(update_assistant)
                 .delete(delete_assistant),
         )
-        .route("/call", post(create_call))
+        .route("/call", get(list_calls).post(create_call))
         .route("/call/web", post(create_web_call))
         .route("/call/{id}", get(get_call))
 }
@@ -301,6 +301,10 @@ async fn create_call(State(sim): State<VoiceSim>, headers: HeaderMap, bytes: Byt
         "customer": map.get("customer"), "phoneCallProvider": "twilio", "phoneCallTransport": "pstn",
         "createdAt": now, "updatedAt": now,
     });
+    let mut call = call;
+    if let Some(overrides) = map.get("assistantOverrides") {
+        call["assistantOverrides"] = overrides.clone();
+    }
     sim.store().vapi_calls.insert(id, call.clone());
     reply(201, call)
 }
@@ -335,6 +339,70 @@ async fn create_web_call(
     });
     sim.store().vapi_calls.insert(id, call.clone());
     reply(201, call)
+}
+
+/// `GET /call`: a bare array, filtered by `id`, `assistantId`, `phoneNumberId` and the
+/// `createdAt` / `updatedAt` bounds, newest first, at most `limit` (100; up to 1000).
+async fn list_calls(
+    State(sim): State<VoiceSim>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let path = if query.is_empty() {
+        "/call".to_owned()
+    } else {
+        format!("/call?{query}")
+    };
+    if let Some(r) = gate(&sim, &headers, "GET", &path, &Value::Null, VAPI_KEY) {
+        return r;
+    }
+    let mut filters: Vec<(String, String)> = vec![];
+    let mut limit = 100usize;
+    let mut errors = vec![];
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = crate::percent_decode(value);
+        match key {
+            "limit" => match value.parse::<usize>() {
+                Ok(n) if (1..=1000).contains(&n) => limit = n,
+                _ => errors.push("limit must not be greater than 1000".to_owned()),
+            },
+            "id" | "assistantId" | "phoneNumberId" | "createdAtGt" | "createdAtLt"
+            | "createdAtGe" | "createdAtLe" | "updatedAtGt" | "updatedAtLt" | "updatedAtGe"
+            | "updatedAtLe" => filters.push((key.to_owned(), value)),
+            other => errors.push(format!("property {other} should not exist")),
+        }
+    }
+    if !errors.is_empty() {
+        return bad_request(errors);
+    }
+    let store = sim.store();
+    let mut calls: Vec<&Value> = store
+        .vapi_calls
+        .values()
+        .filter(|c| {
+            filters.iter().all(|(key, value)| {
+                let field = |name: &str| c.get(name).and_then(Value::as_str).unwrap_or_default();
+                match key.as_str() {
+                    "id" => field("id") == value,
+                    "assistantId" => field("assistantId") == value,
+                    "phoneNumberId" => field("phoneNumberId") == value,
+                    "createdAtGt" => field("createdAt") > value.as_str(),
+                    "createdAtLt" => field("createdAt") < value.as_str(),
+                    "createdAtGe" => field("createdAt") >= value.as_str(),
+                    "createdAtLe" => field("createdAt") <= value.as_str(),
+                    "updatedAtGt" => field("updatedAt") > value.as_str(),
+                    "updatedAtLt" => field("updatedAt") < value.as_str(),
+                    "updatedAtGe" => field("updatedAt") >= value.as_str(),
+                    _ => field("updatedAt") <= value.as_str(),
+                }
+            })
+        })
+        .collect();
+    calls.sort_by(|a, b| b["createdAt"].as_str().cmp(&a["createdAt"].as_str()));
+    calls.truncate(limit);
+    reply(200, Value::Array(calls.into_iter().cloned().collect()))
 }
 
 async fn get_call(

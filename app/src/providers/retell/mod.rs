@@ -252,8 +252,9 @@ impl VoiceProvider for Retell {
         &self,
         ids: &ExternalRef,
         attempt_key: Uuid,
-        since: DateTime<Utc>,
+        _since: DateTime<Utc>,
     ) -> Result<Option<String>, ProviderError> {
+        // A call not yet connected has no start time to bound by: the key finds it.
         let agent_id = ids
             .agent_id
             .clone()
@@ -262,9 +263,6 @@ impl VoiceProvider for Retell {
             "filter_criteria": {
                 "agent_id": [agent_id],
                 "metadata.attempt_key": [attempt_key.to_string()],
-                "start_timestamp": {
-                    "lower_threshold": (since - chrono::Duration::minutes(1)).timestamp_millis(),
-                },
             },
             "limit": 10,
         });

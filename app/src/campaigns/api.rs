@@ -1,0 +1,135 @@
+//! Campaign server functions: every role reads; members build, launch, pause, resume and
+//! cancel; numbers go onto the do-not-call list by any member and come off it only by an
+//! admin. Stopping calls (pause, cancel, do-not-call) is never refused for want of credit. Lists of recipients arrive by `import::handler` (a CSV streamed as the body).
+
+use leptos::prelude::*;
+use server_fn::codec::{GetUrl, Json};
+use uuid::Uuid;
+
+use super::model::{
+    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, DncEntry, LaunchPreview,
+};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::service,
+    crate::access::guard::{require_workspace, require_workspace_unmetered},
+    crate::access::permission::WorkspacePermission,
+    crate::state::app_state,
+};
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "campaigns/list")]
+pub async fn list_campaigns(slug: String) -> Result<Vec<CampaignSummary>, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
+    let state = app_state()?;
+    service::summaries(&state.db, &ctx).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "campaigns/get")]
+pub async fn get_campaign(slug: String, id: Uuid) -> Result<CampaignDetail, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
+    let state = app_state()?;
+    service::detail(&state.db, &ctx, id).await
+}
+
+#[server(input = Json, prefix = "/api", endpoint = "campaigns/create")]
+pub async fn create_campaign(slug: String, settings: CampaignSettings) -> Result<Uuid, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    service::create(&state.db, &ctx, &settings).await
+}
+
+#[server(input = Json, prefix = "/api", endpoint = "campaigns/save")]
+pub async fn save_campaign(
+    slug: String,
+    id: Uuid,
+    settings: CampaignSettings,
+    step: Option<i32>,
+) -> Result<(), AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    service::save(&state.db, &ctx, id, &settings, step).await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/add-recipient")]
+pub async fn add_recipient(
+    slug: String,
+    id: Uuid,
+    phone: String,
+    name: String,
+) -> Result<(), AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    service::add_one(&state.db, &ctx, id, &phone, &name).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "campaigns/preview")]
+pub async fn preview_launch(slug: String, id: Uuid) -> Result<LaunchPreview, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
+    let state = app_state()?;
+    service::preview(&state, &ctx, id).await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/launch")]
+pub async fn launch_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    let caller_id = service::caller_id_problem(&state, &ctx, id).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let status = service::launch(&txn, &ctx, id, caller_id).await?;
+    txn.commit().await?;
+    Ok(status)
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/pause")]
+pub async fn pause_campaign(slug: String, id: Uuid) -> Result<(), AppError> {
+    let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    service::pause(&state.db, &ctx, id).await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/resume")]
+pub async fn resume_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let status = service::resume(&txn, &ctx, id).await?;
+    txn.commit().await?;
+    Ok(status)
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/cancel")]
+pub async fn cancel_campaign(slug: String, id: Uuid) -> Result<(), AppError> {
+    let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    service::cancel(&txn, &ctx, id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "dnc/list")]
+pub async fn list_do_not_call(slug: String) -> Result<Vec<DncEntry>, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
+    let state = app_state()?;
+    super::dnc::entries_for(&state.db, &ctx).await
+}
+
+#[server(prefix = "/api", endpoint = "dnc/add")]
+pub async fn add_do_not_call(
+    slug: String,
+    phone: String,
+    reason: String,
+) -> Result<bool, AppError> {
+    let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    super::dnc::add_typed(&state.db, &ctx, &phone, &reason).await
+}
+
+#[server(prefix = "/api", endpoint = "dnc/remove")]
+pub async fn remove_do_not_call(slug: String, phone: String) -> Result<bool, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::DoNotCallRemove).await?;
+    let state = app_state()?;
+    super::dnc::remove_typed(&state.db, &ctx, &phone).await
+}

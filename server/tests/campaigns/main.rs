@@ -1,0 +1,674 @@
+//! Campaigns: a list imported (bad rows, duplicates and do-not-call numbers accounted
+//! for), the compliance preview, then the dialer on Sandbox: everyone called once per
+//! attempt, retries per outcome, callbacks at the time asked, requests not to be called
+//! again honoured, windows in each recipient's own time, pause, resume and cancel, the
+//! paywall pausing and credit resuming. VAPI and Retell placements against the
+//! simulators in `providers`.
+
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
+#[path = "../common/mod.rs"]
+mod common;
+mod providers;
+
+use app::agents::model::{AgentProvider, Direction};
+use app::campaigns::api::{
+    AddDoNotCall, CancelCampaign, CreateCampaign, GetCampaign, LaunchCampaign, ListDoNotCall,
+    PauseCampaign, PreviewLaunch, ResumeCampaign,
+};
+use app::campaigns::model::{
+    CampaignSettings, CampaignStatus, ImportSummary, PauseReason, RecipientOutcome,
+    RecipientStatus, Window,
+};
+use app::db::entity::{campaign_attempt, campaign_recipient, conversation};
+use app::tenancy::model::PartnerRole;
+use axum::http::StatusCode;
+use chrono::{Timelike, Utc};
+use common::{Client, TestApp};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+/// A fixed-offset zone where it is about noon now, so calling windows are open whenever
+/// the test runs.
+pub fn noon_zone() -> String {
+    let offset = 12 - i32::try_from(Utc::now().hour()).unwrap();
+    match offset {
+        0 => "Etc/GMT".into(),
+        // POSIX signs: Etc/GMT-5 is five hours ahead of UTC.
+        n if n > 0 => format!("Etc/GMT-{n}"),
+        n => format!("Etc/GMT+{}", -n),
+    }
+}
+
+/// Every day, 08:00 to 21:00.
+pub fn all_week() -> Vec<Window> {
+    (0..7)
+        .map(|day| Window {
+            day,
+            start: 8 * 60,
+            end: 21 * 60,
+        })
+        .collect()
+}
+
+/// An app whose Sandbox calls end at once.
+pub async fn app() -> TestApp {
+    TestApp::with_config(|config| {
+        config.campaigns.sandbox_call = std::time::Duration::ZERO;
+    })
+    .await
+}
+
+/// An organisation owner's browser and a workspace to run campaigns in.
+pub async fn owner(app: &TestApp) -> (Client<'_>, String) {
+    let acme = app.org("acme").await;
+    let dental = acme.workspace("dental").await;
+    let client = acme.person(PartnerRole::Owner).await.client().await;
+    (client, dental.slug())
+}
+
+/// An outbound agent of `provider` in workspace `slug`, synced.
+pub async fn outbound_agent(client: &mut Client<'_>, slug: &str, provider: AgentProvider) -> Uuid {
+    let mut draft = common::agents::draft(provider, "Recall");
+    draft.direction = Direction::Outbound;
+    draft.config.first_message = String::new();
+    draft.config.system_prompt = "You remind {{first_name}} of their {{appointment}}.".into();
+    common::agents::create(client, slug, &draft).await.unwrap()
+}
+
+/// Settings calling every day in windows open now (recipients' zones from the list).
+pub fn settings(name: &str, agent: Uuid) -> CampaignSettings {
+    CampaignSettings {
+        name: name.into(),
+        agent_id: Some(agent),
+        time_zone: noon_zone(),
+        windows: all_week(),
+        concurrency: 3,
+        ..CampaignSettings::default()
+    }
+}
+
+pub async fn create(client: &mut Client<'_>, slug: &str, settings: CampaignSettings) -> Uuid {
+    client
+        .call(CreateCampaign {
+            slug: slug.into(),
+            settings,
+        })
+        .await
+        .unwrap()
+}
+
+/// Imports `csv` into the campaign.
+pub async fn import(
+    client: &Client<'_>,
+    slug: &str,
+    id: Uuid,
+    query: &str,
+    csv: &str,
+) -> (StatusCode, serde_json::Value) {
+    let response = client
+        .post_body(
+            &format!("/w/{slug}/campaigns/{id}/import?file=list.csv{query}"),
+            "text/csv",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+    (response.status, response.json())
+}
+
+pub async fn recipients(app: &TestApp, campaign: Uuid) -> Vec<campaign_recipient::Model> {
+    campaign_recipient::Entity::find()
+        .filter(campaign_recipient::Column::CampaignId.eq(campaign))
+        .order_by_asc(campaign_recipient::Column::Phone)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+fn by_phone<'r>(
+    rows: &'r [campaign_recipient::Model],
+    phone: &str,
+) -> &'r campaign_recipient::Model {
+    rows.iter()
+        .find(|r| r.phone == phone)
+        .unwrap_or_else(|| panic!("{phone} is on the list"))
+}
+
+/// As if every retry and callback had fallen due: their times move to now, and the
+/// minute's upkeep wakes the dispatch.
+pub async fn time_passes(app: &TestApp) {
+    campaign_recipient::Entity::update_many()
+        .col_expr(
+            campaign_recipient::Column::NextAttemptAt,
+            Expr::value(Utc::now() - chrono::Duration::seconds(1)),
+        )
+        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    app.run_periodic_jobs().await;
+}
+
+/// Calls per recipient, counted from the conversations the attempts carry.
+async fn calls_per_phone(app: &TestApp) -> std::collections::BTreeMap<String, usize> {
+    let calls = conversation::Entity::find()
+        .filter(conversation::Column::CampaignAttemptId.is_not_null())
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for call in calls {
+        *out.entry(call.phone_number.unwrap()).or_default() += 1;
+    }
+    out
+}
+
+const LIST: &str = "\
+Phone,First Name,Last Name,Appointment,tz
+(415) 555-0101,Ada,Lovelace,Tuesday 10am,{zone}
+415 555 0106,Alan,Turing,Wednesday 2pm,{zone}
++1 415 555 0107,Grace,Hopper,,{zone}
+415-555-0108,Edsger,Dijkstra,Friday,{zone}
+4155550109,Barbara,Liskov,Monday,{zone}
+415 555 0113,Ken,Thompson,Thursday,{zone}
+415 555 0120,Dennis,Ritchie,Monday,{zone}
+12345,Bad,Number,,{zone}
+,No,Phone,,{zone}
+415 555 0101,Ada,Again,,{zone}
+415 555 0121,Zone,Less,,Mars/Olympus
+";
+
+fn list() -> String {
+    LIST.replace("{zone}", &noon_zone())
+}
+
+#[tokio::test]
+async fn a_list_is_imported_and_previewed_before_launch() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = create(&mut client, &slug, settings("Spring recall", agent)).await;
+    client
+        .call(AddDoNotCall {
+            slug: slug.clone(),
+            phone: "+1 415 555 0120".into(),
+            reason: "Asked by letter".into(),
+        })
+        .await
+        .unwrap();
+
+    let (status, body) = import(&client, &slug, id, "", &list()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let summary: ImportSummary = serde_json::from_value(body).unwrap();
+    assert_eq!(
+        summary,
+        ImportSummary {
+            rows: 11,
+            added: 7,
+            merged: 0,
+            rejected: 4,
+        }
+    );
+    let rows = recipients(&app, id).await;
+    let ada = by_phone(&rows, "+14155550101");
+    assert_eq!(ada.name.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(ada.fields["appointment"], "Tuesday 10am");
+    assert_eq!(ada.time_zone.as_deref(), Some(noon_zone().as_str()));
+
+    let preview = client
+        .call(PreviewLaunch {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(preview.recipients, 7);
+    assert_eq!(preview.will_call, 6);
+    assert_eq!(preview.do_not_call, 1, "+14155550120 is on the list");
+    assert_eq!(preview.invalid, 2, "a short number and an empty one");
+    assert_eq!(preview.duplicate, 1);
+    assert_eq!(preview.other_rejects, 1, "an unknown time zone");
+    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
+    assert_eq!(
+        preview.estimated_minutes, 4,
+        "6 calls of 2 minutes, 3 at a time"
+    );
+
+    // Importing the same list again merges every number.
+    let (_, body) = import(&client, &slug, id, "", &list()).await;
+    let again: ImportSummary = serde_json::from_value(body).unwrap();
+    assert_eq!((again.added, again.merged, again.rejected), (0, 0, 11));
+}
+
+#[tokio::test]
+async fn bad_lists_are_refused_with_the_reason_and_add_nothing() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = create(&mut client, &slug, settings("Bad lists", agent)).await;
+    for (query, csv, field, words) in [
+        (
+            "",
+            "Name,Email\nAda,ada@example.com\n",
+            "map",
+            "phone numbers",
+        ),
+        ("", "", "file", "empty"),
+        ("", "Phone\n", "file", "no recipients"),
+        (
+            "&map=phone,nonsense",
+            "Phone,Other\n4155550101,x\n",
+            "map",
+            "not something",
+        ),
+        (
+            "&map=phone",
+            "Phone,Other\n4155550101,x\n",
+            "map",
+            "2 columns but 1",
+        ),
+    ] {
+        let (status, body) = import(&client, &slug, id, query, csv).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{csv:?}: {body}");
+        let message = body["detail"]["fields"][field][0]
+            .as_str()
+            .unwrap_or_default();
+        assert!(message.contains(words), "{csv:?}: {body}");
+    }
+    // A list saved in Latin-1 (as spreadsheets do) is named for what it is.
+    let latin1 = b"Phone,Name\n4155550101,Jos\xe9\n".to_vec();
+    let response = client
+        .post_body(
+            &format!("/w/{slug}/campaigns/{id}/import"),
+            "text/csv",
+            latin1,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response.json()["detail"]["fields"]["file"][0]
+            .as_str()
+            .unwrap()
+            .contains("Row 2 is not UTF-8"),
+        "{}",
+        response.body
+    );
+    assert!(recipients(&app, id).await.is_empty());
+    // A list of another workspace's campaign is not found here.
+    let other = app.org("other").await.workspace("clinic").await;
+    let (status, _) = import(&client, &other.slug(), id, "", "Phone\n4155550101\n").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_sandbox_campaign_calls_each_attempt_once_retries_and_completes() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = create(&mut client, &slug, settings("Spring recall", agent)).await;
+    client
+        .call(AddDoNotCall {
+            slug: slug.clone(),
+            phone: "+14155550120".into(),
+            reason: String::new(),
+        })
+        .await
+        .unwrap();
+    import(&client, &slug, id, "", &list()).await;
+    let status = client
+        .call(LaunchCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(status, CampaignStatus::Running);
+    app.run_jobs().await;
+
+    // The first round: everyone called once; outcomes by the Sandbox's numbers.
+    let rows = recipients(&app, id).await;
+    let state = |phone: &str| {
+        let r = by_phone(&rows, phone);
+        (r.status, r.outcome, r.attempts)
+    };
+    use RecipientOutcome as O;
+    use RecipientStatus as S;
+    assert_eq!(state("+14155550101"), (S::Completed, Some(O::Answered), 1));
+    assert_eq!(state("+14155550106"), (S::Queued, Some(O::NoAnswer), 1));
+    assert_eq!(state("+14155550107"), (S::Queued, Some(O::Busy), 1));
+    assert_eq!(state("+14155550108"), (S::Queued, Some(O::Voicemail), 1));
+    assert_eq!(state("+14155550109"), (S::Queued, Some(O::Callback), 1));
+    assert_eq!(state("+14155550113"), (S::Completed, Some(O::DoNotCall), 1));
+    assert_eq!(state("+14155550120"), (S::Skipped, Some(O::DoNotCall), 0));
+    let callback = by_phone(&rows, "+14155550109").next_attempt_at.unwrap();
+    assert!(
+        callback > Utc::now() + chrono::Duration::hours(12),
+        "tomorrow at three"
+    );
+    // Asking not to be called again put the number on the workspace's list.
+    let listed = client
+        .call(ListDoNotCall { slug: slug.clone() })
+        .await
+        .unwrap();
+    assert!(listed.iter().any(
+        |e| e.phone == "+14155550113" && e.source == app::campaigns::model::DncSource::Request
+    ));
+
+    // Retries and the callback, as their times come.
+    time_passes(&app).await;
+    let rows = recipients(&app, id).await;
+    let state = |phone: &str| {
+        let r = by_phone(&rows, phone);
+        (r.status, r.outcome, r.attempts)
+    };
+    assert_eq!(state("+14155550106"), (S::Completed, Some(O::Answered), 2));
+    assert_eq!(state("+14155550107"), (S::Queued, Some(O::Busy), 2));
+    assert_eq!(state("+14155550108"), (S::Completed, Some(O::Answered), 2));
+    assert_eq!(state("+14155550109"), (S::Completed, Some(O::Answered), 2));
+    time_passes(&app).await;
+    let rows = recipients(&app, id).await;
+    assert_eq!(
+        by_phone(&rows, "+14155550107").status,
+        S::Completed,
+        "busy twice, answered the third time"
+    );
+
+    // Done: completed, its maker emailed, and every call counted once.
+    let detail = client
+        .call(GetCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(detail.status, CampaignStatus::Completed);
+    assert_eq!(detail.progress.total, 7);
+    assert_eq!(detail.progress.completed, 6);
+    assert_eq!(detail.progress.skipped, 1);
+    assert_eq!(detail.progress.calls, 11);
+    let emails = app.emails_to("owner@acme.test").await;
+    assert!(
+        emails
+            .iter()
+            .any(|e| e.subject == "Campaign finished: Spring recall"),
+        "{:?}",
+        emails.iter().map(|e| &e.subject).collect::<Vec<_>>()
+    );
+    let calls = calls_per_phone(&app).await;
+    for r in recipients(&app, id).await {
+        assert_eq!(
+            calls.get(&r.phone).copied().unwrap_or(0),
+            usize::try_from(r.attempts).unwrap(),
+            "{}: one call per attempt",
+            r.phone
+        );
+    }
+    let attempts = campaign_attempt::Entity::find()
+        .filter(campaign_attempt::Column::CampaignId.eq(id))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(attempts.len(), 11);
+    assert!(attempts.iter().all(|a| a.conversation_id.is_some()));
+}
+
+#[tokio::test]
+async fn recipients_are_called_only_inside_their_own_windows() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = create(&mut client, &slug, settings("Windows", agent)).await;
+    // One recipient where it is noon, one where it is midnight.
+    let offset = 12 - i32::try_from(Utc::now().hour()).unwrap();
+    let midnight = match offset - 12 {
+        n if n < -12 => format!("Etc/GMT-{}", n + 24),
+        0 => "Etc/GMT".into(),
+        n if n > 0 => format!("Etc/GMT-{n}"),
+        n => format!("Etc/GMT+{}", -n),
+    };
+    let csv = format!(
+        "phone,tz\n4155550101,{}\n4155550102,{midnight}\n",
+        noon_zone()
+    );
+    let (status, body) = import(&client, &slug, id, "", &csv).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    client
+        .call(LaunchCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    let rows = recipients(&app, id).await;
+    assert_eq!(
+        by_phone(&rows, "+14155550101").status,
+        RecipientStatus::Completed
+    );
+    let asleep = by_phone(&rows, "+14155550102");
+    assert_eq!(
+        (asleep.status, asleep.attempts),
+        (RecipientStatus::Queued, 0)
+    );
+    let opens = asleep.next_attempt_at.unwrap();
+    let wait = opens - Utc::now();
+    assert!(
+        wait > chrono::Duration::hours(7) && wait < chrono::Duration::hours(9),
+        "called at 08:00 their time, in about eight hours: {wait}"
+    );
+    // The dispatch is woken for then.
+    let wakes: Vec<_> = app
+        .jobs()
+        .await
+        .into_iter()
+        .filter(|j| j.kind == "campaigns.dispatch")
+        .collect();
+    assert_eq!(wakes.len(), 1);
+    assert_eq!(wakes[0].run_at, opens);
+    app.leave_jobs("campaigns.dispatch");
+}
+
+#[tokio::test]
+async fn pausing_stops_new_calls_and_resuming_goes_on() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let mut s = settings("Paused", agent);
+    s.concurrency = 1;
+    let id = create(&mut client, &slug, s).await;
+    let csv = format!(
+        "phone,tz\n4155550101,{z}\n4155550102,{z}\n4155550103,{z}\n",
+        z = noon_zone()
+    );
+    import(&client, &slug, id, "", &csv).await;
+    client
+        .call(LaunchCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    client
+        .call(PauseCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    assert!(
+        recipients(&app, id).await.iter().all(|r| r.attempts == 0),
+        "nobody is called while paused"
+    );
+    let resumed = client
+        .call(ResumeCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(resumed, CampaignStatus::Running);
+    app.run_jobs().await;
+    let rows = recipients(&app, id).await;
+    assert!(rows.iter().all(|r| r.status == RecipientStatus::Completed));
+    // A finished campaign cannot be paused or resumed.
+    let refused = client
+        .call(PauseCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn cancelling_leaves_the_uncalled_uncalled() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = create(&mut client, &slug, settings("Cancelled", agent)).await;
+    let csv = format!(
+        "phone,tz\n4155550106,{z}\n4155550102,{z}\n",
+        z = noon_zone()
+    );
+    import(&client, &slug, id, "", &csv).await;
+    client
+        .call(LaunchCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    client
+        .call(CancelCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    time_passes(&app).await;
+    let rows = recipients(&app, id).await;
+    let retry = by_phone(&rows, "+14155550106");
+    assert_eq!(
+        (retry.status, retry.attempts),
+        (RecipientStatus::Cancelled, 1),
+        "its retry is never made"
+    );
+    let detail = client.call(GetCampaign { slug, id }).await.unwrap();
+    assert_eq!(detail.status, CampaignStatus::Cancelled);
+    assert!(detail.completed_at.is_some());
+    // The wake-up set for the retry finds nothing to do when it comes.
+    app.leave_jobs("campaigns.dispatch");
+}
+
+#[tokio::test]
+async fn running_out_of_credit_pauses_and_credit_resumes() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = create(&mut client, &slug, settings("Credit", agent)).await;
+    let csv = format!(
+        "phone,tz\n4155550101,{z}\n4155550102,{z}\n",
+        z = noon_zone()
+    );
+    import(&client, &slug, id, "", &csv).await;
+    client
+        .call(LaunchCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    // The workspace's credit runs out before the dispatch runs.
+    let ws = app::db::entity::workspace::Entity::find()
+        .filter(app::db::entity::workspace::Column::Slug.eq(&slug))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let wallet = app::billing::service::wallet(
+        &app.state.db,
+        app::billing::service::Owner::Workspace(ws.id),
+    )
+    .await
+    .unwrap();
+    app::db::entity::credit_wallet::Entity::update_many()
+        .col_expr(
+            app::db::entity::credit_wallet::Column::BalanceCents,
+            Expr::value(0i64),
+        )
+        .filter(app::db::entity::credit_wallet::Column::Id.eq(wallet.id))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    let detail = client
+        .call(GetCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(detail.status, CampaignStatus::Paused);
+    assert_eq!(detail.pause_reason, Some(PauseReason::Credit));
+    assert_eq!(detail.progress.calls, 0);
+    // Credit comes back: the minute's upkeep resumes it, and the calls are made.
+    app::db::entity::credit_wallet::Entity::update_many()
+        .col_expr(
+            app::db::entity::credit_wallet::Column::BalanceCents,
+            Expr::value(1000i64),
+        )
+        .filter(app::db::entity::credit_wallet::Column::Id.eq(wallet.id))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    app.run_periodic_jobs().await;
+    let detail = client.call(GetCampaign { slug, id }).await.unwrap();
+    assert_eq!(detail.status, CampaignStatus::Completed);
+    assert_eq!(detail.progress.calls, 2);
+}
+
+#[tokio::test]
+async fn launching_needs_an_agent_that_can_call_and_someone_to_call() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = create(&mut client, &slug, settings("Empty", agent)).await;
+    let refused = client
+        .call(LaunchCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.error.field("recipients").is_some(),
+        "{:?}",
+        refused.error
+    );
+    // An inbound agent that may not call out.
+    let mut inbound = common::agents::draft(AgentProvider::Sandbox, "Front desk");
+    inbound.direction = Direction::Inbound;
+    let front = common::agents::create(&mut client, &slug, &inbound)
+        .await
+        .unwrap();
+    let id = create(&mut client, &slug, settings("Inbound", front)).await;
+    import(
+        &client,
+        &slug,
+        id,
+        "",
+        &format!("phone,tz\n4155550101,{}\n", noon_zone()),
+    )
+    .await;
+    let refused = client.call(LaunchCampaign { slug, id }).await.unwrap_err();
+    assert!(
+        refused.error.field("agent_id").unwrap()[0].contains("only takes calls"),
+        "{:?}",
+        refused.error
+    );
+}
