@@ -21,6 +21,7 @@ use crate::auth::ui::signup::SignupPage;
 use crate::auth::ui::verify::VerifyEmailPage;
 use crate::billing::ui::{OrgBillingPage, WorkspaceBillingPage};
 use crate::calls::ui::{CallDetailPage, CallsPage};
+use crate::campaigns::ui::{CampaignPage, CampaignsPage, EditCampaignPage, NewCampaignPage};
 use crate::integrations::ui::org_integrations::OrgIntegrationsPage;
 use crate::invitations::ui::accept::AcceptInvitationPage;
 use crate::knowledge::ui::KnowledgePage;
@@ -75,6 +76,10 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("agents/new") view=NewAgentPage ssr=SsrMode::Async />
                 <Route path=path!("agents/:id") view=AgentPage ssr=SsrMode::Async />
                 <Route path=path!("agents/:id/edit") view=EditAgentPage ssr=SsrMode::Async />
+                <Route path=path!("campaigns") view=CampaignsPage ssr=SsrMode::Async />
+                <Route path=path!("campaigns/new") view=NewCampaignPage ssr=SsrMode::Async />
+                <Route path=path!("campaigns/:id") view=CampaignPage ssr=SsrMode::Async />
+                <Route path=path!("campaigns/:id/edit") view=EditCampaignPage ssr=SsrMode::Async />
             </ParentRoute>
         </Routes>
     }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod model;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod callback;

@@ -560,6 +560,75 @@ pub struct LaunchPreview {
     pub problems: Vec<String>,
 }
 
+/// An agent the wizard offers, and whether it can place a campaign's calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentChoice {
+    pub id: Uuid,
+    pub name: String,
+    pub provider: String,
+    /// Why it cannot make the calls, if it cannot.
+    pub problem: Option<String>,
+}
+
+/// A column of the imported list, and the variable its values are kept under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    pub header: String,
+    pub variable: Option<String>,
+}
+
+/// A row of an imported list that was not taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectRow {
+    pub row: i32,
+    pub phone: String,
+    pub reason: String,
+    pub detail: String,
+}
+
+/// Everything the wizard's steps show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WizardData {
+    pub detail: Option<CampaignDetail>,
+    pub agents: Vec<AgentChoice>,
+    pub columns: Vec<ColumnInfo>,
+    /// The agent's `{{placeholders}}` (greeting and prompt).
+    pub placeholders: Vec<String>,
+    /// The first recipient's greeting and prompt with their values filled in.
+    pub preview_recipient: Option<String>,
+    pub preview_greeting: String,
+    pub preview_prompt: String,
+    /// The first rows not taken.
+    pub rejects: Vec<RejectRow>,
+    pub launch: Option<LaunchPreview>,
+}
+
+/// One recipient in a campaign's table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecipientRow {
+    pub id: Uuid,
+    pub phone: String,
+    pub name: Option<String>,
+    pub status: RecipientStatus,
+    pub outcome: Option<RecipientOutcome>,
+    pub attempts: i32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    /// The last call, to open.
+    pub conversation_id: Option<Uuid>,
+}
+
+/// A page of a campaign's recipients.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecipientPage {
+    pub rows: Vec<RecipientRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+pub const RECIPIENT_PAGE_SIZE: u64 = 50;
+
 /// A number on a do-not-call list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DncEntry {

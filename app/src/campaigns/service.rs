@@ -829,3 +829,47 @@ pub async fn record_columns<C: ConnectionTrait>(
     row.update(db).await?;
     Ok(())
 }
+
+/// A page (from 1) of a campaign's recipients, optionally of one status, in list order.
+pub async fn recipient_page<C: ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+    id: Uuid,
+    status: Option<RecipientStatus>,
+    page: u64,
+) -> Result<super::model::RecipientPage, AppError> {
+    use super::model::{RECIPIENT_PAGE_SIZE, RecipientPage, RecipientRow};
+    find(db, ctx, id).await?;
+    let mut query =
+        campaign_recipient::Entity::find().filter(campaign_recipient::Column::CampaignId.eq(id));
+    if let Some(status) = status {
+        query = query.filter(campaign_recipient::Column::Status.eq(status));
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(campaign_recipient::Column::RowNumber)
+        .order_by_asc(campaign_recipient::Column::Id)
+        .offset((page - 1) * RECIPIENT_PAGE_SIZE)
+        .limit(RECIPIENT_PAGE_SIZE)
+        .all(db)
+        .await?;
+    Ok(RecipientPage {
+        rows: rows
+            .into_iter()
+            .map(|r| RecipientRow {
+                id: r.id,
+                phone: r.phone,
+                name: r.name,
+                status: r.status,
+                outcome: r.outcome,
+                attempts: r.attempts,
+                next_attempt_at: r.next_attempt_at,
+                last_error: r.last_error,
+                conversation_id: r.conversation_id,
+            })
+            .collect(),
+        total,
+        page,
+        pages: total.div_ceil(RECIPIENT_PAGE_SIZE).max(1),
+    })
+}

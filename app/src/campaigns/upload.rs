@@ -1,14 +1,15 @@
 //! `POST /w/{slug}/campaigns/{id}/import`: a list of recipients, the CSV file itself as the
-//! request body (streamed, read row by row, never held whole), with `?map=` naming what
-//! each column holds when the person overrode the guesses (comma-separated: `phone`,
-//! `first_name`, `last_name`, `name`, `email`, `company`, `time_zone`, `skip`, or
-//! `var:<name>`) and `?file=` the file's name. Answers the `ImportSummary` as JSON, or the
-//! error as JSON with its status. The whole list goes in one transaction: an import that
-//! fails part-way adds nothing.
+//! request body, or the `file` field of the wizard's plain form (multipart), streamed and
+//! read row by row, never held whole; `?map=` names what each column holds when the person
+//! overrode the guesses (comma-separated: `phone`, `first_name`, `last_name`, `name`,
+//! `email`, `company`, `time_zone`, `skip`, or `var:<name>`) and `?file=` the file's name.
+//! Answers the `ImportSummary` as JSON (or the error as JSON with its status); a request
+//! that reads pages (the plain form) is sent back to the wizard's step with the outcome.
+//! The whole list goes in one transaction: an import that fails part-way adds nothing.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use futures::TryStreamExt;
+use futures::StreamExt;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -17,8 +18,10 @@ use super::model::{CampaignStatus, ImportSummary, MAX_RECIPIENTS};
 use super::service;
 use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
+use crate::components::toast::{flash_cookie, see_other};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::text::percent_encode;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ImportQuery {
@@ -43,8 +46,39 @@ pub async fn handler(
     Query(query): Query<ImportQuery>,
     request: axum::extract::Request,
 ) -> Response {
+    let accept = request
+        .headers()
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    // The wizard's plain form (no script) posts multipart and reads pages.
+    let from_form = accept.contains("text/html");
+    let step = format!("/w/{slug}/campaigns/{id}/edit?step=2");
     match import(&state, request, &slug, id, query).await {
+        Ok(summary) if from_form => {
+            let message = format!(
+                "Imported {} recipients ({} merged as duplicates); {} rows could not be used.",
+                summary.added, summary.merged, summary.rejected
+            );
+            see_other(&step, Some(&flash_cookie(&message)))
+        }
         Ok(summary) => axum::Json(summary).into_response(),
+        Err(e) if from_form && e.status() == 401 => see_other("/login", None),
+        Err(e) if from_form && e.status() == 422 => {
+            let reason = match &e {
+                AppError::Validation { fields, message } => fields
+                    .values()
+                    .flatten()
+                    .next()
+                    .cloned()
+                    .unwrap_or_else(|| message.clone()),
+                other => other.to_string(),
+            };
+            see_other(
+                &format!("{step}&import_error={}", percent_encode(&reason, b"")),
+                None,
+            )
+        }
         Err(e) => {
             let status = axum::http::StatusCode::from_u16(e.status())
                 .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
@@ -138,10 +172,66 @@ async fn import(
     let existing = service::phones(&state.db, id).await?;
     let country = campaign.default_country.clone();
 
-    let stream = body
-        .into_data_stream()
-        .map_err(|e| std::io::Error::other(e.to_string()));
-    let reader = tokio_util::io::StreamReader::new(stream);
+    // The file: the whole body, or a multipart form's `file` field, handed to the reading
+    // thread chunk by chunk as it arrives.
+    let multipart = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let (chunks_tx, chunks_rx) =
+        tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(8);
+    let request = axum::extract::Request::from_parts(parts, body);
+    let forward = async move {
+        let io = |e: String| std::io::Error::other(e);
+        if multipart {
+            use axum::extract::FromRequest;
+            let mut form = match axum::extract::Multipart::from_request(request, &()).await {
+                Ok(form) => form,
+                Err(e) => {
+                    let _ = chunks_tx.send(Err(io(e.body_text()))).await;
+                    return;
+                }
+            };
+            loop {
+                match form.next_field().await {
+                    Ok(Some(mut field)) if field.name() == Some("file") => loop {
+                        match field.chunk().await {
+                            Ok(Some(chunk)) => {
+                                if chunks_tx.send(Ok(chunk)).await.is_err() {
+                                    return;
+                                }
+                            }
+                            Ok(None) => return,
+                            Err(e) => {
+                                let _ = chunks_tx.send(Err(io(e.body_text()))).await;
+                                return;
+                            }
+                        }
+                    },
+                    Ok(Some(_)) => continue,
+                    Ok(None) => return,
+                    Err(e) => {
+                        let _ = chunks_tx.send(Err(io(e.body_text()))).await;
+                        return;
+                    }
+                }
+            }
+        } else {
+            let mut body = request.into_body().into_data_stream();
+            while let Some(chunk) = body.next().await {
+                let item = chunk.map_err(|e| io(e.to_string()));
+                let failed = item.is_err();
+                if chunks_tx.send(item).await.is_err() || failed {
+                    return;
+                }
+            }
+        }
+    };
+    let stream = futures::stream::unfold(chunks_rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let reader = tokio_util::io::StreamReader::new(Box::pin(stream));
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
     let reading = tokio::task::spawn_blocking(
         move || -> Result<(Vec<String>, Vec<ColumnUse>, u64), AppError> {
@@ -225,19 +315,22 @@ async fn import(
     let txn = crate::db::begin_write(&state.db).await?;
     let mut summary = ImportSummary::default();
     let mut failed = None;
-    while let Some(batch) = rx.recv().await {
-        if failed.is_some() {
-            continue;
-        }
-        match service::add_rows(&txn, &campaign, &batch.taken, &batch.rejected).await {
-            Ok((added, merged)) => {
-                summary.added += added;
-                summary.merged += merged;
-                summary.rejected += batch.rejected.len() as u64;
+    let write = async {
+        while let Some(batch) = rx.recv().await {
+            if failed.is_some() {
+                continue;
             }
-            Err(e) => failed = Some(e),
+            match service::add_rows(&txn, &campaign, &batch.taken, &batch.rejected).await {
+                Ok((added, merged)) => {
+                    summary.added += added;
+                    summary.merged += merged;
+                    summary.rejected += batch.rejected.len() as u64;
+                }
+                Err(e) => failed = Some(e),
+            }
         }
-    }
+    };
+    tokio::join!(forward, write);
     let (headers, uses, rows) = reading
         .await
         .map_err(|e| AppError::internal(format!("the import's reader failed: {e}")))??;

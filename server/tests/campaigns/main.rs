@@ -9,6 +9,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod pages;
 mod providers;
 
 use app::agents::model::{AgentProvider, Direction};

@@ -350,15 +350,23 @@ async fn the_agent_form_takes_no_post_from_outsiders() {
     assert_eq!(snapshot(&app).await, before, "nothing was saved");
 }
 
+/// A page's path aimed at `slug` and the secret workspace's agent or campaign.
+fn aimed_page(path: &str, slug: &str, targets: &Targets) -> String {
+    let id = if path.contains("/campaigns/") {
+        &targets.secret_campaign_id
+    } else {
+        &targets.secret_agent_id
+    };
+    path.replace("{slug}", slug).replace("{id}", id)
+}
+
 #[tokio::test]
 async fn pages_of_other_workspaces_and_consoles_show_nothing_of_them() {
     let (app, targets) = world().await;
     for email in ["wsowner@demo.test", "viewer@genius365.test"] {
         let client = app.signed_in(PLATFORM_HOST, email).await;
         for (path, gate) in PAGES {
-            let url = path
-                .replace("{slug}", "secret-ws")
-                .replace("{id}", &targets.secret_agent_id);
+            let url = aimed_page(path, "secret-ws", &targets);
             let page = client.get(&url).await;
             if *gate == Gate::Workspace {
                 assert_eq!(page.status, StatusCode::NOT_FOUND, "{email} {url}");
@@ -370,9 +378,7 @@ async fn pages_of_other_workspaces_and_consoles_show_nothing_of_them() {
     }
     let acme = app.signed_in(ACME_HOST, "owner@acme.test").await;
     for (path, _) in PAGES {
-        let url = path
-            .replace("{slug}", "demo")
-            .replace("{id}", &targets.secret_agent_id);
+        let url = aimed_page(path, "demo", &targets);
         let page = acme.get(&url).await;
         for secret in [
             "Demo Workspace",

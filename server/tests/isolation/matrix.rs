@@ -302,6 +302,48 @@ pub(crate) const CASES: &[Case] = &[
         ]
     }),
     case("/api/campaigns/preview", Gate::Workspace, campaign),
+    case("/api/campaigns/recipients", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("status", String::new()),
+            ("page", "1".into()),
+        ]
+    }),
+    case("/api/campaigns/wizard", Gate::Workspace, campaign),
+    case("/api/campaigns/details", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("name", "Planted".into()),
+            ("description", String::new()),
+            ("agent_id", t.secret_agent_id.clone()),
+            ("time_zone", "UTC".into()),
+            ("default_country", "US".into()),
+        ]
+    }),
+    case("/api/campaigns/variables", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("variables[0][name]", "planted".into()),
+            ("variables[0][default]", "Planted".into()),
+        ]
+    }),
+    case("/api/campaigns/schedule", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("start", "now".into()),
+            ("concurrency", "9".into()),
+            ("no_answer_attempts", "1".into()),
+            ("no_answer_delay", "5".into()),
+            ("busy_attempts", "1".into()),
+            ("busy_delay", "5".into()),
+            ("voicemail_attempts", "1".into()),
+            ("voicemail_delay", "5".into()),
+        ]
+    }),
     case("/api/campaigns/launch", Gate::Workspace, campaign),
     case("/api/campaigns/pause", Gate::Workspace, campaign),
     case("/api/campaigns/resume", Gate::Workspace, campaign),
@@ -464,6 +506,23 @@ pub(crate) const NEEDS: &[(&str, WorkspacePermission)] = &[
         WorkspacePermission::CampaignsWrite,
     ),
     ("/api/campaigns/preview", WorkspacePermission::CampaignsRead),
+    (
+        "/api/campaigns/recipients",
+        WorkspacePermission::CampaignsRead,
+    ),
+    ("/api/campaigns/wizard", WorkspacePermission::CampaignsWrite),
+    (
+        "/api/campaigns/details",
+        WorkspacePermission::CampaignsWrite,
+    ),
+    (
+        "/api/campaigns/variables",
+        WorkspacePermission::CampaignsWrite,
+    ),
+    (
+        "/api/campaigns/schedule",
+        WorkspacePermission::CampaignsWrite,
+    ),
     ("/api/campaigns/launch", WorkspacePermission::CampaignsWrite),
     ("/api/campaigns/pause", WorkspacePermission::CampaignsWrite),
     ("/api/campaigns/resume", WorkspacePermission::CampaignsWrite),

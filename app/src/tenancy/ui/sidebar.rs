@@ -27,7 +27,7 @@ pub const SECTIONS: &[Section] = &[
     Section {
         label: "Campaigns",
         icon: IconName::Campaign,
-        path: None,
+        path: Some("campaigns"),
     },
     Section {
         label: "Calls",

@@ -16,6 +16,7 @@ use {
     super::service,
     crate::access::guard::{require_workspace, require_workspace_unmetered},
     crate::access::permission::WorkspacePermission,
+    crate::components::toast::flash,
     crate::state::app_state,
 };
 
@@ -61,7 +62,10 @@ pub async fn add_recipient(
 ) -> Result<(), AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
     let state = app_state()?;
-    service::add_one(&state.db, &ctx, id, &phone, &name).await
+    service::add_one(&state.db, &ctx, id, &phone, &name).await?;
+    flash("Added to the list.");
+    leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}/edit?step=2"));
+    Ok(())
 }
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "campaigns/preview")]
@@ -79,6 +83,11 @@ pub async fn launch_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, A
     let txn = crate::db::begin_write(&state.db).await?;
     let status = service::launch(&txn, &ctx, id, caller_id).await?;
     txn.commit().await?;
+    flash(match status {
+        CampaignStatus::Scheduled => "Launched: it starts by itself at its start time.",
+        _ => "Launched: calling whoever is inside their calling hours now.",
+    });
+    leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}"));
     Ok(status)
 }
 
@@ -86,7 +95,10 @@ pub async fn launch_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, A
 pub async fn pause_campaign(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
     let state = app_state()?;
-    service::pause(&state.db, &ctx, id).await
+    service::pause(&state.db, &ctx, id).await?;
+    flash("Paused: no new calls; calls under way finish.");
+    leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}"));
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "campaigns/resume")]
@@ -96,6 +108,8 @@ pub async fn resume_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, A
     let txn = crate::db::begin_write(&state.db).await?;
     let status = service::resume(&txn, &ctx, id).await?;
     txn.commit().await?;
+    flash("Resumed.");
+    leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}"));
     Ok(status)
 }
 
@@ -106,6 +120,8 @@ pub async fn cancel_campaign(slug: String, id: Uuid) -> Result<(), AppError> {
     let txn = crate::db::begin_write(&state.db).await?;
     service::cancel(&txn, &ctx, id).await?;
     txn.commit().await?;
+    flash("Cancelled: nobody else on the list will be called.");
+    leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}"));
     Ok(())
 }
 
@@ -132,4 +148,25 @@ pub async fn remove_do_not_call(slug: String, phone: String) -> Result<bool, App
     let ctx = require_workspace(&slug, WorkspacePermission::DoNotCallRemove).await?;
     let state = app_state()?;
     super::dnc::remove_typed(&state.db, &ctx, &phone).await
+}
+
+mod steps;
+pub use steps::*;
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "campaigns/recipients")]
+pub async fn list_recipients(
+    slug: String,
+    id: Uuid,
+    status: String,
+    page: u64,
+) -> Result<super::model::RecipientPage, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
+    let state = app_state()?;
+    let status = match status.trim() {
+        "" => None,
+        text => Some(super::model::RecipientStatus::parse(text).ok_or_else(|| {
+            AppError::invalid("status", format!("\"{text}\" is not a recipient status."))
+        })?),
+    };
+    service::recipient_page(&state.db, &ctx, id, status, page.max(1)).await
 }

@@ -1,0 +1,192 @@
+//! The wizard as a person goes through it: each step's plain form (as the browser posts
+//! it, field errors named), the list uploaded by the step's own file form, and the pages
+//! a campaign has, for the people who may see them.
+
+use app::agents::model::AgentProvider;
+use app::campaigns::api::{SaveDetails, SaveSchedule, SaveVariables, VariableForm};
+use app::campaigns::model::CampaignStatus;
+use axum::http::StatusCode;
+
+use super::{app, noon_zone, outbound_agent, owner, recipients};
+
+#[tokio::test]
+async fn the_wizard_builds_a_campaign_step_by_step_and_its_pages_show_it() {
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+
+    // Step 1 refuses a missing name and agent, by field.
+    let refused = client
+        .call(SaveDetails {
+            slug: slug.clone(),
+            id: None,
+            name: " ".into(),
+            description: String::new(),
+            agent_id: String::new(),
+            time_zone: "America/New_York".into(),
+            default_country: "US".into(),
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        refused.error.field("agent_id").is_some(),
+        "{:?}",
+        refused.error
+    );
+    let id = client
+        .call(SaveDetails {
+            slug: slug.clone(),
+            id: None,
+            name: "Check-up reminders".into(),
+            description: "Spring".into(),
+            agent_id: agent.to_string(),
+            time_zone: noon_zone(),
+            default_country: "us".into(),
+        })
+        .await
+        .unwrap();
+
+    // Step 2: the file form (multipart, from a page) is sent back to the step, saying so.
+    let csv = format!(
+        "Phone,First Name,Appointment,tz\n415 555 0101,Ada,Tuesday 10am,{z}\n12,Bad,,{z}\n",
+        z = noon_zone()
+    );
+    let answer = client
+        .upload(
+            &format!("/w/{slug}/campaigns/{id}/import"),
+            "list.csv",
+            csv.as_bytes(),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert_eq!(
+        answer.header("location"),
+        format!("/w/{slug}/campaigns/{id}/edit?step=2")
+    );
+    assert!(
+        answer
+            .header("set-cookie")
+            .contains("Imported%201%20recipients")
+    );
+    assert_eq!(recipients(&app, id).await.len(), 1);
+    // A bad file comes back to the step with the reason.
+    let answer = client
+        .upload(
+            &format!("/w/{slug}/campaigns/{id}/import"),
+            "list.csv",
+            b"Name\nAda\n",
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(
+        answer
+            .header("location")
+            .contains("import_error=Choose%20which%20column"),
+        "{}",
+        answer.header("location")
+    );
+    let step2 = client
+        .get(&format!("/w/{slug}/campaigns/{id}/edit?step=2"))
+        .await;
+    assert_eq!(step2.status, StatusCode::OK);
+    assert!(
+        step2
+            .body
+            .contains("1 recipients on the list; 1 rows could not be used.")
+    );
+    assert!(step2.body.contains("Row 3"), "the rejected row is listed");
+
+    // Step 3: the placeholder from a column, with a default; the preview fills it in.
+    client
+        .call(SaveVariables {
+            slug: slug.clone(),
+            id,
+            variables: vec![VariableForm {
+                name: "appointment".into(),
+                column: "appointment".into(),
+                default: "your visit".into(),
+            }],
+        })
+        .await
+        .unwrap();
+    let step3 = client
+        .get(&format!("/w/{slug}/campaigns/{id}/edit?step=3"))
+        .await;
+    assert!(
+        step3.body.contains("You remind Ada of their Tuesday 10am."),
+        "the prompt, filled in for the first recipient"
+    );
+
+    // Step 4: bad numbers and a bad window are named; good ones saved.
+    let schedule = |concurrency: &str, start: &str| SaveSchedule {
+        slug: slug.clone(),
+        id,
+        start: "now".into(),
+        starts_at: String::new(),
+        ends_at: String::new(),
+        days: (0..7)
+            .map(|day| app::campaigns::api::DayForm {
+                day,
+                on: Some("on".into()),
+                start: start.into(),
+                end: "20:00".into(),
+            })
+            .collect(),
+        concurrency: concurrency.into(),
+        no_answer_attempts: "3".into(),
+        no_answer_delay: "60".into(),
+        busy_attempts: "2".into(),
+        busy_delay: "15".into(),
+        voicemail_attempts: "1".into(),
+        voicemail_delay: "240".into(),
+    };
+    let refused = client.call(schedule("lots", "07:00")).await.unwrap_err();
+    assert!(
+        refused.error.field("concurrency").is_some(),
+        "{:?}",
+        refused.error
+    );
+    let refused = client.call(schedule("2", "07:00")).await.unwrap_err();
+    assert!(
+        refused.error.field("windows.0").unwrap()[0].contains("between 08:00 and 21:00"),
+        "{:?}",
+        refused.error
+    );
+    client.call(schedule("2", "08:00")).await.unwrap();
+
+    // Step 5: the compliance preview, then the launch.
+    let step5 = client
+        .get(&format!("/w/{slug}/campaigns/{id}/edit?step=5"))
+        .await;
+    assert!(
+        step5.body.contains("1 of 1 will be called; 0 skipped."),
+        "{}",
+        step5.body.len()
+    );
+    let launched = client
+        .post(
+            "/api/campaigns/launch",
+            &[("slug", slug.as_str()), ("id", &id.to_string())],
+        )
+        .await;
+    assert!(launched.status.is_success() || launched.status.is_redirection());
+    app.run_jobs().await;
+
+    // The pages: the list and the campaign.
+    for path in [
+        format!("/w/{slug}/campaigns"),
+        format!("/w/{slug}/campaigns/{id}"),
+        format!("/w/{slug}/campaigns/{id}?status=completed"),
+    ] {
+        let page = client.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains("Check-up reminders"), "{path}");
+    }
+    let page = client.get(&format!("/w/{slug}/campaigns/{id}")).await;
+    assert!(page.body.contains(CampaignStatus::Completed.label()));
+    assert!(page.body.contains("+14155550101"));
+    assert!(
+        page.body.contains("Last call"),
+        "a link to the recipient's call"
+    );
+}
