@@ -9,6 +9,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod kill;
 mod pages;
 mod providers;
 

@@ -50,6 +50,12 @@ impl TestApp {
             Ok(server) if !server.is_empty() => fresh_postgres_database(&server).await,
             _ => "sqlite::memory:".to_owned(),
         };
+        Self::on_database(&url, adjust).await
+    }
+
+    /// An app on the database at `url` (a file or a server other processes reach too).
+    pub async fn on_database(url: &str, adjust: impl FnOnce(&mut Config)) -> Self {
+        let url = url.to_owned();
         let site_root = site_root();
         let options = LeptosOptions::builder()
             .output_name("genius365")
