@@ -12,6 +12,9 @@
 //! - the calls list and search with `--calls` conversations in the workspace: the first
 //!   page with its totals, a filtered page, and searches for a common word, a rare word
 //!   and part of a phone number (median and 95th percentile of repeated runs);
+//! - campaigns (`bench_campaigns.rs`): a 100,000-row list imported (rows per second and
+//!   peak memory), and the dialer against a Sandbox that answers at once: the share of 50
+//!   slots kept busy by one-second calls, and calls placed per second;
 //! - time to first byte of server-rendered pages through the real router (sign-in page,
 //!   the signed-in workspace dashboard, and the calls page), with 10,000 calls in the
 //!   workspace, before it is filled to `--calls`.
@@ -141,6 +144,33 @@ pub async fn run(state: AppState, options: Options) -> anyhow::Result<()> {
         ms(queue.start_p50),
         ms(queue.start_p95)
     );
+
+    let dialer = crate::bench_campaigns::run(&state, &ws).await?;
+    println!("{:-<72}", "");
+    println!(
+        "{:<48} {:>14.0} rows/s",
+        format!(
+            "campaign list import ({} rows, streamed)",
+            dialer.import_rows
+        ),
+        dialer.import_per_second
+    );
+    if let Some(mib) = dialer.import_peak_mib {
+        println!("{:<48} {:>14.1} MiB", "  peak memory above the start", mib);
+    }
+    println!(
+        "{:<48} {:>13.1} %",
+        "dialer: 50 slots busy (1 s calls, 1,000 people)",
+        dialer.slots_busy * 100.0
+    );
+    println!(
+        "{:<48} {:>14.0} calls/s",
+        format!("dialer: calls placed ({} calls end at once)", dialer.calls),
+        dialer.calls_per_second
+    );
+    // The campaigns' calls are not the calls list's: the list starts empty.
+    conversation::Entity::delete_many().exec(&state.db).await?;
+    println!("{:-<72}", "");
 
     // Pages are timed at 10,000 calls, as a busy workspace has them.
     let (first_rows, first_time) = fill(

@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod bench;
+pub mod bench_campaigns;
 pub mod bench_pages;
 pub mod bench_queue;
 pub mod cli;
