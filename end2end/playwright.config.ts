@@ -80,6 +80,8 @@ export default defineConfig({
       RETELL_BASE_URL: `http://127.0.0.1:${simPort}`,
       RETELL_WEB_CALL_URL: `ws://127.0.0.1:${simPort}`,
       ALGOLIA_BASE_URL: `http://127.0.0.1:${simPort}`,
+      // Sandbox campaign calls end after a second and a half, so a page can watch them.
+      SANDBOX_CALL_MS: "1500",
     },
     },
   ],

@@ -670,6 +670,12 @@ pub async fn add_one<C: ConnectionTrait>(
         super::import::Row::Taken(mut taken) => {
             taken.row = 0;
             add_rows(db, &row, &[taken], &[]).await?;
+            if row.step < 3 {
+                let step = row.step;
+                let mut active: campaign::ActiveModel = row.into();
+                active.step = Set(step.max(3));
+                active.update(db).await?;
+            }
             Ok(())
         }
         super::import::Row::Rejected(r) => Err(AppError::invalid(
@@ -824,7 +830,8 @@ pub async fn record_columns<C: ConnectionTrait>(
     if let Some(name) = file_name {
         row.source_name = Set(Some(name.to_owned()));
     }
-    row.step = Set(campaign.step.max(2));
+    // The list is in: the variables step is next.
+    row.step = Set(campaign.step.max(3));
     row.updated_at = Set(Utc::now());
     row.update(db).await?;
     Ok(())

@@ -140,14 +140,28 @@ pub async fn add_do_not_call(
 ) -> Result<bool, AppError> {
     let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
     let state = app_state()?;
-    super::dnc::add_typed(&state.db, &ctx, &phone, &reason).await
+    let added = super::dnc::add_typed(&state.db, &ctx, &phone, &reason).await?;
+    flash(if added {
+        "Added to the do-not-call list: it will not be called."
+    } else {
+        "That number was already on the do-not-call list."
+    });
+    leptos_axum::redirect(&format!("/w/{slug}/campaigns#do-not-call"));
+    Ok(added)
 }
 
 #[server(prefix = "/api", endpoint = "dnc/remove")]
 pub async fn remove_do_not_call(slug: String, phone: String) -> Result<bool, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::DoNotCallRemove).await?;
     let state = app_state()?;
-    super::dnc::remove_typed(&state.db, &ctx, &phone).await
+    let removed = super::dnc::remove_typed(&state.db, &ctx, &phone).await?;
+    flash(if removed {
+        "Taken off the do-not-call list."
+    } else {
+        "That number was not on this workspace's list."
+    });
+    leptos_axum::redirect(&format!("/w/{slug}/campaigns#do-not-call"));
+    Ok(removed)
 }
 
 mod steps;

@@ -9,7 +9,7 @@ use super::super::api::{get_campaign, list_recipients};
 use super::super::model::{
     CampaignDetail, CampaignStatus, Progress, RecipientPage, RecipientStatus,
 };
-use super::{progress_line, tone};
+use super::{progress_line, status_chips, tone};
 use crate::access::permission::WorkspacePermission;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, LinkButton, Size, Variant};
@@ -168,30 +168,14 @@ fn Campaign(
             </div>
         }
     });
-    let filters = std::iter::once(("", "All"))
-        .chain(RecipientStatus::ALL.iter().map(|s| (s.as_str(), s.label())))
-        .map(|(value, label)| {
-            let current = value == status;
-            let href = if value.is_empty() {
-                format!("/w/{slug}/campaigns/{id}#recipients")
-            } else {
-                format!("/w/{slug}/campaigns/{id}?status={value}#recipients")
-            };
-            view! {
-                <a
-                    href=href
-                    aria-current=current.then_some("page")
-                    class=if current {
-                        "rounded-full bg-brand px-3 py-1 text-xs font-medium text-brand-fg"
-                    } else {
-                        "rounded-full border border-line px-3 py-1 text-xs font-medium text-muted hover:text-fg"
-                    }
-                >
-                    {label}
-                </a>
-            }
-        })
-        .collect_view();
+    let filters = status_chips(
+        RecipientStatus::ALL.iter().map(|s| (s.as_str(), s.label())),
+        &status,
+        |value| match value {
+            "" => format!("/w/{slug}/campaigns/{id}#recipients"),
+            v => format!("/w/{slug}/campaigns/{id}?status={v}#recipients"),
+        },
+    );
     let page_href = {
         let (slug, status) = (slug.clone(), status.clone());
         Callback::new(move |n: u32| {

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::list_campaigns;
-use super::model::{CampaignStatus, CampaignSummary, Progress};
+use super::api::{list_campaigns, list_do_not_call};
+use super::model::{CampaignStatus, CampaignSummary, DncEntry, Progress};
 use crate::access::permission::WorkspacePermission;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::LinkButton;
@@ -31,6 +31,34 @@ pub(crate) fn tone(status: CampaignStatus) -> Tone {
     }
 }
 
+/// Filter links by status: "All", then each `(value, label)`, the current one marked.
+pub(crate) fn status_chips(
+    options: impl Iterator<Item = (&'static str, &'static str)>,
+    current: &str,
+    href: impl Fn(&str) -> String,
+) -> AnyView {
+    std::iter::once(("", "All"))
+        .chain(options)
+        .map(|(value, label)| {
+            let here = value == current;
+            view! {
+                <a
+                    href=href(value)
+                    aria-current=here.then_some("page")
+                    class=if here {
+                        "rounded-full bg-brand px-3 py-1 text-xs font-medium text-brand-fg"
+                    } else {
+                        "rounded-full border border-line px-3 py-1 text-xs font-medium text-muted hover:text-fg"
+                    }
+                >
+                    {label}
+                </a>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
 /// "12 of 40 done · 9 reached".
 pub(crate) fn progress_line(p: &Progress) -> String {
     format!(
@@ -49,12 +77,14 @@ pub fn CampaignsPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let campaigns = Resource::new(slug, list_campaigns);
+    let do_not_call = Resource::new(slug, list_do_not_call);
     view! {
         <Title text="Campaigns" />
         <Suspense>
             {move || Suspend::new(async move {
                 let overview = workspace.await?;
                 let list = campaigns.await?;
+                let listed = do_not_call.await?;
                 let status = query.read().get("status").unwrap_or_default();
                 Ok::<
                     _,
@@ -66,6 +96,12 @@ pub fn CampaignsPage() -> impl IntoView {
                             can_write=overview.role.can(WorkspacePermission::CampaignsWrite)
                             list
                             status
+                        />
+                        <DoNotCall
+                            slug=overview.workspace.slug.clone()
+                            can_add=overview.role.can(WorkspacePermission::CampaignsWrite)
+                            can_remove=overview.role.can(WorkspacePermission::DoNotCallRemove)
+                            entries=listed
                         />
                     },
                 )
@@ -87,30 +123,14 @@ fn CampaignList(
         .collect();
     let empty = shown.is_empty();
     let row_slug = slug.clone();
-    let filters = std::iter::once(("", "All"))
-        .chain(CampaignStatus::ALL.iter().map(|s| (s.as_str(), s.label())))
-        .map(|(value, label)| {
-            let current = value == status;
-            let href = if value.is_empty() {
-                format!("/w/{slug}/campaigns")
-            } else {
-                format!("/w/{slug}/campaigns?status={value}")
-            };
-            view! {
-                <a
-                    href=href
-                    aria-current=current.then_some("page")
-                    class=if current {
-                        "rounded-full bg-brand px-3 py-1 text-xs font-medium text-brand-fg"
-                    } else {
-                        "rounded-full border border-line px-3 py-1 text-xs font-medium text-muted hover:text-fg"
-                    }
-                >
-                    {label}
-                </a>
-            }
-        })
-        .collect_view();
+    let filters = status_chips(
+        CampaignStatus::ALL.iter().map(|s| (s.as_str(), s.label())),
+        &status,
+        |value| match value {
+            "" => format!("/w/{slug}/campaigns"),
+            v => format!("/w/{slug}/campaigns?status={v}"),
+        },
+    );
     view! {
         <div class="space-y-6" data-testid="campaigns-page">
             <div class="flex flex-wrap items-end justify-between gap-4">
@@ -181,5 +201,109 @@ fn CampaignList(
                     .collect_view()}
             </Table>
         </div>
+    }
+}
+
+/// The do-not-call lists this workspace obeys: its own (add, remove) and its
+/// organisation's (shown; kept by the organisation).
+#[component]
+fn DoNotCall(
+    slug: String,
+    can_add: bool,
+    can_remove: bool,
+    entries: Vec<DncEntry>,
+) -> impl IntoView {
+    let empty = entries.is_empty();
+    let row_slug = slug.clone();
+    view! {
+        <section id="do-not-call" class="mt-10 space-y-3" data-testid="do-not-call">
+            <h2 class="text-lg font-semibold">"Do-not-call list"</h2>
+            <p class="text-sm text-muted">
+                "Numbers here are never called by any campaign, checked again before every call. People who ask on a call not to be called again are added by themselves."
+            </p>
+            {can_add
+                .then(|| {
+                    view! {
+                        <form
+                            method="post"
+                            action="/api/dnc/add"
+                            class="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]"
+                        >
+                            <input type="hidden" name="slug" value=slug.clone() />
+                            <crate::components::input::TextField
+                                label="Number"
+                                name="phone"
+                                id="dnc-phone"
+                                placeholder="+1 415 555 0100"
+                            />
+                            <crate::components::input::TextField
+                                label="Reason"
+                                name="reason"
+                                id="dnc-reason"
+                            />
+                            <crate::components::button::Button
+                                kind="submit"
+                                variant=crate::components::button::Variant::Secondary
+                            >
+                                "Add to list"
+                            </crate::components::button::Button>
+                        </form>
+                    }
+                })}
+            <Table
+                caption="Do-not-call numbers"
+                headers=vec!["Number", "Why", "Added", ""]
+                empty=empty
+                empty_title="No numbers on the list"
+            >
+                {entries
+                    .clone()
+                    .into_iter()
+                    .map(|e| {
+                        let slug = row_slug.clone();
+                        let why = e
+                            .reason
+                            .clone()
+                            .unwrap_or_else(|| {
+                                match e.source {
+                                    super::model::DncSource::Request => "Asked on a call",
+                                    super::model::DncSource::Import => "Imported",
+                                    super::model::DncSource::Manual => "Added by hand",
+                                }
+                                    .to_owned()
+                            });
+                        let scope = if e.organisation { " (organisation)" } else { "" };
+                        let remove = (can_remove && !e.organisation)
+                            .then(|| {
+                                view! {
+                                    <form method="post" action="/api/dnc/remove">
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <input type="hidden" name="phone" value=e.phone.clone() />
+                                        <button
+                                            type="submit"
+                                            class="text-xs text-danger hover:underline"
+                                        >
+                                            "Remove"
+                                            <span class="sr-only">{format!(" {}", e.phone)}</span>
+                                        </button>
+                                    </form>
+                                }
+                            });
+                        view! {
+                            <tr data-testid="dnc-row" data-phone=e.phone.clone()>
+                                <td class="px-4 py-3 tabular-nums">
+                                    {format!("{}{scope}", e.phone)}
+                                </td>
+                                <td class="px-4 py-3 text-muted">{why}</td>
+                                <td class="px-4 py-3 text-muted">
+                                    {e.created_at.format("%Y-%m-%d").to_string()}
+                                </td>
+                                <td class="px-4 py-3">{remove}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </Table>
+        </section>
     }
 }

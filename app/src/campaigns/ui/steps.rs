@@ -7,7 +7,7 @@ use super::super::api::{AddRecipient, LaunchCampaign, SaveDetails, SaveSchedule,
 use super::super::model::{CampaignSettings, DAY_NAMES, WizardData, clock};
 use crate::components::button::{Button, LinkButton, Variant};
 use crate::components::card::Card;
-use crate::components::form::{FormAlert, form_error};
+use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
@@ -102,14 +102,7 @@ pub fn DetailsStep(slug: String, data: WizardData) -> impl IntoView {
         .iter()
         .map(|(code, name)| ((*code).to_owned(), format!("{name} (+{code})")))
         .collect();
-    let error = move |field: &'static str| {
-        Signal::derive(move || {
-            save.value()
-                .get()
-                .and_then(|r| r.err())
-                .and_then(|e| e.field(field).map(|m| m.join(" ")))
-        })
-    };
+    let error = move |field: &'static str| field_error(save.value(), field);
     view! {
         <Card>
             <ActionForm action=save attr:class="space-y-4" attr:data-testid="details-form">
@@ -410,14 +403,7 @@ pub fn ScheduleStep(slug: String, id: Uuid, data: WizardData) -> impl IntoView {
             }
         })
         .collect_view();
-    let error = move |field: &'static str| {
-        Signal::derive(move || {
-            save.value()
-                .get()
-                .and_then(|r| r.err())
-                .and_then(|e| e.field(field).map(|m| m.join(" ")))
-        })
-    };
+    let error = move |field: &'static str| field_error(save.value(), field);
     let scheduled = s.starts_at.is_some();
     view! {
         <Card>
