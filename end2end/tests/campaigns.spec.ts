@@ -98,6 +98,15 @@ test("a campaign is built from a list, launched, paused, resumed and finished", 
   await expect(listed).toContainText("Skipped");
   await expect(listed).toContainText("Do not call");
 
+  // The results, as CSV.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export results (CSV)" }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import("node:fs");
+  const exported = readFileSync(file, "utf8");
+  expect(exported.split("\r\n")[0]).toBe("row,phone,name,status,outcome,attempts,next_attempt_at,note,last_call_id");
+  expect(exported).toContain("+14155550101,Ada Lovelace,completed,answered,1,");
+
   // A recipient's call, with its conversation.
   await page.locator('[data-testid=recipient-row][data-phone="+14155550101"]').getByRole("link", { name: "Last call" }).click();
   await expect(page).toHaveURL(/\/w\/demo\/calls\//);

@@ -92,7 +92,10 @@ test("every page's first load stays small", async ({ browser, baseURL }) => {
   const agent = (await probe.getByTestId("agent-card").locator("a").first().getAttribute("href"))?.match(UUID)?.[0];
   await probe.goto("/w/demo/calls");
   const call = (await probe.getByTestId("call-row").locator("a").first().getAttribute("href"))?.match(UUID)?.[0];
+  await probe.goto("/w/demo/campaigns");
+  const campaign = (await probe.getByTestId("campaign-row").locator("a").first().getAttribute("href"))?.match(UUID)?.[0];
   await probe.close();
+  expect(campaign, "the demo workspace has a campaign").toBeTruthy();
   expect(agent, "the demo workspace has an agent").toBeTruthy();
   expect(call, "the demo workspace has a call").toBeTruthy();
 
@@ -101,7 +104,8 @@ test("every page's first load stays small", async ({ browser, baseURL }) => {
     const url = path
       .replace(":slug", "demo")
       .replace(/calls\/:id/, `calls/${call}`)
-      .replace(/agents\/:id/, `agents/${agent}`);
+      .replace(/agents\/:id/, `agents/${agent}`)
+      .replace(/campaigns\/:id/, `campaigns/${campaign}`);
     const context = { visitor: null, owner, admin }[who(path)];
     const loaded = await weigh(browser, context, `${baseURL}${url}`);
     const bytes = loaded.reduce((sum, f) => sum + f.bytes, 0);

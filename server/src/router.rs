@@ -146,6 +146,18 @@ fn site_routes() -> Routes {
             "/w/{slug}/campaigns/{id}/import",
             post(app::campaigns::upload::handler),
         ),
+        (
+            "/w/{slug}/campaigns/{id}/recipients.csv",
+            get(app::campaigns::export::recipients),
+        ),
+        (
+            "/w/{slug}/campaigns/{id}/rejects.csv",
+            get(app::campaigns::export::rejects),
+        ),
+        (
+            "/w/{slug}/do-not-call.csv",
+            get(app::campaigns::export::do_not_call),
+        ),
     ]
 }
 

@@ -63,6 +63,7 @@ pub async fn seed(
     let prices = app::knowledge::service::create(&state.db, &ctx, &price_list()).await?;
     let front_desk = app::agents::save::create(state, &ctx, &front_desk(vec![faq, prices])).await?;
     let reminders = app::agents::save::create(state, &ctx, &reminder_caller()).await?;
+    demo_campaign(state, &ctx, reminders).await?;
 
     let txn = app::db::begin_write(&state.db).await?;
     let now = Utc::now();
@@ -324,4 +325,28 @@ fn transcript(topic: (&str, &str, &str), seconds: u32) -> Vec<Turn> {
             seconds: (i as f32 * step * 10.0).round() / 10.0,
         })
         .collect()
+}
+
+/// A draft campaign of the reminder caller, its list holding one number of each Sandbox
+/// story (see `campaigns::dialer::sandbox_call`), ready to review and launch.
+async fn demo_campaign(state: &AppState, ctx: &WorkspaceCtx, agent: Uuid) -> Result<(), AppError> {
+    let settings = app::campaigns::model::CampaignSettings {
+        name: "Check-up reminders".into(),
+        description: "Patients due a check-up this spring.".into(),
+        agent_id: Some(agent),
+        ..Default::default()
+    };
+    let id = app::campaigns::service::create(&state.db, ctx, &settings).await?;
+    for (phone, name) in [
+        ("+14155550101", "Ada Lovelace"),
+        ("+14155550106", "Alan Turing"),
+        ("+14155550107", "Grace Hopper"),
+        ("+14155550108", "Edsger Dijkstra"),
+        ("+14155550109", "Barbara Liskov"),
+        ("+14155550113", "Ken Thompson"),
+    ] {
+        app::campaigns::service::add_one(&state.db, ctx, id, phone, name).await?;
+    }
+    app::campaigns::service::save(&state.db, ctx, id, &settings, Some(3)).await?;
+    Ok(())
 }

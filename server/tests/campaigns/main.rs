@@ -412,6 +412,43 @@ async fn a_sandbox_campaign_calls_each_attempt_once_retries_and_completes() {
         .await
         .unwrap();
     assert_eq!(attempts.len(), 11);
+
+    // The results and the rows not used, as CSV.
+    let results = client
+        .get(&format!("/w/{slug}/campaigns/{id}/recipients.csv"))
+        .await;
+    assert_eq!(results.status, StatusCode::OK);
+    assert_eq!(results.header("content-type"), "text/csv; charset=utf-8");
+    let lines: Vec<&str> = results.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "row,phone,name,status,outcome,attempts,next_attempt_at,note,last_call_id"
+    );
+    assert_eq!(lines.len(), 8, "a header and the 7 recipients");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("4,+14155550107,Grace Hopper,completed,answered,3,")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("+14155550120") && l.contains("skipped,do_not_call,0"))
+    );
+    let rejects = client
+        .get(&format!("/w/{slug}/campaigns/{id}/rejects.csv"))
+        .await;
+    let lines: Vec<&str> = rejects.body.lines().collect();
+    assert_eq!(lines[0], "row,phone,reason,detail");
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(lines[1].starts_with("9,12345,invalid_number,"), "{lines:?}");
+    let listed = client.get(&format!("/w/{slug}/do-not-call.csv")).await;
+    assert!(
+        listed.body.contains("+14155550113,workspace,request,"),
+        "{}",
+        listed.body
+    );
     assert!(attempts.iter().all(|a| a.conversation_id.is_some()));
 }
 

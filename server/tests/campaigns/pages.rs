@@ -190,3 +190,18 @@ async fn the_wizard_builds_a_campaign_step_by_step_and_its_pages_show_it() {
         "a link to the recipient's call"
     );
 }
+
+#[tokio::test]
+async fn a_campaign_address_that_names_none_is_not_found() {
+    let app = app().await;
+    let (client, slug) = owner(&app).await;
+    for path in [
+        format!("/w/{slug}/campaigns/:id"),
+        format!("/w/{slug}/campaigns/:id/edit"),
+        format!("/w/{slug}/campaigns/{}", uuid::Uuid::nil()),
+        format!("/w/{slug}/campaigns/{}/edit", uuid::Uuid::nil()),
+    ] {
+        let page = client.get(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}

@@ -75,4 +75,10 @@ pub(crate) const PLAIN: &[(&str, PlainGate)] = &[
     ("/w/{slug}/calls/{id}/recording.wav", PlainGate::Workspace),
     ("/w/{slug}/knowledge/upload", PlainGate::WorkspaceUpload),
     ("/w/{slug}/campaigns/{id}/import", PlainGate::WorkspaceList),
+    (
+        "/w/{slug}/campaigns/{id}/recipients.csv",
+        PlainGate::Workspace,
+    ),
+    ("/w/{slug}/campaigns/{id}/rejects.csv", PlainGate::Workspace),
+    ("/w/{slug}/do-not-call.csv", PlainGate::Workspace),
 ];

@@ -17,6 +17,7 @@ use crate::components::pagination::{Pagination, page_in};
 use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
 use crate::error::AppError;
+use crate::pages::not_found::NotFound;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 #[component]
@@ -43,7 +44,13 @@ pub fn CampaignPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let overview = workspace.await?;
-                let detail = campaign.await?;
+                let detail = match campaign.await {
+                    Ok(detail) => detail,
+                    Err(AppError::NotFound(_)) => {
+                        return Ok(view! { <NotFound /> }.into_any());
+                    }
+                    Err(e) => return Err(e),
+                };
                 let recipients = recipients.await?;
                 Ok::<
                     _,
@@ -58,7 +65,8 @@ pub fn CampaignPage() -> impl IntoView {
                             recipients
                             status=status()
                         />
-                    },
+                    }
+                        .into_any(),
                 )
             })}
         </Suspense>
@@ -260,7 +268,31 @@ fn Campaign(
                 />
             </div>
             <section id="recipients" class="space-y-3">
-                <h2 class="text-lg font-semibold">"Recipients"</h2>
+                <div class="flex flex-wrap items-center justify-between gap-3">
+                    <h2 class="text-lg font-semibold">"Recipients"</h2>
+                    <div class="flex gap-2">
+                        <LinkButton
+                            href=format!("/w/{slug}/campaigns/{id}/recipients.csv")
+                            size=Size::Small
+                            variant=Variant::Secondary
+                            attr:download=""
+                        >
+                            "Export results (CSV)"
+                        </LinkButton>
+                        {(detail.rejected > 0)
+                            .then(|| {
+                                view! {
+                                    <LinkButton
+                                        href=format!("/w/{slug}/campaigns/{id}/rejects.csv")
+                                        size=Size::Small
+                                        variant=Variant::Ghost
+                                    >
+                                        "Rows not used (CSV)"
+                                    </LinkButton>
+                                }
+                            })}
+                    </div>
+                </div>
                 <nav aria-label="Recipient status" class="flex flex-wrap gap-2">
                     {filters}
                 </nav>

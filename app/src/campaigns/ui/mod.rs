@@ -217,7 +217,15 @@ fn DoNotCall(
     let row_slug = slug.clone();
     view! {
         <section id="do-not-call" class="mt-10 space-y-3" data-testid="do-not-call">
-            <h2 class="text-lg font-semibold">"Do-not-call list"</h2>
+            <div class="flex flex-wrap items-center justify-between gap-3">
+                <h2 class="text-lg font-semibold">"Do-not-call list"</h2>
+                <a
+                    href=format!("/w/{slug}/do-not-call.csv")
+                    class="text-sm text-brand-ink hover:underline"
+                >
+                    "Export (CSV)"
+                </a>
+            </div>
             <p class="text-sm text-muted">
                 "Numbers here are never called by any campaign, checked again before every call. People who ask on a call not to be called again are added by themselves."
             </p>

@@ -164,6 +164,7 @@ pub fn RecipientsStep(
 ) -> impl IntoView {
     let add = ServerAction::<AddRecipient>::new();
     let import_to = format!("/w/{slug}/campaigns/{id}/import");
+    let rejects_csv = format!("/w/{slug}/campaigns/{id}/rejects.csv");
     let next = format!("/w/{slug}/campaigns/{id}/edit?step=3");
     let detail = data
         .detail
@@ -222,6 +223,9 @@ pub fn RecipientsStep(
             {(!rejects.is_empty())
                 .then(|| {
                     view! {
+                        <a href=rejects_csv.clone() class="text-sm text-brand-ink hover:underline">
+                            "Download the rows not used (CSV)"
+                        </a>
                         <ul class="space-y-1 text-xs text-muted" data-testid="rejects">
                             {rejects
                                 .into_iter()

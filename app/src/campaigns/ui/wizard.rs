@@ -10,31 +10,37 @@ use super::super::api::wizard_data;
 use super::super::model::{CampaignStatus, WizardData};
 use super::steps::{DetailsStep, RecipientsStep, ReviewStep, ScheduleStep, VariablesStep};
 use crate::error::AppError;
+use crate::pages::not_found::NotFound;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 pub const STEPS: [&str; 5] = ["Details", "Recipients", "Variables", "Schedule", "Review"];
 
 #[component]
 pub fn NewCampaignPage() -> impl IntoView {
-    view! { <Wizard /> }
+    view! { <Wizard editing=false /> }
 }
 
 #[component]
 pub fn EditCampaignPage() -> impl IntoView {
-    view! { <Wizard /> }
+    view! { <Wizard editing=true /> }
 }
 
+/// `editing`: a campaign named by the address (`…/{id}/edit`), else a new one.
 #[component]
-fn Wizard() -> impl IntoView {
+fn Wizard(editing: bool) -> impl IntoView {
     let workspace = expect_context::<WorkspaceResource>();
     let params = leptos_router::hooks::use_params_map();
     let query = leptos_router::hooks::use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    // An address id that is not one names nothing: the nil id, found nowhere (404).
     let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|i| Uuid::parse_str(&i).ok())
+        editing.then(|| {
+            params
+                .read()
+                .get("id")
+                .and_then(|i| Uuid::parse_str(&i).ok())
+                .unwrap_or_default()
+        })
     };
     let data = Resource::new(move || (slug(), id()), |(s, i)| wizard_data(s, i));
     view! {
@@ -42,7 +48,13 @@ fn Wizard() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let overview = workspace.await?;
-                let data = data.await?;
+                let data = match data.await {
+                    Ok(data) => data,
+                    Err(AppError::NotFound(_)) => {
+                        return Ok(view! { <NotFound /> }.into_any());
+                    }
+                    Err(e) => return Err(e),
+                };
                 let q = query.read();
                 let furthest = data.detail.as_ref().map_or(1, |d| d.step.clamp(1, 5));
                 let step = q
@@ -63,7 +75,8 @@ fn Wizard() -> impl IntoView {
                             furthest
                             import_error
                         />
-                    },
+                    }
+                        .into_any(),
                 )
             })}
         </Suspense>

@@ -1,0 +1,228 @@
+//! Downloads of a campaign's results and lists, as CSV streamed a batch at a time (fields
+//! quoted and spreadsheet formulas defused, as the calls export does):
+//! `GET /w/{slug}/campaigns/{id}/recipients.csv` (everyone with where they stand, their
+//! last outcome and call), `GET /w/{slug}/campaigns/{id}/rejects.csv` (the imported rows
+//! not taken, with why) and `GET /w/{slug}/do-not-call.csv` (the lists the workspace
+//! obeys).
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::access::guard::workspace_for_request;
+use crate::access::permission::WorkspacePermission;
+use crate::calls::export::field;
+use crate::db::entity::{campaign_recipient, campaign_reject};
+use crate::error::AppError;
+use crate::state::AppState;
+
+const BATCH: u64 = 500;
+
+fn line(cells: &[String]) -> String {
+    let mut out: String = cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    out
+}
+
+/// A CSV download of the lines `rx` yields, named `name`.
+fn download(
+    name: &str,
+    rx: tokio::sync::mpsc::Receiver<Result<String, std::io::Error>>,
+) -> Response {
+    // Fused: a body may be polled again after it ended (compression does).
+    let stream = futures::StreamExt::fuse(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }));
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn refused(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, e.to_string()).into_response()
+}
+
+pub async fn recipients(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, Uuid)>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let ctx = match workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
+        .await
+    {
+        Ok(ctx) => ctx,
+        Err(e) => return refused(e),
+    };
+    let campaign = match super::service::find(&state.db, &ctx, id).await {
+        Ok(c) => c,
+        Err(e) => return refused(e),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let header = line(
+            &[
+                "row",
+                "phone",
+                "name",
+                "status",
+                "outcome",
+                "attempts",
+                "next_attempt_at",
+                "note",
+                "last_call_id",
+            ]
+            .map(str::to_owned),
+        );
+        if tx.send(Ok(header)).await.is_err() {
+            return;
+        }
+        let mut after: Option<Uuid> = None;
+        loop {
+            let mut select = campaign_recipient::Entity::find()
+                .filter(campaign_recipient::Column::CampaignId.eq(campaign.id));
+            if let Some(last) = after {
+                select = select.filter(campaign_recipient::Column::Id.gt(last));
+            }
+            let batch = match select
+                .order_by_asc(campaign_recipient::Column::Id)
+                .limit(BATCH)
+                .all(&db)
+                .await
+            {
+                Ok(batch) => batch,
+                Err(e) => {
+                    tracing::error!(error = %e, "recipient export stopped");
+                    let _ = tx
+                        .send(Err(std::io::Error::other("the export stopped")))
+                        .await;
+                    return;
+                }
+            };
+            let done = (batch.len() as u64) < BATCH;
+            after = batch.last().map(|r| r.id);
+            let chunk: String = batch
+                .into_iter()
+                .map(|r| {
+                    line(&[
+                        r.row_number.map(|n| n.to_string()).unwrap_or_default(),
+                        r.phone,
+                        r.name.unwrap_or_default(),
+                        r.status.as_str().to_owned(),
+                        r.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+                        r.attempts.to_string(),
+                        r.next_attempt_at
+                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                            .unwrap_or_default(),
+                        r.last_error.unwrap_or_default(),
+                        r.conversation_id.map(|c| c.to_string()).unwrap_or_default(),
+                    ])
+                })
+                .collect();
+            if !chunk.is_empty() && tx.send(Ok(chunk)).await.is_err() {
+                return;
+            }
+            if done {
+                return;
+            }
+        }
+    });
+    download(&format!("campaign-{}-recipients.csv", id.simple()), rx)
+}
+
+pub async fn rejects(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, Uuid)>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let ctx = match workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
+        .await
+    {
+        Ok(ctx) => ctx,
+        Err(e) => return refused(e),
+    };
+    let campaign = match super::service::find(&state.db, &ctx, id).await {
+        Ok(c) => c,
+        Err(e) => return refused(e),
+    };
+    // Rows not taken are at most the list's size, read in one go.
+    let rows = match campaign_reject::Entity::find()
+        .filter(campaign_reject::Column::CampaignId.eq(campaign.id))
+        .order_by_asc(campaign_reject::Column::RowNumber)
+        .all(&state.db)
+        .await
+    {
+        Ok(rows) => rows,
+        Err(e) => return refused(e.into()),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    tokio::spawn(async move {
+        let mut out = line(&["row", "phone", "reason", "detail"].map(str::to_owned));
+        for r in rows {
+            out.push_str(&line(&[
+                r.row_number.to_string(),
+                r.phone,
+                r.reason,
+                r.detail,
+            ]));
+            if out.len() > 64 * 1024 && tx.send(Ok(std::mem::take(&mut out))).await.is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(Ok(out)).await;
+    });
+    download(&format!("campaign-{}-rejects.csv", id.simple()), rx)
+}
+
+pub async fn do_not_call(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let ctx = match workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
+        .await
+    {
+        Ok(ctx) => ctx,
+        Err(e) => return refused(e),
+    };
+    let entries = match super::dnc::entries_for(&state.db, &ctx).await {
+        Ok(entries) => entries,
+        Err(e) => return refused(e),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    tokio::spawn(async move {
+        let mut out = line(&["phone", "list", "source", "reason", "added_at"].map(str::to_owned));
+        for e in entries {
+            out.push_str(&line(&[
+                e.phone,
+                if e.organisation {
+                    "organisation"
+                } else {
+                    "workspace"
+                }
+                .to_owned(),
+                e.source.as_str().to_owned(),
+                e.reason.unwrap_or_default(),
+                e.created_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ]));
+        }
+        let _ = tx.send(Ok(out)).await;
+    });
+    download(&format!("do-not-call-{slug}.csv"), rx)
+}
