@@ -54,19 +54,25 @@ fn refused(e: AppError) -> Response {
     (status, e.to_string()).into_response()
 }
 
+/// The campaign `id` of workspace `slug`, for someone who may read its campaigns.
+async fn campaign_for(
+    state: &AppState,
+    request: axum::extract::Request,
+    slug: &str,
+    id: Uuid,
+) -> Result<crate::db::entity::campaign::Model, AppError> {
+    let (parts, _) = request.into_parts();
+    let ctx =
+        workspace_for_request(state, &parts, slug, WorkspacePermission::CampaignsRead).await?;
+    super::service::find(&state.db, &ctx, id).await
+}
+
 pub async fn recipients(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, Uuid)>,
     request: axum::extract::Request,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let ctx = match workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
-        .await
-    {
-        Ok(ctx) => ctx,
-        Err(e) => return refused(e),
-    };
-    let campaign = match super::service::find(&state.db, &ctx, id).await {
+    let campaign = match campaign_for(&state, request, &slug, id).await {
         Ok(c) => c,
         Err(e) => return refused(e),
     };
@@ -148,14 +154,7 @@ pub async fn rejects(
     Path((slug, id)): Path<(String, Uuid)>,
     request: axum::extract::Request,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let ctx = match workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
-        .await
-    {
-        Ok(ctx) => ctx,
-        Err(e) => return refused(e),
-    };
-    let campaign = match super::service::find(&state.db, &ctx, id).await {
+    let campaign = match campaign_for(&state, request, &slug, id).await {
         Ok(c) => c,
         Err(e) => return refused(e),
     };

@@ -2,8 +2,7 @@
 //! checks, pausing, resuming and cancelling it, and counting where its recipients stand.
 //! Every function takes the workspace's context or a campaign already found through it.
 
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -13,12 +12,10 @@ use uuid::Uuid;
 
 use super::import::{Rejected, Taken};
 use super::model::{
-    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, DispatchCampaign,
-    LaunchPreview, MAX_RECIPIENTS, PauseReason, Progress, RecipientOutcome, RecipientStatus,
-    RetryPolicy,
+    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, MAX_RECIPIENTS, Progress,
+    RecipientOutcome, RecipientStatus, RetryPolicy,
 };
 use crate::access::context::WorkspaceCtx;
-use crate::agents::model::{AgentProvider, Direction, SyncStatus};
 use crate::db::entity::{agent, campaign, campaign_attempt, campaign_recipient, campaign_reject};
 use crate::error::{AddFieldError, AppError, FieldErrors};
 
@@ -55,7 +52,7 @@ pub async fn find<C: ConnectionTrait>(
 }
 
 /// Checks settings against what only the server knows: the zone, the agent.
-async fn check<C: ConnectionTrait>(
+pub(super) async fn check<C: ConnectionTrait>(
     db: &C,
     ctx: &WorkspaceCtx,
     settings: &CampaignSettings,
@@ -280,284 +277,6 @@ pub async fn progress<C: ConnectionTrait>(db: &C, campaign_id: Uuid) -> Result<P
     Ok(p)
 }
 
-/// Why the campaign's agent cannot place its calls, if it cannot.
-pub async fn agent_problem<C: ConnectionTrait>(
-    db: &C,
-    campaign: &campaign::Model,
-) -> Result<Option<String>, AppError> {
-    let Some(agent_id) = campaign.agent_id else {
-        return Ok(Some("Choose the agent that will make the calls.".into()));
-    };
-    let Some(agent) = agent::Entity::find_by_id(agent_id)
-        .filter(agent::Column::WorkspaceId.eq(campaign.workspace_id))
-        .filter(agent::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-    else {
-        return Ok(Some(
-            "The campaign's agent was deleted; choose another.".into(),
-        ));
-    };
-    if !agent.is_active {
-        return Ok(Some(format!(
-            "{} is switched off; switch it on or choose another agent.",
-            agent.name
-        )));
-    }
-    if agent.direction == Direction::Inbound && !agent.allow_outbound {
-        return Ok(Some(format!(
-            "{} only takes calls; allow it to make outbound calls, or choose an outbound agent.",
-            agent.name
-        )));
-    }
-    if agent.provider != AgentProvider::Sandbox
-        && (agent.external_id.is_none() || agent.sync_status != SyncStatus::Synced)
-    {
-        return Ok(Some(format!(
-            "{} is not synced with {}; open it and press Resync.",
-            agent.name,
-            agent.provider.label()
-        )));
-    }
-    Ok(None)
-}
-
-/// Launches a draft: it starts at once (or at its start time), its recipients on a
-/// do-not-call list are skipped now (and checked again before each call).
-pub async fn launch<C: ConnectionTrait>(
-    db: &C,
-    ctx: &WorkspaceCtx,
-    id: Uuid,
-    caller_id_problem: Option<String>,
-) -> Result<CampaignStatus, AppError> {
-    let row = find(db, ctx, id).await?;
-    if row.status != CampaignStatus::Draft {
-        return Err(AppError::conflict(format!(
-            "The campaign is already {}.",
-            row.status.label().to_lowercase()
-        )));
-    }
-    let settings = settings_of(&row);
-    check(db, ctx, &settings).await?;
-    if let Some(problem) = agent_problem(db, &row).await? {
-        return Err(AppError::invalid("agent_id", problem));
-    }
-    if let Some(problem) = caller_id_problem {
-        return Err(AppError::invalid("caller_id", problem));
-    }
-    let queued = campaign_recipient::Entity::find()
-        .filter(campaign_recipient::Column::CampaignId.eq(id))
-        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
-        .count(db)
-        .await?;
-    if queued == 0 {
-        return Err(AppError::invalid(
-            "recipients",
-            "Add at least one recipient to call.",
-        ));
-    }
-    skip_listed(db, &row, ctx.workspace.partner_id).await?;
-    let now = Utc::now();
-    let status = if settings.starts_at.is_some_and(|s| s > now) {
-        CampaignStatus::Scheduled
-    } else {
-        CampaignStatus::Running
-    };
-    let moved = campaign::Entity::update_many()
-        .col_expr(campaign::Column::Status, Expr::value(status))
-        .col_expr(campaign::Column::LaunchedAt, Expr::value(now))
-        .col_expr(campaign::Column::UpdatedAt, Expr::value(now))
-        .filter(campaign::Column::Id.eq(id))
-        .filter(campaign::Column::Status.eq(CampaignStatus::Draft))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if moved != 1 {
-        return Err(AppError::conflict("The campaign was launched already."));
-    }
-    wake(db, id, settings.starts_at.filter(|s| *s > now)).await?;
-    Ok(status)
-}
-
-/// Marks a campaign's queued recipients who are on a do-not-call list as skipped.
-pub async fn skip_listed<C: ConnectionTrait>(
-    db: &C,
-    campaign: &campaign::Model,
-    partner_id: Uuid,
-) -> Result<u64, AppError> {
-    let phones: Vec<String> = campaign_recipient::Entity::find()
-        .select_only()
-        .column(campaign_recipient::Column::Phone)
-        .filter(campaign_recipient::Column::CampaignId.eq(campaign.id))
-        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let listed: Vec<String> = super::dnc::listed(db, partner_id, campaign.workspace_id, &phones)
-        .await?
-        .into_iter()
-        .collect();
-    let mut skipped = 0;
-    for chunk in listed.chunks(500) {
-        skipped += campaign_recipient::Entity::update_many()
-            .col_expr(
-                campaign_recipient::Column::Status,
-                Expr::value(RecipientStatus::Skipped),
-            )
-            .col_expr(
-                campaign_recipient::Column::Outcome,
-                Expr::value(RecipientOutcome::DoNotCall),
-            )
-            .col_expr(
-                campaign_recipient::Column::UpdatedAt,
-                Expr::value(Utc::now()),
-            )
-            .filter(campaign_recipient::Column::CampaignId.eq(campaign.id))
-            .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
-            .filter(campaign_recipient::Column::Phone.is_in(chunk.iter().cloned()))
-            .exec(db)
-            .await?
-            .rows_affected;
-    }
-    Ok(skipped)
-}
-
-/// Wakes the campaign's dispatch now, or at `at`.
-pub async fn wake<C: ConnectionTrait>(
-    db: &C,
-    campaign_id: Uuid,
-    at: Option<DateTime<Utc>>,
-) -> Result<(), AppError> {
-    let job = DispatchCampaign { campaign_id };
-    crate::jobs::enqueue_no_later(db, &job, at.unwrap_or_else(Utc::now)).await?;
-    Ok(())
-}
-
-/// Moves a campaign from one of `from` to `to`, or says why it cannot.
-async fn transition<C: ConnectionTrait>(
-    db: &C,
-    row: &campaign::Model,
-    from: &[CampaignStatus],
-    to: CampaignStatus,
-    reason: Option<PauseReason>,
-) -> Result<(), AppError> {
-    if !from.contains(&row.status) {
-        return Err(AppError::conflict(format!(
-            "A {} campaign cannot be {}.",
-            row.status.label().to_lowercase(),
-            match to {
-                CampaignStatus::Paused => "paused",
-                CampaignStatus::Cancelled => "cancelled",
-                _ => "resumed",
-            }
-        )));
-    }
-    let now = Utc::now();
-    let mut update = campaign::Entity::update_many()
-        .col_expr(campaign::Column::Status, Expr::value(to))
-        .col_expr(campaign::Column::PauseReason, Expr::value(reason))
-        .col_expr(
-            campaign::Column::PauseDetail,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(campaign::Column::UpdatedAt, Expr::value(now));
-    if to.is_over() {
-        update = update.col_expr(campaign::Column::CompletedAt, Expr::value(now));
-    }
-    let moved = update
-        .filter(campaign::Column::Id.eq(row.id))
-        .filter(campaign::Column::Status.eq(row.status))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if moved != 1 {
-        return Err(AppError::conflict(
-            "The campaign changed meanwhile; reload and try again.",
-        ));
-    }
-    Ok(())
-}
-
-/// Pauses a running or scheduled campaign: no new calls; calls under way finish.
-pub async fn pause<C: ConnectionTrait>(
-    db: &C,
-    ctx: &WorkspaceCtx,
-    id: Uuid,
-) -> Result<(), AppError> {
-    let row = find(db, ctx, id).await?;
-    transition(
-        db,
-        &row,
-        &[CampaignStatus::Running, CampaignStatus::Scheduled],
-        CampaignStatus::Paused,
-        Some(PauseReason::Manual),
-    )
-    .await
-}
-
-/// Resumes a paused campaign (scheduled again if its start is still ahead).
-pub async fn resume<C: ConnectionTrait>(
-    db: &C,
-    ctx: &WorkspaceCtx,
-    id: Uuid,
-) -> Result<CampaignStatus, AppError> {
-    let row = find(db, ctx, id).await?;
-    let now = Utc::now();
-    let to = if row.starts_at.is_some_and(|s| s > now) {
-        CampaignStatus::Scheduled
-    } else {
-        CampaignStatus::Running
-    };
-    if let Some(problem) = agent_problem(db, &row).await? {
-        return Err(AppError::invalid("agent_id", problem));
-    }
-    transition(db, &row, &[CampaignStatus::Paused], to, None).await?;
-    skip_listed(db, &row, ctx.workspace.partner_id).await?;
-    wake(db, id, row.starts_at.filter(|s| *s > now)).await?;
-    Ok(to)
-}
-
-/// Cancels a campaign: whoever was still to be called is not; calls under way finish.
-pub async fn cancel<C: ConnectionTrait>(
-    db: &C,
-    ctx: &WorkspaceCtx,
-    id: Uuid,
-) -> Result<(), AppError> {
-    let row = find(db, ctx, id).await?;
-    transition(
-        db,
-        &row,
-        &[
-            CampaignStatus::Draft,
-            CampaignStatus::Scheduled,
-            CampaignStatus::Running,
-            CampaignStatus::Paused,
-        ],
-        CampaignStatus::Cancelled,
-        None,
-    )
-    .await?;
-    cancel_queued(db, id).await
-}
-
-/// The queued recipients of an ended campaign: cancelled.
-pub async fn cancel_queued<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<(), AppError> {
-    campaign_recipient::Entity::update_many()
-        .col_expr(
-            campaign_recipient::Column::Status,
-            Expr::value(RecipientStatus::Cancelled),
-        )
-        .col_expr(
-            campaign_recipient::Column::UpdatedAt,
-            Expr::value(Utc::now()),
-        )
-        .filter(campaign_recipient::Column::CampaignId.eq(id))
-        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// A workspace's campaigns, newest first.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
@@ -691,127 +410,6 @@ pub async fn add_one<C: ConnectionTrait>(
     }
 }
 
-/// Why the campaign's calls would have no number to come from, if so: VAPI and Retell
-/// call from the outbound number of the integration assigned to the workspace.
-pub async fn caller_id_problem(
-    state: &crate::state::AppState,
-    ctx: &WorkspaceCtx,
-    id: Uuid,
-) -> Result<Option<String>, AppError> {
-    let row = find(&state.db, ctx, id).await?;
-    let Some(agent) = (match row.agent_id {
-        Some(a) => agent::Entity::find_by_id(a).one(&state.db).await?,
-        None => None,
-    }) else {
-        return Ok(None);
-    };
-    if agent.provider == AgentProvider::Sandbox {
-        return Ok(None);
-    }
-    let keys = crate::integrations::voice::agent_keys(state, ctx.id(), agent.provider).await?;
-    Ok(match keys {
-        None => Some(format!(
-            "No {} integration is assigned to this workspace; an organisation admin assigns one on the Integrations page.",
-            agent.provider.label()
-        )),
-        Some(k) if k.outbound_number.is_none() => Some(format!(
-            "The {} integration has no outbound number to call from; an organisation admin can add one on the Integrations page.",
-            agent.provider.label()
-        )),
-        Some(_) => None,
-    })
-}
-
-/// The compliance preview before launch: who will be called, who not and why, and an
-/// estimate of time and cost.
-pub async fn preview(
-    state: &crate::state::AppState,
-    ctx: &WorkspaceCtx,
-    id: Uuid,
-) -> Result<LaunchPreview, AppError> {
-    let db = &state.db;
-    let row = find(db, ctx, id).await?;
-    let settings = settings_of(&row);
-    let queued: Vec<(String, Option<String>)> = campaign_recipient::Entity::find()
-        .select_only()
-        .column(campaign_recipient::Column::Phone)
-        .column(campaign_recipient::Column::TimeZone)
-        .filter(campaign_recipient::Column::CampaignId.eq(id))
-        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let phones: Vec<String> = queued.iter().map(|(p, _)| p.clone()).collect();
-    let listed = super::dnc::listed(db, ctx.workspace.partner_id, ctx.id(), &phones).await?;
-    let tz = super::window::parse_zone(&settings.time_zone).unwrap_or(chrono_tz::UTC);
-    let from = settings
-        .starts_at
-        .filter(|s| *s > Utc::now())
-        .unwrap_or_else(Utc::now);
-    let mut open_by_zone: std::collections::HashMap<Option<String>, bool> = Default::default();
-    let mut p = LaunchPreview {
-        recipients: progress(db, id).await?.total,
-        ..LaunchPreview::default()
-    };
-    for (phone, zone) in &queued {
-        if listed.contains(phone) {
-            p.do_not_call += 1;
-            continue;
-        }
-        let open = *open_by_zone.entry(zone.clone()).or_insert_with(|| {
-            let zones = super::window::Zones::of(zone.as_deref(), tz);
-            super::window::next_open(&settings.windows, &zones, from, settings.ends_at).is_some()
-        });
-        if open {
-            p.will_call += 1;
-        } else {
-            p.no_window += 1;
-        }
-    }
-    let rejects: Vec<(String, i64)> = campaign_reject::Entity::find()
-        .select_only()
-        .column(campaign_reject::Column::Reason)
-        .column_as(campaign_reject::Column::Id.count(), "n")
-        .filter(campaign_reject::Column::CampaignId.eq(id))
-        .group_by(campaign_reject::Column::Reason)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (reason, n) in rejects {
-        let n = n.max(0) as u64;
-        match super::import::Reject::parse(&reason) {
-            Some(super::import::Reject::InvalidNumber | super::import::Reject::MissingPhone) => {
-                p.invalid += n
-            }
-            Some(super::import::Reject::Duplicate) => p.duplicate += n,
-            _ => p.other_rejects += n,
-        }
-    }
-    // Two minutes a call on average until the workspace has its own history.
-    let minutes_per_call = 2;
-    let concurrency = u64::from(settings.concurrency.max(1));
-    p.estimated_minutes = (p.will_call * minutes_per_call).div_ceil(concurrency);
-    p.estimated_cents =
-        (p.will_call * minutes_per_call) as i64 * i64::from(ctx.workspace.per_minute_rate_cents);
-    if row.status == CampaignStatus::Draft {
-        let mut errors = settings.check(Utc::now());
-        if super::window::parse_zone(&settings.time_zone).is_none() {
-            errors.add("time_zone", "Choose a time zone.");
-        }
-        p.problems.extend(errors.into_values().flatten());
-        if let Some(problem) = agent_problem(db, &row).await? {
-            p.problems.push(problem);
-        }
-        if let Some(problem) = caller_id_problem(state, ctx, id).await? {
-            p.problems.push(problem);
-        }
-        if p.will_call == 0 {
-            p.problems.push("Nobody on the list can be called.".into());
-        }
-    }
-    Ok(p)
-}
-
 /// Keeps an imported list's columns (what each held) and its file's name on the campaign.
 pub async fn record_columns<C: ConnectionTrait>(
     db: &C,
@@ -880,3 +478,6 @@ pub async fn recipient_page<C: ConnectionTrait>(
         pages: total.div_ceil(RECIPIENT_PAGE_SIZE).max(1),
     })
 }
+
+pub use super::lifecycle::*;
+pub use super::preview::preview;

@@ -159,6 +159,8 @@ pub fn DetailsStep(slug: String, data: WizardData) -> impl IntoView {
 pub fn RecipientsStep(
     slug: String,
     id: Uuid,
+    /// The campaign's figures (none only for a new campaign, which has no list yet).
+    detail: Option<super::super::model::CampaignDetail>,
     data: WizardData,
     error: Option<String>,
 ) -> impl IntoView {
@@ -166,11 +168,9 @@ pub fn RecipientsStep(
     let import_to = format!("/w/{slug}/campaigns/{id}/import");
     let rejects_csv = format!("/w/{slug}/campaigns/{id}/rejects.csv");
     let next = format!("/w/{slug}/campaigns/{id}/edit?step=3");
-    let detail = data
-        .detail
-        .clone()
-        .unwrap_or_else(|| unreachable_detail(id));
-    let total = detail.progress.total;
+    let (total, rejected) = detail
+        .as_ref()
+        .map_or((0, 0), |d| (d.progress.total, d.rejected));
     let rejects = data.rejects.clone();
     view! {
         <Card>
@@ -215,10 +215,7 @@ pub fn RecipientsStep(
         </Card>
         <div class="space-y-2" data-testid="recipient-count">
             <p class="text-sm">
-                {format!(
-                    "{total} recipients on the list; {} rows could not be used.",
-                    detail.rejected,
-                )}
+                {format!("{total} recipients on the list; {rejected} rows could not be used.")}
             </p>
             {(!rejects.is_empty())
                 .then(|| {
@@ -245,23 +242,6 @@ pub fn RecipientsStep(
             .then(|| {
                 view! { <LinkButton href=next>"Continue"</LinkButton> }
             })}
-    }
-}
-
-fn unreachable_detail(id: Uuid) -> super::super::model::CampaignDetail {
-    super::super::model::CampaignDetail {
-        id,
-        settings: CampaignSettings::default(),
-        status: super::super::model::CampaignStatus::Draft,
-        pause_reason: None,
-        pause_detail: None,
-        agent_name: None,
-        step: 1,
-        source_name: None,
-        progress: Default::default(),
-        rejected: 0,
-        launched_at: None,
-        completed_at: None,
     }
 }
 

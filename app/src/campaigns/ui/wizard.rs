@@ -137,12 +137,19 @@ fn Steps(
     } else {
         match (step, id) {
             (2, Some(id)) => {
-                view! { <RecipientsStep slug=slug.clone() id data=data.clone() error=import_error /> }
+                let detail = data.detail.clone();
+                view! { <RecipientsStep slug=slug.clone() id detail=detail data=data.clone() error=import_error /> }
                     .into_any()
             }
-            (3, Some(id)) => view! { <VariablesStep slug=slug.clone() id data=data.clone() /> }.into_any(),
-            (4, Some(id)) => view! { <ScheduleStep slug=slug.clone() id data=data.clone() /> }.into_any(),
-            (5, Some(id)) => view! { <ReviewStep slug=slug.clone() id data=data.clone() /> }.into_any(),
+            (3, Some(id)) => {
+                view! { <VariablesStep slug=slug.clone() id data=data.clone() /> }.into_any()
+            }
+            (4, Some(id)) => {
+                view! { <ScheduleStep slug=slug.clone() id data=data.clone() /> }.into_any()
+            }
+            (5, Some(id)) => {
+                view! { <ReviewStep slug=slug.clone() id data=data.clone() /> }.into_any()
+            }
             _ => view! { <DetailsStep slug=slug.clone() data=data.clone() /> }.into_any(),
         }
     };
