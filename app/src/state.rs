@@ -24,7 +24,7 @@ pub struct AppState {
     /// HTTP clients of the voice providers, shared by every request.
     pub providers: ProviderClients,
     /// Call news for the pages open in this process.
-    pub live: crate::live::LiveCalls,
+    pub live: crate::live::LiveNews,
     /// Where pages' browser test calls may connect (`ProviderUrls::web_call_sources`),
     /// worked out once for every page's Content-Security-Policy.
     pub web_call_sources: Arc<[String]>,

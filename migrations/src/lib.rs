@@ -19,6 +19,7 @@ mod m20261205_000002_call_day_totals;
 mod m20261206_000001_call_totals;
 mod m20261207_000001_jobs;
 mod m20261208_000001_campaigns;
+mod m20261215_000001_campaign_activity;
 mod rollup;
 
 /// Every migration, oldest first.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_call_totals::Migration),
             Box::new(m20261207_000001_jobs::Migration),
             Box::new(m20261208_000001_campaigns::Migration),
+            Box::new(m20261215_000001_campaign_activity::Migration),
         ]
     }
 }

@@ -147,6 +147,10 @@ fn site_routes() -> Routes {
             post(app::campaigns::upload::handler),
         ),
         (
+            "/w/{slug}/campaigns/{id}/live",
+            get(app::campaigns::live::handler),
+        ),
+        (
             "/w/{slug}/campaigns/{id}/recipients.csv",
             get(app::campaigns::export::recipients),
         ),

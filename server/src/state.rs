@@ -27,7 +27,7 @@ pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> anyhow:
         None => std::env::current_exe().context("the server binary's own path is unknown")?,
     };
     let extractor = app::extract::Extractor::new(program, Default::default());
-    let live = app::live::LiveCalls::default();
+    let live = app::live::LiveNews::default();
     app::live::spawn_relay(&db, live.clone());
     Ok(AppState {
         leptos_options,

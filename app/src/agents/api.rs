@@ -192,7 +192,7 @@ pub async fn call_me(
         (rate_limit::CALL_ME_PER_WORKSPACE, &ctx.id().to_string()),
     )
     .await?;
-    let outcome = super::test_calls::call_me(&state, &ctx, id, &number, &name).await?;
+    let outcome = super::test_calls::call_me(&state, &ctx, id, &number, &name, &[]).await?;
     let page = format!("/w/{slug}/agents/{id}");
     match &outcome {
         CallMeOutcome::Simulated {

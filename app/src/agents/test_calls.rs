@@ -245,17 +245,19 @@ pub async fn test_call_update(
 /// Has the agent call `number` ("call me"), once the workspace's credit admits one more
 /// call. Sandbox simulates the call and stores it; VAPI and Retell place it from the
 /// integration's shared outbound number, and the call is stored as initiated for its events
-/// to complete.
+/// to complete. `values` fill the agent's `{{placeholders}}` over its defaults (a campaign's
+/// test call chooses them).
 pub async fn call_me(
     state: &AppState,
     ctx: &WorkspaceCtx,
     id: Uuid,
     number: &str,
     name: &str,
+    values: &[(String, String)],
 ) -> Result<CallMeOutcome, AppError> {
     find(&state.db, ctx, id).await?;
     let hold = crate::billing::holds::admit_call(&state.db, &ctx.workspace).await?;
-    let placed = place_admitted_call(state, ctx, id, number, name).await;
+    let placed = place_admitted_call(state, ctx, id, number, name, values).await;
     hold.release(&state.db).await?;
     placed
 }
@@ -266,6 +268,7 @@ async fn place_admitted_call(
     id: Uuid,
     number: &str,
     name: &str,
+    chosen: &[(String, String)],
 ) -> Result<CallMeOutcome, AppError> {
     let Some(to) = E164::from_typed(number) else {
         return Err(AppError::invalid(
@@ -292,14 +295,19 @@ async fn place_admitted_call(
             provider.label()
         )));
     };
+    let config = config_of(&row);
+    let mut values = variable_defaults(&state.db, ctx.id(), &config).await?;
+    values.push(("phone_number".into(), to.clone()));
+    if let Some(n) = &customer_name {
+        values.insert(0, ("first_name".into(), n.clone()));
+    }
+    for (name, value) in chosen {
+        values.retain(|(n, _)| n != name);
+        values.insert(0, (name.clone(), value.clone()));
+    }
+    values.retain(|(_, v)| !v.is_empty());
     if provider == AgentProvider::Sandbox {
-        let config = config_of(&row);
         let documents = active_knowledge(&state.db, row.id).await?;
-        let mut values = variable_defaults(&state.db, ctx.id(), &config).await?;
-        values.push(("phone_number".into(), to.clone()));
-        if let Some(n) = &customer_name {
-            values.insert(0, ("first_name".into(), n.clone()));
-        }
         let turns =
             sandbox::conversation(&row.name, Direction::Outbound, &config, &documents, &values);
         let (conversation_id, duration_seconds) = store_sandbox_test_call(
@@ -347,7 +355,7 @@ async fn place_admitted_call(
                 from: from.clone(),
                 workspace_id: ctx.id(),
                 agent_id: row.id,
-                variables: vec![],
+                variables: values,
                 attempt_key: None,
             },
         )

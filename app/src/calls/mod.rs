@@ -14,8 +14,6 @@ pub mod highlight;
 pub mod list;
 #[cfg(feature = "ssr")]
 pub mod live;
-#[cfg(feature = "ssr")]
-pub mod live_guard;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod poll;

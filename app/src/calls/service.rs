@@ -12,7 +12,7 @@ use super::model::{CallDirection, CallStatus};
 use crate::db::entity::{agent, conversation};
 use crate::error::AppError;
 use crate::integrations::model::AgentProvider;
-use crate::live::{self, CallEvent};
+use crate::live::{self, CallEvent, News};
 use crate::providers::CallRecord;
 use crate::state::AppState;
 
@@ -141,22 +141,24 @@ pub async fn ingest(
     let applied = apply_record(&txn, call, record).await?;
     if applied.finished_now {
         crate::billing::service::charge_call(&txn, applied.conversation_id).await?;
-        if let Some(attempt_id) = applied.campaign_attempt_id {
-            crate::campaigns::outcome::record(
+        if let Some(attempt_id) = applied.campaign_attempt_id
+            && let Some(campaign_id) = crate::campaigns::outcome::record(
                 &txn,
                 attempt_id,
                 applied.conversation_id,
                 applied.status,
                 record,
             )
-            .await?;
+            .await?
+        {
+            crate::campaigns::live::announce(&txn, &state.live, workspace_id, campaign_id).await?;
         }
     }
-    let event = applied.changed.then_some(CallEvent {
+    let event = applied.changed.then_some(News::Call(CallEvent {
         workspace_id,
         conversation_id: applied.conversation_id,
         status: applied.status,
-    });
+    }));
     let sent = match &event {
         Some(event) => live::notify_in(&txn, event).await?,
         None => true,

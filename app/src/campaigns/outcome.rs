@@ -6,7 +6,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use super::model::{
@@ -150,7 +152,7 @@ pub async fn record<C: ConnectionTrait>(
     conversation_id: Uuid,
     status: CallStatus,
     report: &CallRecord,
-) -> Result<(), AppError> {
+) -> Result<Option<Uuid>, AppError> {
     let outcome = outcome_of(status, report);
     let now = Utc::now();
     let ended = campaign_attempt::Entity::update_many()
@@ -173,25 +175,25 @@ pub async fn record<C: ConnectionTrait>(
         .rows_affected
         == 1;
     if !ended {
-        return Ok(());
+        return Ok(None);
     }
     let Some(attempt) = campaign_attempt::Entity::find_by_id(attempt_id)
         .one(db)
         .await?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let Some(recipient) = campaign_recipient::Entity::find_by_id(attempt.recipient_id)
         .one(db)
         .await?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let Some(campaign) = campaign::Entity::find_by_id(attempt.campaign_id)
         .one(db)
         .await?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let settings = super::service::settings_of(&campaign);
     let campaign_zone = parse_zone(&campaign.time_zone).unwrap_or(chrono_tz::UTC);
@@ -200,9 +202,8 @@ pub async fn record<C: ConnectionTrait>(
         .filter(campaign_attempt::Column::RecipientId.eq(recipient.id))
         .filter(campaign_attempt::Column::Outcome.eq(RecipientOutcome::Callback))
         .filter(campaign_attempt::Column::Id.ne(attempt_id))
-        .all(db)
-        .await?
-        .len() as i32;
+        .count(db)
+        .await? as i32;
     let mut next = next_step(
         outcome,
         recipient.attempts,
@@ -250,7 +251,7 @@ pub async fn record<C: ConnectionTrait>(
         )
         .await?;
     }
-    Ok(())
+    Ok(Some(campaign.id))
 }
 
 #[cfg(test)]

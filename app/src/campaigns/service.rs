@@ -352,7 +352,33 @@ pub async fn detail<C: ConnectionTrait>(
         rejected,
         launched_at: row.launched_at,
         completed_at: row.completed_at,
+        test_values: super::test_call::form_values(db, ctx, &row).await?,
     })
+}
+
+/// Recipients whose name holds `search` (any case), or whose number holds its digits when
+/// it has three or more; none for an empty search. LIKE's wildcards in the search are
+/// taken as nothing, not as wildcards.
+fn search_condition(search: &str) -> Option<sea_orm::Condition> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let words: String = search
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let digits: String = words.chars().filter(char::is_ascii_digit).collect();
+    let mut any = sea_orm::Condition::any().add(
+        Expr::expr(Func::lower(Expr::col(campaign_recipient::Column::Name)))
+            .like(format!("%{words}%")),
+    );
+    if digits.len() >= 3 {
+        any = any.add(campaign_recipient::Column::Phone.like(format!("%{digits}%")));
+    }
+    Some(any)
 }
 
 /// Adds one recipient by hand to a draft or paused campaign.
@@ -441,6 +467,7 @@ pub async fn recipient_page<C: ConnectionTrait>(
     ctx: &WorkspaceCtx,
     id: Uuid,
     status: Option<RecipientStatus>,
+    search: &str,
     page: u64,
 ) -> Result<super::model::RecipientPage, AppError> {
     use super::model::{RECIPIENT_PAGE_SIZE, RecipientPage, RecipientRow};
@@ -449,6 +476,9 @@ pub async fn recipient_page<C: ConnectionTrait>(
         campaign_recipient::Entity::find().filter(campaign_recipient::Column::CampaignId.eq(id));
     if let Some(status) = status {
         query = query.filter(campaign_recipient::Column::Status.eq(status));
+    }
+    if let Some(matches) = search_condition(search) {
+        query = query.filter(matches);
     }
     let total = query.clone().count(db).await?;
     let rows = query

@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod form;
 pub mod icon;
 pub mod input;
+pub mod live;
 pub mod pagination;
 pub mod render_again;
 pub mod select;

@@ -1,9 +1,10 @@
 //! Part of a server-rendered page, rendered again by the server and put in place: how an
 //! island shows news in content it does not own (the calls table, say) without a reload.
 
-/// Fetches the current address again and replaces the children of the element `id` with
-/// those of the same element in the answer. Overlapping calls keep only the newest answer.
-pub fn render_again(id: &'static str) {
+/// Fetches the current address again and replaces the children of the elements named by
+/// `ids` with those of the same elements in the answer. Overlapping calls keep only the
+/// newest answer.
+pub fn render_again(ids: Vec<String>) {
     #[cfg(feature = "hydrate")]
     {
         let generation = LATEST.with(|latest| {
@@ -11,13 +12,13 @@ pub fn render_again(id: &'static str) {
             latest.get()
         });
         leptos::task::spawn_local(async move {
-            if let Err(e) = fetch_and_replace(id, generation).await {
-                leptos::logging::warn!("could not render #{id} again: {e:?}");
+            if let Err(e) = fetch_and_replace(&ids, generation).await {
+                leptos::logging::warn!("could not render {ids:?} again: {e:?}");
             }
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = id;
+    let _ = ids;
 }
 
 #[cfg(feature = "hydrate")]
@@ -26,7 +27,7 @@ thread_local! {
 }
 
 #[cfg(feature = "hydrate")]
-async fn fetch_and_replace(id: &str, generation: u64) -> Result<(), wasm_bindgen::JsValue> {
+async fn fetch_and_replace(ids: &[String], generation: u64) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
@@ -48,10 +49,12 @@ async fn fetch_and_replace(id: &str, generation: u64) -> Result<(), wasm_bindgen
     let fresh =
         web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
     let document = leptos::prelude::document();
-    if let (Some(shown), Some(fresh)) =
-        (document.get_element_by_id(id), fresh.get_element_by_id(id))
-    {
-        shown.set_inner_html(&fresh.inner_html());
+    for id in ids {
+        if let (Some(shown), Some(fresh)) =
+            (document.get_element_by_id(id), fresh.get_element_by_id(id))
+        {
+            shown.set_inner_html(&fresh.inner_html());
+        }
     }
     Ok(())
 }

@@ -174,7 +174,7 @@ async fn one_person_holds_a_bounded_number_of_live_streams() {
     org.workspace("demo").await;
     let owner = org.person(PartnerRole::Owner).await.client().await;
     let mut open = vec![];
-    for _ in 0..app::calls::live_guard::MAX_STREAMS_PER_USER {
+    for _ in 0..app::live::guard::MAX_STREAMS_PER_USER {
         let response = open_live(&owner).await;
         assert_eq!(response.status(), StatusCode::OK);
         open.push(response);

@@ -11,6 +11,7 @@
 mod common;
 mod controls;
 mod kill;
+mod live;
 mod pages;
 mod providers;
 

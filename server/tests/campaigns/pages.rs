@@ -205,3 +205,122 @@ async fn a_campaign_address_that_names_none_is_not_found() {
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_test_call_uses_the_chosen_values_and_calls_nobody_on_the_list() {
+    use app::campaigns::api::TestCampaignCall;
+    use app::campaigns::model::TestValue;
+    use app::db::entity::{campaign_attempt, conversation};
+    use app::tenancy::model::WorkspaceRole;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let app = app().await;
+    let acme = app.org("acme").await;
+    let dental = acme.workspace("dental").await;
+    let slug = dental.slug();
+    let mut client = acme
+        .person(app::tenancy::model::PartnerRole::Owner)
+        .await
+        .client()
+        .await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = super::create(&mut client, &slug, super::settings("Recall", agent)).await;
+    super::import(&client, &slug, id, "", &super::list()).await;
+
+    // The page offers the agent's placeholders with the list's first recipient's values.
+    let detail = client
+        .call(app::campaigns::api::GetCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        detail.test_values,
+        [
+            ("first_name".to_owned(), "Ada".to_owned()),
+            ("appointment".to_owned(), "Tuesday 10am".to_owned())
+        ]
+    );
+    let call = |number: &str, values: Vec<(&str, &str)>| TestCampaignCall {
+        slug: slug.clone(),
+        id,
+        number: number.into(),
+        name: String::new(),
+        values: values
+            .into_iter()
+            .map(|(name, value)| TestValue {
+                name: name.into(),
+                value: value.into(),
+            })
+            .collect(),
+    };
+
+    // Bad input is named by field, and nothing is called.
+    let refused = client
+        .call(call("12", vec![("first_name", "Margaret")]))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.error.field("number").is_some(),
+        "{:?}",
+        refused.error
+    );
+    let refused = client
+        .call(call(
+            "+14155550142",
+            vec![("first_name", "M"), ("planet", "Mars")],
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.error.field("values.1.value").is_some(),
+        "{:?}",
+        refused.error
+    );
+    let calls = || {
+        conversation::Entity::find()
+            .filter(conversation::Column::WorkspaceId.eq(dental.id()))
+            .count(&app.state.db)
+    };
+    assert_eq!(calls().await.unwrap(), 0);
+
+    // The call: the chosen name is heard; it is a test, no attempt, nobody on the list.
+    let answer = client
+        .send(call(
+            "+1 415 555 0142",
+            vec![("first_name", "Margaret"), ("appointment", "")],
+        ))
+        .await;
+    assert!(answer.status.is_success(), "{}", answer.body);
+    assert!(
+        answer
+            .header("location")
+            .contains(&format!("/w/{slug}/calls/"))
+    );
+    let stored = conversation::Entity::find()
+        .filter(conversation::Column::WorkspaceId.eq(dental.id()))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.is_test);
+    assert_eq!(stored.phone_number.as_deref(), Some("+14155550142"));
+    assert!(stored.campaign_attempt_id.is_none());
+    assert!(
+        stored.transcript.to_string().contains("Hi Margaret"),
+        "{}",
+        stored.transcript
+    );
+    let attempts = campaign_attempt::Entity::find()
+        .filter(campaign_attempt::Column::CampaignId.eq(id))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 0);
+
+    // Viewers cannot place one.
+    let mut viewer = dental.member(WorkspaceRole::Viewer).await.client().await;
+    let refused = viewer.call(call("+14155550142", vec![])).await.unwrap_err();
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

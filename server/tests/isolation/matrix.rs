@@ -307,7 +307,17 @@ pub(crate) const CASES: &[Case] = &[
             ("slug", s.into()),
             ("id", t.secret_campaign_id.clone()),
             ("status", String::new()),
+            ("search", String::new()),
             ("page", "1".into()),
+        ]
+    }),
+    case("/api/campaigns/pulse", Gate::Workspace, campaign),
+    case("/api/campaigns/test-call", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("number", "+14155550198".into()),
+            ("name", "Planted".into()),
         ]
     }),
     case("/api/campaigns/wizard", Gate::Workspace, campaign),
@@ -509,6 +519,11 @@ pub(crate) const NEEDS: &[(&str, WorkspacePermission)] = &[
     (
         "/api/campaigns/recipients",
         WorkspacePermission::CampaignsRead,
+    ),
+    ("/api/campaigns/pulse", WorkspacePermission::CampaignsRead),
+    (
+        "/api/campaigns/test-call",
+        WorkspacePermission::CampaignsWrite,
     ),
     ("/api/campaigns/wizard", WorkspacePermission::CampaignsWrite),
     (

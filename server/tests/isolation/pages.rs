@@ -75,6 +75,7 @@ pub(crate) const PLAIN: &[(&str, PlainGate)] = &[
     ("/w/{slug}/calls/{id}/recording.wav", PlainGate::Workspace),
     ("/w/{slug}/knowledge/upload", PlainGate::WorkspaceUpload),
     ("/w/{slug}/campaigns/{id}/import", PlainGate::WorkspaceList),
+    ("/w/{slug}/campaigns/{id}/live", PlainGate::Workspace),
     (
         "/w/{slug}/campaigns/{id}/recipients.csv",
         PlainGate::Workspace,

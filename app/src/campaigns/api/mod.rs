@@ -83,6 +83,7 @@ pub async fn launch_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, A
     let txn = crate::db::begin_write(&state.db).await?;
     let status = service::launch(&txn, &ctx, id, caller_id).await?;
     txn.commit().await?;
+    moved(&state, &ctx, id).await;
     flash(match status {
         CampaignStatus::Scheduled => "Launched: it starts by itself at its start time.",
         _ => "Launched: calling whoever is inside their calling hours now.",
@@ -91,11 +92,25 @@ pub async fn launch_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, A
     Ok(status)
 }
 
+/// Tells the campaign's open pages it moved (best effort: the change stands regardless).
+#[cfg(feature = "ssr")]
+async fn moved(
+    state: &crate::state::AppState,
+    ctx: &crate::access::context::WorkspaceCtx,
+    id: Uuid,
+) {
+    let told = super::live::announce(&state.db, &state.live, ctx.id(), id).await;
+    if let Err(e) = told {
+        tracing::warn!(error = %e, "could not announce a campaign's progress");
+    }
+}
+
 #[server(prefix = "/api", endpoint = "campaigns/pause")]
 pub async fn pause_campaign(slug: String, id: Uuid) -> Result<(), AppError> {
     let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
     let state = app_state()?;
     service::pause(&state.db, &ctx, id).await?;
+    moved(&state, &ctx, id).await;
     flash("Paused: no new calls; calls under way finish.");
     leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}"));
     Ok(())
@@ -108,6 +123,7 @@ pub async fn resume_campaign(slug: String, id: Uuid) -> Result<CampaignStatus, A
     let txn = crate::db::begin_write(&state.db).await?;
     let status = service::resume(&txn, &ctx, id).await?;
     txn.commit().await?;
+    moved(&state, &ctx, id).await;
     flash("Resumed.");
     leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}"));
     Ok(status)
@@ -120,8 +136,52 @@ pub async fn cancel_campaign(slug: String, id: Uuid) -> Result<(), AppError> {
     let txn = crate::db::begin_write(&state.db).await?;
     service::cancel(&txn, &ctx, id).await?;
     txn.commit().await?;
+    moved(&state, &ctx, id).await;
     flash("Cancelled: nobody else on the list will be called.");
     leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}"));
+    Ok(())
+}
+
+/// Has the campaign's agent call one number with chosen values; nobody on the list is
+/// touched. A Sandbox call opens on its call page; a provider's is announced.
+#[server(prefix = "/api", endpoint = "campaigns/test-call")]
+pub async fn test_campaign_call(
+    slug: String,
+    id: Uuid,
+    number: String,
+    #[server(default)] name: String,
+    #[server(default)] values: Vec<super::model::TestValue>,
+) -> Result<(), AppError> {
+    use crate::agents::model::CallMeOutcome;
+    use crate::auth::rate_limit;
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    rate_limit::take_both(
+        &state.db,
+        (rate_limit::CALL_ME_PER_USER, &ctx.user_id().to_string()),
+        (rate_limit::CALL_ME_PER_WORKSPACE, &ctx.id().to_string()),
+    )
+    .await?;
+    let chosen = values.into_iter().map(|v| (v.name, v.value)).collect();
+    let outcome = super::test_call::place(&state, &ctx, id, &number, &name, chosen).await?;
+    match outcome {
+        CallMeOutcome::Simulated {
+            conversation_id,
+            to,
+            ..
+        } => {
+            flash(&format!(
+                "Test call to {to}, simulated by the Sandbox: here is how it went."
+            ));
+            leptos_axum::redirect(&format!("/w/{slug}/calls/{conversation_id}"));
+        }
+        CallMeOutcome::Placed { from, to, .. } => {
+            flash(&format!(
+                "Calling {to} from {from}. The test call appears on the Calls page when it ends."
+            ));
+            leptos_axum::redirect(&format!("/w/{slug}/campaigns/{id}#test-call"));
+        }
+    }
     Ok(())
 }
 
@@ -172,6 +232,7 @@ pub async fn list_recipients(
     slug: String,
     id: Uuid,
     status: String,
+    search: String,
     page: u64,
 ) -> Result<super::model::RecipientPage, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
@@ -182,5 +243,18 @@ pub async fn list_recipients(
             AppError::invalid("status", format!("\"{text}\" is not a recipient status."))
         })?),
     };
-    service::recipient_page(&state.db, &ctx, id, status, page.max(1)).await
+    if search.chars().count() > 100 {
+        return Err(AppError::invalid(
+            "search",
+            "Search for at most 100 characters of a name or number.",
+        ));
+    }
+    service::recipient_page(&state.db, &ctx, id, status, &search, page.max(1)).await
+}
+
+#[server(input = GetUrl, prefix = "/api", endpoint = "campaigns/pulse")]
+pub async fn campaign_pulse(slug: String, id: Uuid) -> Result<super::model::Pulse, AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
+    let state = app_state()?;
+    super::pulse::pulse(&state.db, &ctx, id, chrono::Utc::now()).await
 }

@@ -253,7 +253,7 @@ mod wizard {
     use super::super::super::service;
     use crate::access::context::WorkspaceCtx;
     use crate::agents::model::{AgentProvider, Direction, SyncStatus};
-    use crate::db::entity::{agent, campaign_recipient, campaign_reject};
+    use crate::db::entity::{agent, campaign_reject};
     use crate::error::AppError;
     use crate::state::AppState;
 
@@ -334,31 +334,15 @@ mod wizard {
                 detail: r.detail,
             })
             .collect();
-        if let Some(agent) = agents.iter().find(|a| Some(a.id) == row.agent_id) {
-            let config = crate::agents::service::config_of(agent);
-            let mut names = crate::variables::model::placeholders(&config.first_message);
-            for name in crate::variables::model::placeholders(&config.system_prompt) {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            data.placeholders = names;
-            let first = campaign_recipient::Entity::find()
-                .filter(campaign_recipient::Column::CampaignId.eq(id))
-                .order_by_asc(campaign_recipient::Column::RowNumber)
-                .one(db)
-                .await?;
-            let defaults = crate::agents::service::variable_defaults(db, ctx.id(), &config).await?;
-            let values = match &first {
-                Some(r) => super::super::super::dialer::call_variables(&defaults, &row, r),
-                None => defaults,
-            };
-            data.preview_recipient = first.map(|r| match r.name {
+        if let Some(sample) = super::super::super::test_call::sample(db, ctx, &row).await? {
+            data.placeholders = sample.placeholders;
+            data.preview_recipient = sample.first.map(|r| match r.name {
                 Some(name) => format!("{name} ({})", r.phone),
                 None => r.phone,
             });
-            data.preview_greeting = crate::providers::sandbox::fill(&config.first_message, &values);
-            data.preview_prompt = crate::providers::sandbox::fill(&config.system_prompt, &values);
+            let fill = |text: &str| crate::providers::sandbox::fill(text, &sample.values);
+            data.preview_greeting = fill(&sample.config.first_message);
+            data.preview_prompt = fill(&sample.config.system_prompt);
         }
         data.launch = Some(service::preview(state, ctx, id).await?);
         Ok(data)

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::live::{announce, announce_attempt};
 use super::model::{
     AttemptState, CampaignStatus, DispatchCampaign, PauseReason, RecipientOutcome, RecipientStatus,
 };
@@ -74,7 +75,12 @@ impl Job for DispatchCampaign {
     }
 
     async fn run(self, cx: Context) -> Result<(), JobError> {
-        dispatch(&cx, self.campaign_id).await
+        let workspace_id = dispatch(&cx, self.campaign_id).await?;
+        if let Some(workspace_id) = workspace_id {
+            let live = &cx.state.live;
+            told(announce(&cx.state.db, live, workspace_id, self.campaign_id).await);
+        }
+        Ok(())
     }
 }
 
@@ -88,7 +94,9 @@ impl Job for PlaceCall {
     const KIND: &'static str = "campaigns.place";
 
     async fn run(self, cx: Context) -> Result<(), JobError> {
-        place(&cx, self.attempt_id).await
+        place(&cx, self.attempt_id).await?;
+        told(announce_attempt(&cx.state, self.attempt_id).await);
+        Ok(())
     }
 }
 
@@ -102,7 +110,9 @@ impl Job for SimulateCall {
     const KIND: &'static str = "campaigns.simulate";
 
     async fn run(self, cx: Context) -> Result<(), JobError> {
-        simulate(&cx, self.attempt_id).await
+        simulate(&cx, self.attempt_id).await?;
+        told(announce_attempt(&cx.state, self.attempt_id).await);
+        Ok(())
     }
 }
 
@@ -116,6 +126,13 @@ impl Job for CampaignTick {
     async fn run(self, cx: Context) -> Result<(), JobError> {
         tick(&cx.state).await?;
         Ok(())
+    }
+}
+
+/// News for open pages is best effort: a campaign's work never fails for want of it.
+fn told(result: Result<(), sea_orm::DbErr>) {
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "could not announce a campaign's progress");
     }
 }
 
@@ -211,8 +228,8 @@ pub async fn free_slots<C: ConnectionTrait>(
     Ok(Ord::max(free.into_iter().min().unwrap_or(0), 0))
 }
 
-/// One run of a campaign's dispatch.
-async fn dispatch(cx: &Context, id: Uuid) -> Result<(), JobError> {
+/// One run of a campaign's dispatch; the campaign's workspace when there is news of it.
+async fn dispatch(cx: &Context, id: Uuid) -> Result<Option<Uuid>, JobError> {
     let state = &cx.state;
     let txn = crate::db::begin_write(&state.db).await?;
     let mut query = campaign::Entity::find_by_id(id);
@@ -223,7 +240,7 @@ async fn dispatch(cx: &Context, id: Uuid) -> Result<(), JobError> {
     let Some(mut c) = query.one(&txn).await? else {
         cx.finish_in(&txn).await?;
         txn.commit().await?;
-        return Ok(());
+        return Ok(None);
     };
     let now = Utc::now();
     if c.status == CampaignStatus::Scheduled && c.starts_at.is_none_or(|s| s <= now) {
@@ -232,12 +249,13 @@ async fn dispatch(cx: &Context, id: Uuid) -> Result<(), JobError> {
         row.updated_at = Set(now);
         c = row.update(&txn).await?;
     }
-    if c.status == CampaignStatus::Running {
+    let running = c.status == CampaignStatus::Running;
+    if running {
         run_campaign(cx, &txn, &c, now).await?;
     }
     cx.finish_in(&txn).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(running.then_some(c.workspace_id))
 }
 
 async fn run_campaign<C: ConnectionTrait>(

@@ -367,11 +367,11 @@ pub(super) async fn record_placed(
         )
         .await?;
     }
-    let event = crate::live::CallEvent {
+    let event = crate::live::News::Call(crate::live::CallEvent {
         workspace_id: p.campaign.workspace_id,
         conversation_id: stored.id,
         status: stored.status,
-    };
+    });
     let sent = crate::live::notify_in(&txn, &event).await?;
     cx.finish_in(&txn).await?;
     txn.commit().await?;

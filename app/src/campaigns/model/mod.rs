@@ -281,7 +281,7 @@ impl RetryPolicy {
 }
 
 pub const MAX_ATTEMPTS: u8 = 10;
-pub const MIN_RETRY_MINUTES: u32 = 5;
+pub const MIN_RETRY_MINUTES: u32 = 1;
 pub const MAX_RETRY_MINUTES: u32 = 7 * 24 * 60;
 pub const MAX_CONCURRENCY: u16 = 100;
 pub const MAX_NAME: usize = 120;
@@ -395,7 +395,7 @@ impl CampaignSettings {
                 errors.add(
                     format!("retry.{field}.delay_minutes"),
                     format!(
-                        "Wait between {MIN_RETRY_MINUTES} minutes and {} days.",
+                        "Wait at least {MIN_RETRY_MINUTES} minute and at most {} days.",
                         MAX_RETRY_MINUTES / (24 * 60)
                     ),
                 );
@@ -535,7 +535,7 @@ mod tests {
         let now = Utc::now();
         let mut s = settings();
         s.retry.busy.attempts = 0;
-        s.retry.voicemail.delay_minutes = 1;
+        s.retry.voicemail.delay_minutes = 0;
         s.concurrency = 0;
         s.starts_at = Some(now + chrono::Duration::days(2));
         s.ends_at = Some(now + chrono::Duration::days(1));

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    CampaignSettings, CampaignStatus, DncSource, PauseReason, RecipientOutcome, RecipientStatus,
+    AttemptState, CampaignSettings, CampaignStatus, DncSource, PauseReason, RecipientOutcome,
+    RecipientStatus,
 };
 
 /// How many recipients stand where, for a campaign's progress.
@@ -70,6 +71,59 @@ pub struct CampaignDetail {
     pub rejected: u64,
     pub launched_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// The agent's placeholders with the list's first recipient's values, for a test call.
+    pub test_values: Vec<(String, String)>,
+}
+
+/// The minutes over which a campaign's pace is measured.
+pub const PACE_MINUTES: i64 = 5;
+/// Attempts a campaign's activity feed shows.
+pub const ACTIVITY_ITEMS: u64 = 12;
+
+/// How a campaign is moving now, for its live page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pulse {
+    /// Calls being placed or under way.
+    pub in_flight: u64,
+    /// The most the campaign places at once.
+    pub concurrency: u32,
+    /// Calls started in the last [`PACE_MINUTES`].
+    pub started_recently: u64,
+    /// Minutes until everyone still queued has been called at the current pace (retries
+    /// not counted); none while nothing is moving.
+    pub eta_minutes: Option<u64>,
+    /// The newest attempts, newest first.
+    pub activity: Vec<Activity>,
+}
+
+impl Pulse {
+    /// Calls started per minute, over the last [`PACE_MINUTES`].
+    pub fn per_minute(&self) -> f64 {
+        self.started_recently as f64 / PACE_MINUTES as f64
+    }
+}
+
+/// One attempt in a campaign's activity feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    /// When it last moved: ended, placed or claimed.
+    pub at: DateTime<Utc>,
+    pub phone: String,
+    pub name: Option<String>,
+    /// The recipient's how-manyth call.
+    pub number: i32,
+    pub state: AttemptState,
+    pub outcome: Option<RecipientOutcome>,
+    pub error: Option<String>,
+    pub conversation_id: Option<Uuid>,
+}
+
+/// A placeholder's value chosen for a test call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestValue {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
 }
 
 /// What an import did.

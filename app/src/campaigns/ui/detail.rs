@@ -1,21 +1,23 @@
-//! `/w/{slug}/campaigns/{id}`: a campaign's progress, its controls (pause, resume, cancel),
-//! and its recipients (filtered by status, each with a link to their last call).
+//! `/w/{slug}/campaigns/{id}`: a campaign's progress, pace and latest calls, its controls
+//! (pause, resume, cancel), and its recipients. Live: while the page is open it listens to
+//! the campaign's news (`campaigns::live`) and renders its live regions again on each.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-use super::super::api::{get_campaign, list_recipients};
-use super::super::model::{
-    CampaignDetail, CampaignStatus, Progress, RecipientPage, RecipientStatus,
-};
-use super::{progress_line, status_chips, tone};
+use super::super::api::{campaign_pulse, get_campaign, list_recipients};
+use super::super::model::{CampaignDetail, CampaignStatus, Progress, Pulse, RecipientPage};
+use super::pulse::{ActivityFeed, PulseCards};
+use super::recipients::{RECIPIENTS_REGION, Recipients};
+use super::test_call::TestCall;
+use super::{progress_line, tone};
 use crate::access::permission::WorkspacePermission;
-use crate::components::badge::{Badge, Tone};
+use crate::components::badge::Badge;
 use crate::components::button::{Button, LinkButton, Size, Variant};
-use crate::components::pagination::{Pagination, page_in};
+use crate::components::live::LiveIndicator;
+use crate::components::pagination::page_in;
 use crate::components::stat_card::StatCard;
-use crate::components::table::Table;
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
@@ -34,11 +36,13 @@ pub fn CampaignPage() -> impl IntoView {
             .unwrap_or_default()
     };
     let status = move || query.read().get("status").unwrap_or_default();
+    let search = move || query.read().get("q").unwrap_or_default();
     let page = move || u64::from(page_in(&query.read()));
     let campaign = Resource::new(move || (slug(), id()), |(s, i)| get_campaign(s, i));
+    let pulse = Resource::new(move || (slug(), id()), |(s, i)| campaign_pulse(s, i));
     let recipients = Resource::new(
-        move || (slug(), id(), status(), page()),
-        |(s, i, st, p)| list_recipients(s, i, st, p),
+        move || (slug(), id(), status(), search(), page()),
+        |(s, i, st, q, p)| list_recipients(s, i, st, q, p),
     );
     view! {
         <Suspense>
@@ -52,6 +56,7 @@ pub fn CampaignPage() -> impl IntoView {
                     Err(e) => return Err(e),
                 };
                 let recipients = recipients.await?;
+                let pulse = pulse.await?;
                 Ok::<
                     _,
                     AppError,
@@ -62,8 +67,10 @@ pub fn CampaignPage() -> impl IntoView {
                             slug=overview.workspace.slug.clone()
                             can_write=overview.role.can(WorkspacePermission::CampaignsWrite)
                             detail
+                            pulse
                             recipients
                             status=status()
+                            search=search()
                         />
                     }
                         .into_any(),
@@ -125,14 +132,53 @@ fn Ring(percent: u64) -> impl IntoView {
     }
 }
 
+/// The region of the page the live news renders again, beside the recipients table.
+const NOW_REGION: &str = "campaign-now";
+
 #[component]
 fn Campaign(
     slug: String,
     can_write: bool,
     detail: CampaignDetail,
+    pulse: Pulse,
     recipients: RecipientPage,
     status: String,
+    search: String,
 ) -> impl IntoView {
+    let id = detail.id;
+    let live = !detail.status.is_over() && detail.status != CampaignStatus::Draft;
+    view! {
+        <div class="space-y-6" data-testid="campaign-page">
+            <div class="flex items-center justify-between gap-3 text-sm">
+                <a href=format!("/w/{slug}/campaigns") class="text-muted hover:text-fg">
+                    "← Campaigns"
+                </a>
+                {live
+                    .then(|| {
+                        view! {
+                            <LiveIndicator
+                                stream=format!("/w/{slug}/campaigns/{id}/live")
+                                events=vec!["campaign".to_owned()]
+                                regions=vec![NOW_REGION.to_owned(), RECIPIENTS_REGION.to_owned()]
+                            />
+                        }
+                    })}
+            </div>
+            <div id=NOW_REGION>
+                <Now slug=slug.clone() can_write detail=detail.clone() pulse />
+            </div>
+            {(can_write && detail.agent_name.is_some() && !detail.status.is_over())
+                .then(|| {
+                    view! { <TestCall slug=slug.clone() id values=detail.test_values.clone() /> }
+                })}
+            <Recipients slug id rejected=detail.rejected recipients status search />
+        </div>
+    }
+}
+
+/// Where the campaign stands now: its state and controls, progress, pace and latest calls.
+#[component]
+fn Now(slug: String, can_write: bool, detail: CampaignDetail, pulse: Pulse) -> impl IntoView {
     let id = detail.id;
     let p: Progress = detail.progress.clone();
     let s = detail.status;
@@ -176,33 +222,11 @@ fn Campaign(
             </div>
         }
     });
-    let filters = status_chips(
-        RecipientStatus::ALL.iter().map(|s| (s.as_str(), s.label())),
-        &status,
-        |value| match value {
-            "" => format!("/w/{slug}/campaigns/{id}#recipients"),
-            v => format!("/w/{slug}/campaigns/{id}?status={v}#recipients"),
-        },
-    );
-    let page_href = {
-        let (slug, status) = (slug.clone(), status.clone());
-        Callback::new(move |n: u32| {
-            format!("/w/{slug}/campaigns/{id}?status={status}&page={n}#recipients")
-        })
-    };
-    let rows = recipients.rows.clone();
-    let empty = rows.is_empty();
-    let row_slug = slug.clone();
     view! {
-        <div class="space-y-6" data-testid="campaign-page" data-status=s.as_str()>
+        <div class="space-y-6" data-testid="campaign-state" data-status=s.as_str()>
             <div class="flex flex-wrap items-start justify-between gap-4">
                 <div>
-                    <p class="text-sm">
-                        <a href=format!("/w/{slug}/campaigns") class="text-muted hover:text-fg">
-                            "← Campaigns"
-                        </a>
-                    </p>
-                    <h1 class="mt-1 flex items-center gap-3 text-2xl font-bold tracking-tight">
+                    <h1 class="flex items-center gap-3 text-2xl font-bold tracking-tight">
                         {detail.settings.name.clone()} <Badge tone=tone(s)>{s.label()}</Badge>
                     </h1>
                     <p class="mt-1 text-sm text-muted">
@@ -236,7 +260,7 @@ fn Campaign(
                     <p class="font-medium" data-testid="progress-line">
                         {progress_line(&p)}
                     </p>
-                    <p class="text-muted">
+                    <p class="text-muted" data-testid="status-counts">
                         {format!(
                             "{} queued · {} calling now · {} not reached · {} skipped",
                             p.queued,
@@ -258,6 +282,7 @@ fn Campaign(
                         })}
                 </div>
             </div>
+            <PulseCards pulse=pulse.clone() status=s />
             <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
                 <StatCard label="Answered" value=p.answered.to_string() />
                 <StatCard label="No answer" value=p.no_answer.to_string() />
@@ -267,105 +292,7 @@ fn Campaign(
                     value=format!("{} · {}", p.callbacks, p.do_not_call)
                 />
             </div>
-            <section id="recipients" class="space-y-3">
-                <div class="flex flex-wrap items-center justify-between gap-3">
-                    <h2 class="text-lg font-semibold">"Recipients"</h2>
-                    <div class="flex gap-2">
-                        <LinkButton
-                            href=format!("/w/{slug}/campaigns/{id}/recipients.csv")
-                            size=Size::Small
-                            variant=Variant::Secondary
-                            attr:download=""
-                        >
-                            "Export results (CSV)"
-                        </LinkButton>
-                        {(detail.rejected > 0)
-                            .then(|| {
-                                view! {
-                                    <LinkButton
-                                        href=format!("/w/{slug}/campaigns/{id}/rejects.csv")
-                                        size=Size::Small
-                                        variant=Variant::Ghost
-                                    >
-                                        "Rows not used (CSV)"
-                                    </LinkButton>
-                                }
-                            })}
-                    </div>
-                </div>
-                <nav aria-label="Recipient status" class="flex flex-wrap gap-2">
-                    {filters}
-                </nav>
-                <Table
-                    caption="Recipients"
-                    headers=vec!["Recipient", "Status", "Outcome", "Attempts", "Next or last"]
-                    empty=empty
-                    empty_title="Nobody here"
-                >
-                    {rows
-                        .clone()
-                        .into_iter()
-                        .map(|r| {
-                            let slug = row_slug.clone();
-                            let status_label = r.status.label();
-                            let call = r
-                                .conversation_id
-                                .map(move |c| {
-                                    view! {
-                                        <a
-                                            href=format!("/w/{slug}/calls/{c}")
-                                            class="text-brand-ink hover:underline"
-                                        >
-                                            "Last call"
-                                        </a>
-                                    }
-                                });
-                            let when = match (r.status, r.next_attempt_at) {
-                                (RecipientStatus::Queued, Some(at)) => {
-                                    format!("Next {}", at.format("%b %-d, %H:%M UTC"))
-                                }
-                                _ => r.last_error.clone().unwrap_or_default(),
-                            };
-                            let status_tone = match r.status {
-                                RecipientStatus::Completed => Tone::Success,
-                                RecipientStatus::Failed => Tone::Danger,
-                                RecipientStatus::Calling => Tone::Info,
-                                RecipientStatus::Skipped | RecipientStatus::Cancelled => {
-                                    Tone::Warning
-                                }
-                                RecipientStatus::Queued => Tone::Neutral,
-                            };
-                            view! {
-                                <tr data-testid="recipient-row" data-phone=r.phone.clone()>
-                                    <td class="px-4 py-3">
-                                        <p class="font-medium tabular-nums">{r.phone.clone()}</p>
-                                        <p class="text-xs text-muted">
-                                            {r.name.clone().unwrap_or_default()}
-                                        </p>
-                                    </td>
-                                    <td class="px-4 py-3">
-                                        <Badge tone=status_tone>{status_label}</Badge>
-                                    </td>
-                                    <td class="px-4 py-3">
-                                        {r.outcome.map(|o| o.label()).unwrap_or("—")}
-                                    </td>
-                                    <td class="px-4 py-3 tabular-nums">{r.attempts}</td>
-                                    <td class="px-4 py-3 text-xs text-muted">
-                                        <span>{when}</span>
-                                        " "
-                                        {call}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </Table>
-                <Pagination
-                    page=recipients.page as u32
-                    total_pages=recipients.pages as u32
-                    href=page_href
-                />
-            </section>
+            <ActivityFeed slug items=pulse.activity />
         </div>
     }
 }

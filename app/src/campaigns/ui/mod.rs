@@ -14,7 +14,10 @@ use crate::error::AppError;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 mod detail;
+mod pulse;
+mod recipients;
 mod steps;
+mod test_call;
 mod wizard;
 
 pub use detail::CampaignPage;

@@ -440,6 +440,7 @@ pub fn ScheduleStep(slug: String, id: Uuid, data: WizardData) -> impl IntoView {
                     ]
                         .into_iter()
                         .map(|(key, label, r)| {
+                            let (attempts_field, delay_field) = retry_fields(key);
                             view! {
                                 <fieldset class="space-y-2 rounded-lg border border-line p-3">
                                     <legend class="px-1 text-sm font-medium">{label}</legend>
@@ -448,12 +449,14 @@ pub fn ScheduleStep(slug: String, id: Uuid, data: WizardData) -> impl IntoView {
                                         name=format!("{key}_attempts")
                                         kind="number"
                                         value=r.attempts.to_string()
+                                        error=error(attempts_field)
                                     />
                                     <TextField
                                         label="Minutes between"
                                         name=format!("{key}_delay")
                                         kind="number"
                                         value=r.delay_minutes.to_string()
+                                        error=error(delay_field)
                                     />
                                 </fieldset>
                             }
@@ -463,6 +466,15 @@ pub fn ScheduleStep(slug: String, id: Uuid, data: WizardData) -> impl IntoView {
                 <Button kind="submit">"Save and continue"</Button>
             </ActionForm>
         </Card>
+    }
+}
+
+/// The error fields of an outcome's retry rule.
+fn retry_fields(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "no_answer" => ("retry.no_answer.attempts", "retry.no_answer.delay_minutes"),
+        "busy" => ("retry.busy.attempts", "retry.busy.delay_minutes"),
+        _ => ("retry.voicemail.attempts", "retry.voicemail.delay_minutes"),
     }
 }
 

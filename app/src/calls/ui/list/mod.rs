@@ -15,8 +15,8 @@ use crate::calls::model::{CallDirection, CallPage, CallRow, SearchedWith, clock}
 use crate::components::badge::Badge;
 use crate::components::button::{Size, Variant, button_class};
 use crate::components::form::form_error;
+use crate::components::live::LiveIndicator;
 use crate::components::pagination::{Pagination, page_in};
-use crate::components::render_again::render_again;
 use crate::components::stat_card::StatCard;
 use crate::components::table::Table;
 use crate::error::AppError;
@@ -131,7 +131,11 @@ fn CallsHeader(slug: String, export: String) -> impl IntoView {
                     "Every call of this workspace, newest first. Times are UTC."
                 </p>
             </div>
-            <LiveNews slug=slug.clone() />
+            <LiveIndicator
+                stream=format!("/w/{slug}/live")
+                events=vec!["call".to_owned()]
+                regions=vec![RESULTS.to_owned()]
+            />
             <ActionForm action=refresh attr:class="flex items-center gap-2">
                 <input type="hidden" name="slug" value=slug />
                 <span role="alert" class="text-xs text-danger">
@@ -158,74 +162,6 @@ fn CallsHeader(slug: String, export: String) -> impl IntoView {
         </div>
     }
 }
-
-/// Whether the page is live. While it is open it listens to the workspace's call news and,
-/// on each, renders the results again from the server in place (the same address, so the
-/// filters stay).
-#[island(lazy)]
-fn LiveNews(slug: String) -> impl IntoView {
-    let connected = RwSignal::new(false);
-    Effect::new(move |_| live_updates(&slug, connected, || render_again(RESULTS)));
-    view! {
-        <span
-            class="inline-flex items-center gap-1.5 text-xs text-muted"
-            data-testid="live-indicator"
-            data-connected=move || connected.get().to_string()
-        >
-            <span class=move || {
-                format!(
-                    "h-2 w-2 rounded-full {}",
-                    if connected.get() { "bg-success" } else { "bg-muted/40" },
-                )
-            }></span>
-            {move || if connected.get() { "Live" } else { "Not live" }}
-        </span>
-    }
-}
-
-/// Listens to the workspace's call news (`/w/{slug}/live`) while the page is open and
-/// calls `on_news` for each; `connected` tells the page whether it is live.
-#[cfg(feature = "hydrate")]
-fn live_updates(slug: &str, connected: RwSignal<bool>, on_news: impl Fn() + 'static) {
-    use wasm_bindgen::prelude::*;
-    let Ok(source) = web_sys::EventSource::new(&format!("/w/{slug}/live")) else {
-        return;
-    };
-    // Past cleanup no listener may touch the page's signals (they are gone, and reading one
-    // would panic), whatever the browser still delivers.
-    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let on_news = std::rc::Rc::new(on_news);
-    for event in ["call", "lagged"] {
-        let on_news = on_news.clone();
-        let alive = alive.clone();
-        let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
-            if alive.load(std::sync::atomic::Ordering::Relaxed) {
-                on_news();
-            }
-        });
-        let _ = source.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-        listener.forget();
-    }
-    let open = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-        connected.try_set(true);
-    });
-    source.set_onopen(Some(open.as_ref().unchecked_ref()));
-    open.forget();
-    let lost = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-        connected.try_set(false);
-    });
-    source.set_onerror(Some(lost.as_ref().unchecked_ref()));
-    lost.forget();
-    let source = StoredValue::new_local(source);
-    on_cleanup(move || {
-        alive.store(false, std::sync::atomic::Ordering::Relaxed);
-        source.try_with_value(|s| s.close());
-        connected.try_set(false);
-    });
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn live_updates(_: &str, _: RwSignal<bool>, _: impl Fn() + 'static) {}
 
 #[component]
 fn CallsView(data: CallPage, filter: CallFilter, slug: String) -> impl IntoView {

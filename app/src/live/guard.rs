@@ -1,7 +1,7 @@
-//! What keeps a live-calls stream honest after it opened: it is checked again every
-//! `Config::live_recheck` (30 s; the session still live, the person still allowed to read the
-//! workspace's calls), so signing out, a password reset or removal from the workspace ends
-//! it within that time; and one person holds at most [`MAX_STREAMS_PER_USER`] streams in a
+//! What keeps a live stream honest after it opened: it is checked again every
+//! `Config::live_recheck` (30 s; the session still live, the person still allowed what the
+//! stream needed), so signing out, a password reset or removal from the workspace ends it
+//! within that time; and one person holds at most [`MAX_STREAMS_PER_USER`] streams in a
 //! process, so open tabs cannot pile up connections without bound.
 
 use std::collections::HashMap;
@@ -64,11 +64,13 @@ pub struct Viewer {
     user_id: Uuid,
     partner_id: Uuid,
     slug: String,
+    permission: WorkspacePermission,
 }
 
 impl Viewer {
-    pub fn of(ctx: &WorkspaceCtx) -> Self {
+    pub fn of(ctx: &WorkspaceCtx, permission: WorkspacePermission) -> Self {
         Self {
+            permission,
             session_id: ctx.user.session_id,
             user_id: ctx.user_id(),
             partner_id: ctx.user.partner.id,
@@ -76,8 +78,8 @@ impl Viewer {
         }
     }
 
-    /// Whether the stream may go on: its session is live and its person may still read
-    /// the workspace's calls. A failing database reads as "no": the page reconnects and is
+    /// Whether the stream may go on: its session is live and its person still has the
+    /// permission it was opened with. A failing database reads as "no": the page reconnects and is
     /// authorized afresh.
     pub async fn may_go_on(&self, state: &AppState) -> bool {
         let live = crate::auth::session::is_live(&state.db, self.session_id, Utc::now())
@@ -100,7 +102,7 @@ impl Viewer {
                 partner_role,
             )
             .await,
-            Ok(Some(access)) if access.role.can(WorkspacePermission::ConversationsRead)
+            Ok(Some(access)) if access.role.can(self.permission)
         )
     }
 }
