@@ -1,6 +1,6 @@
 //! Live call updates: each stored change of a call is announced to the pages of its
 //! workspace over server-sent events (`GET /w/{slug}/live`), from the process's news
-//! (`crate::live`).
+//! (`crate::live::sse`).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
 use crate::live::News;
-use crate::live::stream::{Events, respond};
+use crate::live::sse::{Events, respond};
 use crate::state::AppState;
 
 /// `GET /w/{slug}/live`: the workspace's call news as server-sent events (`event: call`,

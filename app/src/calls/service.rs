@@ -151,7 +151,7 @@ pub async fn ingest(
             )
             .await?
         {
-            crate::campaigns::live::announce(&txn, &state.live, workspace_id, campaign_id).await?;
+            crate::campaigns::news::announce(&txn, &state.live, workspace_id, campaign_id).await?;
         }
     }
     let event = applied.changed.then_some(News::Call(CallEvent {

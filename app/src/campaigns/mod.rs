@@ -20,6 +20,8 @@ pub mod lifecycle;
 #[cfg(feature = "ssr")]
 pub mod live;
 #[cfg(feature = "ssr")]
+pub mod news;
+#[cfg(feature = "ssr")]
 pub mod outcome;
 #[cfg(feature = "ssr")]
 pub mod preview;
@@ -29,8 +31,6 @@ pub mod pulse;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod summary;
-#[cfg(feature = "ssr")]
-pub mod test_call;
 #[cfg(feature = "ssr")]
 pub mod upload;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,6 @@
 //! News for open pages: each stored change of a call, and each change of a campaign's
 //! progress, is announced to the pages of its workspace (`calls::live` and
-//! `campaigns::live` stream it to them, through [`stream`]).
+//! `campaigns::live` stream it to them, through [`sse`]).
 //!
 //! Within one process a broadcast channel carries the news. On PostgreSQL the news goes
 //! through the database instead (`pg_notify` in the transaction that stored the change, so
@@ -9,7 +9,7 @@
 //! live on pages served by another.
 
 pub mod guard;
-pub mod stream;
+pub mod sse;
 
 use std::time::Duration;
 

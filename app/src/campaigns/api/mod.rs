@@ -31,7 +31,10 @@ pub async fn list_campaigns(slug: String) -> Result<Vec<CampaignSummary>, AppErr
 pub async fn get_campaign(slug: String, id: Uuid) -> Result<CampaignDetail, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
     let state = app_state()?;
-    service::detail(&state.db, &ctx, id).await
+    let mut detail = service::detail(&state.db, &ctx, id).await?;
+    let row = service::find(&state.db, &ctx, id).await?;
+    detail.test_values = test_call::form_values(&state.db, &ctx, &row).await?;
+    Ok(detail)
 }
 
 #[server(input = Json, prefix = "/api", endpoint = "campaigns/create")]
@@ -99,7 +102,7 @@ async fn moved(
     ctx: &crate::access::context::WorkspaceCtx,
     id: Uuid,
 ) {
-    let told = super::live::announce(&state.db, &state.live, ctx.id(), id).await;
+    let told = super::news::announce(&state.db, &state.live, ctx.id(), id).await;
     if let Err(e) = told {
         tracing::warn!(error = %e, "could not announce a campaign's progress");
     }
@@ -163,7 +166,7 @@ pub async fn test_campaign_call(
     )
     .await?;
     let chosen = values.into_iter().map(|v| (v.name, v.value)).collect();
-    let outcome = super::test_call::place(&state, &ctx, id, &number, &name, chosen).await?;
+    let outcome = test_call::place(&state, &ctx, id, &number, &name, chosen).await?;
     match outcome {
         CallMeOutcome::Simulated {
             conversation_id,
@@ -225,6 +228,8 @@ pub async fn remove_do_not_call(slug: String, phone: String) -> Result<bool, App
 }
 
 mod steps;
+#[cfg(feature = "ssr")]
+pub mod test_call;
 pub use steps::*;
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "campaigns/recipients")]

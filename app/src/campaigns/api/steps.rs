@@ -334,7 +334,7 @@ mod wizard {
                 detail: r.detail,
             })
             .collect();
-        if let Some(sample) = super::super::super::test_call::sample(db, ctx, &row).await? {
+        if let Some(sample) = super::super::test_call::sample(db, ctx, &row).await? {
             data.placeholders = sample.placeholders;
             data.preview_recipient = sample.first.map(|r| match r.name {
                 Some(name) => format!("{name} ({})", r.phone),

@@ -28,10 +28,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::live::{announce, announce_attempt};
 use super::model::{
     AttemptState, CampaignStatus, DispatchCampaign, PauseReason, RecipientOutcome, RecipientStatus,
 };
+use super::news::{announce, announce_attempt};
 use super::service::{agent_problem, settings_of, wake};
 use super::window::{Zones, is_open, next_open, parse_zone};
 use crate::agents::model::{AgentProvider, Direction};

@@ -71,7 +71,8 @@ pub struct CampaignDetail {
     pub rejected: u64,
     pub launched_at: Option<DateTime<Utc>>,
     pub completed_at: Option<DateTime<Utc>>,
-    /// The agent's placeholders with the list's first recipient's values, for a test call.
+    /// The agent's placeholders with the list's first recipient's values, for a test call
+    /// (filled in by `campaigns/get`).
     pub test_values: Vec<(String, String)>,
 }
 

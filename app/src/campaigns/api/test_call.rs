@@ -8,7 +8,7 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::dialer::call_variables;
+use super::super::dialer::call_variables;
 use crate::access::context::WorkspaceCtx;
 use crate::agents::model::{AgentConfig, CallMeOutcome};
 use crate::db::entity::{agent, campaign, campaign_recipient};
@@ -107,8 +107,8 @@ pub async fn place(
     name: &str,
     chosen: Vec<(String, String)>,
 ) -> Result<CallMeOutcome, AppError> {
-    let row = super::service::find(&state.db, ctx, id).await?;
-    if let Some(problem) = super::lifecycle::agent_problem(&state.db, &row).await? {
+    let row = super::super::service::find(&state.db, ctx, id).await?;
+    if let Some(problem) = super::super::lifecycle::agent_problem(&state.db, &row).await? {
         return Err(AppError::Conflict(problem));
     }
     let Some(agent_id) = row.agent_id else {
@@ -138,7 +138,7 @@ pub async fn place(
     if let Some(e) = AppError::from_fields(errors) {
         return Err(e);
     }
-    for source in super::service::settings_of(&row).variables {
+    for source in super::super::service::settings_of(&row).variables {
         if !source.default.is_empty() && !values.iter().any(|(n, _)| *n == source.name) {
             values.push((source.name, source.default));
         }
