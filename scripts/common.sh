@@ -77,13 +77,15 @@ ensure_build_tools() {
 
 # Bundles the browser call module (frontend/js/web-calls.js with VAPI's web SDK and
 # LiveKit's client), the agent page's script that drives it (test-call.js), the agent
-# form's script (agent-form.js) and the tabs' (tabs.js) into public/js, which cargo-leptos
+# form's script (agent-form.js), the tabs' (tabs.js) and the campaign list upload's
+# (campaign-list.js) into public/js, which cargo-leptos
 # copies into the site.
 # Only when a source or the locked packages are newer than the bundle.
 build_web_calls() {
   local out=public/js/web-calls.js
   if [ ! -f "$out" ] || [ ! -f public/js/test-call.js ] || [ ! -f public/js/agent-form.js ] \
     || [ ! -f public/js/tabs.js ] || [ ! -f public/js/agent-sync.js ] \
+    || [ ! -f public/js/campaign-list.js ] \
     || [ -n "$(find frontend/js -newer "$out")" ] \
     || [ package-lock.json -nt "$out" ]; then
     step "bundling the browser call module (esbuild)"

@@ -56,6 +56,11 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async />
             <Route path=path!("/org/billing") view=OrgBillingPage ssr=SsrMode::Async />
             <Route
+                path=path!("/org/do-not-call")
+                view=crate::campaigns::ui::OrgDoNotCallPage
+                ssr=SsrMode::Async
+            />
+            <Route
                 path=path!("/super-admin/login")
                 view=|| view! { <LoginPage console=true /> }
                 ssr=SsrMode::Async

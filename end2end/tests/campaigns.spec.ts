@@ -56,7 +56,15 @@ test("a campaign is built from a list, launched, paused, resumed and finished", 
   ]
     .map((line, i) => (i === 0 ? `${line},Time zone` : `${line},${zone}`))
     .join("\n");
+  await expect(page.getByRole("link", { name: "Download a template" })).toHaveAttribute("href", /template\.csv$/);
   await page.getByLabel("List (.csv)").setInputFiles({ name: "spring.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  // The columns as the server would take them, read from the file's first lines; the
+  // last name is left out this time.
+  const columns = page.getByTestId("column-map");
+  await expect(columns.getByLabel("Phone holds")).toHaveValue("phone");
+  await expect(columns.getByLabel("Time zone holds")).toHaveValue("time_zone");
+  await expect(columns).toContainText("(415) 555-0101");
+  await columns.getByLabel("Last Name holds").selectOption("skip");
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByTestId("flash")).toContainText("Imported 4 recipients");
   await expect(page.getByTestId("recipient-count")).toContainText("4 recipients on the list; 3 rows could not be used.");
@@ -121,7 +129,7 @@ test("a campaign is built from a list, launched, paused, resumed and finished", 
   const { readFileSync } = await import("node:fs");
   const exported = readFileSync(file, "utf8");
   expect(exported.split("\r\n")[0]).toBe("row,phone,name,status,outcome,attempts,next_attempt_at,note,last_call_id");
-  expect(exported).toContain("+14155550101,Ada Lovelace,completed,answered,1,");
+  expect(exported).toContain("+14155550101,Ada,completed,answered,1,");
 
   // A recipient's call, with its conversation.
   await page.locator('[data-testid=recipient-row][data-phone="+14155550101"]').getByRole("link", { name: "Last call" }).click();

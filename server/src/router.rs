@@ -155,12 +155,28 @@ fn site_routes() -> Routes {
             get(app::campaigns::export::recipients),
         ),
         (
+            "/w/{slug}/campaigns/{id}/template.csv",
+            get(app::campaigns::export::template),
+        ),
+        (
             "/w/{slug}/campaigns/{id}/rejects.csv",
             get(app::campaigns::export::rejects),
         ),
         (
             "/w/{slug}/do-not-call.csv",
             get(app::campaigns::export::do_not_call),
+        ),
+        (
+            "/w/{slug}/do-not-call/import",
+            post(app::campaigns::api::dnc_files::workspace_import),
+        ),
+        (
+            "/org/do-not-call/import",
+            post(app::campaigns::api::dnc_files::org_import),
+        ),
+        (
+            "/org/do-not-call.csv",
+            get(app::campaigns::api::dnc_files::org_export),
         ),
     ]
 }

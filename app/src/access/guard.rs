@@ -60,13 +60,32 @@ pub async fn workspace_for_request(
     slug: &str,
     permission: WorkspacePermission,
 ) -> Result<WorkspaceCtx, AppError> {
+    let user = user_for_request(parts)?;
+    workspace_of(&state.db, user, slug, permission).await
+}
+
+/// [`require_partner`] for a plain HTTP handler, from the request's parts.
+pub fn partner_for_request(
+    parts: &http::request::Parts,
+    permission: PartnerPermission,
+) -> Result<PartnerCtx, AppError> {
+    let user = user_for_request(parts)?;
+    let role = user.partner_role.ok_or_else(AppError::forbidden)?;
+    if !role.can(permission) {
+        return Err(AppError::forbidden());
+    }
+    Ok(PartnerCtx { user, role })
+}
+
+/// The signed-in person of a plain HTTP handler's request, on the host's partner.
+fn user_for_request(parts: &http::request::Parts) -> Result<UserCtx, AppError> {
     let partner = parts
         .extensions
         .get::<crate::tenancy::service::CurrentPartner>()
         .ok_or_else(|| AppError::internal("no partner was resolved for this request"))?
         .0
         .clone();
-    let user = user_signed_in(
+    user_signed_in(
         partner,
         parts.extensions.get::<CurrentSession>().cloned(),
         parts
@@ -74,8 +93,7 @@ pub async fn workspace_for_request(
             .get::<RequestMeta>()
             .cloned()
             .unwrap_or_default(),
-    )?;
-    workspace_of(&state.db, user, slug, permission).await
+    )
 }
 
 /// 401 when signed out, 403 without the partner permission.

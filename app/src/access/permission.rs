@@ -98,6 +98,8 @@ pub enum PartnerPermission {
     BillingUpdate,
     /// Provider integrations: list, add, remove, assign to workspaces.
     IntegrationsManage,
+    /// The organisation's do-not-call list (every workspace obeys it).
+    DoNotCallManage,
     Delete,
     WorkspacesDelete,
 }
@@ -109,7 +111,7 @@ impl PartnerPermission {
         match self {
             Read | MembersRead => PartnerRole::Member,
             StatsRead | Update | WorkspacesCreate | MembersManage | BrandingUpdate
-            | BillingUpdate | IntegrationsManage => PartnerRole::Admin,
+            | BillingUpdate | IntegrationsManage | DoNotCallManage => PartnerRole::Admin,
             Delete | WorkspacesDelete => PartnerRole::Owner,
         }
     }

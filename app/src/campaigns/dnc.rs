@@ -185,6 +185,108 @@ pub async fn entries_for<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// An organisation's own list, newest first.
+pub async fn org_entries<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+) -> Result<Vec<super::model::DncEntry>, AppError> {
+    Ok(entries(db, List::Organisation { partner_id })
+        .await?
+        .into_iter()
+        .map(|e| super::model::DncEntry {
+            phone: e.phone,
+            reason: e.reason,
+            source: e.source,
+            organisation: true,
+            created_at: e.created_at,
+        })
+        .collect())
+}
+
+/// Puts `numbers` (E.164, each with a reason) on `list` as imported; those already there
+/// stay as they were. How many were added.
+pub async fn add_many<C: ConnectionTrait>(
+    db: &C,
+    list: List,
+    numbers: &[(String, Option<String>)],
+    by: Uuid,
+) -> Result<u64, AppError> {
+    if numbers.is_empty() {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    let rows = numbers
+        .iter()
+        .map(|(phone, reason)| do_not_call::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            partner_id: Set(list.partner()),
+            workspace_id: Set(list.workspace()),
+            scope_id: Set(list.scope()),
+            phone: Set(phone.clone()),
+            reason: Set(reason.clone()),
+            source: Set(DncSource::Import),
+            created_by: Set(Some(by)),
+            created_at: Set(now),
+        });
+    let inserted = do_not_call::Entity::insert_many(rows)
+        .on_conflict_do_nothing_on([do_not_call::Column::ScopeId, do_not_call::Column::Phone])
+        .exec_without_returning(db)
+        .await?;
+    Ok(match inserted {
+        sea_orm::TryInsertResult::Inserted(n) => n,
+        _ => 0,
+    })
+}
+
+/// Adds a typed number to the organisation's list (every workspace obeys it).
+pub async fn add_to_org<C: ConnectionTrait>(
+    db: &C,
+    ctx: &crate::access::context::PartnerCtx,
+    phone: &str,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let phone = typed_number(phone)?;
+    check_reason(reason)?;
+    add(
+        db,
+        List::Organisation {
+            partner_id: ctx.user.partner.id,
+        },
+        phone.as_str(),
+        DncSource::Manual,
+        Some(reason.trim()).filter(|r| !r.is_empty()),
+        Some(ctx.user.user.id),
+    )
+    .await
+}
+
+/// Takes a typed number off the organisation's list.
+pub async fn remove_from_org<C: ConnectionTrait>(
+    db: &C,
+    ctx: &crate::access::context::PartnerCtx,
+    phone: &str,
+) -> Result<bool, AppError> {
+    let phone = typed_number(phone)?;
+    remove(
+        db,
+        List::Organisation {
+            partner_id: ctx.user.partner.id,
+        },
+        phone.as_str(),
+    )
+    .await
+}
+
+fn check_reason(reason: &str) -> Result<(), AppError> {
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "reason",
+            "Keep the reason to 500 characters or fewer.",
+        ));
+    }
+    Ok(())
+}
+
 fn typed_number(phone: &str) -> Result<crate::phone::E164, AppError> {
     crate::phone::E164::from_typed(phone).ok_or_else(|| {
         AppError::invalid(
@@ -202,12 +304,7 @@ pub async fn add_typed<C: ConnectionTrait>(
     reason: &str,
 ) -> Result<bool, AppError> {
     let phone = typed_number(phone)?;
-    if reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "reason",
-            "Keep the reason to 500 characters or fewer.",
-        ));
-    }
+    check_reason(reason)?;
     add(
         db,
         List::Workspace {

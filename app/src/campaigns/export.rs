@@ -149,6 +149,66 @@ pub async fn recipients(
     download(&format!("campaign-{}-recipients.csv", id.simple()), rx)
 }
 
+/// `GET /w/{slug}/campaigns/{id}/template.csv`: a list to fill in: the columns the
+/// import recognises, then one for each of the agent's placeholders the list should
+/// fill, with an example row.
+pub async fn template(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, Uuid)>,
+    request: axum::extract::Request,
+) -> Response {
+    let campaign = match campaign_for(&state, request, &slug, id).await {
+        Ok(c) => c,
+        Err(e) => return refused(e),
+    };
+    let agent = match campaign.agent_id {
+        Some(agent_id) => crate::db::entity::agent::Entity::find_by_id(agent_id)
+            .filter(crate::db::entity::agent::Column::WorkspaceId.eq(campaign.workspace_id))
+            .one(&state.db)
+            .await
+            .unwrap_or_default(),
+        None => None,
+    };
+    let mut header: Vec<String> = ["phone", "first_name", "last_name", "email", "time_zone"]
+        .map(str::to_owned)
+        .to_vec();
+    let mut example: Vec<String> = [
+        "+14155550100",
+        "Ada",
+        "Lovelace",
+        "ada@example.com",
+        "America/Los_Angeles",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    if let Some(agent) = agent {
+        let config = crate::agents::service::config_of(&agent);
+        for name in super::api::test_call::placeholders(&config) {
+            // Standard fields (first_name, email, …) have their columns already, and the
+            // number fills phone_number.
+            let own = matches!(
+                super::import::guess(&name),
+                super::import::ColumnUse::Variable(_)
+            );
+            if own && name != "phone_number" && !header.contains(&name) {
+                header.push(name);
+                example.push(String::new());
+            }
+        }
+    }
+    let mut response = (line(&header) + &line(&example)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"campaign-list-template.csv\""),
+    );
+    response
+}
+
 pub async fn rejects(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, Uuid)>,
@@ -203,6 +263,11 @@ pub async fn do_not_call(
         Ok(entries) => entries,
         Err(e) => return refused(e),
     };
+    do_not_call_file(&format!("do-not-call-{slug}.csv"), entries)
+}
+
+/// A do-not-call list as a CSV download named `name`.
+pub fn do_not_call_file(name: &str, entries: Vec<super::model::DncEntry>) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     tokio::spawn(async move {
         let mut out = line(&["phone", "list", "source", "reason", "added_at"].map(str::to_owned));
@@ -223,5 +288,5 @@ pub async fn do_not_call(
         }
         let _ = tx.send(Ok(out)).await;
     });
-    download(&format!("do-not-call-{slug}.csv"), rx)
+    download(name, rx)
 }

@@ -42,6 +42,21 @@ impl ColumnUse {
             Self::TimeZone | Self::Skip => None,
         }
     }
+
+    /// The word `?map=` names this use by (`upload::parse_map` reads it back).
+    pub fn token(&self) -> String {
+        match self {
+            Self::Phone => "phone".into(),
+            Self::FirstName => "first_name".into(),
+            Self::LastName => "last_name".into(),
+            Self::Name => "name".into(),
+            Self::Email => "email".into(),
+            Self::Company => "company".into(),
+            Self::TimeZone => "time_zone".into(),
+            Self::Variable(name) => format!("var:{name}"),
+            Self::Skip => "skip".into(),
+        }
+    }
 }
 
 /// A header as a variable name: lower case, runs of anything but letters and digits as

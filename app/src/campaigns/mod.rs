@@ -12,6 +12,8 @@ pub mod dialer;
 #[cfg(feature = "ssr")]
 pub mod dnc;
 #[cfg(feature = "ssr")]
+pub mod dnc_list;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod import;

@@ -53,17 +53,36 @@ pub async fn handler(
         .unwrap_or_default();
     // The wizard's plain form (no script) posts multipart and reads pages.
     let from_form = accept.contains("text/html");
+    // The wizard's upload script (`frontend/js/campaign-list.js`) wants the same answer
+    // without a redirect it would follow (and whose page would take the flash): where to
+    // go, as JSON, with the same cookie.
+    let scripted = request
+        .headers()
+        .get("x-upload")
+        .is_some_and(|v| v.as_bytes() == b"progress");
     let step = format!("/w/{slug}/campaigns/{id}/edit?step=2");
+    let go = |location: &str, cookie: Option<&str>| {
+        if !scripted {
+            return see_other(location, cookie);
+        }
+        let mut response = axum::Json(serde_json::json!({ "location": location })).into_response();
+        if let Some(value) = cookie.and_then(|c| axum::http::HeaderValue::from_str(c).ok()) {
+            response
+                .headers_mut()
+                .append(axum::http::header::SET_COOKIE, value);
+        }
+        response
+    };
     match import(&state, request, &slug, id, query).await {
         Ok(summary) if from_form => {
             let message = format!(
                 "Imported {} recipients ({} merged as duplicates); {} rows could not be used.",
                 summary.added, summary.merged, summary.rejected
             );
-            see_other(&step, Some(&flash_cookie(&message)))
+            go(&step, Some(&flash_cookie(&message)))
         }
         Ok(summary) => axum::Json(summary).into_response(),
-        Err(e) if from_form && e.status() == 401 => see_other("/login", None),
+        Err(e) if from_form && e.status() == 401 => go("/login", None),
         Err(e) if from_form && e.status() == 422 => {
             let reason = match &e {
                 AppError::Validation { fields, message } => fields
@@ -74,7 +93,7 @@ pub async fn handler(
                     .unwrap_or_else(|| message.clone()),
                 other => other.to_string(),
             };
-            see_other(
+            go(
                 &format!("{step}&import_error={}", percent_encode(&reason, b"")),
                 None,
             )

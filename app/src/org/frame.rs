@@ -9,6 +9,7 @@ const TABS: &[(&str, &str)] = &[
     ("Team", "/org/team"),
     ("Integrations", "/org/integrations"),
     ("Billing", "/org/billing"),
+    ("Do not call", "/org/do-not-call"),
 ];
 
 #[component]

@@ -1,5 +1,5 @@
 //! Request body limits: 2 MiB everywhere, 16 MiB for the few endpoints that take a file
-//! (a 10 MB upload arrives as about 13.4 MB of base64), 64 MiB for a campaign's list of
+//! (a 10 MB upload arrives as about 13.4 MB of base64; a do-not-call list), 64 MiB for a campaign's list of
 //! recipients. A declared length over the limit is refused at once with 413; a body that
 //! grows past it while being read fails then.
 
@@ -16,15 +16,19 @@ pub const LIST_LIMIT: usize = app::campaigns::upload::IMPORT_LIMIT_MB * 1024 * 1
 
 /// Endpoints that receive files, or a document's text (up to a million characters, which
 /// a form encodes in up to 12 MB).
-const UPLOAD_PATHS: &[&str] = &["/api/knowledge/extract", "/api/knowledge/save"];
+const UPLOAD_PATHS: &[&str] = &[
+    "/api/knowledge/extract",
+    "/api/knowledge/save",
+    "/org/do-not-call/import",
+];
 
-/// `/w/{slug}/knowledge/upload`.
+/// `/w/{slug}/knowledge/upload`, `/w/{slug}/do-not-call/import`.
 fn is_upload(path: &str) -> bool {
     UPLOAD_PATHS.contains(&path)
         || path
             .strip_prefix("/w/")
             .and_then(|rest| rest.split_once('/'))
-            .is_some_and(|(_, rest)| rest == "knowledge/upload")
+            .is_some_and(|(_, rest)| rest == "knowledge/upload" || rest == "do-not-call/import")
 }
 
 /// `/w/{slug}/campaigns/{id}/import`.

@@ -10,6 +10,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod controls;
+mod dnc;
 mod kill;
 mod live;
 mod pages;

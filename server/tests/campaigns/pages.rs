@@ -324,3 +324,102 @@ async fn a_test_call_uses_the_chosen_values_and_calls_nobody_on_the_list() {
     let refused = viewer.call(call("+14155550142", vec![])).await.unwrap_err();
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_list_step_guesses_columns_offers_a_template_and_answers_its_script() {
+    use app::campaigns::api::GuessColumns;
+
+    let app = app().await;
+    let (mut client, slug) = owner(&app).await;
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Sandbox).await;
+    let id = super::create(&mut client, &slug, super::settings("Recall", agent)).await;
+
+    // What each header would hold, as `?map=` names it, and the variable it would become.
+    let guesses = client
+        .call(GuessColumns {
+            slug: slug.clone(),
+            id,
+            headers: vec![
+                "Mobile Number".into(),
+                "First".into(),
+                "Account Balance".into(),
+                "2024 visits".into(),
+                String::new(),
+            ],
+        })
+        .await
+        .unwrap();
+    let pairs: Vec<(&str, &str)> = guesses
+        .iter()
+        .map(|g| (g.guess.as_str(), g.variable.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("phone", "mobile_number"),
+            ("first_name", "first"),
+            ("var:account_balance", "account_balance"),
+            ("var:col_2024_visits", "col_2024_visits"),
+            ("skip", ""),
+        ]
+    );
+    let refused = client
+        .call(GuessColumns {
+            slug: slug.clone(),
+            id,
+            headers: vec!["x".into(); 501],
+        })
+        .await
+        .unwrap_err();
+    assert!(refused.error.field("headers").is_some());
+
+    // The template: the columns the import knows, then the agent's own placeholders.
+    let template = client
+        .get(&format!("/w/{slug}/campaigns/{id}/template.csv"))
+        .await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(template.header("content-type").starts_with("text/csv"));
+    let mut lines = template.body.lines();
+    assert_eq!(
+        lines.next(),
+        Some("phone,first_name,last_name,email,time_zone,appointment")
+    );
+    assert!(lines.next().unwrap().starts_with("+14155550100,Ada,"));
+
+    // The upload script's answer: where to go, with the flash, and the chosen columns
+    // taken (the second column as a variable, not a first name).
+    let csv = "Phone,Nickname\n415 555 0101,Ace\n".to_owned();
+    let answer = client
+        .post_body_with(
+            &format!("/w/{slug}/campaigns/{id}/import?file=list.csv&map=phone,var:nickname"),
+            "text/csv",
+            csv.into_bytes(),
+            &[("accept", "text/html"), ("x-upload", "progress")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        answer.json()["location"],
+        format!("/w/{slug}/campaigns/{id}/edit?step=2")
+    );
+    assert!(
+        answer
+            .header("set-cookie")
+            .contains("Imported%201%20recipients")
+    );
+    let rows = recipients(&app, id).await;
+    assert_eq!(rows[0].name, None);
+    assert_eq!(rows[0].fields["nickname"], "Ace");
+    // A refused list comes back to the step with the reason, the same way.
+    let answer = client
+        .post_body_with(
+            &format!("/w/{slug}/campaigns/{id}/import?file=list.csv&map=phone"),
+            "text/csv",
+            b"Phone,Nickname\n415 555 0102,Ace\n".to_vec(),
+            &[("accept", "text/html"), ("x-upload", "progress")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let location = answer.json()["location"].as_str().unwrap().to_owned();
+    assert!(location.contains("import_error="), "{location}");
+}

@@ -118,14 +118,28 @@ impl Client<'_> {
     /// POSTs `bytes` as the whole body, of `content_type`, from this host's own pages (a
     /// file streamed as it is, like a campaign's list).
     pub async fn post_body(&self, path: &str, content_type: &str, bytes: Vec<u8>) -> TestResponse {
+        self.post_body_with(path, content_type, bytes, &[("accept", "application/json")])
+            .await
+    }
+
+    /// `post_body` with headers of the caller's (`accept`, say) beside the usual ones.
+    pub async fn post_body_with(
+        &self,
+        path: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
         let mut request = Request::builder()
             .method(Method::POST)
             .uri(path)
             .header("content-length", bytes.len())
             .header("host", &self.host)
             .header("origin", format!("http://{}", self.host))
-            .header("accept", "application/json")
             .header("content-type", content_type);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }

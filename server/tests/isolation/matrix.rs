@@ -95,6 +95,7 @@ pub(crate) const JSON_INPUT: &[&str] = &[
     "/api/knowledge/extract",
     "/api/campaigns/create",
     "/api/campaigns/save",
+    "/api/campaigns/columns",
 ];
 
 pub(crate) const CASES: &[Case] = &[
@@ -312,6 +313,13 @@ pub(crate) const CASES: &[Case] = &[
         ]
     }),
     case("/api/campaigns/pulse", Gate::Workspace, campaign),
+    case("/api/campaigns/columns", Gate::Workspace, |t, s| {
+        vec![
+            ("slug", s.into()),
+            ("id", t.secret_campaign_id.clone()),
+            ("headers", r#"["Phone","Balance"]"#.into()),
+        ]
+    }),
     case("/api/campaigns/test-call", Gate::Workspace, |t, s| {
         vec![
             ("slug", s.into()),
@@ -402,6 +410,16 @@ pub(crate) const CASES: &[Case] = &[
         vec![("member_id", t.platform_team_member_id.clone())]
     }),
     case("/api/org/workspaces", Gate::Partner, none),
+    case("/api/dnc/org-list", Gate::Partner, none),
+    case("/api/dnc/org-add", Gate::Partner, |_, _| {
+        vec![
+            ("phone", "+14155550197".into()),
+            ("reason", "Planted".into()),
+        ]
+    }),
+    case("/api/dnc/org-remove", Gate::Partner, |_, _| {
+        vec![("phone", "+14155550111".into())]
+    }),
     case("/api/org/invite", Gate::Partner, |_, _| {
         vec![
             ("email", "spy@example.com".into()),
@@ -521,6 +539,10 @@ pub(crate) const NEEDS: &[(&str, WorkspacePermission)] = &[
         WorkspacePermission::CampaignsRead,
     ),
     ("/api/campaigns/pulse", WorkspacePermission::CampaignsRead),
+    (
+        "/api/campaigns/columns",
+        WorkspacePermission::CampaignsWrite,
+    ),
     (
         "/api/campaigns/test-call",
         WorkspacePermission::CampaignsWrite,

@@ -36,6 +36,7 @@ pub(crate) const PAGES: &[(&str, Gate)] = &[
     ("/org/team", Gate::Partner),
     ("/org/integrations", Gate::Partner),
     ("/org/billing", Gate::Partner),
+    ("/org/do-not-call", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
     ("/super-admin/outbox", Gate::SuperAdmin),
     ("/super-admin/jobs", Gate::SuperAdmin),
@@ -56,6 +57,9 @@ pub(crate) enum PlainGate {
     Workspace,
     /// A member of the workspace named by `slug` who may write its knowledge, posting a file.
     WorkspaceUpload,
+    /// An owner or admin of the host's organisation (a `GET`, or a list posted as the
+    /// body to an `import`).
+    Organisation,
     /// A member of the workspace named by `slug` who may build its campaigns, posting a
     /// list as the body.
     WorkspaceList,
@@ -81,5 +85,12 @@ pub(crate) const PLAIN: &[(&str, PlainGate)] = &[
         PlainGate::Workspace,
     ),
     ("/w/{slug}/campaigns/{id}/rejects.csv", PlainGate::Workspace),
+    (
+        "/w/{slug}/campaigns/{id}/template.csv",
+        PlainGate::Workspace,
+    ),
     ("/w/{slug}/do-not-call.csv", PlainGate::Workspace),
+    ("/w/{slug}/do-not-call/import", PlainGate::WorkspaceList),
+    ("/org/do-not-call/import", PlainGate::Organisation),
+    ("/org/do-not-call.csv", PlainGate::Organisation),
 ];

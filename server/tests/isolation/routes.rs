@@ -151,9 +151,36 @@ async fn plain_routes_refuse_outsiders_and_leak_nothing() {
                     .unwrap();
                 assert_eq!(planted, 0, "no list was stored");
             }
+            PlainGate::Organisation => {
+                // Signed out, or signed in without being the organisation's owner or
+                // admin: refused, nothing listed or shown.
+                let list = b"phone\n+14155550197\n".to_vec();
+                let post = path.ends_with("/import");
+                let answer = if post {
+                    signed_out.post_body(path, "text/csv", list.clone()).await
+                } else {
+                    signed_out.get(path).await
+                };
+                assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "signed out {path}");
+                for (email, client) in &insiders {
+                    let answer = if post {
+                        client.post_body(path, "text/csv", list.clone()).await
+                    } else {
+                        client.get(path).await
+                    };
+                    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{email} {path}");
+                    assert!(!answer.body.contains("+1"), "{email} {path}");
+                }
+            }
         }
     }
     assert_eq!(secret_calls().await, before, "nothing was stored");
+    let listed = app::db::entity::do_not_call::Entity::find()
+        .filter(app::db::entity::do_not_call::Column::Phone.eq("+14155550197"))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(listed, 0, "no do-not-call list was changed");
     let planted = app::db::entity::knowledge_document::Entity::find()
         .filter(app::db::entity::knowledge_document::Column::Title.contains("lanted"))
         .count(&app.state.db)

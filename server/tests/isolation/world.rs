@@ -216,7 +216,7 @@ pub(crate) async fn call(
             .map(|(k, v)| {
                 let value = serde_json::from_str(v)
                     .ok()
-                    .filter(|j: &serde_json::Value| j.is_object() || j.is_null())
+                    .filter(|j: &serde_json::Value| j.is_object() || j.is_array() || j.is_null())
                     .unwrap_or_else(|| serde_json::Value::String(v.clone()));
                 ((*k).to_owned(), value)
             })

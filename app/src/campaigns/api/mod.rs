@@ -7,7 +7,7 @@ use server_fn::codec::{GetUrl, Json};
 use uuid::Uuid;
 
 use super::model::{
-    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, DncEntry, LaunchPreview,
+    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, LaunchPreview,
 };
 use crate::error::AppError;
 
@@ -188,45 +188,10 @@ pub async fn test_campaign_call(
     Ok(())
 }
 
-#[server(input = GetUrl, prefix = "/api", endpoint = "dnc/list")]
-pub async fn list_do_not_call(slug: String) -> Result<Vec<DncEntry>, AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
-    let state = app_state()?;
-    super::dnc::entries_for(&state.db, &ctx).await
-}
-
-#[server(prefix = "/api", endpoint = "dnc/add")]
-pub async fn add_do_not_call(
-    slug: String,
-    phone: String,
-    reason: String,
-) -> Result<bool, AppError> {
-    let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
-    let state = app_state()?;
-    let added = super::dnc::add_typed(&state.db, &ctx, &phone, &reason).await?;
-    flash(if added {
-        "Added to the do-not-call list: it will not be called."
-    } else {
-        "That number was already on the do-not-call list."
-    });
-    leptos_axum::redirect(&format!("/w/{slug}/campaigns#do-not-call"));
-    Ok(added)
-}
-
-#[server(prefix = "/api", endpoint = "dnc/remove")]
-pub async fn remove_do_not_call(slug: String, phone: String) -> Result<bool, AppError> {
-    let ctx = require_workspace(&slug, WorkspacePermission::DoNotCallRemove).await?;
-    let state = app_state()?;
-    let removed = super::dnc::remove_typed(&state.db, &ctx, &phone).await?;
-    flash(if removed {
-        "Taken off the do-not-call list."
-    } else {
-        "That number was not on this workspace's list."
-    });
-    leptos_axum::redirect(&format!("/w/{slug}/campaigns#do-not-call"));
-    Ok(removed)
-}
-
+mod dnc;
+#[cfg(feature = "ssr")]
+pub mod dnc_files;
+pub use dnc::*;
 mod steps;
 #[cfg(feature = "ssr")]
 pub mod test_call;

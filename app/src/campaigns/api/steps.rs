@@ -18,6 +18,50 @@ use {
     crate::state::app_state,
 };
 
+/// What the server would take a list's column for, and the variable it would become.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnGuess {
+    pub header: String,
+    /// As `?map=` names it: `phone`, `first_name`, …, `var:{name}`, `skip`.
+    pub guess: String,
+    /// The variable the column becomes if mapped to one (empty when none can be made).
+    pub variable: String,
+}
+
+/// The most columns a list may have.
+pub const MAX_COLUMNS: usize = 500;
+
+/// Step 2: what each column of a list about to be sent holds, guessed from its header (the
+/// page's script shows them, changeable, before the upload).
+#[server(input = server_fn::codec::Json, prefix = "/api", endpoint = "campaigns/columns")]
+pub async fn guess_columns(
+    slug: String,
+    id: Uuid,
+    headers: Vec<String>,
+) -> Result<Vec<ColumnGuess>, AppError> {
+    use super::super::import::{guess, variable_name};
+    let ctx = require_workspace(&slug, WorkspacePermission::CampaignsWrite).await?;
+    let state = app_state()?;
+    service::find(&state.db, &ctx, id).await?;
+    if headers.len() > MAX_COLUMNS {
+        return Err(AppError::invalid(
+            "headers",
+            format!("A list has at most {MAX_COLUMNS} columns."),
+        ));
+    }
+    Ok(headers
+        .into_iter()
+        .map(|header| {
+            let header: String = header.chars().take(200).collect();
+            ColumnGuess {
+                guess: guess(&header).token(),
+                variable: variable_name(&header),
+                header,
+            }
+        })
+        .collect())
+}
+
 /// One of the agent's placeholders on the variables step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VariableForm {

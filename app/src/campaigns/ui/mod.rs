@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{list_campaigns, list_do_not_call};
-use super::model::{CampaignStatus, CampaignSummary, DncEntry, Progress};
+use super::model::{CampaignStatus, CampaignSummary, Progress};
 use crate::access::permission::WorkspacePermission;
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::LinkButton;
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::tenancy::ui::workspace_shell::WorkspaceResource;
 
 mod detail;
+mod dnc;
 mod pulse;
 mod recipients;
 mod steps;
@@ -21,6 +22,8 @@ mod test_call;
 mod wizard;
 
 pub use detail::CampaignPage;
+pub use dnc::OrgDoNotCallPage;
+use dnc::{DoNotCallList, ListPlace};
 pub use wizard::{EditCampaignPage, NewCampaignPage};
 
 /// A status's badge colour.
@@ -100,8 +103,8 @@ pub fn CampaignsPage() -> impl IntoView {
                             list
                             status
                         />
-                        <DoNotCall
-                            slug=overview.workspace.slug.clone()
+                        <DoNotCallList
+                            place=ListPlace::Workspace(overview.workspace.slug.clone())
                             can_add=overview.role.can(WorkspacePermission::CampaignsWrite)
                             can_remove=overview.role.can(WorkspacePermission::DoNotCallRemove)
                             entries=listed
@@ -204,117 +207,5 @@ fn CampaignList(
                     .collect_view()}
             </Table>
         </div>
-    }
-}
-
-/// The do-not-call lists this workspace obeys: its own (add, remove) and its
-/// organisation's (shown; kept by the organisation).
-#[component]
-fn DoNotCall(
-    slug: String,
-    can_add: bool,
-    can_remove: bool,
-    entries: Vec<DncEntry>,
-) -> impl IntoView {
-    let empty = entries.is_empty();
-    let row_slug = slug.clone();
-    view! {
-        <section id="do-not-call" class="mt-10 space-y-3" data-testid="do-not-call">
-            <div class="flex flex-wrap items-center justify-between gap-3">
-                <h2 class="text-lg font-semibold">"Do-not-call list"</h2>
-                <a
-                    href=format!("/w/{slug}/do-not-call.csv")
-                    class="text-sm text-brand-ink hover:underline"
-                >
-                    "Export (CSV)"
-                </a>
-            </div>
-            <p class="text-sm text-muted">
-                "Numbers here are never called by any campaign, checked again before every call. People who ask on a call not to be called again are added by themselves."
-            </p>
-            {can_add
-                .then(|| {
-                    view! {
-                        <form
-                            method="post"
-                            action="/api/dnc/add"
-                            class="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]"
-                        >
-                            <input type="hidden" name="slug" value=slug.clone() />
-                            <crate::components::input::TextField
-                                label="Number"
-                                name="phone"
-                                id="dnc-phone"
-                                placeholder="+1 415 555 0100"
-                            />
-                            <crate::components::input::TextField
-                                label="Reason"
-                                name="reason"
-                                id="dnc-reason"
-                            />
-                            <crate::components::button::Button
-                                kind="submit"
-                                variant=crate::components::button::Variant::Secondary
-                            >
-                                "Add to list"
-                            </crate::components::button::Button>
-                        </form>
-                    }
-                })}
-            <Table
-                caption="Do-not-call numbers"
-                headers=vec!["Number", "Why", "Added", ""]
-                empty=empty
-                empty_title="No numbers on the list"
-            >
-                {entries
-                    .clone()
-                    .into_iter()
-                    .map(|e| {
-                        let slug = row_slug.clone();
-                        let why = e
-                            .reason
-                            .clone()
-                            .unwrap_or_else(|| {
-                                match e.source {
-                                    super::model::DncSource::Request => "Asked on a call",
-                                    super::model::DncSource::Import => "Imported",
-                                    super::model::DncSource::Manual => "Added by hand",
-                                }
-                                    .to_owned()
-                            });
-                        let scope = if e.organisation { " (organisation)" } else { "" };
-                        let remove = (can_remove && !e.organisation)
-                            .then(|| {
-                                view! {
-                                    <form method="post" action="/api/dnc/remove">
-                                        <input type="hidden" name="slug" value=slug.clone() />
-                                        <input type="hidden" name="phone" value=e.phone.clone() />
-                                        <button
-                                            type="submit"
-                                            class="text-xs text-danger hover:underline"
-                                        >
-                                            "Remove"
-                                            <span class="sr-only">{format!(" {}", e.phone)}</span>
-                                        </button>
-                                    </form>
-                                }
-                            });
-                        view! {
-                            <tr data-testid="dnc-row" data-phone=e.phone.clone()>
-                                <td class="px-4 py-3 tabular-nums">
-                                    {format!("{}{scope}", e.phone)}
-                                </td>
-                                <td class="px-4 py-3 text-muted">{why}</td>
-                                <td class="px-4 py-3 text-muted">
-                                    {e.created_at.format("%Y-%m-%d").to_string()}
-                                </td>
-                                <td class="px-4 py-3">{remove}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </Table>
-        </section>
     }
 }

@@ -168,6 +168,8 @@ pub fn RecipientsStep(
     let import_to = format!("/w/{slug}/campaigns/{id}/import");
     let rejects_csv = format!("/w/{slug}/campaigns/{id}/rejects.csv");
     let next = format!("/w/{slug}/campaigns/{id}/edit?step=3");
+    let template = format!("/w/{slug}/campaigns/{id}/template.csv");
+    let form_slug = slug.clone();
     let (total, rejected) = detail
         .as_ref()
         .map_or((0, 0), |d| (d.progress.total, d.rejected));
@@ -180,10 +182,15 @@ pub fn RecipientsStep(
                 enctype="multipart/form-data"
                 class="space-y-3"
                 data-testid="import-form"
+                data-slug=form_slug
+                data-id=id.to_string()
             >
                 <h2 class="font-semibold">"Import a list"</h2>
                 <p class="text-sm text-muted">
-                    "A CSV file with a header row, up to 100,000 rows. Columns are recognised by their headers (phone, first name, last name, email, company, time zone); any other column becomes a variable for your agent."
+                    "A CSV file with a header row, up to 100,000 rows. Columns are recognised by their headers (phone, first name, last name, email, company, time zone); any other column becomes a variable for your agent. "
+                    <a href=template class="text-brand-ink hover:underline" download="">
+                        "Download a template"
+                    </a>
                 </p>
                 {error.map(|e| view! { <FormAlert message=Some(e) /> })}
                 <label class="block text-sm font-medium" for="list-file">
@@ -197,10 +204,18 @@ pub fn RecipientsStep(
                     required
                     class="block text-sm"
                 />
+                // Filled by /js/campaign-list.js once a file is chosen: what each column
+                // holds, changeable, and the upload's progress.
+                <div data-columns hidden></div>
+                <div data-progress hidden class="space-y-1" role="status">
+                    <progress max="100" value="0" class="w-full"></progress>
+                    <p class="text-xs text-muted"></p>
+                </div>
                 <Button kind="submit" variant=Variant::Secondary>
                     "Import"
                 </Button>
             </form>
+            <script type="module" src="/js/campaign-list.js"></script>
         </Card>
         <Card>
             <ActionForm action=add attr:class="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]">
