@@ -126,10 +126,7 @@ mod tests {
 
     #[test]
     fn files_that_are_not_lists_are_refused_by_name() {
-        for (bytes, why) in [
-            (&b""[..], "empty"),
-            (&b"\xff\xfe1\n"[..], "UTF-8"),
-        ] {
+        for (bytes, why) in [(&b""[..], "empty"), (&b"\xff\xfe1\n"[..], "UTF-8")] {
             let error = read(bytes, US).unwrap_err();
             let message = error.field("file").unwrap()[0].clone();
             assert!(message.contains(why), "{message}");

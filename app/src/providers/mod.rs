@@ -5,6 +5,7 @@
 //! in-process. `Voice` picks one for an agent.
 
 pub mod algolia;
+pub mod analysis;
 pub mod breaker;
 pub mod error;
 pub mod http;

@@ -122,7 +122,55 @@ pub fn check_agent(body: &Value, creating: bool, llms: &[String]) -> Vec<String>
     {
         c.url(map, "webhook_url", "");
     }
+    if let Some(fields) = map.get("post_call_analysis_data") {
+        check_analysis_data(&mut c, fields);
+    }
     c.errors
+}
+
+/// `post_call_analysis_data`: an array of `{type, name, description}` (string fields may
+/// give `examples`, enum fields must give `choices`).
+fn check_analysis_data(c: &mut Checker, fields: &Value) {
+    let Some(list) = fields.as_array() else {
+        c.errors
+            .push("post_call_analysis_data must be an array".into());
+        return;
+    };
+    for (i, field) in list.iter().enumerate() {
+        let path = format!("post_call_analysis_data.{i}.");
+        let Some(f) = c.object(field, &path) else {
+            continue;
+        };
+        let kind = f.get("type").and_then(Value::as_str).unwrap_or_default();
+        let allowed: &[&str] = match kind {
+            "string" => &["type", "name", "description", "examples", "required"],
+            "enum" => &["type", "name", "description", "choices", "required"],
+            "boolean" | "number" => &["type", "name", "description", "required"],
+            _ => {
+                c.errors.push(format!(
+                    "{path}type must be one of string, enum, boolean, number"
+                ));
+                continue;
+            }
+        };
+        c.only(f, allowed, &path);
+        for key in ["name", "description"] {
+            if c.required(f, key, &path) {
+                c.string(f, key, &path);
+            }
+        }
+        if kind == "enum" && !f.get("choices").is_some_and(Value::is_array) {
+            c.errors.push(format!("{path}choices must be an array"));
+        }
+        if let Some(examples) = f.get("examples")
+            && !examples
+                .as_array()
+                .is_some_and(|a| a.iter().all(Value::is_string))
+        {
+            c.errors
+                .push(format!("{path}examples must be an array of strings"));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -137,5 +185,29 @@ mod tests {
             &[],
         );
         assert_eq!(errors.len(), 3, "{errors:?}");
+    }
+
+    #[test]
+    fn post_call_analysis_fields_are_checked() {
+        let errors = check_agent(
+            &json!({"post_call_analysis_data": [
+                {"type": "string", "name": "when", "description": "d", "examples": [3]},
+                {"type": "date", "name": "x", "description": "d"},
+                {"type": "enum", "name": "mood", "description": "d"},
+                {"type": "boolean", "description": "d", "colour": "red"},
+            ]}),
+            false,
+            &[],
+        );
+        assert_eq!(
+            errors,
+            [
+                "post_call_analysis_data.0.examples must be an array of strings",
+                "post_call_analysis_data.1.type must be one of string, enum, boolean, number",
+                "post_call_analysis_data.2.choices must be an array",
+                "post_call_analysis_data.3.property colour should not exist",
+                "post_call_analysis_data.3.name should not be empty",
+            ]
+        );
     }
 }

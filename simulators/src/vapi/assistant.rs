@@ -218,6 +218,10 @@ pub fn check_assistant(body: &Value) -> Vec<String> {
                     &["enabled", "messages", "timeoutSeconds", "rubric", "schema"],
                     &path,
                 );
+                c.boolean(inner, "enabled", &path);
+                if let Some(schema) = inner.get("schema") {
+                    check_schema(&mut c, schema, &format!("{path}schema."));
+                }
             }
         }
     }
@@ -225,6 +229,44 @@ pub fn check_assistant(body: &Value) -> Vec<String> {
         c.object(metadata, "metadata.");
     }
     c.errors
+}
+
+/// A JSON schema as VAPI takes one (`JsonSchema`): a `type` it knows, `properties` of an
+/// object each a schema in turn, `items` of an array.
+fn check_schema(c: &mut Checker, schema: &Value, path: &str) {
+    let Some(map) = c.object(schema, path) else {
+        return;
+    };
+    c.only(
+        map,
+        &[
+            "type",
+            "description",
+            "properties",
+            "items",
+            "required",
+            "enum",
+            "title",
+        ],
+        path,
+    );
+    let kind = map.get("type").and_then(Value::as_str).unwrap_or_default();
+    if !["string", "number", "integer", "boolean", "array", "object"].contains(&kind) {
+        c.errors.push(format!(
+            "{path}type must be one of the following values: string, number, integer, boolean, array, object"
+        ));
+    }
+    c.string(map, "description", path);
+    if let Some(properties) = map.get("properties")
+        && let Some(props) = c.object(properties, &format!("{path}properties."))
+    {
+        for (name, inner) in props {
+            check_schema(c, inner, &format!("{path}properties.{name}."));
+        }
+    }
+    if let Some(items) = map.get("items") {
+        check_schema(c, items, &format!("{path}items."));
+    }
 }
 
 pub(super) fn check_server(c: &mut Checker, server: &Map<String, Value>, path: &str) {
@@ -332,5 +374,23 @@ mod tests {
             "serverMessages": ["status-update", "end-of-call-report"],
         }));
         assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn structured_data_schemas_are_checked() {
+        let errors = check_assistant(&json!({
+            "analysisPlan": {"structuredDataPlan": {"enabled": "yes", "schema": {
+                "type": "object",
+                "properties": {"when": {"type": "date"}, "ok": {"type": "boolean", "format": "x"}},
+            }}},
+        }));
+        assert_eq!(
+            errors,
+            [
+                "analysisPlan.structuredDataPlan.enabled must be a boolean value",
+                "analysisPlan.structuredDataPlan.schema.properties.ok.property format should not exist",
+                "analysisPlan.structuredDataPlan.schema.properties.when.type must be one of the following values: string, number, integer, boolean, array, object",
+            ]
+        );
     }
 }

@@ -57,6 +57,7 @@ pub fn agent_body(spec: &AgentSpec<'_>, llm_id: &str) -> Value {
         "language": language(&c.language),
         "max_call_duration_ms": u64::from(c.max_duration_seconds) * 1000,
         "webhook_url": spec.webhook_url,
+        "post_call_analysis_data": crate::providers::analysis::retell_post_call_analysis_data(),
     })
 }
 

@@ -66,6 +66,7 @@ pub fn assistant_body(spec: &AgentSpec<'_>) -> Value {
         "analysisPlan".into(),
         json!({
             "summaryPlan": {"enabled": true},
+            "structuredDataPlan": crate::providers::analysis::vapi_structured_data_plan(),
             "successEvaluationPlan": {"enabled": true},
         }),
     );
