@@ -28,6 +28,8 @@ pub mod outcome;
 #[cfg(feature = "ssr")]
 pub mod preview;
 #[cfg(feature = "ssr")]
+pub mod progress;
+#[cfg(feature = "ssr")]
 pub mod pulse;
 #[cfg(feature = "ssr")]
 pub mod service;

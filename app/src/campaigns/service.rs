@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::import::{Rejected, Taken};
 use super::model::{
-    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, MAX_RECIPIENTS, Progress,
-    RecipientOutcome, RecipientStatus, RetryPolicy,
+    CampaignDetail, CampaignSettings, CampaignStatus, CampaignSummary, MAX_RECIPIENTS,
+    RecipientStatus, RetryPolicy,
 };
 use crate::access::context::WorkspaceCtx;
-use crate::db::entity::{agent, campaign, campaign_attempt, campaign_recipient, campaign_reject};
+use crate::db::entity::{agent, campaign, campaign_recipient, campaign_reject};
 use crate::error::{AddFieldError, AppError, FieldErrors};
 
 /// The settings stored on a campaign row (defaults for anything unreadable, which only a
@@ -234,49 +234,6 @@ pub async fn phones<C: ConnectionTrait>(
         .await?)
 }
 
-/// Where a campaign's recipients stand: one grouped count.
-pub async fn progress<C: ConnectionTrait>(db: &C, campaign_id: Uuid) -> Result<Progress, AppError> {
-    let groups: Vec<(RecipientStatus, Option<RecipientOutcome>, i64)> =
-        campaign_recipient::Entity::find()
-            .select_only()
-            .column(campaign_recipient::Column::Status)
-            .column(campaign_recipient::Column::Outcome)
-            .column_as(campaign_recipient::Column::Id.count(), "n")
-            .filter(campaign_recipient::Column::CampaignId.eq(campaign_id))
-            .group_by(campaign_recipient::Column::Status)
-            .group_by(campaign_recipient::Column::Outcome)
-            .into_tuple()
-            .all(db)
-            .await?;
-    let mut p = Progress::default();
-    for (status, outcome, n) in groups {
-        let n = n.max(0) as u64;
-        p.total += n;
-        *match status {
-            RecipientStatus::Queued => &mut p.queued,
-            RecipientStatus::Calling => &mut p.calling,
-            RecipientStatus::Completed => &mut p.completed,
-            RecipientStatus::Failed => &mut p.failed,
-            RecipientStatus::Skipped => &mut p.skipped,
-            RecipientStatus::Cancelled => &mut p.cancelled,
-        } += n;
-        match outcome {
-            Some(RecipientOutcome::Answered) => p.answered += n,
-            Some(RecipientOutcome::NoAnswer) => p.no_answer += n,
-            Some(RecipientOutcome::Busy) => p.busy += n,
-            Some(RecipientOutcome::Voicemail) => p.voicemail += n,
-            Some(RecipientOutcome::Callback) => p.callbacks += n,
-            Some(RecipientOutcome::DoNotCall) => p.do_not_call += n,
-            _ => {}
-        }
-    }
-    p.calls = campaign_attempt::Entity::find()
-        .filter(campaign_attempt::Column::CampaignId.eq(campaign_id))
-        .count(db)
-        .await?;
-    Ok(p)
-}
-
 /// A workspace's campaigns, newest first.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
@@ -296,20 +253,21 @@ pub async fn summaries<C: ConnectionTrait>(
 ) -> Result<Vec<CampaignSummary>, AppError> {
     let rows = list(db, ctx).await?;
     let agents = agent_names(db, ctx.id()).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(CampaignSummary {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut progress = progress_of(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CampaignSummary {
             id: row.id,
             name: row.name.clone(),
             status: row.status,
             pause_reason: row.pause_reason,
             agent_name: row.agent_id.and_then(|a| agents.get(&a).cloned()),
-            progress: progress(db, row.id).await?,
+            progress: progress.remove(&row.id).unwrap_or_default(),
             starts_at: row.starts_at,
             created_at: row.created_at,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 async fn agent_names<C: ConnectionTrait>(
@@ -511,3 +469,4 @@ pub async fn recipient_page<C: ConnectionTrait>(
 
 pub use super::lifecycle::*;
 pub use super::preview::preview;
+pub use super::progress::{progress, progress_of};
