@@ -138,26 +138,50 @@ pub async fn listed<C: ConnectionTrait>(
     Ok(found)
 }
 
-/// The entries of a list, newest first.
+/// The entries of a list, newest first; the newest `limit` of them when given.
 pub async fn entries<C: ConnectionTrait>(
     db: &C,
     list: List,
+    limit: Option<u64>,
 ) -> Result<Vec<do_not_call::Model>, AppError> {
     use sea_orm::QueryOrder;
     Ok(do_not_call::Entity::find()
         .filter(do_not_call::Column::ScopeId.eq(list.scope()))
         .order_by_desc(do_not_call::Column::CreatedAt)
+        .order_by_desc(do_not_call::Column::Id)
+        .limit(limit)
         .all(db)
         .await?)
 }
 
-/// The workspace's list and its organisation's, as the workspace sees them.
+/// How many numbers a list holds.
+async fn count<C: ConnectionTrait>(db: &C, list: List) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(do_not_call::Entity::find()
+        .filter(do_not_call::Column::ScopeId.eq(list.scope()))
+        .count(db)
+        .await?)
+}
+
+fn entry(e: do_not_call::Model, organisation: bool) -> super::model::DncEntry {
+    super::model::DncEntry {
+        phone: e.phone,
+        reason: e.reason,
+        source: e.source,
+        organisation,
+        created_at: e.created_at,
+    }
+}
+
+/// The workspace's list and its organisation's, as the workspace sees them: the newest
+/// `limit` of each when given (a page), all of them otherwise (an export).
 pub async fn entries_for<C: ConnectionTrait>(
     db: &C,
     ctx: &crate::access::context::WorkspaceCtx,
-) -> Result<Vec<super::model::DncEntry>, AppError> {
+    limit: Option<u64>,
+) -> Result<super::model::DncList, AppError> {
     let partner_id = ctx.workspace.partner_id;
-    let mut out = vec![];
+    let mut out = super::model::DncList::default();
     for (list, organisation) in [
         (
             List::Workspace {
@@ -168,39 +192,34 @@ pub async fn entries_for<C: ConnectionTrait>(
         ),
         (List::Organisation { partner_id }, true),
     ] {
-        out.extend(
-            entries(db, list)
-                .await?
-                .into_iter()
-                .map(|e| super::model::DncEntry {
-                    phone: e.phone,
-                    reason: e.reason,
-                    source: e.source,
-                    organisation,
-                    created_at: e.created_at,
-                }),
-        );
+        let rows = entries(db, list, limit).await?;
+        out.total += match limit {
+            Some(_) => count(db, list).await?,
+            None => rows.len() as u64,
+        };
+        out.entries
+            .extend(rows.into_iter().map(|e| entry(e, organisation)));
     }
-    out.sort_by_key(|e| std::cmp::Reverse(e.created_at));
+    out.entries.sort_by_key(|e| std::cmp::Reverse(e.created_at));
     Ok(out)
 }
 
-/// An organisation's own list, newest first.
+/// An organisation's own list, newest first (the newest `limit` when given).
 pub async fn org_entries<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
-) -> Result<Vec<super::model::DncEntry>, AppError> {
-    Ok(entries(db, List::Organisation { partner_id })
-        .await?
-        .into_iter()
-        .map(|e| super::model::DncEntry {
-            phone: e.phone,
-            reason: e.reason,
-            source: e.source,
-            organisation: true,
-            created_at: e.created_at,
-        })
-        .collect())
+    limit: Option<u64>,
+) -> Result<super::model::DncList, AppError> {
+    let list = List::Organisation { partner_id };
+    let rows = entries(db, list, limit).await?;
+    let total = match limit {
+        Some(_) => count(db, list).await?,
+        None => rows.len() as u64,
+    };
+    Ok(super::model::DncList {
+        entries: rows.into_iter().map(|e| entry(e, true)).collect(),
+        total,
+    })
 }
 
 /// Puts `numbers` (E.164, each with a reason) on `list` as imported; those already there

@@ -259,8 +259,8 @@ pub async fn do_not_call(
         Ok(ctx) => ctx,
         Err(e) => return refused(e),
     };
-    let entries = match super::dnc::entries_for(&state.db, &ctx).await {
-        Ok(entries) => entries,
+    let entries = match super::dnc::entries_for(&state.db, &ctx, None).await {
+        Ok(list) => list.entries,
         Err(e) => return refused(e),
     };
     do_not_call_file(&format!("do-not-call-{slug}.csv"), entries)

@@ -44,10 +44,15 @@ async fn a_workspace_imports_its_list_from_a_file() {
         .call(ListDoNotCall { slug: slug.clone() })
         .await
         .unwrap();
-    let phones: Vec<_> = listed.iter().map(|e| e.phone.as_str()).collect();
+    assert_eq!(listed.total, 2);
+    let phones: Vec<_> = listed.entries.iter().map(|e| e.phone.as_str()).collect();
     assert_eq!(phones.len(), 2, "{phones:?}");
     assert!(phones.contains(&"+14155550101") && phones.contains(&"+442079460958"));
-    let ada = listed.iter().find(|e| e.phone == "+14155550101").unwrap();
+    let ada = listed
+        .entries
+        .iter()
+        .find(|e| e.phone == "+14155550101")
+        .unwrap();
     assert_eq!(ada.reason.as_deref(), Some("By letter"));
 
     // The page's form: back to the page saying what happened, or why not.
@@ -75,6 +80,21 @@ async fn a_workspace_imports_its_list_from_a_file() {
         .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.body.contains("country"), "{}", answer.body);
+
+    // A long list: the page shows the newest of it, the export all of it.
+    let many: String = (0..250).map(|n| format!("+44 20 7946 {n:04}\n")).collect();
+    let answer = client.post_body(&path, "text/csv", many.into()).await;
+    assert_eq!(answer.json()["added"].as_u64(), Some(250));
+    let listed = client
+        .call(ListDoNotCall { slug: slug.clone() })
+        .await
+        .unwrap();
+    assert_eq!(
+        (listed.entries.len() as u64, listed.total),
+        (app::campaigns::model::DNC_SHOWN, 254)
+    );
+    let export = client.get(&format!("/w/{slug}/do-not-call.csv")).await;
+    assert_eq!(export.body.lines().count(), 1 + 254);
 
     // Viewers cannot add to the list.
     let org = app.org("viewers").await;
@@ -125,8 +145,8 @@ async fn the_organisations_list_is_kept_by_its_admins_and_obeyed_by_every_worksp
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.json()["added"], 1);
     let org_list = owner.call(ListOrgDoNotCall {}).await.unwrap();
-    assert_eq!(org_list.len(), 2);
-    assert!(org_list.iter().all(|e| e.organisation));
+    assert_eq!((org_list.entries.len(), org_list.total), (2, 2));
+    assert!(org_list.entries.iter().all(|e| e.organisation));
     let export = owner.get("/org/do-not-call.csv").await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(
@@ -140,7 +160,7 @@ async fn the_organisations_list_is_kept_by_its_admins_and_obeyed_by_every_worksp
         .call(ListDoNotCall { slug: slug.clone() })
         .await
         .unwrap();
-    assert_eq!(listed.iter().filter(|e| e.organisation).count(), 2);
+    assert_eq!(listed.entries.iter().filter(|e| e.organisation).count(), 2);
     let agent = outbound_agent(&mut owner, &slug, AgentProvider::Sandbox).await;
     let id = create(&mut owner, &slug, settings("Recall", agent)).await;
     let list = format!(

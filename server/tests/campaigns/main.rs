@@ -356,7 +356,7 @@ async fn a_sandbox_campaign_calls_each_attempt_once_retries_and_completes() {
         .call(ListDoNotCall { slug: slug.clone() })
         .await
         .unwrap();
-    assert!(listed.iter().any(
+    assert!(listed.entries.iter().any(
         |e| e.phone == "+14155550113" && e.source == app::campaigns::model::DncSource::Request
     ));
 

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use server_fn::codec::GetUrl;
 
-use super::super::model::DncEntry;
+use super::super::model::DncList;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -19,10 +19,11 @@ use {
 };
 
 #[server(input = GetUrl, prefix = "/api", endpoint = "dnc/list")]
-pub async fn list_do_not_call(slug: String) -> Result<Vec<DncEntry>, AppError> {
+pub async fn list_do_not_call(slug: String) -> Result<DncList, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::CampaignsRead).await?;
     let state = app_state()?;
-    dnc::entries_for(&state.db, &ctx).await
+    let shown = Some(super::super::model::DNC_SHOWN);
+    dnc::entries_for(&state.db, &ctx, shown).await
 }
 
 #[cfg(feature = "ssr")]
@@ -64,10 +65,11 @@ pub async fn remove_do_not_call(slug: String, phone: String) -> Result<bool, App
 
 /// The organisation's own list, newest first.
 #[server(input = GetUrl, prefix = "/api", endpoint = "dnc/org-list")]
-pub async fn list_org_do_not_call() -> Result<Vec<DncEntry>, AppError> {
+pub async fn list_org_do_not_call() -> Result<DncList, AppError> {
     let ctx = require_partner(PartnerPermission::DoNotCallManage).await?;
     let state = app_state()?;
-    dnc::org_entries(&state.db, ctx.user.partner.id).await
+    let shown = Some(super::super::model::DNC_SHOWN);
+    dnc::org_entries(&state.db, ctx.user.partner.id, shown).await
 }
 
 #[server(prefix = "/api", endpoint = "dnc/org-add")]

@@ -102,11 +102,13 @@ pub async fn org_export(
     let (parts, _) = request.into_parts();
     let rows = async {
         let ctx = partner_for_request(&parts, PartnerPermission::DoNotCallManage)?;
-        dnc::org_entries(&state.db, ctx.user.partner.id).await
+        dnc::org_entries(&state.db, ctx.user.partner.id, None).await
     }
     .await;
     match rows {
-        Ok(rows) => super::super::export::do_not_call_file("organisation-do-not-call.csv", rows),
+        Ok(list) => {
+            super::super::export::do_not_call_file("organisation-do-not-call.csv", list.entries)
+        }
         Err(e) => refused(e),
     }
 }

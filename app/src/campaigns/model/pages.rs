@@ -225,6 +225,16 @@ pub struct RecipientPage {
 
 pub const RECIPIENT_PAGE_SIZE: u64 = 50;
 
+/// The numbers a page shows of do-not-call lists, and how many the lists hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DncList {
+    pub entries: Vec<DncEntry>,
+    pub total: u64,
+}
+
+/// Numbers a page shows of each do-not-call list (the export has them all).
+pub const DNC_SHOWN: u64 = 200;
+
 /// A number on a do-not-call list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DncEntry {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::super::api::list_org_do_not_call;
-use super::super::model::{DncEntry, DncSource};
+use super::super::model::{DNC_SHOWN, DncEntry, DncList, DncSource};
 use crate::components::button::{Button, Variant};
 use crate::components::input::TextField;
 use crate::components::table::Table;
@@ -74,13 +74,13 @@ pub fn OrgDoNotCallPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     match entries.await {
-                        Ok(entries) => {
+                        Ok(list) => {
                             view! {
                                 <DoNotCallList
                                     place=ListPlace::Organisation
                                     can_add=true
                                     can_remove=true
-                                    entries
+                                    list
                                 />
                             }
                                 .into_any()
@@ -98,9 +98,11 @@ pub fn DoNotCallList(
     place: ListPlace,
     can_add: bool,
     can_remove: bool,
-    entries: Vec<DncEntry>,
+    list: DncList,
 ) -> impl IntoView {
+    let DncList { entries, total } = list;
     let empty = entries.is_empty();
+    let partial = total > entries.len() as u64;
     let organisation = place == ListPlace::Organisation;
     let intro = if organisation {
         "Numbers here are never called by any campaign of any workspace of the organisation, checked again before every call."
@@ -171,6 +173,16 @@ pub fn DoNotCallList(
             </div>
             <p class="text-sm text-muted">{intro}</p>
             {forms}
+            {partial
+                .then(|| {
+                    view! {
+                        <p class="text-sm text-muted" data-testid="dnc-partial">
+                            {format!(
+                                "Showing the newest {DNC_SHOWN} of each list: {total} numbers in all. The export has every one.",
+                            )}
+                        </p>
+                    }
+                })}
             <Table
                 caption="Do-not-call numbers"
                 headers=vec!["Number", "Why", "Added", ""]

@@ -107,7 +107,7 @@ pub fn CampaignsPage() -> impl IntoView {
                             place=ListPlace::Workspace(overview.workspace.slug.clone())
                             can_add=overview.role.can(WorkspacePermission::CampaignsWrite)
                             can_remove=overview.role.can(WorkspacePermission::DoNotCallRemove)
-                            entries=listed
+                            list=listed
                         />
                     },
                 )
