@@ -175,6 +175,21 @@ impl AppError {
         Self::Internal
     }
 
+    /// The one sentence a page shows for this refusal: a field's first message for a
+    /// validation error (a plain form's page shows one message, not a form), else the
+    /// error's own.
+    pub fn reason(&self) -> String {
+        match self {
+            Self::Validation { fields, message } => fields
+                .values()
+                .flatten()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| message.clone()),
+            other => other.to_string(),
+        }
+    }
+
     /// Messages for one field, for rendering next to its input.
     pub fn field(&self, name: &str) -> Option<&[String]> {
         match self {

@@ -2,6 +2,7 @@
 // the compliance preview, launched on the demo's Sandbox caller, paused and resumed,
 // followed live to the end (a retry included), and a recipient's call opened; and a
 // scheduled campaign that starts by itself.
+import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { hydrated, signIn } from "./helpers";
 
@@ -10,6 +11,15 @@ function noonZone(): string {
   const offset = 12 - new Date().getUTCHours();
   if (offset === 0) return "Etc/GMT";
   return offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+/** Calling windows every day, 08:00 to 21:00, on the schedule step. */
+async function everyDay(schedule: Locator) {
+  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
+    await schedule.getByLabel(day, { exact: true }).check();
+    await schedule.getByLabel(`${day} from`).fill("08:00");
+    await schedule.getByLabel(`${day} until`).fill("21:00");
+  }
 }
 
 /** "2026-12-07T14:05" for `date` in UTC, as a datetime-local field takes it. */
@@ -74,11 +84,7 @@ test("a campaign is built from a list, launched, paused, resumed and finished", 
   // 3. Variables (the caller's prompt has none to map), 4. every day, 08:00 to 21:00.
   await page.getByTestId("variables-form").getByRole("button", { name: "Save and continue" }).click();
   const schedule = page.getByTestId("schedule-form");
-  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
-    await schedule.getByLabel(day, { exact: true }).check();
-    await schedule.getByLabel(`${day} from`).fill("08:00");
-    await schedule.getByLabel(`${day} until`).fill("21:00");
-  }
+  await everyDay(schedule);
   await schedule.getByLabel("Calls at once").fill("1");
   // A retry after no answer: a minute on.
   const noAnswer = schedule.getByRole("group", { name: "No answer" });
@@ -157,11 +163,7 @@ test("a scheduled campaign starts by itself", async ({ page, baseURL }) => {
 
   // Every day, from the start of the minute after next (UTC, the campaign's zone).
   const schedule = page.getByTestId("schedule-form");
-  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]) {
-    await schedule.getByLabel(day, { exact: true }).check();
-    await schedule.getByLabel(`${day} from`).fill("08:00");
-    await schedule.getByLabel(`${day} until`).fill("21:00");
-  }
+  await everyDay(schedule);
   const start = new Date(Date.now() + 120_000);
   await schedule.getByLabel("At a time (the campaign's zone)").check();
   await schedule.getByLabel("Start at").fill(utcField(start));

@@ -27,6 +27,21 @@ pub enum List {
 }
 
 impl List {
+    /// The workspace's own list.
+    pub fn of_workspace(ctx: &crate::access::context::WorkspaceCtx) -> Self {
+        Self::Workspace {
+            partner_id: ctx.workspace.partner_id,
+            workspace_id: ctx.id(),
+        }
+    }
+
+    /// The organisation's list.
+    pub fn of_organisation(ctx: &crate::access::context::PartnerCtx) -> Self {
+        Self::Organisation {
+            partner_id: ctx.user.partner.id,
+        }
+    }
+
     fn scope(self) -> Uuid {
         match self {
             Self::Workspace { workspace_id, .. } => workspace_id,
@@ -257,45 +272,6 @@ pub async fn add_many<C: ConnectionTrait>(
     })
 }
 
-/// Adds a typed number to the organisation's list (every workspace obeys it).
-pub async fn add_to_org<C: ConnectionTrait>(
-    db: &C,
-    ctx: &crate::access::context::PartnerCtx,
-    phone: &str,
-    reason: &str,
-) -> Result<bool, AppError> {
-    let phone = typed_number(phone)?;
-    check_reason(reason)?;
-    add(
-        db,
-        List::Organisation {
-            partner_id: ctx.user.partner.id,
-        },
-        phone.as_str(),
-        DncSource::Manual,
-        Some(reason.trim()).filter(|r| !r.is_empty()),
-        Some(ctx.user.user.id),
-    )
-    .await
-}
-
-/// Takes a typed number off the organisation's list.
-pub async fn remove_from_org<C: ConnectionTrait>(
-    db: &C,
-    ctx: &crate::access::context::PartnerCtx,
-    phone: &str,
-) -> Result<bool, AppError> {
-    let phone = typed_number(phone)?;
-    remove(
-        db,
-        List::Organisation {
-            partner_id: ctx.user.partner.id,
-        },
-        phone.as_str(),
-    )
-    .await
-}
-
 fn check_reason(reason: &str) -> Result<(), AppError> {
     if reason.chars().count() > 500 {
         return Err(AppError::invalid(
@@ -315,43 +291,34 @@ fn typed_number(phone: &str) -> Result<crate::phone::E164, AppError> {
     })
 }
 
-/// Adds a typed number to the workspace's own list.
+/// Adds a typed number to `list`, by `by`.
 pub async fn add_typed<C: ConnectionTrait>(
     db: &C,
-    ctx: &crate::access::context::WorkspaceCtx,
+    list: List,
     phone: &str,
     reason: &str,
+    by: Uuid,
 ) -> Result<bool, AppError> {
     let phone = typed_number(phone)?;
     check_reason(reason)?;
+    let reason = Some(reason.trim()).filter(|r| !r.is_empty());
     add(
         db,
-        List::Workspace {
-            partner_id: ctx.workspace.partner_id,
-            workspace_id: ctx.id(),
-        },
+        list,
         phone.as_str(),
         DncSource::Manual,
-        Some(reason.trim()).filter(|r| !r.is_empty()),
-        Some(ctx.user_id()),
+        reason,
+        Some(by),
     )
     .await
 }
 
-/// Takes a typed number off the workspace's own list (the organisation's is its own).
+/// Takes a typed number off `list`; whether it was there.
 pub async fn remove_typed<C: ConnectionTrait>(
     db: &C,
-    ctx: &crate::access::context::WorkspaceCtx,
+    list: List,
     phone: &str,
 ) -> Result<bool, AppError> {
     let phone = typed_number(phone)?;
-    remove(
-        db,
-        List::Workspace {
-            partner_id: ctx.workspace.partner_id,
-            workspace_id: ctx.id(),
-        },
-        phone.as_str(),
-    )
-    .await
+    remove(db, list, phone.as_str()).await
 }

@@ -84,15 +84,7 @@ pub async fn handler(
         Ok(summary) => axum::Json(summary).into_response(),
         Err(e) if from_form && e.status() == 401 => go("/login", None),
         Err(e) if from_form && e.status() == 422 => {
-            let reason = match &e {
-                AppError::Validation { fields, message } => fields
-                    .values()
-                    .flatten()
-                    .next()
-                    .cloned()
-                    .unwrap_or_else(|| message.clone()),
-                other => other.to_string(),
-            };
+            let reason = e.reason();
             go(
                 &format!("{step}&import_error={}", percent_encode(&reason, b"")),
                 None,

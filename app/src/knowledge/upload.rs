@@ -39,15 +39,7 @@ pub async fn handler(
         )
             .into_response(),
         Err(e) => {
-            let reason = match &e {
-                AppError::Validation { fields, message } => fields
-                    .values()
-                    .flatten()
-                    .next()
-                    .cloned()
-                    .unwrap_or_else(|| message.clone()),
-                other => other.to_string(),
-            };
+            let reason = e.reason();
             see_other(
                 &format!(
                     "{page}?upload&upload_error={}#upload",

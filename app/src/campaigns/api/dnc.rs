@@ -43,7 +43,8 @@ pub async fn add_do_not_call(
 ) -> Result<bool, AppError> {
     let ctx = require_workspace_unmetered(&slug, WorkspacePermission::CampaignsWrite).await?;
     let state = app_state()?;
-    let added = dnc::add_typed(&state.db, &ctx, &phone, &reason).await?;
+    let list = dnc::List::of_workspace(&ctx);
+    let added = dnc::add_typed(&state.db, list, &phone, &reason, ctx.user_id()).await?;
     flash(added_message(added));
     leptos_axum::redirect(&format!("/w/{slug}/campaigns#do-not-call"));
     Ok(added)
@@ -53,7 +54,7 @@ pub async fn add_do_not_call(
 pub async fn remove_do_not_call(slug: String, phone: String) -> Result<bool, AppError> {
     let ctx = require_workspace(&slug, WorkspacePermission::DoNotCallRemove).await?;
     let state = app_state()?;
-    let removed = dnc::remove_typed(&state.db, &ctx, &phone).await?;
+    let removed = dnc::remove_typed(&state.db, dnc::List::of_workspace(&ctx), &phone).await?;
     flash(if removed {
         "Taken off the do-not-call list."
     } else {
@@ -76,7 +77,8 @@ pub async fn list_org_do_not_call() -> Result<DncList, AppError> {
 pub async fn add_org_do_not_call(phone: String, reason: String) -> Result<bool, AppError> {
     let ctx = require_partner(PartnerPermission::DoNotCallManage).await?;
     let state = app_state()?;
-    let added = dnc::add_to_org(&state.db, &ctx, &phone, &reason).await?;
+    let list = dnc::List::of_organisation(&ctx);
+    let added = dnc::add_typed(&state.db, list, &phone, &reason, ctx.user.user.id).await?;
     flash(added_message(added));
     leptos_axum::redirect("/org/do-not-call");
     Ok(added)
@@ -86,7 +88,8 @@ pub async fn add_org_do_not_call(phone: String, reason: String) -> Result<bool, 
 pub async fn remove_org_do_not_call(phone: String) -> Result<bool, AppError> {
     let ctx = require_partner(PartnerPermission::DoNotCallManage).await?;
     let state = app_state()?;
-    let removed = dnc::remove_from_org(&state.db, &ctx, &phone).await?;
+    let list = dnc::List::of_organisation(&ctx);
+    let removed = dnc::remove_typed(&state.db, list, &phone).await?;
     flash(if removed {
         "Taken off the organisation's do-not-call list."
     } else {

@@ -67,10 +67,7 @@ pub async fn workspace_import(
     let result = async {
         let ctx = workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsWrite)
             .await?;
-        let list = List::Workspace {
-            partner_id: ctx.workspace.partner_id,
-            workspace_id: ctx.id(),
-        };
+        let list = List::of_workspace(&ctx);
         import(&state, list, ctx.user_id(), parts, body, &query).await
     }
     .await;
@@ -86,9 +83,7 @@ pub async fn org_import(
     let (parts, body) = request.into_parts();
     let result = async {
         let ctx = partner_for_request(&parts, PartnerPermission::DoNotCallManage)?;
-        let list = List::Organisation {
-            partner_id: ctx.user.partner.id,
-        };
+        let list = List::of_organisation(&ctx);
         import(&state, list, ctx.user.user.id, parts, body, &query).await
     }
     .await;
@@ -132,16 +127,7 @@ fn answer(result: Result<DncImported, AppError>, html: bool, page: &str) -> Resp
         Ok(done) => axum::Json(done).into_response(),
         Err(e) if html && e.status() == 401 => see_other("/login", None),
         Err(e) if html && e.status() == 422 => {
-            let why = match &e {
-                AppError::Validation { fields, message } => fields
-                    .values()
-                    .flatten()
-                    .next()
-                    .cloned()
-                    .unwrap_or_else(|| message.clone()),
-                other => other.to_string(),
-            };
-            let message = format!("The list was not imported: {why}");
+            let message = format!("The list was not imported: {}", e.reason());
             see_other(page, Some(&flash_cookie(&message)))
         }
         Err(e) => refused(e),
