@@ -99,6 +99,8 @@ test("a campaign is built from a list, launched, paused, resumed and finished", 
   const preview = page.getByTestId("compliance-preview");
   await expect(preview).toContainText("On a do-not-call list");
   await expect(preview).toContainText("Duplicate rows merged");
+  // Each group skipped, as CSV.
+  await expect(preview.getByRole("link", { name: "CSV" }).first()).toHaveAttribute("href", /skipped\.csv\?group=do_not_call$/);
   await page.getByRole("button", { name: "Launch campaign" }).click();
   await expect(page.getByTestId("flash")).toContainText("Launched");
   const state = page.getByTestId("campaign-state");

@@ -155,6 +155,10 @@ fn site_routes() -> Routes {
             get(app::campaigns::export::recipients),
         ),
         (
+            "/w/{slug}/campaigns/{id}/skipped.csv",
+            get(app::campaigns::export::skipped),
+        ),
+        (
             "/w/{slug}/campaigns/{id}/template.csv",
             get(app::campaigns::export::template),
         ),

@@ -455,6 +455,7 @@ mod through_the_server_functions {
             id: created.id,
             name: name.into(),
             outbound_number: outbound_number.into(),
+            calls_at_once: String::new(),
         };
 
         let updated = owner.call(update("Renamed", "pn-0001")).await;

@@ -149,6 +149,55 @@ pub async fn recipients(
     download(&format!("campaign-{}-recipients.csv", id.simple()), rx)
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SkippedQuery {
+    #[serde(default)]
+    pub group: String,
+}
+
+/// `GET /w/{slug}/campaigns/{id}/skipped.csv?group=do_not_call|no_window`: the queued
+/// recipients the launch preview counts as skipped in that group, as it would count them
+/// now.
+pub async fn skipped(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, Uuid)>,
+    axum::extract::Query(query): axum::extract::Query<SkippedQuery>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let sorted = async {
+        let ctx =
+            workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
+                .await?;
+        let row = super::service::find(&state.db, &ctx, id).await?;
+        super::preview::sort(&state.db, &ctx, &row).await
+    }
+    .await;
+    let sorted = match sorted {
+        Ok(sorted) => sorted,
+        Err(e) => return refused(e),
+    };
+    let (rows, why) = match query.group.as_str() {
+        "do_not_call" => (sorted.do_not_call, "on a do-not-call list"),
+        "no_window" => (sorted.no_window, "no calling window before the end"),
+        other => {
+            return refused(AppError::invalid(
+                "group",
+                format!("{other:?} is not a group of recipients: do_not_call or no_window."),
+            ));
+        }
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    tokio::spawn(async move {
+        let mut out = line(&["phone", "name", "why"].map(str::to_owned));
+        for (phone, name) in rows {
+            out.push_str(&line(&[phone, name.unwrap_or_default(), why.to_owned()]));
+        }
+        let _ = tx.send(Ok(out)).await;
+    });
+    download(&format!("campaign-{}-{}.csv", id.simple(), query.group), rx)
+}
+
 /// `GET /w/{slug}/campaigns/{id}/template.csv`: a list to fill in: the columns the
 /// import recognises, then one for each of the agent's placeholders the list should
 /// fill, with an example row.
@@ -209,18 +258,43 @@ pub async fn template(
     response
 }
 
+/// Which rows a download of rows not used holds: `invalid` (no number, or not a
+/// number), `duplicate`, or all of them.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RejectsQuery {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
 pub async fn rejects(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, Uuid)>,
+    axum::extract::Query(query): axum::extract::Query<RejectsQuery>,
     request: axum::extract::Request,
 ) -> Response {
+    use super::import::Reject;
+    let reasons: Vec<&str> = match query.reason.as_deref().unwrap_or_default() {
+        "" => vec![],
+        "invalid" => vec![Reject::InvalidNumber.as_str(), Reject::MissingPhone.as_str()],
+        "duplicate" => vec![Reject::Duplicate.as_str()],
+        other => {
+            return refused(AppError::invalid(
+                "reason",
+                format!("{other:?} is not a group of rows: invalid or duplicate."),
+            ));
+        }
+    };
     let campaign = match campaign_for(&state, request, &slug, id).await {
         Ok(c) => c,
         Err(e) => return refused(e),
     };
+    let mut select =
+        campaign_reject::Entity::find().filter(campaign_reject::Column::CampaignId.eq(campaign.id));
+    if !reasons.is_empty() {
+        select = select.filter(campaign_reject::Column::Reason.is_in(reasons));
+    }
     // Rows not taken are at most the list's size, read in one go.
-    let rows = match campaign_reject::Entity::find()
-        .filter(campaign_reject::Column::CampaignId.eq(campaign.id))
+    let rows = match select
         .order_by_asc(campaign_reject::Column::RowNumber)
         .all(&state.db)
         .await

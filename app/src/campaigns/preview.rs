@@ -12,6 +12,59 @@ use crate::access::context::WorkspaceCtx;
 use crate::db::entity::{campaign_recipient, campaign_reject};
 use crate::error::{AddFieldError, AppError};
 
+/// The queued recipients sorted by whether they can be called: how many can, and those
+/// who cannot (number and name): on a do-not-call list, or with no calling window before
+/// the campaign's end.
+#[derive(Debug, Default)]
+pub struct Sorted {
+    pub will_call: u64,
+    pub do_not_call: Vec<(String, Option<String>)>,
+    pub no_window: Vec<(String, Option<String>)>,
+}
+
+pub async fn sort<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    ctx: &WorkspaceCtx,
+    row: &crate::db::entity::campaign::Model,
+) -> Result<Sorted, AppError> {
+    let settings = settings_of(row);
+    let queued: Vec<(String, Option<String>, Option<String>)> = campaign_recipient::Entity::find()
+        .select_only()
+        .column(campaign_recipient::Column::Phone)
+        .column(campaign_recipient::Column::Name)
+        .column(campaign_recipient::Column::TimeZone)
+        .filter(campaign_recipient::Column::CampaignId.eq(row.id))
+        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let phones: Vec<String> = queued.iter().map(|(p, _, _)| p.clone()).collect();
+    let listed = super::dnc::listed(db, ctx.workspace.partner_id, ctx.id(), &phones).await?;
+    let tz = super::window::parse_zone(&settings.time_zone).unwrap_or(chrono_tz::UTC);
+    let from = settings
+        .starts_at
+        .filter(|s| *s > Utc::now())
+        .unwrap_or_else(Utc::now);
+    let mut open_by_zone: std::collections::HashMap<Option<String>, bool> = Default::default();
+    let mut out = Sorted::default();
+    for (phone, name, zone) in queued {
+        if listed.contains(&phone) {
+            out.do_not_call.push((phone, name));
+            continue;
+        }
+        let open = *open_by_zone.entry(zone.clone()).or_insert_with(|| {
+            let zones = super::window::Zones::of(zone.as_deref(), tz);
+            super::window::next_open(&settings.windows, &zones, from, settings.ends_at).is_some()
+        });
+        if open {
+            out.will_call += 1;
+        } else {
+            out.no_window.push((phone, name));
+        }
+    }
+    Ok(out)
+}
+
 /// The compliance preview before launch: who will be called, who not and why, and an
 /// estimate of time and cost.
 pub async fn preview(
@@ -22,42 +75,14 @@ pub async fn preview(
     let db = &state.db;
     let row = find(db, ctx, id).await?;
     let settings = settings_of(&row);
-    let queued: Vec<(String, Option<String>)> = campaign_recipient::Entity::find()
-        .select_only()
-        .column(campaign_recipient::Column::Phone)
-        .column(campaign_recipient::Column::TimeZone)
-        .filter(campaign_recipient::Column::CampaignId.eq(id))
-        .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let phones: Vec<String> = queued.iter().map(|(p, _)| p.clone()).collect();
-    let listed = super::dnc::listed(db, ctx.workspace.partner_id, ctx.id(), &phones).await?;
-    let tz = super::window::parse_zone(&settings.time_zone).unwrap_or(chrono_tz::UTC);
-    let from = settings
-        .starts_at
-        .filter(|s| *s > Utc::now())
-        .unwrap_or_else(Utc::now);
-    let mut open_by_zone: std::collections::HashMap<Option<String>, bool> = Default::default();
+    let sorted = sort(db, ctx, &row).await?;
     let mut p = LaunchPreview {
         recipients: progress(db, id).await?.total,
+        will_call: sorted.will_call,
+        do_not_call: sorted.do_not_call.len() as u64,
+        no_window: sorted.no_window.len() as u64,
         ..LaunchPreview::default()
     };
-    for (phone, zone) in &queued {
-        if listed.contains(phone) {
-            p.do_not_call += 1;
-            continue;
-        }
-        let open = *open_by_zone.entry(zone.clone()).or_insert_with(|| {
-            let zones = super::window::Zones::of(zone.as_deref(), tz);
-            super::window::next_open(&settings.windows, &zones, from, settings.ends_at).is_some()
-        });
-        if open {
-            p.will_call += 1;
-        } else {
-            p.no_window += 1;
-        }
-    }
     let rejects: Vec<(String, i64)> = campaign_reject::Entity::find()
         .select_only()
         .column(campaign_reject::Column::Reason)

@@ -255,6 +255,19 @@ pub async fn summaries<C: ConnectionTrait>(
     let agents = agent_names(db, ctx.id()).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut progress = progress_of(db, &ids).await?;
+    let next_calls: std::collections::HashMap<Uuid, Option<chrono::DateTime<Utc>>> =
+        campaign_recipient::Entity::find()
+            .select_only()
+            .column(campaign_recipient::Column::CampaignId)
+            .column_as(campaign_recipient::Column::NextAttemptAt.min(), "next")
+            .filter(campaign_recipient::Column::CampaignId.is_in(ids.iter().copied()))
+            .filter(campaign_recipient::Column::Status.eq(RecipientStatus::Queued))
+            .group_by(campaign_recipient::Column::CampaignId)
+            .into_tuple::<(Uuid, Option<chrono::DateTime<Utc>>)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
     Ok(rows
         .into_iter()
         .map(|row| CampaignSummary {
@@ -264,6 +277,7 @@ pub async fn summaries<C: ConnectionTrait>(
             pause_reason: row.pause_reason,
             agent_name: row.agent_id.and_then(|a| agents.get(&a).cloned()),
             progress: progress.remove(&row.id).unwrap_or_default(),
+            next_call: next_calls.get(&row.id).copied().flatten(),
             starts_at: row.starts_at,
             created_at: row.created_at,
         })

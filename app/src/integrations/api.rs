@@ -134,17 +134,21 @@ pub async fn integration_assignments() -> Result<Vec<WorkspaceAssignments>, AppE
     assign::assignments(&state.db, ctx.user.partner.id).await
 }
 
-/// Renames an integration and sets or clears its shared outbound number.
+/// Renames an integration and sets or clears its shared outbound number and its limit of
+/// calls at once.
 #[server(prefix = "/api", endpoint = "org/integrations/update")]
 pub async fn update_integration(
     id: Uuid,
     name: String,
     outbound_number: String,
+    #[server(default)] calls_at_once: String,
 ) -> Result<IntegrationSummary, AppError> {
     let ctx = admin().await?;
     let state = app_state()?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let updated = service::update(&txn, ctx.user.partner.id, id, &name, &outbound_number).await?;
+    let partner_id = ctx.user.partner.id;
+    let updated =
+        service::update(&txn, partner_id, id, &name, &outbound_number, &calls_at_once).await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!("{} saved.", updated.name));
     Ok(updated)

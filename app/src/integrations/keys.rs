@@ -40,6 +40,15 @@ pub async fn assigned<C: ConnectionTrait>(
         .await?)
 }
 
+/// The integration's limit of calls at once (the provider account's), if one was given.
+pub fn calls_at_once(row: &partner_integration::Model) -> Option<u32> {
+    row.config
+        .get("concurrent_calls")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n > 0)
+}
+
 /// A text setting of the integration (Algolia's application id, say), unless blank.
 pub fn setting<'a>(row: &'a partner_integration::Model, key: &str) -> Option<&'a str> {
     row.config

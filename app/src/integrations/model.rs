@@ -87,6 +87,9 @@ pub struct IntegrationSummary {
     pub app_id: Option<String>,
     /// Where test calls are placed from (VAPI phone-number id, Retell number).
     pub outbound_number: Option<String>,
+    /// The provider account's limit of calls at once, shared by every workspace the
+    /// integration is assigned to (campaigns keep under it); none when not given.
+    pub concurrent_calls: Option<u32>,
     pub is_default: bool,
     pub is_active: bool,
     pub assigned_workspaces: u64,

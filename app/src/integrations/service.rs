@@ -166,13 +166,18 @@ fn check_outbound(provider: Provider, outbound: &str, fields: &mut FieldErrors) 
     }
 }
 
-/// Renames an integration and sets or clears its shared outbound number; keys stay.
+/// The most calls at once an integration may be given.
+pub const MAX_CALLS_AT_ONCE: u32 = 1000;
+
+/// Renames an integration, sets or clears its shared outbound number and its limit of
+/// calls at once (empty: none); keys stay.
 pub async fn update<C: ConnectionTrait>(
     db: &C,
     partner_id: Uuid,
     id: Uuid,
     name: &str,
     outbound_number: &str,
+    calls_at_once: &str,
 ) -> Result<IntegrationSummary, AppError> {
     let row = find(db, partner_id, id).await?;
     let provider = row.provider;
@@ -185,6 +190,21 @@ pub async fn update<C: ConnectionTrait>(
         );
     }
     check_outbound(provider, outbound_number, &mut fields);
+    let calls_at_once = match calls_at_once.trim() {
+        "" => None,
+        text => match text.parse::<u32>() {
+            Ok(n) if (1..=MAX_CALLS_AT_ONCE).contains(&n) => Some(n),
+            _ => {
+                fields.insert(
+                    "calls_at_once".into(),
+                    vec![format!(
+                        "A whole number from 1 to {MAX_CALLS_AT_ONCE}, or empty for no limit of ours."
+                    )],
+                );
+                None
+            }
+        },
+    };
     if let Some(err) = AppError::from_fields(fields) {
         return Err(err);
     }
@@ -195,6 +215,10 @@ pub async fn update<C: ConnectionTrait>(
         match outbound_number.trim() {
             "" => map.remove("outbound_number"),
             number => map.insert("outbound_number".into(), json!(number)),
+        };
+        match calls_at_once {
+            None => map.remove("concurrent_calls"),
+            Some(n) => map.insert("concurrent_calls".into(), json!(n)),
         };
     }
     let mut active: partner_integration::ActiveModel = row.into();
@@ -381,6 +405,7 @@ fn summary(row: partner_integration::Model, assigned_workspaces: u64) -> Integra
             .get("outbound_number")
             .and_then(|v| v.as_str())
             .map(str::to_owned),
+        concurrent_calls: super::keys::calls_at_once(&row),
         is_default: row.is_default,
         is_active: row.is_active,
         assigned_workspaces,

@@ -239,6 +239,33 @@ async fn a_list_is_imported_and_previewed_before_launch() {
         preview.estimated_minutes, 4,
         "6 calls of 2 minutes, 3 at a time"
     );
+    // Each group skipped, downloadable.
+    let group = |path: String| {
+        let client = &client;
+        async move {
+            let answer = client.get(&path).await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+            answer.body
+        }
+    };
+    let listed = group(format!("/w/{slug}/campaigns/{id}/skipped.csv?group=do_not_call")).await;
+    assert_eq!(
+        listed,
+        "phone,name,why\r\n+14155550120,Dennis Ritchie,on a do-not-call list\r\n"
+    );
+    let no_window = group(format!("/w/{slug}/campaigns/{id}/skipped.csv?group=no_window")).await;
+    assert_eq!(no_window.lines().count(), 1, "everyone has a window");
+    let invalid = group(format!("/w/{slug}/campaigns/{id}/rejects.csv?reason=invalid")).await;
+    assert_eq!(invalid.lines().count(), 1 + 2, "{invalid}");
+    let duplicate = group(format!("/w/{slug}/campaigns/{id}/rejects.csv?reason=duplicate")).await;
+    assert_eq!(duplicate.lines().count(), 1 + 1, "{duplicate}");
+    for path in ["skipped.csv?group=everyone", "rejects.csv?reason=mine"] {
+        let answer = client.get(&format!("/w/{slug}/campaigns/{id}/{path}")).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+    }
+    // The list page says when each campaign calls next (a draft: not yet).
+    let page = client.get(&format!("/w/{slug}/campaigns")).await;
+    assert!(page.body.contains("Next call"));
 
     // Importing the same list again merges every number.
     let (_, body) = import(&client, &slug, id, "", &list()).await;

@@ -290,6 +290,78 @@ fn sent_call_id(sim: &simulators::VoiceSim) -> Option<String> {
     sim.store().retell_calls.keys().next().cloned()
 }
 
+#[tokio::test]
+async fn an_integrations_limit_of_calls_at_once_holds_campaigns_under_it() {
+    use app::integrations::api::{ListIntegrations, UpdateIntegration};
+    use app::integrations::model::Provider;
+
+    let s = setup().await;
+    let (mut client, slug) = super::owner(&s.app).await;
+    common_connect(&mut client, "vapi").await;
+    // The organisation's VAPI account takes two calls at once.
+    let vapi = client
+        .call(ListIntegrations {})
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.provider == Provider::Vapi)
+        .unwrap();
+    let limit = |calls: &str| UpdateIntegration {
+        id: vapi.id,
+        name: vapi.name.clone(),
+        outbound_number: vapi.outbound_number.clone().unwrap_or_default(),
+        calls_at_once: calls.into(),
+    };
+    let refused = client.call(limit("0")).await.unwrap_err();
+    assert!(
+        refused.error.field("calls_at_once").is_some(),
+        "{:?}",
+        refused.error
+    );
+    let saved = client.call(limit("2")).await.unwrap();
+    assert_eq!(saved.concurrent_calls, Some(2));
+
+    // A campaign allowed five at once, five people: two are called, three wait.
+    let agent = outbound_agent(&mut client, &slug, AgentProvider::Vapi).await;
+    let mut settings = settings("Within the account", agent);
+    settings.concurrency = 5;
+    let id = create(&mut client, &slug, settings).await;
+    let csv: String = std::iter::once("phone,tz\n".to_owned())
+        .chain((1..=5).map(|n| format!("415555010{n},{}\n", noon_zone())))
+        .collect();
+    import(&client, &slug, id, "", &csv).await;
+    client
+        .call(LaunchCampaign {
+            slug: slug.clone(),
+            id,
+        })
+        .await
+        .unwrap();
+    s.app.run_jobs().await;
+    assert_eq!(placements(&s.sim, "/call").len(), 2);
+    // One call ends: one more is placed.
+    let placed = campaign_attempt::Entity::find()
+        .filter(campaign_attempt::Column::CampaignId.eq(id))
+        .one(&s.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(s.sim.end_call(
+        placed.external_id.as_deref().unwrap(),
+        &[("assistant", "Hi!"), ("user", "Bye.")],
+        20
+    ));
+    sweep(&s.app).await;
+    assert_eq!(placements(&s.sim, "/call").len(), 3);
+    // Without the limit, the campaign's own five hold.
+    client.call(limit("")).await.unwrap();
+    app::campaigns::service::wake(&s.app.state.db, id, None)
+        .await
+        .unwrap();
+    s.app.run_jobs().await;
+    assert_eq!(placements(&s.sim, "/call").len(), 5);
+}
+
 async fn common_connect(client: &mut Client<'_>, provider: &str) {
     match provider {
         "vapi" => {

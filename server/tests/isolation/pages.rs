@@ -85,6 +85,7 @@ pub(crate) const PLAIN: &[(&str, PlainGate)] = &[
         PlainGate::Workspace,
     ),
     ("/w/{slug}/campaigns/{id}/rejects.csv", PlainGate::Workspace),
+    ("/w/{slug}/campaigns/{id}/skipped.csv", PlainGate::Workspace),
     (
         "/w/{slug}/campaigns/{id}/template.csv",
         PlainGate::Workspace,

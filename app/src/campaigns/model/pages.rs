@@ -51,6 +51,9 @@ pub struct CampaignSummary {
     pub agent_name: Option<String>,
     pub progress: Progress,
     pub starts_at: Option<DateTime<Utc>>,
+    /// When its next call falls due (the earliest queued recipient's time, which is
+    /// inside their window); none when nobody is queued.
+    pub next_call: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -65,6 +65,17 @@ pub(crate) fn status_chips(
         .into_any()
 }
 
+/// When a campaign in the list calls next: now, at a time (UTC), at its start, or never.
+fn next_call_text(c: &CampaignSummary) -> String {
+    let at = |t: chrono::DateTime<chrono::Utc>| t.format("%b %-d, %H:%M UTC").to_string();
+    match (c.status, c.next_call) {
+        (CampaignStatus::Scheduled, _) => c.starts_at.map(at).unwrap_or_else(|| "At its start".into()),
+        (CampaignStatus::Running, Some(t)) if t <= chrono::Utc::now() => "Now".into(),
+        (CampaignStatus::Running | CampaignStatus::Paused, Some(t)) => at(t),
+        _ => "—".into(),
+    }
+}
+
 /// "12 of 40 done · 9 reached".
 pub(crate) fn progress_line(p: &Progress) -> String {
     format!(
@@ -160,7 +171,7 @@ fn CampaignList(
             </nav>
             <Table
                 caption="Campaigns"
-                headers=vec!["Campaign", "Status", "Progress", "Outcomes", "Agent"]
+                headers=vec!["Campaign", "Status", "Progress", "Outcomes", "Next call", "Agent"]
                 empty=empty
                 empty_title="No campaigns here"
                 empty_message="Create a campaign, import a list, and launch it."
@@ -175,6 +186,7 @@ fn CampaignList(
                             format!("/w/{row_slug}/campaigns/{}", c.id)
                         };
                         let p = c.progress.clone();
+                        let next = next_call_text(&c);
                         let (status_tone, status_label) = (tone(c.status), c.status.label());
                         view! {
                             <tr data-testid="campaign-row" data-name=c.name.clone()>
@@ -197,6 +209,9 @@ fn CampaignList(
                                         p.busy,
                                         p.voicemail,
                                     )}
+                                </td>
+                                <td class="px-4 py-3 text-muted" data-testid="next-call">
+                                    {next}
                                 </td>
                                 <td class="px-4 py-3 text-muted">
                                     {c.agent_name.clone().unwrap_or_else(|| "—".into())}

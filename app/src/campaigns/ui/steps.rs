@@ -498,11 +498,20 @@ pub fn ReviewStep(slug: String, id: Uuid, data: WizardData) -> impl IntoView {
     let launch = ServerAction::<LaunchCampaign>::new();
     let p = data.launch.clone().unwrap_or_default();
     let ready = p.problems.is_empty();
-    let line = |label: &'static str, n: u64| {
+    // Each group with the people in it, as CSV, when there are any.
+    let base = format!("/w/{slug}/campaigns/{id}");
+    let line = move |label: &'static str, n: u64, download: Option<&'static str>| {
+        let link = download.filter(|_| n > 0).map(|path| {
+            view! {
+                <a href=format!("{base}/{path}") class="ml-3 text-xs text-brand-ink hover:underline">
+                    "CSV"
+                </a>
+            }
+        });
         view! {
             <div class="flex justify-between gap-4 py-1 text-sm">
                 <dt class="text-muted">{label}</dt>
-                <dd class="tabular-nums">{n}</dd>
+                <dd class="tabular-nums">{n} {link}</dd>
             </div>
         }
     };
@@ -517,11 +526,19 @@ pub fn ReviewStep(slug: String, id: Uuid, data: WizardData) -> impl IntoView {
                 )}
             </h2>
             <dl class="mt-3 divide-y divide-line" data-testid="compliance-preview">
-                {line("On a do-not-call list", p.do_not_call)}
-                {line("No calling window before the end", p.no_window)}
-                {line("Rows with no valid number", p.invalid)}
-                {line("Duplicate rows merged", p.duplicate)}
-                {line("Other rows not used", p.other_rejects)}
+                {line(
+                    "On a do-not-call list",
+                    p.do_not_call,
+                    Some("skipped.csv?group=do_not_call"),
+                )}
+                {line(
+                    "No calling window before the end",
+                    p.no_window,
+                    Some("skipped.csv?group=no_window"),
+                )}
+                {line("Rows with no valid number", p.invalid, Some("rejects.csv?reason=invalid"))}
+                {line("Duplicate rows merged", p.duplicate, Some("rejects.csv?reason=duplicate"))}
+                {line("Other rows not used", p.other_rejects, None)}
             </dl>
             <p class="mt-3 text-sm text-muted">
                 {format!(

@@ -93,6 +93,7 @@ fn IntegrationList(
                     let (id_a, id_b, id_c) = (i.id.to_string(), i.id.to_string(), i.id.to_string());
                     let edit_name = i.name.clone();
                     let edit_outbound = i.outbound_number.clone().unwrap_or_default();
+                    let edit_calls = i.concurrent_calls.map(|n| n.to_string()).unwrap_or_default();
                     let has_outbound = i.provider != Provider::Algolia;
                     let remove_label = format!("Remove {}", i.name);
                     let row_name = i.name.clone();
@@ -104,6 +105,10 @@ fn IntegrationList(
                     };
                     let keys = match &i.outbound_number {
                         Some(n) => format!("{keys} · calls from {n}"),
+                        None => keys,
+                    };
+                    let keys = match i.concurrent_calls {
+                        Some(n) => format!("{keys} · {n} calls at once"),
                         None => keys,
                     };
                     view! {
@@ -159,7 +164,7 @@ fn IntegrationList(
                                 </summary>
                                 <ActionForm
                                     action=update
-                                    attr:class="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+                                    attr:class="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end"
                                 >
                                     <input type="hidden" name="id" value=id_c.clone() />
                                     // Ids of their own: the add form below uses the plain field names.
@@ -183,6 +188,20 @@ fn IntegrationList(
                                                     id=format!("edit-{id_c}-outbound")
                                                     name="outbound_number"
                                                     value=edit_outbound
+                                                    class=crate::components::control_class(false)
+                                                />
+                                            </label>
+                                            <label class="space-y-1.5">
+                                                <span class="block font-medium">
+                                                    "Calls at once (the account's limit; empty for none)"
+                                                </span>
+                                                <input
+                                                    id=format!("edit-{id_c}-calls")
+                                                    name="calls_at_once"
+                                                    type="number"
+                                                    min="1"
+                                                    max="1000"
+                                                    value=edit_calls
                                                     class=crate::components::control_class(false)
                                                 />
                                             </label>
