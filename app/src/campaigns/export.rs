@@ -166,9 +166,8 @@ pub async fn skipped(
 ) -> Response {
     let (parts, _) = request.into_parts();
     let sorted = async {
-        let ctx =
-            workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
-                .await?;
+        let ctx = workspace_for_request(&state, &parts, &slug, WorkspacePermission::CampaignsRead)
+            .await?;
         let row = super::service::find(&state.db, &ctx, id).await?;
         super::preview::sort(&state.db, &ctx, &row).await
     }
@@ -275,7 +274,10 @@ pub async fn rejects(
     use super::import::Reject;
     let reasons: Vec<&str> = match query.reason.as_deref().unwrap_or_default() {
         "" => vec![],
-        "invalid" => vec![Reject::InvalidNumber.as_str(), Reject::MissingPhone.as_str()],
+        "invalid" => vec![
+            Reject::InvalidNumber.as_str(),
+            Reject::MissingPhone.as_str(),
+        ],
         "duplicate" => vec![Reject::Duplicate.as_str()],
         other => {
             return refused(AppError::invalid(

@@ -147,8 +147,15 @@ pub async fn update_integration(
     let state = app_state()?;
     let txn = crate::db::begin_write(&state.db).await?;
     let partner_id = ctx.user.partner.id;
-    let updated =
-        service::update(&txn, partner_id, id, &name, &outbound_number, &calls_at_once).await?;
+    let updated = service::update(
+        &txn,
+        partner_id,
+        id,
+        &name,
+        &outbound_number,
+        &calls_at_once,
+    )
+    .await?;
     txn.commit().await?;
     crate::components::toast::flash(&format!("{} saved.", updated.name));
     Ok(updated)

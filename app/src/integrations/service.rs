@@ -389,6 +389,7 @@ async fn clear_default<C: ConnectionTrait>(
 }
 
 fn summary(row: partner_integration::Model, assigned_workspaces: u64) -> IntegrationSummary {
+    let concurrent_calls = super::keys::calls_at_once(&row);
     IntegrationSummary {
         id: row.id,
         provider: row.provider,
@@ -405,7 +406,7 @@ fn summary(row: partner_integration::Model, assigned_workspaces: u64) -> Integra
             .get("outbound_number")
             .and_then(|v| v.as_str())
             .map(str::to_owned),
-        concurrent_calls: super::keys::calls_at_once(&row),
+        concurrent_calls,
         is_default: row.is_default,
         is_active: row.is_active,
         assigned_workspaces,

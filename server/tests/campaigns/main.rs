@@ -248,19 +248,33 @@ async fn a_list_is_imported_and_previewed_before_launch() {
             answer.body
         }
     };
-    let listed = group(format!("/w/{slug}/campaigns/{id}/skipped.csv?group=do_not_call")).await;
+    let listed = group(format!(
+        "/w/{slug}/campaigns/{id}/skipped.csv?group=do_not_call"
+    ))
+    .await;
     assert_eq!(
         listed,
         "phone,name,why\r\n+14155550120,Dennis Ritchie,on a do-not-call list\r\n"
     );
-    let no_window = group(format!("/w/{slug}/campaigns/{id}/skipped.csv?group=no_window")).await;
+    let no_window = group(format!(
+        "/w/{slug}/campaigns/{id}/skipped.csv?group=no_window"
+    ))
+    .await;
     assert_eq!(no_window.lines().count(), 1, "everyone has a window");
-    let invalid = group(format!("/w/{slug}/campaigns/{id}/rejects.csv?reason=invalid")).await;
+    let invalid = group(format!(
+        "/w/{slug}/campaigns/{id}/rejects.csv?reason=invalid"
+    ))
+    .await;
     assert_eq!(invalid.lines().count(), 1 + 2, "{invalid}");
-    let duplicate = group(format!("/w/{slug}/campaigns/{id}/rejects.csv?reason=duplicate")).await;
+    let duplicate = group(format!(
+        "/w/{slug}/campaigns/{id}/rejects.csv?reason=duplicate"
+    ))
+    .await;
     assert_eq!(duplicate.lines().count(), 1 + 1, "{duplicate}");
     for path in ["skipped.csv?group=everyone", "rejects.csv?reason=mine"] {
-        let answer = client.get(&format!("/w/{slug}/campaigns/{id}/{path}")).await;
+        let answer = client
+            .get(&format!("/w/{slug}/campaigns/{id}/{path}"))
+            .await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
     }
     // The list page says when each campaign calls next (a draft: not yet).

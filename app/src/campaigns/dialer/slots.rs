@@ -91,7 +91,8 @@ async fn integration_room<C: ConnectionTrait>(
     let Some(provider) = agent.provider.integration() else {
         return Ok(None);
     };
-    let Some(integration) = crate::integrations::keys::assigned(db, c.workspace_id, provider).await?
+    let Some(integration) =
+        crate::integrations::keys::assigned(db, c.workspace_id, provider).await?
     else {
         return Ok(None);
     };

@@ -69,7 +69,9 @@ pub(crate) fn status_chips(
 fn next_call_text(c: &CampaignSummary) -> String {
     let at = |t: chrono::DateTime<chrono::Utc>| t.format("%b %-d, %H:%M UTC").to_string();
     match (c.status, c.next_call) {
-        (CampaignStatus::Scheduled, _) => c.starts_at.map(at).unwrap_or_else(|| "At its start".into()),
+        (CampaignStatus::Scheduled, _) => {
+            c.starts_at.map(at).unwrap_or_else(|| "At its start".into())
+        }
         (CampaignStatus::Running, Some(t)) if t <= chrono::Utc::now() => "Now".into(),
         (CampaignStatus::Running | CampaignStatus::Paused, Some(t)) => at(t),
         _ => "—".into(),

@@ -503,7 +503,10 @@ pub fn ReviewStep(slug: String, id: Uuid, data: WizardData) -> impl IntoView {
     let line = move |label: &'static str, n: u64, download: Option<&'static str>| {
         let link = download.filter(|_| n > 0).map(|path| {
             view! {
-                <a href=format!("{base}/{path}") class="ml-3 text-xs text-brand-ink hover:underline">
+                <a
+                    href=format!("{base}/{path}")
+                    class="ml-3 text-xs text-brand-ink hover:underline"
+                >
                     "CSV"
                 </a>
             }
