@@ -36,7 +36,15 @@ fn download(
     let stream = futures::StreamExt::fuse(futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     }));
-    let mut response = Body::from_stream(stream).into_response();
+    as_csv(Body::from_stream(stream).into_response(), name)
+}
+
+/// A CSV download whose whole text is at hand (read in one go), named `name`.
+fn file(name: &str, text: String) -> Response {
+    as_csv(text.into_response(), name)
+}
+
+fn as_csv(mut response: Response, name: &str) -> Response {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -186,15 +194,14 @@ pub async fn skipped(
             ));
         }
     };
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
-    tokio::spawn(async move {
-        let mut out = line(&["phone", "name", "why"].map(str::to_owned));
-        for (phone, name) in rows {
-            out.push_str(&line(&[phone, name.unwrap_or_default(), why.to_owned()]));
-        }
-        let _ = tx.send(Ok(out)).await;
-    });
-    download(&format!("campaign-{}-{}.csv", id.simple(), query.group), rx)
+    let mut out = line(&["phone", "name", "why"].map(str::to_owned));
+    for (phone, name) in rows {
+        out.push_str(&line(&[phone, name.unwrap_or_default(), why.to_owned()]));
+    }
+    file(
+        &format!("campaign-{}-{}.csv", id.simple(), query.group),
+        out,
+    )
 }
 
 /// `GET /w/{slug}/campaigns/{id}/template.csv`: a list to fill in: the columns the
@@ -244,17 +251,10 @@ pub async fn template(
             }
         }
     }
-    let mut response = (line(&header) + &line(&example)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"campaign-list-template.csv\""),
-    );
-    response
+    file(
+        "campaign-list-template.csv",
+        line(&header) + &line(&example),
+    )
 }
 
 /// Which rows a download of rows not used holds: `invalid` (no number, or not a
@@ -304,23 +304,16 @@ pub async fn rejects(
         Ok(rows) => rows,
         Err(e) => return refused(e.into()),
     };
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
-    tokio::spawn(async move {
-        let mut out = line(&["row", "phone", "reason", "detail"].map(str::to_owned));
-        for r in rows {
-            out.push_str(&line(&[
-                r.row_number.to_string(),
-                r.phone,
-                r.reason,
-                r.detail,
-            ]));
-            if out.len() > 64 * 1024 && tx.send(Ok(std::mem::take(&mut out))).await.is_err() {
-                return;
-            }
-        }
-        let _ = tx.send(Ok(out)).await;
-    });
-    download(&format!("campaign-{}-rejects.csv", id.simple()), rx)
+    let mut out = line(&["row", "phone", "reason", "detail"].map(str::to_owned));
+    for r in rows {
+        out.push_str(&line(&[
+            r.row_number.to_string(),
+            r.phone,
+            r.reason,
+            r.detail,
+        ]));
+    }
+    file(&format!("campaign-{}-rejects.csv", id.simple()), out)
 }
 
 pub async fn do_not_call(
@@ -344,25 +337,21 @@ pub async fn do_not_call(
 
 /// A do-not-call list as a CSV download named `name`.
 pub fn do_not_call_file(name: &str, entries: Vec<super::model::DncEntry>) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
-    tokio::spawn(async move {
-        let mut out = line(&["phone", "list", "source", "reason", "added_at"].map(str::to_owned));
-        for e in entries {
-            out.push_str(&line(&[
-                e.phone,
-                if e.organisation {
-                    "organisation"
-                } else {
-                    "workspace"
-                }
-                .to_owned(),
-                e.source.as_str().to_owned(),
-                e.reason.unwrap_or_default(),
-                e.created_at
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            ]));
-        }
-        let _ = tx.send(Ok(out)).await;
-    });
-    download(name, rx)
+    let mut out = line(&["phone", "list", "source", "reason", "added_at"].map(str::to_owned));
+    for e in entries {
+        let list = if e.organisation {
+            "organisation"
+        } else {
+            "workspace"
+        };
+        out.push_str(&line(&[
+            e.phone,
+            list.to_owned(),
+            e.source.as_str().to_owned(),
+            e.reason.unwrap_or_default(),
+            e.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ]));
+    }
+    file(name, out)
 }
