@@ -13,6 +13,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod matrix;
+mod needs;
 mod pages;
 mod routes;
 mod world;
@@ -24,6 +25,7 @@ use axum::http::StatusCode;
 use common::{ACME_HOST, PLATFORM_HOST};
 
 use matrix::*;
+use needs::*;
 use pages::*;
 use world::*;
 
