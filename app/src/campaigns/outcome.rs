@@ -143,6 +143,39 @@ pub fn next_step(
     }
 }
 
+/// An attempt with its recipient and campaign; none if any of them is gone.
+pub async fn attempt_parts<C: ConnectionTrait>(
+    db: &C,
+    attempt_id: Uuid,
+) -> Result<
+    Option<(
+        campaign_attempt::Model,
+        campaign_recipient::Model,
+        campaign::Model,
+    )>,
+    AppError,
+> {
+    let Some(attempt) = campaign_attempt::Entity::find_by_id(attempt_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(recipient) = campaign_recipient::Entity::find_by_id(attempt.recipient_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(campaign) = campaign::Entity::find_by_id(attempt.campaign_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((attempt, recipient, campaign)))
+}
+
 /// Records the outcome of the call placed by `attempt_id`, once (a later report of the
 /// same call finds the attempt ended and changes nothing). Runs inside the transaction
 /// that finished the call.
@@ -177,22 +210,7 @@ pub async fn record<C: ConnectionTrait>(
     if !ended {
         return Ok(None);
     }
-    let Some(attempt) = campaign_attempt::Entity::find_by_id(attempt_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(recipient) = campaign_recipient::Entity::find_by_id(attempt.recipient_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(campaign) = campaign::Entity::find_by_id(attempt.campaign_id)
-        .one(db)
-        .await?
-    else {
+    let Some((_, recipient, campaign)) = attempt_parts(db, attempt_id).await? else {
         return Ok(None);
     };
     let settings = super::service::settings_of(&campaign);

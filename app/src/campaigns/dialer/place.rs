@@ -15,21 +15,8 @@ pub(super) async fn load<C: ConnectionTrait>(
     db: &C,
     attempt_id: Uuid,
 ) -> Result<Option<Placement>, AppError> {
-    let Some(attempt) = campaign_attempt::Entity::find_by_id(attempt_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(recipient) = campaign_recipient::Entity::find_by_id(attempt.recipient_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(campaign) = campaign::Entity::find_by_id(attempt.campaign_id)
-        .one(db)
-        .await?
+    let Some((attempt, recipient, campaign)) =
+        super::super::outcome::attempt_parts(db, attempt_id).await?
     else {
         return Ok(None);
     };
