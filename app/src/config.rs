@@ -72,6 +72,17 @@ pub struct Config {
     /// stand (30 s; tests shorten it).
     pub live_recheck: std::time::Duration,
     pub campaigns: CampaignConfig,
+    /// What `server serve` creates on its first start when the database has no platform
+    /// yet (`PLATFORM_NAME`, `ADMIN_EMAIL`); `server init` takes the same as flags.
+    pub bootstrap: Option<Bootstrap>,
+}
+
+/// The platform a fresh install starts with: its name and its first super admin (its
+/// domain is `PLATFORM_DOMAIN`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bootstrap {
+    pub platform_name: String,
+    pub admin_email: String,
 }
 
 /// How campaigns dial.
@@ -346,6 +357,26 @@ impl Config {
             )?),
         };
 
+        let bootstrap = match (get("PLATFORM_NAME"), get("ADMIN_EMAIL")) {
+            (Some(platform_name), Some(admin_email)) => Some(Bootstrap {
+                platform_name,
+                admin_email,
+            }),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(bad(
+                    "ADMIN_EMAIL",
+                    "is needed with PLATFORM_NAME: the first super admin of a new install",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(bad(
+                    "PLATFORM_NAME",
+                    "is needed with ADMIN_EMAIL: the name a new install presents",
+                ));
+            }
+        };
+
         Ok(Self {
             environment,
             data_dir,
@@ -362,6 +393,7 @@ impl Config {
             extract_program: None,
             live_recheck: LIVE_RECHECK,
             campaigns,
+            bootstrap,
         })
     }
 
@@ -386,6 +418,7 @@ impl Config {
             extract_program: None,
             live_recheck: LIVE_RECHECK,
             campaigns: CampaignConfig::default(),
+            bootstrap: None,
         }
     }
 

@@ -44,6 +44,19 @@ pub enum Command {
     },
     /// Bring the database schema up to date and exit.
     Migrate,
+    /// Set up a new install (idempotent): the platform partner, its domain, and the first
+    /// super admin, who is emailed a link to choose a password.
+    Init {
+        /// The name the platform presents (pages, emails).
+        #[arg(long)]
+        platform_name: String,
+        /// The platform's own host; PLATFORM_DOMAIN when omitted, and must equal it.
+        #[arg(long)]
+        domain: Option<String>,
+        /// The first super admin's address.
+        #[arg(long)]
+        admin_email: String,
+    },
     /// Create the demo partners, workspaces and users (idempotent) and print the logins.
     SeedDemo {
         /// Do nothing when the database already holds any partner.
@@ -135,6 +148,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(default) {
         Command::Serve { addr, no_worker } => {
             let state = state::build(config, leptos_options).await?;
+            crate::init::on_start(&state).await?;
             serve(state, addr, !no_worker).await
         }
         Command::Worker {
@@ -155,6 +169,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             state::build(config, leptos_options).await?;
             println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Init {
+            platform_name,
+            domain,
+            admin_email,
+        } => {
+            let state = state::build(config, leptos_options).await?;
+            let init = crate::init::Init {
+                platform_name,
+                domain: domain.unwrap_or_else(|| state.config.platform_domain.clone()),
+                admin_email,
+            };
+            let report = crate::init::init(&state, &init).await?;
+            for line in report.lines(&init) {
+                println!("{line}");
+            }
             Ok(())
         }
         Command::SeedDemo { if_empty } => {

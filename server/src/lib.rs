@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod extract;
 pub mod health;
+pub mod init;
 pub mod middleware;
 pub mod rotate;
 pub mod router;

@@ -20,6 +20,9 @@ stored_enum! {
         SignupAttempt = "signup_attempt",
         /// A campaign has finished: what it achieved.
         CampaignSummary = "campaign_summary",
+        /// A new account made for someone (the first super admin of an install): the link
+        /// that sets its password.
+        AccountSetup = "account_setup",
     }
 }
 

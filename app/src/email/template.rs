@@ -82,6 +82,27 @@ pub fn password_reset(brand: &PartnerBrand, link: &str, minutes: i64) -> Rendere
     }
 }
 
+/// The link that sets the password of an account made for someone else's hands.
+pub fn account_setup(brand: &PartnerBrand, role: &str, link: &str, hours: i64) -> Rendered {
+    let intro = format!(
+        "An account on {} was made for you, as {role}. Choose its password to sign in. The \
+         link works once, for {hours} hours; after that, ask for a new one with \"Forgot \
+         password\" on the sign-in page.",
+        brand.name
+    );
+    let ignore = "If you did not expect this, ignore this email: nobody can sign in without the password.";
+    Rendered {
+        subject: format!("Your {} account is ready", brand.name),
+        html: layout(
+            brand,
+            "Choose your password",
+            &[&intro, ignore],
+            Some(("Choose a password", link)),
+        ),
+        text: format!("{intro}\n\n{link}\n\n{ignore}\n"),
+    }
+}
+
 /// The link that confirms a new account's email address; the account does nothing before.
 pub fn confirm_email(brand: &PartnerBrand, name: &str, link: &str, hours: i64) -> Rendered {
     let intro = format!(

@@ -21,7 +21,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         }
         Ok(None) if state.host_rules().production => not_served(),
         Ok(None) => {
-            unavailable("No platform partner exists yet. Run `server seed-demo` or create one.")
+            unavailable(
+                "No platform partner exists yet. Run `server seed-demo` (local demo data) or `server init` (a real install).",
+            )
         }
         Err(e) => {
             tracing::error!(error = %e, host = %host, "partner resolution failed");

@@ -244,10 +244,12 @@ impl Client<'_> {
     fn keep_session(&mut self, response: &TestResponse) {
         for value in response.headers.get_all("set-cookie") {
             let value = value.to_str().unwrap_or_default();
+            // Over HTTPS (APP_URL https://) the cookie carries the `__Host-` prefix.
             if let Some(pair) = value.split(';').next()
-                && pair.starts_with("g365_session=")
+                && let Some((name, token)) = pair.split_once('=')
+                && name.trim_start_matches("__Host-") == "g365_session"
             {
-                self.cookie = (pair != "g365_session=").then(|| pair.to_owned());
+                self.cookie = (!token.is_empty()).then(|| pair.to_owned());
             }
         }
     }

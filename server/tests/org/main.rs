@@ -1,0 +1,8 @@
+//! The organisation's own: a production install set up by `server init`, and (in their
+//! modules) what an organisation's admins see and change about it.
+
+#![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
+
+#[path = "../common/mod.rs"]
+mod common;
+mod init;
