@@ -6,6 +6,7 @@
 pub mod access;
 pub mod agents;
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod calls;
@@ -33,11 +34,11 @@ pub mod tools;
 pub mod variables;
 
 #[cfg(feature = "ssr")]
-pub mod audit;
-#[cfg(feature = "ssr")]
 pub mod client_ip;
 #[cfg(feature = "ssr")]
 pub mod config;
+#[cfg(feature = "ssr")]
+pub mod csv;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -13,6 +13,7 @@ use crate::agents::ui::detail::AgentPage;
 use crate::agents::ui::form::{EditAgentPage, NewAgentPage};
 use crate::agents::ui::list::AgentsPage;
 use crate::analytics::ui::{AnalyticsPage, WorkspaceDashboard};
+use crate::audit::ui::{ConsoleAuditPage, OrgAuditPage};
 use crate::auth::ui::account::AccountPage;
 use crate::auth::ui::forgot::ForgotPasswordPage;
 use crate::auth::ui::login::LoginPage;
@@ -68,6 +69,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/super-admin") view=OutboxPage ssr=SsrMode::Async />
             <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async />
             <Route path=path!("/super-admin/jobs") view=JobsPage ssr=SsrMode::Async />
+            <Route path=path!("/super-admin/audit") view=ConsoleAuditPage ssr=SsrMode::Async />
+            <Route path=path!("/org/audit") view=OrgAuditPage ssr=SsrMode::Async />
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
                 <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async />
                 <Route path=path!("members") view=WorkspaceMembersPage ssr=SsrMode::Async />

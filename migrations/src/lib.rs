@@ -20,6 +20,7 @@ mod m20261206_000001_call_totals;
 mod m20261207_000001_jobs;
 mod m20261208_000001_campaigns;
 mod m20261215_000001_campaign_activity;
+mod m20261216_000001_audit_time;
 mod rollup;
 
 /// Every migration, oldest first.
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_jobs::Migration),
             Box::new(m20261208_000001_campaigns::Migration),
             Box::new(m20261215_000001_campaign_activity::Migration),
+            Box::new(m20261216_000001_audit_time::Migration),
         ]
     }
 }

@@ -94,7 +94,8 @@ pub async fn init(state: &AppState, init: &Init) -> anyhow::Result<Report> {
             state.config.platform_domain
         );
     }
-    let email = Email::parse(&init.admin_email).map_err(|m| anyhow::anyhow!("--admin-email: {m}"))?;
+    let email =
+        Email::parse(&init.admin_email).map_err(|m| anyhow::anyhow!("--admin-email: {m}"))?;
 
     let mut report = Report::default();
     let txn = app::db::begin_write(&state.db).await?;
@@ -183,7 +184,12 @@ pub async fn init(state: &AppState, init: &Init) -> anyhow::Result<Report> {
             &brand.name,
             EmailKind::AccountSetup,
             &admin.email,
-            template::account_setup(&brand, "the platform's super admin", &link, SETUP_LINK_HOURS),
+            template::account_setup(
+                &brand,
+                "the platform's super admin",
+                &link,
+                SETUP_LINK_HOURS,
+            ),
         )
         .await?;
         if state.config.email.resend.is_some() {
@@ -267,7 +273,11 @@ async fn free_slug(db: &impl sea_orm::ConnectionTrait, name: &str) -> anyhow::Re
         .or_else(|| Slug::parse("platform"))
         .context("a slug for the platform")?;
     for n in 1..100 {
-        let slug = if n == 1 { base.clone() } else { base.numbered(n) };
+        let slug = if n == 1 {
+            base.clone()
+        } else {
+            base.numbered(n)
+        };
         if tenancy::partner_by_slug(db, slug.as_str()).await?.is_none() {
             return Ok(slug);
         }
@@ -286,7 +296,9 @@ fn parse_domain(text: &str) -> anyhow::Result<String> {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         });
     if !valid {
         bail!("--domain: give a bare host name such as voice.example.com (no scheme or path)");

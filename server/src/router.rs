@@ -182,6 +182,11 @@ fn site_routes() -> Routes {
             "/org/do-not-call.csv",
             get(app::campaigns::api::dnc_files::org_export),
         ),
+        ("/org/audit.csv", get(app::audit::export::organisation)),
+        (
+            "/super-admin/audit.csv",
+            get(app::audit::export::everything),
+        ),
     ]
 }
 

@@ -221,11 +221,22 @@ fn request_memo() -> Option<(AccessMemo, bool)> {
 
 /// A super admin, on the platform host only (other hosts answer 404 before this runs).
 pub async fn require_super_admin() -> Result<UserCtx, AppError> {
-    let user = require_user()?;
+    super_admin(&app_state()?.db, require_user()?).await
+}
+
+/// [`require_super_admin`] for a plain HTTP handler, from the request's parts.
+pub async fn super_admin_for_request(
+    state: &AppState,
+    parts: &http::request::Parts,
+) -> Result<UserCtx, AppError> {
+    super_admin(&state.db, user_for_request(parts)?).await
+}
+
+async fn super_admin(db: &DatabaseConnection, user: UserCtx) -> Result<UserCtx, AppError> {
     if !user.partner.is_platform_partner {
         return Err(AppError::not_found("Page"));
     }
-    if !crate::auth::service::is_super_admin(&app_state()?.db, user.user_id()).await? {
+    if !crate::auth::service::is_super_admin(db, user.user_id()).await? {
         return Err(AppError::forbidden());
     }
     Ok(user)

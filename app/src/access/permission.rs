@@ -100,6 +100,8 @@ pub enum PartnerPermission {
     IntegrationsManage,
     /// The organisation's do-not-call list (every workspace obeys it).
     DoNotCallManage,
+    /// The organisation's audit log.
+    AuditRead,
     Delete,
     WorkspacesDelete,
 }
@@ -111,7 +113,9 @@ impl PartnerPermission {
         match self {
             Read | MembersRead => PartnerRole::Member,
             StatsRead | Update | WorkspacesCreate | MembersManage | BrandingUpdate
-            | BillingUpdate | IntegrationsManage | DoNotCallManage => PartnerRole::Admin,
+            | BillingUpdate | IntegrationsManage | DoNotCallManage | AuditRead => {
+                PartnerRole::Admin
+            }
             Delete | WorkspacesDelete => PartnerRole::Owner,
         }
     }

@@ -65,7 +65,7 @@ async fn start_admitted_test_call(
         .create_web_call(&ids)
         .await
         .map_err(|e| AppError::unavailable(e.to_string()))?;
-    let caller_name = Some(crate::auth::service::display_name(&ctx.user.user));
+    let caller_name = Some(ctx.user.user.display_name());
     match session {
         WebCallSession::Vapi {
             public_key,
@@ -229,7 +229,7 @@ pub async fn test_call_update(
             external_id: call_id.to_owned(),
             direction: CallDirection::Web,
             phone_number: None,
-            caller_name: Some(crate::auth::service::display_name(&ctx.user.user)),
+            caller_name: Some(ctx.user.user.display_name()),
             is_test: true,
         },
         &record,

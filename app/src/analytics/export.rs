@@ -2,13 +2,12 @@
 //! row per day and then one per agent, for workspace admins (`AnalyticsExport`).
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
-use crate::calls::export::field;
+use crate::csv::{self, field};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -27,30 +26,13 @@ pub async fn handler(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    match csv(&state, &parts, &slug, params).await {
-        Ok(text) => {
-            let mut response = text.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(value) =
-                HeaderValue::from_str(&format!("attachment; filename=\"analytics-{slug}.csv\""))
-            {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            response
-        }
-        Err(e) => {
-            let status =
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, e.to_string()).into_response()
-        }
+    match figures(&state, &parts, &slug, params).await {
+        Ok(text) => csv::file(&format!("analytics-{slug}.csv"), text),
+        Err(e) => csv::refused(e),
     }
 }
 
-async fn csv(
+async fn figures(
     state: &AppState,
     parts: &axum::http::request::Parts,
     slug: &str,

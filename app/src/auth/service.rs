@@ -72,17 +72,6 @@ pub async fn create_user<C: ConnectionTrait>(
     .await?)
 }
 
-/// How a person is named to others: first and last name, else whichever exists, else the
-/// email address.
-pub fn display_name(user: &user::Model) -> String {
-    match (&user.first_name, &user.last_name) {
-        (Some(f), Some(l)) => format!("{f} {l}"),
-        (Some(f), None) => f.clone(),
-        (None, Some(l)) => l.clone(),
-        (None, None) => user.email.clone(),
-    }
-}
-
 pub async fn find_by_email<C: ConnectionTrait>(
     db: &C,
     email: &Email,

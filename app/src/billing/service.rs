@@ -383,7 +383,7 @@ pub async fn ledger<C: ConnectionTrait>(
                 balance_after_cents: t.balance_after_cents,
                 description: t.description,
                 conversation_id: t.conversation_id,
-                actor: actor.map(|u| crate::auth::service::display_name(&u)),
+                actor: actor.map(|u| u.display_name()),
                 created_at: t.created_at,
             })
             .collect(),

@@ -5,62 +5,17 @@
 //! not taken, with why) and `GET /w/{slug}/do-not-call.csv` (the lists the workspace
 //! obeys).
 
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::access::guard::workspace_for_request;
 use crate::access::permission::WorkspacePermission;
-use crate::calls::export::field;
+use crate::csv::{self, file, line, refused};
 use crate::db::entity::{campaign_recipient, campaign_reject};
 use crate::error::AppError;
 use crate::state::AppState;
-
-const BATCH: u64 = 500;
-
-fn line(cells: &[String]) -> String {
-    let mut out: String = cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-    out.push_str("\r\n");
-    out
-}
-
-/// A CSV download of the lines `rx` yields, named `name`.
-fn download(
-    name: &str,
-    rx: tokio::sync::mpsc::Receiver<Result<String, std::io::Error>>,
-) -> Response {
-    // Fused: a body may be polled again after it ended (compression does).
-    let stream = futures::StreamExt::fuse(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    }));
-    as_csv(Body::from_stream(stream).into_response(), name)
-}
-
-/// A CSV download whose whole text is at hand (read in one go), named `name`.
-fn file(name: &str, text: String) -> Response {
-    as_csv(text.into_response(), name)
-}
-
-fn as_csv(mut response: Response, name: &str) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-fn refused(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, e.to_string()).into_response()
-}
 
 /// The campaign `id` of workspace `slug`, for someone who may read its campaigns.
 async fn campaign_for(
@@ -84,77 +39,57 @@ pub async fn recipients(
         Ok(c) => c,
         Err(e) => return refused(e),
     };
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
     let db = state.db.clone();
-    tokio::spawn(async move {
-        let header = line(
-            &[
-                "row",
-                "phone",
-                "name",
-                "status",
-                "outcome",
-                "attempts",
-                "next_attempt_at",
-                "note",
-                "last_call_id",
-            ]
-            .map(str::to_owned),
-        );
-        if tx.send(Ok(header)).await.is_err() {
-            return;
-        }
-        let mut after: Option<Uuid> = None;
-        loop {
-            let mut select = campaign_recipient::Entity::find()
-                .filter(campaign_recipient::Column::CampaignId.eq(campaign.id));
-            if let Some(last) = after {
-                select = select.filter(campaign_recipient::Column::Id.gt(last));
-            }
-            let batch = match select
-                .order_by_asc(campaign_recipient::Column::Id)
-                .limit(BATCH)
-                .all(&db)
-                .await
-            {
-                Ok(batch) => batch,
-                Err(e) => {
-                    tracing::error!(error = %e, "recipient export stopped");
-                    let _ = tx
-                        .send(Err(std::io::Error::other("the export stopped")))
-                        .await;
-                    return;
+    let header = line(&[
+        "row",
+        "phone",
+        "name",
+        "status",
+        "outcome",
+        "attempts",
+        "next_attempt_at",
+        "note",
+        "last_call_id",
+    ]);
+    csv::stream(
+        &format!("campaign-{}-recipients.csv", id.simple()),
+        header,
+        move |after: Option<Uuid>| {
+            let db = db.clone();
+            async move {
+                let mut select = campaign_recipient::Entity::find()
+                    .filter(campaign_recipient::Column::CampaignId.eq(campaign.id));
+                if let Some(last) = after {
+                    select = select.filter(campaign_recipient::Column::Id.gt(last));
                 }
-            };
-            let done = (batch.len() as u64) < BATCH;
-            after = batch.last().map(|r| r.id);
-            let chunk: String = batch
-                .into_iter()
-                .map(|r| {
-                    line(&[
-                        r.row_number.map(|n| n.to_string()).unwrap_or_default(),
-                        r.phone,
-                        r.name.unwrap_or_default(),
-                        r.status.as_str().to_owned(),
-                        r.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
-                        r.attempts.to_string(),
-                        r.next_attempt_at
-                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-                            .unwrap_or_default(),
-                        r.last_error.unwrap_or_default(),
-                        r.conversation_id.map(|c| c.to_string()).unwrap_or_default(),
-                    ])
-                })
-                .collect();
-            if !chunk.is_empty() && tx.send(Ok(chunk)).await.is_err() {
-                return;
+                let batch = select
+                    .order_by_asc(campaign_recipient::Column::Id)
+                    .limit(csv::BATCH)
+                    .all(&db)
+                    .await?;
+                let more = csv::more(batch.len(), batch.last().map(|r| r.id));
+                let chunk: String = batch
+                    .into_iter()
+                    .map(|r| {
+                        line(&[
+                            r.row_number.map(|n| n.to_string()).unwrap_or_default(),
+                            r.phone,
+                            r.name.unwrap_or_default(),
+                            r.status.as_str().to_owned(),
+                            r.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+                            r.attempts.to_string(),
+                            r.next_attempt_at
+                                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                                .unwrap_or_default(),
+                            r.last_error.unwrap_or_default(),
+                            r.conversation_id.map(|c| c.to_string()).unwrap_or_default(),
+                        ])
+                    })
+                    .collect();
+                Ok((chunk, more))
             }
-            if done {
-                return;
-            }
-        }
-    });
-    download(&format!("campaign-{}-recipients.csv", id.simple()), rx)
+        },
+    )
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -194,7 +129,7 @@ pub async fn skipped(
             ));
         }
     };
-    let mut out = line(&["phone", "name", "why"].map(str::to_owned));
+    let mut out = line(&["phone", "name", "why"]);
     for (phone, name) in rows {
         out.push_str(&line(&[phone, name.unwrap_or_default(), why.to_owned()]));
     }
@@ -304,7 +239,7 @@ pub async fn rejects(
         Ok(rows) => rows,
         Err(e) => return refused(e.into()),
     };
-    let mut out = line(&["row", "phone", "reason", "detail"].map(str::to_owned));
+    let mut out = line(&["row", "phone", "reason", "detail"]);
     for r in rows {
         out.push_str(&line(&[
             r.row_number.to_string(),
@@ -337,7 +272,7 @@ pub async fn do_not_call(
 
 /// A do-not-call list as a CSV download named `name`.
 pub fn do_not_call_file(name: &str, entries: Vec<super::model::DncEntry>) -> Response {
-    let mut out = line(&["phone", "list", "source", "reason", "added_at"].map(str::to_owned));
+    let mut out = line(&["phone", "list", "source", "reason", "added_at"]);
     for e in entries {
         let list = if e.organisation {
             "organisation"

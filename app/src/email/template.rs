@@ -90,7 +90,8 @@ pub fn account_setup(brand: &PartnerBrand, role: &str, link: &str, hours: i64) -
          password\" on the sign-in page.",
         brand.name
     );
-    let ignore = "If you did not expect this, ignore this email: nobody can sign in without the password.";
+    let ignore =
+        "If you did not expect this, ignore this email: nobody can sign in without the password.";
     Rendered {
         subject: format!("Your {} account is ready", brand.name),
         html: layout(

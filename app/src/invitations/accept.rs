@@ -13,7 +13,7 @@ use super::model::{InvitationKind, InvitationPreview, InvitationState, Invitatio
 use super::service::{assignments, audit_invitation, granted_names, live_workspace, target_name};
 use crate::audit::RequestMeta;
 use crate::auth::model::Email;
-use crate::auth::service::{NewUser, create_user, display_name, find_by_email};
+use crate::auth::service::{NewUser, create_user, find_by_email};
 use crate::auth::token;
 use crate::db::entity::{invitation, partner, user, workspace};
 use crate::error::AppError;
@@ -53,7 +53,7 @@ pub async fn preview<C: ConnectionTrait>(
         Some(id) => user::Entity::find_by_id(id)
             .one(db)
             .await?
-            .map(|u| display_name(&u)),
+            .map(|u| u.display_name()),
         None => None,
     };
     let account_exists = match Email::parse(&row.email) {

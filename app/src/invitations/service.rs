@@ -16,7 +16,6 @@ use super::model::{
 };
 use crate::audit;
 use crate::audit::RequestMeta;
-use crate::auth::service::display_name;
 use crate::auth::token;
 use crate::config::Config;
 use crate::db::entity::{invitation, partner, user, workspace};
@@ -67,7 +66,7 @@ pub async fn list_pending<C: ConnectionTrait>(
             kind: row.kind,
             email: row.email,
             role: row.role,
-            invited_by: inviter.map(|u| display_name(&u)),
+            invited_by: inviter.map(|u| u.display_name()),
             expired: row.expires_at <= now,
             expires_at: row.expires_at,
             workspaces,
@@ -135,7 +134,7 @@ pub(super) async fn send_email<C: ConnectionTrait>(
     let brand = tenancy::brand(partner);
     let workspaces = granted_names(db, row).await?;
     let target = target_name(db, row, &brand.name).await?;
-    let inviter_name = display_name(inviter);
+    let inviter_name = inviter.display_name();
     let expires = row.expires_at.format("%-d %B %Y").to_string();
     let details = template::Invitation {
         inviter: &inviter_name,

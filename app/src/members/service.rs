@@ -15,7 +15,6 @@ use super::model::{TeamMemberRow, WorkspaceMemberRow};
 use crate::access::context::{PartnerCtx, WorkspaceCtx};
 use crate::access::permission::{RoleChange, check_role_change};
 use crate::audit;
-use crate::auth::service::display_name;
 use crate::db::entity::{partner_member, user, workspace, workspace_member};
 use crate::error::AppError;
 use crate::tenancy::model::{PartnerRole, WorkspaceRole};
@@ -39,7 +38,7 @@ pub async fn workspace_members<C: ConnectionTrait>(
         list.push(WorkspaceMemberRow {
             member_id: m.id,
             user_id: u.id,
-            name: display_name(&u),
+            name: u.display_name(),
             email: u.email,
             role: m.role,
             joined_at: m.joined_at,
@@ -159,7 +158,7 @@ pub async fn team<C: ConnectionTrait>(
         list.push(TeamMemberRow {
             member_id: m.id,
             user_id: u.id,
-            name: display_name(&u),
+            name: u.display_name(),
             email: u.email,
             role: m.role,
             joined_at: m.joined_at,

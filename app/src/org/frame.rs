@@ -10,6 +10,7 @@ const TABS: &[(&str, &str)] = &[
     ("Integrations", "/org/integrations"),
     ("Billing", "/org/billing"),
     ("Do not call", "/org/do-not-call"),
+    ("Audit log", "/org/audit"),
 ];
 
 #[component]

@@ -20,11 +20,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             next.run(request).await
         }
         Ok(None) if state.host_rules().production => not_served(),
-        Ok(None) => {
-            unavailable(
-                "No platform partner exists yet. Run `server seed-demo` (local demo data) or `server init` (a real install).",
-            )
-        }
+        Ok(None) => unavailable(
+            "No platform partner exists yet. Run `server seed-demo` (local demo data) or `server init` (a real install).",
+        ),
         Err(e) => {
             tracing::error!(error = %e, host = %host, "partner resolution failed");
             unavailable("The service is temporarily unavailable. Please try again shortly.")

@@ -32,6 +32,7 @@ pub(crate) struct Targets {
     pub(crate) secret_workspace_id: String,
     pub(crate) secret_call_id: String,
     pub(crate) secret_campaign_id: String,
+    pub(crate) platform_partner_id: String,
 }
 
 pub(crate) type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
@@ -409,6 +410,10 @@ pub(crate) const CASES: &[Case] = &[
     }),
     case("/api/org/workspaces", Gate::Partner, none),
     case("/api/dnc/org-list", Gate::Partner, none),
+    // Aimed at the platform's log: an organisation admin reads their own only.
+    case("/api/org/audit", Gate::Partner, |t, _| {
+        vec![("filter[organisation]", t.platform_partner_id.clone())]
+    }),
     case("/api/dnc/org-add", Gate::Partner, |_, _| {
         vec![
             ("phone", "+14155550197".into()),
@@ -476,6 +481,7 @@ pub(crate) const CASES: &[Case] = &[
         vec![("page", "0".into())]
     }),
     case("/api/super-admin/jobs", Gate::SuperAdmin, none),
+    case("/api/super-admin/audit", Gate::SuperAdmin, none),
     case("/api/super-admin/jobs/retry", Gate::SuperAdmin, |_, _| {
         vec![("id", uuid::Uuid::nil().to_string())]
     }),

@@ -37,9 +37,11 @@ pub(crate) const PAGES: &[(&str, Gate)] = &[
     ("/org/integrations", Gate::Partner),
     ("/org/billing", Gate::Partner),
     ("/org/do-not-call", Gate::Partner),
+    ("/org/audit", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
     ("/super-admin/outbox", Gate::SuperAdmin),
     ("/super-admin/jobs", Gate::SuperAdmin),
+    ("/super-admin/audit", Gate::SuperAdmin),
 ];
 
 /// Pages that also take a form post (the agent wizard posting to itself): each is posted
@@ -63,6 +65,8 @@ pub(crate) enum PlainGate {
     /// A member of the workspace named by `slug` who may build its campaigns, posting a
     /// list as the body.
     WorkspaceList,
+    /// A platform administrator, on the platform host (a `GET`).
+    SuperAdmin,
 }
 
 /// Every plain route of `server::router::plain_route_paths`, and who may call it.
@@ -94,4 +98,6 @@ pub(crate) const PLAIN: &[(&str, PlainGate)] = &[
     ("/w/{slug}/do-not-call/import", PlainGate::WorkspaceList),
     ("/org/do-not-call/import", PlainGate::Organisation),
     ("/org/do-not-call.csv", PlainGate::Organisation),
+    ("/org/audit.csv", PlainGate::Organisation),
+    ("/super-admin/audit.csv", PlainGate::SuperAdmin),
 ];

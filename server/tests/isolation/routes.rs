@@ -171,6 +171,36 @@ async fn plain_routes_refuse_outsiders_and_leak_nothing() {
                     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{email} {path}");
                     assert!(!answer.body.contains("+1"), "{email} {path}");
                 }
+                if path.contains("audit") {
+                    // Acme's own log, downloaded by its owner: nothing of the platform's.
+                    let own = acme.get(path).await;
+                    assert_eq!(own.status, StatusCode::OK, "acme owner {path}");
+                    for secret in ["genius365.test", "Secret", "Demo Workspace"] {
+                        assert!(!own.body.contains(secret), "{path} leaked {secret}");
+                    }
+                }
+            }
+            PlainGate::SuperAdmin => {
+                // Signed out, the platform's people who are not super admins, and a
+                // white-label host (where the console does not exist): refused, nothing
+                // listed.
+                assert_eq!(
+                    signed_out.get(path).await.status,
+                    StatusCode::UNAUTHORIZED,
+                    "signed out {path}"
+                );
+                for (email, client) in &insiders {
+                    let answer = client.get(path).await;
+                    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{email} {path}");
+                    assert!(!answer.body.contains("genius365.test"), "{email} {path}");
+                }
+                let white_label = acme.get(path).await;
+                assert_eq!(
+                    white_label.status,
+                    StatusCode::NOT_FOUND,
+                    "acme owner {path}"
+                );
+                assert!(!white_label.body.contains("genius365.test"), "acme {path}");
             }
         }
     }

@@ -186,6 +186,7 @@ pub(crate) async fn world() -> (TestApp, Targets) {
         .await
         .unwrap();
     let targets = Targets {
+        platform_partner_id: app.partner("genius365").await.id.to_string(),
         secret_campaign_id: secret_campaign.to_string(),
         secret_workspace_id: secret.id.to_string(),
         secret_call_id: secret_call.to_string(),

@@ -39,9 +39,16 @@ async fn init_on_an_empty_database_makes_an_install_its_admin_can_sign_in_to() {
     let report = init(&app.state, &asked()).await.unwrap();
     let again = init(&app.state, &asked()).await.unwrap();
 
-    assert_eq!(before.status, StatusCode::NOT_FOUND, "no platform serves it yet");
+    assert_eq!(
+        before.status,
+        StatusCode::NOT_FOUND,
+        "no platform serves it yet"
+    );
     assert!(report.partner_created && report.domain_added && report.admin_created);
-    assert!(report.link_to_print.is_some(), "no email delivery here: the link is printed");
+    assert!(
+        report.link_to_print.is_some(),
+        "no email delivery here: the link is printed"
+    );
     assert_eq!(
         again,
         Report::default(),
@@ -61,7 +68,10 @@ async fn init_on_an_empty_database_makes_an_install_its_admin_can_sign_in_to() {
 
     let sign_in = app.get(HOST, "/login").await;
     assert_eq!(sign_in.status, StatusCode::OK);
-    assert!(sign_in.body.contains("Voice Works"), "the platform's name on its pages");
+    assert!(
+        sign_in.body.contains("Voice Works"),
+        "the platform's name on its pages"
+    );
     assert_eq!(
         app.get("elsewhere.test", "/login").await.status,
         StatusCode::NOT_FOUND,
@@ -77,7 +87,10 @@ async fn init_on_an_empty_database_makes_an_install_its_admin_can_sign_in_to() {
             console: None,
         })
         .await;
-    assert!(unknown.is_err(), "no password works before the link is used");
+    assert!(
+        unknown.is_err(),
+        "no password works before the link is used"
+    );
     let token = common::token_in(&emails[0].text);
     let set = visitor
         .call(ResetPassword {
@@ -113,10 +126,34 @@ async fn init_on_an_empty_database_makes_an_install_its_admin_can_sign_in_to() {
 async fn init_refuses_bad_values_by_flag_and_changes_nothing() {
     let app = production(None).await;
     let cases = [
-        (Init { platform_name: " ".into(), ..asked() }, "--platform-name"),
-        (Init { domain: "https://voice.example.test/".into(), ..asked() }, "--domain"),
-        (Init { domain: "other.example.test".into(), ..asked() }, "PLATFORM_DOMAIN"),
-        (Init { admin_email: "founder".into(), ..asked() }, "--admin-email"),
+        (
+            Init {
+                platform_name: " ".into(),
+                ..asked()
+            },
+            "--platform-name",
+        ),
+        (
+            Init {
+                domain: "https://voice.example.test/".into(),
+                ..asked()
+            },
+            "--domain",
+        ),
+        (
+            Init {
+                domain: "other.example.test".into(),
+                ..asked()
+            },
+            "PLATFORM_DOMAIN",
+        ),
+        (
+            Init {
+                admin_email: "founder".into(),
+                ..asked()
+            },
+            "--admin-email",
+        ),
     ];
     for (bad, flag) in cases {
         let refused = init(&app.state, &bad).await.unwrap_err().to_string();
@@ -133,7 +170,7 @@ async fn init_refuses_bad_values_by_flag_and_changes_nothing() {
 
 #[tokio::test]
 async fn a_production_start_without_a_platform_says_what_to_run_or_sets_it_up_from_the_environment()
- {
+{
     let bare = production(None).await;
     let refused = on_start(&bare.state).await.unwrap_err().to_string();
     assert_eq!(refused, missing_platform_message(HOST));
@@ -166,7 +203,10 @@ async fn init_beside_an_existing_platform_adds_what_is_missing_and_keeps_the_res
     .await
     .unwrap();
 
-    assert_eq!(second_admin.partner_kept_name.as_deref(), Some("Voice Works"));
+    assert_eq!(
+        second_admin.partner_kept_name.as_deref(),
+        Some("Voice Works")
+    );
     assert!(second_admin.admin_created && !second_admin.domain_added);
     assert_eq!(app.emails_to("second@example.test").await.len(), 1);
     assert!(app.get(HOST, "/login").await.body.contains("Voice Works"));

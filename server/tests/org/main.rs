@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
 
+mod audit;
 #[path = "../common/mod.rs"]
 mod common;
 mod init;

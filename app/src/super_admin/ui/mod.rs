@@ -30,6 +30,7 @@ pub fn ConsoleFrame(title: &'static str, children: Children) -> impl IntoView {
                 <nav class="flex gap-1" aria-label="Console">
                     {link("/super-admin/outbox", "Email outbox")}
                     {link("/super-admin/jobs", "Jobs")}
+                    {link("/super-admin/audit", "Audit log")}
                 </nav>
                 <div class="flex-1"></div>
                 <ThemeToggle />

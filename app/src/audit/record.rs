@@ -1,5 +1,4 @@
-//! The audit log: one append-only row per sensitive action (sign-ins, MFA changes, role
-//! changes, removals, invitations, password changes).
+//! Writing the audit log: one append-only row per sensitive action.
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
