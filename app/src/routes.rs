@@ -29,6 +29,7 @@ use crate::knowledge::ui::KnowledgePage;
 use crate::marketing::home::HomePage;
 use crate::members::ui::org_team::OrgTeamPage;
 use crate::members::ui::workspace_members::WorkspaceMembersPage;
+use crate::org::ui::overview::OrgOverviewPage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
 use crate::super_admin::ui::jobs::JobsPage;
@@ -53,6 +54,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/select-workspace") view=SelectWorkspacePage ssr=SsrMode::Async />
             <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async />
             <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async />
+            <Route path=path!("/org") view=OrgOverviewPage ssr=SsrMode::Async />
             <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async />
             <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async />
             <Route path=path!("/org/billing") view=OrgBillingPage ssr=SsrMode::Async />

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 use crate::components::theme::ThemeToggle;
 
 const TABS: &[(&str, &str)] = &[
+    ("Overview", "/org"),
     ("Team", "/org/team"),
     ("Integrations", "/org/integrations"),
     ("Billing", "/org/billing"),

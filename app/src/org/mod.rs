@@ -1,4 +1,11 @@
-//! The organisation area (`/org/…`): its frame and navigation. Its pages live with their
-//! areas (`members`, `integrations`).
+//! The organisation area (`/org/…`): its frame and navigation, and its own pages (the
+//! overview). Pages about one subject live with their areas (`members`, `integrations`,
+//! `billing`, `audit`).
 
+pub mod api;
 pub mod frame;
+pub mod model;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -410,6 +410,20 @@ pub(crate) const CASES: &[Case] = &[
     }),
     case("/api/org/workspaces", Gate::Partner, none),
     case("/api/dnc/org-list", Gate::Partner, none),
+    case("/api/org/overview", Gate::Partner, none),
+    case("/api/org/place-member", Gate::Partner, |t, _| {
+        vec![
+            ("user_id", t.platform_team_member_id.clone()),
+            ("workspace_id", t.demo_workspace_id.clone()),
+            ("role", "owner".into()),
+        ]
+    }),
+    case("/api/org/billing-exempt", Gate::Partner, |t, _| {
+        vec![
+            ("workspace_id", t.demo_workspace_id.clone()),
+            ("exempt", "true".into()),
+        ]
+    }),
     // Aimed at the platform's log: an organisation admin reads their own only.
     case("/api/org/audit", Gate::Partner, |t, _| {
         vec![("filter[organisation]", t.platform_partner_id.clone())]

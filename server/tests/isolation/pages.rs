@@ -33,6 +33,7 @@ pub(crate) const PAGES: &[(&str, Gate)] = &[
     ("/w/{slug}/campaigns/new", Gate::Workspace),
     ("/w/{slug}/campaigns/{id}", Gate::Workspace),
     ("/w/{slug}/campaigns/{id}/edit", Gate::Workspace),
+    ("/org", Gate::Partner),
     ("/org/team", Gate::Partner),
     ("/org/integrations", Gate::Partner),
     ("/org/billing", Gate::Partner),

@@ -7,3 +7,4 @@ mod audit;
 #[path = "../common/mod.rs"]
 mod common;
 mod init;
+mod overview;

@@ -137,7 +137,7 @@ pub fn SidebarNav(
                 .then(|| {
                     view! {
                         <a
-                            href="/org/team"
+                            href="/org"
                             data-testid="org-link"
                             class="flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
                         >

@@ -1,0 +1,73 @@
+//! The organisation overview's server functions (its owners and admins).
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::model::OrgOverview;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::service::{self, Placed},
+    crate::access::guard::require_partner,
+    crate::access::permission::PartnerPermission,
+    crate::state::app_state,
+    crate::tenancy::model::WorkspaceRole,
+};
+
+/// The organisation at a glance: figures, workspaces and team.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/overview")]
+pub async fn get_org_overview() -> Result<OrgOverview, AppError> {
+    let ctx = require_partner(PartnerPermission::StatsRead).await?;
+    service::overview(&app_state()?.db, &ctx).await
+}
+
+/// Gives a team member `role` in a workspace of the organisation (or changes it).
+#[server(prefix = "/api", endpoint = "org/place-member")]
+pub async fn place_member(
+    user_id: String,
+    workspace_id: String,
+    role: String,
+) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::MembersManage).await?;
+    let mut fields = crate::error::FieldErrors::new();
+    use crate::error::AddFieldError;
+    let user_id = Uuid::parse_str(user_id.trim())
+        .map_err(|_| fields.add("user_id", "Choose someone from the team."))
+        .ok();
+    let workspace_id = Uuid::parse_str(workspace_id.trim())
+        .map_err(|_| fields.add("workspace_id", "Choose a workspace."))
+        .ok();
+    let role = WorkspaceRole::parse(role.trim())
+        .ok_or_else(|| fields.add("role", "Choose owner, admin, member or viewer."))
+        .ok();
+    let (Some(user_id), Some(workspace_id), Some(role)) = (user_id, workspace_id, role) else {
+        return Err(AppError::from_fields(fields).unwrap_or(AppError::Internal));
+    };
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let placed = service::place_member(&txn, &ctx, user_id, workspace_id, role).await?;
+    txn.commit().await?;
+    crate::components::toast::flash(match placed {
+        Placed::Added => "Added to the workspace.",
+        Placed::RoleChanged => "Their role in the workspace is changed.",
+        Placed::AlreadyThere => "They already had that role there.",
+    });
+    Ok(())
+}
+
+/// Bills a workspace's minutes to the organisation (`exempt`) or to its own credit.
+#[server(prefix = "/api", endpoint = "org/billing-exempt")]
+pub async fn set_billing_exempt(workspace_id: Uuid, exempt: bool) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::BillingUpdate).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let name = service::set_billing_exempt(&txn, &ctx, workspace_id, exempt).await?;
+    txn.commit().await?;
+    crate::components::toast::flash(&if exempt {
+        format!("{name}'s minutes are now charged to the organization.")
+    } else {
+        format!("{name} now pays for its minutes from its own credit.")
+    });
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! The organisation's own pages.
+
+pub mod overview;
