@@ -85,7 +85,7 @@ build_web_calls() {
   local out=public/js/web-calls.js
   if [ ! -f "$out" ] || [ ! -f public/js/test-call.js ] || [ ! -f public/js/agent-form.js ] \
     || [ ! -f public/js/tabs.js ] || [ ! -f public/js/agent-sync.js ] \
-    || [ ! -f public/js/campaign-list.js ] \
+    || [ ! -f public/js/campaign-list.js ] || [ ! -f public/js/brand-preview.js ] \
     || [ -n "$(find frontend/js -newer "$out")" ] \
     || [ package-lock.json -nt "$out" ]; then
     step "bundling the browser call module (esbuild)"

@@ -51,6 +51,8 @@ pub mod live;
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 pub use shell::App;
 #[cfg(feature = "ssr")]

@@ -30,6 +30,7 @@ use crate::marketing::home::HomePage;
 use crate::members::ui::org_team::OrgTeamPage;
 use crate::members::ui::workspace_members::WorkspaceMembersPage;
 use crate::org::ui::overview::OrgOverviewPage;
+use crate::org::ui::settings::OrgSettingsPage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
 use crate::super_admin::ui::jobs::JobsPage;
@@ -55,6 +56,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/workspace-onboarding") view=OnboardingPage ssr=SsrMode::Async />
             <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async />
             <Route path=path!("/org") view=OrgOverviewPage ssr=SsrMode::Async />
+            <Route path=path!("/org/settings") view=OrgSettingsPage ssr=SsrMode::Async />
             <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async />
             <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async />
             <Route path=path!("/org/billing") view=OrgBillingPage ssr=SsrMode::Async />

@@ -21,6 +21,7 @@ mod m20261207_000001_jobs;
 mod m20261208_000001_campaigns;
 mod m20261215_000001_campaign_activity;
 mod m20261216_000001_audit_time;
+mod m20261216_000002_brand_assets;
 mod rollup;
 
 /// Every migration, oldest first.
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_campaigns::Migration),
             Box::new(m20261215_000001_campaign_activity::Migration),
             Box::new(m20261216_000001_audit_time::Migration),
+            Box::new(m20261216_000002_brand_assets::Migration),
         ]
     }
 }

@@ -181,7 +181,7 @@ pub async fn init(state: &AppState, init: &Init) -> anyhow::Result<Report> {
             &txn,
             &state.config.email,
             Some(platform.id),
-            &brand.name,
+            &brand.sender_name,
             EmailKind::AccountSetup,
             &admin.email,
             template::account_setup(

@@ -183,6 +183,8 @@ fn site_routes() -> Routes {
             get(app::campaigns::api::dnc_files::org_export),
         ),
         ("/org/audit.csv", get(app::audit::export::organisation)),
+        ("/org/brand/{kind}", post(app::org::upload::upload)),
+        ("/brand/{file}", get(app::org::upload::serve)),
         (
             "/super-admin/audit.csv",
             get(app::audit::export::everything),

@@ -51,15 +51,14 @@ pub async fn request(
     };
     // Only the newest link works: asking again retires the one sent before.
     let raw = link::issue(db, PURPOSE, user.id, partner.id, RESET_TTL, now).await?;
-    let origin =
-        tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
-    let brand = tenancy::brand(partner);
+    let (brand, origin) =
+        tenancy::email_brand(db, partner, &config.app_url, &config.platform_domain).await?;
     let link = format!("{origin}/reset-password?token={raw}");
     outbox::queue(
         db,
         &config.email,
         Some(partner.id),
-        &brand.name,
+        &brand.sender_name,
         EmailKind::PasswordReset,
         &user.email,
         template::password_reset(&brand, &link, RESET_TTL.num_minutes()),

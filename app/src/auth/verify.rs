@@ -42,15 +42,14 @@ pub async fn send_link<C: ConnectionTrait>(
     user: &user::Model,
 ) -> Result<(), AppError> {
     let raw = link::issue(db, PURPOSE, user.id, partner.id, TTL, Utc::now()).await?;
-    let origin =
-        tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
-    let brand = tenancy::brand(partner);
+    let (brand, origin) =
+        tenancy::email_brand(db, partner, &config.app_url, &config.platform_domain).await?;
     let name = user.first_name.clone().unwrap_or_else(|| "there".into());
     outbox::queue(
         db,
         &config.email,
         Some(partner.id),
-        &brand.name,
+        &brand.sender_name,
         EmailKind::ConfirmEmail,
         &user.email,
         template::confirm_email(
@@ -71,14 +70,13 @@ pub async fn tell_owner<C: ConnectionTrait>(
     partner: &partner::Model,
     user: &user::Model,
 ) -> Result<(), AppError> {
-    let origin =
-        tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
-    let brand = tenancy::brand(partner);
+    let (brand, origin) =
+        tenancy::email_brand(db, partner, &config.app_url, &config.platform_domain).await?;
     outbox::queue(
         db,
         &config.email,
         Some(partner.id),
-        &brand.name,
+        &brand.sender_name,
         EmailKind::SignupAttempt,
         &user.email,
         template::signup_attempt(&brand, &format!("{origin}/forgot-password")),

@@ -51,15 +51,14 @@ pub async fn send<C: ConnectionTrait>(
             p.skipped
         ));
     }
-    let origin =
-        tenancy::partner_origin(db, &partner, &config.app_url, &config.platform_domain).await?;
+    let (brand, origin) =
+        tenancy::email_brand(db, &partner, &config.app_url, &config.platform_domain).await?;
     let link = format!("{origin}/w/{}/campaigns/{}", ws.slug, c.id);
-    let brand = tenancy::brand(&partner);
     outbox::queue(
         db,
         &config.email,
         Some(partner.id),
-        &brand.name,
+        &brand.sender_name,
         EmailKind::CampaignSummary,
         &maker.email,
         template::campaign_summary(&brand, &c.name, &lines, &link),

@@ -46,13 +46,8 @@ pub async fn handler(
     Query(query): Query<ImportQuery>,
     request: axum::extract::Request,
 ) -> Response {
-    let accept = request
-        .headers()
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
     // The wizard's plain form (no script) posts multipart and reads pages.
-    let from_form = accept.contains("text/html");
+    let from_form = crate::upload::wants_html(request.headers());
     // The wizard's upload script (`frontend/js/campaign-list.js`) wants the same answer
     // without a redirect it would follow (and whose page would take the flash): where to
     // go, as JSON, with the same cookie.
@@ -182,11 +177,7 @@ async fn import(
         .filter(|f| !f.is_empty());
     // The file: the whole body, or a multipart form's `file` field, handed to the reading
     // thread chunk by chunk as it arrives.
-    let multipart = parts
-        .headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let multipart = crate::upload::is_multipart(&parts.headers);
     let (chunks_tx, chunks_rx) =
         tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(8);
     let request = axum::extract::Request::from_parts(parts, body);

@@ -215,6 +215,25 @@ fn layout(
             escape(&brand.name)
         ),
     };
+    let support = match (&brand.support_email, &brand.support_url) {
+        (None, None) => String::new(),
+        (email, url) => {
+            let mut ways = Vec::new();
+            if let Some(email) = email {
+                ways.push(format!(
+                    r#"<a href="mailto:{0}" style="color:#6b7280">{0}</a>"#,
+                    escape(email)
+                ));
+            }
+            if let Some(url) = url {
+                ways.push(format!(
+                    r#"<a href="{0}" style="color:#6b7280">{0}</a>"#,
+                    escape(url)
+                ));
+            }
+            format!(". Questions? {}", ways.join(" or "))
+        }
+    };
     let body: String = paragraphs
         .iter()
         .map(|p| {
@@ -235,7 +254,7 @@ fn layout(
         })
         .unwrap_or_default();
     format!(
-        r#"<!doctype html><html><body style="margin:0;background:#f3f4f6;font-family:system-ui,sans-serif;color:#111827"><table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px"><table role="presentation" width="560" cellpadding="0" cellspacing="0" style="background:#ffffff;border-radius:8px;overflow:hidden"><tr><td style="background:{color};padding:16px 24px">{header}</td></tr><tr><td style="padding:24px"><h1 style="font-size:20px;margin:0 0 16px">{}</h1>{body}{action}</td></tr><tr><td style="padding:16px 24px;font-size:12px;color:#6b7280">Sent by {}</td></tr></table></td></tr></table></body></html>"#,
+        r#"<!doctype html><html><body style="margin:0;background:#f3f4f6;font-family:system-ui,sans-serif;color:#111827"><table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px"><table role="presentation" width="560" cellpadding="0" cellspacing="0" style="background:#ffffff;border-radius:8px;overflow:hidden"><tr><td style="background:{color};padding:16px 24px">{header}</td></tr><tr><td style="padding:24px"><h1 style="font-size:20px;margin:0 0 16px">{}</h1>{body}{action}</td></tr><tr><td style="padding:16px 24px;font-size:12px;color:#6b7280">Sent by {}{support}</td></tr></table></td></tr></table></body></html>"#,
         escape(heading),
         escape(&brand.name)
     )

@@ -128,10 +128,9 @@ pub(super) async fn send_email<C: ConnectionTrait>(
     raw: &str,
     inviter: &user::Model,
 ) -> Result<(), AppError> {
-    let origin =
-        tenancy::partner_origin(db, partner, &config.app_url, &config.platform_domain).await?;
+    let (brand, origin) =
+        tenancy::email_brand(db, partner, &config.app_url, &config.platform_domain).await?;
     let link = format!("{origin}/accept-invitation?token={raw}");
-    let brand = tenancy::brand(partner);
     let workspaces = granted_names(db, row).await?;
     let target = target_name(db, row, &brand.name).await?;
     let inviter_name = inviter.display_name();
@@ -163,7 +162,7 @@ pub(super) async fn send_email<C: ConnectionTrait>(
         db,
         &config.email,
         Some(partner.id),
-        &brand.name,
+        &brand.sender_name,
         kind,
         &row.email,
         email,

@@ -71,3 +71,58 @@ pub async fn set_billing_exempt(workspace_id: Uuid, exempt: bool) -> Result<(), 
     });
     Ok(())
 }
+
+/// The brand as its settings page shows it (organisation owners and admins).
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/brand")]
+pub async fn get_brand_settings() -> Result<super::model::BrandSettings, AppError> {
+    let ctx = require_partner(PartnerPermission::BrandingUpdate).await?;
+    let state = app_state()?;
+    super::brand::settings(&state.db, &ctx.user.partner, &state.config.platform_domain).await
+}
+
+/// Saves the brand's names, colours, sender and support contacts; the organisation's
+/// pages show them from the next request.
+#[server(prefix = "/api", endpoint = "org/brand/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_brand(
+    name: String,
+    display_name: String,
+    primary: String,
+    accent: String,
+    sender_name: String,
+    support_email: String,
+    support_url: String,
+) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::BrandingUpdate).await?;
+    let state = app_state()?;
+    let form = super::brand::BrandForm {
+        name,
+        display_name,
+        primary,
+        accent,
+        sender_name,
+        support_email,
+        support_url,
+    };
+    let txn = crate::db::begin_write(&state.db).await?;
+    super::brand::save(&txn, &ctx, &form).await?;
+    txn.commit().await?;
+    state.partners.invalidate();
+    crate::components::toast::flash("Brand saved. Your pages and emails use it now.");
+    Ok(())
+}
+
+/// Removes the logo or the favicon.
+#[server(prefix = "/api", endpoint = "org/brand/remove-image")]
+pub async fn remove_brand_image(kind: String) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::BrandingUpdate).await?;
+    let kind = super::model::BrandImage::parse(kind.trim())
+        .ok_or_else(|| AppError::invalid("kind", "Choose the logo or the favicon."))?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    super::brand::remove_image(&txn, &ctx, kind).await?;
+    txn.commit().await?;
+    state.partners.invalidate();
+    crate::components::toast::flash(&format!("{} removed.", kind.label()));
+    Ok(())
+}

@@ -8,4 +8,10 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod brand;
+#[cfg(feature = "ssr")]
+pub mod images;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod upload;

@@ -17,7 +17,13 @@ pub struct Branding {
     pub logo_url: Option<String>,
     pub favicon_url: Option<String>,
     pub primary_color: Option<String>,
+    /// The accent colour.
     pub secondary_color: Option<String>,
+    /// The name emails come from (else the display name).
+    pub sender_name: Option<String>,
+    /// Where clients ask for help: shown in emails and on the sign-in page.
+    pub support_email: Option<String>,
+    pub support_url: Option<String>,
 }
 
 /// A `#rrggbb` colour. Anything else is refused, which also keeps branding from injecting
@@ -45,6 +51,12 @@ impl HexColor {
     fn channels(&self) -> [f64; 3] {
         let byte = |i: usize| u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0) as f64 / 255.0;
         [byte(1), byte(3), byte(5)]
+    }
+
+    /// WCAG contrast ratio between two colours, 1 to 21.
+    pub fn contrast(&self, other: &Self) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
     }
 
     /// WCAG relative luminance, 0 (black) to 1 (white).
@@ -126,6 +138,11 @@ pub struct PartnerBrand {
     pub favicon_url: Option<String>,
     pub primary: HexColor,
     pub secondary: HexColor,
+    /// The name emails come from.
+    pub sender_name: String,
+    pub support_email: Option<String>,
+    /// An http(s) address.
+    pub support_url: Option<String>,
 }
 
 impl PartnerBrand {
@@ -150,9 +167,23 @@ impl PartnerBrand {
             .filter(|n| !n.is_empty())
             .unwrap_or(partner_name)
             .to_owned();
+        let sender_name = branding
+            .sender_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map_or_else(|| name.clone(), str::to_owned);
+        let support_url = branding
+            .support_url
+            .as_deref()
+            .and_then(safe_image_url)
+            .filter(|u| u.starts_with("http"));
         Self {
             partner_id,
             slug: slug.to_owned(),
+            sender_name,
+            support_email: branding.support_email.clone().filter(|e| e.contains('@')),
+            support_url,
             name,
             is_platform,
             logo_url: branding.logo_url.as_deref().and_then(safe_image_url),

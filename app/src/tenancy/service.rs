@@ -168,6 +168,25 @@ pub async fn partner_origin<C: ConnectionTrait>(
     })
 }
 
+/// The brand as emails show it, and the origin their links use: the partner's primary
+/// address. Site-relative images (an uploaded logo) become addresses on that origin, since
+/// an email is read away from any page.
+pub async fn email_brand<C: ConnectionTrait>(
+    db: &C,
+    partner: &partner::Model,
+    app_url: &str,
+    platform_domain: &str,
+) -> Result<(PartnerBrand, String), DbErr> {
+    let origin = partner_origin(db, partner, app_url, platform_domain).await?;
+    let mut brand = brand(partner);
+    for url in [&mut brand.logo_url, &mut brand.favicon_url] {
+        if let Some(path) = url.as_deref().filter(|u| u.starts_with('/')) {
+            *url = Some(format!("{origin}{path}"));
+        }
+    }
+    Ok((brand, origin))
+}
+
 /// Refuses (403) when the partner already has as many live workspaces as its plan allows
 /// (`resource_limits.max_workspaces`). Every way of making a workspace asks this first.
 pub async fn ensure_room_for_workspace<C: ConnectionTrait>(

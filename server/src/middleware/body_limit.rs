@@ -20,6 +20,9 @@ const UPLOAD_PATHS: &[&str] = &[
     "/api/knowledge/extract",
     "/api/knowledge/save",
     "/org/do-not-call/import",
+    // Brand images are taken up to 2 MB; a larger one gets its own clear refusal.
+    "/org/brand/logo",
+    "/org/brand/favicon",
 ];
 
 /// `/w/{slug}/knowledge/upload`, `/w/{slug}/do-not-call/import`.

@@ -24,8 +24,9 @@ const PAGES: &[&str] = &[
     "/robots.txt",
 ];
 
-/// Path prefixes a white-label host serves (`/js/` holds the browser call module).
-const PREFIXES: &[&str] = &["/w/", "/org/", "/org", "/api/", "/js/"];
+/// Path prefixes a white-label host serves (`/js/` holds the browser call module,
+/// `/brand/` the organisation's own logo and favicon).
+const PREFIXES: &[&str] = &["/w/", "/org/", "/org", "/api/", "/js/", "/brand/"];
 
 /// Server functions and APIs that belong to the platform alone.
 const PLATFORM_API_PREFIXES: &[&str] = &["/api/super-admin/", "/api/platform/"];

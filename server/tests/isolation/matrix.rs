@@ -411,6 +411,21 @@ pub(crate) const CASES: &[Case] = &[
     case("/api/org/workspaces", Gate::Partner, none),
     case("/api/dnc/org-list", Gate::Partner, none),
     case("/api/org/overview", Gate::Partner, none),
+    case("/api/org/brand", Gate::Partner, none),
+    case("/api/org/brand/save", Gate::Partner, |_, _| {
+        vec![
+            ("name", "Planted".into()),
+            ("display_name", "Planted".into()),
+            ("primary", "#000000".into()),
+            ("accent", "#000000".into()),
+            ("sender_name", String::new()),
+            ("support_email", String::new()),
+            ("support_url", String::new()),
+        ]
+    }),
+    case("/api/org/brand/remove-image", Gate::Partner, |_, _| {
+        vec![("kind", "logo".into())]
+    }),
     case("/api/org/place-member", Gate::Partner, |t, _| {
         vec![
             ("user_id", t.platform_team_member_id.clone()),

@@ -38,6 +38,7 @@ pub(crate) const PAGES: &[(&str, Gate)] = &[
     ("/org/integrations", Gate::Partner),
     ("/org/billing", Gate::Partner),
     ("/org/do-not-call", Gate::Partner),
+    ("/org/settings", Gate::Partner),
     ("/org/audit", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
     ("/super-admin/outbox", Gate::SuperAdmin),
@@ -68,6 +69,9 @@ pub(crate) enum PlainGate {
     WorkspaceList,
     /// A platform administrator, on the platform host (a `GET`).
     SuperAdmin,
+    /// Anyone, for the host's own organisation's image: another organisation's image,
+    /// named by its content, is not found there.
+    HostImage,
 }
 
 /// Every plain route of `server::router::plain_route_paths`, and who may call it.
@@ -100,5 +104,7 @@ pub(crate) const PLAIN: &[(&str, PlainGate)] = &[
     ("/org/do-not-call/import", PlainGate::Organisation),
     ("/org/do-not-call.csv", PlainGate::Organisation),
     ("/org/audit.csv", PlainGate::Organisation),
+    ("/org/brand/{kind}", PlainGate::Organisation),
+    ("/brand/{file}", PlainGate::HostImage),
     ("/super-admin/audit.csv", PlainGate::SuperAdmin),
 ];

@@ -153,9 +153,10 @@ async fn plain_routes_refuse_outsiders_and_leak_nothing() {
             }
             PlainGate::Organisation => {
                 // Signed out, or signed in without being the organisation's owner or
-                // admin: refused, nothing listed or shown.
+                // admin: refused, nothing listed, shown or stored.
                 let list = b"phone\n+14155550197\n".to_vec();
-                let post = path.ends_with("/import");
+                let post = path.ends_with("/import") || path.starts_with("/org/brand/");
+                let path = &path.replace("{kind}", "logo");
                 let answer = if post {
                     signed_out.post_body(path, "text/csv", list.clone()).await
                 } else {
@@ -178,6 +179,38 @@ async fn plain_routes_refuse_outsiders_and_leak_nothing() {
                     for secret in ["genius365.test", "Secret", "Demo Workspace"] {
                         assert!(!own.body.contains(secret), "{path} leaked {secret}");
                     }
+                }
+            }
+            PlainGate::HostImage => {
+                use sea_orm::{ActiveModelTrait, Set};
+                let platform = app.partner("genius365").await;
+                let sha = "ab".repeat(32);
+                app::db::entity::brand_asset::ActiveModel {
+                    id: Set(uuid::Uuid::now_v7()),
+                    partner_id: Set(platform.id),
+                    kind: Set("logo".into()),
+                    content_type: Set("image/png".into()),
+                    sha256: Set(sha.clone()),
+                    width: Set(1),
+                    height: Set(1),
+                    bytes: Set(b"\x89PNG planted".to_vec()),
+                    created_at: Set(chrono::Utc::now()),
+                }
+                .insert(&app.state.db)
+                .await
+                .unwrap();
+                let own = path.replace("{file}", &format!("{sha}.png"));
+                assert_eq!(signed_out.get(&own).await.status, StatusCode::OK, "{own}");
+                let foreign = acme.get(&own).await;
+                assert_eq!(foreign.status, StatusCode::NOT_FOUND, "acme's host {own}");
+                assert!(!foreign.body.contains("planted"));
+                for other in ["../../etc/passwd", "x.png", &format!("{sha}.svg")] {
+                    let url = path.replace("{file}", other);
+                    assert_eq!(
+                        signed_out.get(&url).await.status,
+                        StatusCode::NOT_FOUND,
+                        "{url}"
+                    );
                 }
             }
             PlainGate::SuperAdmin => {
@@ -211,6 +244,14 @@ async fn plain_routes_refuse_outsiders_and_leak_nothing() {
         .await
         .unwrap();
     assert_eq!(listed, 0, "no do-not-call list was changed");
+    let images = app::db::entity::brand_asset::Entity::find()
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        images, 1,
+        "no brand image was taken (the one planted above)"
+    );
     let planted = app::db::entity::knowledge_document::Entity::find()
         .filter(app::db::entity::knowledge_document::Column::Title.contains("lanted"))
         .count(&app.state.db)

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // test set-up: a failure is the test failing
 
 mod audit;
+mod brand;
 #[path = "../common/mod.rs"]
 mod common;
 mod init;

@@ -9,7 +9,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header, request::Parts};
+use axum::http::{StatusCode, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -21,6 +21,7 @@ use crate::access::permission::{PartnerPermission, WorkspacePermission};
 use crate::components::toast::{flash_cookie, see_other};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::upload::{file_bytes, wants_html};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ImportQuery {
@@ -108,13 +109,6 @@ pub async fn org_export(
     }
 }
 
-fn wants_html(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"))
-}
-
 fn refused(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(e)).into_response()
@@ -132,35 +126,6 @@ fn answer(result: Result<DncImported, AppError>, html: bool, page: &str) -> Resp
         }
         Err(e) => refused(e),
     }
-}
-
-/// The file: the whole body, or a multipart form's `file` field (bounded by the route's
-/// body limit, 16 MiB).
-async fn file_bytes(parts: Parts, body: Body) -> Result<axum::body::Bytes, AppError> {
-    let multipart = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("multipart/form-data"));
-    let too_big = |e: &dyn std::fmt::Display| {
-        AppError::invalid("file", format!("The file could not be read ({e})."))
-    };
-    let request = axum::extract::Request::from_parts(parts, body);
-    if !multipart {
-        return axum::body::to_bytes(request.into_body(), usize::MAX)
-            .await
-            .map_err(|e| too_big(&e));
-    }
-    use axum::extract::FromRequest;
-    let mut form = axum::extract::Multipart::from_request(request, &())
-        .await
-        .map_err(|e| too_big(&e.body_text()))?;
-    while let Some(field) = form.next_field().await.map_err(|e| too_big(&e))? {
-        if field.name() == Some("file") {
-            return field.bytes().await.map_err(|e| too_big(&e));
-        }
-    }
-    Err(AppError::invalid("file", "Choose a CSV file to import."))
 }
 
 async fn import(
@@ -183,7 +148,7 @@ async fn import(
             format!("{code:?} is not a country code, like US or GB."),
         )
     })?;
-    let bytes = file_bytes(parts, body).await?;
+    let bytes = file_bytes(parts, body, "Choose a CSV file to import.").await?;
     let file = tokio::task::spawn_blocking(move || dnc_list::read(&bytes, country))
         .await
         .map_err(|e| AppError::internal(format!("the do-not-call reader failed: {e}")))??;

@@ -5,6 +5,7 @@ pub mod agent;
 pub mod agent_knowledge_document;
 pub mod audit_log;
 pub mod auth_token;
+pub mod brand_asset;
 pub mod call_day_total;
 pub mod call_hold;
 pub mod call_total;

@@ -1,3 +1,4 @@
 //! The organisation's own pages.
 
 pub mod overview;
+pub mod settings;
