@@ -75,6 +75,9 @@ pub struct Config {
     /// What `server serve` creates on its first start when the database has no platform
     /// yet (`PLATFORM_NAME`, `ADMIN_EMAIL`); `server init` takes the same as flags.
     pub bootstrap: Option<Bootstrap>,
+    /// The DNS server custom domains are checked against (`DNS_RESOLVER`, `ip:port`);
+    /// `None` is the system's (`/etc/resolv.conf`). Tests point it at a loopback server.
+    pub dns_resolver: Option<std::net::SocketAddr>,
 }
 
 /// The platform a fresh install starts with: its name and its first super admin (its
@@ -377,6 +380,16 @@ impl Config {
             }
         };
 
+        let dns_resolver = match get("DNS_RESOLVER") {
+            None => None,
+            Some(text) => Some(text.parse().map_err(|_| {
+                bad(
+                    "DNS_RESOLVER",
+                    "must be an address and port, like 127.0.0.1:53",
+                )
+            })?),
+        };
+
         Ok(Self {
             environment,
             data_dir,
@@ -394,6 +407,7 @@ impl Config {
             live_recheck: LIVE_RECHECK,
             campaigns,
             bootstrap,
+            dns_resolver,
         })
     }
 
@@ -419,6 +433,7 @@ impl Config {
             live_recheck: LIVE_RECHECK,
             campaigns: CampaignConfig::default(),
             bootstrap: None,
+            dns_resolver: None,
         }
     }
 

@@ -29,6 +29,7 @@ use crate::knowledge::ui::KnowledgePage;
 use crate::marketing::home::HomePage;
 use crate::members::ui::org_team::OrgTeamPage;
 use crate::members::ui::workspace_members::WorkspaceMembersPage;
+use crate::org::ui::domains::OrgDomainsPage;
 use crate::org::ui::overview::OrgOverviewPage;
 use crate::org::ui::settings::OrgSettingsPage;
 use crate::pages::design_system::DesignSystemPage;
@@ -57,6 +58,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/accept-invitation") view=AcceptInvitationPage ssr=SsrMode::Async />
             <Route path=path!("/org") view=OrgOverviewPage ssr=SsrMode::Async />
             <Route path=path!("/org/settings") view=OrgSettingsPage ssr=SsrMode::Async />
+            <Route path=path!("/org/domains") view=OrgDomainsPage ssr=SsrMode::Async />
             <Route path=path!("/org/team") view=OrgTeamPage ssr=SsrMode::Async />
             <Route path=path!("/org/integrations") view=OrgIntegrationsPage ssr=SsrMode::Async />
             <Route path=path!("/org/billing") view=OrgBillingPage ssr=SsrMode::Async />

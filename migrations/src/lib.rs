@@ -22,6 +22,7 @@ mod m20261208_000001_campaigns;
 mod m20261215_000001_campaign_activity;
 mod m20261216_000001_audit_time;
 mod m20261216_000002_brand_assets;
+mod m20261216_000003_domain_checks;
 mod rollup;
 
 /// Every migration, oldest first.
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000001_campaign_activity::Migration),
             Box::new(m20261216_000001_audit_time::Migration),
             Box::new(m20261216_000002_brand_assets::Migration),
+            Box::new(m20261216_000003_domain_checks::Migration),
         ]
     }
 }

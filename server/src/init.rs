@@ -287,21 +287,9 @@ async fn free_slug(db: &impl sea_orm::ConnectionTrait, name: &str) -> anyhow::Re
 
 /// A bare host name (a port allowed, for local installs), lower-cased.
 fn parse_domain(text: &str) -> anyhow::Result<String> {
-    let domain = text.trim().trim_end_matches('.').to_ascii_lowercase();
-    let host = tenancy::strip_port(&domain);
-    let valid = !host.is_empty()
-        && host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
-    if !valid {
-        bail!("--domain: give a bare host name such as voice.example.com (no scheme or path)");
-    }
-    Ok(domain)
+    app::tenancy::model::parse_hostname(text, true).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--domain: give a bare host name such as voice.example.com (no scheme or path)"
+        )
+    })
 }

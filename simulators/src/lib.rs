@@ -12,6 +12,7 @@
 
 pub mod algolia;
 mod check;
+pub mod dns;
 pub mod livekit;
 pub mod retell;
 pub mod vapi;
@@ -69,6 +70,11 @@ impl VoiceSim {
     }
 
     pub async fn start_on(port: u16) -> (Self, String) {
+        Self::start_with(port, axum::Router::new()).await
+    }
+
+    /// [`Self::start_on`], serving `extra` routes beside the APIs (the DNS simulator's).
+    pub async fn start_with(port: u16, extra: axum::Router) -> (Self, String) {
         let sim = Self::default();
         let app = vapi::routes()
             .merge(retell::routes())
@@ -76,7 +82,8 @@ impl VoiceSim {
             .merge(livekit::routes())
             .route("/_simulator/requests", axum::routing::get(list_requests))
             .layer(axum::middleware::from_fn(cors))
-            .with_state(sim.clone());
+            .with_state(sim.clone())
+            .merge(extra);
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .unwrap_or_else(|e| panic!("the simulators cannot listen on port {port}: {e}"));

@@ -102,6 +102,8 @@ pub enum PartnerPermission {
     DoNotCallManage,
     /// The organisation's audit log.
     AuditRead,
+    /// The organisation's own domains.
+    DomainsManage,
     Delete,
     WorkspacesDelete,
 }
@@ -113,7 +115,7 @@ impl PartnerPermission {
         match self {
             Read | MembersRead => PartnerRole::Member,
             StatsRead | Update | WorkspacesCreate | MembersManage | BrandingUpdate
-            | BillingUpdate | IntegrationsManage | DoNotCallManage | AuditRead => {
+            | BillingUpdate | IntegrationsManage | DoNotCallManage | AuditRead | DomainsManage => {
                 PartnerRole::Admin
             }
             Delete | WorkspacesDelete => PartnerRole::Owner,

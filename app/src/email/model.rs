@@ -23,6 +23,8 @@ stored_enum! {
         /// A new account made for someone (the first super admin of an install): the link
         /// that sets its password.
         AccountSetup = "account_setup",
+        /// A custom domain of the organisation was proven and now serves its pages.
+        DomainVerified = "domain_verified",
     }
 }
 

@@ -104,6 +104,31 @@ pub fn account_setup(brand: &PartnerBrand, role: &str, link: &str, hours: i64) -
     }
 }
 
+/// A custom domain now serves the organisation's pages.
+pub fn domain_verified(
+    brand: &PartnerBrand,
+    hostname: &str,
+    address: &str,
+    manage: &str,
+) -> Rendered {
+    let intro = format!(
+        "{hostname} is verified: {} pages, sign-in included, now open at {address}. Make it \
+         the primary domain to have emails link to it.",
+        brand.name
+    );
+    let outro = "Keep its CNAME record in place: it is what sends visitors to your pages.";
+    Rendered {
+        subject: format!("{hostname} is ready for {}", brand.name),
+        html: layout(
+            brand,
+            "Your domain is verified",
+            &[&intro, outro],
+            Some(("Manage domains", manage)),
+        ),
+        text: format!("{intro}\n\n{outro}\n\n{manage}\n"),
+    }
+}
+
 /// The link that confirms a new account's email address; the account does nothing before.
 pub fn confirm_email(brand: &PartnerBrand, name: &str, link: &str, hours: i64) -> Rendered {
     let intro = format!(

@@ -126,3 +126,76 @@ pub async fn remove_brand_image(kind: String) -> Result<(), AppError> {
     crate::components::toast::flash(&format!("{} removed.", kind.label()));
     Ok(())
 }
+
+/// The organisation's domains with the DNS records each needs.
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "org/domains")]
+pub async fn list_domains() -> Result<super::model::DomainList, AppError> {
+    let ctx = require_partner(PartnerPermission::DomainsManage).await?;
+    let state = app_state()?;
+    super::domains::list(&state.db, &ctx.user.partner, &state.config.platform_domain).await
+}
+
+/// Adds a domain, unproven; the page then shows the records to create.
+#[server(prefix = "/api", endpoint = "org/domains/add")]
+pub async fn add_domain(hostname: String) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::DomainsManage).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let added = super::domains::add(&txn, &ctx, &hostname, &state.config.platform_domain).await?;
+    txn.commit().await?;
+    crate::components::toast::flash(&format!(
+        "{} added. Create its DNS records, then verify it.",
+        added.hostname
+    ));
+    Ok(())
+}
+
+/// Looks for the domain's TXT record now; proven, it serves the organisation's pages.
+#[server(prefix = "/api", endpoint = "org/domains/verify")]
+pub async fn verify_domain(id: Uuid) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::DomainsManage).await?;
+    let state = app_state()?;
+    let (domain, checked) = super::domains::verify(&state.db, &state.config, &ctx, id).await?;
+    use super::domains::Checked;
+    match checked {
+        Checked::Verified => {
+            state.partners.invalidate();
+            crate::components::toast::flash(&format!(
+                "{} is verified and serves your pages now.",
+                domain.hostname
+            ));
+            Ok(())
+        }
+        Checked::AlreadyVerified => Ok(()),
+        Checked::NotYet(why) => Err(AppError::invalid("id", why)),
+    }
+}
+
+/// Makes a proven domain the one emails link to.
+#[server(prefix = "/api", endpoint = "org/domains/primary")]
+pub async fn make_primary_domain(id: Uuid) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::DomainsManage).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let domain = super::domains::make_primary(&txn, &ctx, id).await?;
+    txn.commit().await?;
+    state.partners.invalidate();
+    crate::components::toast::flash(&format!(
+        "{} is the primary domain: emails link to it.",
+        domain.hostname
+    ));
+    Ok(())
+}
+
+/// Removes a domain: it serves nothing from now on.
+#[server(prefix = "/api", endpoint = "org/domains/remove")]
+pub async fn remove_domain(id: Uuid) -> Result<(), AppError> {
+    let ctx = require_partner(PartnerPermission::DomainsManage).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let hostname = super::domains::remove(&txn, &ctx, id).await?;
+    txn.commit().await?;
+    state.partners.invalidate();
+    crate::components::toast::flash(&format!("{hostname} removed; it serves nothing now."));
+    Ok(())
+}

@@ -12,6 +12,7 @@ const TABS: &[(&str, &str)] = &[
     ("Billing", "/org/billing"),
     ("Do not call", "/org/do-not-call"),
     ("Audit log", "/org/audit"),
+    ("Domains", "/org/domains"),
     ("Settings", "/org/settings"),
 ];
 

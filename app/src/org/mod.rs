@@ -10,7 +10,13 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod brand;
 #[cfg(feature = "ssr")]
+pub mod dns;
+#[cfg(feature = "ssr")]
+pub mod domains;
+#[cfg(feature = "ssr")]
 pub mod images;
+#[cfg(feature = "ssr")]
+pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

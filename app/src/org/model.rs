@@ -224,3 +224,31 @@ mod tests {
         assert_eq!(fine[3].note, "Your colour reads as it is.");
     }
 }
+
+/// The name of the TXT record that proves a domain, under the domain.
+pub const DOMAIN_RECORD_LABEL: &str = "_genius365";
+
+/// A domain of the organisation, with the records to create for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainRow {
+    pub id: Uuid,
+    pub hostname: String,
+    pub is_primary: bool,
+    pub verified: bool,
+    pub checked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why the last check did not verify it.
+    pub check_error: Option<String>,
+    /// `_genius365.{hostname}` and what its TXT record must say.
+    pub txt_name: String,
+    pub txt_value: String,
+    /// Where the domain's CNAME points.
+    pub cname_target: String,
+}
+
+/// The organisation's domains and its address on the platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainList {
+    pub domains: Vec<DomainRow>,
+    /// `{slug}.{platform domain}`, which always works (none for the platform itself).
+    pub platform_address: Option<String>,
+}

@@ -117,6 +117,29 @@ impl HexColor {
     }
 }
 
+/// A bare host name (`voice.example.com`), lower-cased, without a trailing dot; a
+/// `:port` is kept when `port` allows one (local installs). `None` when it is not one.
+pub fn parse_hostname(text: &str, port: bool) -> Option<String> {
+    let domain = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    let host = match domain.rsplit_once(':') {
+        Some((host, p)) if port && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => host,
+        Some(_) => return None,
+        None => domain.as_str(),
+    };
+    let valid = !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    valid.then_some(domain)
+}
+
 /// Only http(s) and site-relative URLs may be used as images; anything else is dropped.
 pub fn safe_image_url(url: &str) -> Option<String> {
     let url = url.trim();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -56,6 +56,7 @@ pub async fn resolve_partner<C: ConnectionTrait>(
     let by_domain = partner::Entity::find()
         .inner_join(partner_domain::Entity)
         .filter(partner_domain::Column::Hostname.is_in(candidates))
+        .filter(partner_domain::Column::VerifiedAt.is_not_null())
         .filter(partner::Column::DeletedAt.is_null())
         .one(db)
         .await?;
@@ -155,8 +156,8 @@ pub async fn partner_origin<C: ConnectionTrait>(
     let app_port = rest.rsplit_once(':').map(|(_, port)| port);
     let primary = partner_domain::Entity::find()
         .filter(partner_domain::Column::PartnerId.eq(partner.id))
-        .order_by_desc(partner_domain::Column::IsPrimary)
-        .order_by_asc(partner_domain::Column::CreatedAt)
+        .filter(partner_domain::Column::VerifiedAt.is_not_null())
+        .filter(partner_domain::Column::IsPrimary.eq(true))
         .one(db)
         .await?
         .map(|d| d.hostname);
@@ -269,6 +270,9 @@ pub async fn add_domain<C: ConnectionTrait>(
         is_primary: Set(is_primary),
         verified_at: Set(Some(Utc::now())),
         created_at: Set(Utc::now()),
+        verification_token: Set(None),
+        checked_at: Set(None),
+        check_error: Set(None),
     }
     .insert(db)
     .await

@@ -33,6 +33,7 @@ pub(crate) struct Targets {
     pub(crate) secret_call_id: String,
     pub(crate) secret_campaign_id: String,
     pub(crate) platform_partner_id: String,
+    pub(crate) platform_domain_id: String,
 }
 
 pub(crate) type Args = fn(&Targets, &str) -> Vec<(&'static str, String)>;
@@ -54,6 +55,10 @@ pub(crate) fn none(_: &Targets, _: &str) -> Vec<(&'static str, String)> {
 }
 pub(crate) fn slug(_: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into())]
+}
+/// The platform's own domain, for another organisation's admins to aim at.
+pub(crate) fn domain(t: &Targets, _: &str) -> Vec<(&'static str, String)> {
+    vec![("id", t.platform_domain_id.clone())]
 }
 pub(crate) fn document(t: &Targets, s: &str) -> Vec<(&'static str, String)> {
     vec![("slug", s.into()), ("id", t.secret_document_id.clone())]
@@ -412,6 +417,13 @@ pub(crate) const CASES: &[Case] = &[
     case("/api/dnc/org-list", Gate::Partner, none),
     case("/api/org/overview", Gate::Partner, none),
     case("/api/org/brand", Gate::Partner, none),
+    case("/api/org/domains", Gate::Partner, none),
+    case("/api/org/domains/add", Gate::Partner, |_, _| {
+        vec![("hostname", "planted.example.test".into())]
+    }),
+    case("/api/org/domains/verify", Gate::Partner, domain),
+    case("/api/org/domains/primary", Gate::Partner, domain),
+    case("/api/org/domains/remove", Gate::Partner, domain),
     case("/api/org/brand/save", Gate::Partner, |_, _| {
         vec![
             ("name", "Planted".into()),

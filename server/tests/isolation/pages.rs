@@ -39,6 +39,7 @@ pub(crate) const PAGES: &[(&str, Gate)] = &[
     ("/org/billing", Gate::Partner),
     ("/org/do-not-call", Gate::Partner),
     ("/org/settings", Gate::Partner),
+    ("/org/domains", Gate::Partner),
     ("/org/audit", Gate::Partner),
     ("/super-admin", Gate::SuperAdmin),
     ("/super-admin/outbox", Gate::SuperAdmin),

@@ -187,6 +187,18 @@ pub(crate) async fn world() -> (TestApp, Targets) {
         .unwrap();
     let targets = Targets {
         platform_partner_id: app.partner("genius365").await.id.to_string(),
+        platform_domain_id: {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let platform = app.partner("genius365").await;
+            app::db::entity::partner_domain::Entity::find()
+                .filter(app::db::entity::partner_domain::Column::PartnerId.eq(platform.id))
+                .one(&app.state.db)
+                .await
+                .unwrap()
+                .expect("the platform has a domain")
+                .id
+                .to_string()
+        },
         secret_campaign_id: secret_campaign.to_string(),
         secret_workspace_id: secret.id.to_string(),
         secret_call_id: secret_call.to_string(),

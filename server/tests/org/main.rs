@@ -7,5 +7,6 @@ mod audit;
 mod brand;
 #[path = "../common/mod.rs"]
 mod common;
+mod domains;
 mod init;
 mod overview;

@@ -12,8 +12,14 @@ pub struct Model {
     #[sea_orm(unique)]
     pub hostname: String,
     pub is_primary: bool,
+    /// None until its DNS record was found (a domain serves nothing before).
     pub verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// What the `_genius365` TXT record must say (custom domains added by their admins).
+    pub verification_token: Option<String>,
+    pub checked_at: Option<DateTimeUtc>,
+    /// Why the last check did not verify it.
+    pub check_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

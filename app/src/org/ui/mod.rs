@@ -1,4 +1,5 @@
 //! The organisation's own pages.
 
+pub mod domains;
 pub mod overview;
 pub mod settings;
