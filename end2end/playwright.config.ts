@@ -14,8 +14,10 @@ const port = Number(process.env.E2E_PORT);
 const data = process.env.E2E_DATA;
 const server = process.env.E2E_SERVER ?? join(root, "target/debug/server");
 const simulators = process.env.E2E_SIMULATORS ?? join(root, "target/debug/simulators");
-// The VAPI and Retell simulators listen beside the server.
+// The VAPI and Retell simulators listen beside the server, the DNS simulator on the next
+// (UDP) port.
 const simPort = port + 1000;
+const dnsPort = simPort + 1;
 
 export default defineConfig({
   testDir: "./tests",
@@ -40,6 +42,9 @@ export default defineConfig({
         "--disable-sync",
         "--no-first-run",
         "--disable-quic",
+        // Custom domains the tests prove through the loopback DNS server reach this
+        // machine, as their CNAME would send a real browser.
+        "--host-resolver-rules=MAP *.e2e.test 127.0.0.1",
       ],
     },
   },
@@ -54,7 +59,7 @@ export default defineConfig({
       ],
   webServer: [
     {
-      command: `exec "${simulators}" --port ${simPort}`,
+      command: `exec "${simulators}" --port ${simPort} --dns-port ${dnsPort}`,
       // Any answer means it is up (this one is VAPI's 401 for a missing key).
       url: `http://127.0.0.1:${simPort}/assistant`,
       timeout: 30_000,
@@ -80,6 +85,7 @@ export default defineConfig({
       RETELL_BASE_URL: `http://127.0.0.1:${simPort}`,
       RETELL_WEB_CALL_URL: `ws://127.0.0.1:${simPort}`,
       ALGOLIA_BASE_URL: `http://127.0.0.1:${simPort}`,
+      DNS_RESOLVER: `127.0.0.1:${dnsPort}`,
       // Sandbox campaign calls end after a second and a half, so a page can watch them.
       SANDBOX_CALL_MS: "1500",
     },

@@ -47,7 +47,7 @@ type Who = "visitor" | "owner" | "admin";
 const who = (path: string): Who =>
   path.startsWith("/super-admin") && path !== "/super-admin/login"
     ? "admin"
-    : /^\/(w\/|org\/|account|select-workspace|workspace-onboarding)/.test(path)
+    : /^\/(w\/|org(\/|$)|account|select-workspace|workspace-onboarding)/.test(path)
       ? "owner"
       : "visitor";
 

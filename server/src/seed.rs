@@ -1,5 +1,7 @@
-//! `seed-demo`: the platform partner, the white-label partner "Acme Voice", one workspace
-//! each, and demo users; then (`activity`) agents, knowledge and calls in each workspace.
+//! `seed-demo`: the platform partner, the white-label partners "Acme Voice" and
+//! "Northwind Calls", one workspace each, and demo users; then (`activity`) agents,
+//! knowledge and calls in the platform's and Acme's workspaces (Northwind's starts empty,
+//! as a new agency's does).
 //! Running it again changes nothing that already exists.
 
 pub mod activity;
@@ -33,6 +35,8 @@ struct DemoPartner {
     workspace: (&'static str, &'static str, &'static str),
     owner: &'static str,
     viewer: &'static str,
+    /// Agents, knowledge and a month of calls are seeded in its workspace.
+    activity: bool,
 }
 
 fn demo_partners(platform_host: &str) -> Vec<(DemoPartner, String)> {
@@ -55,6 +59,7 @@ fn demo_partners(platform_host: &str) -> Vec<(DemoPartner, String)> {
                 ),
                 owner: "owner@genius365.test",
                 viewer: "viewer@genius365.test",
+                activity: true,
             },
             platform_host.to_owned(),
         ),
@@ -76,8 +81,31 @@ fn demo_partners(platform_host: &str) -> Vec<(DemoPartner, String)> {
                 ),
                 owner: "owner@acme.test",
                 viewer: "viewer@acme.test",
+                activity: true,
             },
             "acme.localhost".to_owned(),
+        ),
+        (
+            DemoPartner {
+                name: "Northwind Calls",
+                slug: "northwind",
+                platform: false,
+                branding: Branding {
+                    company_name: Some("Northwind Calls".into()),
+                    primary_color: Some("#0369a1".into()),
+                    secondary_color: Some("#a16207".into()),
+                    ..Branding::default()
+                },
+                workspace: (
+                    "Northwind Front Desk",
+                    "northwind-desk",
+                    "A new agency's first workspace.",
+                ),
+                owner: "owner@northwind.test",
+                viewer: "viewer@northwind.test",
+                activity: false,
+            },
+            "northwind.localhost".to_owned(),
         ),
     ]
 }
@@ -246,7 +274,10 @@ async fn ensure_workspace_member<C: ConnectionTrait>(
 /// Returns the number of calls added.
 pub async fn seed_activity(state: &app::state::AppState) -> Result<u32, AppError> {
     let mut calls = 0;
-    for (demo, _) in demo_partners("localhost") {
+    for (demo, _) in demo_partners("localhost")
+        .into_iter()
+        .filter(|(d, _)| d.activity)
+    {
         calls += activity::seed(state, demo.slug, demo.workspace.1, demo.owner).await?;
     }
     Ok(calls)

@@ -20,14 +20,15 @@ async fn counts(app: &TestApp) -> [u64; 4] {
 }
 
 #[tokio::test]
-async fn the_demo_seed_creates_two_partners_with_a_workspace_and_users_each() {
+async fn the_demo_seed_creates_three_partners_with_a_workspace_and_users_each() {
     let app = TestApp::new().await;
 
     let logins = server::seed::seed_demo(&app.state.db, "http://localhost:3000", "localhost")
         .await
         .expect("seeds");
 
-    assert_eq!(counts(&app).await, [2, 2, 5, 4]);
+    assert_eq!(counts(&app).await, [3, 3, 7, 6]);
+    assert!(server::seed::format_logins(&logins).contains("http://northwind.localhost:3000"));
     let printed = server::seed::format_logins(&logins);
     assert!(printed.contains("owner@acme.test"));
     assert!(printed.contains("http://acme.localhost:3000"));

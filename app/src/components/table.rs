@@ -17,8 +17,16 @@ pub fn Table(
 ) -> impl IntoView {
     let columns = headers.len();
     let empty_title = empty_title.unwrap_or_else(|| "Nothing here yet".into());
+    // A table wider than the screen scrolls: its region takes the keyboard's focus (and
+    // its caption as its name), so it can be scrolled without a mouse.
+    let region = caption.clone();
     view! {
-        <div class="overflow-x-auto rounded-xl border border-line bg-surface">
+        <div
+            class="overflow-x-auto rounded-xl border border-line bg-surface focus:outline-none focus-visible:ring-2 focus-visible:ring-brand"
+            tabindex="0"
+            role="region"
+            aria-label=region
+        >
             <table class="min-w-full divide-y divide-line text-sm">
                 <caption class="sr-only">{caption}</caption>
                 <thead class="bg-surface-2">
