@@ -48,6 +48,23 @@ pub async fn create_workspace(name: String, description: String) -> Result<Strin
     Ok(ws.slug)
 }
 
+/// Saves the workspace's name, description and time zone (its owners and admins).
+#[server(prefix = "/api", endpoint = "workspace/update")]
+pub async fn update_workspace(
+    slug: String,
+    name: String,
+    description: String,
+    time_zone: String,
+) -> Result<(), AppError> {
+    let ctx = require_workspace(&slug, WorkspacePermission::SettingsUpdate).await?;
+    let state = app_state()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    service::update_workspace(&txn, &ctx, &name, &description, &time_zone).await?;
+    txn.commit().await?;
+    crate::components::toast::flash("Workspace settings saved.");
+    Ok(())
+}
+
 /// What the dashboard and shell show about the workspace in `ctx`.
 #[cfg(feature = "ssr")]
 fn workspace_overview(ctx: &WorkspaceCtx) -> WorkspaceOverview {
@@ -63,6 +80,7 @@ fn workspace_overview(ctx: &WorkspaceCtx) -> WorkspaceOverview {
         // The wallet came with the access check: no query of its own.
         credits: crate::billing::service::credits_of(ws, ctx.wallet),
         created_at: ws.created_at,
+        time_zone: service::time_zone_of(ws),
     }
 }
 

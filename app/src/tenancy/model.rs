@@ -250,6 +250,38 @@ pub struct WorkspaceSummary {
     pub description: Option<String>,
 }
 
+/// Zones offered where a zone is chosen (a workspace's, a campaign's own).
+pub const COMMON_ZONES: &[&str] = &[
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Amsterdam",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "UTC",
+];
+
 /// A workspace's overview for its dashboard and shell, with the viewer's role there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceOverview {
@@ -262,6 +294,8 @@ pub struct WorkspaceOverview {
     /// Balance and paywall state, for the banner every page of the workspace shows.
     pub credits: crate::billing::model::Credits,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The workspace's zone (IANA): its campaigns' default; none until chosen.
+    pub time_zone: Option<String>,
 }
 
 /// A validated new workspace: name 1–200 characters, description at most 1000.

@@ -169,6 +169,78 @@ pub async fn partner_origin<C: ConnectionTrait>(
     })
 }
 
+/// The workspace's chosen zone (IANA), if it chose one that is still a zone.
+pub fn time_zone_of(ws: &workspace::Model) -> Option<String> {
+    ws.settings
+        .get("time_zone")
+        .and_then(serde_json::Value::as_str)
+        .filter(|z| z.parse::<chrono_tz::Tz>().is_ok())
+        .map(str::to_owned)
+}
+
+/// A workspace's name, description and zone, changed by its owners and admins; the slug
+/// (its address) stays. Audited with what it was.
+pub async fn update_workspace<C: ConnectionTrait>(
+    db: &C,
+    ctx: &crate::access::context::WorkspaceCtx,
+    name: &str,
+    description: &str,
+    time_zone: &str,
+) -> Result<workspace::Model, crate::error::AppError> {
+    use crate::error::{AddFieldError, AppError};
+    let mut fields = crate::error::FieldErrors::new();
+    let input = match super::model::NewWorkspace::parse(name, description) {
+        Ok(input) => Some(input),
+        Err(AppError::Validation { fields: wrong, .. }) => {
+            fields.extend(wrong);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    let zone = time_zone.trim();
+    if zone.parse::<chrono_tz::Tz>().is_err() {
+        fields.add(
+            "time_zone",
+            "Choose a time zone from the list (like America/New_York).",
+        );
+    }
+    let (Some(input), None) = (input, AppError::from_fields(fields.clone())) else {
+        return Err(AppError::from_fields(fields).unwrap_or(AppError::Internal));
+    };
+    let before = ctx.workspace.clone();
+    let mut settings = before.settings.clone();
+    if let Some(map) = settings.as_object_mut() {
+        map.insert("time_zone".into(), serde_json::json!(zone));
+    } else {
+        settings = serde_json::json!({ "time_zone": zone });
+    }
+    let mut active: workspace::ActiveModel = before.clone().into();
+    active.name = Set(input.name.clone());
+    active.description = Set(input.description.clone());
+    active.settings = Set(settings);
+    active.updated_at = Set(Utc::now());
+    let saved = active.update(db).await?;
+    crate::audit::record(
+        db,
+        crate::audit::Entry {
+            old_values: Some(serde_json::json!({
+                "name": before.name,
+                "description": before.description,
+                "time_zone": time_zone_of(&before),
+            })),
+            new_values: Some(serde_json::json!({
+                "name": saved.name,
+                "description": saved.description,
+                "time_zone": zone,
+            })),
+            ..ctx.audit("workspace.updated", "workspace", saved.id)
+        },
+        &ctx.user.meta,
+    )
+    .await?;
+    Ok(saved)
+}
+
 /// The brand as emails show it, and the origin their links use: the partner's primary
 /// address. Site-relative images (an uploaded logo) become addresses on that origin, since
 /// an email is read away from any page.

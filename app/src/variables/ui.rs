@@ -58,6 +58,10 @@ pub fn SettingsPage() -> impl IntoView {
                                     {format!("{} · /w/{}", overview.workspace.name, slug)}
                                 </p>
                             </div>
+                            <crate::tenancy::ui::general::WorkspaceGeneral
+                                overview=overview.clone()
+                                can_edit
+                            />
                             <Variables list slug can_edit open />
                         </div>
                     },

@@ -258,6 +258,14 @@ pub(crate) const CASES: &[Case] = &[
             ("data_base64", "aGVsbG8=".into()),
         ]
     }),
+    case("/api/workspace/update", Gate::Workspace, |_, s| {
+        vec![
+            ("slug", s.into()),
+            ("name", "Planted".into()),
+            ("description", String::new()),
+            ("time_zone", "Europe/Paris".into()),
+        ]
+    }),
     case("/api/variables/list", Gate::Workspace, slug),
     case("/api/variables/save", Gate::Workspace, |t, s| {
         vec![

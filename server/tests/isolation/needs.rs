@@ -121,6 +121,7 @@ pub(crate) const NEEDS: &[(&str, WorkspacePermission)] = &[
     ("/api/member/role", WorkspacePermission::MembersManage),
     ("/api/member/remove", WorkspacePermission::MembersManage),
     ("/api/tenancy/workspace", WorkspacePermission::Read),
+    ("/api/workspace/update", WorkspacePermission::SettingsUpdate),
     ("/api/variables/list", WorkspacePermission::SettingsRead),
     ("/api/variables/save", WorkspacePermission::SettingsUpdate),
     ("/api/variables/delete", WorkspacePermission::SettingsUpdate),

@@ -10,3 +10,4 @@ mod common;
 mod domains;
 mod init;
 mod overview;
+mod workspace;

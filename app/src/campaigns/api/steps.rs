@@ -342,6 +342,8 @@ mod wizard {
             preview_prompt: String::new(),
             rejects: vec![],
             launch: None,
+            default_time_zone: crate::tenancy::service::time_zone_of(&ctx.workspace)
+                .unwrap_or_else(|| "America/New_York".into()),
         };
         let Some(id) = id else {
             return Ok(data);

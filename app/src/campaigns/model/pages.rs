@@ -200,6 +200,8 @@ pub struct WizardData {
     /// The first rows not taken.
     pub rejects: Vec<RejectRow>,
     pub launch: Option<LaunchPreview>,
+    /// A new campaign's zone: the workspace's, else New York's.
+    pub default_time_zone: String,
 }
 
 /// One recipient in a campaign's table.

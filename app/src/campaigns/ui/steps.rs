@@ -11,38 +11,7 @@ use crate::components::form::{FormAlert, field_error, form_error};
 use crate::components::input::TextField;
 use crate::components::select::Select;
 use crate::components::textarea::TextArea;
-
-/// Zones offered for a campaign's own time (recipients' come from their list or number).
-const ZONES: &[&str] = &[
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Toronto",
-    "America/Vancouver",
-    "America/Mexico_City",
-    "America/Sao_Paulo",
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Paris",
-    "Europe/Berlin",
-    "Europe/Madrid",
-    "Europe/Rome",
-    "Europe/Amsterdam",
-    "Africa/Johannesburg",
-    "Asia/Dubai",
-    "Asia/Karachi",
-    "Asia/Kolkata",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Australia/Perth",
-    "Australia/Sydney",
-    "Pacific/Auckland",
-    "UTC",
-];
+use crate::tenancy::model::COMMON_ZONES;
 
 const COUNTRIES: &[(&str, &str)] = &[
     ("US", "United States"),
@@ -68,7 +37,10 @@ fn settings(data: &WizardData) -> CampaignSettings {
     data.detail
         .as_ref()
         .map(|d| d.settings.clone())
-        .unwrap_or_default()
+        .unwrap_or_else(|| CampaignSettings {
+            time_zone: data.default_time_zone.clone(),
+            ..Default::default()
+        })
 }
 
 fn hidden(slug: String, id: Option<Uuid>) -> impl IntoView {
@@ -91,11 +63,11 @@ pub fn DetailsStep(slug: String, data: WizardData) -> impl IntoView {
         };
         (a.id.to_string(), label)
     }));
-    let mut zones: Vec<(String, String)> = ZONES
+    let mut zones: Vec<(String, String)> = COMMON_ZONES
         .iter()
         .map(|z| ((*z).to_owned(), z.replace('_', " ")))
         .collect();
-    if !ZONES.contains(&s.time_zone.as_str()) {
+    if !COMMON_ZONES.contains(&s.time_zone.as_str()) {
         zones.insert(0, (s.time_zone.clone(), s.time_zone.clone()));
     }
     let countries = COUNTRIES

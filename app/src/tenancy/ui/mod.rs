@@ -1,6 +1,7 @@
 //! Pages and pieces of the workspace area.
 
 pub mod credit_banner;
+pub mod general;
 pub mod onboarding;
 pub mod select_workspace;
 pub mod sidebar;
