@@ -34,6 +34,7 @@ use crate::org::ui::overview::OrgOverviewPage;
 use crate::org::ui::settings::OrgSettingsPage;
 use crate::pages::design_system::DesignSystemPage;
 use crate::pages::not_found::NotFound;
+use crate::super_admin::ui::emails::EmailsPage;
 use crate::super_admin::ui::jobs::JobsPage;
 use crate::super_admin::ui::outbox::OutboxPage;
 use crate::tenancy::ui::onboarding::OnboardingPage;
@@ -76,6 +77,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/super-admin/outbox") view=OutboxPage ssr=SsrMode::Async />
             <Route path=path!("/super-admin/jobs") view=JobsPage ssr=SsrMode::Async />
             <Route path=path!("/super-admin/audit") view=ConsoleAuditPage ssr=SsrMode::Async />
+            <Route path=path!("/super-admin/emails") view=EmailsPage ssr=SsrMode::Async />
             <Route path=path!("/org/audit") view=OrgAuditPage ssr=SsrMode::Async />
             <ParentRoute path=path!("/w/:slug") view=WorkspaceShell ssr=SsrMode::Async>
                 <Route path=path!("") view=WorkspaceDashboard ssr=SsrMode::Async />

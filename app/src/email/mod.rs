@@ -5,4 +5,6 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]
+pub mod preview;
+#[cfg(feature = "ssr")]
 pub mod template;

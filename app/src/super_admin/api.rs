@@ -138,3 +138,57 @@ pub async fn discard_job(id: Uuid) -> Result<(), AppError> {
     crate::components::toast::flash("The job was discarded.");
     Ok(())
 }
+
+/// Every email the product sends, with example values, in the brand of `organisation`
+/// (the platform's when none is given).
+#[server(input = server_fn::codec::GetUrl, prefix = "/api", endpoint = "super-admin/email-previews")]
+pub async fn email_previews(
+    #[server(default)] organisation: Option<Uuid>,
+) -> Result<super::model::EmailPreviews, AppError> {
+    use crate::db::entity::partner;
+    require_super_admin().await?;
+    let state = app_state()?;
+    let db = &state.db;
+    let partners = partner::Entity::find()
+        .filter(partner::Column::DeletedAt.is_null())
+        .order_by_asc(partner::Column::Name)
+        .all(db)
+        .await?;
+    let chosen = match organisation {
+        Some(id) => partners
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| AppError::not_found("The organization"))?,
+        None => partners
+            .iter()
+            .find(|p| p.is_platform_partner)
+            .or(partners.first())
+            .ok_or_else(|| AppError::not_found("An organization"))?,
+    };
+    let (brand, origin) = crate::tenancy::service::email_brand(
+        db,
+        chosen,
+        &state.config.app_url,
+        &state.config.platform_domain,
+    )
+    .await?;
+    let from = format!(
+        "{} <{}>",
+        brand.sender_name,
+        state.config.email.from_address()
+    );
+    Ok(super::model::EmailPreviews {
+        organisation: brand.name.clone(),
+        organisations: partners.iter().map(|p| (p.id, p.name.clone())).collect(),
+        emails: crate::email::preview::samples(&brand, &origin)
+            .into_iter()
+            .map(|(kind, email)| super::model::EmailPreview {
+                kind,
+                subject: email.subject,
+                from: from.clone(),
+                html: email.html,
+                text: email.text,
+            })
+            .collect(),
+    })
+}

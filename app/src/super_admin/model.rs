@@ -57,3 +57,21 @@ pub struct WorkerBeat {
     pub started_at: DateTime<Utc>,
     pub beat_at: DateTime<Utc>,
 }
+
+/// One kind of email as it would be sent, for the preview page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailPreview {
+    pub kind: EmailKind,
+    pub subject: String,
+    pub from: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// Every email, in one organisation's brand, and the organisations to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailPreviews {
+    pub organisation: String,
+    pub organisations: Vec<(Uuid, String)>,
+    pub emails: Vec<EmailPreview>,
+}

@@ -531,6 +531,7 @@ pub(crate) const CASES: &[Case] = &[
     }),
     case("/api/super-admin/jobs", Gate::SuperAdmin, none),
     case("/api/super-admin/audit", Gate::SuperAdmin, none),
+    case("/api/super-admin/email-previews", Gate::SuperAdmin, none),
     case("/api/super-admin/jobs/retry", Gate::SuperAdmin, |_, _| {
         vec![("id", uuid::Uuid::nil().to_string())]
     }),

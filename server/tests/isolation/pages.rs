@@ -45,6 +45,7 @@ pub(crate) const PAGES: &[(&str, Gate)] = &[
     ("/super-admin/outbox", Gate::SuperAdmin),
     ("/super-admin/jobs", Gate::SuperAdmin),
     ("/super-admin/audit", Gate::SuperAdmin),
+    ("/super-admin/emails", Gate::SuperAdmin),
 ];
 
 /// Pages that also take a form post (the agent wizard posting to itself): each is posted

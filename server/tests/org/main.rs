@@ -8,6 +8,7 @@ mod brand;
 #[path = "../common/mod.rs"]
 mod common;
 mod domains;
+mod emails;
 mod init;
 mod overview;
 mod workspace;

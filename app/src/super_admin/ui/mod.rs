@@ -1,5 +1,6 @@
 //! Super-admin pages. The console's sign-in is `LoginPage` with `console`.
 
+pub mod emails;
 pub mod jobs;
 pub mod outbox;
 
@@ -31,6 +32,7 @@ pub fn ConsoleFrame(title: &'static str, children: Children) -> impl IntoView {
                     {link("/super-admin/outbox", "Email outbox")}
                     {link("/super-admin/jobs", "Jobs")}
                     {link("/super-admin/audit", "Audit log")}
+                    {link("/super-admin/emails", "Emails")}
                 </nav>
                 <div class="flex-1"></div>
                 <ThemeToggle />
