@@ -1,5 +1,19 @@
 //! Small text and number helpers both the server and the browser use.
 
+/// An address's query from its non-empty `pairs` (values trimmed and percent-encoded),
+/// then `page` when past the first: `status=done&page=2`, without the `?`.
+pub fn query_of(pairs: &[(&str, &str)], page: u32) -> String {
+    let mut parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(key, value)| format!("{key}={}", percent_encode(value.trim(), b"")))
+        .collect();
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    parts.join("&")
+}
+
 /// `text` percent-encoded for an address: letters, digits and `-._~` stay, plus any byte
 /// in `keep`; everything else becomes `%XX`.
 pub fn percent_encode(text: &str, keep: &[u8]) -> String {

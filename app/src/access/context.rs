@@ -69,6 +69,27 @@ impl WorkspaceCtx {
 }
 
 impl PartnerCtx {
+    /// An audit entry for this organisation admin's `action` on something of the
+    /// organisation itself (its brand, a domain), with what it was and what it became.
+    pub fn audit(
+        &self,
+        (action, entity_type, entity_id): (&'static str, &'static str, String),
+        old_values: serde_json::Value,
+        new_values: serde_json::Value,
+    ) -> Entry {
+        Entry {
+            partner_id: Some(self.user.partner.id),
+            workspace_id: None,
+            user_id: Some(self.user.user_id()),
+            action,
+            entity_type,
+            entity_id: Some(entity_id),
+            old_values: Some(old_values),
+            new_values: Some(new_values),
+            metadata: None,
+        }
+    }
+
     /// An audit entry for this organisation admin's `action` on something of workspace
     /// `workspace`, with what it was and what it became.
     pub fn audit_of(

@@ -92,25 +92,16 @@ impl AuditFilter {
 
     /// The address query for these filters on `page` (pages count from 1), without `?`.
     pub fn to_query(&self, page: u32) -> String {
-        let mut parts = Vec::new();
-        for (key, value) in [
-            ("person", &self.person),
-            ("action", &self.action),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("organisation", &self.organisation),
-        ] {
-            if !value.trim().is_empty() {
-                parts.push(format!(
-                    "{key}={}",
-                    crate::text::percent_encode(value.trim(), b"")
-                ));
-            }
-        }
-        if page > 1 {
-            parts.push(format!("page={page}"));
-        }
-        parts.join("&")
+        crate::text::query_of(
+            &[
+                ("person", &self.person),
+                ("action", &self.action),
+                ("from", &self.from),
+                ("to", &self.to),
+                ("organisation", &self.organisation),
+            ],
+            page,
+        )
     }
 
     /// The filters of an address's query.

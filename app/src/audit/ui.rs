@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{all_audit, org_audit};
@@ -67,18 +66,8 @@ pub fn ConsoleAuditPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(AppError::Unauthorized(_)) => {
-                            view! { <Redirect path="/super-admin/login" /> }.into_any()
-                        }
                         Err(e) if e.status() == 422 => refused_filter(e, "/super-admin/audit"),
-                        Err(e) => {
-                            view! {
-                                <p role="alert" class="text-sm text-danger">
-                                    {e.to_string()}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                        Err(e) => crate::super_admin::ui::refusal(e),
                     }
                 })}
             </Suspense>

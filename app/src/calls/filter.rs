@@ -100,30 +100,22 @@ impl CallFilter {
 
     /// The address query for these filters on `page` (pages count from 1).
     pub fn to_query(&self, page: u32) -> String {
-        let mut parts = Vec::new();
-        for (key, value) in [
-            ("status", &self.status),
-            ("direction", &self.direction),
-            ("agent", &self.agent),
-            ("outcome", &self.outcome),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("q", &self.q),
-        ] {
-            if !value.trim().is_empty() {
-                parts.push(format!(
-                    "{key}={}",
-                    crate::text::percent_encode(value.trim(), b"")
-                ));
-            }
-        }
-        if page > 1 {
-            parts.push(format!("page={page}"));
-        }
-        if parts.is_empty() {
-            String::new()
+        let query = crate::text::query_of(
+            &[
+                ("status", &self.status),
+                ("direction", &self.direction),
+                ("agent", &self.agent),
+                ("outcome", &self.outcome),
+                ("from", &self.from),
+                ("to", &self.to),
+                ("q", &self.q),
+            ],
+            page,
+        );
+        if query.is_empty() {
+            query
         } else {
-            format!("?{}", parts.join("&"))
+            format!("?{query}")
         }
     }
 

@@ -269,18 +269,10 @@ async fn audit<C: ConnectionTrait>(
     old: serde_json::Value,
     new: serde_json::Value,
 ) -> Result<(), AppError> {
+    let partner = ctx.user.partner.id.to_string();
     crate::audit::record(
         db,
-        crate::audit::Entry {
-            partner_id: Some(ctx.user.partner.id),
-            user_id: Some(ctx.user.user_id()),
-            action,
-            entity_type: "partner",
-            entity_id: Some(ctx.user.partner.id.to_string()),
-            old_values: Some(old),
-            new_values: Some(new),
-            ..Default::default()
-        },
+        ctx.audit((action, "partner", partner), old, new),
         &ctx.user.meta,
     )
     .await

@@ -298,19 +298,6 @@ async fn audit<C: ConnectionTrait>(
     old: serde_json::Value,
     new: serde_json::Value,
 ) -> Result<(), AppError> {
-    crate::audit::record(
-        db,
-        crate::audit::Entry {
-            partner_id: Some(ctx.user.partner.id),
-            user_id: Some(ctx.user.user_id()),
-            action,
-            entity_type: "domain",
-            entity_id: Some(domain.hostname.clone()),
-            old_values: Some(old),
-            new_values: Some(new),
-            ..Default::default()
-        },
-        &ctx.user.meta,
-    )
-    .await
+    let entry = ctx.audit((action, "domain", domain.hostname.clone()), old, new);
+    crate::audit::record(db, entry, &ctx.user.meta).await
 }

@@ -4,11 +4,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::button::{Button, Size, Variant};
-use crate::error::AppError;
 use crate::super_admin::api::email_previews;
 use crate::super_admin::model::{EmailPreview, EmailPreviews};
 use crate::super_admin::ui::ConsoleFrame;
@@ -30,17 +28,7 @@ pub fn EmailsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match previews.await {
                         Ok(previews) => view! { <Previews previews /> }.into_any(),
-                        Err(AppError::Unauthorized(_)) => {
-                            view! { <Redirect path="/super-admin/login" /> }.into_any()
-                        }
-                        Err(e) => {
-                            view! {
-                                <p role="alert" class="text-sm text-danger">
-                                    {e.to_string()}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                        Err(e) => crate::super_admin::ui::refusal(e),
                     }
                 })}
             </Suspense>

@@ -4,12 +4,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::components::badge::{Badge, Tone};
 use crate::components::button::{Button, Size, Variant};
 use crate::components::form::{FormAlert, form_error};
-use crate::error::AppError;
 use crate::super_admin::api::{DiscardJob, RetryJob, queue_overview};
 use crate::super_admin::model::{JobQueue, JobRow};
 use crate::super_admin::ui::ConsoleFrame;
@@ -24,17 +22,7 @@ pub fn JobsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match queue.await {
                         Ok(queue) => view! { <Queue queue /> }.into_any(),
-                        Err(AppError::Unauthorized(_)) => {
-                            view! { <Redirect path="/super-admin/login" /> }.into_any()
-                        }
-                        Err(e) => {
-                            view! {
-                                <p role="alert" class="text-sm text-danger">
-                                    {e.to_string()}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                        Err(e) => crate::super_admin::ui::refusal(e),
                     }
                 })}
             </Suspense>

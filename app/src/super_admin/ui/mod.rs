@@ -8,6 +8,22 @@ use leptos::prelude::*;
 
 use crate::components::theme::ThemeToggle;
 
+/// What a console page shows instead of itself when its data was refused: the console's
+/// sign-in for someone signed out, else why.
+pub fn refusal(error: crate::error::AppError) -> AnyView {
+    match error {
+        crate::error::AppError::Unauthorized(_) => {
+            view! { <leptos_router::components::Redirect path="/super-admin/login" /> }.into_any()
+        }
+        e => view! {
+            <p role="alert" class="text-sm text-danger">
+                {e.to_string()}
+            </p>
+        }
+        .into_any(),
+    }
+}
+
 /// The console's frame: its header with the pages, and the page's title.
 #[component]
 pub fn ConsoleFrame(title: &'static str, children: Children) -> impl IntoView {

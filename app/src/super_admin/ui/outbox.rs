@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::components::badge::{Badge, Tone};
 use crate::email::model::EmailStatus;
-use crate::error::AppError;
 use crate::super_admin::api::outbox;
 use crate::super_admin::ui::ConsoleFrame;
 
@@ -74,17 +72,7 @@ pub fn OutboxPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(AppError::Unauthorized(_)) => {
-                            view! { <Redirect path="/super-admin/login" /> }.into_any()
-                        }
-                        Err(e) => {
-                            view! {
-                                <p role="alert" class="text-sm text-danger">
-                                    {e.to_string()}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                        Err(e) => crate::super_admin::ui::refusal(e),
                     }
                 })}
             </Suspense>
