@@ -164,14 +164,26 @@ pub async fn init(state: &AppState, init: &Init) -> anyhow::Result<Report> {
         }
     };
     grant_super_admin(&txn, admin.id).await?;
-    let member = partner_member::Entity::find()
+    match partner_member::Entity::find()
         .filter(partner_member::Column::PartnerId.eq(platform.id))
         .filter(partner_member::Column::UserId.eq(admin.id))
-        .count(&txn)
+        .one(&txn)
         .await?
-        > 0;
-    if !member {
-        tenancy::add_partner_member(&txn, platform.id, admin.id, PartnerRole::Owner).await?;
+    {
+        None => {
+            tenancy::add_partner_member(&txn, platform.id, admin.id, PartnerRole::Owner).await?;
+        }
+        // Removed from the team once: back, as its owner.
+        Some(m) if m.removed_at.is_some() || m.role != PartnerRole::Owner => {
+            use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+            let mut back = m.into_active_model();
+            back.removed_at = Set(None);
+            back.removed_by = Set(None);
+            back.role = Set(PartnerRole::Owner);
+            back.updated_at = Set(chrono::Utc::now());
+            back.update(&txn).await?;
+        }
+        Some(_) => {}
     }
 
     if report.admin_created {

@@ -59,7 +59,6 @@ fn download(state: AppState, scope: Result<Scope, AppError>, filter: AuditFilter
         query.organisation = None;
     }
     let cond = service::condition(scope, &query);
-    let everything = scope == Scope::Everything;
     let name = format!("audit-log-{}.csv", chrono::Utc::now().format("%Y%m%d-%H%M"));
     let db = state.db.clone();
     csv::stream(&name, csv::line(&HEADER), move |after| {
@@ -68,7 +67,7 @@ fn download(state: AppState, scope: Result<Scope, AppError>, filter: AuditFilter
             let batch = service::batch(&db, cond, after, csv::BATCH).await?;
             let more = csv::more(batch.len(), batch.last().map(|r| (r.created_at, r.id)));
             let mut chunk = String::new();
-            for r in service::describe(&db, batch, everything).await? {
+            for r in service::describe(&db, batch, scope).await? {
                 let name = super::model::action_label(&r.action);
                 chunk.push_str(&csv::line(&[
                     r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

@@ -78,7 +78,7 @@ pub async fn page<C: ConnectionTrait>(
         .await?;
     let everything = scope == Scope::Everything;
     Ok(AuditPage {
-        rows: describe(db, rows, everything).await?,
+        rows: describe(db, rows, scope).await?,
         total,
         page,
         people: people(db, scope).await?,
@@ -115,13 +115,16 @@ pub async fn batch<C: ConnectionTrait>(
         .await
 }
 
-/// The entries as the log shows them: who by name, the workspace (and, for `everything`,
-/// the organisation) by name, and what changed in words.
+/// The entries as the log shows them: who by name, the workspace (and, for everything,
+/// the organisation) by name, and what changed in words. An organisation's log names only
+/// people who are or were of the organisation: someone else's account (a refused sign-in
+/// with their address, say) is "another account", so the log tells nobody who has one.
 pub async fn describe<C: ConnectionTrait>(
     db: &C,
     rows: Vec<audit_log::Model>,
-    everything: bool,
+    scope: Scope,
 ) -> Result<Vec<AuditRow>, sea_orm::DbErr> {
+    let everything = scope == Scope::Everything;
     let ids = |pick: fn(&audit_log::Model) -> Option<Uuid>| -> Vec<Uuid> {
         rows.iter()
             .filter_map(pick)
@@ -129,8 +132,13 @@ pub async fn describe<C: ConnectionTrait>(
             .into_iter()
             .collect()
     };
+    let mut asked = ids(|r| r.user_id);
+    if let Scope::Organisation(partner_id) = scope {
+        let ours = ever_of(db, partner_id).await?;
+        asked.retain(|id| ours.contains(id));
+    }
     let people: HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids(|r| r.user_id)))
+        .filter(user::Column::Id.is_in(asked))
         .all(db)
         .await?
         .into_iter()
@@ -156,24 +164,62 @@ pub async fn describe<C: ConnectionTrait>(
     };
     Ok(rows
         .into_iter()
-        .map(|r| AuditRow {
-            id: r.id,
-            at: r.created_at,
-            person: r.user_id.and_then(|id| people.get(&id).cloned()),
-            details: details(
-                r.old_values.as_ref(),
-                r.new_values.as_ref(),
-                r.metadata.as_ref(),
-            ),
-            action: r.action,
-            entity_type: r.entity_type,
-            entity_id: r.entity_id,
-            workspace: r.workspace_id.and_then(|id| workspaces.get(&id).cloned()),
-            organisation: r.partner_id.and_then(|id| organisations.get(&id).cloned()),
-            ip: r.ip_address,
-            user_agent: r.user_agent,
+        .map(|r| {
+            // Someone not of this organisation (in its log only through, say, a refused
+            // sign-in with their address): neither who, nor which account, nor why.
+            let stranger = r
+                .user_id
+                .is_some_and(|id| !everything && !people.contains_key(&id));
+            AuditRow {
+                id: r.id,
+                at: r.created_at,
+                person: r.user_id.map(|id| {
+                    people
+                        .get(&id)
+                        .cloned()
+                        .unwrap_or_else(|| "Another account (not of this organization)".into())
+                }),
+                details: if stranger {
+                    String::new()
+                } else {
+                    details(
+                        r.old_values.as_ref(),
+                        r.new_values.as_ref(),
+                        r.metadata.as_ref(),
+                    )
+                },
+                action: r.action,
+                entity_type: r.entity_type,
+                entity_id: if stranger { None } else { r.entity_id },
+                workspace: r.workspace_id.and_then(|id| workspaces.get(&id).cloned()),
+                organisation: r.partner_id.and_then(|id| organisations.get(&id).cloned()),
+                ip: r.ip_address,
+                user_agent: r.user_agent,
+            }
         })
         .collect())
+}
+
+/// Everyone who is or was on the organisation's team or in one of its workspaces.
+async fn ever_of<C: ConnectionTrait>(
+    db: &C,
+    partner_id: Uuid,
+) -> Result<HashSet<Uuid>, sea_orm::DbErr> {
+    use crate::db::entity::{partner_member, workspace_member};
+    let team = partner_member::Entity::find()
+        .filter(partner_member::Column::PartnerId.eq(partner_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id);
+    let places = workspace_member::Entity::find()
+        .inner_join(workspace::Entity)
+        .filter(workspace::Column::PartnerId.eq(partner_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.user_id);
+    Ok(team.chain(places).collect())
 }
 
 fn person_label(u: &user::Model) -> String {
@@ -261,6 +307,13 @@ async fn people<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Vec<Choice>,
         .into_iter()
         .flatten()
         .collect();
+    let ids: Vec<Uuid> = match scope {
+        Scope::Organisation(partner_id) => {
+            let ours = ever_of(db, partner_id).await?;
+            ids.into_iter().filter(|id| ours.contains(id)).collect()
+        }
+        Scope::Everything => ids,
+    };
     let mut people: Vec<Choice> = user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .all(db)

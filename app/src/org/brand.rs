@@ -5,7 +5,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -172,6 +172,8 @@ pub async fn store_image<C: ConnectionTrait>(
     use sha2::Digest;
     let sha = hex::encode(sha2::Sha256::digest(&picture.png));
     let partner_id = ctx.user.partner.id;
+    // Holds the partner's row first, so two uploads of one kind replace each other in turn.
+    fresh(db, partner_id).await?;
     brand_asset::Entity::delete_many()
         .filter(brand_asset::Column::PartnerId.eq(partner_id))
         .filter(brand_asset::Column::Kind.eq(kind.as_str()))
@@ -255,8 +257,15 @@ pub async fn image<C: ConnectionTrait>(
         .await?)
 }
 
+/// The partner as stored now, its row held until the transaction ends (PostgreSQL; on
+/// SQLite the write transaction holds the database): two saves of the brand, or a save
+/// beside an upload, apply one after the other instead of one undoing the other.
 async fn fresh<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<partner::Model, AppError> {
-    partner::Entity::find_by_id(id)
+    let mut select = partner::Entity::find_by_id(id);
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        select = select.lock_exclusive();
+    }
+    select
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("The organization"))

@@ -20,6 +20,8 @@ use crate::tenancy::service::strip_port;
 
 /// Domains an organisation may hold.
 pub const MAX_DOMAINS: usize = 10;
+/// How long an unproven claim keeps a domain from other organisations.
+pub const CLAIM_LAPSES: chrono::Duration = chrono::Duration::days(7);
 
 /// The organisation's domains, primary first, with the records each needs.
 pub async fn list<C: ConnectionTrait>(
@@ -91,6 +93,15 @@ pub async fn add<C: ConnectionTrait>(
         ));
     }
     let partner_id = ctx.user.partner.id;
+    // Another organisation's claim never proven within a week lapses: a domain cannot be
+    // held hostage by someone who cannot create its records.
+    partner_domain::Entity::delete_many()
+        .filter(partner_domain::Column::Hostname.eq(&host))
+        .filter(partner_domain::Column::PartnerId.ne(partner_id))
+        .filter(partner_domain::Column::VerifiedAt.is_null())
+        .filter(partner_domain::Column::CreatedAt.lt(Utc::now() - CLAIM_LAPSES))
+        .exec(db)
+        .await?;
     if let Some(taken) = partner_domain::Entity::find()
         .filter(partner_domain::Column::Hostname.eq(&host))
         .one(db)
@@ -171,10 +182,12 @@ pub async fn verify(
         Ok(found) if found.is_empty() => Err(format!(
             "No TXT record at {name} yet. DNS changes can take a few minutes to show."
         )),
-        Ok(found) => Err(format!(
-            "The TXT record at {name} says \"{}\", not \"{wanted}\".",
-            found.join("\", \"")
-        )),
+        Ok(found) => {
+            let said: String = found.join("\", \"").chars().take(200).collect();
+            Err(format!(
+                "The TXT record at {name} says \"{said}\", not \"{wanted}\"."
+            ))
+        }
         Err(why) => Err(format!(
             "We could not check {name}: {why}. Try again shortly."
         )),

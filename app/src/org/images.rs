@@ -103,6 +103,52 @@ fn encode(pixels: image::RgbaImage) -> Result<Picture, AppError> {
     Ok(Picture { png, width, height })
 }
 
+/// Elements an SVG may hold at most.
+const MAX_SVG_NODES: u32 = 20_000;
+/// `<use>` elements at most.
+const MAX_SVG_USES: usize = 200;
+
+/// Refuses what makes drawing an SVG cost far more than its size: patterns and filters
+/// (their buffers are sized by the file, not by the picture), and `<use>` of something
+/// that itself holds a `<use>` (nesting multiplies: ten uses of ten uses of ten…).
+fn guard(xml: &resvg::usvg::roxmltree::Document<'_>) -> Result<(), AppError> {
+    let mut uses = 0;
+    let mut holding_use: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for node in xml.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        if matches!(name, "pattern" | "filter" | "foreignObject") {
+            return Err(refused(format!(
+                "SVG {name} elements are not taken. Export the logo as PNG, or as SVG without them."
+            )));
+        }
+        if name == "use" {
+            uses += 1;
+            if let Some(id) = node.ancestors().find_map(|a| a.attribute("id")) {
+                holding_use.insert(id);
+            }
+        }
+    }
+    if uses > MAX_SVG_USES {
+        return Err(refused(format!(
+            "The SVG repeats shapes more than {MAX_SVG_USES} times; export it as PNG."
+        )));
+    }
+    let xlink = "http://www.w3.org/1999/xlink";
+    for node in xml.descendants().filter(|n| n.tag_name().name() == "use") {
+        let target = node
+            .attribute("href")
+            .or_else(|| node.attribute((xlink, "href")))
+            .unwrap_or_default()
+            .trim_start_matches('#');
+        if holding_use.contains(target) {
+            return Err(refused(
+                "The SVG nests repeated shapes inside repeated shapes; export it as PNG.",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn draw_svg(bytes: &[u8], kind: BrandImage) -> Result<Picture, AppError> {
     use resvg::{tiny_skia, usvg};
     if bytes.len() > MAX_SVG_BYTES {
@@ -120,7 +166,20 @@ fn draw_svg(bytes: &[u8], kind: BrandImage) -> Result<Picture, AppError> {
         },
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_data(bytes, &options)
+    let text = std::str::from_utf8(bytes).map_err(|_| refused("The SVG is not UTF-8 text."))?;
+    // No DTD (so no entity expansion), a bounded number of nodes, and none of what can
+    // make drawing cost far more than the file's size (see `guard`).
+    let xml = usvg::roxmltree::Document::parse_with_options(
+        text,
+        usvg::roxmltree::ParsingOptions {
+            allow_dtd: false,
+            nodes_limit: MAX_SVG_NODES,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| refused(format!("The SVG could not be read ({e}).")))?;
+    guard(&xml)?;
+    let tree = usvg::Tree::from_xmltree(&xml, &options)
         .map_err(|e| refused(format!("The SVG could not be read ({e}).")))?;
     let size = tree.size();
     let longest = size.width().max(size.height());
@@ -215,6 +274,14 @@ mod tests {
         assert_eq!((drawn.width, drawn.height), (512, 256));
         assert!(drawn.png.starts_with(b"\x89PNG"));
         assert!(!drawn.png.windows(6).any(|w| w == b"script"));
+        let bomb = br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>"#;
+        assert!(
+            message(prepare(bomb, BrandImage::Logo).unwrap_err()).contains("could not be read")
+        );
+        let pattern = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><pattern id="p" width="100000" height="100000"/><rect width="10" height="10" fill="url(#p)"/></svg>"#;
+        assert!(message(prepare(pattern, BrandImage::Logo).unwrap_err()).contains("pattern"));
+        let nested = br##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g id="a"><rect width="1" height="1"/></g><g id="b"><use href="#a"/><use href="#a"/></g><use href="#b"/></svg>"##;
+        assert!(message(prepare(nested, BrandImage::Logo).unwrap_err()).contains("nests"));
         let text_only = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text y="10">Acme</text></svg>"#;
         assert!(message(prepare(text_only, BrandImage::Logo).unwrap_err()).contains("outlines"));
     }

@@ -243,6 +243,16 @@ pub async fn place_member<C: ConnectionTrait>(
         .filter(workspace_member::Column::UserId.eq(user_id))
         .one(db)
         .await?;
+    let touches_owner = role == WorkspaceRole::Owner
+        || existing
+            .as_ref()
+            .is_some_and(|m| m.removed_at.is_none() && m.role == WorkspaceRole::Owner);
+    if touches_owner && ctx.role != crate::tenancy::model::PartnerRole::Owner {
+        return Err(AppError::invalid(
+            "role",
+            "Only organization owners make someone a workspace owner or change an owner's role.",
+        ));
+    }
     let now = Utc::now();
     let (placed, before) = match existing {
         Some(m) if m.removed_at.is_none() && m.role == role => return Ok(Placed::AlreadyThere),

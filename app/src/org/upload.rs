@@ -18,6 +18,9 @@ use crate::upload::{file_bytes, wants_html};
 
 const PAGE: &str = "/org/settings";
 
+/// Images prepared at once on this server; others wait their turn (up to 10 s).
+static PREPARING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub async fn upload(
     State(state): State<AppState>,
     Path(kind): Path<String>,
@@ -30,6 +33,10 @@ pub async fn upload(
         let kind =
             BrandImage::parse(&kind).ok_or_else(|| AppError::not_found("That kind of image"))?;
         let bytes = file_bytes(parts, body, "Choose an image file.").await?;
+        let _turn = tokio::time::timeout(std::time::Duration::from_secs(10), PREPARING.acquire())
+            .await
+            .map_err(|_| AppError::busy("preparing other images", 5))?
+            .map_err(AppError::internal)?;
         let picture = tokio::task::spawn_blocking(move || super::images::prepare(&bytes, kind))
             .await
             .map_err(|e| AppError::internal(format!("reading the image failed: {e}")))??;

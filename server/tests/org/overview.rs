@@ -161,6 +161,14 @@ async fn an_admin_gives_a_team_member_a_place_and_the_last_owner_stays() {
         .call(place(newcomer.user.id, dental.id(), "owner"))
         .await
         .unwrap_err();
+    let admin_makes_owner = admin
+        .call(place(newcomer.user.id, dental.id(), "owner"))
+        .await
+        .unwrap_err();
+    let mut org_owner = acme.person(PartnerRole::Owner).await.client().await;
+    let second_owner = org_owner
+        .call(place(newcomer.user.id, dental.id(), "owner"))
+        .await;
 
     assert_eq!((added, promoted, same), (Ok(()), Ok(()), Ok(())));
     let overview = admin.call(GetOrgOverview {}).await.unwrap();
@@ -171,7 +179,7 @@ async fn an_admin_gives_a_team_member_a_place_and_the_last_owner_stays() {
         .unwrap();
     assert_eq!(
         row.workspaces,
-        [("Dental".to_owned(), WorkspaceRole::Admin)]
+        [("Dental".to_owned(), WorkspaceRole::Owner)]
     );
     assert_eq!(last_owner.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(last_owner.error.field("role").is_some(), "{last_owner:?}");
@@ -180,13 +188,21 @@ async fn an_admin_gives_a_team_member_a_place_and_the_last_owner_stays() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.error.field("user_id").is_some() && bad.error.field("role").is_some());
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        admin_makes_owner.error.field("role").is_some(),
+        "only organisation owners hand out ownership: {admin_makes_owner:?}"
+    );
+    assert_eq!(second_owner, Ok(()));
     let placed = app
         .audit_actions()
         .await
         .into_iter()
         .filter(|a| a == "member.placed")
         .count();
-    assert_eq!(placed, 2, "added, then promoted; the no-op is not recorded");
+    assert_eq!(
+        placed, 3,
+        "added, promoted, made owner; the no-op is not recorded"
+    );
 }
 
 #[tokio::test]
