@@ -35,7 +35,7 @@ pub async fn organisation(
     let (parts, _) = request.into_parts();
     let scope = partner_for_request(&parts, PartnerPermission::AuditRead)
         .map(|ctx| Scope::Organisation(ctx.user.partner.id));
-    download(state, scope, filter)
+    download(state, scope, filter).await
 }
 
 pub async fn everything(
@@ -47,10 +47,14 @@ pub async fn everything(
     let scope = super_admin_for_request(&state, &parts)
         .await
         .map(|_| Scope::Everything);
-    download(state, scope, filter)
+    download(state, scope, filter).await
 }
 
-fn download(state: AppState, scope: Result<Scope, AppError>, filter: AuditFilter) -> Response {
+async fn download(
+    state: AppState,
+    scope: Result<Scope, AppError>,
+    filter: AuditFilter,
+) -> Response {
     let (scope, mut query) = match scope.and_then(|s| Ok((s, filter.check()?))) {
         Ok(found) => found,
         Err(e) => return csv::refused(e),
@@ -59,15 +63,20 @@ fn download(state: AppState, scope: Result<Scope, AppError>, filter: AuditFilter
         query.organisation = None;
     }
     let cond = service::condition(scope, &query);
+    // Who may be named, read once for the whole download.
+    let reader = match service::Reader::of(&state.db, scope).await {
+        Ok(reader) => std::sync::Arc::new(reader),
+        Err(e) => return csv::refused(e.into()),
+    };
     let name = format!("audit-log-{}.csv", chrono::Utc::now().format("%Y%m%d-%H%M"));
     let db = state.db.clone();
     csv::stream(&name, csv::line(&HEADER), move |after| {
-        let (db, cond) = (db.clone(), cond.clone());
+        let (db, cond, reader) = (db.clone(), cond.clone(), reader.clone());
         async move {
             let batch = service::batch(&db, cond, after, csv::BATCH).await?;
             let more = csv::more(batch.len(), batch.last().map(|r| (r.created_at, r.id)));
             let mut chunk = String::new();
-            for r in service::describe(&db, batch, scope).await? {
+            for r in service::describe(&db, batch, &reader).await? {
                 let name = super::model::action_label(&r.action);
                 chunk.push_str(&csv::line(&[
                     r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

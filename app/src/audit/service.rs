@@ -25,6 +25,29 @@ pub enum Scope {
     Everything,
 }
 
+/// Whose entries are read, and (for an organisation) the people it may see named: those
+/// who are or were of it. Read once per page or download.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub scope: Scope,
+    ours: Option<HashSet<Uuid>>,
+}
+
+impl Reader {
+    pub async fn of<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Self, sea_orm::DbErr> {
+        let ours = match scope {
+            Scope::Organisation(partner_id) => Some(ever_of(db, partner_id).await?),
+            Scope::Everything => None,
+        };
+        Ok(Self { scope, ours })
+    }
+
+    /// Whether `user` may be named to this reader.
+    fn may_name(&self, user: &Uuid) -> bool {
+        self.ours.as_ref().is_none_or(|ours| ours.contains(user))
+    }
+}
+
 /// People and actions offered by the filters at most.
 const CHOICES: u64 = 500;
 
@@ -77,11 +100,12 @@ pub async fn page<C: ConnectionTrait>(
         .all(db)
         .await?;
     let everything = scope == Scope::Everything;
+    let reader = Reader::of(db, scope).await?;
     Ok(AuditPage {
-        rows: describe(db, rows, scope).await?,
+        rows: describe(db, rows, &reader).await?,
         total,
         page,
-        people: people(db, scope).await?,
+        people: people(db, &reader).await?,
         actions: actions(db, scope).await?,
         organisations: if everything {
             organisations(db).await?
@@ -122,9 +146,9 @@ pub async fn batch<C: ConnectionTrait>(
 pub async fn describe<C: ConnectionTrait>(
     db: &C,
     rows: Vec<audit_log::Model>,
-    scope: Scope,
+    reader: &Reader,
 ) -> Result<Vec<AuditRow>, sea_orm::DbErr> {
-    let everything = scope == Scope::Everything;
+    let everything = reader.scope == Scope::Everything;
     let ids = |pick: fn(&audit_log::Model) -> Option<Uuid>| -> Vec<Uuid> {
         rows.iter()
             .filter_map(pick)
@@ -133,10 +157,7 @@ pub async fn describe<C: ConnectionTrait>(
             .collect()
     };
     let mut asked = ids(|r| r.user_id);
-    if let Scope::Organisation(partner_id) = scope {
-        let ours = ever_of(db, partner_id).await?;
-        asked.retain(|id| ours.contains(id));
-    }
+    asked.retain(|id| reader.may_name(id));
     let people: HashMap<Uuid, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(asked))
         .all(db)
@@ -293,12 +314,12 @@ fn scope_condition(scope: Scope) -> Condition {
 }
 
 /// Everyone who appears in the scope's log, by name.
-async fn people<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Vec<Choice>, AppError> {
+async fn people<C: ConnectionTrait>(db: &C, reader: &Reader) -> Result<Vec<Choice>, AppError> {
     let ids: Vec<Uuid> = audit_log::Entity::find()
         .select_only()
         .column(audit_log::Column::UserId)
         .distinct()
-        .filter(scope_condition(scope))
+        .filter(scope_condition(reader.scope))
         .filter(audit_log::Column::UserId.is_not_null())
         .limit(CHOICES)
         .into_tuple::<Option<Uuid>>()
@@ -306,14 +327,8 @@ async fn people<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Vec<Choice>,
         .await?
         .into_iter()
         .flatten()
+        .filter(|id| reader.may_name(id))
         .collect();
-    let ids: Vec<Uuid> = match scope {
-        Scope::Organisation(partner_id) => {
-            let ours = ever_of(db, partner_id).await?;
-            ids.into_iter().filter(|id| ours.contains(id)).collect()
-        }
-        Scope::Everything => ids,
-    };
     let mut people: Vec<Choice> = user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .all(db)
